@@ -1,0 +1,156 @@
+"""The one disk cache of the project: joblib files under ``cache/``.
+
+Entries are keyed by a namespace and a key that callers build from the model's
+fingerprint (see :func:`core.model.model_fingerprint`), so new weights never
+serve stale results. Every file starts with an HMAC-SHA256 of its payload under
+a secret that only this cache knows (``cache/.secret``); a file that does not
+verify, because it is damaged, truncated or was not written here, is deleted
+and recomputed and is never unpickled. Writes go to a temporary file that is
+then renamed, so a killed process leaves no half-written entry. Where the
+folder cannot be written (some hosts have no writable disk) the cache turns
+itself off, logs one warning, and every call simply computes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import Callable, TypeVar
+
+import joblib
+
+from .atomic import atomic_write_bytes
+
+__all__ = ["CACHE_DIR", "DiskCache", "default_cache"]
+
+CACHE_DIR = Path(__file__).resolve().parent.parent / "cache"
+_DIGEST = hashlib.sha256().digest_size
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class DiskCache:
+    """Memoise expensive results as signed joblib files.
+
+    Parameters
+    ----------
+    root : path
+        The folder; created if missing.
+    max_entries : int
+        Per namespace; the least recently written entries beyond it are removed.
+    """
+
+    def __init__(self, root: str | Path = CACHE_DIR, *, max_entries: int = 64):
+        self.root = Path(root)
+        self.max_entries = max_entries
+        self._secret: bytes | None = None
+        self._disabled_reason: str | None = None
+
+    @property
+    def enabled(self) -> bool:
+        """False once the folder turned out not to be writable."""
+        return self._disabled_reason is None and self._load_secret() is not None
+
+    def _disable(self, reason: str) -> None:
+        if self._disabled_reason is None:
+            self._disabled_reason = reason
+            log.warning("disk cache at %s is off, results are computed each time: %s", self.root, reason)
+
+    def _load_secret(self) -> bytes | None:
+        if self._secret is not None or self._disabled_reason is not None:
+            return self._secret
+        path = self.root / ".secret"
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            secret = path.read_bytes() if path.exists() else b""
+            if len(secret) != 32:  # missing or damaged: a new secret orphans every old entry
+                secret = secrets.token_bytes(32)
+                atomic_write_bytes(path, secret, mode=0o600)
+            self._secret = secret
+        except OSError as exc:
+            self._disable(str(exc))
+        return self._secret
+
+    def path_for(self, namespace: str, key) -> Path:
+        """Where the entry for ``(namespace, key)`` lives; the name is a hash, never user text."""
+        if not namespace.isidentifier():
+            raise ValueError(f"namespace must be an identifier, got {namespace!r}")
+        name = hashlib.sha256(repr((namespace, key)).encode()).hexdigest()
+        return self.root / namespace / f"{name}.joblib"
+
+    def load(self, namespace: str, key):
+        """Return ``(True, value)`` for a valid entry, else ``(False, None)``."""
+        secret = self._load_secret()
+        if secret is None:
+            return False, None
+        path = self.path_for(namespace, key)
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            return False, None
+        signature, payload = blob[:_DIGEST], blob[_DIGEST:]
+        if len(blob) <= _DIGEST or not hmac.compare_digest(signature, hmac.new(secret, payload, "sha256").digest()):
+            log.info("discarding cache entry %s: it does not verify", path)
+            path.unlink(missing_ok=True)
+            return False, None
+        try:
+            return True, joblib.load(io.BytesIO(payload))
+        except Exception as exc:  # signed by us but unreadable (e.g. another library version)
+            log.info("discarding cache entry %s: %s", path, exc)
+            path.unlink(missing_ok=True)
+            return False, None
+
+    def store(self, namespace: str, key, value) -> None:
+        """Write an entry; on a read-only disk, turn the cache off instead of failing."""
+        secret = self._load_secret()
+        if secret is None:
+            return
+        buffer = io.BytesIO()
+        joblib.dump(value, buffer)
+        payload = buffer.getvalue()
+        path = self.path_for(namespace, key)
+        try:
+            atomic_write_bytes(path, hmac.new(secret, payload, "sha256").digest() + payload)
+            self._prune(path.parent)
+        except OSError as exc:
+            self._disable(str(exc))
+
+    def _prune(self, folder: Path) -> None:
+        entries = sorted(folder.glob("*.joblib"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[self.max_entries:]:
+            old.unlink(missing_ok=True)
+
+    def get_or_compute(self, namespace: str, key, compute: Callable[[], T]) -> T:
+        """Return the cached value for ``(namespace, key)``, computing and storing it if absent.
+
+        Parameters
+        ----------
+        namespace : str
+            A folder name: which kind of result this is.
+        key : hashable with a stable ``repr``
+            Everything the result depends on, the model fingerprint included.
+        compute : callable
+            Makes the value when there is no valid entry.
+        """
+        hit, value = self.load(namespace, key)
+        if hit:
+            return value
+        value = compute()
+        self.store(namespace, key, value)
+        return value
+
+
+_default: DiskCache | None = None
+
+
+def default_cache() -> DiskCache:
+    """The process-wide cache under ``CACHE_DIR`` (``LSTM_EXPLORER_CACHE`` overrides the folder)."""
+    global _default
+    if _default is None:
+        _default = DiskCache(os.environ.get("LSTM_EXPLORER_CACHE", CACHE_DIR))
+    return _default

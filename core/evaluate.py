@@ -1,0 +1,117 @@
+"""Whole-split results: traces of every sequence, accuracy, confusion, when a decision settles."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .cache import DiskCache, default_cache
+from .data import N_CLASSES, Dataset, load_dataset
+from .model import LSTMClassifier, model_fingerprint
+from .stepper import GATE_NAMES, BatchTrace, run_batch
+
+__all__ = [
+    "split_traces",
+    "accuracy",
+    "confusion_matrix",
+    "settling_step",
+    "layer_table",
+]
+
+
+def split_traces(model: LSTMClassifier, split: str, *, dataset: Dataset | None = None,
+                 cache: DiskCache | None = None) -> BatchTrace:
+    """Traces of every sequence of a split, from the disk cache when it has them.
+
+    Parameters
+    ----------
+    model : LSTMClassifier
+    split : {"train", "test"}
+    dataset : Dataset, optional
+        Defaults to the shipped data (and only then is the disk cache used).
+    cache : DiskCache, optional
+        Defaults to :func:`core.cache.default_cache`.
+
+    Returns
+    -------
+    BatchTrace
+        hidden (N, T_max, H), cell, gates (N, T_max, 4, H), probs (N, T_max, C), lengths (N,).
+    """
+    if dataset is not None:
+        return run_batch(model, dataset.split(split).sequences)
+    sequences = load_dataset().split(split).sequences
+    cache = cache or default_cache()
+    return cache.get_or_compute("split_traces", (model_fingerprint(model), split),
+                                lambda: run_batch(model, sequences))
+
+
+def accuracy(predicted, labels) -> float:
+    """Fraction of ``predicted`` equal to ``labels`` (both shape (n,))."""
+    predicted, labels = np.asarray(predicted), np.asarray(labels)
+    if predicted.shape != labels.shape or predicted.size == 0:
+        raise ValueError(f"predicted and labels must have the same non-empty shape, got {predicted.shape} and {labels.shape}")
+    return float(np.mean(predicted == labels))
+
+
+def confusion_matrix(predicted, labels, n_classes: int = N_CLASSES) -> np.ndarray:
+    """Counts of (true class, predicted class).
+
+    Returns
+    -------
+    ndarray of shape (n_classes, n_classes), int
+        Row ``i`` is true class ``i + 1``, column ``j`` predicted class ``j + 1``.
+    """
+    predicted, labels = np.asarray(predicted, int), np.asarray(labels, int)
+    if predicted.shape != labels.shape:
+        raise ValueError(f"predicted and labels must have the same shape, got {predicted.shape} and {labels.shape}")
+    counts = np.zeros((n_classes, n_classes), int)
+    np.add.at(counts, (labels - 1, predicted - 1), 1)
+    return counts
+
+
+def settling_step(predictions) -> int:
+    """The first step (1-based) from which the prediction never changes again.
+
+    Parameters
+    ----------
+    predictions : array-like of shape (T,)
+        Predicted class after each step.
+
+    Returns
+    -------
+    int
+        1 if the first prediction is already the final one, T if it changes at the very end.
+    """
+    predictions = np.asarray(predictions)
+    if predictions.ndim != 1 or predictions.size == 0:
+        raise ValueError(f"predictions must be a non-empty 1-D array, got shape {predictions.shape}")
+    changed = np.flatnonzero(predictions != predictions[-1])
+    return int(changed[-1]) + 2 if changed.size else 1
+
+
+def layer_table(model: LSTMClassifier) -> list[dict]:
+    """The layers as MATLAB's ``net.Layers`` lists them.
+
+    Returns
+    -------
+    list of dict
+        Keys ``name``, ``type``, ``description``, ``output size``, ``learnables``
+        (a short text of the learnable shapes) and ``parameters`` (a count).
+    """
+    cfg = model.config
+    lstm_params = sum(p.numel() for p in model.lstm.parameters())
+    fc_params = sum(p.numel() for p in model.fc.parameters())
+    H, F, C = cfg.hidden_size, cfg.n_features, cfg.n_classes
+    gates = ", ".join(GATE_NAMES)
+    return [
+        dict(name="sequenceinput", type="Sequence Input", description=f"Sequence input with {F} dimensions, normalised with the training mean and standard deviation",
+             **{"output size": f"{F} x T", "learnables": "-", "parameters": 0}),
+        dict(name="lstm", type="LSTM", description=f"LSTM with {H} hidden units ({gates} gates); the last step's output is used",
+             **{"output size": f"{H}", "learnables": f"InputWeights {4 * H}x{F}, RecurrentWeights {4 * H}x{H}, Bias {4 * H}x1 (two PyTorch bias vectors of {4 * H})",
+                "parameters": int(lstm_params)}),
+        dict(name="fc", type="Fully Connected", description=f"{C} fully connected layer",
+             **{"output size": f"{C}", "learnables": f"Weights {C}x{H}, Bias {C}x1", "parameters": int(fc_params)}),
+        dict(name="softmax", type="Softmax", description="softmax: turns the 9 scores into probabilities",
+             **{"output size": f"{C}", "learnables": "-", "parameters": 0}),
+        dict(name="classoutput", type="Classification Output", description="the speaker with the highest probability (1 to 9)",
+             **{"output size": "1", "learnables": "-", "parameters": 0}),
+    ]

@@ -1,0 +1,194 @@
+"""The classifier: sequence input (12) -> LSTM (100) -> fully connected (9) -> softmax.
+
+This mirrors MATLAB's JapaneseVowelsNet. The checkpoint is a plain dict of
+tensors and primitive values, so it loads with ``torch.load(weights_only=True)``
+and a tampered file cannot run code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence
+
+from .atomic import atomic_write_bytes
+from .data import N_CLASSES, N_FEATURES
+
+__all__ = [
+    "ModelConfig",
+    "LSTMClassifier",
+    "CheckpointError",
+    "SHIPPED_CHECKPOINT",
+    "save_checkpoint",
+    "load_checkpoint",
+    "load_model",
+    "model_fingerprint",
+    "pad_sequences",
+]
+
+SHIPPED_CHECKPOINT = Path(__file__).resolve().parent.parent / "models" / "japanese_vowels_lstm.pt"
+CHECKPOINT_FORMAT = 1
+
+
+class CheckpointError(RuntimeError):
+    """A checkpoint file is missing, damaged or does not fit the model."""
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Architecture of the classifier; saved inside every checkpoint."""
+
+    n_features: int = N_FEATURES
+    hidden_size: int = 100
+    n_classes: int = N_CLASSES
+
+
+class LSTMClassifier(nn.Module):
+    """One LSTM layer whose last hidden state feeds a linear layer.
+
+    Submodules ``lstm`` (``nn.LSTM``, batch first) and ``fc`` (``nn.Linear``)
+    are the learnable layers; the buffers ``feature_mean`` and ``feature_std``
+    hold the input normalisation learnt from the training split.
+    """
+
+    def __init__(self, config: ModelConfig = ModelConfig()):
+        super().__init__()
+        self.config = config
+        self.lstm = nn.LSTM(config.n_features, config.hidden_size, batch_first=True)
+        self.fc = nn.Linear(config.hidden_size, config.n_classes)
+        self.register_buffer("feature_mean", torch.zeros(config.n_features))
+        self.register_buffer("feature_std", torch.ones(config.n_features))
+
+    def normalize(self, x) -> np.ndarray:
+        """Map raw features to what the LSTM is fed.
+
+        Parameters
+        ----------
+        x : array-like of shape (12, T) or (12,)
+
+        Returns
+        -------
+        ndarray of the same shape, float64
+        """
+        x = np.asarray(x, dtype=np.float64)
+        mean = self.feature_mean.detach().numpy().astype(np.float64)
+        std = self.feature_std.detach().numpy().astype(np.float64)
+        if x.ndim == 2:
+            mean, std = mean[:, None], std[:, None]
+        return (x - mean) / std
+
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        """Class scores after each sequence's last step.
+
+        Parameters
+        ----------
+        x : Tensor of shape (B, T, 12)
+            Raw features, zero-padded after each sequence's end.
+        lengths : Tensor of shape (B,)
+
+        Returns
+        -------
+        Tensor of shape (B, n_classes): logits, before the softmax.
+        """
+        z = (x - self.feature_mean) / self.feature_std  # (B, T, F)
+        packed = pack_padded_sequence(z, lengths.cpu(), batch_first=True, enforce_sorted=False)
+        _, (h_n, _) = self.lstm(packed)  # h_n: (1, B, H)
+        return self.fc(h_n[-1])  # (B, C)
+
+
+def pad_sequences(sequences) -> tuple[torch.Tensor, torch.Tensor]:
+    """Stack raw ``(12, T)`` arrays into a zero-padded batch.
+
+    Returns
+    -------
+    x : Tensor of shape (B, T_max, 12), float32
+    lengths : Tensor of shape (B,), int64
+    """
+    lengths = torch.tensor([s.shape[1] for s in sequences], dtype=torch.int64)
+    x = torch.zeros(len(sequences), int(lengths.max()), sequences[0].shape[0])
+    for i, s in enumerate(sequences):
+        x[i, : s.shape[1]] = torch.from_numpy(np.ascontiguousarray(s.T, dtype=np.float32))
+    return x, lengths
+
+
+def model_fingerprint(model: LSTMClassifier) -> str:
+    """SHA-256 of the architecture and every weight: a key for cached results."""
+    digest = hashlib.sha256(repr(model.config).encode())
+    for name, tensor in sorted(model.state_dict().items()):
+        digest.update(name.encode())
+        digest.update(tensor.detach().cpu().contiguous().numpy().tobytes())
+    return digest.hexdigest()
+
+
+def save_checkpoint(model: LSTMClassifier, path: str | Path, *, train_config: dict | None = None,
+                    history: list[dict] | None = None) -> Path:
+    """Write the config, weights, normalisation and training history atomically.
+
+    The file is written to a temporary name in the same folder, then renamed,
+    so a run killed half-way never leaves a half-written checkpoint.
+    """
+    payload = {
+        "format": CHECKPOINT_FORMAT,
+        "config": asdict(model.config),
+        "state_dict": {k: v.detach().cpu().clone() for k, v in model.state_dict().items()},
+        "train_config": dict(train_config or {}),
+        "history": [dict(row) for row in (history or [])],
+    }
+    buffer = io.BytesIO()
+    torch.save(payload, buffer)
+    return atomic_write_bytes(path, buffer.getvalue())
+
+
+def load_checkpoint(path: str | Path) -> tuple[LSTMClassifier, dict]:
+    """Load a checkpoint written by :func:`save_checkpoint`.
+
+    Returns
+    -------
+    model : LSTMClassifier
+        In eval mode, gradients off.
+    meta : dict
+        ``train_config`` and ``history`` (one dict per epoch).
+
+    Raises
+    ------
+    CheckpointError
+        Naming the file, if it is missing, not a checkpoint, or its weights do
+        not fit its config.
+    """
+    path = Path(path)
+    try:
+        payload = torch.load(path, map_location="cpu", weights_only=True)
+    except FileNotFoundError as exc:
+        raise CheckpointError(f"checkpoint {path} does not exist") from exc
+    except Exception as exc:  # torch raises many types for a damaged file
+        raise CheckpointError(f"checkpoint {path} is damaged or not a checkpoint: {exc}") from exc
+    if not isinstance(payload, dict) or payload.get("format") != CHECKPOINT_FORMAT:
+        raise CheckpointError(f"checkpoint {path} is not a checkpoint of this app (format {CHECKPOINT_FORMAT})")
+    try:
+        known = {f.name for f in fields(ModelConfig)}
+        config = ModelConfig(**{k: int(v) for k, v in payload["config"].items() if k in known})
+        model = LSTMClassifier(config)
+        model.load_state_dict(payload["state_dict"])
+    except Exception as exc:
+        raise CheckpointError(f"checkpoint {path} does not fit the model: {exc}") from exc
+    model.eval()
+    model.requires_grad_(False)
+    meta = {"train_config": payload.get("train_config", {}), "history": payload.get("history", [])}
+    return model, meta
+
+
+def load_model(path: str | Path = SHIPPED_CHECKPOINT) -> LSTMClassifier:
+    """Load the shipped pretrained classifier (or the checkpoint at ``path``).
+
+    Returns
+    -------
+    LSTMClassifier
+        In eval mode; ``.lstm`` is ``nn.LSTM(12, 100)``, ``.fc`` is ``nn.Linear(100, 9)``.
+    """
+    return load_checkpoint(path)[0]

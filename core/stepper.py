@@ -1,0 +1,312 @@
+"""A pure stepper: MATLAB's ``classifyAndUpdateState``, with the state held by the caller.
+
+The LSTM equations are written out here (rather than calling ``nn.LSTM``) so
+that every intermediate quantity is exposed: the four gates, the cell state
+and the hidden state after every step. PyTorch's gate order is kept:
+
+    i = sigmoid(W_ii x + b_ii + W_hi h + b_hi)      input gate
+    f = sigmoid(W_if x + b_if + W_hf h + b_hf)      forget gate
+    g = tanh   (W_ig x + b_ig + W_hg h + b_hg)      cell candidate
+    o = sigmoid(W_io x + b_io + W_ho h + b_ho)      output gate
+    c' = f * c + i * g
+    h' = o * tanh(c')
+
+Nothing here changes the model or the state objects it is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .data import N_FEATURES, validate_sequence
+from .model import LSTMClassifier
+
+__all__ = [
+    "GATE_NAMES",
+    "LSTMState",
+    "StepOutput",
+    "Trace",
+    "BatchTrace",
+    "step",
+    "run_sequence",
+    "run_batch",
+]
+
+GATE_NAMES = ("input", "forget", "cell candidate", "output")
+
+
+def _readonly(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
+
+
+@dataclass(frozen=True)
+class LSTMState:
+    """The network's memory between two steps: hidden ``h`` (H,) and cell ``c`` (H,)."""
+
+    h: np.ndarray
+    c: np.ndarray
+
+    @classmethod
+    def zeros(cls, hidden_size: int) -> "LSTMState":
+        return cls(_readonly(np.zeros(hidden_size, np.float32)), _readonly(np.zeros(hidden_size, np.float32)))
+
+
+@dataclass(frozen=True)
+class StepOutput:
+    """What one step produces: hidden (H,), cell (H,), gates (4, H), probs (C,)."""
+
+    hidden: np.ndarray
+    cell: np.ndarray
+    gates: np.ndarray
+    probs: np.ndarray
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Every step of one sequence.
+
+    Attributes
+    ----------
+    hidden : ndarray of shape (T, H)
+    cell : ndarray of shape (T, H)
+    gates : ndarray of shape (T, 4, H)
+        Input, forget, cell candidate, output (see ``GATE_NAMES``).
+    probs : ndarray of shape (T, C)
+        Class probabilities after each step.
+    """
+
+    hidden: np.ndarray
+    cell: np.ndarray
+    gates: np.ndarray
+    probs: np.ndarray
+
+    def __len__(self) -> int:
+        return self.hidden.shape[0]
+
+    @property
+    def predictions(self) -> np.ndarray:
+        """Predicted class (1-based) after each step, shape (T,)."""
+        return self.probs.argmax(axis=1) + 1
+
+
+@dataclass(frozen=True)
+class BatchTrace:
+    """Traces of many sequences, zero-padded after each one's end.
+
+    Attributes
+    ----------
+    hidden : ndarray of shape (N, T_max, H)
+    cell : ndarray of shape (N, T_max, H)
+    gates : ndarray of shape (N, T_max, 4, H)
+    probs : ndarray of shape (N, T_max, C)
+    lengths : ndarray of shape (N,)
+    """
+
+    hidden: np.ndarray
+    cell: np.ndarray
+    gates: np.ndarray
+    probs: np.ndarray
+    lengths: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def __getitem__(self, i: int) -> Trace:
+        n = int(self.lengths[i])
+        return Trace(self.hidden[i, :n], self.cell[i, :n], self.gates[i, :n], self.probs[i, :n])
+
+    @property
+    def final_probs(self) -> np.ndarray:
+        """Class probabilities after each sequence's last step, shape (N, C)."""
+        return self.probs[np.arange(len(self)), self.lengths - 1]
+
+    @property
+    def final_predictions(self) -> np.ndarray:
+        """Predicted class (1-based) of each whole sequence, shape (N,)."""
+        return self.final_probs.argmax(axis=1) + 1
+
+
+def _silence_mask(hidden_size: int, silenced) -> torch.Tensor | None:
+    """Turn unit indices (0-based) or a boolean mask into a float keep-mask (H,)."""
+    if silenced is None:
+        return None
+    idx = np.asarray(silenced)
+    if idx.dtype == bool:
+        if idx.shape != (hidden_size,):
+            raise ValueError(f"a boolean silenced mask must have shape ({hidden_size},), got {idx.shape}")
+        idx = np.flatnonzero(idx)
+    idx = idx.astype(int).ravel()
+    if idx.size and (idx.min() < 0 or idx.max() >= hidden_size):
+        raise ValueError(f"silenced units must be between 0 and {hidden_size - 1}")
+    keep = torch.ones(hidden_size)
+    keep[torch.from_numpy(idx)] = 0.0
+    return keep
+
+
+def _unroll(model: LSTMClassifier, z: torch.Tensor, lengths: np.ndarray, order: np.ndarray, h: torch.Tensor,
+            c: torch.Tensor, keep: torch.Tensor | None, silence_from: int):
+    """Run the LSTM equations over a batch, computing only the rows still running at each step.
+
+    Parameters
+    ----------
+    z : Tensor (B, T, F)
+        Normalised input, rows sorted by decreasing length (as in a packed sequence).
+    lengths : ndarray (B,)
+        Lengths in the original order.
+    order : ndarray (B,)
+        ``order[r]`` is the original index of sorted row ``r``.
+    h, c : Tensor (B, H)
+        The state before the first step, in sorted order.
+
+    Returns
+    -------
+    hidden, cell : Tensor (B, T, H); gates : Tensor (B, T, 4, H); probs : Tensor (B, T, C)
+    In the original order; entries past a sequence's end are zero.
+    """
+    lstm, fc = model.lstm, model.fc
+    B, T, _ = z.shape
+    H = lstm.hidden_size
+    # tanh(a) = 2 sigmoid(2a) - 1: doubling the cell-candidate rows lets one sigmoid serve all four gates.
+    scale = torch.ones(4 * H, 1)
+    scale[2 * H: 3 * H] = 2.0
+    w_ih, w_hh_t = lstm.weight_ih_l0 * scale, (lstm.weight_hh_l0 * scale).T.contiguous()  # (4H, F), (H, 4H)
+    bias = (lstm.bias_ih_l0 + lstm.bias_hh_l0) * scale[:, 0]  # (4H,)
+    x_proj = torch.addmm(bias, z.transpose(0, 1).reshape(T * B, -1), w_ih.T).view(T, B, 4 * H)  # time-major
+    # Outputs are written straight into their original rows, so no reordering copy is needed at the end.
+    hidden, cell, gates = torch.empty(B, T, H), torch.empty(B, T, H), torch.empty(B, T, 4 * H)
+    rows = torch.from_numpy(order)
+    sorted_lengths = lengths[order]
+    active_per_step = np.searchsorted(-sorted_lengths, -np.arange(T), side="left")  # rows with length > t
+    n_before = B
+    for t in range(T):
+        n = int(active_per_step[t])
+        if n < n_before:  # rows that ended before this step: zero the rest of their time axis once
+            ended = rows[n:n_before]
+            for out in (gates, cell, hidden):
+                out[ended, t:] = 0.0
+        n_before = n
+        g_t = torch.sigmoid(torch.addmm(x_proj[t, :n], h[:n], w_hh_t))  # (n, 4H)
+        g_t[:, 2 * H: 3 * H].mul_(2.0).sub_(1.0)
+        i, f, g, o = g_t.view(n, 4, H).unbind(1)
+        c = torch.addcmul(f * c[:n], i, g)  # c' = f c + i g
+        h = o * torch.tanh(c)  # h' = o tanh(c')
+        if keep is not None and t >= silence_from:
+            h = h * keep
+        for out, value in ((gates, g_t), (cell, c), (hidden, h)):
+            out[:, t].index_copy_(0, rows[:n], value)
+    valid = torch.arange(T)[None, :] < torch.from_numpy(lengths)[:, None]  # (B, T)
+    probs = torch.softmax(fc(hidden), dim=-1) * valid[..., None]  # (B, T, C)
+    return hidden, cell, gates.view(B, T, 4, H), probs
+
+
+def _check_model(model) -> None:
+    if not isinstance(model, LSTMClassifier):
+        raise TypeError(f"model must be an LSTMClassifier, got {type(model).__name__}")
+
+
+@torch.no_grad()
+def step(model: LSTMClassifier, x_t, state: LSTMState | None = None, *, silenced=None) -> tuple[LSTMState, StepOutput]:
+    """Feed one raw time step and return the new state and what the network shows.
+
+    Parameters
+    ----------
+    model : LSTMClassifier
+    x_t : array-like of shape (12,)
+        Raw features of one time step.
+    state : LSTMState, optional
+        The state before this step; ``None`` means zeros. It is not changed.
+    silenced : array-like of int or bool mask (H,), optional
+        Hidden units whose output is forced to zero at this step.
+
+    Returns
+    -------
+    new_state : LSTMState
+    out : StepOutput
+        ``hidden`` (H,), ``cell`` (H,), ``gates`` (4, H), ``probs`` (C,).
+    """
+    _check_model(model)
+    if np.shape(x_t) != (N_FEATURES,):
+        raise ValueError(f"x_t must have shape ({N_FEATURES},), got {np.shape(x_t)}")
+    x = validate_sequence(np.asarray(x_t)[:, None], name="x_t")  # (F, 1)
+    H = model.config.hidden_size
+    if state is None:
+        state = LSTMState.zeros(H)
+    if not isinstance(state, LSTMState) or state.h.shape != (H,) or state.c.shape != (H,):
+        raise ValueError(f"state must be an LSTMState with h and c of shape ({H},)")
+    z = torch.from_numpy(model.normalize(x).T.astype(np.float32))[None]  # (1, 1, F)
+    h0 = torch.from_numpy(np.array(state.h, dtype=np.float32))[None]  # (1, H)
+    c0 = torch.from_numpy(np.array(state.c, dtype=np.float32))[None]
+    hidden, cell, gates, probs = _unroll(model, z, np.array([1]), np.array([0]), h0, c0, _silence_mask(H, silenced), 0)
+    h1, c1 = hidden[0, 0].numpy(), cell[0, 0].numpy()  # (B=1, T=1, H)
+    out = StepOutput(_readonly(h1.copy()), _readonly(c1.copy()), _readonly(gates[0, 0].numpy()),
+                     _readonly(probs[0, 0].numpy()))
+    return LSTMState(_readonly(h1), _readonly(c1)), out
+
+
+def run_sequence(model: LSTMClassifier, x, *, silenced=None, silence_from: int = 0) -> Trace:
+    """Step through one raw sequence from a zero state.
+
+    Parameters
+    ----------
+    model : LSTMClassifier
+    x : array-like of shape (12, T)
+        Raw features.
+    silenced : array-like of int or bool mask (H,), optional
+        Hidden units whose output is zeroed from step ``silence_from`` (0-based) on.
+    silence_from : int
+
+    Returns
+    -------
+    Trace
+        ``hidden`` (T, H), ``cell`` (T, H), ``gates`` (T, 4, H), ``probs`` (T, C).
+    """
+    return run_batch(model, [x], silenced=silenced, silence_from=silence_from)[0]
+
+
+@torch.no_grad()
+def run_batch(model: LSTMClassifier, sequences, *, silenced=None, silence_from: int = 0) -> BatchTrace:
+    """Step through many raw sequences at once; same values as :func:`run_sequence`.
+
+    Parameters
+    ----------
+    model : LSTMClassifier
+    sequences : list of array-like, each of shape (12, T_i)
+    silenced, silence_from
+        As in :func:`run_sequence`, applied to every sequence.
+
+    Returns
+    -------
+    BatchTrace
+        Padded arrays in the order of ``sequences``, with ``lengths`` (N,).
+    """
+    _check_model(model)
+    if isinstance(sequences, np.ndarray) and sequences.ndim == 2:
+        raise ValueError("sequences must be a list of (12, T) arrays; for one sequence use run_sequence")
+    sequences = list(sequences)
+    if not sequences:
+        raise ValueError("sequences is empty")
+    for i, x in enumerate(sequences):
+        if np.ndim(x) != 2 or np.shape(x)[0] != N_FEATURES or not np.issubdtype(np.asarray(x).dtype, np.number):
+            validate_sequence(x, name=f"sequences[{i}]")  # raises the precise error
+    if not isinstance(silence_from, (int, np.integer)) or silence_from < 0:
+        raise ValueError(f"silence_from must be a non-negative int, got {silence_from!r}")
+    lengths = np.array([x.shape[1] for x in sequences])
+    if lengths.min() == 0:
+        validate_sequence(sequences[int(np.argmin(lengths))], name=f"sequences[{int(np.argmin(lengths))}]")
+    order = np.argsort(-lengths, kind="stable")
+    T, H = int(lengths.max()), model.config.hidden_size
+    mean, std = model.feature_mean.numpy(), model.feature_std.numpy()
+    z = np.zeros((len(sequences), T, N_FEATURES), np.float32)  # (B, T, F), longest first
+    for row, i in enumerate(order):
+        z[row, : lengths[i]] = (np.asarray(sequences[i]).T - mean) / std
+    if not np.isfinite(z).all():  # one check for the whole batch, then name the culprit
+        for i, x in enumerate(sequences):
+            validate_sequence(x, name=f"sequences[{i}]")
+    h0 = torch.zeros(len(sequences), H)
+    hidden, cell, gates, probs = _unroll(model, torch.from_numpy(z), lengths, order, h0, h0.clone(),
+                                         _silence_mask(H, silenced), int(silence_from))
+    return BatchTrace(*(_readonly(a.numpy()) for a in (hidden, cell, gates, probs)), _readonly(lengths))

@@ -1,0 +1,103 @@
+import logging
+import os
+
+import numpy as np
+import pytest
+from numpy.testing import assert_array_equal
+
+import core
+
+
+def counting(value):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return value
+
+    return compute, calls
+
+
+def test_hit_after_miss(tmp_cache):
+    compute, calls = counting({"a": np.arange(3)})
+    first = tmp_cache.get_or_compute("demo", ("k", 1), compute)
+    second = tmp_cache.get_or_compute("demo", ("k", 1), compute)
+    assert len(calls) == 1
+    assert_array_equal(second["a"], first["a"])
+
+
+def test_split_traces_are_keyed_by_the_weights(tmp_cache, model):
+    first = core.split_traces(model, "test", cache=tmp_cache)
+    assert len(list((tmp_cache.root / "split_traces").glob("*.joblib"))) == 1
+    assert_array_equal(core.split_traces(model, "test", cache=tmp_cache).probs, first.probs)
+    changed = core.LSTMClassifier(model.config)
+    changed.load_state_dict(model.state_dict())
+    with __import__("torch").no_grad():
+        changed.fc.bias += 1.0
+    core.split_traces(changed, "test", cache=tmp_cache)
+    assert len(list((tmp_cache.root / "split_traces").glob("*.joblib"))) == 2
+
+
+@pytest.mark.parametrize("damage", [
+    lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),
+    lambda p: p.write_bytes(b""),
+    lambda p: p.write_bytes(os.urandom(4096)),
+])
+def test_damaged_entry_is_recomputed(tmp_cache, damage):
+    compute, calls = counting([1, 2, 3])
+    tmp_cache.get_or_compute("demo", "k", compute)
+    damage(tmp_cache.path_for("demo", "k"))
+    assert tmp_cache.get_or_compute("demo", "k", compute) == [1, 2, 3]
+    assert len(calls) == 2
+    assert tmp_cache.get_or_compute("demo", "k", compute) == [1, 2, 3]
+    assert len(calls) == 2, "the recomputed value was stored again"
+
+
+def test_foreign_file_is_never_unpickled(tmp_cache, tmp_path):
+    import joblib
+
+    compute, calls = counting("ours")
+    tmp_cache.get_or_compute("demo", "k", compute)
+    marker = tmp_path / "ran"
+    path = tmp_cache.path_for("demo", "k")
+
+    class Evil:
+        def __reduce__(self):
+            return (marker.touch, ())
+
+    joblib.dump(Evil(), path)  # a valid joblib file, but not signed by this cache
+    assert tmp_cache.get_or_compute("demo", "k", compute) == "ours"
+    assert not marker.exists()
+
+
+def test_damaged_secret_orphans_old_entries(tmp_cache):
+    compute, calls = counting(7)
+    tmp_cache.get_or_compute("demo", "k", compute)
+    (tmp_cache.root / ".secret").write_bytes(b"short")
+    fresh = core.DiskCache(tmp_cache.root)
+    assert fresh.get_or_compute("demo", "k", compute) == 7
+    assert len(calls) == 2
+
+
+def test_read_only_folder_turns_the_cache_off_with_one_warning(tmp_path, caplog):
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("a file where the cache folder should be")
+    cache = core.DiskCache(blocker / "cache")
+    compute, calls = counting(1)
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
+        assert cache.get_or_compute("demo", "k", compute) == 1
+        assert cache.get_or_compute("demo", "k", compute) == 1
+    assert len(calls) == 2 and not cache.enabled
+    assert len([r for r in caplog.records if "disk cache" in r.message]) == 1
+
+
+def test_entries_are_bounded(tmp_path):
+    cache = core.DiskCache(tmp_path, max_entries=3)
+    for i in range(6):
+        cache.get_or_compute("demo", i, lambda: i)
+    assert len(list((tmp_path / "demo").glob("*.joblib"))) == 3
+
+
+def test_namespace_cannot_be_a_path(tmp_cache):
+    with pytest.raises(ValueError, match="namespace must be an identifier"):
+        tmp_cache.path_for("../outside", "k")

@@ -1,0 +1,64 @@
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+import core
+from core.data import parse_ts
+
+
+def test_split_sizes_shapes_and_labels(dataset):
+    assert len(dataset.train) == 270 and len(dataset.test) == 370
+    for split in (dataset.train, dataset.test):
+        assert all(s.shape[0] == 12 and s.dtype == np.float64 for s in split.sequences)
+        assert split.labels.min() == 1 and split.labels.max() == 9
+    lengths = np.concatenate([dataset.train.lengths, dataset.test.lengths])
+    assert lengths.min() == 7 and lengths.max() == 29
+    assert np.bincount(dataset.train.labels)[1:].tolist() == [30] * 9
+
+
+def test_known_values_from_the_files(dataset):
+    # First training utterance, first and second features, as written in JapaneseVowels_TRAIN.ts.
+    first = dataset.train.sequences[0]
+    assert first.shape == (12, 20)
+    assert_allclose(first[0, :3], [1.860936, 1.891651, 1.939205])
+    assert_allclose(first[1, 0], -0.207383)
+    assert dataset.train.labels[0] == 1
+
+
+def test_values_are_raw_not_padded(dataset):
+    # No normalisation: the raw first coefficient averages well above zero (z-scores would average 0).
+    stacked = np.concatenate(dataset.test.sequences, axis=1)
+    assert stacked[0].mean() > 0.5
+    assert stacked.shape[1] == dataset.test.lengths.sum()
+
+
+def test_loaded_arrays_are_read_only(dataset):
+    with pytest.raises(ValueError, match="read-only"):
+        dataset.test.sequences[0][0, 0] = 5.0
+
+
+def test_split_by_name(dataset):
+    assert dataset.split("test") is dataset.test
+    with pytest.raises(ValueError, match="split must be 'train' or 'test'"):
+        dataset.split("validation")
+
+
+def test_parse_ts_rejects_bad_files():
+    with pytest.raises(ValueError, match="no @data section"):
+        parse_ts("@problemName x\n")
+    with pytest.raises(ValueError, match="expected 12 dimensions"):
+        parse_ts("@data\n1,2:3,4:1\n")
+
+
+@pytest.mark.parametrize("bad, error, message", [
+    (np.zeros((11, 5)), ValueError, r"shape \(12, T\)"),
+    (np.zeros(12), ValueError, r"shape \(12, T\)"),
+    (np.zeros((12, 0)), ValueError, "empty sequence"),
+    (np.full((12, 3), np.nan), ValueError, "NaN or infinite"),
+    (np.full((12, 3), np.inf), ValueError, "NaN or infinite"),
+    ([["a"] * 3] * 12, TypeError, "numeric array"),
+    (None, ValueError, r"shape \(12, T\)"),
+])
+def test_validate_sequence_names_the_problem(bad, error, message):
+    with pytest.raises(error, match=message):
+        core.validate_sequence(bad)

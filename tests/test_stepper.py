@@ -1,0 +1,129 @@
+"""The stepper against an independent NumPy implementation of the LSTM equations."""
+
+import numpy as np
+import pytest
+import torch
+from numpy.testing import assert_allclose, assert_array_equal
+
+import core
+from core.model import pad_sequences
+
+
+def numpy_lstm_reference(model, x, silenced=(), silence_from=0):
+    """Textbook LSTM in float64 NumPy; returns hidden, cell, gates (T, 4, H) and probs."""
+    sd = {k: v.double().numpy() for k, v in model.state_dict().items()}
+    H = model.config.hidden_size
+    z = (x - sd["feature_mean"][:, None]) / sd["feature_std"][:, None]  # (F, T)
+    h, c = np.zeros(H), np.zeros(H)
+    sig = lambda a: 1.0 / (1.0 + np.exp(-a))
+    out = {"hidden": [], "cell": [], "gates": [], "probs": []}
+    for t in range(z.shape[1]):
+        a = sd["lstm.weight_ih_l0"] @ z[:, t] + sd["lstm.bias_ih_l0"] + sd["lstm.weight_hh_l0"] @ h + sd["lstm.bias_hh_l0"]
+        i, f, g, o = sig(a[:H]), sig(a[H:2 * H]), np.tanh(a[2 * H:3 * H]), sig(a[3 * H:])
+        c = f * c + i * g
+        h = o * np.tanh(c)
+        if t >= silence_from:
+            h[list(silenced)] = 0.0
+        logits = sd["fc.weight"] @ h + sd["fc.bias"]
+        e = np.exp(logits - logits.max())
+        for k, v in zip(out, (h, c, np.stack([i, f, g, o]), e / e.sum())):
+            out[k].append(v.copy())
+    return {k: np.array(v) for k, v in out.items()}
+
+
+def test_run_sequence_matches_numpy_reference_on_every_test_sequence(model, dataset):
+    for x in dataset.test.sequences:
+        trace = core.run_sequence(model, x)
+        ref = numpy_lstm_reference(model, x)
+        for name in ("hidden", "cell", "gates", "probs"):
+            assert_allclose(getattr(trace, name), ref[name], atol=1e-5, err_msg=name)
+
+
+def test_shapes_and_gate_ranges(model, dataset):
+    trace = core.run_sequence(model, dataset.test.sequences[0])
+    T = dataset.test.sequences[0].shape[1]
+    assert trace.hidden.shape == (T, 100) and trace.cell.shape == (T, 100)
+    assert trace.gates.shape == (T, 4, 100) and trace.probs.shape == (T, 9)
+    sigmoid_gates = trace.gates[:, [0, 1, 3]]
+    assert sigmoid_gates.min() >= 0 and sigmoid_gates.max() <= 1
+    assert np.abs(trace.gates[:, 2]).max() <= 1
+    assert_allclose(trace.probs.sum(axis=1), 1, rtol=1e-6)
+
+
+def test_final_prediction_equals_full_sequence_forward_of_nn_lstm(model, dataset):
+    x, lengths = pad_sequences(dataset.test.sequences)
+    with torch.no_grad():
+        expected = torch.softmax(model(x, lengths), dim=1).numpy()
+    batch = core.run_batch(model, dataset.test.sequences)
+    assert_allclose(batch.final_probs, expected, atol=1e-5)
+    assert_array_equal(batch.final_predictions, expected.argmax(1) + 1)
+
+
+def test_run_batch_equals_run_sequence_and_pads_with_zeros(model, dataset):
+    seqs = dataset.test.sequences[:40]
+    batch = core.run_batch(model, seqs)
+    for i, x in enumerate(seqs):
+        single = core.run_sequence(model, x)
+        for name in ("hidden", "cell", "gates", "probs"):
+            assert_allclose(getattr(batch[i], name), getattr(single, name), atol=1e-5)
+        assert np.all(batch.hidden[i, x.shape[1]:] == 0)
+
+
+def test_step_by_step_equals_run_sequence(model, dataset):
+    x = dataset.test.sequences[3]
+    trace = core.run_sequence(model, x)
+    state = None
+    for t in range(x.shape[1]):
+        state, out = core.step(model, x[:, t], state)
+        assert_allclose(out.hidden, trace.hidden[t], atol=1e-6)
+        assert_allclose(out.gates, trace.gates[t], atol=1e-6)
+        assert_allclose(out.probs, trace.probs[t], atol=1e-6)
+        assert_allclose(state.h, out.hidden)
+        assert_allclose(state.c, out.cell)
+
+
+def test_step_is_pure(model, dataset):
+    x = dataset.test.sequences[0]
+    state, _ = core.step(model, x[:, 0])
+    h_before, c_before = state.h.copy(), state.c.copy()
+    weights_before = core.model_fingerprint(model)
+    first_state, first = core.step(model, x[:, 1], state)
+    second_state, second = core.step(model, x[:, 1], state)
+    assert_array_equal(first.probs, second.probs)
+    assert_array_equal(first_state.h, second_state.h)
+    assert_array_equal(state.h, h_before)
+    assert_array_equal(state.c, c_before)
+    assert core.model_fingerprint(model) == weights_before
+    with pytest.raises(ValueError, match="read-only"):
+        state.h[0] = 1.0
+
+
+def test_silencing_matches_reference_and_no_silencing_is_the_plain_run(model, dataset):
+    x = dataset.test.sequences[7]
+    units = [0, 5, 42]
+    trace = core.run_sequence(model, x, silenced=units, silence_from=3)
+    ref = numpy_lstm_reference(model, x, silenced=units, silence_from=3)
+    assert_allclose(trace.probs, ref["probs"], atol=1e-5)
+    assert np.all(trace.hidden[3:, units] == 0) and np.any(trace.hidden[:3, units] != 0)
+    plain = core.run_sequence(model, x)
+    for empty in ([], np.zeros(100, bool)):
+        assert_array_equal(core.run_sequence(model, x, silenced=empty).probs, plain.probs)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda m, x: core.step(m, np.zeros(11)), ValueError, r"x_t must have shape \(12,\)"),
+    (lambda m, x: core.step(m, np.full(12, np.nan)), ValueError, "NaN or infinite"),
+    (lambda m, x: core.step(m, x[:, 0], state="zeros"), ValueError, "state must be an LSTMState"),
+    (lambda m, x: core.step("model", x[:, 0]), TypeError, "model must be an LSTMClassifier"),
+    (lambda m, x: core.run_sequence(m, x.T), ValueError, r"shape \(12, T\)"),
+    (lambda m, x: core.run_sequence(m, np.zeros((12, 0))), ValueError, "empty sequence"),
+    (lambda m, x: core.run_sequence(m, "abc"), TypeError, "numeric array"),
+    (lambda m, x: core.run_batch(m, []), ValueError, "sequences is empty"),
+    (lambda m, x: core.run_batch(m, x), ValueError, "list of"),
+    (lambda m, x: core.run_batch(m, [x, np.zeros((12, 2)) * np.nan]), ValueError, r"sequences\[1\] contains NaN"),
+    (lambda m, x: core.run_sequence(m, x, silenced=[100]), ValueError, "between 0 and 99"),
+    (lambda m, x: core.run_sequence(m, x, silence_from=-1), ValueError, "silence_from"),
+])
+def test_bad_input_names_the_problem(model, dataset, call, error, message):
+    with pytest.raises(error, match=message):
+        call(model, dataset.test.sequences[0])
