@@ -10,18 +10,25 @@ Imports no Streamlit; use it from the app, a notebook or a script::
 
 from .cache import CACHE_DIR, DiskCache, default_cache
 from .data import N_CLASSES, N_FEATURES, Dataset, Split, load_dataset, validate_sequence
-from .evaluate import accuracy, confusion_matrix, layer_table, settling_step, split_traces
+from .evaluate import (SplitScore, accuracy, confusion_matrix, layer_table, parameter_count, score_split,
+                       settling_step, split_traces)
 from .model import (SHIPPED_CHECKPOINT, CheckpointError, LSTMClassifier, ModelConfig, load_checkpoint, load_model,
                     model_fingerprint, save_checkpoint)
 from .stepper import GATE_NAMES, BatchTrace, LSTMState, StepOutput, Trace, run_batch, run_sequence, step
 from .trainer import EpochReport, TrainConfig, train_model
+from . import ablation, attribution, charts, describe, errors, frames, glossary, lab, patterns, projection, summary, \
+    units, upload
 
 __all__ = [
     "CACHE_DIR", "DiskCache", "default_cache",
     "N_CLASSES", "N_FEATURES", "Dataset", "Split", "load_dataset", "validate_sequence",
-    "accuracy", "confusion_matrix", "layer_table", "settling_step", "split_traces",
+    "SplitScore", "accuracy", "confusion_matrix", "layer_table", "parameter_count", "score_split", "settling_step",
+    "split_traces",
     "SHIPPED_CHECKPOINT", "CheckpointError", "LSTMClassifier", "ModelConfig", "load_checkpoint", "load_model",
     "model_fingerprint", "save_checkpoint",
     "GATE_NAMES", "BatchTrace", "LSTMState", "StepOutput", "Trace", "run_batch", "run_sequence", "step",
     "EpochReport", "TrainConfig", "train_model",
+    # Analyses, one module each: core.units.selectivity(...), core.patterns.find_matches(...), ...
+    "ablation", "attribution", "charts", "describe", "errors", "frames", "glossary", "lab", "patterns", "projection",
+    "summary", "units", "upload",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from .cache import DiskCache, default_cache
@@ -10,6 +12,9 @@ from .model import LSTMClassifier, model_fingerprint
 from .stepper import GATE_NAMES, BatchTrace, run_batch
 
 __all__ = [
+    "SplitScore",
+    "score_split",
+    "parameter_count",
     "split_traces",
     "accuracy",
     "confusion_matrix",
@@ -86,6 +91,39 @@ def settling_step(predictions) -> int:
         raise ValueError(f"predictions must be a non-empty 1-D array, got shape {predictions.shape}")
     changed = np.flatnonzero(predictions != predictions[-1])
     return int(changed[-1]) + 2 if changed.size else 1
+
+
+@dataclass(frozen=True)
+class SplitScore:
+    """How a model does on one split.
+
+    Attributes
+    ----------
+    predicted : ndarray of shape (n,)
+        Predicted speaker of each sequence (after its last step).
+    accuracy : float
+    n_wrong : int
+    confusion : ndarray of shape (C, C)
+        See :func:`confusion_matrix`.
+    """
+
+    predicted: np.ndarray
+    accuracy: float
+    n_wrong: int
+    confusion: np.ndarray
+
+
+def score_split(batch: BatchTrace, labels) -> SplitScore:
+    """Score the final predictions of ``batch`` (a whole split) against ``labels`` (n,)."""
+    predicted = batch.final_predictions
+    labels = np.asarray(labels)
+    return SplitScore(predicted, accuracy(predicted, labels), int(np.sum(predicted != labels)),
+                      confusion_matrix(predicted, labels))
+
+
+def parameter_count(model: LSTMClassifier) -> int:
+    """Number of learnable numbers in the model (46,509 for 100 hidden units: PyTorch keeps two LSTM biases)."""
+    return int(sum(p.numel() for p in model.parameters()))
 
 
 def layer_table(model: LSTMClassifier) -> list[dict]:

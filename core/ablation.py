@@ -1,0 +1,113 @@
+"""What the network loses when hidden units are silenced (their output forced to zero)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from .cache import DiskCache, default_cache
+from .data import Split
+from .evaluate import accuracy
+from .model import LSTMClassifier, model_fingerprint
+from .stepper import Trace, run_batch, run_sequence
+
+__all__ = [
+    "ablation_accuracy",
+    "compare_trajectories",
+    "single_unit_costs",
+    "split_fingerprint",
+]
+
+
+def _check_inputs(model, split) -> Split:
+    if not isinstance(model, LSTMClassifier):
+        raise TypeError(f"model must be an LSTMClassifier, got {type(model).__name__}")
+    if not isinstance(split, Split):
+        raise TypeError(f"split must be a core.data.Split (e.g. load_dataset().test), got {type(split).__name__}")
+    return split
+
+
+def ablation_accuracy(model: LSTMClassifier, split: Split, silenced, silence_from: int = 0) -> float:
+    """Accuracy on a split with some units silenced.
+
+    Parameters
+    ----------
+    model : LSTMClassifier
+    split : Split
+        ``sequences`` (each (12, T)) and ``labels`` (n,).
+    silenced : array-like of int or bool mask (H,)
+        0-based units whose hidden output is zeroed; empty means the plain network.
+    silence_from : int
+        First step (0-based) at which they are silenced.
+
+    Returns
+    -------
+    float
+        Fraction of sequences whose final prediction is the true speaker.
+    """
+    split = _check_inputs(model, split)
+    batch = run_batch(model, split.sequences, silenced=silenced, silence_from=silence_from)
+    return accuracy(batch.final_predictions, split.labels)
+
+
+def compare_trajectories(model: LSTMClassifier, x, silenced, silence_from: int = 0) -> tuple[Trace, Trace]:
+    """One sequence run plainly and with some units silenced.
+
+    Parameters
+    ----------
+    model : LSTMClassifier
+    x : array-like of shape (12, T)
+    silenced : array-like of int or bool mask (H,)
+    silence_from : int
+
+    Returns
+    -------
+    before, after : Trace
+        Each with hidden (T, H), cell (T, H), gates (T, 4, H), probs (T, C).
+    """
+    return run_sequence(model, x), run_sequence(model, x, silenced=silenced, silence_from=silence_from)
+
+
+def split_fingerprint(split: Split) -> str:
+    """SHA-256 of a split's sequences and labels: its identity in cache keys."""
+    digest = hashlib.sha256(np.ascontiguousarray(split.labels, dtype=np.int64).tobytes())
+    for x in split.sequences:
+        digest.update(repr(np.shape(x)).encode())
+        digest.update(np.ascontiguousarray(x, dtype=np.float64).tobytes())
+    return digest.hexdigest()
+
+
+def _correct_count(model: LSTMClassifier, split: Split, silenced) -> int:
+    return int(np.sum(run_batch(model, split.sequences, silenced=silenced).final_predictions == split.labels))
+
+
+def _compute_single_unit_costs(model: LSTMClassifier, split: Split) -> np.ndarray:
+    plain = _correct_count(model, split, None)
+    # right -> wrong minus wrong -> right is simply the drop in the number right.
+    return np.array([plain - _correct_count(model, split, [unit]) for unit in range(model.config.hidden_size)])
+
+
+def single_unit_costs(model: LSTMClassifier, split: Split, *, cache: DiskCache | None = None) -> np.ndarray:
+    """Net sequences lost when each unit alone is silenced from the first step.
+
+    A unit's cost is the number of sequences that go from right to wrong when
+    it is silenced, minus the number that go from wrong to right. It is
+    negative for a unit whose silencing helps. The result is kept in the disk
+    cache under the model's fingerprint and the split's contents.
+
+    Parameters
+    ----------
+    model : LSTMClassifier
+    split : Split
+    cache : DiskCache, optional
+        Defaults to :func:`core.cache.default_cache`.
+
+    Returns
+    -------
+    ndarray of shape (H,), int
+    """
+    split = _check_inputs(model, split)
+    cache = cache or default_cache()
+    key = (model_fingerprint(model), split_fingerprint(split))
+    return cache.get_or_compute("single_unit_costs", key, lambda: _compute_single_unit_costs(model, split))

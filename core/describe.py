@@ -1,0 +1,204 @@
+"""Plain-words descriptions of hidden units, generated from their statistics.
+
+A description reads, for example::
+
+    Unit 37 is strongly on for speaker 3 and off for the others, mostly in the
+    first third of the utterance; silencing it costs 4 of 370 test sequences.
+
+The selectivity phrase follows whichever direction stands out more: a unit
+whose mean for one speaker sits further *below* the rest (``off_score``) than
+any speaker's sits above (``score``) is described as "off for speaker k and
+on for the others". Strength words come from that larger score (see
+:data:`STRENGTHS`); timing words from :func:`core.units.activity_timing`;
+the cost from :func:`core.ablation.single_unit_costs`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .ablation import single_unit_costs
+from .cache import DiskCache
+from .data import Split, load_dataset
+from .evaluate import split_traces
+from .model import LSTMClassifier
+from .stepper import BatchTrace, run_batch
+from .units import activity_timing, selectivity
+
+__all__ = [
+    "STRENGTHS",
+    "TIMING_PHRASES",
+    "UnitStats",
+    "describe_unit",
+    "unit_stats",
+    "unit_table",
+]
+
+# (lowest score, word), highest first. A unit that is 1 for one speaker of nine and 0 otherwise scores about 3.
+STRENGTHS = ((2.0, "strongly"), (1.5, "moderately"), (1.0, "weakly"))
+TIMING_PHRASES = {
+    "start": "mostly in the first third of the utterance",
+    "middle": "mostly in the middle of the utterance",
+    "end": "mostly in the last third of the utterance",
+    "throughout": "throughout the utterance",
+}
+
+
+@dataclass(frozen=True)
+class UnitStats:
+    """What is known about one hidden unit, enough to describe it.
+
+    Attributes
+    ----------
+    unit : int
+        1-based, as shown to users.
+    best_speaker, worst_speaker : int
+        1-based speakers the unit stands furthest above and below the rest for.
+    score, off_score : float
+        How far, in spreads (see :func:`core.units.selectivity`).
+    timing : str
+        One of :data:`core.units.TIMINGS`.
+    cost : int
+        Net sequences lost when the unit alone is silenced (negative: gained).
+    n_sequences : int
+        Sequences in the split the cost was counted on.
+    split_name : str
+        ``"test"``, ``"train"`` or ``""`` for a split without a name.
+    """
+
+    unit: int
+    best_speaker: int
+    worst_speaker: int
+    score: float
+    off_score: float
+    timing: str
+    cost: int
+    n_sequences: int
+    split_name: str = "test"
+
+    @property
+    def is_off_unit(self) -> bool:
+        """True when the unit stands out more by being off for one speaker than on for one."""
+        return self.off_score > self.score
+
+    @property
+    def speaker(self) -> int:
+        """The speaker the unit singles out: its worst for an off unit, else its best."""
+        return self.worst_speaker if self.is_off_unit else self.best_speaker
+
+    @property
+    def selectivity(self) -> float:
+        """The larger of the two scores, negative for an off unit."""
+        return -self.off_score if self.is_off_unit else self.score
+
+
+def _strength(score: float) -> str | None:
+    return next((word for threshold, word in STRENGTHS if score >= threshold), None)
+
+
+def _selectivity_phrase(stats: UnitStats) -> str:
+    strength = _strength(abs(stats.selectivity))
+    if strength is None:
+        return "responds about equally to every speaker"
+    state, others = ("off", "on") if stats.is_off_unit else ("on", "off")
+    return f"is {strength} {state} for speaker {stats.speaker} and {others} for the others"
+
+
+def _cost_phrase(stats: UnitStats) -> str:
+    of_split = " ".join(filter(None, (str(stats.n_sequences), stats.split_name, "sequences")))  # no name: no word
+    if stats.cost > 0:
+        return f"costs {stats.cost} of {of_split}"
+    if stats.cost < 0:
+        return f"gains {-stats.cost} of {of_split}"
+    return f"costs none of the {of_split}"
+
+
+def describe_unit(stats: UnitStats) -> str:
+    """One sentence saying what a unit responds to, when, and what silencing it costs.
+
+    Strength: a score of at least 2.0 is "strongly", 1.5 "moderately", 1.0
+    "weakly" (see :data:`STRENGTHS`); below 1.0 the unit "responds about
+    equally to every speaker". The cost is net: "costs N", "gains N" when
+    silencing helps, "costs none" when as many sequences are gained as lost.
+
+    Parameters
+    ----------
+    stats : UnitStats
+
+    Returns
+    -------
+    str
+    """
+    if stats.timing not in TIMING_PHRASES:
+        raise ValueError(f"timing must be one of {', '.join(TIMING_PHRASES)}; got {stats.timing!r}")
+    return (f"Unit {stats.unit} {_selectivity_phrase(stats)}, {TIMING_PHRASES[stats.timing]}; "
+            f"silencing it {_cost_phrase(stats)}.")
+
+
+def _resolve_split(split: Split | str) -> tuple[Split, str]:
+    if isinstance(split, str):
+        return load_dataset().split(split), split
+    if isinstance(split, Split):
+        return split, ""
+    raise TypeError(f"split must be 'train', 'test' or a Split, got {type(split).__name__}")
+
+
+def unit_stats(model: LSTMClassifier, split: Split | str, batch: BatchTrace | None = None, *,
+               cache: DiskCache | None = None) -> list[UnitStats]:
+    """Statistics of every hidden unit over a split (hidden-state values).
+
+    Parameters
+    ----------
+    model : LSTMClassifier
+    split : {"train", "test"} or Split
+        A name loads the shipped split and names it in the descriptions.
+    batch : BatchTrace, optional
+        The split's traces, if already computed; else they are run (from the
+        disk cache for a named split).
+    cache : DiskCache, optional
+        For the traces and the ablation costs; defaults to the project cache.
+
+    Returns
+    -------
+    list of UnitStats, length H
+        In unit order.
+    """
+    split_data, split_name = _resolve_split(split)
+    if batch is None:
+        batch = split_traces(model, split_name, cache=cache) if split_name else run_batch(model, split_data.sequences)
+    if len(batch) != len(split_data):
+        raise ValueError(f"batch has {len(batch)} sequences but the split has {len(split_data)}")
+    sel = selectivity(batch, split_data.labels)
+    timing = activity_timing(batch)  # (H,)
+    costs = single_unit_costs(model, split_data, cache=cache)  # (H,)
+    return [UnitStats(unit=u + 1, best_speaker=int(sel.best_speaker[u]), worst_speaker=int(sel.worst_speaker[u]),
+                      score=float(sel.score[u]), off_score=float(sel.off_score[u]), timing=str(timing[u]),
+                      cost=int(costs[u]), n_sequences=len(split_data), split_name=split_name)
+            for u in range(len(costs))]
+
+
+def unit_table(stats: list[UnitStats]) -> pd.DataFrame:
+    """A searchable table of units, one row each, agreeing with its description.
+
+    Parameters
+    ----------
+    stats : list of UnitStats
+
+    Returns
+    -------
+    DataFrame of shape (len(stats), 6)
+        Columns ``unit``; ``best speaker``, the speaker the unit singles out
+        (:attr:`UnitStats.speaker`); ``selectivity``, negative when the unit
+        is off for that speaker (:attr:`UnitStats.selectivity`); ``when
+        active`` (the timing); ``cost``; ``description``.
+    """
+    return pd.DataFrame({
+        "unit": [s.unit for s in stats],
+        "best speaker": [s.speaker for s in stats],
+        "selectivity": [s.selectivity for s in stats],
+        "when active": [s.timing for s in stats],
+        "cost": [s.cost for s in stats],
+        "description": [describe_unit(s) for s in stats],
+    })

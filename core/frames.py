@@ -1,0 +1,117 @@
+"""Arrays turned into the pandas tables that charts draw and users download.
+
+One function per table, so that a chart and its CSV download always show the
+same numbers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .data import N_FEATURES
+
+__all__ = [
+    "feature_names",
+    "features_frame",
+    "features_long",
+    "heatmap_long",
+    "probs_long",
+    "history_long",
+    "predictions_frame",
+]
+
+
+def feature_names(n: int = N_FEATURES) -> list[str]:
+    """``["Feature 1", ..., "Feature 12"]``, the legend of MATLAB's plot."""
+    return [f"Feature {i}" for i in range(1, n + 1)]
+
+
+def features_frame(x: np.ndarray) -> pd.DataFrame:
+    """A raw sequence as a table: one row per time step, one column per feature.
+
+    Parameters
+    ----------
+    x : ndarray of shape (12, T)
+
+    Returns
+    -------
+    DataFrame with columns ``step`` (1-based) and ``Feature 1`` .. ``Feature 12``.
+    """
+    frame = pd.DataFrame(np.asarray(x).T, columns=feature_names(x.shape[0]))
+    frame.insert(0, "step", np.arange(1, x.shape[1] + 1))
+    return frame
+
+
+def features_long(x: np.ndarray) -> pd.DataFrame:
+    """Long form of :func:`features_frame`: columns ``step``, ``feature``, ``value``."""
+    return features_frame(x).melt(id_vars="step", var_name="feature", value_name="value")
+
+
+def heatmap_long(values: np.ndarray, units, *, first_step: int = 1) -> pd.DataFrame:
+    """Unit x step values in long form.
+
+    Parameters
+    ----------
+    values : ndarray of shape (T, U)
+        One column per unit shown.
+    units : sequence of int, length U
+        The units' numbers, 1-based.
+    first_step : int
+        Number of the first row's time step.
+
+    Returns
+    -------
+    DataFrame with columns ``unit``, ``step``, ``value`` (T * U rows).
+    """
+    values = np.asarray(values)
+    units = np.asarray(units)
+    if values.ndim != 2 or values.shape[1] != len(units):
+        raise ValueError(f"values must have shape (T, {len(units)}), got {values.shape}")
+    T = values.shape[0]
+    return pd.DataFrame({
+        "unit": np.tile(units, T),
+        "step": np.repeat(np.arange(first_step, first_step + T), len(units)),
+        "value": values.ravel(),
+    })
+
+
+def probs_long(probs: np.ndarray) -> pd.DataFrame:
+    """Class probabilities after each step in long form.
+
+    Parameters
+    ----------
+    probs : ndarray of shape (T, C)
+
+    Returns
+    -------
+    DataFrame with columns ``step`` (1-based), ``speaker`` (1-based), ``probability``.
+    """
+    T, C = probs.shape
+    return pd.DataFrame({
+        "step": np.repeat(np.arange(1, T + 1), C),
+        "speaker": np.tile(np.arange(1, C + 1), T),
+        "probability": np.asarray(probs).ravel(),
+    })
+
+
+def history_long(history: list[dict]) -> pd.DataFrame:
+    """Training history (one dict per epoch) in long form: ``epoch``, ``measure``, ``value``."""
+    frame = pd.DataFrame(history)
+    names = {"loss": "training loss", "train_accuracy": "training accuracy", "test_accuracy": "test accuracy"}
+    return frame[["epoch", *names]].rename(columns=names).melt(id_vars="epoch", var_name="measure", value_name="value")
+
+
+def predictions_frame(probs: np.ndarray) -> pd.DataFrame:
+    """The decision after each step: ``step``, ``predicted speaker``, ``probability`` of that speaker.
+
+    Parameters
+    ----------
+    probs : ndarray of shape (T, C)
+    """
+    best = np.asarray(probs).argmax(axis=1)  # (T,)
+    return pd.DataFrame({
+        "step": np.arange(1, len(best) + 1),
+        "predicted speaker": best + 1,
+        "probability": np.asarray(probs)[np.arange(len(best)), best],
+    })

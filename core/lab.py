@@ -1,0 +1,158 @@
+"""Model lab: train a variant of the classifier with another size, length or seed.
+
+Variants are cached on disk, keyed by the whole training recipe and a
+fingerprint of the training data, so asking twice for the same variant trains
+once. The cached value is plain data (config, weights as NumPy arrays,
+history); the model is rebuilt from it on load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, replace
+from typing import Callable
+
+import numpy as np
+import torch
+
+from .cache import DiskCache, default_cache
+from .data import Dataset, load_dataset
+from .model import LSTMClassifier, ModelConfig
+from .trainer import EpochReport, TrainConfig, train_model
+
+__all__ = ["LAB_NAMESPACE", "SETTING_RANGES", "LabSettings", "LabResult", "train_variant", "variant_label",
+           "variant_key", "data_fingerprint"]
+
+LAB_NAMESPACE = "lab_variants"
+SETTING_RANGES = {"hidden_size": (10, 200), "epochs": (1, 200), "seed": (0, 10_000)}
+_PAYLOAD_FORMAT = 1  # part of the cache key: a new layout of the cached value never meets an old one
+
+
+@dataclass(frozen=True)
+class LabSettings:
+    """What the lab lets you change; everything else is the shipped recipe.
+
+    Attributes
+    ----------
+    hidden_size : int
+        Hidden units of the LSTM, 10 to 200.
+    epochs : int
+        Passes over the training data, 1 to 200.
+    seed : int
+        Seed of the initial weights and batch order, 0 to 10 000.
+    """
+
+    hidden_size: int = 20
+    epochs: int = 30
+    seed: int = 1
+
+    def __post_init__(self):
+        for name, (low, high) in SETTING_RANGES.items():
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
+                raise ValueError(f"{name} must be an integer from {low} to {high}, got {value!r}")
+            object.__setattr__(self, name, int(value))  # plain int: a NumPy int would change the cache key's repr
+
+    def to_train_config(self) -> TrainConfig:
+        """The shipped :class:`TrainConfig` with this hidden size, epoch count and seed."""
+        return replace(TrainConfig(), hidden_size=self.hidden_size, epochs=self.epochs, seed=self.seed)
+
+
+@dataclass(frozen=True)
+class LabResult:
+    """A trained variant.
+
+    Attributes
+    ----------
+    model : LSTMClassifier
+        In eval mode, gradients off.
+    history : list of dict
+        One :class:`core.trainer.EpochReport` as a dict per epoch.
+    from_cache : bool
+        True if the variant was loaded rather than trained.
+    settings : LabSettings
+    """
+
+    model: LSTMClassifier
+    history: list[dict]
+    from_cache: bool
+    settings: LabSettings
+
+    @property
+    def test_accuracy(self) -> float:
+        """Test-split accuracy after the last epoch, 0 to 1."""
+        return float(self.history[-1]["test_accuracy"])
+
+
+def data_fingerprint(dataset: Dataset) -> str:
+    """SHA-256 of every sequence and label of both splits, in order."""
+    digest = hashlib.sha256()
+    for split in (dataset.train, dataset.test):
+        for sequence in split.sequences:
+            digest.update(repr(sequence.shape).encode())
+            digest.update(np.ascontiguousarray(sequence, dtype=np.float64).tobytes())
+        digest.update(np.asarray(split.labels, dtype=np.int64).tobytes())
+    return digest.hexdigest()
+
+
+def _to_payload(model: LSTMClassifier, history: list[dict]) -> dict:
+    return {
+        "config": asdict(model.config),
+        "state_dict": {name: t.detach().cpu().numpy().copy() for name, t in model.state_dict().items()},
+        "history": [dict(row) for row in history],
+    }
+
+
+def _from_payload(payload: dict) -> tuple[LSTMClassifier, list[dict]]:
+    model = LSTMClassifier(ModelConfig(**payload["config"]))
+    model.load_state_dict({name: torch.tensor(array) for name, array in payload["state_dict"].items()})
+    model.eval()
+    model.requires_grad_(False)
+    return model, payload["history"]
+
+
+def train_variant(settings: LabSettings, callback: Callable[[EpochReport], None] | None = None,
+                  cache: DiskCache | None = None) -> LabResult:
+    """Train the variant described by ``settings`` on the shipped data, or load it from the disk cache.
+
+    Training uses ``TrainConfig.threads`` torch threads and restores torch's
+    thread count afterwards.
+
+    Parameters
+    ----------
+    settings : LabSettings
+    callback : callable, optional
+        Called with an :class:`EpochReport` after every epoch; never called on a cache hit.
+    cache : DiskCache, optional
+        Defaults to :func:`core.cache.default_cache`; entries live in ``LAB_NAMESPACE``.
+
+    Returns
+    -------
+    LabResult
+    """
+    if not isinstance(settings, LabSettings):
+        raise TypeError(f"settings must be LabSettings, got {type(settings).__name__}")
+    cache = cache or default_cache()
+    config = settings.to_train_config()
+    dataset = load_dataset()
+    key = (_PAYLOAD_FORMAT, tuple(sorted(asdict(config).items())), data_fingerprint(dataset))
+    hit, payload = cache.load(LAB_NAMESPACE, key)
+    if hit:
+        model, history = _from_payload(payload)
+        return LabResult(model=model, history=history, from_cache=True, settings=settings)
+    model, history = train_model(config, dataset=dataset, callback=callback)
+    cache.store(LAB_NAMESPACE, key, _to_payload(model, history))
+    return LabResult(model=model, history=history, from_cache=False, settings=settings)
+
+
+def variant_key(settings: LabSettings) -> str:
+    """A short stable id such as ``"lab-h20-e30-s1"``."""
+    return f"lab-h{settings.hidden_size}-e{settings.epochs}-s{settings.seed}"
+
+
+def variant_label(settings: LabSettings, accuracy: float) -> str:
+    """A display name such as ``"Lab: 20 units, 30 epochs, seed 1 (95.1%)"``; ``accuracy`` is 0 to 1."""
+    if not 0.0 <= accuracy <= 1.0:
+        raise ValueError(f"accuracy must be between 0 and 1, got {accuracy!r}")
+    epochs = "1 epoch" if settings.epochs == 1 else f"{settings.epochs} epochs"
+    return f"Lab: {settings.hidden_size} units, {epochs}, seed {settings.seed} ({accuracy:.1%})"

@@ -1,0 +1,129 @@
+"""Hidden-state trajectories in 2-D: a principal component analysis written with NumPy's SVD.
+
+The projection is fitted once on every hidden state of the training split, so
+that any sequence (a test utterance or an uploaded one) is drawn in the same
+plane and trajectories can be compared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .cache import DiskCache, default_cache
+from .evaluate import split_traces
+from .model import LSTMClassifier, model_fingerprint
+from .stepper import BatchTrace
+
+__all__ = ["PCA", "fit_pca", "project", "hidden_states", "fit_hidden_pca"]
+
+
+@dataclass(frozen=True)
+class PCA:
+    """A fitted principal component analysis.
+
+    Attributes
+    ----------
+    mean : ndarray of shape (H,)
+    components : ndarray of shape (k, H)
+        Orthonormal rows, by decreasing variance; each row's largest-magnitude entry is positive.
+    explained_variance_ratio : ndarray of shape (k,)
+        Share of the total variance along each component.
+    """
+
+    mean: np.ndarray
+    components: np.ndarray
+    explained_variance_ratio: np.ndarray
+
+
+def fit_pca(states, n_components: int = 2) -> PCA:
+    """Fit a PCA with a deterministic sign.
+
+    Parameters
+    ----------
+    states : array-like of shape (M, H)
+        One state per row; M >= 2.
+    n_components : int
+        Between 1 and min(M, H).
+
+    Returns
+    -------
+    PCA
+    """
+    states = np.asarray(states, dtype=np.float64)
+    if states.ndim != 2 or states.shape[0] < 2:
+        raise ValueError(f"states must have shape (M, H) with M >= 2, got {states.shape}")
+    if not np.isfinite(states).all():
+        raise ValueError("states contain NaN or infinite values")
+    if not isinstance(n_components, (int, np.integer)) or not 1 <= n_components <= min(states.shape):
+        raise ValueError(f"n_components must be between 1 and {min(states.shape)}, got {n_components!r}")
+    mean = states.mean(axis=0)  # (H,)
+    _, singular_values, vt = np.linalg.svd(states - mean, full_matrices=False)  # vt: (min(M, H), H)
+    variance = singular_values ** 2  # proportional to the variance along each direction
+    if variance.sum() == 0:
+        raise ValueError("states have no variance: every state is the same")
+    components = vt[:n_components]  # (k, H)
+    # SVD leaves each sign arbitrary; fix it so plots do not flip between runs or machines.
+    largest = components[np.arange(n_components), np.abs(components).argmax(axis=1)]  # (k,)
+    components = components * np.where(largest < 0, -1.0, 1.0)[:, None]
+    return PCA(mean, components, variance[:n_components] / variance.sum())
+
+
+def project(pca: PCA, states) -> np.ndarray:
+    """Coordinates of states along the components.
+
+    Parameters
+    ----------
+    pca : PCA
+    states : array-like of shape (..., H)
+
+    Returns
+    -------
+    ndarray of shape (..., k)
+    """
+    states = np.asarray(states, dtype=np.float64)
+    if states.ndim == 0 or states.shape[-1] != pca.mean.shape[0]:
+        raise ValueError(f"states must have shape (..., {pca.mean.shape[0]}), got {states.shape}")
+    return (states - pca.mean) @ pca.components.T
+
+
+def hidden_states(batch: BatchTrace) -> np.ndarray:
+    """Every valid (non-padded) hidden state of a batch, sequence after sequence.
+
+    Parameters
+    ----------
+    batch : BatchTrace
+        ``hidden`` (N, T_max, H), ``lengths`` (N,).
+
+    Returns
+    -------
+    ndarray of shape (sum(lengths), H)
+    """
+    if not isinstance(batch, BatchTrace):
+        raise TypeError(f"batch must be a BatchTrace, got {type(batch).__name__}")
+    valid = np.arange(batch.hidden.shape[1]) < np.asarray(batch.lengths)[:, None]  # (N, T_max)
+    return batch.hidden[valid]
+
+
+def fit_hidden_pca(model: LSTMClassifier, split: str = "train", *, n_components: int = 2,
+                   cache: DiskCache | None = None) -> PCA:
+    """The PCA of every hidden state of a split of the shipped data, from the disk cache when it has it.
+
+    Parameters
+    ----------
+    model : LSTMClassifier
+    split : {"train", "test"}
+    n_components : int
+    cache : DiskCache, optional
+        Defaults to :func:`core.cache.default_cache`; namespace ``"hidden_pca"``.
+
+    Returns
+    -------
+    PCA
+        ``mean`` (H,), ``components`` (n_components, H).
+    """
+    cache = cache or default_cache()
+    key = (model_fingerprint(model), split, int(n_components))
+    return cache.get_or_compute("hidden_pca", key, lambda: fit_pca(
+        hidden_states(split_traces(model, split, cache=cache)), n_components))

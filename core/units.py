@@ -1,0 +1,314 @@
+"""What each hidden unit responds to over a whole split: which speaker, and when in the utterance.
+
+Every statistic starts from a unit's *sequence mean*, its average value over
+one sequence's real steps (padding is never counted), so long and short
+utterances weigh the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .data import N_CLASSES
+from .stepper import GATE_NAMES, BatchTrace, Trace
+
+__all__ = [
+    "QUANTITIES",
+    "TIMINGS",
+    "TIMING_SHARE",
+    "Selectivity",
+    "quantity_values",
+    "sequence_means",
+    "speaker_means",
+    "selectivity",
+    "rank_units",
+    "most_selective_units",
+    "third_shares",
+    "activity_timing",
+    "shown_units",
+]
+
+QUANTITIES = ("hidden", "cell") + GATE_NAMES
+TIMINGS = ("start", "middle", "end", "throughout")
+TIMING_SHARE = 0.45  # a third "holds clearly more" than the others above this share (an even spread gives 1/3)
+_EPS = 1e-8
+
+
+def quantity_values(trace_or_batch: Trace | BatchTrace, quantity: str) -> np.ndarray:
+    """One quantity of a trace, per step and unit.
+
+    Parameters
+    ----------
+    trace_or_batch : Trace or BatchTrace
+    quantity : str
+        One of :data:`QUANTITIES`: ``"hidden"``, ``"cell"`` or a gate name.
+
+    Returns
+    -------
+    ndarray of shape (T, H) for a Trace, (N, T_max, H) for a BatchTrace
+    """
+    if not isinstance(trace_or_batch, (Trace, BatchTrace)):
+        raise TypeError(f"expected a Trace or BatchTrace, got {type(trace_or_batch).__name__}")
+    if quantity not in QUANTITIES:
+        raise ValueError(f"quantity must be one of {', '.join(QUANTITIES)}; got {quantity!r}")
+    if quantity in GATE_NAMES:
+        return trace_or_batch.gates[..., GATE_NAMES.index(quantity), :]
+    return getattr(trace_or_batch, quantity)
+
+
+def _valid_steps(batch: BatchTrace) -> np.ndarray:
+    """Which padded steps are real, shape (N, T_max)."""
+    return np.arange(batch.hidden.shape[1])[None, :] < np.asarray(batch.lengths)[:, None]
+
+
+def _check_batch(batch) -> None:
+    if not isinstance(batch, BatchTrace):
+        raise TypeError(f"batch must be a BatchTrace, got {type(batch).__name__}")
+
+
+def sequence_means(batch: BatchTrace, quantity: str = "hidden") -> np.ndarray:
+    """Each unit's mean over each sequence's real steps.
+
+    Parameters
+    ----------
+    batch : BatchTrace
+    quantity : str
+        One of :data:`QUANTITIES`.
+
+    Returns
+    -------
+    ndarray of shape (N, H)
+    """
+    _check_batch(batch)
+    values = quantity_values(batch, quantity)  # (N, T_max, H)
+    valid = _valid_steps(batch)[..., None]  # (N, T_max, 1)
+    return np.where(valid, values, 0.0).sum(axis=1) / np.asarray(batch.lengths)[:, None]
+
+
+def _check_labels(batch: BatchTrace, labels) -> np.ndarray:
+    labels = np.asarray(labels)
+    if labels.shape != (len(batch),):
+        raise ValueError(f"labels must have shape ({len(batch)},), one per sequence; got {labels.shape}")
+    if not np.issubdtype(labels.dtype, np.integer) or labels.min() < 1 or labels.max() > N_CLASSES:
+        raise ValueError(f"labels must be speaker numbers 1 to {N_CLASSES}")
+    missing = sorted(set(range(1, N_CLASSES + 1)) - set(labels.tolist()))
+    if missing:
+        raise ValueError(f"every speaker needs at least one sequence; none for speaker(s) {missing}")
+    return labels
+
+
+def _speaker_means_of(seq_means: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """(N, H) sequence means and (N,) labels -> (9, H) per-speaker means."""
+    return np.stack([seq_means[labels == s].mean(axis=0) for s in range(1, N_CLASSES + 1)])
+
+
+def speaker_means(batch: BatchTrace, labels, quantity: str = "hidden") -> np.ndarray:
+    """Each unit's mean of sequence means, per speaker.
+
+    Parameters
+    ----------
+    batch : BatchTrace
+    labels : array-like of shape (N,)
+        Speaker of each sequence, 1 to 9; every speaker must occur.
+    quantity : str
+
+    Returns
+    -------
+    ndarray of shape (9, H)
+        Row ``s - 1`` is speaker ``s``.
+    """
+    labels = _check_labels(batch, labels)
+    return _speaker_means_of(sequence_means(batch, quantity), labels)
+
+
+@dataclass(frozen=True)
+class Selectivity:
+    """How much each unit prefers (or avoids) one speaker; see :func:`selectivity`.
+
+    Attributes
+    ----------
+    score : ndarray of shape (H,)
+        ``contrast`` of the best speaker: how far the unit stands above the rest for it.
+    off_score : ndarray of shape (H,)
+        Minus ``contrast`` of the worst speaker: how far the unit sits below the rest for it.
+    best_speaker, worst_speaker : ndarray of shape (H,), int
+        1-based speakers with the highest and the lowest contrast.
+    speaker_means : ndarray of shape (9, H)
+    contrast : ndarray of shape (9, H)
+        For every speaker, (its mean - mean of the other speakers' sequences) / spread.
+    """
+
+    score: np.ndarray
+    off_score: np.ndarray
+    best_speaker: np.ndarray
+    worst_speaker: np.ndarray
+    speaker_means: np.ndarray
+    contrast: np.ndarray
+
+
+def selectivity(batch: BatchTrace, labels, quantity: str = "hidden") -> Selectivity:
+    """Score how strongly each unit singles out one speaker.
+
+    In plain words: take each unit's average value over every sequence. For a
+    speaker, compare the unit's average over that speaker's sequences with its
+    average over everybody else's sequences, and measure the gap in units of
+    how much the sequence averages vary overall (their standard deviation).
+    A unit's best speaker is the one with the largest gap, and its score is
+    that gap: 0 means the speaker does not stand out, 3 is about as high as it
+    goes (a unit that is 1 for one speaker of nine and 0 for the rest scores
+    about 3). The worst speaker and ``off_score`` are the same for the
+    speaker the unit sits furthest *below* the rest for.
+
+    Parameters
+    ----------
+    batch : BatchTrace
+    labels : array-like of shape (N,)
+        Speakers 1 to 9; every speaker must occur.
+    quantity : str
+
+    Returns
+    -------
+    Selectivity
+        ``score`` (H,), ``off_score`` (H,), ``best_speaker`` (H,), ``worst_speaker`` (H,),
+        ``speaker_means`` (9, H), ``contrast`` (9, H).
+    """
+    labels = _check_labels(batch, labels)
+    seq_means = sequence_means(batch, quantity)  # (N, H)
+    means = _speaker_means_of(seq_means, labels)  # (9, H)
+    is_speaker = labels[None, :] == np.arange(1, N_CLASSES + 1)[:, None]  # (9, N)
+    rest = (~is_speaker).astype(float) @ seq_means / (~is_speaker).sum(axis=1)[:, None]  # (9, H)
+    contrast = (means - rest) / (seq_means.std(axis=0) + _EPS)  # (9, H)
+    best, worst = contrast.argmax(axis=0), contrast.argmin(axis=0)  # (H,)
+    units = np.arange(contrast.shape[1])
+    return Selectivity(score=contrast[best, units], off_score=-contrast[worst, units], best_speaker=best + 1,
+                       worst_speaker=worst + 1, speaker_means=means, contrast=contrast)
+
+
+def rank_units(score) -> np.ndarray:
+    """Units from the highest score to the lowest; equal scores keep their order.
+
+    Parameters
+    ----------
+    score : array-like of shape (H,)
+
+    Returns
+    -------
+    ndarray of shape (H,), int
+        0-based unit indices.
+    """
+    score = np.asarray(score, dtype=float)
+    if score.ndim != 1:
+        raise ValueError(f"score must be 1-D (one value per unit), got shape {score.shape}")
+    return np.argsort(-score, kind="stable")
+
+
+def most_selective_units(sel: Selectivity, speaker: int, k: int) -> np.ndarray:
+    """The ``k`` units that best single out ``speaker``.
+
+    First the units whose best speaker is ``speaker``, by score; then, to make
+    up ``k``, the other units by how far that speaker's mean stands above the
+    rest (its ``contrast``).
+
+    Parameters
+    ----------
+    sel : Selectivity
+    speaker : int
+        1 to 9.
+    k : int
+        1 to H.
+
+    Returns
+    -------
+    ndarray of shape (k,), int
+        0-based unit indices.
+    """
+    n_units = sel.score.shape[0]
+    if not 1 <= int(speaker) <= N_CLASSES:
+        raise ValueError(f"speaker must be 1 to {N_CLASSES}, got {speaker!r}")
+    if not 1 <= int(k) <= n_units:
+        raise ValueError(f"k must be 1 to {n_units}, got {k!r}")
+    own = sel.best_speaker == speaker  # (H,)
+    # Own units first (ranked by score), then the rest (ranked by this speaker's contrast).
+    key = np.where(own, sel.score, sel.contrast[speaker - 1])
+    order = np.lexsort((-key, ~own))
+    return order[: int(k)]
+
+
+def third_shares(batch: BatchTrace, quantity: str = "hidden") -> np.ndarray:
+    """How each unit's absolute activity is shared between the thirds of the utterance.
+
+    Step ``t`` of a sequence of length ``T`` lies in third ``floor(3 (t + 0.5) / T)``.
+    Each third's activity is the mean of ``|value|`` over all its steps in all
+    sequences (a mean, not a sum, so a third with more steps does not win by
+    size); the three means are then divided by their total.
+
+    Parameters
+    ----------
+    batch : BatchTrace
+    quantity : str
+
+    Returns
+    -------
+    ndarray of shape (3, H)
+        Start, middle, end; each column sums to 1 (or is all 0 for a unit that is always 0).
+    """
+    _check_batch(batch)
+    magnitude = np.abs(quantity_values(batch, quantity))  # (N, T_max, H)
+    lengths = np.asarray(batch.lengths)[:, None]  # (N, 1)
+    third = np.floor(3 * (np.arange(magnitude.shape[1])[None, :] + 0.5) / lengths).astype(int)  # (N, T_max)
+    third = np.where(_valid_steps(batch), third, -1)  # padding is in no third
+    in_third = third[None] == np.arange(3)[:, None, None]  # (3, N, T_max)
+    sums = np.einsum("jnt,nth->jh", in_third, magnitude)  # (3, H)
+    per_third = sums / np.maximum(in_third.sum(axis=(1, 2)), 1)[:, None]  # mean |value| per step of each third
+    total = per_third.sum(axis=0)  # (H,)
+    return np.divide(per_third, total, out=np.zeros_like(per_third), where=total > 0)
+
+
+def activity_timing(batch: BatchTrace, quantity: str = "hidden") -> np.ndarray:
+    """Where in the utterance each unit is mostly active.
+
+    The rule: a unit is ``"start"``, ``"middle"`` or ``"end"`` when that third
+    holds more than :data:`TIMING_SHARE` (45 %) of its activity as measured by
+    :func:`third_shares` (an even spread gives each third 33 %); otherwise it
+    is ``"throughout"``.
+
+    Parameters
+    ----------
+    batch : BatchTrace
+    quantity : str
+
+    Returns
+    -------
+    ndarray of shape (H,), str
+        Each one of :data:`TIMINGS`.
+    """
+    shares = third_shares(batch, quantity)  # (3, H)
+    top = shares.argmax(axis=0)  # (H,)
+    return np.where(shares.max(axis=0) > TIMING_SHARE, np.array(TIMINGS[:3])[top], TIMINGS[3])
+
+
+def shown_units(values: np.ndarray, first: int, last: int, *, by_activity: bool = False) -> np.ndarray:
+    """The units one heatmap shows: positions ``first`` to ``last`` (1-based, inclusive).
+
+    Parameters
+    ----------
+    values : ndarray of shape (T, H)
+        One observation's values of one quantity.
+    first, last : int
+        By unit number, or by activity rank when ``by_activity``.
+    by_activity : bool
+        Rank units by their mean absolute value over the observation, most
+        active first (ties keep unit order), so 1-10 are the ten busiest units.
+
+    Returns
+    -------
+    ndarray of shape (last - first + 1,), int
+        0-based unit indices, in the order the rows are drawn.
+    """
+    H = values.shape[1]
+    if not 1 <= first <= last <= H:
+        raise ValueError(f"the unit range must satisfy 1 <= first <= last <= {H}, got {first}-{last}")
+    order = np.argsort(-np.abs(values).mean(axis=0), kind="stable") if by_activity else np.arange(H)  # (H,)
+    return order[first - 1: last]

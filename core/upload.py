@@ -1,0 +1,143 @@
+""""Your own sequence": read a CSV upload or pasted values as text, never as a file path or a pickle.
+
+One row per time step, 12 columns (the features, in the data set's order), an
+optional header row, separated by commas (or semicolons or tabs). Every problem
+is reported as an :class:`UploadError` that says what is wrong and where, with
+1-based row and column numbers as a spreadsheet or text editor shows them (the
+header, if any, is row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import numpy as np
+
+from .data import N_FEATURES, load_dataset, validate_sequence
+
+__all__ = ["UploadError", "MAX_UPLOAD_BYTES", "MAX_ROWS", "parse_sequence_csv", "template_csv"]
+
+MAX_UPLOAD_BYTES = 1_000_000
+MAX_ROWS = 500
+_SEPARATORS = (",", ";", "\t")  # on a tie in the first row, the earlier one wins
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)  # no "1_0", no non-ASCII digits
+
+
+class UploadError(ValueError):
+    """An uploaded or pasted sequence cannot be read; the message says why and where."""
+
+
+def _decode(data: bytes | str) -> str:
+    """Check the size, then turn bytes into text."""
+    if not isinstance(data, (bytes, bytearray, str)):
+        raise TypeError(f"data must be bytes or str, got {type(data).__name__}")
+    unit = "characters" if isinstance(data, str) else "bytes"
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadError(f"the input is too large: {len(data):,} {unit}; the limit is {MAX_UPLOAD_BYTES:,} bytes")
+    if isinstance(data, str):
+        text = data
+    else:
+        if b"\x00" in data:
+            raise UploadError("this is not a text file (it contains NUL bytes); upload a CSV file")
+        try:
+            text = bytes(data).decode("utf-8-sig")  # -sig: drop the byte-order mark spreadsheets write
+        except UnicodeDecodeError as exc:
+            raise UploadError(f"the file is not UTF-8 text (byte {exc.start + 1} is {data[exc.start]:#04x}); "
+                              "save it as UTF-8 CSV") from exc
+    if "\x00" in text:
+        raise UploadError("this is not text (it contains NUL characters)")
+    return text
+
+
+def _is_numeric(cell: str) -> bool:
+    """A plain decimal number, or a NaN or infinity spelling (reported as such, not as 'not a number')."""
+    if _NUMBER.fullmatch(cell):
+        return True
+    try:
+        return not np.isfinite(float(cell))
+    except ValueError:
+        return False
+
+
+def _cell_value(cell: str, row: int, column: int) -> float:
+    if not _is_numeric(cell):
+        raise UploadError(f"row {row}, column {column}: {cell!r} is not a number")
+    value = float(cell)
+    if not np.isfinite(value):
+        raise UploadError(f"row {row}, column {column}: {cell!r} is NaN or infinite; every value must be finite")
+    return value
+
+
+def _split_row(line: str, separator: str) -> list[str]:
+    """The cells of one line, quotes removed and spaces trimmed; [] for an empty line."""
+    return [cell.strip() for cell in next(csv.reader([line], delimiter=separator), [])]
+
+
+def parse_sequence_csv(data: bytes | str) -> np.ndarray:
+    """Read one sequence from CSV text, as uploaded (bytes) or pasted (str).
+
+    The first row is a header when none of its cells is a number (a row with
+    some numbers is data, so a typo in it is reported instead of dropped).
+    The separator is whichever of comma, semicolon and tab occurs most in the
+    first row. Blank lines at the end are ignored; elsewhere they are errors.
+
+    Parameters
+    ----------
+    data : bytes or str
+        At most ``MAX_UPLOAD_BYTES`` bytes (characters for str), UTF-8;
+        one row per time step, at most ``MAX_ROWS`` rows, 12 columns.
+
+    Returns
+    -------
+    ndarray of shape (12, T), float64
+
+    Raises
+    ------
+    UploadError
+        Naming the problem and, where there is one, its row and column.
+    """
+    lines = _decode(data).splitlines()
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if not lines:
+        raise UploadError("the input is empty: expected one row per time step with 12 values")
+    separator = max(_SEPARATORS, key=lines[0].count)
+    header_rows = 0 if any(_is_numeric(cell) for cell in _split_row(lines[0], separator)) else 1
+    n_steps = len(lines) - header_rows
+    if n_steps == 0:
+        raise UploadError("there are no data rows: only a header")
+    if n_steps > MAX_ROWS:
+        raise UploadError(f"too many rows: {n_steps:,} time steps; the limit is {MAX_ROWS}")
+    values = np.empty((n_steps, N_FEATURES))  # (T, 12)
+    for row_number, line in enumerate(lines, start=1):
+        cells = _split_row(line, separator)
+        if not any(cells):
+            raise UploadError(f"row {row_number} is blank; remove it or fill in its {N_FEATURES} values")
+        if len(cells) != N_FEATURES:
+            raise UploadError(f"row {row_number} has {len(cells)} columns; expected {N_FEATURES} "
+                              "(one column per feature, one row per time step)")
+        if row_number > header_rows:
+            values[row_number - 1 - header_rows] = [_cell_value(cell, row_number, column)
+                                                    for column, cell in enumerate(cells, start=1)]
+    return validate_sequence(values.T.copy(), name="the uploaded sequence")  # (12, T)
+
+
+def template_csv(x=None) -> str:
+    """A CSV that :func:`parse_sequence_csv` reads back exactly: a header and one row per step.
+
+    Parameters
+    ----------
+    x : array-like of shape (12, T), optional
+        Defaults to the first test observation, so the user starts from a real example.
+
+    Returns
+    -------
+    str
+        Header ``feature_1,...,feature_12``, then T rows of shortest round-trip floats.
+    """
+    x = validate_sequence(load_dataset().test.sequences[0] if x is None else x, name="x")  # (12, T)
+    if x.shape[1] > MAX_ROWS:
+        raise ValueError(f"x has {x.shape[1]} time steps; an upload is limited to {MAX_ROWS}")
+    header = ",".join(f"feature_{i}" for i in range(1, N_FEATURES + 1))
+    return "\n".join([header, *(",".join(repr(float(v)) for v in step) for step in x.T)]) + "\n"

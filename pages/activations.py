@@ -1,0 +1,70 @@
+"""Activations: MATLAB's heatmap of hidden units over time steps, and the gates and cell state behind it."""
+
+import streamlit as st
+
+from core import charts, frames, units
+from core.glossary import explain, glossary_markdown
+from core.summary import observation_summary
+from ui import state
+
+sel = state.selection()
+trace = sel.trace()
+H = sel.model.config.hidden_size
+
+QUANTITY_LABELS = {
+    "hidden": "Hidden state: what each unit passes on",
+    "cell": "Cell state: each unit's memory",
+    "input": "Input gate: how much new information is let in",
+    "forget": "Forget gate: how much of the memory is kept",
+    "cell candidate": "Cell candidate: the new information on offer",
+    "output": "Output gate: how much of the memory is shown",
+}
+ORDERS = {"number": "By unit number", "activity": "Most active first"}
+
+st.title("Activations")
+st.info(observation_summary(trace, sel.label), icon=":material/record_voice_over:")
+st.markdown(
+    "The network has "
+    f"{H} **hidden units**. At every time step each unit takes a value between −1 and 1. The heatmap shows "
+    "one row per unit and one column per time step: **red** means the unit is strongly positive at that moment, "
+    "**blue** strongly negative, **white** near zero. This is the figure of MATLAB's example, for any units and "
+    "any recording."
+)
+with st.expander("What do these words mean?"):
+    st.markdown(glossary_markdown(["hidden unit", "hidden state", "cell state", "gate", "time step", "heatmap"]))
+
+state.persistent("act_quantity", state.url_param("q", state.one_of(QUANTITY_LABELS), "hidden", "a known quantity"))
+state.persistent("act_units", state.url_param("units", state.range_in(1, H), (1, 10), f"a range like 1-10 within 1-{H}"))
+state.persistent("act_step", state.url_param("step", state.int_in(1, sel.n_steps), 1, f"a step from 1 to {sel.n_steps}"))
+state.persistent("act_order", state.url_param("order", state.one_of(ORDERS), "number", "number or activity"))
+state.clamp_persistent("act_step", 1, sel.n_steps)
+
+
+@st.fragment
+def explorer():
+    """Sliders and the charts that depend on them: a slider move reruns only this part."""
+    quantity = st.selectbox("What to show", list(QUANTITY_LABELS), format_func=QUANTITY_LABELS.get,
+                            key="act_quantity", help=explain("gate"))
+    c1, c2, c3 = st.columns([3, 3, 2])
+    first, last = c1.slider("Hidden units", 1, H, key="act_units",
+                            help="Which units (rows) to show; MATLAB's example shows the first 10.")
+    step = c2.slider("Time step", 1, sel.n_steps, key="act_step",
+                     help="Outlines this step on the heatmap and lists the units' values at it.")
+    order = c3.radio("Order of the rows", list(ORDERS), format_func=ORDERS.get, key="act_order",
+                     help="“Most active” puts the units with the largest average absolute value on top.")
+    values = units.quantity_values(trace, quantity)  # (T, H)
+    shown = units.shown_units(values, first, last, by_activity=order == "activity")  # 0-based
+    st.altair_chart(
+        charts.heatmap_chart(values[:, shown], shown + 1, quantity=quantity, step=step,
+                             scale=charts.scale_for(quantity, values), title=f"{sel.title}: {quantity}"),
+        key="act_heatmap")
+    st.altair_chart(charts.values_at_step_chart(values[step - 1, shown], shown + 1, step, quantity=quantity),
+                    key="act_values")
+    st.download_button("Download the shown values as CSV",
+                       frames.heatmap_long(values[:, shown], shown + 1).to_csv(index=False),
+                       file_name=f"activations_{quantity.replace(' ', '_')}.csv", mime="text/csv",
+                       key="act_download")
+    state.write_url(q=quantity, units=f"{first}-{last}", step=step, order=order)
+
+
+explorer()

@@ -1,0 +1,37 @@
+"""Home: what the app shows and where to start."""
+
+import streamlit as st
+
+from ui import loaders, state
+
+sel = state.selection()
+data = loaders.dataset()
+
+st.title("LSTM Activation Explorer")
+st.markdown(
+    """
+Look inside a **recurrent neural network** while it listens. The network hears a short recording one
+slice at a time and, after every slice, says which of nine people it thinks is speaking. This app shows
+what happens inside it at every one of those moments.
+
+**The data.** Nine Japanese men each said the vowels “a-e” many times. Each recording was cut into short
+time steps (7 to 29 of them), and each time step was described by 12 numbers (the *features*) that
+capture the shape of the voice at that moment.
+"""
+)
+train_n, test_n = len(data.train), len(data.test)
+c1, c2, c3 = st.columns(3)
+c1.metric("Speakers", 9)
+c2.metric("Training recordings", train_n)
+c3.metric("Test recordings", test_n)
+
+st.markdown("### Where to start")
+st.page_link("pages/dataset.py", label="**Dataset** — see what one recording looks like as numbers", icon=":material/dataset:")
+st.page_link("pages/model.py", label="**Model** — the network's layers and how often it is right", icon=":material/neurology:")
+st.page_link("pages/activations.py", label="**Activations** — the network's hidden units, step by step", icon=":material/grid_on:")
+st.page_link("pages/trajectory.py", label="**Class trajectory** — how the decision forms as the sound comes in",
+             icon=":material/show_chart:")
+st.caption(
+    f"Now showing: {sel.title}. Change it in the sidebar on the left (on a phone, open it with the › arrow); "
+    "your choice holds on every page, and the address bar always holds a link to exactly this view."
+)

@@ -1,0 +1,45 @@
+"""Model: the layers, how often the network is right, where it errs, and how it learnt."""
+
+import streamlit as st
+
+import core
+from core import charts
+from core.glossary import explain
+from ui import loaders, state
+
+sel = state.selection()
+data = loaders.dataset()
+score = core.score_split(loaders.split_traces(sel.model, sel.model_key, "test"), data.test.labels)
+
+st.title("The network")
+st.markdown(
+    "The network reads a recording one time step at a time. An **LSTM layer** of hidden units keeps a running "
+    "memory of what it has heard; after the last step a **fully connected** layer turns that memory into nine "
+    "scores, and a **softmax** turns the scores into probabilities, one per speaker. This is the layout of "
+    "MATLAB's example network."
+)
+
+c1, c2, c3 = st.columns(3)
+c1.metric("Test accuracy", f"{score.accuracy:.1%}", help=explain("accuracy"))
+c2.metric("Test recordings it gets wrong", f"{score.n_wrong} of {len(data.test)}")
+c3.metric("Learnable numbers (parameters)", f"{core.parameter_count(sel.model):,}")
+
+st.subheader("Layers")
+st.caption("The same table MATLAB prints for `net.Layers`: what each layer does and how many numbers it learnt.")
+st.dataframe(core.layer_table(sel.model), hide_index=True, key="model_layers")
+
+left, right = st.columns([1, 1])
+with left:
+    st.subheader("Where it goes right and wrong")
+    st.altair_chart(charts.confusion_chart(score.confusion), key="model_confusion")
+    st.caption("Each row is the true speaker, each column the network's answer, on the 370 test recordings. "
+               "Green squares on the diagonal are right answers; red squares off it are mistakes. "
+               + explain("confusion matrix"))
+with right:
+    st.subheader("How it learnt")
+    if sel.history:
+        st.altair_chart(charts.training_curve_chart(sel.history), key="model_training")
+        st.caption("Each epoch is one pass over the 270 training recordings. The loss measures how wrong the "
+                   "network still is (lower is better); accuracy is the share of recordings it names right.")
+    else:
+        st.info("This network's checkpoint has no training log.")

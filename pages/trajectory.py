@@ -1,0 +1,53 @@
+"""Class trajectory: the nine speakers' probabilities after every time step (MATLAB's classifyAndUpdateState loop)."""
+
+import streamlit as st
+
+from core import charts, frames
+from core.glossary import explain, glossary_markdown
+from core.summary import observation_summary, summary_facts
+from ui import state
+
+sel = state.selection()
+trace = sel.trace()
+facts = summary_facts(trace, sel.label)
+
+st.title("Class trajectory")
+st.info(observation_summary(trace, sel.label), icon=":material/record_voice_over:")
+st.markdown(
+    "The network does not wait for the end of the recording: after **every time step** it says how likely each "
+    "of the nine speakers is. Each line below is one speaker; the thick line is the true speaker. Watch the "
+    "decision form as the sound comes in."
+)
+with st.expander("What do these words mean?"):
+    st.markdown(glossary_markdown(["probability", "softmax", "time step", "speaker"]))
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("True speaker", sel.label if sel.label is not None else "unknown")
+c2.metric("Final answer", f"speaker {facts.predicted}", help="The speaker with the highest probability at the end.")
+c3.metric("Confidence", f"{facts.confidence:.0%}")
+c4.metric("Decided from step", f"{facts.settling_step} of {sel.n_steps}",
+          help="From this step on, the network's answer no longer changes.")
+
+state.persistent("traj_step", state.url_param("step", state.int_in(1, sel.n_steps), sel.n_steps,
+                                              f"a step from 1 to {sel.n_steps}"))
+state.clamp_persistent("traj_step", 1, sel.n_steps)
+
+
+@st.fragment
+def stepper():
+    step = st.slider("Time step", 1, sel.n_steps, key="traj_step",
+                     help="Shows the probabilities after this step, as the network saw them then.")
+    left, right = st.columns([3, 2])
+    left.altair_chart(charts.trajectory_chart(trace.probs, step=step, true_label=sel.label, title=sel.title),
+                      key="traj_chart")
+    right.altair_chart(charts.probs_at_step_chart(trace.probs[step - 1], step, true_label=sel.label),
+                       key="traj_bars")
+    state.write_url(step=step)
+
+
+stepper()
+
+with st.expander("The answer after each step"):
+    st.dataframe(frames.predictions_frame(trace.probs), hide_index=True, key="traj_table",
+                 column_config={"probability": st.column_config.ProgressColumn(format="%.2f", min_value=0,
+                                                                               max_value=1)})

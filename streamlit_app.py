@@ -1,0 +1,41 @@
+"""LSTM Activation Explorer: the entry point (``streamlit run streamlit_app.py``).
+
+It sets up the page, the navigation and the sidebar shared by every page, then
+runs the chosen page from ``pages/``.
+"""
+
+import logging
+
+import streamlit as st
+
+import core
+from ui import state
+
+st.set_page_config(page_title="LSTM Activation Explorer", page_icon=":material/biotech:", layout="wide")
+
+PAGES = {
+    "Start": [
+        st.Page("pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
+    ],
+    "The data and the network": [
+        st.Page("pages/dataset.py", title="Dataset", icon=":material/dataset:", url_path="dataset"),
+        st.Page("pages/model.py", title="Model", icon=":material/neurology:", url_path="model"),
+    ],
+    "Inside the network": [
+        st.Page("pages/activations.py", title="Activations", icon=":material/grid_on:", url_path="activations"),
+        st.Page("pages/trajectory.py", title="Class trajectory", icon=":material/show_chart:", url_path="trajectory"),
+    ],
+}
+
+navigation = st.navigation(PAGES)
+state.start_session(navigation.url_path)
+try:
+    selection = state.sidebar()
+except core.CheckpointError as exc:
+    logging.getLogger(__name__).exception("the network could not be loaded")
+    st.error(f"The network could not be loaded, so the app cannot show anything yet. {exc}")
+    st.stop()
+state.show_notices()
+state.run_page(navigation, selection)
+if not state.url_written():
+    state.write_url()

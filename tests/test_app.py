@@ -1,0 +1,172 @@
+"""Every page through Streamlit's AppTest: no exception, the expected charts, and sliders that change them."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import core
+
+APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+# page file -> number of Altair charts it draws for test observation 1
+PAGES = {
+    "pages/home.py": 0,
+    "pages/dataset.py": 3,
+    "pages/model.py": 2,
+    "pages/activations.py": 2,
+    "pages/trajectory.py": 2,
+}
+
+
+def open_app(query: dict | None = None, page: str | None = None) -> AppTest:
+    """A new session opened with link parameters ``query``, then switched to ``page``.
+
+    AppTest (Streamlit 1.67) runs the entry point, with its sidebar and link
+    handling, only on a session's first run, and on later runs only the page
+    script. So the sidebar's choices are set through the link here, and the
+    sidebar widgets and the pages' own link parameters are exercised in the
+    browser tests (tests/browser/).
+    """
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(query or {})
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def chart_tables(at: AppTest) -> list[list]:
+    """Each Altair chart on the page as the list of its data tables (pandas DataFrames)."""
+    charts = []
+    for element in at.get("vega_lite_chart"):
+        tables = [pa.ipc.open_stream(d.data.data).read_pandas() for d in element.proto.datasets]
+        spec = json.loads(element.proto.spec)
+        tables += [pd.DataFrame(rows) for rows in spec.get("datasets", {}).values()]
+        charts.append(tables)
+    return charts
+
+
+def table_with(at: AppTest, *columns: str):
+    """The first chart table whose columns are exactly ``columns`` (in any order)."""
+    for tables in chart_tables(at):
+        for table in tables:
+            if set(columns) == set(table.columns):
+                return table
+    raise AssertionError(f"no chart has a table with columns {columns}")
+
+
+def marker_step(at: AppTest) -> int:
+    """The time step outlined on the heatmap or marked on the trajectory (a one-row table)."""
+    for tables in chart_tables(at):
+        for table in tables:
+            if list(table.columns) == ["step"] and len(table) == 1:
+                return int(table["step"].iloc[0])
+    raise AssertionError("no step marker found")
+
+
+@pytest.fixture(scope="module")
+def reference():
+    model, data = core.load_model(), core.load_dataset()
+    return model, data
+
+
+@pytest.mark.parametrize("page, n_charts", PAGES.items())
+def test_every_page_runs_and_draws_its_charts(page, n_charts):
+    at = open_app(page=page)
+    assert len(at.get("vega_lite_chart")) == n_charts
+    assert at.title, "every page has a title"
+    assert at.markdown, "every page explains itself"
+
+
+def test_activations_heatmap_shows_matlabs_first_ten_units(reference):
+    model, data = reference
+    at = open_app(page="pages/activations.py")
+    heat = table_with(at, "unit", "step", "value")
+    expected = core.run_sequence(model, data.test.sequences[0]).hidden[:, :10]  # (T, 10)
+    assert sorted(heat["unit"].unique()) == list(range(1, 11))
+    pivot = heat.pivot(index="step", columns="unit", values="value").to_numpy()
+    np.testing.assert_allclose(pivot, expected, atol=1e-6)
+
+
+def test_unit_range_slider_changes_the_heatmap_rows():
+    at = open_app(page="pages/activations.py")
+    at.slider(key="act_units").set_range(21, 40).run()
+    heat = table_with(at, "unit", "step", "value")
+    assert sorted(heat["unit"].unique()) == list(range(21, 41))
+    assert at.query_params["units"] == "21-40"
+
+
+def test_time_step_slider_moves_the_marker_and_the_bars(reference):
+    model, data = reference
+    at = open_app(page="pages/activations.py")
+    at.slider(key="act_step").set_value(7).run()
+    assert marker_step(at) == 7
+    bars = table_with(at, "unit", "value")
+    expected = core.run_sequence(model, data.test.sequences[0]).hidden[6, :10]
+    np.testing.assert_allclose(bars.sort_values("unit")["value"].to_numpy(), expected, atol=1e-6)
+
+
+def test_gate_chooser_switches_quantity_and_scale(reference):
+    model, data = reference
+    at = open_app(page="pages/activations.py")
+    at.selectbox(key="act_quantity").set_value("forget").run()
+    heat = table_with(at, "unit", "step", "value")
+    forget = core.run_sequence(model, data.test.sequences[0]).gates[:, 1, :10]
+    np.testing.assert_allclose(heat.pivot(index="step", columns="unit", values="value").to_numpy(), forget, atol=1e-6)
+    assert heat["value"].between(0, 1).all()
+
+
+@pytest.mark.parametrize("page", ["pages/activations.py", "pages/trajectory.py"])
+def test_the_chosen_observation_drives_the_views(reference, page):
+    model, data = reference
+    at = open_app({"obs": "5"}, page)
+    trace = core.run_sequence(model, data.test.sequences[4])
+    if page == "pages/activations.py":
+        heat = table_with(at, "unit", "step", "value")
+        assert heat["step"].max() == trace.hidden.shape[0]
+    else:
+        probs = table_with(at, "step", "speaker", "probability", "true speaker")
+        np.testing.assert_allclose(probs["probability"].to_numpy().reshape(trace.probs.shape), trace.probs, atol=1e-6)
+    assert at.query_params["obs"] == "5"
+
+
+def test_trajectory_step_slider(reference):
+    at = open_app(page="pages/trajectory.py")
+    at.slider(key="traj_step").set_value(3).run()
+    assert marker_step(at) == 3
+    bars = table_with(at, "speaker", "probability", "true speaker")
+    model, data = reference
+    expected = core.run_sequence(model, data.test.sequences[0]).probs[2]
+    np.testing.assert_allclose(bars["probability"].to_numpy(), expected, atol=1e-6)
+
+
+def test_training_split_is_reachable():
+    at = open_app({"split": "train", "obs": "270"}, "pages/dataset.py")
+    assert "Training observation 270" in " ".join(h.value for h in at.subheader)
+
+
+def test_a_shared_link_reopens_the_same_observation():
+    at = open_app({"split": "train", "obs": "12"})
+    assert at.session_state["sel_split"] == "train" and at.session_state["sel_obs_train"] == 12
+    at.switch_page("pages/activations.py").run()
+    heat = table_with(at, "unit", "step", "value")
+    assert heat["step"].max() == core.load_dataset().train.sequences[11].shape[1]
+    assert at.query_params["split"] == "train" and at.query_params["obs"] == "12"
+
+
+@pytest.mark.parametrize("query, warned", [
+    ({"obs": "abc"}, "obs"),
+    ({"obs": "9999"}, "obs"),
+    ({"split": "validation"}, "split"),
+    ({"model": "lab-h9999"}, "model"),
+])
+def test_bad_link_values_fall_back_with_a_notice(query, warned):
+    at = open_app(query)
+    assert any(f"“{warned}”" in w.value for w in at.warning)
+    assert at.session_state["sel_obs_test"] == 1
+    assert at.query_params["obs"] == "1"

@@ -1,0 +1,39 @@
+"""Misclassified sequences, checked on a constructed example and against the confusion matrix."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_array_equal
+
+import core
+from core.errors import misclassified
+
+LABELS = np.array([1, 1, 2, 2, 3, 3, 3, 9])
+PREDICTED = np.array([1, 2, 2, 1, 2, 3, 2, 1])  # wrong at 1, 3, 4, 6, 7
+
+
+def test_all_errors_and_one_cell():
+    assert_array_equal(misclassified(PREDICTED, LABELS), [1, 3, 4, 6, 7])
+    assert_array_equal(misclassified(PREDICTED, LABELS, true_class=3, predicted_class=2), [4, 6])
+    assert_array_equal(misclassified(PREDICTED, LABELS, true_class=3), [4, 6])
+    assert_array_equal(misclassified(PREDICTED, LABELS, predicted_class=1), [3, 7])
+    assert_array_equal(misclassified(PREDICTED, LABELS, true_class=2, predicted_class=2), [])
+    assert_array_equal(misclassified(PREDICTED, LABELS, true_class=5, predicted_class=4), [])
+
+
+def test_cell_counts_equal_the_confusion_matrix(model, dataset):
+    labels = dataset.test.labels
+    predicted = core.split_traces(model, "test", dataset=dataset).final_predictions
+    counts = core.confusion_matrix(predicted, labels)
+    for true_class, predicted_class in zip(*np.nonzero(counts)):
+        expected = 0 if true_class == predicted_class else counts[true_class, predicted_class]
+        assert misclassified(predicted, labels, int(true_class) + 1, int(predicted_class) + 1).size == expected
+    assert misclassified(predicted, labels).size == counts.sum() - np.trace(counts)
+
+
+def test_errors():
+    with pytest.raises(ValueError, match="same shape"):
+        misclassified(PREDICTED, LABELS[:-1])
+    with pytest.raises(ValueError, match="true_class must be a class between 1 and 9"):
+        misclassified(PREDICTED, LABELS, true_class=0)
+    with pytest.raises(ValueError, match="predicted_class must be a class between 1 and 9"):
+        misclassified(PREDICTED, LABELS, predicted_class=10)

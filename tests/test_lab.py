@@ -1,0 +1,104 @@
+"""Model lab: settings validation, the disk cache of variants, and what a variant can do."""
+
+from dataclasses import asdict
+
+import numpy as np
+import pytest
+import torch
+from numpy.testing import assert_allclose
+
+import core
+from core.lab import LAB_NAMESPACE, LabSettings, data_fingerprint, train_variant, variant_key, variant_label
+from core.trainer import TrainConfig
+
+QUICK = LabSettings(hidden_size=10, epochs=2, seed=3)
+
+
+def cache_entries(cache):
+    return list((cache.root / LAB_NAMESPACE).glob("*.joblib"))
+
+
+@pytest.mark.parametrize("field, value, match", [
+    ("hidden_size", 9, "hidden_size must be an integer from 10 to 200, got 9"),
+    ("hidden_size", 201, "hidden_size must be an integer from 10 to 200, got 201"),
+    ("epochs", 0, "epochs must be an integer from 1 to 200, got 0"),
+    ("seed", 10_001, "seed must be an integer from 0 to 10000, got 10001"),
+    ("seed", -1, "seed must be an integer from 0 to 10000, got -1"),
+    ("epochs", 2.5, "epochs must be an integer from 1 to 200, got 2.5"),
+    ("hidden_size", True, "hidden_size must be an integer from 10 to 200, got True"),
+])
+def test_settings_validation(field, value, match):
+    with pytest.raises(ValueError, match=match):
+        LabSettings(**{field: value})
+
+
+def test_settings_become_the_shipped_recipe_with_three_changes():
+    settings = LabSettings(hidden_size=np.int64(20), epochs=30, seed=1)
+    assert type(settings.hidden_size) is int
+    expected = asdict(TrainConfig())
+    expected.update(hidden_size=20, epochs=30, seed=1)
+    assert asdict(settings.to_train_config()) == expected
+
+
+def test_key_and_label():
+    assert variant_key(LabSettings(hidden_size=20, epochs=30, seed=1)) == "lab-h20-e30-s1"
+    assert variant_label(LabSettings(hidden_size=20, epochs=30, seed=1), 0.9514) == (
+        "Lab: 20 units, 30 epochs, seed 1 (95.1%)")
+    assert variant_label(LabSettings(hidden_size=10, epochs=1, seed=0), 0.5) == "Lab: 10 units, 1 epoch, seed 0 (50.0%)"
+    with pytest.raises(ValueError, match="accuracy must be between 0 and 1"):
+        variant_label(QUICK, 95.1)
+
+
+@pytest.fixture()
+def one_torch_thread():
+    """Torch at 1 thread, unlike the recipe's 2, so that using and restoring the count are both visible."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def test_miss_trains_with_its_thread_count_then_hit_loads(tmp_cache, dataset, one_torch_thread):
+    assert TrainConfig.threads != 1
+    threads_seen = []
+    trained = train_variant(QUICK, callback=lambda r: threads_seen.append((r.epoch, torch.get_num_threads())),
+                            cache=tmp_cache)
+    assert not trained.from_cache
+    assert threads_seen == [(1, TrainConfig.threads), (2, TrainConfig.threads)]
+    assert torch.get_num_threads() == 1
+    assert len(cache_entries(tmp_cache)) == 1
+
+    calls = []
+    loaded = train_variant(QUICK, callback=calls.append, cache=tmp_cache)
+    assert loaded.from_cache and calls == []
+    assert loaded.settings == QUICK and loaded.history == trained.history
+    assert core.model_fingerprint(loaded.model) == core.model_fingerprint(trained.model)
+    assert not loaded.model.training and not any(p.requires_grad for p in loaded.model.parameters())
+    sequences = dataset.test.sequences[:20]
+    assert_allclose(core.run_batch(loaded.model, sequences).probs, core.run_batch(trained.model, sequences).probs)
+    assert loaded.test_accuracy == trained.history[-1]["test_accuracy"]
+
+
+def test_other_settings_are_another_entry(tmp_cache):
+    train_variant(QUICK, cache=tmp_cache)
+    other = train_variant(LabSettings(hidden_size=10, epochs=2, seed=4), cache=tmp_cache)
+    assert not other.from_cache
+    assert len(cache_entries(tmp_cache)) == 2
+
+
+def test_damaged_entry_is_retrained(tmp_cache):
+    train_variant(QUICK, cache=tmp_cache)
+    (entry,) = cache_entries(tmp_cache)
+    entry.write_bytes(entry.read_bytes()[:100])
+    assert not train_variant(QUICK, cache=tmp_cache).from_cache
+
+
+def test_data_fingerprint_changes_with_the_data(dataset):
+    changed = core.Dataset(train=dataset.train, test=core.Split(dataset.test.sequences, dataset.test.labels[::-1]))
+    assert data_fingerprint(dataset) == data_fingerprint(core.load_dataset())
+    assert data_fingerprint(changed) != data_fingerprint(dataset)
+
+
+def test_settings_are_checked(tmp_cache):
+    with pytest.raises(TypeError, match="settings must be LabSettings"):
+        train_variant({"hidden_size": 10}, cache=tmp_cache)

@@ -1,0 +1,71 @@
+"""The observation summary on hand-made traces whose sentences are known exactly."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+import core
+from core.summary import SummaryFacts, confidence_words, observation_summary, summary_facts
+
+
+def trace_from(final_probs_by_step):
+    """A Trace of T steps where step t puts probability p on speaker s, given as [(s, p), ...]."""
+    probs = np.zeros((len(final_probs_by_step), 9))
+    for t, (speaker, p) in enumerate(final_probs_by_step):
+        probs[t] = (1 - p) / 8
+        probs[t, speaker - 1] = p
+    empty = np.zeros((len(probs), 4))
+    return core.Trace(hidden=empty, cell=empty, gates=np.zeros((len(probs), 4, 4)), probs=probs)
+
+
+# Speaker 2 first, then speaker 3 from step 3 on; 97.3 % sure at the end.
+SETTLES_AT_3 = [(2, 0.4), (2, 0.5), (3, 0.6), (3, 0.9), (3, 0.973)]
+
+
+def test_facts():
+    facts = summary_facts(trace_from(SETTLES_AT_3), label=3)
+    assert facts == SummaryFacts(predicted=3, confidence=pytest.approx(0.973), settling_step=3, n_steps=5, label=3,
+                                 correct=True)
+    assert summary_facts(trace_from(SETTLES_AT_3), label=5).correct is False
+    assert summary_facts(trace_from(SETTLES_AT_3)).correct is None
+
+
+def test_correct_prediction_sentence():
+    assert observation_summary(trace_from(SETTLES_AT_3), label=3) == (
+        "This is speaker 3, and the network says speaker 3, very sure at 97.3%. "
+        "The prediction no longer changes from step 3 of 5 on.")
+
+
+def test_wrong_prediction_is_flagged():
+    assert observation_summary(trace_from([(6, 0.3), (4, 0.55)]), label=2) == (
+        "⚠ The network is wrong here: it says speaker 4, but this is speaker 2. "
+        "It is unsure at 55.0%. The prediction no longer changes from step 2 of 2 on.")
+
+
+def test_unknown_label_for_an_uploaded_sequence():
+    assert observation_summary(trace_from([(7, 0.75)] * 4)) == (
+        "The network says speaker 7, fairly sure at 75.0%; the true speaker is not known. "
+        "The prediction no longer changes from step 1 of 4 on.")
+
+
+def test_real_trace(model, dataset):
+    trace = core.run_sequence(model, dataset.test.sequences[0])
+    facts = summary_facts(trace, int(dataset.test.labels[0]))
+    assert facts.predicted == trace.predictions[-1]
+    assert_allclose(facts.confidence, trace.probs[-1].max())
+    assert facts.settling_step == core.settling_step(trace.predictions)
+
+
+@pytest.mark.parametrize("p, words", [(0.95, "very sure"), (0.9, "very sure"), (0.7, "fairly sure"),
+                                      (0.5, "unsure"), (0.2, "very unsure")])
+def test_confidence_words(p, words):
+    assert confidence_words(p) == words
+
+
+def test_errors():
+    with pytest.raises(ValueError, match="label must be a speaker from 1 to 9"):
+        summary_facts(trace_from(SETTLES_AT_3), label=10)
+    with pytest.raises(ValueError, match="probability must be between 0 and 1"):
+        confidence_words(1.5)
+    with pytest.raises(ValueError, match=r"trace.probs must have shape \(T, C\)"):
+        summary_facts(trace_from([]))

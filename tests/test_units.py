@@ -1,0 +1,159 @@
+"""Unit statistics on hand-built traces whose answers are known, and on the real model against brute force."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+
+import core
+from core import units
+
+PAD = 99.0  # padding filled with a large value, so any use of it shows
+
+
+def make_batch(hidden, lengths, gates=None):
+    """A BatchTrace from hidden (N, T_max, H); steps past each length are set to PAD."""
+    hidden = np.array(hidden, dtype=float)
+    N, T, H = hidden.shape
+    lengths = np.asarray(lengths)
+    padding = np.arange(T)[None, :] >= lengths[:, None]  # (N, T)
+    hidden[padding] = PAD
+    gates = np.zeros((N, T, 4, H)) if gates is None else gates
+    return core.BatchTrace(hidden=hidden, cell=-hidden, gates=gates, probs=np.zeros((N, T, 9)), lengths=lengths)
+
+
+@pytest.fixture()
+def speaker_batch():
+    """18 sequences, two per speaker, lengths 3..6.
+
+    Unit 0 is 1 for speaker 3 and 0 otherwise; unit 1 is -1 for speaker 5 and 0 otherwise;
+    unit 2 is 0.1 * speaker (so ranks the speakers) with a step-dependent wiggle that averages out.
+    """
+    labels = np.repeat(np.arange(1, 10), 2)  # (18,)
+    lengths = np.tile([4, 6], 9)
+    hidden = np.zeros((18, 6, 3))
+    hidden[labels == 3, :, 0] = 1.0
+    hidden[labels == 5, :, 1] = -1.0
+    wiggle = np.array([1, -1, 1, -1, 1, -1]) * 0.05
+    hidden[:, :, 2] = 0.1 * labels[:, None] + wiggle[None, :]
+    return make_batch(hidden, lengths), labels
+
+
+def test_quantity_values_picks_the_right_array_for_batch_and_trace():
+    gates = np.broadcast_to(np.arange(1.0, 5.0)[None, None, :, None], (2, 3, 4, 5)).copy()  # gate k is k + 1
+    batch = make_batch(np.zeros((2, 3, 5)), [3, 3], gates=gates)
+    for k, name in enumerate(core.GATE_NAMES):
+        assert_allclose(units.quantity_values(batch, name), k + 1.0)
+        assert_allclose(units.quantity_values(batch[0], name), np.full((3, 5), k + 1.0))
+    assert units.quantity_values(batch, "hidden") is batch.hidden
+    assert units.quantity_values(batch[1], "cell").shape == (3, 5)
+    assert units.QUANTITIES == ("hidden", "cell", "input", "forget", "cell candidate", "output")
+
+
+def test_bad_quantity_and_inputs_name_the_problem(speaker_batch):
+    batch, labels = speaker_batch
+    with pytest.raises(ValueError, match="quantity must be one of hidden, cell, input, forget, cell candidate, output"):
+        units.quantity_values(batch, "gate")
+    with pytest.raises(TypeError, match="Trace or BatchTrace"):
+        units.quantity_values(np.zeros((3, 3)), "hidden")
+    with pytest.raises(TypeError, match="batch must be a BatchTrace"):
+        units.sequence_means(batch[0])
+    with pytest.raises(ValueError, match=r"labels must have shape \(18,\)"):
+        units.speaker_means(batch, labels[:5])
+    with pytest.raises(ValueError, match="speaker numbers 1 to 9"):
+        units.speaker_means(batch, labels * 2)
+    with pytest.raises(ValueError, match=r"none for speaker\(s\) \[9\]"):
+        units.speaker_means(batch, np.minimum(labels, 8))
+
+
+def test_sequence_and_speaker_means_ignore_padding(speaker_batch):
+    batch, labels = speaker_batch
+    means = units.sequence_means(batch)  # (18, 3)
+    assert_allclose(means[:, 0], (labels == 3).astype(float))
+    assert_allclose(means[:, 1], -(labels == 5).astype(float))
+    assert_allclose(means[:, 2], 0.1 * labels)  # the wiggle cancels over 4 and over 6 steps
+    assert_allclose(units.sequence_means(batch, "cell"), -means)
+    by_speaker = units.speaker_means(batch, labels)  # (9, 3)
+    assert_allclose(by_speaker[:, 2], 0.1 * np.arange(1, 10))
+    assert_allclose(by_speaker[:, 0], np.eye(9)[2])
+
+
+def test_selectivity_of_a_one_speaker_unit(speaker_batch):
+    batch, labels = speaker_batch
+    sel = units.selectivity(batch, labels)
+    spread = np.sqrt(1 / 9 * 8 / 9)  # std of 2 ones among 18 values
+    assert sel.best_speaker[0] == 3
+    assert_allclose(sel.score[0], 1.0 / spread, rtol=1e-6)  # mean 1 for speaker 3, 0 for the rest
+    assert_allclose(sel.contrast[0, 0], (0 - 2 / 16) / spread, rtol=1e-6)  # speaker 1: 0 against 2 ones in 16
+    # Unit 1 is a one-speaker unit the other way round: off for speaker 5.
+    assert sel.worst_speaker[1] == 5
+    assert_allclose(sel.off_score[1], 1.0 / spread, rtol=1e-6)
+    # Unit 2 grows with the speaker number.
+    assert (sel.best_speaker[2], sel.worst_speaker[2]) == (9, 1)
+    assert_allclose(sel.speaker_means, units.speaker_means(batch, labels))
+
+
+def test_rank_units_is_stable_and_most_selective_units_fills_up_to_k():
+    assert_array_equal(units.rank_units([1.0, 3.0, 3.0, 0.0, 3.0]), [1, 2, 4, 0, 3])
+    with pytest.raises(ValueError, match="score must be 1-D"):
+        units.rank_units(np.zeros((2, 2)))
+    contrast = np.zeros((9, 5))
+    contrast[3] = [0.5, 0.9, -1.0, 0.2, 0.1]  # speaker 4's contrast for units 0..4
+    sel = units.Selectivity(score=np.array([2.0, 1.0, 3.0, 1.5, 0.5]), off_score=np.zeros(5),
+                            best_speaker=np.array([4, 2, 4, 4, 1]), worst_speaker=np.ones(5, int),
+                            speaker_means=np.zeros((9, 5)), contrast=contrast)
+    assert_array_equal(units.most_selective_units(sel, 4, 2), [2, 0])
+    assert_array_equal(units.most_selective_units(sel, 4, 5), [2, 0, 3, 1, 4])  # then by speaker 4's contrast
+    with pytest.raises(ValueError, match="speaker must be 1 to 9"):
+        units.most_selective_units(sel, 0, 2)
+    with pytest.raises(ValueError, match="k must be 1 to 5"):
+        units.most_selective_units(sel, 4, 6)
+
+
+def test_activity_timing_on_hand_made_patterns():
+    lengths = np.array([6, 9, 12])
+    hidden = np.zeros((3, 12, 7))
+    for i, T in enumerate(lengths):
+        third = T // 3
+        hidden[i, :third, 0] = 1.0  # first third
+        hidden[i, third:2 * third, 1] = 0.5  # middle third
+        hidden[i, 2 * third:T, 2] = 2.0  # last third
+        hidden[i, :T, 3] = 1.0  # flat
+        hidden[i, :third, 4] = -1.0  # negative, so its absolute value counts
+        hidden[i, :T, 5] = np.repeat([0.4, 0.3, 0.3], third)  # top share 40 %: not clearly more
+        hidden[i, :T, 6] = np.repeat([0.5, 0.25, 0.25], third)  # top share 50 %
+    batch = make_batch(hidden, lengths)
+    timing = units.activity_timing(batch)
+    assert list(timing) == ["start", "middle", "end", "throughout", "start", "throughout", "start"]
+    shares = units.third_shares(batch)  # (3, 7)
+    assert_allclose(shares[:, 5], [0.4, 0.3, 0.3])
+    assert_allclose(shares[:, 3], np.full(3, 1 / 3))
+
+
+def test_a_unit_that_is_never_active_is_throughout_with_zero_shares():
+    batch = make_batch(np.zeros((2, 6, 1)), [6, 3])
+    assert_allclose(units.third_shares(batch), np.zeros((3, 1)))
+    assert list(units.activity_timing(batch)) == ["throughout"]
+
+
+def test_real_model_means_agree_with_a_per_sequence_loop(model, dataset):
+    split = dataset.test
+    batch = core.run_batch(model, split.sequences)
+    for quantity, pick in (("hidden", lambda tr: tr.hidden), ("forget", lambda tr: tr.gates[:, 1])):
+        expected = np.array([pick(core.run_sequence(model, x)).mean(axis=0) for x in split.sequences])  # (N, H)
+        assert_allclose(units.sequence_means(batch, quantity), expected, atol=1e-5)
+        by_speaker = np.array([expected[split.labels == s].mean(axis=0) for s in range(1, 10)])  # (9, H)
+        assert_allclose(units.speaker_means(batch, split.labels, quantity), by_speaker, atol=1e-5)
+    sel = units.selectivity(batch, split.labels)
+    assert sel.score.shape == (100,) and set(np.unique(sel.best_speaker)) <= set(range(1, 10))
+    assert np.all(sel.score > 0)  # the best speaker always stands above the rest
+    assert set(units.activity_timing(batch)) <= set(units.TIMINGS)
+
+
+def test_shown_units_by_number_and_by_activity():
+    values = np.array([[0.1, -0.9, 0.0, 0.5],
+                       [0.1, -0.7, 0.0, -0.5]])  # (T=2, H=4); mean |value|: 0.1, 0.8, 0.0, 0.5
+    np.testing.assert_array_equal(units.shown_units(values, 2, 3), [1, 2])
+    np.testing.assert_array_equal(units.shown_units(values, 1, 4, by_activity=True), [1, 3, 0, 2])
+    np.testing.assert_array_equal(units.shown_units(values, 1, 2, by_activity=True), [1, 3])
+    with pytest.raises(ValueError, match="1 <= first <= last <= 4"):
+        units.shown_units(values, 3, 5)
