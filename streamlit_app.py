@@ -20,10 +20,26 @@ PAGES = {
     "The data and the network": [
         st.Page("pages/dataset.py", title="Dataset", icon=":material/dataset:", url_path="dataset"),
         st.Page("pages/model.py", title="Model", icon=":material/neurology:", url_path="model"),
+        st.Page("pages/mistakes.py", title="Where it goes wrong", icon=":material/report:", url_path="mistakes"),
     ],
     "Inside the network": [
         st.Page("pages/activations.py", title="Activations", icon=":material/grid_on:", url_path="activations"),
         st.Page("pages/trajectory.py", title="Class trajectory", icon=":material/show_chart:", url_path="trajectory"),
+        st.Page("pages/why.py", title="Why did it decide?", icon=":material/lightbulb:", url_path="why"),
+        st.Page("pages/units.py", title="What a unit responds to", icon=":material/tune:", url_path="units"),
+        st.Page("pages/ablation.py", title="Silence units", icon=":material/volume_off:", url_path="ablation"),
+    ],
+    "Across the data set": [
+        st.Page("pages/patterns.py", title="Pattern search", icon=":material/manage_search:", url_path="patterns"),
+        st.Page("pages/paths.py", title="Hidden-state paths", icon=":material/timeline:", url_path="paths"),
+        st.Page("pages/compare.py", title="Compare two", icon=":material/compare:", url_path="compare"),
+    ],
+    "Your turn": [
+        st.Page("pages/upload.py", title="Your own sequence", icon=":material/upload_file:", url_path="upload"),
+        st.Page("pages/lab.py", title="Model lab", icon=":material/science:", url_path="lab"),
+    ],
+    "Help": [
+        st.Page("pages/glossary.py", title="Glossary", icon=":material/menu_book:", url_path="glossary"),
     ],
 }
 

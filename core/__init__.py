@@ -9,7 +9,8 @@ Imports no Streamlit; use it from the app, a notebook or a script::
 """
 
 from .cache import CACHE_DIR, DiskCache, default_cache
-from .data import N_CLASSES, N_FEATURES, Dataset, Split, load_dataset, validate_sequence
+from .data import (N_CLASSES, N_FEATURES, Dataset, Split, dataset_fingerprint, load_dataset, split_fingerprint,
+                   validate_sequence)
 from .evaluate import (SplitScore, accuracy, confusion_matrix, layer_table, parameter_count, score_split,
                        settling_step, split_traces)
 from .model import (SHIPPED_CHECKPOINT, CheckpointError, LSTMClassifier, ModelConfig, load_checkpoint, load_model,
@@ -21,7 +22,8 @@ from . import ablation, attribution, charts, describe, errors, frames, glossary,
 
 __all__ = [
     "CACHE_DIR", "DiskCache", "default_cache",
-    "N_CLASSES", "N_FEATURES", "Dataset", "Split", "load_dataset", "validate_sequence",
+    "N_CLASSES", "N_FEATURES", "Dataset", "Split", "dataset_fingerprint", "load_dataset", "split_fingerprint",
+    "validate_sequence",
     "SplitScore", "accuracy", "confusion_matrix", "layer_table", "parameter_count", "score_split", "settling_step",
     "split_traces",
     "SHIPPED_CHECKPOINT", "CheckpointError", "LSTMClassifier", "ModelConfig", "load_checkpoint", "load_model",

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
 
 from .cache import DiskCache, default_cache
-from .data import Split
+from .data import Split, split_fingerprint
 from .evaluate import accuracy
 from .model import LSTMClassifier, model_fingerprint
 from .stepper import Trace, run_batch, run_sequence
@@ -16,7 +14,6 @@ __all__ = [
     "ablation_accuracy",
     "compare_trajectories",
     "single_unit_costs",
-    "split_fingerprint",
 ]
 
 
@@ -67,15 +64,6 @@ def compare_trajectories(model: LSTMClassifier, x, silenced, silence_from: int =
         Each with hidden (T, H), cell (T, H), gates (T, 4, H), probs (T, C).
     """
     return run_sequence(model, x), run_sequence(model, x, silenced=silenced, silence_from=silence_from)
-
-
-def split_fingerprint(split: Split) -> str:
-    """SHA-256 of a split's sequences and labels: its identity in cache keys."""
-    digest = hashlib.sha256(np.ascontiguousarray(split.labels, dtype=np.int64).tobytes())
-    for x in split.sequences:
-        digest.update(repr(np.shape(x)).encode())
-        digest.update(np.ascontiguousarray(x, dtype=np.float64).tobytes())
-    return digest.hexdigest()
 
 
 def _correct_count(model: LSTMClassifier, split: Split, silenced) -> int:

@@ -8,6 +8,7 @@ no resampling, no normalisation.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,8 @@ __all__ = [
     "load_dataset",
     "parse_ts",
     "validate_sequence",
+    "split_fingerprint",
+    "dataset_fingerprint",
 ]
 
 N_FEATURES = 12
@@ -158,3 +161,17 @@ def validate_sequence(x, *, name: str = "x") -> np.ndarray:
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} contains NaN or infinite values")
     return arr
+
+
+def split_fingerprint(split: Split) -> str:
+    """SHA-256 of a split's sequences (shapes and values) and labels: its identity in cache keys."""
+    digest = hashlib.sha256(np.ascontiguousarray(split.labels, dtype=np.int64).tobytes())
+    for x in split.sequences:
+        digest.update(repr(np.shape(x)).encode())
+        digest.update(np.ascontiguousarray(x, dtype=np.float64).tobytes())
+    return digest.hexdigest()
+
+
+def dataset_fingerprint(dataset: Dataset) -> str:
+    """SHA-256 of both splits' fingerprints."""
+    return hashlib.sha256((split_fingerprint(dataset.train) + split_fingerprint(dataset.test)).encode()).hexdigest()

@@ -8,7 +8,6 @@ history); the model is rebuilt from it on load.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass, replace
 from typing import Callable
 
@@ -16,12 +15,12 @@ import numpy as np
 import torch
 
 from .cache import DiskCache, default_cache
-from .data import Dataset, load_dataset
+from .data import dataset_fingerprint, load_dataset
 from .model import LSTMClassifier, ModelConfig
 from .trainer import EpochReport, TrainConfig, train_model
 
 __all__ = ["LAB_NAMESPACE", "SETTING_RANGES", "LabSettings", "LabResult", "train_variant", "variant_label",
-           "variant_key", "data_fingerprint"]
+           "variant_key"]
 
 LAB_NAMESPACE = "lab_variants"
 SETTING_RANGES = {"hidden_size": (10, 200), "epochs": (1, 200), "seed": (0, 10_000)}
@@ -84,17 +83,6 @@ class LabResult:
         return float(self.history[-1]["test_accuracy"])
 
 
-def data_fingerprint(dataset: Dataset) -> str:
-    """SHA-256 of every sequence and label of both splits, in order."""
-    digest = hashlib.sha256()
-    for split in (dataset.train, dataset.test):
-        for sequence in split.sequences:
-            digest.update(repr(sequence.shape).encode())
-            digest.update(np.ascontiguousarray(sequence, dtype=np.float64).tobytes())
-        digest.update(np.asarray(split.labels, dtype=np.int64).tobytes())
-    return digest.hexdigest()
-
-
 def _to_payload(model: LSTMClassifier, history: list[dict]) -> dict:
     return {
         "config": asdict(model.config),
@@ -135,7 +123,7 @@ def train_variant(settings: LabSettings, callback: Callable[[EpochReport], None]
     cache = cache or default_cache()
     config = settings.to_train_config()
     dataset = load_dataset()
-    key = (_PAYLOAD_FORMAT, tuple(sorted(asdict(config).items())), data_fingerprint(dataset))
+    key = (_PAYLOAD_FORMAT, tuple(sorted(asdict(config).items())), dataset_fingerprint(dataset))
     hit, payload = cache.load(LAB_NAMESPACE, key)
     if hit:
         model, history = _from_payload(payload)

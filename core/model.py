@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -117,8 +118,20 @@ def pad_sequences(sequences) -> tuple[torch.Tensor, torch.Tensor]:
     return x, lengths
 
 
+def _check_model(model) -> None:
+    if not isinstance(model, LSTMClassifier):
+        raise TypeError(f"model must be an LSTMClassifier, got {type(model).__name__}")
+
+
+def _reason(exc: BaseException, limit: int = 300) -> str:
+    """A library's error message made fit for a screen: one line, no terminal colour codes, at most ``limit`` chars."""
+    text = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def model_fingerprint(model: LSTMClassifier) -> str:
     """SHA-256 of the architecture and every weight: a key for cached results."""
+    _check_model(model)
     digest = hashlib.sha256(repr(model.config).encode())
     for name, tensor in sorted(model.state_dict().items()):
         digest.update(name.encode())
@@ -133,6 +146,7 @@ def save_checkpoint(model: LSTMClassifier, path: str | Path, *, train_config: di
     The file is written to a temporary name in the same folder, then renamed,
     so a run killed half-way never leaves a half-written checkpoint.
     """
+    _check_model(model)
     payload = {
         "format": CHECKPOINT_FORMAT,
         "config": asdict(model.config),
@@ -167,7 +181,11 @@ def load_checkpoint(path: str | Path) -> tuple[LSTMClassifier, dict]:
     except FileNotFoundError as exc:
         raise CheckpointError(f"checkpoint {path} does not exist") from exc
     except Exception as exc:  # torch raises many types for a damaged file
-        raise CheckpointError(f"checkpoint {path} is damaged or not a checkpoint: {exc}") from exc
+        if "Weights only load failed" in str(exc):  # torch refused a pickled object (it could run code)
+            reason = "it holds Python objects other than tensors and plain values, which are never loaded"
+        else:
+            reason = _reason(exc)
+        raise CheckpointError(f"checkpoint {path} is damaged or not a checkpoint: {reason}") from exc
     if not isinstance(payload, dict) or payload.get("format") != CHECKPOINT_FORMAT:
         raise CheckpointError(f"checkpoint {path} is not a checkpoint of this app (format {CHECKPOINT_FORMAT})")
     try:
@@ -176,7 +194,7 @@ def load_checkpoint(path: str | Path) -> tuple[LSTMClassifier, dict]:
         model = LSTMClassifier(config)
         model.load_state_dict(payload["state_dict"])
     except Exception as exc:
-        raise CheckpointError(f"checkpoint {path} does not fit the model: {exc}") from exc
+        raise CheckpointError(f"checkpoint {path} does not fit the model: {_reason(exc)}") from exc
     model.eval()
     model.requires_grad_(False)
     meta = {"train_config": payload.get("train_config", {}), "history": payload.get("history", [])}

@@ -1,17 +1,11 @@
 """Every page through Streamlit's AppTest: no exception, the expected charts, and sliders that change them."""
 
-import json
-from pathlib import Path
-
 import numpy as np
-import pandas as pd
-import pyarrow as pa
 import pytest
-from streamlit.testing.v1 import AppTest
+from app_helpers import open_app, table_with, marker_step
 
 import core
 
-APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
 # page file -> number of Altair charts it draws for test observation 1
 PAGES = {
     "pages/home.py": 0,
@@ -20,53 +14,6 @@ PAGES = {
     "pages/activations.py": 2,
     "pages/trajectory.py": 2,
 }
-
-
-def open_app(query: dict | None = None, page: str | None = None) -> AppTest:
-    """A new session opened with link parameters ``query``, then switched to ``page``.
-
-    AppTest (Streamlit 1.67) runs the entry point, with its sidebar and link
-    handling, only on a session's first run, and on later runs only the page
-    script. So the sidebar's choices are set through the link here, and the
-    sidebar widgets and the pages' own link parameters are exercised in the
-    browser tests (tests/browser/).
-    """
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update(query or {})
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def chart_tables(at: AppTest) -> list[list]:
-    """Each Altair chart on the page as the list of its data tables (pandas DataFrames)."""
-    charts = []
-    for element in at.get("vega_lite_chart"):
-        tables = [pa.ipc.open_stream(d.data.data).read_pandas() for d in element.proto.datasets]
-        spec = json.loads(element.proto.spec)
-        tables += [pd.DataFrame(rows) for rows in spec.get("datasets", {}).values()]
-        charts.append(tables)
-    return charts
-
-
-def table_with(at: AppTest, *columns: str):
-    """The first chart table whose columns are exactly ``columns`` (in any order)."""
-    for tables in chart_tables(at):
-        for table in tables:
-            if set(columns) == set(table.columns):
-                return table
-    raise AssertionError(f"no chart has a table with columns {columns}")
-
-
-def marker_step(at: AppTest) -> int:
-    """The time step outlined on the heatmap or marked on the trajectory (a one-row table)."""
-    for tables in chart_tables(at):
-        for table in tables:
-            if list(table.columns) == ["step"] and len(table) == 1:
-                return int(table["step"].iloc[0])
-    raise AssertionError("no step marker found")
 
 
 @pytest.fixture(scope="module")
@@ -170,3 +117,15 @@ def test_bad_link_values_fall_back_with_a_notice(query, warned):
     assert any(f"“{warned}”" in w.value for w in at.warning)
     assert at.session_state["sel_obs_test"] == 1
     assert at.query_params["obs"] == "1"
+
+
+def test_sidebar_observation_holds_across_pages(reference):
+    model, data = reference
+    at = open_app(page="pages/activations.py")
+    at.sidebar.slider(key="sel_obs_test").set_value(8).run()
+    assert table_with(at, "unit", "step", "value")["step"].max() == data.test.sequences[7].shape[1]
+    at.switch_page("pages/trajectory.py").run()
+    probs = table_with(at, "step", "speaker", "probability", "true speaker")
+    expected = core.run_sequence(model, data.test.sequences[7]).probs
+    np.testing.assert_allclose(probs["probability"].to_numpy().reshape(expected.shape), expected, atol=1e-6)
+    assert at.sidebar.slider(key="sel_obs_test").value == 8 and at.query_params["obs"] == "8"

@@ -62,3 +62,12 @@ def test_parse_ts_rejects_bad_files():
 def test_validate_sequence_names_the_problem(bad, error, message):
     with pytest.raises(error, match=message):
         core.validate_sequence(bad)
+
+
+def test_fingerprints_change_with_the_data(dataset):
+    changed_test = core.Split(dataset.test.sequences, dataset.test.labels[::-1])
+    changed = core.Dataset(train=dataset.train, test=changed_test)
+    assert core.dataset_fingerprint(dataset) == core.dataset_fingerprint(core.load_dataset())
+    assert core.dataset_fingerprint(changed) != core.dataset_fingerprint(dataset)
+    assert core.split_fingerprint(changed_test) != core.split_fingerprint(dataset.test)
+    assert core.split_fingerprint(dataset.train) == core.split_fingerprint(core.load_dataset().train)

@@ -8,7 +8,7 @@ import torch
 from numpy.testing import assert_allclose
 
 import core
-from core.lab import LAB_NAMESPACE, LabSettings, data_fingerprint, train_variant, variant_key, variant_label
+from core.lab import LAB_NAMESPACE, LabSettings, train_variant, variant_key, variant_label
 from core.trainer import TrainConfig
 
 QUICK = LabSettings(hidden_size=10, epochs=2, seed=3)
@@ -91,12 +91,6 @@ def test_damaged_entry_is_retrained(tmp_cache):
     (entry,) = cache_entries(tmp_cache)
     entry.write_bytes(entry.read_bytes()[:100])
     assert not train_variant(QUICK, cache=tmp_cache).from_cache
-
-
-def test_data_fingerprint_changes_with_the_data(dataset):
-    changed = core.Dataset(train=dataset.train, test=core.Split(dataset.test.sequences, dataset.test.labels[::-1]))
-    assert data_fingerprint(dataset) == data_fingerprint(core.load_dataset())
-    assert data_fingerprint(changed) != data_fingerprint(dataset)
 
 
 def test_settings_are_checked(tmp_cache):

@@ -44,6 +44,7 @@ _PAGE = "_page"
 _URL_WRITTEN = "_url_written"
 _IN_ENTRY_RUN = "_in_entry_run"
 _NOTICES = "_notices"
+_NOTICES_SHOWN = "_notices_shown"
 
 
 @dataclass(frozen=True)
@@ -93,13 +94,17 @@ class Selection:
 
 
 def notice(text: str) -> None:
-    """Queue a short message shown once at the top of the page."""
-    st.session_state.setdefault(_NOTICES, []).append(text)
+    """Show a short message once: queued for the top of the page, or at once if the page is already running."""
+    if st.session_state.get(_NOTICES_SHOWN):  # a page's own link parameter: the queue was shown already
+        st.warning(text, icon=":material/warning:")
+    else:
+        st.session_state.setdefault(_NOTICES, []).append(text)
 
 
 def show_notices() -> None:
     for text in st.session_state.pop(_NOTICES, []):
         st.warning(text, icon=":material/warning:")
+    st.session_state[_NOTICES_SHOWN] = True
 
 
 def start_session(page_url_path: str) -> None:
@@ -107,6 +112,7 @@ def start_session(page_url_path: str) -> None:
     if _URL not in st.session_state:
         st.session_state[_URL] = (page_url_path, st.query_params.to_dict())
     st.session_state[_PAGE] = page_url_path
+    st.session_state[_NOTICES_SHOWN] = False
 
 
 def url_param(name: str, parse: Callable[[str], object], default, describe: str, *, shared: bool = False):
@@ -123,7 +129,13 @@ def url_param(name: str, parse: Callable[[str], object], default, describe: str,
     try:
         return parse(raw)
     except (ValueError, TypeError):
-        notice(f"The link's value for “{name}” ({raw[:40]!r}) is not {describe}; showing {default!r} instead.")
+        # The value is shown inside a code span: notices are Markdown, and text from a link must not become a link,
+        # an image or a colour directive on the screen of whoever opens it.
+        shown = repr(raw[:40]).replace("`", "'")
+        warned = st.session_state.setdefault("_url_warned", set())  # pages read their parameters on every run
+        if name not in warned:
+            warned.add(name)
+            notice(f"The link's value for “{name}” (`{shown}`) is not {describe}; showing {default!r} instead.")
         return default
 
 
@@ -272,8 +284,8 @@ def write_url(**page_params) -> None:
     if sel.model_key != "shipped":
         params["model"] = sel.model_key
     params.update({k: str(v) for k, v in page_params.items()})
-    if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)
+    if st.query_params.to_dict() != params or any(len(st.query_params.get_all(k)) > 1 for k in params):
+        st.query_params.from_dict(params)  # (a repeated parameter, ?obs=1&obs=2, is written back once)
     st.session_state[_URL_WRITTEN] = bool(page_params)
 
 

@@ -1,0 +1,185 @@
+"""``python -m benchmarks [--quick] [--only NAME[,NAME]] [--out PATH]``
+
+Runs every figure, prints the table (figure, ours, baseline, ratio, target, met) and writes it with the
+machine's facts and how each figure is measured to ``benchmarks/RESULTS.md`` (``--quick``: to
+``test-artifacts/benchmark-quick.md``, so a CI or test run never overwrites the full results).
+
+The machine may be shared, so every speed target is a ratio against a baseline measured in the same run,
+with the repetitions of ours and the baseline interleaved. ``--quick`` runs each measurement once with
+minimal repetitions (2 sessions instead of 10) to prove that every code path works: it does not judge
+targets. Unmet targets never fail the run; the exit status is 1 only if a figure crashed (or a correctness
+check inside a figure failed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from . import common
+from .common import REPO, Result
+
+FIGURES = {
+    "core": "batched core vs nn.LSTM and vs the core.step loop (+ correctness)",
+    "slider": "slider answer time on /activations vs a bare heatmap app",
+    "cold_start": "cold start to the first chart vs a bare app that imports torch",
+    "pages": "page switch from the sidebar, every page",
+    "users": "10 sessions at once, torch threads 1 vs 2",
+    "memory": "server memory with 10 sessions that visited every page",
+    "training": "python -m core.train on 2 threads",
+}
+BROWSER = ("cold_start", "slider", "pages", "users", "memory")
+
+
+def _parse(argv):
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="each measurement once, minimal repetitions; "
+                        "targets are not judged (for CI)")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="run only these figures (repeat or comma-separate): " + ", ".join(FIGURES))
+    parser.add_argument("--out", type=Path, help="where to write the results (default: benchmarks/RESULTS.md, "
+                        "or test-artifacts/benchmark-quick.md with --quick)")
+    args = parser.parse_args(argv)
+    only = [n.strip() for item in args.only for n in item.split(",") if n.strip()]
+    unknown = [n for n in only if n not in FIGURES]
+    if unknown:
+        parser.error(f"unknown figure(s) {', '.join(unknown)}; choose from {', '.join(FIGURES)}")
+    args.figures = only or list(FIGURES)
+    if args.out is None:
+        args.out = REPO / "test-artifacts" / "benchmark-quick.md" if args.quick else REPO / "benchmarks" / "RESULTS.md"
+    return args
+
+
+def _error(name: str, exc: BaseException, tmp: Path) -> Result:
+    text = "".join(traceback.format_exception(exc)).strip()
+    logs = []
+    for log in sorted(tmp.glob("*.log")):
+        tail = log.read_text(errors="replace")[-1500:]
+        if "Traceback" in tail or "Error" in tail:
+            logs.append(f"server log {log.name}:\n{tail}")
+    return Result(name, f"{name}: {FIGURES[name]}", None, None, "", "", None, error=text + "\n" + "\n".join(logs))
+
+
+async def _browser_figures(names, tmp: Path, quick: bool, timeout: float) -> list[Result]:
+    from . import browser_bench as bb
+
+    results: list[Result] = []
+    async with common.chromium() as browser:
+        jobs = []
+        if "cold_start" in names:
+            jobs.append(("cold_start", lambda: bb.cold_start(browser, tmp, quick)))
+        if "slider" in names:
+            jobs.append(("slider", lambda: bb.slider(browser, tmp, quick)))
+        if "pages" in names:
+            jobs.append(("pages", lambda: bb.page_switch(browser, tmp, quick)))
+        if "users" in names or "memory" in names:
+            jobs.append(("users" if "users" in names else "memory",
+                         lambda: bb.many_users(browser, tmp, quick, want_users="users" in names,
+                                               want_memory="memory" in names)))
+        for name, job in jobs:
+            start = time.perf_counter()
+            print(f"[benchmarks] {name} ...", flush=True)
+            try:
+                results += await asyncio.wait_for(job(), timeout)
+            except Exception as exc:  # a crash of one figure: record it, run the others
+                results.append(_error(name, exc, tmp))
+            print(f"[benchmarks] {name} done in {time.perf_counter() - start:.1f} s", flush=True)
+    return results
+
+
+def _table(results: list[Result]) -> str:
+    rows = [["figure", "ours", "baseline", "ratio", "target", "met"]] + [r.cells() for r in results]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join(" --- " for _ in rows[0]) + "|"]
+    lines += ["| " + " | ".join(c.replace("|", "/") for c in row) + " |" for row in rows[1:]]
+    return "\n".join(lines)
+
+
+def _report(results, facts, args, started: float, load_before: str, argv) -> str:
+    mode = "quick (minimal repetitions; targets not judged)" if args.quick else "full"
+    command = "python -m benchmarks " + " ".join(argv)
+    out = [
+        "# Benchmark results",
+        "",
+        f"Written by `{command.strip()}` on {facts['date']} ({mode}); the run took "
+        f"{time.perf_counter() - started:.0f} s. Re-run it to refresh this file.",
+        "",
+        "**The machine is shared** with other people's servers, browsers and tests while this runs, so absolute "
+        "times are noisy (load average below). Every speed target is therefore a ratio against a baseline measured "
+        "in the same run, repetitions interleaved, medians reported; only the page switch (< 500 ms), memory "
+        "(< 700 MB) and training (< 2 min) are absolute bounds.",
+        "",
+        "| machine | |",
+        "| --- | --- |",
+    ]
+    facts = {**facts, "load average (1 min) before / after the run": f"{load_before} / {common.loadavg()}"}
+    out += [f"| {k} | {v} |" for k, v in facts.items()]
+    out += ["", "## Results", "", _table(results), "",
+            "A ratio is ours / baseline, except the step-loop row (loop / run_batch, a speed-up) and the many-users rows "
+            "(p95 under load / single-session median).", "", "## How each figure is measured", ""]
+    seen_how = set()
+    for r in results:
+        out += [f"### {r.figure}", ""]
+        if r.error:
+            out += ["```", r.error[-6000:], "```", ""]
+            continue
+        if r.how and r.how not in seen_how:
+            out += [r.how, ""]
+            seen_how.add(r.how)
+        out += [f"- {d}" for d in r.details] + [""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = _parse(argv)
+    started = time.perf_counter()
+    load_before = common.loadavg()
+    facts = common.machine_facts()
+    print("[benchmarks] " + ", ".join(f"{k}: {v}" for k, v in facts.items()), flush=True)
+    tmp = Path(tempfile.mkdtemp(prefix="lstm-bench-"))
+    results: list[Result] = []
+    timeout = 300 if args.quick else 1800
+    try:
+        if "core" in args.figures:
+            print("[benchmarks] core ...", flush=True)
+            from . import core_bench
+            try:
+                results += core_bench.run(args.quick)
+            except Exception as exc:
+                results.append(_error("core", exc, tmp))
+        browser_names = [n for n in BROWSER if n in args.figures]
+        if browser_names:
+            try:
+                results += asyncio.run(_browser_figures(browser_names, tmp, args.quick, timeout))
+            except Exception as exc:  # the browser itself did not start
+                results.append(_error(browser_names[0], exc, tmp))
+        if "training" in args.figures:
+            print("[benchmarks] training ...", flush=True)
+            from . import train_bench
+            try:
+                results += train_bench.run(args.quick, tmp)
+            except Exception as exc:
+                results.append(_error("training", exc, tmp))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print()
+    print(_table(results))
+    report = _report(results, facts, args, started, load_before, argv)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report, encoding="utf-8")
+    print(f"\n[benchmarks] wrote {args.out} in {time.perf_counter() - started:.0f} s", flush=True)
+    crashed = [r for r in results if r.error]
+    for r in crashed:
+        print(f"\n[benchmarks] {r.figure} CRASHED:\n{r.error}", file=sys.stderr)
+    return 1 if crashed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

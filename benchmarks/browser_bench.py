@@ -1,0 +1,422 @@
+"""Figures 2-6: the real app in headless Chromium against bare Streamlit apps, one browser for all of them."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import random
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .common import (BASELINE_APPS, REPO, Result, Server, answer_ms, app_copy, count_exceptions, event_count,
+                     loaders_read_threads_env, median, new_page, percentile, spread, wait_idle)
+
+CHART = ".vega-embed canvas, .vega-embed svg"
+TIME_STEP = "[data-testid='stSlider']:has-text('Time step') input[type='range']"
+NAV_LINK = "[data-testid='stSidebarNav'] a"
+NAV_MORE = "[data-testid='stSidebarNav'] button:has-text('more')"
+
+
+def _cache_env(tmp: Path) -> dict[str, str]:
+    """A new, empty disk-cache folder, so the app never reads or writes the repo's cache/."""
+    folder = Path(tempfile.mkdtemp(prefix="cache-", dir=tmp))
+    return {"LSTM_EXPLORER_CACHE": str(folder)}
+
+
+def _default_steps() -> int:
+    import core
+    return int(core.load_dataset().test.sequences[0].shape[1])
+
+
+# --------------------------------------------------------------------------- slider presses
+
+
+@dataclass
+class Presses:
+    total: list[float] = field(default_factory=list)  # key press -> idle again, ms
+    to_running: list[float] = field(default_factory=list)  # key press -> run starts (debounce + round trip)
+    unchanged: int = 0  # presses after which the slider value did not move
+
+    @property
+    def run(self) -> list[float]:
+        return [t - r for t, r in zip(self.total, self.to_running)]
+
+    def extend(self, other: "Presses") -> None:
+        self.total += other.total
+        self.to_running += other.to_running
+        self.unchanged += other.unchanged
+
+
+async def press_slider(page, n: int, *, pause: float = 0.15, rng: random.Random | None = None) -> Presses:
+    """Press ArrowRight (ArrowLeft at the end) on the time-step thumb ``n`` times; time each to idle."""
+    out = Presses()
+    thumb = page.locator(TIME_STEP).first
+    for _ in range(n):
+        value, high = int(await thumb.input_value()), int(await thumb.get_attribute("max"))
+        direction = getattr(page, "_bench_direction", 1)
+        if value >= high:
+            direction = -1
+        elif value <= int(await thumb.get_attribute("min")):
+            direction = 1
+        page._bench_direction = direction  # noqa: SLF001 - our own bookkeeping
+        await thumb.focus()
+        n0 = await event_count(page, "keys")
+        await page.keyboard.press("ArrowRight" if direction > 0 else "ArrowLeft")
+        total, to_running = await answer_ms(page, "keys", n0, timeout=60_000)
+        out.total.append(total)
+        out.to_running.append(to_running)
+        if int(await thumb.input_value()) == value:
+            out.unchanged += 1
+        await asyncio.sleep(pause if rng is None else pause * rng.uniform(0.5, 1.5))
+    return out
+
+
+async def open_app(browser, url: str):
+    context, page = await new_page(browser)
+    await page.goto(url)
+    await page.locator(CHART).first.wait_for(state="visible", timeout=120_000)
+    await wait_idle(page)
+    return context, page
+
+
+HOW_SLIDER = (
+    "Headless Chromium, one browser context per app, /activations of the app (test observation 1, units 1-10, "
+    "hidden state: a 10 x {steps} heatmap) against `benchmarks/baseline_apps/bare_heatmap.py` (one slider redrawing "
+    "ONE Altair heatmap of 10 x {steps} cells; no fragment, no sidebar, no cache). The time-step slider's thumb is "
+    "focused and ArrowRight (ArrowLeft at the end) pressed; a script in the page records `performance.now()` at the "
+    "keydown and at every change of `[data-testid=stApp]`'s `data-test-script-state`; the answer time is keydown -> "
+    "first `notRunning` after a `running`. 3 warm-up presses each, then blocks of 5 presses alternating between the "
+    "two apps, 150 ms pause between presses; medians. The time also splits into keydown -> run starts (the slider's "
+    "debounce and the websocket) and run -> idle (the server's rerun and the browser drawing the deltas).")
+
+
+async def slider(browser, tmp: Path, quick: bool) -> list[Result]:
+    steps = _default_steps()
+    ours = Server(REPO / "streamlit_app.py", env=_cache_env(tmp), name="app", log_dir=tmp)
+    bare = Server(BASELINE_APPS / "bare_heatmap.py", env={"BENCH_STEPS": str(steps), "BENCH_UNITS": "10"},
+                  name="bare_heatmap", log_dir=tmp)
+    contexts = []
+    try:
+        await asyncio.to_thread(ours.start)
+        await asyncio.to_thread(bare.start)
+        ctx_o, page_o = await open_app(browser, ours.url + "/activations")
+        ctx_b, page_b = await open_app(browser, bare.url + "/")
+        contexts += [ctx_o, ctx_b]
+        warm = 1 if quick else 3
+        await press_slider(page_o, warm)
+        await press_slider(page_b, warm)
+        res = {"ours": Presses(), "bare": Presses()}
+        rounds, per = (1, 3) if quick else (4, 5)
+        for r in range(rounds):
+            order = [("ours", page_o), ("bare", page_b)]
+            for name, page in (order if r % 2 == 0 else order[::-1]):
+                res[name].extend(await press_slider(page, per))
+        errors = await count_exceptions(page_o) + len(page_o._bench_errors)  # noqa: SLF001
+        o, b = median(res["ours"].total), median(res["bare"].total)
+        details = [
+            f"ours, key -> idle: {spread(res['ours'].total)}",
+            f"bare, key -> idle: {spread(res['bare'].total)}",
+            f"ours, key -> run starts: median {median(res['ours'].to_running):.0f} ms; run -> idle: median "
+            f"{median(res['ours'].run):.0f} ms",
+            f"bare, key -> run starts: median {median(res['bare'].to_running):.0f} ms; run -> idle: median "
+            f"{median(res['bare'].run):.0f} ms",
+            f"presses that did not move the slider: ours {res['ours'].unchanged}, bare {res['bare'].unchanged}; "
+            f"errors on the page (stException or page errors): {errors}",
+            f"server memory after the presses: ours {ours.rss_mb():.0f} MB, bare {bare.rss_mb():.0f} MB",
+        ]
+        return [Result("slider", "slider answer time (/activations, ArrowRight)", o, b, "ms", "<= 1.5x (aim 1.0x)",
+                       None if quick else (o / b <= 1.5 and errors == 0), ratio=o / b,
+                       how=HOW_SLIDER.format(steps=steps), details=details)]
+    finally:
+        for ctx in contexts:
+            await ctx.close()
+        ours.stop()
+        bare.stop()
+
+
+# --------------------------------------------------------------------------- cold start
+
+
+HOW_COLD = (
+    "Wall clock from launching `streamlit run` (a fresh process; for the app an EMPTY disk-cache folder via "
+    "`LSTM_EXPLORER_CACHE`, so the test split's traces are computed) to the first chart visible in the browser: "
+    "the Activations heatmap (a link to /activations, the page with the app's main figure; the default page, Home, "
+    "draws no chart) against `benchmarks/baseline_apps/bare_chart.py` (imports torch, draws one Altair chart) at /. "
+    "Chromium is already running; each attempt opens a fresh browser context (empty browser cache) as soon as the "
+    "server answers its health check, then waits for a Vega canvas/svg to be visible. Launches alternate between "
+    "the two apps; medians. The operating system's file cache is warm (the files were read before).")
+
+
+async def _cold_once(browser, server: Server, path: str) -> tuple[float, float]:
+    context, page = await new_page(browser)
+    try:
+        await asyncio.to_thread(server.start)
+        healthy = time.perf_counter()
+        await page.goto(server.url + path, wait_until="commit")
+        await page.locator(CHART).first.wait_for(state="visible", timeout=120_000)
+        done = time.perf_counter()
+        return (done - server.started_at) * 1000, (healthy - server.started_at) * 1000
+    finally:
+        await context.close()
+        server.stop()
+
+
+async def cold_start(browser, tmp: Path, quick: bool) -> list[Result]:
+    reps = 1 if quick else 5
+    ours, bare, ours_h, bare_h = [], [], [], []
+    for r in range(reps):
+        runs = [("ours", lambda: Server(REPO / "streamlit_app.py", env=_cache_env(tmp), name="cold-app", log_dir=tmp),
+                 "/activations"),
+                ("bare", lambda: Server(BASELINE_APPS / "bare_chart.py", name="cold-bare", log_dir=tmp), "/")]
+        for name, make, path in (runs if r % 2 == 0 else runs[::-1]):
+            total, healthy = await _cold_once(browser, make(), path)
+            (ours if name == "ours" else bare).append(total)
+            (ours_h if name == "ours" else bare_h).append(healthy)
+    o, b = median(ours), median(bare)
+    return [Result("cold_start", "cold start to first chart (empty cache, /activations)", o, b, "ms", "<= 1.3x",
+                   None if quick else o / b <= 1.3, ratio=o / b, how=HOW_COLD,
+                   details=[f"ours: {spread(ours)}", f"bare: {spread(bare)}",
+                            f"launch -> health check answers: ours median {median(ours_h):.0f} ms, bare median "
+                            f"{median(bare_h):.0f} ms (the rest is the first script run and drawing)"])]
+
+
+# --------------------------------------------------------------------------- page switch
+
+
+async def nav_links(page) -> list[tuple[str, str]]:
+    """(href, title) of every page in the sidebar navigation, expanding "View more" first."""
+    more = page.locator(NAV_MORE)
+    if await more.count() and "more" in (await more.first.inner_text()).lower():
+        await more.first.click()
+        await page.wait_for_timeout(200)
+    links = page.locator(NAV_LINK)
+    out = []
+    for i in range(await links.count()):
+        href = await links.nth(i).get_attribute("href")
+        title = (await links.nth(i).inner_text()).split("\n")[-1].strip()
+        out.append((href, title))
+    return out
+
+
+async def click_page(page, href: str, timeout: float = 60_000) -> tuple[float, float]:
+    """Click the sidebar link to ``href``; ms from the click to the app idle on that page."""
+    link = page.locator(f"{NAV_LINK}[href='{href}']")
+    if not await link.is_visible():
+        more = page.locator(NAV_MORE)
+        if await more.count():
+            await more.first.click()
+    n0 = await event_count(page, "clicks")
+    await link.click()
+    total, to_running = await answer_ms(page, "clicks", n0, timeout=timeout)
+    path = href.split("127.0.0.1", 1)[-1].split("/", 1)[-1]
+    if path and f"/{path}" not in page.url:
+        raise AssertionError(f"clicked {href} but the page is {page.url}")
+    return total, to_running
+
+
+HOW_PAGES = (
+    "One browser context on the app; the sidebar navigation's link to each page is clicked (\"View more\" expanded "
+    "first), in the navigation's order, once to warm every page, then {rounds} more round(s) measured. A script in "
+    "the page records `performance.now()` at the click and the app's script state; the time is click -> first "
+    "`notRunning` after a `running` (the URL is checked to be the page's). Median per page; the figure is the SLOWEST "
+    "page's median (the bound holds for every page). Absolute bound.")
+
+
+async def page_switch(browser, tmp: Path, quick: bool) -> list[Result]:
+    server = Server(REPO / "streamlit_app.py", env=_cache_env(tmp), name="pages", log_dir=tmp)
+    context = None
+    try:
+        await asyncio.to_thread(server.start)
+        context, page = await new_page(browser)
+        await page.goto(server.url + "/")
+        await wait_idle(page)
+        links = await nav_links(page)
+        if not links:
+            raise AssertionError("no sidebar navigation links found")
+        for href, _ in links[1:] + links[:1]:  # warm-up round, ending on the first page
+            await click_page(page, href)
+        rounds = 1 if quick else 3
+        times: dict[str, list[float]] = {title: [] for _, title in links}
+        for _ in range(rounds):
+            for href, title in links[1:] + links[:1]:
+                times[title].append((await click_page(page, href))[0])
+        errors = await count_exceptions(page) + len(page._bench_errors)  # noqa: SLF001
+        medians = {title: median(v) for title, v in times.items()}
+        slowest = max(medians, key=medians.get)
+        overall = [t for v in times.values() for t in v]
+        details = [f"{title}: " + ", ".join(f"{t:.0f}" for t in times[title]) + f" ms (median {medians[title]:.0f})"
+                   for title in medians]
+        details += [f"all switches: {spread(overall)}", f"slowest page: {slowest}",
+                    f"errors on the page (stException or page errors): {errors}",
+                    f"server memory after one session visited every page: {server.rss_mb():.0f} MB"]
+        worst = medians[slowest]
+        return [Result("pages", f"page switch, slowest of {len(links)} pages (warm)", worst, None, "ms", "< 500 ms",
+                       None if quick else (worst < 500 and errors == 0), how=HOW_PAGES.format(rounds=rounds),
+                       details=details)]
+    finally:
+        if context is not None:
+            await context.close()
+        server.stop()
+
+
+# --------------------------------------------------------------------------- many users and memory
+
+
+def cache_list() -> list[str]:
+    """Every Streamlit cache in ui/loaders.py with its bound, read from the source."""
+    tree = ast.parse((REPO / "ui" / "loaders.py").read_text())
+    out = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for dec in node.decorator_list:
+            call = dec if isinstance(dec, ast.Call) else None
+            func = call.func if call else dec
+            name = ast.unparse(func)
+            if "cache_resource" in name or "cache_data" in name:
+                bound = "unbounded"
+                for kw in (call.keywords if call else []):
+                    if kw.arg == "max_entries":
+                        bound = f"max_entries={ast.unparse(kw.value)}"
+                args = [a.arg for a in node.args.args]
+                if bound == "unbounded" and not args:
+                    bound = "unbounded, but takes no arguments: one entry"
+                out.append(f"`{node.name}({', '.join(args)})`: {name.split('.')[-1]}, {bound}")
+    out.append("disk cache `core.cache.DiskCache`: max_entries=64 per namespace (files, not server memory)")
+    return out
+
+
+async def _session(browser, url: str):
+    context, page = await new_page(browser)
+    await page.goto(url)
+    await page.locator(CHART).first.wait_for(state="visible", timeout=180_000)
+    await wait_idle(page, timeout=180_000)
+    return context, page
+
+
+async def _visit_every_page(page, links) -> None:
+    for href, _ in links:
+        await click_page(page, href, timeout=180_000)
+
+
+class _RssSampler:
+    """Samples a server's resident memory every 0.25 s in the background; keeps the peak."""
+
+    def __init__(self, server: Server):
+        self.server, self.peak, self._task = server, 0.0, None
+
+    async def _run(self):
+        while True:
+            self.peak = max(self.peak, self.server.rss_mb())
+            await asyncio.sleep(0.25)
+
+    def __enter__(self):
+        self._task = asyncio.get_running_loop().create_task(self._run())
+        return self
+
+    def __exit__(self, *exc):
+        self._task.cancel()
+
+
+HOW_USERS = (
+    "{sessions} browser contexts at once (one Chromium), each a separate Streamlit session on /activations of a "
+    "different test observation (via the link's `obs`), each pressing the time-step thumb {presses} times with "
+    "75-225 ms pauses, all sessions concurrently; every answer timed as in the slider figure. Compared with the "
+    "single-session median measured on the same server just before (one session, {single} presses). Errors: "
+    "stException elements and page errors in every session. The server runs {where} with "
+    "`LSTM_EXPLORER_TORCH_THREADS` = 1 (the app's setting) or 2; the two servers alternate.")
+HOW_MEMORY = (
+    "Resident memory (VmRSS from /proc, the streamlit process and its children) of the threads=1 server of the "
+    "many-users figure: right after start and one session's first page, after that one session visited every page "
+    "(sidebar clicks), then with {sessions} sessions open after each of them visited every page, and the peak "
+    "sampled every 0.25 s during the load. Caches (from ui/loaders.py): {caches}.")
+
+
+async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True,
+                     want_memory: bool = True) -> list[Result]:
+    sessions = 2 if quick else 10
+    presses = 3 if quick else 10
+    single_n = 3 if quick else 10
+    if loaders_read_threads_env():
+        script, where = REPO / "streamlit_app.py", "from the repo"
+    else:
+        script = app_copy(Path(tempfile.mkdtemp(prefix="app-copy-", dir=tmp)))
+        where = ("from a temporary copy of the app outside the repo whose ui/loaders.py reads "
+                 "`LSTM_EXPLORER_TORCH_THREADS` (the repo's file has `torch.set_num_threads(1)`; see the proposal)")
+    thread_settings = (1, 2) if want_users else (1,)
+    servers = {n: Server(script, env={**_cache_env(tmp), "LSTM_EXPLORER_TORCH_THREADS": str(n)},
+                         name=f"users-threads{n}", log_dir=tmp) for n in thread_settings}
+    contexts = []
+    results: list[Result] = []
+    try:
+        for srv in servers.values():
+            await asyncio.to_thread(srv.start)
+        stats = {}
+        memory = {}
+        links = None
+        for n in thread_settings:  # the two servers one after the other, never both loaded at once
+            srv = servers[n]
+            ctx, first = await _session(browser, srv.url + "/activations?split=test&obs=1")
+            contexts.append(ctx)
+            if n == 1:
+                memory["after start and one session's first page"] = srv.rss_mb()
+                links = await nav_links(first)
+                await _visit_every_page(first, links)
+                memory["after one session visited every page"] = srv.rss_mb()
+                await first.goto(srv.url + "/activations?split=test&obs=1")  # back (a new session) for the presses
+                await first.locator(CHART).first.wait_for(state="visible")
+                await wait_idle(first)
+            await press_slider(first, 1)
+            single = await press_slider(first, single_n) if want_users else Presses()
+            urls = [srv.url + f"/activations?split=test&obs={1 + 37 * i}" for i in range(1, sessions)]
+            pages = [first]
+            opened = await asyncio.gather(*(_session(browser, u) for u in urls))
+            contexts += [c for c, _ in opened]
+            pages += [p for _, p in opened]
+            load = Presses()
+            with _RssSampler(srv) as sampler:
+                if want_users:
+                    start = time.perf_counter()
+                    parts = await asyncio.gather(*(press_slider(p, presses, pause=0.15, rng=random.Random(i))
+                                                   for i, p in enumerate(pages)))
+                    elapsed = time.perf_counter() - start
+                    for part in parts:
+                        load.extend(part)
+                if n == 1 and want_memory:
+                    await asyncio.gather(*(_visit_every_page(p, links) for p in pages))
+                    memory[f"{sessions} sessions open, each visited every page"] = srv.rss_mb()
+                    memory["peak during the load"] = sampler.peak
+            errors = 0
+            for p in pages:
+                errors += await count_exceptions(p) + len(p._bench_errors)  # noqa: SLF001
+            if want_users:
+                stats[n] = (single, load, errors, elapsed)
+            for ctx in contexts:
+                await ctx.close()
+            contexts.clear()
+        for n, (single, load, errors, elapsed) in stats.items():
+            s, p95 = median(single.total), percentile(load.total, 95)
+            results.append(Result(
+                "users", f"{sessions} sessions at once: p95 slider answer, torch threads {n}", p95, s, "ms",
+                "p95 <= 3x single median, no errors", None if quick else (p95 <= 3 * s and errors == 0),
+                ratio=p95 / s, how=HOW_USERS.format(sessions=sessions, presses=presses, single=single_n, where=where),
+                details=[f"single session: {spread(single.total)}", f"under load: {spread(load.total)}",
+                         f"under load, key -> run starts median {median(load.to_running):.0f} ms, run -> idle median "
+                         f"{median(load.run):.0f} ms; {len(load.total)} answers in {elapsed:.1f} s",
+                         f"errors (stException or page errors) in {sessions} sessions: {errors}; presses that did "
+                         f"not move the slider: {load.unchanged}"]))
+        if want_memory:
+            key = f"{sessions} sessions open, each visited every page"
+            value = memory[key]
+            results.append(Result(
+                "memory", f"server memory, {key}", value, None, "MB", "< 700 MB", None if quick else value < 700,
+                how=HOW_MEMORY.format(sessions=sessions, caches="; ".join(cache_list())),
+                details=[f"{k}: {v:.0f} MB" for k, v in memory.items()] + [f"cache: {c}" for c in cache_list()]))
+        return results
+    finally:
+        for ctx in contexts:
+            await ctx.close()
+        for srv in servers.values():
+            srv.stop()

@@ -1,0 +1,156 @@
+"""Silence units: switch hidden units off and see what the network loses, on one recording and on the test set."""
+
+import numpy as np
+import streamlit as st
+
+import core
+from core import ablation, charts, units
+from core.glossary import explain, glossary_markdown
+from core.summary import summary_facts
+from ui import loaders, state
+
+sel = state.selection()
+data = loaders.dataset()
+H = sel.model.config.hidden_size
+N_TEST = len(data.test)
+labels = data.test.labels  # (370,)
+plain = loaders.split_traces(sel.model, sel.model_key, "test").final_predictions  # (370,)
+selectivity = loaders.selectivity(sel.model, sel.model_key, "test")
+default_speaker = sel.label if sel.label is not None else 1
+K_MAX = min(H, 50)
+
+
+def parse_units(raw: str) -> list[int]:
+    """``"3,17,42"`` -> ``[3, 17, 42]`` (1-based units, sorted, each once); ``""`` -> ``[]``."""
+    chosen = sorted({int(v) for v in raw.split(",") if v.strip()})
+    if any(not 1 <= u <= H for u in chosen):
+        raise ValueError(raw)
+    return chosen
+
+
+def most_selective(speaker: int, k: int) -> list[int]:
+    """The ``k`` units (1-based, sorted) that best single out ``speaker``."""
+    return sorted(int(u) + 1 for u in units.most_selective_units(selectivity, speaker, min(k, H)))
+
+
+st.title("Silence units")
+st.markdown(
+    "What happens if some of the network's hidden units stop working? Here you **silence** units: from a time "
+    "step you choose, their output is forced to zero, as if they had been unplugged, while the rest of the "
+    "network works as before. If the network's answer gets worse, those units mattered. Researchers call this "
+    "*ablation*. Nothing is changed for good: every view starts again from the trained network."
+)
+with st.expander("What do these words mean?"):
+    st.markdown(glossary_markdown(["ablation", "hidden unit", "selectivity", "accuracy", "probability",
+                                   "time step", "speaker"]))
+
+state.persistent("abl_units", state.url_param("units", parse_units, most_selective(default_speaker, 20),
+                                              f"a list of units from 1 to {H} such as 3,17,42"))
+st.session_state["abl_units"] = [u for u in st.session_state["abl_units"] if 1 <= u <= H]  # a smaller network
+state.persistent("abl_from", state.url_param("from", state.int_in(1, sel.n_steps), 1,
+                                             f"a step from 1 to {sel.n_steps}"))
+state.clamp_persistent("abl_from", 1, sel.n_steps)
+# The quick choice's speaker follows the observation chosen in the sidebar until the user picks another.
+if st.session_state.get("_abl_speaker_for") != (sel.split, sel.index):
+    st.session_state["abl_speaker"] = default_speaker
+    st.session_state["_abl_speaker_for"] = (sel.split, sel.index)
+state.persistent("abl_speaker", default_speaker)
+state.persistent("abl_k", min(20, K_MAX))
+state.clamp_persistent("abl_k", 1, K_MAX)
+
+
+def fill_from_preset() -> None:
+    """The quick choice's button: put the K most selective units for the speaker into the list."""
+    chosen = most_selective(st.session_state["abl_speaker"], st.session_state["abl_k"])
+    st.session_state["abl_units"] = chosen
+    st.session_state["_keep_abl_units"] = chosen
+
+
+def _units_words(n: int) -> str:
+    return "1 unit" if n == 1 else f"{n} units"
+
+
+@st.fragment
+def silencer():
+    """The choice of units and every view of its effect: changing the choice reruns only this part."""
+    with st.container(border=True):
+        st.markdown("**Quick choice:** silence the units that single out one speaker most (see *What a unit "
+                    "responds to*).")
+        c1, c2, c3 = st.columns([2, 3, 2], vertical_alignment="bottom")
+        speaker = c1.selectbox("Speaker", list(range(1, 10)), key="abl_speaker", format_func=lambda s: f"Speaker {s}",
+                               help="Starts at the speaker of the recording chosen in the sidebar. "
+                                    + explain("speaker"))
+        k = c2.slider("How many units", 1, K_MAX, key="abl_k",
+                      help="How many of that speaker's most selective units to silence. " + explain("selectivity"))
+        c3.button(f"Silence these {k}", key="abl_fill", on_click=fill_from_preset, icon=":material/volume_off:",
+                  help=f"Puts the {k} units that best single out speaker {speaker} into the list below.")
+
+    chosen = st.multiselect("Units to silence", list(range(1, H + 1)), key="abl_units",
+                            format_func=lambda u: f"Unit {u}", placeholder="Choose hidden units to switch off",
+                            help="Type a number to find a unit. " + explain("hidden unit"))
+    from_step = st.slider("Silence them from time step", 1, sel.n_steps, key="abl_from",
+                          help="Before this step the units work normally; from this step to the end of the "
+                               "recording their output is zero. On the test set, recordings shorter than this "
+                               "are not affected. " + explain("time step"))
+    silenced = tuple(u - 1 for u in chosen)  # 0-based
+
+    after = loaders.ablation_predictions(sel.model, sel.model_key, silenced, from_step - 1)  # (370,)
+    acc_before, acc_after = core.accuracy(plain, labels), core.accuracy(after, labels)
+    right_before, right_after = int(np.sum(plain == labels)), int(np.sum(after == labels))
+    broken = int(np.sum((plain == labels) & (after != labels)))
+    mended = int(np.sum((plain != labels) & (after == labels)))
+    changed = int(np.sum(plain != after))
+    lost = right_before - right_after
+
+    st.subheader("On the whole test set")
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Test accuracy with these units silenced", f"{acc_after:.1%}",
+              delta=f"{(acc_after - acc_before) * 100:+.1f} points" if chosen else None,
+              help=f"As trained: {acc_before:.1%}. " + explain("accuracy"))
+    c2.metric("Recordings that change their answer", f"{changed} of {N_TEST}",
+              help="Test recordings for which the network names a different speaker than before, right or wrong.")
+    c3.metric("Right answers lost", lost, help="Right answers as trained minus right answers with the units "
+                                               "silenced (negative: silencing helped).")
+    if not chosen:
+        st.info("No units are silenced, so the network works exactly as trained. Choose units above, or use the "
+                "quick choice.", icon=":material/info:")
+    else:
+        cost = (f"costs {lost} of {N_TEST} test recordings" if lost > 0 else
+                f"gains {-lost} of {N_TEST} test recordings" if lost < 0 else
+                f"costs none of the {N_TEST} test recordings")
+        st.markdown(
+            f"Silencing these {_units_words(len(chosen))} from time step {from_step} **{cost}**: {broken} that were "
+            f"named right are now wrong, and {mended} that were wrong are now right. The network's accuracy goes "
+            f"from {acc_before:.1%} to {acc_after:.1%}."
+        )
+        if abs(lost) <= 2:
+            st.caption("Little changes? The network spreads what it knows over many units, so losing a few rarely "
+                       "matters. Try more units, or the quick choice with a larger number.")
+
+    before_cm, after_cm = core.confusion_matrix(plain, labels), core.confusion_matrix(after, labels)
+    st.altair_chart(charts.ablation_speakers_chart(np.diag(before_cm), np.diag(after_cm), before_cm.sum(axis=1)),
+                    key="abl_speakers")
+    st.caption("For each speaker, the grey bar is the share of their test recordings the trained network names "
+               "right, the red bar the share with the units silenced. Silencing the units that single out one "
+               "speaker often hurts that speaker more than the others, though not always: the network spreads "
+               "what it knows over many units.")
+
+    st.subheader(f"On {sel.title[0].lower() + sel.title[1:]}")
+    trace_before, trace_after = ablation.compare_trajectories(sel.model, sel.x, list(silenced) or None,
+                                                              from_step - 1)
+    left, right = st.columns(2)
+    for column, trace, name, key in ((left, trace_before, "As trained", "abl_before"),
+                                     (right, trace_after, "With the units silenced", "abl_after")):
+        facts = summary_facts(trace, sel.label)
+        column.altair_chart(charts.trajectory_chart(trace.probs, step=from_step if trace is trace_after else None,
+                                                    true_label=sel.label, title=name), key=key)
+        verdict = "" if facts.correct is None else (" (right)" if facts.correct else " (wrong)")
+        column.markdown(f"Final answer: **speaker {facts.predicted}**{verdict}, with {facts.confidence:.0%} "
+                        "confidence.")
+    st.caption("Each line is one speaker's probability after every time step, as on the Class trajectory page; "
+               "the thick line is the true speaker. On the right, the dashed amber line marks the step from which "
+               "the units are silenced: before it the two pictures are the same.")
+    state.write_url(units=",".join(str(u) for u in chosen), **{"from": from_step})
+
+
+silencer()

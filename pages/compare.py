@@ -1,0 +1,121 @@
+"""Compare two: the sidebar's observation and a second one side by side, on the same scales."""
+
+import streamlit as st
+
+from core import charts
+from core.glossary import explain, glossary_markdown
+from core.summary import observation_summary
+from ui import loaders, state
+
+sel = state.selection()
+data = loaders.dataset()
+H = sel.model.config.hidden_size
+uploaded = st.session_state.get("uploaded_sequence")
+SPLITS = {"test": "Test set", "train": "Training set"}
+if uploaded is not None:
+    SPLITS["upload"] = "My own sequence"
+QUANTITIES = {"hidden": "Hidden state: what each unit passes on", "cell": "Cell state: each unit's memory"}
+
+
+def _other(raw: str) -> tuple[str, int]:
+    """Parse the link's ``b``: ``test-17``, ``train-5`` or ``upload``."""
+    if raw == "upload" and "upload" in SPLITS:
+        return "upload", 1
+    split, number = raw.rsplit("-", 1)
+    if split not in ("test", "train"):
+        raise ValueError(raw)
+    return split, state.int_in(1, len(data.split(split)))(number)
+
+
+def _default_other() -> tuple[str, int]:
+    """The first test recording of another speaker than the sidebar's (test 2 for an upload)."""
+    if sel.label is None:
+        return "test", 2
+    return "test", int((data.test.labels != sel.label).argmax()) + 1
+
+
+b_split, b_number = state.url_param("b", _other, _default_other(), "like test-17, train-5 or upload")
+state.persistent("cmp_split", b_split)
+state.persistent("cmp_obs", b_number)
+if st.session_state["cmp_split"] not in SPLITS:  # the upload was forgotten
+    st.session_state["cmp_split"] = "test"
+state.persistent("cmp_units", state.url_param("units", state.range_in(1, H), (1, 20), f"a range like 1-20 within 1-{H}"))
+state.persistent("cmp_quantity", state.url_param("q", state.one_of(QUANTITIES), "hidden", "hidden or cell"))
+
+st.title("Compare two")
+st.markdown(
+    "Put two recordings side by side: on the left the one chosen in the sidebar, on the right one you choose "
+    "here. Both are drawn on the **same scales**, so the same colour or height means the same value on both sides. "
+    "Try two recordings of the same speaker, then two of different speakers: which hidden units behave alike, "
+    "and when does the network's answer part ways?"
+)
+with st.expander("What do these words mean?"):
+    st.markdown(glossary_markdown(["feature", "time step", "hidden unit", "hidden state", "cell state", "heatmap",
+                                   "probability", "speaker"]))
+
+st.markdown("**The second recording**")
+c1, c2 = st.columns([2, 3])
+b_split = c1.radio("From", list(SPLITS), format_func=SPLITS.get, key="cmp_split", horizontal=True,
+                   help="The right-hand recording: from the test set, the training set or your own upload. "
+                        + explain("speaker"))
+if b_split == "upload":
+    b_number, x_b, label_b = 1, uploaded, None
+    trace_b = loaders.sequence_trace(sel.model, sel.model_key, x_b)
+    title_b = "Your uploaded sequence"
+    c2.caption(f"Your sequence: {x_b.shape[1]} time steps.")
+    b_param = "upload"
+else:
+    part = data.split(b_split)
+    state.clamp_persistent("cmp_obs", 1, len(part))
+    b_number = c2.slider("Observation", 1, len(part), key="cmp_obs",
+                         help="Which recording of that set to show on the right.")
+    x_b, label_b = part.sequences[b_number - 1], int(part.labels[b_number - 1])
+    trace_b = loaders.split_traces(sel.model, sel.model_key, b_split)[b_number - 1]
+    title_b = f"{'Test' if b_split == 'test' else 'Training'} observation {b_number} (speaker {label_b})"
+    b_param = f"{b_split}-{b_number}"
+trace_a = sel.trace()
+
+left, right = st.columns(2)
+for column, title, trace, label in ((left, sel.title, trace_a, sel.label), (right, title_b, trace_b, label_b)):
+    column.subheader(title)
+    column.info(observation_summary(trace, label), icon=":material/record_voice_over:")
+
+st.markdown("#### The 12 features over time")
+st.caption("The sound itself, as the network receives it. Both plots share the same vertical scale.")
+feat_a, feat_b = charts.features_pair_charts(sel.x, x_b, titles=(sel.title, title_b))
+left, right = st.columns(2)
+left.altair_chart(feat_a, key="cmp_features_a")
+right.altair_chart(feat_b, key="cmp_features_b")
+
+
+@st.fragment
+def inside():
+    """The unit range and quantity, the two heatmaps and trajectories: a slider move reruns only this part."""
+    st.markdown("#### Inside the network")
+    c1, c2 = st.columns([3, 2])
+    first, last = c1.slider("Hidden units", 1, H, key="cmp_units",
+                            help="Which units (rows) to show, the same on both sides. " + explain("hidden unit"))
+    quantity = c2.radio("What to show", list(QUANTITIES), format_func=QUANTITIES.get, key="cmp_quantity",
+                        help=explain("cell state"))
+    shown = list(range(first - 1, last))
+    values_a = getattr(trace_a, quantity)[:, shown]  # (T_a, U)
+    values_b = getattr(trace_b, quantity)[:, shown]  # (T_b, U)
+    heat_a, heat_b = charts.heatmap_pair_charts(values_a, values_b, [u + 1 for u in shown], quantity=quantity,
+                                                titles=(sel.title, title_b))
+    left, right = st.columns(2)
+    left.altair_chart(heat_a, key="cmp_heatmap_a")
+    right.altair_chart(heat_b, key="cmp_heatmap_b")
+    st.caption("Red: the unit is strongly positive; blue: strongly negative; white: near zero. "
+               + ("The hidden state always lies between −1 and 1." if quantity == "hidden" else
+                  "The cell state has no fixed range; one colour scale is fitted to both recordings together."))
+    st.markdown("#### How the answer forms")
+    st.caption("Each speaker's probability after every time step; the thick line is the true speaker.")
+    left, right = st.columns(2)
+    left.altair_chart(charts.trajectory_chart(trace_a.probs, true_label=sel.label, title=sel.title),
+                      key="cmp_trajectory_a")
+    right.altair_chart(charts.trajectory_chart(trace_b.probs, true_label=label_b, title=title_b),
+                       key="cmp_trajectory_b")
+    state.write_url(b=b_param, units=f"{first}-{last}", q=quantity)
+
+
+inside()

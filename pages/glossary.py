@@ -1,0 +1,34 @@
+"""Glossary: every technical word of the app in one plain sentence, searchable."""
+
+import streamlit as st
+
+from core.glossary import GLOSSARY
+from ui import state
+
+sel = state.selection()
+
+st.title("Glossary")
+st.markdown(
+    "Every technical word this app uses, each explained in one plain sentence. Type a word (or part of one) "
+    "to narrow the list; the search looks in the explanations too."
+)
+
+state.persistent("glo_search", state.url_param("q", lambda raw: raw[:100], "", "a search text"))
+query = st.text_input("Search the glossary", key="glo_search", placeholder="for example: gate, memory, speaker",
+                      help="Shows only the words whose name or explanation contains what you type. "
+                           "Capital letters do not matter.")
+needle = query.strip().casefold()
+terms = sorted(GLOSSARY, key=str.casefold)
+found = [term for term in terms if needle in term.casefold() or needle in GLOSSARY[term].casefold()]
+
+if not found:
+    st.info(f"No word matches “{query.strip()}”. Try a shorter or different word, or clear the search box.",
+            icon=":material/search_off:")
+else:
+    if needle:
+        st.caption(f"{len(found)} of {len(terms)} words match “{query.strip()}”.")
+    else:
+        st.caption(f"All {len(terms)} words, from A to Z.")
+    for term in found:
+        st.markdown(f"**{term[0].upper() + term[1:]}**  \n{GLOSSARY[term]}")
+state.write_url(**({"q": query.strip()} if needle else {}))

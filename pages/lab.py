@@ -1,0 +1,159 @@
+"""Model lab: train your own version of the network with another size, length of training or seed."""
+
+import pandas as pd
+import streamlit as st
+
+import core
+from core import charts
+from core.glossary import explain, glossary_markdown
+from core.lab import SETTING_RANGES, LabSettings, train_variant, variant_key, variant_label
+from ui import loaders, state
+
+sel = state.selection()
+data = loaders.dataset()
+BUDGET = 20_000  # hidden units x epochs: twice the shipped network's 100 x 100, under a minute on an idle server
+SHIPPED_ACCURACY = float(loaders.shipped_meta()["history"][-1]["test_accuracy"])
+(H_MIN, H_MAX), (E_MIN, E_MAX), (S_MIN, S_MAX) = (SETTING_RANGES[k] for k in ("hidden_size", "epochs", "seed"))
+
+st.title("Model lab")
+st.markdown(
+    f"""
+**Training** is how a network learns. It starts with random numbers inside, listens to the {len(data.train)}
+training recordings, and after each one nudges its numbers a little so that it would have named the speaker
+better. One pass through all the training recordings is an **epoch**. Here you can train your own version of
+the network and then look inside it on every page, next to the pretrained one.
+
+- **Hidden units**: how many internal dials the network has (the pretrained one has 100). More units can learn
+  more, but take longer to train.
+- **Epochs**: how many times it goes through the training recordings (the pretrained one went through 100 times).
+  Too few, and it has not learnt enough yet.
+- **Seed**: the number that sets the random starting point. The same settings and seed always give the same
+  network; another seed gives a slightly different one.
+
+After training, the network is tested on the {len(data.test)} test recordings it never heard while learning: its
+**test accuracy** says how often it names the right speaker.
+"""
+)
+st.info(
+    "The networks you train are **yours alone**: they appear in the sidebar's *Network* list only in your "
+    "browser tab, and other visitors never see them. The server keeps each trained network on its disk under its "
+    "settings, so asking again for exactly the same settings shows it at once instead of training again.",
+    icon=":material/lock:",
+)
+with st.expander("What do these words mean?"):
+    st.markdown(glossary_markdown(["epoch", "hidden unit", "accuracy", "speaker"]))
+
+state.persistent("lab_hidden", 20)
+state.persistent("lab_epochs", 30)
+state.persistent("lab_seed", 1)
+
+
+def use_network(key: str) -> None:
+    """Button callback: show this network on every page (the sidebar's choice)."""
+    st.session_state["sel_model"] = key
+
+
+def train(settings: LabSettings):
+    """Train (or load) a variant with a progress bar; returns the LabResult."""
+    bar = st.progress(0.0, text="Starting…")
+
+    def report(epoch: core.EpochReport) -> None:
+        bar.progress(epoch.epoch / epoch.epochs,
+                     text=f"Training: epoch {epoch.epoch} of {epoch.epochs} · loss {epoch.loss:.3f} · "
+                          f"test accuracy {epoch.test_accuracy:.1%}")
+
+    slot = loaders.lab_training_slot()
+    if not slot.acquire(blocking=False):
+        with st.spinner("Another visitor's network is training right now; yours starts as soon as it is done…"):
+            slot.acquire()
+    try:
+        result = train_variant(settings, callback=report)
+    finally:
+        slot.release()
+    if result.from_cache:
+        bar.empty()
+        st.success("This network had been trained before with exactly these settings, so it was loaded at once.",
+                   icon=":material/bolt:")
+    else:
+        last = result.history[-1]
+        bar.progress(1.0, text=f"Finished: {settings.epochs} of {settings.epochs} epochs · loss {last['loss']:.3f} · "
+                               f"test accuracy {result.test_accuracy:.1%}")
+        st.success("Training finished.", icon=":material/check_circle:")
+    return result
+
+
+st.subheader("Train a network")
+with st.form("lab_form"):
+    c1, c2, c3 = st.columns([3, 3, 2])
+    hidden = c1.slider("Hidden units", H_MIN, H_MAX, key="lab_hidden",
+                       help=explain("hidden unit") + " The pretrained network has 100.")
+    epochs = c2.slider("Epochs", E_MIN, E_MAX, key="lab_epochs",
+                       help=explain("epoch") + " The pretrained network was trained for 100.")
+    seed = c3.number_input("Seed", S_MIN, S_MAX, step=1, key="lab_seed",
+                           help="Sets the random starting point; the same seed gives the same network again.")
+    st.caption(f"To keep the shared server quick for everybody, hidden units × epochs may be at most {BUDGET:,} "
+               "(for example 100 units for 200 epochs, or 200 units for 100 epochs); that trains in under a minute "
+               "when the server is not busy. Please stay on this page while it trains: changing anything else "
+               "stops the training.")
+    submitted = st.form_submit_button("Train this network", key="lab_submit", type="primary",
+                                      icon=":material/model_training:")
+
+st.text(f"DEBUG submitted={submitted} {hidden} {epochs} {seed}")
+if submitted:
+    if hidden * epochs > BUDGET:
+        st.error(f"{hidden} hidden units × {epochs} epochs = {hidden * epochs:,}, more than the limit of "
+                 f"{BUDGET:,}. Choose fewer units or fewer epochs.", icon=":material/block:")
+    else:
+        try:
+            settings = LabSettings(hidden_size=hidden, epochs=epochs, seed=int(seed))
+        except ValueError as exc:
+            st.error(f"These settings cannot be used: {exc}.", icon=":material/error:")
+        else:
+            result = train(settings)
+            key = variant_key(settings)
+            st.session_state.setdefault("lab_variants", {})[key] = (variant_label(settings, result.test_accuracy),
+                                                                    settings)
+            st.session_state["lab_show"] = key
+
+st.subheader("Your networks")
+variants = st.session_state.get("lab_variants", {})
+if not variants:
+    st.info("You have not trained a network in this session yet. Choose the settings above and press "
+            "**Train this network**.", icon=":material/science:")
+else:
+    keys = list(variants)
+    if st.session_state.get("lab_show") not in keys:
+        st.session_state["lab_show"] = keys[-1]
+    shown = st.selectbox("Look at", keys, format_func=lambda k: variants[k][0], key="lab_show",
+                         help="The networks you trained in this session, with their test accuracy.")
+    label, settings = variants[shown]
+    with st.spinner("Loading the network…"):
+        result = loaders.lab_variant(settings)
+
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Test accuracy", f"{result.test_accuracy:.1%}",
+              delta=f"{(result.test_accuracy - SHIPPED_ACCURACY) * 100:+.1f} points vs the pretrained network",
+              help=f"The pretrained network names {SHIPPED_ACCURACY:.1%} of the test recordings right. "
+                   + explain("accuracy"))
+    c2.metric("Hidden units", settings.hidden_size, help=explain("hidden unit"))
+    c3.metric("Epochs", settings.epochs, help=explain("epoch"))
+
+    if sel.model_key == shown:
+        st.success("This network is now shown on every page (see *Network* in the sidebar).",
+                   icon=":material/check_circle:")
+        st.button("Go back to the pretrained network", key="lab_back", on_click=use_network, args=("shipped",))
+    else:
+        st.button("Use this network on every page", key="lab_use", on_click=use_network, args=(shown,),
+                  type="primary", icon=":material/swap_horiz:",
+                  help="Switches the sidebar's Network choice to this one; you can switch back there at any time.")
+
+    st.altair_chart(charts.training_curve_chart(result.history), key="lab_curve")
+    st.caption("How it learnt, epoch by epoch. Left: the loss, a measure of how wrong the network still is on the "
+               "training recordings (lower is better). Right: the share of recordings it names right, on the "
+               "training recordings it learns from and on the test recordings it never learns from.")
+
+    st.markdown("**All your networks in this session**")
+    st.dataframe(pd.DataFrame([{
+        "network": lbl, "hidden units": s.hidden_size, "epochs": s.epochs, "seed": s.seed,
+        "in use": "yes" if k == sel.model_key else "",
+    } for k, (lbl, s) in variants.items()]), hide_index=True, key="lab_table")

@@ -1,0 +1,108 @@
+"""Where it goes wrong: the test recordings the network misnames, chosen from a clickable confusion matrix."""
+
+import streamlit as st
+
+import core
+from core import charts, errors
+from core.glossary import explain, glossary_markdown
+from ui import loaders, state
+
+sel = state.selection()
+if goto := st.session_state.pop("_mis_goto", None):
+    st.switch_page(goto)
+data = loaders.dataset()
+batch = loaders.split_traces(sel.model, sel.model_key, "test")
+labels = data.test.labels  # (370,)
+score = core.score_split(batch, labels)
+C = score.confusion.shape[0]
+# The cells that hold mistakes, as "true-predicted", for the chooser and the link.
+CELLS = {"all": f"All mistakes ({score.n_wrong})"}
+CELLS.update({f"{t}-{p}": f"Speaker {t} taken for speaker {p} ({score.confusion[t - 1, p - 1]})"
+              for t in range(1, C + 1) for p in range(1, C + 1) if t != p and score.confusion[t - 1, p - 1]})
+
+
+def _on_cell_click() -> None:
+    """Chart callback: a click on a square chooses that cell in the list (a square without mistakes: all)."""
+    points = (st.session_state.get("mis_confusion") or {}).get("selection", {}).get("cell") or []
+    if not points:
+        st.session_state["mis_cell"] = "all"
+        return
+    true, predicted = int(points[0]["true"]), int(points[0]["predicted"])
+    cell = f"{true}-{predicted}"
+    if cell in CELLS:
+        st.session_state["mis_cell"] = cell
+        return
+    st.session_state["mis_cell"] = "all"
+    st.session_state["_mis_note"] = (
+        f"That square counts recordings of speaker {true} that the network named speaker {predicted}: "
+        + ("right answers, not mistakes." if true == predicted else "there are none.")
+        + " All the mistakes are listed instead.")
+
+
+def _open_trajectory(number: int) -> None:
+    """Button callback: make test observation ``number`` the sidebar's choice, then go to its class trajectory."""
+    st.session_state["sel_split"] = "test"
+    st.session_state["sel_obs_test"] = number
+    st.session_state["_mis_goto"] = "pages/trajectory.py"
+
+
+st.title("Where it goes wrong")
+st.markdown(
+    f"On the {len(labels)} test recordings, which it never saw while learning, the network names the right speaker "
+    f"{len(labels) - score.n_wrong} times and the wrong one **{score.n_wrong} times**. This page is about those "
+    "mistakes. The square table counts every answer: each row is the speaker who really spoke, each column the "
+    "speaker the network named. Green squares on the diagonal are right answers; **red squares are mistakes**. "
+    "**Click a red square** (or pick it in the list) to see the recordings behind it, how sure the network was, "
+    "and open any of them to watch its guess form step by step."
+)
+with st.expander("What do these words mean?"):
+    st.markdown(glossary_markdown(["confusion matrix", "probability", "speaker", "accuracy"]))
+
+c1, c2 = st.columns(2)
+c1.metric("Test accuracy", f"{score.accuracy:.1%}", help=explain("accuracy"))
+c2.metric("Mistakes", f"{score.n_wrong} of {len(labels)}")
+
+state.persistent("mis_cell", state.url_param("cell", state.one_of(CELLS), "all", "a square that holds mistakes"))
+if st.session_state["mis_cell"] not in CELLS:  # e.g. another network with other mistakes
+    st.session_state["mis_cell"] = "all"
+if score.n_wrong == 0:
+    st.success("This network names every test recording right: there are no mistakes to show.",
+               icon=":material/check_circle:")
+    state.write_url(cell="all")
+    st.stop()
+
+left, right = st.columns([2, 3])
+with left:
+    chosen = st.session_state["mis_cell"]
+    outline = None if chosen == "all" else tuple(int(v) for v in chosen.split("-"))
+    st.altair_chart(charts.confusion_choice_chart(score.confusion, outline), on_select=_on_cell_click,
+                    selection_mode="cell", key="mis_confusion")
+    st.caption("Rows: who really spoke. Columns: whom the network named. The amber outline marks the chosen "
+               "square.")
+with right:
+    cell = st.selectbox("Mistakes to list", list(CELLS), format_func=CELLS.get, key="mis_cell",
+                        help="All mistakes, or one red square of the table: one speaker taken for another.")
+    if note := st.session_state.pop("_mis_note", None):
+        st.info(note, icon=":material/info:")
+    true, predicted = (None, None) if cell == "all" else (int(v) for v in cell.split("-"))
+    wrong = errors.misclassified(score.predicted, labels, true, predicted)  # 0-based indices
+    final = batch.final_probs[wrong]  # (k, C)
+    st.altair_chart(charts.final_probs_chart(final, wrong + 1, labels[wrong],
+                                             title="The network's final chances, one row per recording"),
+                    key="mis_probs")
+    st.caption("Each row is one misnamed recording; each square is the chance the network gave that speaker "
+               "after the last time step. The amber outline marks the speaker who really spoke.")
+
+st.subheader(f"The {len(wrong)} recording{'s' if len(wrong) != 1 else ''}")
+for i, probs in zip(wrong, final):
+    said = int(score.predicted[i])
+    truth = int(labels[i])
+    with st.container(border=True):
+        text, button = st.columns([4, 1], vertical_alignment="center")
+        text.markdown(f"**Test observation {i + 1}** ({int(batch.lengths[i])} time steps): really speaker {truth}; "
+                      f"the network said **speaker {said}**, {probs[said - 1]:.0%} sure, and gave speaker {truth} "
+                      f"{probs[truth - 1]:.0%}.")
+        button.button("Open class trajectory", key=f"mis_open_{i + 1}", icon=":material/show_chart:",
+                      on_click=_open_trajectory, args=(int(i + 1),),
+                      help="Shows how the network's guess changed, step by step, for this recording.")
+state.write_url(cell=cell)

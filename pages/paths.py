@@ -1,0 +1,74 @@
+"""Hidden-state paths: every recording's path through the network's memory, squeezed onto a flat map (PCA)."""
+
+import streamlit as st
+
+from core import charts, projection
+from core.glossary import explain, glossary_markdown
+from core.summary import observation_summary
+from ui import loaders, state
+
+sel = state.selection()
+trace = sel.trace()
+data = loaders.dataset()
+T = sel.n_steps
+BACKGROUNDS = {"train": "Training set (270)", "test": "Test set (370)"}
+
+st.title("Hidden-state paths")
+st.info(observation_summary(trace, sel.label), icon=":material/record_voice_over:")
+st.markdown(
+    f"At every time step the network's memory is the values of its {sel.model.config.hidden_size} hidden units: "
+    "too many numbers to draw at once. Here they are squeezed onto a flat map that keeps as much of their "
+    "differences as possible. **Each dot is the network's whole memory at one moment, squeezed onto a flat map**; "
+    "joining one recording's dots, step after step, gives its *path*.\n\n"
+    "The faint lines are the paths of many recordings, coloured by speaker. The thick line is "
+    f"{'your sequence' if sel.split == 'upload' else 'the recording chosen in the sidebar'}, and the large amber "
+    "dot is where its memory is at the time step you pick. Recordings of the same speaker tend to end up in the "
+    "same region of the map: that is where the network makes up its mind."
+)
+with st.expander("What do these words mean?"):
+    st.markdown(glossary_markdown(["hidden state", "hidden unit", "PCA / projection", "time step", "speaker"]) + "\n"
+                "- **PC 1, PC 2**: the two directions of the map. PC 1 is the direction in which the memories "
+                "differ the most, PC 2 the next most; the percentages say how much of all the differences each "
+                "direction shows (the rest is lost in the squeezing).")
+
+pca = loaders.hidden_pca(sel.model, sel.model_key)
+share = pca.explained_variance_ratio  # (2,)
+c1, c2, c3 = st.columns(3)
+c1.metric("PC 1 (left to right) shows", f"{share[0]:.0%} of the variation", help=explain("PCA / projection"))
+c2.metric("PC 2 (bottom to top) shows", f"{share[1]:.0%} of the variation")
+c3.metric("The map keeps", f"{share.sum():.0%} of the variation",
+          help="The map was made from every memory of the 270 training recordings; what it does not show are "
+               "differences in other directions.")
+
+state.persistent("paths_step", state.url_param("step", state.int_in(1, T), T, f"a step from 1 to {T}"))
+state.persistent("paths_split", state.url_param("bg", state.one_of(BACKGROUNDS), "train", "train or test"))
+state.clamp_persistent("paths_step", 1, T)
+
+
+@st.fragment
+def path_map():
+    """The time-step slider, the background chooser and the map: a slider move reruns only this part."""
+    left, right = st.columns([3, 2])
+    if T > 1:
+        step = left.slider("Time step", 1, T, key="paths_step",
+                           help="Moves the amber dot along the thick path. " + explain("time step"))
+    else:
+        step = 1
+        left.caption("This sequence has a single time step.")
+    background = right.radio("Faint paths from", list(BACKGROUNDS), format_func=BACKGROUNDS.get, key="paths_split",
+                             horizontal=True, help="Whose paths to draw behind the chosen one.")
+    batch = loaders.split_traces(sel.model, sel.model_key, background)
+    focus = projection.project(pca, trace.hidden)  # (T, 2)
+    st.altair_chart(
+        charts.hidden_paths_chart(loaders.projected_split(sel.model, sel.model_key, background), batch.lengths,
+                                  data.split(background).labels, focus=focus, focus_label=sel.label, step=step,
+                                  explained=share, title=f"{sel.title}, time step {step} of {T}"),
+        key="paths_chart")
+    predicted = int(trace.predictions[step - 1])
+    st.caption(f"After step {step}, the network's best guess is speaker {predicted} "
+               f"({trace.probs[step - 1, predicted - 1]:.0%} sure). The label “start” marks step 1. Hover over a "
+               "faint line to see which recording it is.")
+    state.write_url(step=step, bg=background)
+
+
+path_map()

@@ -1,0 +1,153 @@
+"""What a unit responds to: one hidden unit over every test recording, per speaker, and every unit in plain words."""
+
+import numpy as np
+import streamlit as st
+
+from core import charts, describe, units
+from core.glossary import explain, glossary_markdown
+from ui import loaders, state
+
+sel = state.selection()
+data = loaders.dataset()
+H = sel.model.config.hidden_size
+N_TEST = len(data.test)
+batch = loaders.split_traces(sel.model, sel.model_key, "test")
+stats = loaders.unit_stats(sel.model, sel.model_key, "test")  # list of UnitStats, unit order
+means = units.speaker_means(batch, data.test.labels)  # (9, H)
+table = describe.unit_table(stats)  # one row per unit, unit order
+ranking = units.rank_units(np.abs(table["selectivity"].to_numpy()))  # (H,) 0-based, most selective first
+ranked = table.iloc[ranking].reset_index(drop=True)
+ranked.insert(0, "rank", np.arange(1, H + 1))
+
+st.title("What a unit responds to")
+st.markdown(
+    f"The network has {H} **hidden units**, small internal dials that each react to some pattern in the sound. "
+    "Here you pick one unit and see how it behaves on all "
+    f"{N_TEST} test recordings at once. Many units fire more for one speaker than for the others: that is how "
+    "the network tells the nine voices apart. Pick a unit with the slider, or click a bar or a row in the lists "
+    "further down."
+)
+with st.expander("What do these words mean?"):
+    st.markdown(glossary_markdown(["hidden unit", "selectivity", "speaker", "time step", "ablation"]))
+
+state.persistent("units_unit", state.url_param("unit", state.int_in(1, H), int(ranking[0]) + 1,
+                                               f"a unit from 1 to {H}"))
+state.clamp_persistent("units_unit", 1, H)
+
+
+def _matching_rows(search: str):
+    """The ranked table's rows whose description contains ``search`` (any case)."""
+    search = search.strip().casefold()
+    if not search:
+        return ranked
+    return ranked[ranked["description"].str.casefold().str.contains(search, regex=False)].reset_index(drop=True)
+
+
+def _open(unit: int) -> None:
+    st.session_state["units_unit"] = unit
+    st.session_state["_keep_units_unit"] = unit
+
+
+def _open_picked_unit() -> None:
+    """Open the unit last clicked in the ranking chart or picked in the table, once per new pick.
+
+    Both selections stay in session state after a pick; remembering what was seen
+    keeps an old pick from overriding the slider later. A table pick made before
+    the search text changed refers to other rows and is not applied.
+    """
+    chart_state = st.session_state.get("units_rank") or {}
+    pick = (chart_state.get("selection") or {}).get("pick") or []
+    chart_pick = tuple(int(p["unit"]) for p in pick if isinstance(p, dict) and "unit" in p)
+    if chart_pick and chart_pick != st.session_state.get("_units_rank_seen"):
+        _open(chart_pick[0])
+    st.session_state["_units_rank_seen"] = chart_pick
+
+    search = st.session_state.get("units_search", "")
+    table_state = st.session_state.get("units_table") or {}
+    rows = tuple((table_state.get("selection") or {}).get("rows") or [])
+    seen_search, seen_rows = st.session_state.get("_units_table_seen", (search, ()))
+    shown = _matching_rows(search)
+    if rows and seen_search == search and rows != seen_rows and rows[0] < len(shown):
+        _open(int(shown["unit"].iloc[rows[0]]))
+    st.session_state["_units_table_seen"] = (search, rows)
+
+
+@st.fragment
+def explorer():
+    """The unit slider and everything that depends on it: a slider move or a pick reruns only this part."""
+    _open_picked_unit()
+    unit = st.slider("Hidden unit", 1, H, key="units_unit",
+                     help=explain("hidden unit") + " Starts at the most selective unit.")
+    s = stats[unit - 1]
+    st.info(f"**{describe.describe_unit(s)}**", icon=":material/tune:")
+
+    c1, c2, c3 = st.columns(3)
+    direction = "goes quiet for" if s.is_off_unit else "fires for"
+    c1.metric("Speaker it singles out", f"speaker {s.speaker}",
+              help=f"The speaker this unit {direction} most, compared with the other eight.")
+    c2.metric("Selectivity", f"{abs(s.selectivity):.2f}",
+              help=explain("selectivity") + " 0 means no speaker stands out; about 3 is as high as it goes. "
+              "Above 2 is called strong, above 1.5 moderate, above 1 weak.")
+    c3.metric("Cost of silencing it", f"{s.cost} of {N_TEST}",
+              help="How many more test recordings the network gets wrong when only this unit is switched off "
+                   "(negative: it then gets more right). Try it on the Silence units page.")
+
+    left, right = st.columns([3, 2])
+    highlight = sel.index if sel.split == "test" else None
+    left.altair_chart(charts.unit_lines_chart(batch.hidden[:, :, unit - 1], batch.lengths, data.test.labels,
+                                              unit=unit, highlight=highlight,
+                                              title=f"Unit {unit} in all {N_TEST} test recordings"),
+                      key="units_lines")
+    left.caption(
+        "Each thin line is one test recording: how high this unit was (from −1 to 1) at every time step, coloured "
+        "by who was speaking. If one colour sits apart from the rest, the unit helps to recognise that speaker. "
+        "Click a speaker in the legend to bring out only their lines (click again elsewhere in the legend, or "
+        "double-click, to see all)."
+        + (f" The thick line with dots is the recording chosen in the sidebar ({sel.title})." if highlight is not
+           None else " Choose a test recording in the sidebar to see it drawn thick.")
+    )
+    right.altair_chart(charts.speaker_means_chart(means[:, unit - 1], unit=unit), key="units_means")
+    right.caption("The same unit averaged over each speaker's recordings: a bar that stands out above (or below) "
+                  "the others is the speaker the unit singles out.")
+
+    st.subheader("Which units single out a speaker most?")
+    st.markdown(
+        "Every unit as one bar, the most **selective** first: the taller the bar, the more the unit's average for "
+        "one speaker stands apart from its average for everybody else (measured against how much it varies "
+        "anyway). The colour says which speaker. **Click a bar** to look at that unit; the dashed amber line marks "
+        "the unit on show."
+    )
+    st.altair_chart(charts.selectivity_ranking_chart(table["selectivity"].to_numpy(), table["best speaker"].to_numpy(),
+                                                     unit=unit),
+                    on_select="rerun", selection_mode="pick", key="units_rank")
+
+    st.subheader("Every unit in plain words")
+    st.markdown("The same ranking as a table, with a one-sentence description of each unit. Type a few words to "
+                "find units, for example *speaker 3*, *off for*, or *last third*. **Click a row** to look at that "
+                "unit.")
+    search = st.text_input("Search the descriptions", key="units_search", placeholder="e.g. speaker 3")
+    shown = _matching_rows(search)
+    if shown.empty:
+        st.warning(f"No unit's description contains “{search}”.", icon=":material/search_off:")
+    st.dataframe(
+        shown, hide_index=True, on_select="rerun", selection_mode="single-row", key="units_table", height=360,
+        column_config={
+            "rank": st.column_config.NumberColumn("rank", help="1 is the most selective unit.", width="small"),
+            "unit": st.column_config.NumberColumn("unit", width="small"),
+            "best speaker": st.column_config.NumberColumn("speaker", help="The speaker the unit singles out.",
+                                                          width="small"),
+            "selectivity": st.column_config.NumberColumn(
+                "selectivity", format="%.2f", help="How strongly the unit singles out its speaker; negative when "
+                                                   "it goes quiet for that speaker instead of firing."),
+            "when active": st.column_config.TextColumn("when active",
+                                                       help="The part of the recording where the unit is busiest."),
+            "cost": st.column_config.NumberColumn(
+                "cost", help=f"Test recordings (of {N_TEST}) lost when only this unit is silenced."),
+            "description": st.column_config.TextColumn("description", width="large"),
+        })
+    st.caption(f"Showing {len(shown)} of {H} units. Selectivity and cost are measured on the {N_TEST} test "
+               "recordings with the network chosen in the sidebar.")
+    state.write_url(unit=unit)
+
+
+explorer()

@@ -1,0 +1,106 @@
+"""Your own sequence: upload or paste 12 numbers per time step, see the network's answer, explore it on every page.
+
+The text is read only by ``core.upload.parse_sequence_csv`` (as text: never unpickled, never opened as a path).
+A sequence that cannot be read is reported and nothing is stored; a good one is kept, read-only, in
+``st.session_state["uploaded_sequence"]`` for this session only, where the sidebar offers it as "My own sequence".
+"""
+
+import numpy as np
+import streamlit as st
+
+from core import N_FEATURES, charts, upload
+from core.glossary import explain, glossary_markdown
+from core.summary import observation_summary, summary_facts
+from ui import loaders, state
+
+sel = state.selection()
+MIN_STEPS = 2  # the pages' time-step sliders need at least two steps
+_KEY, _ERROR, _SOURCE = "uploaded_sequence", "_up_error", "_up_source"
+
+
+def _store(raw: bytes | str, source: str) -> None:
+    """Parse ``raw``; keep it as the session's sequence, or remember why it could not be read (nothing stored)."""
+    try:
+        x = upload.parse_sequence_csv(raw)  # (12, T) float64
+    except upload.UploadError as exc:
+        st.session_state[_ERROR] = f"{source} could not be read: {exc}."
+        return
+    if x.shape[1] < MIN_STEPS:
+        st.session_state[_ERROR] = (f"{source} has a single time step (one data row); the pages need at least "
+                                    f"{MIN_STEPS} to show how the network's memory changes. The recordings in the "
+                                    "data set have 7 to 29.")
+        return
+    if not np.isfinite(loaders.sequence_trace(sel.model, sel.model_key, x).probs).all():
+        st.session_state[_ERROR] = (f"{source} has values so large that the network's arithmetic overflows and it "
+                                    "gives no answer. The recordings' values are small numbers, mostly between "
+                                    "−2 and 3 (see the example file).")
+        return
+    x.flags.writeable = False
+    st.session_state[_KEY] = x
+    st.session_state[_SOURCE] = source
+    st.session_state.pop(_ERROR, None)
+
+
+def _read_file() -> None:
+    """File-uploader callback: read the new file (a removed file changes nothing)."""
+    file = st.session_state.get("up_file")
+    if file is not None:
+        _store(file.getvalue(), f"The file “{file.name}”")
+
+
+def _read_text() -> None:
+    _store(st.session_state.get("up_text", ""), "The pasted text")
+
+
+def _fill_example() -> None:
+    st.session_state["up_text"] = upload.template_csv()
+
+
+def _explore() -> None:
+    st.session_state["sel_split"] = "upload"
+
+
+def _forget() -> None:
+    for key in (_KEY, _SOURCE, _ERROR):
+        st.session_state.pop(key, None)
+    if st.session_state.get("sel_split") == "upload":
+        st.session_state["sel_split"] = "test"
+
+
+st.title("Your own sequence")
+st.markdown(
+    "Try the network on numbers of your own. A sequence is a table with **one row per time step** and "
+    f"**{N_FEATURES} columns**, one per feature, in the same order as in the data set; a first row with column "
+    "names is allowed. The recordings in the data set have 7 to 29 rows. The easiest start is the example file "
+    "below (test observation 1): open it in a spreadsheet, change some numbers, save it as CSV and upload it.\n\n"
+    "Your sequence is kept only for this visit, for you alone, until you press **Forget my sequence** or close "
+    "the tab."
+)
+with st.expander("What do these words mean?"):
+    st.markdown(glossary_markdown(["time step", "feature", "LPC cepstrum coefficient", "probability", "speaker"])
+                + "\n- **CSV file**: a plain text table, one line per row and commas between the columns; every "
+                  "spreadsheet program can save one (File → Save as → CSV).")
+
+st.download_button("Download the example CSV", upload.template_csv(), file_name="example_sequence.csv",
+                   mime="text/csv", icon=":material/download:", key="up_template",
+                   help="Test observation 1 in the layout this page reads: a header, then one row per time step.")
+
+left, right = st.columns(2)
+with left:
+    st.markdown("**Upload a CSV file**")
+    st.file_uploader("CSV file", type=["csv"], key="up_file", on_change=_read_file, max_upload_size=1,
+                     help=f"One row per time step, {N_FEATURES} numbers per row, separated by commas, semicolons "
+                          "or tabs. At most 1 MB.")
+with right:
+    st.markdown("**Or paste the numbers**")
+    st.text_area("Numbers, one row per time step", key="up_text", height=150,
+                 placeholder=", ".join(["0.5"] * 4) + ", … (12 numbers)\n…",
+                 help=f"{N_FEATURES} numbers per line, separated by commas; one line per time step. "
+                      + explain("feature"))
+    b1, b2 = st.columns(2)
+    b1.button("Use these numbers", key="up_paste", on_click=_read_text, icon=":material/check:", type="primary")
+    b2.button("Fill in the example", key="up_example", on_click=_fill_example, icon=":material/edit_note:",
+              help="Puts test observation 1 in the box, to edit.")
+
+if error := st.session_state.get(_ERROR):
+    st.error(error + " Nothing was stored; fix the file or text and try again.", icon=":material/error:")

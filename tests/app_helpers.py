@@ -1,0 +1,55 @@
+"""Helpers for AppTest tests: open a session on a page, and read the data behind its Altair charts."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+from streamlit.testing.v1 import AppTest
+
+__all__ = ["APP", "open_app", "chart_tables", "table_with", "marker_step"]
+
+APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+def open_app(query: dict | None = None, page: str | None = None) -> AppTest:
+    """A new session opened with link parameters ``query`` on Home, then switched to ``page``.
+
+    The link is read on the session's first run, which is Home's; a page's own
+    link parameters (which apply only on the page the link opened) are
+    exercised in the browser tests.
+    """
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(query or {})
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def chart_tables(at: AppTest) -> list[list]:
+    """Each Altair chart on the page as the list of its data tables (pandas DataFrames)."""
+    charts = []
+    for element in at.get("vega_lite_chart"):
+        tables = [pa.ipc.open_stream(d.data.data).read_pandas() for d in element.proto.datasets]
+        spec = json.loads(element.proto.spec)
+        tables += [pd.DataFrame(rows) for rows in spec.get("datasets", {}).values()]
+        charts.append(tables)
+    return charts
+
+
+def table_with(at: AppTest, *columns: str):
+    """The first chart table whose columns are exactly ``columns`` (in any order)."""
+    for tables in chart_tables(at):
+        for table in tables:
+            if set(columns) == set(table.columns):
+                return table
+    raise AssertionError(f"no chart has a table with columns {columns}")
+
+
+def marker_step(at: AppTest) -> int:
+    """The time step outlined on the heatmap or marked on the trajectory (a one-row table)."""
+    for tables in chart_tables(at):
+        for table in tables:
+            if list(table.columns) == ["step"] and len(table) == 1:
+                return int(table["step"].iloc[0])
+    raise AssertionError("no step marker found")

@@ -1,0 +1,310 @@
+"""Helpers for the browser tests: serve the app, wait for Streamlit to settle, read charts, take screenshots.
+
+Everything waits on a condition in the page (Playwright's auto-waiting and ``wait_for_function``), never on
+a fixed delay. Streamlit marks its root element ``[data-testid='stApp']`` with ``data-test-script-state``
+(``initial``, ``running``, ``notRunning``); an init script installed in every browser context
+(:data:`RUN_COUNTER_JS`) counts the runs that have finished, so a test can wait for *the* run its action
+caused rather than for an idle state that may be the one before it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+ENTRY = ROOT / "streamlit_app.py"
+ARTIFACTS = ROOT / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+BROWSER_LOGS = ARTIFACTS / "browser"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
+VIEWPORT = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+START_TIMEOUT_S = 90  # the server's first answer on a loaded 2-core machine
+RUN_TIMEOUT_MS = 90_000  # a script run, including a first computation of every trace
+UI_TIMEOUT_MS = 30_000  # anything else the page should show
+
+# Counts finished script runs in window.__stRunsDone (a run ends when stApp turns "notRunning").
+RUN_COUNTER_JS = """
+window.__stRunsDone = 0;
+new MutationObserver((mutations) => {
+  for (const m of mutations) {
+    if (m.target.getAttribute('data-test-script-state') === 'notRunning') window.__stRunsDone += 1;
+  }
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+"""
+
+# True when no script runs, nothing on screen is stale or still loading (a skeleton: Streamlit loads the code of
+# charts and tables lazily), and every Vega chart has drawn (a canvas or an svg of marks).
+SETTLED_JS = """
+() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector("[data-testid='stStatusWidget']")) return false;
+  if (document.querySelector("[data-stale='true'], [data-testid='stSkeleton']")) return false;
+  const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")];
+  return charts.every(c => c.querySelector('canvas, svg.marks'));
+}
+"""
+
+# Per Vega chart on the page: its title and the aria-labels of its data marks ("key: value; key: value").
+CHART_DATA_JS = """
+() => [...document.querySelectorAll("[data-testid='stVegaLiteChart']")].map(chart => ({
+  title: [...chart.querySelectorAll('.role-title-text text')].map(t => t.textContent).join(' '),
+  marks: Object.fromEntries([...chart.querySelectorAll('g.role-mark')].map(g => [
+    g.getAttribute('class').replace(/^.*role-mark\\s*/, ''),
+    [...g.querySelectorAll('[aria-label]')].map(m => m.getAttribute('aria-label')),
+  ])),
+}))
+"""
+
+
+# ---------------------------------------------------------------------------------------------- the server
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().strip() == b"ok"
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@contextlib.contextmanager
+def serve_app(cache_dir: Path, log_path: Path, *extra_args: str):
+    """Run ``streamlit run streamlit_app.py`` on a free port with its own disk cache; yield its base URL.
+
+    The server uses this interpreter's Streamlit, logs to ``log_path`` and is stopped (terminate, then
+    kill) on exit. Raises ``RuntimeError`` with the log's tail if it dies or never answers its health check.
+    """
+    port = free_port()
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ENTRY), "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+           # Files edited while the tests run must not make the app offer a rerun mid-test.
+           "--server.fileWatcherType", "none", "--server.runOnSave", "false", *extra_args]
+    env = {**os.environ, "LSTM_EXPLORER_CACHE": str(cache_dir), "PYTHONUNBUFFERED": "1"}
+    with open(log_path, "w") as log:
+        log.write("$ " + " ".join(cmd) + f"\n# LSTM_EXPLORER_CACHE={cache_dir}\n")
+        log.flush()
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + START_TIMEOUT_S
+            while not _healthy(f"{base}/_stcore/health"):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    why = f"exited with {proc.returncode}" if proc.poll() is not None else \
+                        f"did not answer in {START_TIMEOUT_S} s"
+                    raise RuntimeError(f"the app server {why}; its log ({log_path}) ends with:\n"
+                                       + log_tail(log_path))
+                time.sleep(0.2)  # the poll's interval, not a synchronisation
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=15)
+
+
+def log_tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+# ------------------------------------------------------------------------------------------------- waiting
+
+def runs_done(page) -> int:
+    """How many script runs have finished since the page was loaded."""
+    return page.evaluate("window.__stRunsDone || 0")
+
+
+def wait_idle(page, after: int | None = None, timeout: int = RUN_TIMEOUT_MS) -> None:
+    """Wait until Streamlit has finished running and every chart has drawn.
+
+    ``after``: a :func:`runs_done` count taken before an action; then also wait until a run has finished
+    since (the action's own run, not the idle state before it).
+    """
+    if after is not None:
+        page.wait_for_function("n => (window.__stRunsDone || 0) > n", arg=after, timeout=timeout)
+    page.wait_for_function(SETTLED_JS, timeout=timeout, polling=100)
+
+
+def open_path(page, base_url: str, path: str) -> None:
+    """Load ``base_url + path`` in ``page`` and wait for its first run to finish and its charts to draw."""
+    page.goto(base_url + path)
+    wait_idle(page, after=0)
+
+
+@contextlib.contextmanager
+def rerun(page, timeout: int = RUN_TIMEOUT_MS):
+    """``with rerun(page): <action>`` waits, after the action, for the run it caused to end and settle."""
+    before = runs_done(page)
+    yield
+    wait_idle(page, after=before, timeout=timeout)
+
+
+# -------------------------------------------------------------------------------------------- the widgets
+
+def nav_link(page, title: str):
+    """The sidebar navigation link whose label is exactly ``title`` (expanding "View N more" if needed)."""
+    nav = page.get_by_test_id("stSidebarNav")
+    link = nav.locator("a").filter(has=page.get_by_text(title, exact=True))
+    more = nav.get_by_test_id("stSidebarNavViewButton").filter(has_text=re.compile(r"View \d+ more"))
+    if link.count() == 0 and more.count():
+        more.click()
+    return link
+
+
+def click_nav(page, title: str) -> None:
+    """Open the page ``title`` by clicking its sidebar link, and wait for it to settle."""
+    link = nav_link(page, title)
+    with rerun(page):
+        link.click()
+
+
+def keyed(page, key: str, *, sidebar: bool = False):
+    """The element container of the widget with ``key`` (Streamlit gives it the class ``st-key-<key>``)."""
+    scope = page.get_by_test_id("stSidebar") if sidebar else page.get_by_test_id("stMain")
+    return scope.locator(f".st-key-{key}")
+
+
+def slider_thumbs(page, key: str, *, sidebar: bool = False):
+    """The thumb(s) of slider ``key``: its ``<input type=range>`` elements (ARIA role slider)."""
+    return keyed(page, key, sidebar=sidebar).get_by_role("slider")
+
+
+def slider_values(page, key: str, *, sidebar: bool = False) -> list[int]:
+    """The value shown on each thumb of slider ``key`` (from the thumbs' ARIA value text)."""
+    thumbs = slider_thumbs(page, key, sidebar=sidebar)
+    return [int(thumbs.nth(i).get_attribute("aria-valuetext")) for i in range(thumbs.count())]
+
+
+def press_on_slider(page, key: str, keys: str, *, thumb: int = 0, sidebar: bool = False) -> None:
+    """Focus a slider thumb, press ``keys`` (e.g. ``"End"``) and wait for the rerun it causes."""
+    handle = slider_thumbs(page, key, sidebar=sidebar).nth(thumb)
+    handle.focus()
+    with rerun(page):
+        handle.press(keys)
+
+
+def query(page) -> dict[str, str]:
+    """The page URL's query parameters (one value each)."""
+    return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def url_path(page) -> str:
+    return urlparse(page.url).path
+
+
+def alerts(page) -> list[str]:
+    return [a.inner_text() for a in page.get_by_test_id("stAlert").all()]
+
+
+def exceptions(page) -> list[str]:
+    return [e.inner_text() for e in page.get_by_test_id("stException").all()]
+
+
+# --------------------------------------------------------------------------------------------- the charts
+
+def charts(page) -> list[dict]:
+    """Every Vega chart on the page: ``{"title": str, "marks": {mark group: [aria-label, ...]}}``."""
+    return page.evaluate(CHART_DATA_JS)
+
+
+def parse_label(label: str) -> dict[str, str]:
+    """``"Time step: 1; Hidden unit: 3; value: 0.5"`` -> ``{"Time step": "1", ...}``."""
+    return dict(part.split(": ", 1) for part in label.split("; ") if ": " in part)
+
+
+def drawn_charts(page) -> int:
+    """How many Vega charts have drawn (a canvas or an svg of marks)."""
+    return page.locator("[data-testid='stVegaLiteChart']").filter(
+        has=page.locator("canvas, svg.marks")).count()
+
+
+def chart_with_title(page, text: str) -> dict:
+    for chart in charts(page):
+        if text in chart["title"]:
+            return chart
+    raise AssertionError(f"no chart titled with {text!r}; titles: {[c['title'] for c in charts(page)]}")
+
+
+def chart_table(page, *columns: str) -> tuple[str, list[dict]]:
+    """The first drawn mark group whose marks carry exactly the fields ``columns`` (plus tooltip titles).
+
+    Returns the chart's title and one dict per mark (values as text), in drawing order.
+    """
+    for chart in charts(page):
+        for labels in chart["marks"].values():
+            rows = [parse_label(m) for m in labels]
+            if rows and set(columns) <= set(rows[0]) and all(set(columns) <= set(r) for r in rows):
+                return chart["title"], rows
+    raise AssertionError(f"no chart draws marks with fields {columns}")
+
+
+def heatmap(page) -> dict:
+    """The Activations heatmap read from its drawn marks.
+
+    Returns ``{"title", "units": sorted units (rows), "steps": sorted steps (columns), "marker": outlined
+    step(s), "values": {(unit, step): value text}}``.
+    """
+    title, cells = chart_table(page, "unit", "step", "value")
+    marker = []
+    for chart in charts(page):
+        if chart["title"] == title:
+            for labels in chart["marks"].values():
+                rows = [parse_label(m) for m in labels]
+                if rows and all(set(r) == {"step"} for r in rows):
+                    marker = [int(r["step"]) for r in rows]
+    return {"title": title, "units": sorted({int(c["unit"]) for c in cells}),
+            "steps": sorted({int(c["step"]) for c in cells}), "marker": marker,
+            "values": {(int(c["unit"]), int(c["step"])): c["value"] for c in cells}}
+
+
+def chart_image(page, index: int = 0) -> bytes:
+    """A PNG of the ``index``-th Vega chart as drawn."""
+    return page.locator("[data-testid='stVegaLiteChart']").nth(index).screenshot()
+
+
+# ------------------------------------------------------------------------------------------- screenshots
+
+def screenshot(page, name: str, *, full: bool = True) -> Path:
+    """Save ``test-artifacts/screenshots/<name>.png``: the whole page, however long, or the viewport.
+
+    Streamlit scrolls its main area inside ``stMain``, so Playwright's ``full_page`` would stop at the
+    viewport; the viewport is made as tall as the content for the shot, then put back.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    size = page.viewport_size
+    height = page.evaluate("""() => Math.max(...["stMain", "stSidebarContent"].map(id => {
+        const e = document.querySelector(`[data-testid='${id}']`); return e ? e.scrollHeight : 0; }))""")
+    if full and height > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": min(height, 8000)})
+        wait_idle(page)
+        page.screenshot(path=path)
+        page.set_viewport_size(size)
+        wait_idle(page)
+    else:
+        page.screenshot(path=path)
+    return path

@@ -1,0 +1,83 @@
+"""The Model lab through AppTest: training with a progress bar, this session's list, using a variant everywhere."""
+
+import pytest
+from app_helpers import open_app
+
+import core
+from core.lab import LabSettings, train_variant, variant_key, variant_label
+
+TINY = LabSettings(hidden_size=10, epochs=2, seed=3)
+KEY = variant_key(TINY)  # "lab-h10-e2-s3"
+
+
+@pytest.fixture()
+def fresh_cache(monkeypatch, tmp_path):
+    """An empty disk cache, so that the lab really trains (the app uses core.cache.default_cache())."""
+    cache = core.DiskCache(tmp_path / "cache")
+    monkeypatch.setattr(core.cache, "_default", cache)
+    return cache
+
+
+def submit(at, settings: LabSettings):
+    at.slider(key="lab_hidden").set_value(settings.hidden_size)
+    at.slider(key="lab_epochs").set_value(settings.epochs)
+    at.number_input(key="lab_seed").set_value(settings.seed)
+    at.button(key="lab_submit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_page_explains_itself_before_any_training():
+    at = open_app(page="pages/lab.py")
+    assert at.title[0].value == "Model lab"
+    assert len(at.get("vega_lite_chart")) == 0
+    assert any("not trained a network" in i.value for i in at.info)
+    assert any("yours alone" in i.value for i in at.info)
+
+
+def test_training_registers_the_variant_and_the_model_page_shows_it(fresh_cache):
+    at = open_app(page="pages/lab.py")
+    submit(at, TINY)
+    bar = at.get("progress")
+    assert len(bar) == 1 and bar[0].value == 100 and "2 of 2 epochs" in bar[0].text
+    result = train_variant(TINY, cache=fresh_cache)
+    assert result.from_cache  # the page stored what it trained
+    label, settings = at.session_state["lab_variants"][KEY]
+    assert settings == TINY and label == variant_label(TINY, result.test_accuracy)
+    assert len(at.get("vega_lite_chart")) == 1  # its training curve
+    assert next(m for m in at.metric if m.label == "Test accuracy").value == f"{result.test_accuracy:.1%}"
+    assert at.dataframe(key="lab_table").value["network"].tolist() == [label]
+
+    at.sidebar.selectbox(key="sel_model").set_value(KEY).run()
+    at.switch_page("pages/model.py").run()
+    assert not at.exception
+    assert next(m for m in at.metric if m.label == "Test accuracy").value == f"{result.test_accuracy:.1%}"
+    assert at.query_params["model"] == KEY
+
+    # The same settings again come from the disk at once, without a progress bar.
+    at.switch_page("pages/lab.py").run()
+    submit(at, TINY)
+    assert not at.get("progress")
+    assert any("loaded at once" in s.value for s in at.success)
+    assert list(at.session_state["lab_variants"]) == [KEY]
+
+
+def test_the_use_button_switches_every_page_to_the_variant(fresh_cache):
+    at = open_app(page="pages/lab.py")
+    submit(at, TINY)
+    at.button(key="lab_use").click().run()
+    assert at.session_state["sel_model"] == KEY
+    assert at.sidebar.selectbox(key="sel_model").value == KEY
+    assert any("shown on every page" in s.value for s in at.success)
+    at.switch_page("pages/activations.py").run()
+    assert not at.exception
+    at.switch_page("pages/lab.py").run()
+    at.button(key="lab_back").click().run()
+    assert at.session_state["sel_model"] == "shipped"
+
+
+def test_the_budget_and_the_settings_are_checked(fresh_cache):
+    at = open_app(page="pages/lab.py")
+    submit(at, LabSettings(hidden_size=200, epochs=150, seed=1))
+    assert any("more than the limit of 20,000" in e.value for e in at.error)
+    assert not at.session_state["lab_variants"] if "lab_variants" in at.session_state else True
+    assert not list((fresh_cache.root / core.lab.LAB_NAMESPACE).glob("*.joblib"))

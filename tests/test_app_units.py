@@ -1,0 +1,119 @@
+"""The "What a unit responds to" page through AppTest: its numbers against core, the slider, the ranking and search."""
+
+import numpy as np
+import pytest
+from app_helpers import open_app, table_with
+
+import core
+from core import describe, units
+
+N_CHARTS = 3  # activation lines, per-speaker means, selectivity ranking
+
+
+@pytest.fixture(scope="module")
+def reference():
+    model, data = core.load_model(), core.load_dataset()
+    batch = core.split_traces(model, "test")
+    stats = describe.unit_stats(model, "test", batch)
+    table = describe.unit_table(stats)
+    ranking = units.rank_units(np.abs(table["selectivity"].to_numpy()))  # 0-based, most selective first
+    return dict(model=model, data=data, batch=batch, stats=stats, table=table, ranking=ranking,
+                means=units.speaker_means(batch, data.test.labels))
+
+
+def shown_unit(at) -> int:
+    return at.slider(key="units_unit").value
+
+
+def assert_page_shows_unit(at, ref, unit):
+    means = table_with(at, "speaker", "mean activation")
+    np.testing.assert_allclose(means["mean activation"].to_numpy(), ref["means"][:, unit - 1], atol=1e-6)
+    lines = table_with(at, "observation", "speaker", "step", "activation")
+    batch = ref["batch"]
+    assert len(lines) == int(batch.lengths.sum())
+    pivot = lines.pivot(index="observation", columns="step", values="activation").to_numpy()  # (370, T_max)
+    expected = np.where(np.arange(batch.hidden.shape[1])[None] < batch.lengths[:, None],
+                        batch.hidden[:, :, unit - 1], np.nan)
+    np.testing.assert_allclose(pivot, expected, atol=1e-6)
+    assert describe.describe_unit(ref["stats"][unit - 1]) in at.info[0].value
+    assert table_with(at, "unit")["unit"].tolist() == [unit]  # the ranking's marker
+    assert at.query_params["unit"] == str(unit)
+
+
+def test_page_runs_and_opens_on_the_most_selective_unit(reference):
+    at = open_app(page="pages/units.py")
+    assert len(at.get("vega_lite_chart")) == N_CHARTS
+    assert at.title[0].value == "What a unit responds to"
+    top = int(reference["ranking"][0]) + 1
+    assert shown_unit(at) == top
+    assert_page_shows_unit(at, reference, top)
+    ranking = table_with(at, "rank", "unit", "strength", "speaker", "direction")
+    assert ranking["unit"].tolist() == (reference["ranking"] + 1).tolist()
+    np.testing.assert_allclose(ranking["strength"], np.abs(reference["table"]["selectivity"].to_numpy())
+                               [reference["ranking"]])
+    speakers = table_with(at, "observation", "speaker", "step", "activation").groupby("observation")["speaker"].first()
+    assert speakers.tolist() == reference["data"].test.labels.tolist()
+    highlight = table_with(at, "step", "activation", "speaker")  # the chosen observation, drawn thick
+    np.testing.assert_allclose(highlight["activation"], reference["batch"][0].hidden[:, top - 1], atol=1e-6)
+
+
+def test_the_unit_slider_changes_every_view(reference):
+    at = open_app(page="pages/units.py")
+    at.slider(key="units_unit").set_value(5).run()
+    assert not at.exception
+    assert_page_shows_unit(at, reference, 5)
+    assert f"{reference['stats'][4].cost} of 370" in [m.value for m in at.metric]
+
+
+def test_every_unit_is_in_the_table_in_ranking_order(reference):
+    at = open_app(page="pages/units.py")
+    shown = at.dataframe(key="units_table").value
+    assert shown["unit"].tolist() == (reference["ranking"] + 1).tolist()
+    expected = reference["table"].iloc[reference["ranking"]]
+    assert shown["description"].tolist() == expected["description"].tolist()
+    np.testing.assert_allclose(shown["selectivity"], expected["selectivity"])
+
+
+def test_picking_a_row_of_the_ranking_opens_that_unit_once(reference):
+    at = open_app(page="pages/units.py")
+    at.session_state["units_table"] = {"selection": {"rows": [2], "columns": []}}
+    at.run()
+    third = int(reference["ranking"][2]) + 1
+    assert shown_unit(at) == third
+    assert_page_shows_unit(at, reference, third)
+    # The pick stays in the table's state; moving the slider afterwards must win over it.
+    at.slider(key="units_unit").set_value(40).run()
+    assert shown_unit(at) == 40
+    assert_page_shows_unit(at, reference, 40)
+
+
+def test_search_filters_the_table_and_picks_refer_to_the_shown_rows(reference):
+    at = open_app(page="pages/units.py")
+    at.text_input(key="units_search").input("speaker 3 ").run()
+    shown = at.dataframe(key="units_table").value
+    expected = reference["table"].iloc[reference["ranking"]]
+    expected = expected[expected["description"].str.contains("speaker 3", regex=False)]
+    assert 0 < len(shown) < 100
+    assert shown["unit"].tolist() == expected["unit"].tolist()
+    at.session_state["units_table"] = {"selection": {"rows": [1], "columns": []}}
+    at.run()
+    assert shown_unit(at) == int(expected["unit"].iloc[1])
+    # A new search makes the old pick point at other rows: it must not open anything.
+    at.text_input(key="units_search").input("last third").run()
+    assert shown_unit(at) == int(expected["unit"].iloc[1])
+
+
+def test_a_search_without_matches_says_so():
+    at = open_app(page="pages/units.py")
+    at.text_input(key="units_search").input("no such words").run()
+    assert at.dataframe(key="units_table").value.empty
+    assert any("no such words" in w.value for w in at.warning)
+
+
+def test_the_unit_holds_across_pages(reference):
+    at = open_app(page="pages/units.py")
+    at.slider(key="units_unit").set_value(17).run()
+    at.switch_page("pages/trajectory.py").run()
+    at.switch_page("pages/units.py").run()
+    assert shown_unit(at) == 17
+    assert_page_shows_unit(at, reference, 17)

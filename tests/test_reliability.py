@@ -1,0 +1,570 @@
+"""The app holds: bad input gets a clear message, damaged files are recomputed, no code comes in through files,
+and failures show a short message on screen with the full traceback in the log.
+
+Sessions are opened with AppTest (``tests/app_helpers.py``); the disk cache is a temporary folder
+(``LSTM_EXPLORER_CACHE``) so that these tests may damage it freely. Figures are in ``docs/RELIABILITY.md``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import hashlib
+import hmac
+import io
+import json
+import logging
+import os
+import pickle
+import re
+import signal
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pytest
+import streamlit as st
+import torch
+from app_helpers import APP, chart_tables, open_app
+from numpy.testing import assert_array_equal
+from streamlit import config as st_config
+from streamlit.testing.v1 import AppTest
+
+import core
+import core.cache
+from core import attribution, evaluate, lab, patterns, projection, units, upload
+from core.upload import MAX_UPLOAD_BYTES, UploadError, parse_sequence_csv
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / ".streamlit" / "config.toml"
+PAGES = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
+HOSTILE_PATH = "../../etc/passwd"
+PYTHON = sys.executable
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Shared helpers
+# --------------------------------------------------------------------------------------------------------------------
+
+def clear_streamlit_caches() -> None:
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture()
+def app_cache(tmp_path, monkeypatch):
+    """A fresh, empty disk-cache folder for the app (and core's default cache), and empty Streamlit caches."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("LSTM_EXPLORER_CACHE", str(folder))
+    monkeypatch.setattr(core.cache, "_default", None)
+    clear_streamlit_caches()
+    yield folder
+    clear_streamlit_caches()
+
+
+def screen_text(at: AppTest) -> str:
+    """Every text element on screen, main area and sidebar, as one string."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "error", "warning", "info",
+                 "success", "exception", "code", "latex", "metric"):
+        for element in at.get(kind):
+            value = getattr(element, "value", None)
+            parts.append(value if isinstance(value, str) else json.dumps(str(value)))
+            if kind == "exception":
+                parts.extend(element.stack_trace)
+    return "\n".join(parts)
+
+
+def visit_pages(at: AppTest, pages=PAGES) -> dict[str, list]:
+    """Switch the session through ``pages``; return each page's chart tables. Fails on any exception or error."""
+    shown = {}
+    for page in pages:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert not at.error, (page, [e.value for e in at.error])
+        shown[page] = chart_tables(at)
+    return shown
+
+
+def assert_same(a, b, where="value"):
+    """Deep equality for what the cache holds: arrays bit for bit, dataclasses, dicts, lists; timings ignored."""
+    if dataclasses.is_dataclass(a) and not isinstance(a, type):
+        assert type(a) is type(b), where
+        for f in dataclasses.fields(a):
+            assert_same(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
+    elif isinstance(a, dict):
+        keys = set(a) - {"seconds"}  # a training log's wall-clock time per epoch
+        assert keys == set(b) - {"seconds"}, where
+        for k in keys:
+            assert_same(a[k], b[k], f"{where}[{k!r}]")
+    elif isinstance(a, (list, tuple)):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b)):
+            assert_same(x, y, f"{where}[{i}]")
+    elif isinstance(a, np.ndarray):
+        assert_array_equal(a, b, err_msg=where)
+    elif hasattr(a, "equals"):  # pandas
+        assert a.equals(b), where
+    else:
+        assert a == b, where
+
+
+def cache_snapshot(folder: Path) -> dict[str, object]:
+    """Every entry of a cache folder, unpickled (only in tests, only from files this test wrote)."""
+    return {str(p.relative_to(folder)): joblib.load(io.BytesIO(p.read_bytes()[32:]))
+            for p in sorted(folder.rglob("*.joblib"))}
+
+
+def fill_every_namespace(model, dataset) -> None:
+    """Put an entry in every namespace of the disk cache, whichever pages exist yet."""
+    core.split_traces(model, "test")
+    core.split_traces(model, "train")
+    core.ablation.single_unit_costs(model, dataset.test)
+    core.projection.fit_hidden_pca(model, "train")
+    core.lab.train_variant(core.lab.LabSettings(hidden_size=10, epochs=1, seed=11))
+
+
+class Payload:
+    """A pickle that runs code when loaded: it creates ``marker``."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# 1. Bad input: link parameters
+# --------------------------------------------------------------------------------------------------------------------
+
+LONG = "9" * 100_000
+
+
+@pytest.mark.parametrize("query, warned", [
+    ({"split": "upload"}, "split"),                    # the upload split, with nothing uploaded in this session
+    ({"model": "lab-h20-e30-s1"}, "model"),            # a lab variant this session never trained
+    ({"model": HOSTILE_PATH}, "model"),
+    ({"model": "x" * 100_000}, "model"),
+    ({"split": HOSTILE_PATH}, "split"),
+    ({"obs": HOSTILE_PATH}, "obs"),
+    ({"obs": LONG}, "obs"),                            # longer than int() accepts: ValueError, not a hang
+    ({"obs": "-" + LONG}, "obs"),
+    ({"obs": "1e3"}, "obs"),
+    ({"obs": "1.5"}, "obs"),
+    ({"obs": "0"}, "obs"),
+    ({"obs": "371"}, "obs"),
+    ({"obs": ""}, "obs"),
+    ({"obs": "NaN"}, "obs"),
+    ({"obs": "五"}, "obs"),                             # a CJK numeral: not a number int() reads
+    ({"obs": "\u202e1"}, "obs"),                       # a right-to-left override
+    ({"obs": "1\n2"}, "obs"),
+    ({"obs": "%00"}, "obs"),
+])
+def test_hostile_link_values_fall_back_with_one_short_notice(query, warned):
+    at = open_app(query)
+    notices = [w.value for w in at.warning if f"“{warned}”" in w.value]
+    assert len(notices) == 1 and len(notices[0]) < 300, notices
+    assert at.session_state["sel_split"] == "test" and at.session_state["sel_obs_test"] == 1
+    assert at.session_state["sel_model"] == "shipped"
+    assert dict(at.query_params) == {"split": "test", "obs": "1"}, "the address bar is rewritten to what is shown"
+    at.switch_page("pages/activations.py").run()  # and the app keeps working
+    assert not at.exception and at.get("vega_lite_chart")
+
+
+@pytest.mark.parametrize("raw, shown", [("５", 5), (" 7 ", 7), ("+7", 7), ("0007", 7)])
+def test_lenient_numbers_are_read_and_the_link_is_rewritten_plainly(raw, shown):
+    at = open_app({"obs": raw})
+    assert at.session_state["sel_obs_test"] == shown and not at.warning
+    assert at.query_params["obs"] == str(shown)
+
+
+def test_a_repeated_parameter_takes_its_last_value_without_error():
+    at = open_app({"obs": ["3", "5"], "split": ["train", "test"]})
+    assert at.session_state["sel_split"] == "test" and at.session_state["sel_obs_test"] == 5
+    assert dict(at.query_params) == {"split": "test", "obs": "5"}
+
+
+def test_unknown_parameters_are_ignored_and_dropped_from_the_link():
+    at = open_app({"obs": "4", "evil": HOSTILE_PATH, "x" * 5000: "y" * 5000, "__proto__": "1"})
+    assert not at.warning and at.session_state["sel_obs_test"] == 4
+    assert dict(at.query_params) == {"split": "test", "obs": "4"}
+
+
+def test_hostile_page_parameters_fall_back_on_the_page_the_link_opened():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"q": HOSTILE_PATH, "units": "1-" + LONG, "step": "Ⅻ", "order": "<script>alert(1)</script>"})
+    at.switch_page("pages/activations.py").run()  # the link opens the page itself, so its own parameters apply
+    assert not at.exception
+    warned = " ".join(w.value for w in at.warning)
+    for name in ("q", "units", "step", "order"):
+        assert f"“{name}”" in warned
+    assert at.session_state["act_quantity"] == "hidden" and at.session_state["act_units"] == (1, 10)
+    assert at.query_params["q"] == "hidden" and at.query_params["units"] == "1-10"
+
+
+@pytest.mark.parametrize("raw", [
+    "[Log in again](https://evil.example/login)",
+    "![x](https://evil.example/t.png)",
+    ":red[hacked] :material/lock: $x^2$",
+    "<img src=x onerror=alert(1)>",
+    "`code` [a](b)",
+])
+def test_link_text_is_never_rendered_as_markdown(raw):
+    """Notices are Markdown: a shared link must not put a link, image or colour on someone else's screen."""
+    at = open_app({"obs": raw})
+    (text,) = [w.value for w in at.warning if "“obs”" in w.value]
+    spans = re.findall(r"`([^`]*)`", text)
+    outside = re.sub(r"`[^`]*`", "", text)
+    assert len(spans) == 1 and raw[:40].replace("`", "'") in spans[0], text
+    assert not re.search(r"[\[\]<>$]|:\w+\[|:material/", outside), outside
+
+
+class _Opened:
+    """Every file path the process opens while ``paths`` is a list (audit hooks cannot be removed, so they idle)."""
+
+    paths: list | None = None
+
+    @classmethod
+    def hook(cls, event, args):
+        if cls.paths is not None and event in ("open", "os.listdir", "os.scandir", "shutil.copyfile") and args:
+            cls.paths.append(str(args[0]))
+
+
+sys.addaudithook(_Opened.hook)
+
+
+def test_no_link_value_becomes_a_file_path(monkeypatch):
+    loaded = []
+    real_load = torch.load
+    monkeypatch.setattr(torch, "load", lambda f, *a, **k: loaded.append(str(f)) or real_load(f, *a, **k))
+    clear_streamlit_caches()  # so the checkpoint is really loaded in this session
+    marker = "zz_no_such_file_zz"
+    _Opened.paths = []
+    try:
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params.update({"model": f"../../{marker}", "split": f"/{marker}", "obs": f"file:///{marker}",
+                                "q": f"..\\..\\{marker}", "units": f"{marker}-1"})
+        at.switch_page("pages/activations.py").run()
+        at.switch_page("pages/model.py").run()
+        opened = list(_Opened.paths)
+    finally:
+        _Opened.paths = None
+    assert not at.exception
+    assert loaded and set(loaded) == {str(core.SHIPPED_CHECKPOINT)}
+    assert not [p for p in opened if marker in p or "passwd" in p]
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# 1. Bad input: uploads (parsed as text only) and the upload limit
+# --------------------------------------------------------------------------------------------------------------------
+
+ROW = ",".join(["0.5"] * 12) + "\n"
+
+
+def _binary_files():
+    checkpoint = io.BytesIO()
+    torch.save({"format": 1}, checkpoint)
+    joblib_file = io.BytesIO()
+    joblib.dump({"a": np.arange(3)}, joblib_file)
+    return {
+        "png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+        "xlsx (zip)": b"PK\x03\x04\x14\x00\x06\x00" + os.urandom(512),
+        "gzip": b"\x1f\x8b\x08\x00" + os.urandom(512),
+        "pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+        "elf": b"\x7fELF\x02\x01\x01\x00" + bytes(64),
+        "utf-16 csv": ("\ufeff" + ROW * 3).encode("utf-16-le"),
+        "pickle": pickle.dumps({"a": 1}, protocol=5),
+        "torch checkpoint": checkpoint.getvalue(),
+        "joblib file": joblib_file.getvalue(),
+        "random": np.random.default_rng(1).bytes(100_000),
+        "latin-1 csv": ("é;" * 11 + "é\n").encode("latin-1"),
+    }
+
+
+@pytest.mark.parametrize("kind", list(_binary_files()))
+def test_a_binary_file_renamed_csv_is_refused_as_not_text(kind):
+    with pytest.raises(UploadError, match="not a text file|not UTF-8 text|not text"):
+        parse_sequence_csv(_binary_files()[kind])
+
+
+@pytest.mark.parametrize("data, match", [
+    (ROW.encode() * (50 * 1024 * 1024 // len(ROW)), r"too large: 52,\d{3},\d{3} bytes; the limit is 1,000,000"),
+    (ROW * (MAX_UPLOAD_BYTES // len(ROW) + 1), "too large"),
+    (b"\x00" * (50 * 1024 * 1024), "too large"),
+    ("=cmd|' /C calc'!A0" + ",1" * 11, r"row 1, column 1: .* is not a number"),
+    ("@SUM(1+1)" + ",1" * 11, r"row 1, column 1: .* is not a number"),
+    ("0x1p3" + ",1" * 11, "is not a number"),
+    ("1,2,3\n" * 3, "row 1 has 3 columns; expected 12"),
+    (ROW + ",,,,,,,,,,,\n", r"row 2, column 1: '' is not a number"),
+    (",,,,,,,,,,,\n", "no data rows"),
+    (ROW + "1;2;3;4;5;6;7;8;9;10;11;12\n", "row 2 has 1 columns; expected 12"),
+])
+def test_oversized_and_malformed_uploads_name_the_problem(data, match):
+    with pytest.raises(UploadError, match=match):
+        parse_sequence_csv(data)
+
+
+def test_uploads_are_read_as_text_only(tmp_path):
+    """Nothing in an upload is unpickled, evaluated or opened as a path; a protocol-0 pickle is plain ASCII text."""
+    marker = tmp_path / "ran"
+    events = []
+
+    def hook(event, args):
+        if recording and event in ("pickle.find_class", "exec", "compile", "open", "marshal.loads", "import"):
+            events.append(event)
+
+    recording = False
+    sys.addaudithook(hook)
+    csv_path = tmp_path / "real.csv"
+    csv_path.write_text(ROW * 5)
+    inputs = [pickle.dumps(Payload(marker), protocol=0), pickle.dumps(Payload(marker), protocol=5),
+              str(csv_path), str(csv_path).encode(), "file://" + str(csv_path), HOSTILE_PATH,
+              "__import__('os').system('touch ran')" + ",1" * 11, *_binary_files().values()]
+    recording = True
+    try:
+        for data in inputs:
+            with pytest.raises(UploadError):
+                parse_sequence_csv(data)
+        assert parse_sequence_csv(ROW * 5).shape == (12, 5)
+    finally:
+        recording = False
+    assert events == [] and not marker.exists()
+
+
+def _config_as_streamlit_reads_it() -> dict:
+    """The options Streamlit itself reads from the project's config file (in a child process: config is global)."""
+    code = ("import json; from streamlit import config as c; c.get_config_options(force_reparse=True); "
+            "print(json.dumps({k: c.get_option(k) for k in ('server.maxUploadSize', 'server.enableXsrfProtection', "
+            "'client.showErrorDetails', 'server.maxMessageSize', 'browser.gatherUsageStats', 'client.toolbarMode')}))")
+    out = subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_hosted_config_limits_uploads_protects_forms_and_hides_error_details():
+    raw = tomllib.loads(CONFIG.read_text())
+    effective = _config_as_streamlit_reads_it()
+    for options in ({k: v for section, values in raw.items() for k, v in
+                     ((f"{section}.{name}", value) for name, value in values.items())}, effective):
+        # The upload widget refuses anything larger; the parser's own limit must fit inside it.
+        assert 1 <= options["server.maxUploadSize"] <= 5
+        assert MAX_UPLOAD_BYTES <= options["server.maxUploadSize"] * 1024 * 1024
+        assert options["server.enableXsrfProtection"] is True
+        assert options["client.showErrorDetails"] in ("none", False, "false", "False"), \
+            "uncaught errors must not show messages or tracebacks to visitors"
+        assert options["browser.gatherUsageStats"] is False
+    assert effective["client.toolbarMode"] == "viewer"
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# 1. Bad input: every public function of core names the problem
+# --------------------------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def api(model, dataset):
+    """The objects the table's calls need, computed once."""
+    batch = core.run_batch(model, dataset.test.sequences[:60])
+    labels = dataset.test.labels[:60]
+    batch_all = core.split_traces(model, "test", dataset=dataset)
+    return dict(m=model, d=dataset, x=dataset.test.sequences[0], b=batch, L=labels, B=batch_all,
+                Lall=dataset.test.labels, sel=units.selectivity(batch_all, dataset.test.labels),
+                pca=projection.fit_pca(np.random.default_rng(0).normal(size=(20, 5))))
+
+
+def gap(reason):
+    """A known gap, reported to the module's owner: remove the mark when it is fixed (strict: an XPASS fails)."""
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+NAN = np.full((12, 5), np.nan)
+# id, call, expected error, a pattern the message must contain (it names the argument or the problem)
+TABLE = [
+    ("step/x None", lambda a: core.step(a["m"], None), ValueError, r"x_t must have shape \(12,\)"),
+    ("step/x text", lambda a: core.step(a["m"], "abcdefghijkl"), ValueError, r"x_t must have shape"),
+    ("step/x 2-D", lambda a: core.step(a["m"], np.zeros((12, 1))), ValueError, r"x_t must have shape"),
+    ("step/x inf", lambda a: core.step(a["m"], np.full(12, np.inf)), ValueError, "NaN or infinite"),
+    ("step/state", lambda a: core.step(a["m"], a["x"][:, 0], core.LSTMState(np.zeros(5), np.zeros(5))),
+     ValueError, "state must be an LSTMState"),
+    ("step/model", lambda a: core.step({}, a["x"][:, 0]), TypeError, "model must be an LSTMClassifier"),
+    pytest.param("step/silenced text", lambda a: core.step(a["m"], a["x"][:, 0], silenced=["a"]), ValueError,
+                 "silenced", marks=gap("message is int()'s 'invalid literal', it does not name `silenced`")),
+    ("run_sequence/x None", lambda a: core.run_sequence(a["m"], None), ValueError, r"shape \(12, T\)"),
+    ("run_sequence/x NaN", lambda a: core.run_sequence(a["m"], NAN), ValueError, "NaN or infinite"),
+    ("run_sequence/x empty", lambda a: core.run_sequence(a["m"], np.zeros((12, 0))), ValueError, "empty sequence"),
+    ("run_sequence/x 3-D", lambda a: core.run_sequence(a["m"], np.zeros((1, 12, 5))), ValueError, r"shape \(12, T\)"),
+    ("run_sequence/x dict", lambda a: core.run_sequence(a["m"], {"a": 1}), TypeError, "numeric array"),
+    ("run_sequence/model None", lambda a: core.run_sequence(None, a["x"]), TypeError, "model must be"),
+    ("run_sequence/silence_from", lambda a: core.run_sequence(a["m"], a["x"], silence_from=1.5), ValueError,
+     "silence_from"),
+    pytest.param("run_sequence/silenced 1.5", lambda a: core.run_sequence(a["m"], a["x"], silenced=[1.5]),
+                 ValueError, "silenced", marks=gap("a fractional unit is truncated to unit 1 and silenced")),
+    pytest.param("run_sequence/silenced 2-D", lambda a: core.run_sequence(a["m"], a["x"], silenced=[[1, 2]]),
+                 ValueError, "silenced", marks=gap("a 2-D array of units is flattened silently")),
+    ("run_batch/None", lambda a: core.run_batch(a["m"], None), TypeError, "NoneType"),
+    ("run_batch/empty", lambda a: core.run_batch(a["m"], []), ValueError, "sequences is empty"),
+    ("run_batch/one bad", lambda a: core.run_batch(a["m"], [a["x"], np.zeros((11, 3))]), ValueError,
+     r"sequences\[1\] must have shape \(12, T\)"),
+    ("run_batch/one NaN", lambda a: core.run_batch(a["m"], [a["x"], NAN]), ValueError,
+     r"sequences\[1\] contains NaN"),
+    ("run_batch/text", lambda a: core.run_batch(a["m"], "abc"), TypeError, r"sequences\[0\] must be a numeric"),
+    ("validate_sequence/text", lambda a: core.validate_sequence("abc"), TypeError, "numeric array"),
+    ("validate_sequence/objects", lambda a: core.validate_sequence(np.array([[object()] * 3] * 12)), TypeError,
+     "numeric array"),
+    ("validate_sequence/NaN", lambda a: core.validate_sequence(NAN), ValueError, "NaN or infinite"),
+    ("validate_sequence/empty", lambda a: core.validate_sequence(np.zeros((12, 0))), ValueError, "empty"),
+    pytest.param("validate_sequence/complex", lambda a: core.validate_sequence(np.ones((12, 3)) * 1j), TypeError,
+                 "numeric", marks=gap("complex values are cast to real (imaginary part dropped) with a warning")),
+    # units.*
+    ("units.quantity_values/None", lambda a: units.quantity_values(None, "hidden"), TypeError, "Trace or BatchTrace"),
+    ("units.quantity_values/quantity", lambda a: units.quantity_values(a["b"], 3), ValueError, "quantity must be"),
+    ("units.sequence_means/None", lambda a: units.sequence_means(None), TypeError, "batch must be a BatchTrace"),
+    ("units.speaker_means/labels None", lambda a: units.speaker_means(a["B"], None), ValueError, "labels must"),
+    ("units.speaker_means/labels NaN", lambda a: units.speaker_means(a["B"], np.full(370, np.nan)), ValueError,
+     "labels must"),
+    ("units.speaker_means/labels empty", lambda a: units.speaker_means(a["B"], []), ValueError, "labels must"),
+    pytest.param("units.selectivity/batch None", lambda a: units.selectivity(None, a["Lall"]), TypeError,
+                 "batch must be a BatchTrace", marks=gap("TypeError \"object of type 'NoneType' has no len()\"")),
+    pytest.param("units.rank_units/NaN", lambda a: units.rank_units([np.nan, 1.0]), ValueError, "score",
+                 marks=gap("NaN scores are ranked silently")),
+    pytest.param("units.rank_units/text", lambda a: units.rank_units("abc"), ValueError, "score",
+                 marks=gap("message is float()'s 'could not convert string', it does not name `score`")),
+    ("units.rank_units/None", lambda a: units.rank_units(None), ValueError, "score must be 1-D"),
+    pytest.param("units.most_selective_units/sel None", lambda a: units.most_selective_units(None, 1, 3),
+                 TypeError, "sel", marks=gap("AttributeError 'NoneType' object has no attribute 'score'")),
+    pytest.param("units.most_selective_units/speaker 1.5", lambda a: units.most_selective_units(a["sel"], 1.5, 3),
+                 ValueError, "speaker", marks=gap("IndexError from NumPy indexing")),
+    pytest.param("units.most_selective_units/speaker text",
+                 lambda a: units.most_selective_units(a["sel"], "a", 3), ValueError, "speaker",
+                 marks=gap("message is int()'s 'invalid literal', it does not name `speaker`")),
+    pytest.param("units.most_selective_units/k 2.7", lambda a: units.most_selective_units(a["sel"], 1, 2.7),
+                 ValueError, "k must", marks=gap("k=2.7 is truncated to 2 silently")),
+    ("units.third_shares/None", lambda a: units.third_shares(None), TypeError, "batch must be a BatchTrace"),
+    ("units.activity_timing/quantity", lambda a: units.activity_timing(a["b"], "nope"), ValueError,
+     "quantity must be"),
+    pytest.param("units.shown_units/None", lambda a: units.shown_units(None, 1, 2), TypeError, "values",
+                 marks=gap("AttributeError 'NoneType' object has no attribute 'shape'")),
+    pytest.param("units.shown_units/1-D", lambda a: units.shown_units(np.zeros(5), 1, 2), ValueError, "values",
+                 marks=gap("IndexError 'tuple index out of range'")),
+    ("units.shown_units/range", lambda a: units.shown_units(np.zeros((3, 5)), 3, 9), ValueError, "unit range"),
+    # patterns.*
+    ("patterns.select_units/None", lambda a: patterns.select_units(None, 0, 1, 0.1), ValueError, "hidden must"),
+    ("patterns.select_units/3-D", lambda a: patterns.select_units(np.zeros((2, 3, 4)), 0, 1, 0.1), ValueError,
+     "hidden must"),
+    pytest.param("patterns.select_units/NaN hidden",
+                 lambda a: patterns.select_units(np.full((5, 3), np.nan), 0, 1, 0.1), ValueError, "NaN",
+                 marks=gap("NaN hidden states select no unit, silently")),
+    ("patterns.select_units/threshold NaN", lambda a: patterns.select_units(np.zeros((5, 3)), 0, 1, np.nan),
+     ValueError, "threshold must be a finite number"),
+    ("patterns.select_units/start float", lambda a: patterns.select_units(np.zeros((5, 3)), 0.0, 1, 0.1),
+     ValueError, "must be integers"),
+    ("patterns.find_matches/None", lambda a: patterns.find_matches(None, [0], 0.1), TypeError, "batch must be"),
+    ("patterns.find_matches/units empty", lambda a: patterns.find_matches(a["b"], [], 0.1), ValueError,
+     "units must be a non-empty"),
+    ("patterns.find_matches/units float", lambda a: patterns.find_matches(a["b"], [0.5], 0.1), ValueError,
+     "units must be"),
+    ("patterns.find_matches/length 0", lambda a: patterns.find_matches(a["b"], [0], 0.1, length=0), ValueError,
+     "length must be a positive integer"),
+    ("patterns.find_matches/exclude text", lambda a: patterns.find_matches(a["b"], [0], 0.1, exclude="abc"),
+     ValueError, "exclude must be"),
+    pytest.param("patterns.find_matches/exclude int", lambda a: patterns.find_matches(a["b"], [0], 0.1, exclude=5),
+                 ValueError, "exclude must be", marks=gap("TypeError \"object of type 'int' has no len()\"")),
+    pytest.param("patterns.speaker_summary/not matches", lambda a: patterns.speaker_summary([1, 2], a["L"]),
+                 TypeError, "matches", marks=gap("AttributeError 'int' object has no attribute 'seq_index'")),
+    ("patterns.speaker_summary/labels float", lambda a: patterns.speaker_summary([], a["L"].astype(float)),
+     ValueError, "labels must be a 1-D integer array"),
+    # projection.*
+    ("projection.fit_pca/None", lambda a: projection.fit_pca(None), ValueError, r"states must have shape"),
+    ("projection.fit_pca/empty", lambda a: projection.fit_pca(np.zeros((0, 3))), ValueError, "states must"),
+    ("projection.fit_pca/NaN", lambda a: projection.fit_pca(np.full((4, 3), np.nan)), ValueError, "NaN"),
+    ("projection.fit_pca/n_components", lambda a: projection.fit_pca(np.eye(4), "2"), ValueError, "n_components"),
+    pytest.param("projection.fit_pca/text", lambda a: projection.fit_pca("abc"), ValueError, "states",
+                 marks=gap("message is float()'s 'could not convert string', it does not name `states`")),
+    pytest.param("projection.project/pca None", lambda a: projection.project(None, np.zeros((2, 5))), TypeError,
+                 "pca", marks=gap("AttributeError 'NoneType' object has no attribute 'mean'")),
+    ("projection.project/shape", lambda a: projection.project(a["pca"], np.zeros((2, 4))), ValueError,
+     r"states must have shape \(\.\.\., 5\)"),
+    pytest.param("projection.project/NaN", lambda a: projection.project(a["pca"], np.full((2, 5), np.nan)),
+                 ValueError, "NaN", marks=gap("NaN states are projected to NaN silently")),
+    ("projection.hidden_states/None", lambda a: projection.hidden_states(None), TypeError, "batch must be"),
+    ("projection.fit_hidden_pca/model None", lambda a: projection.fit_hidden_pca(None), TypeError,
+     "model must be an LSTMClassifier"),
+    ("projection.fit_hidden_pca/split", lambda a: projection.fit_hidden_pca(a["m"], "validation"), ValueError,
+     "split must be 'train' or 'test'"),
+    # attribution.integrated_gradients
+    ("attribution.integrated_gradients/x None", lambda a: attribution.integrated_gradients(a["m"], None),
+     ValueError, r"x must have shape \(12, T\)"),
+    ("attribution.integrated_gradients/x NaN", lambda a: attribution.integrated_gradients(a["m"], NAN),
+     ValueError, "x contains NaN"),
+    ("attribution.integrated_gradients/x empty",
+     lambda a: attribution.integrated_gradients(a["m"], np.zeros((12, 0))), ValueError, "empty sequence"),
+    ("attribution.integrated_gradients/target text",
+     lambda a: attribution.integrated_gradients(a["m"], a["x"], target="1"), ValueError, "target must be"),
+    ("attribution.integrated_gradients/baseline",
+     lambda a: attribution.integrated_gradients(a["m"], a["x"], baseline=None), ValueError, "baseline must be"),
+    ("attribution.integrated_gradients/steps huge",
+     lambda a: attribution.integrated_gradients(a["m"], a["x"], steps=10 ** 9), ValueError, "steps must be"),
+    ("attribution.integrated_gradients/model",
+     lambda a: attribution.integrated_gradients(None, a["x"]), TypeError, "model must be"),
+    # lab.LabSettings (and the lab's other entry points)
+    ("lab.LabSettings/None", lambda a: lab.LabSettings(hidden_size=None), ValueError, "hidden_size must be"),
+    ("lab.LabSettings/text", lambda a: lab.LabSettings(hidden_size="20"), ValueError, "hidden_size must be"),
+    ("lab.LabSettings/NaN", lambda a: lab.LabSettings(epochs=np.nan), ValueError, "epochs must be"),
+    ("lab.LabSettings/float", lambda a: lab.LabSettings(epochs=20.0), ValueError, "epochs must be"),
+    ("lab.LabSettings/huge", lambda a: lab.LabSettings(hidden_size=10 ** 100), ValueError, "hidden_size must be"),
+    ("lab.LabSettings/negative seed", lambda a: lab.LabSettings(seed=-5), ValueError, "seed must be"),
+    ("lab.train_variant/dict", lambda a: lab.train_variant({"hidden_size": 20}), TypeError, "settings must be"),
+    ("lab.variant_label/NaN", lambda a: lab.variant_label(lab.LabSettings(), np.nan), ValueError,
+     "accuracy must be"),
+    pytest.param("lab.variant_key/None", lambda a: lab.variant_key(None), TypeError, "settings",
+                 marks=gap("AttributeError 'NoneType' object has no attribute 'hidden_size'")),
+    # upload.parse_sequence_csv
+    ("upload.parse_sequence_csv/None", lambda a: upload.parse_sequence_csv(None), TypeError, "data must be"),
+    ("upload.parse_sequence_csv/array", lambda a: upload.parse_sequence_csv(a["x"]), TypeError, "data must be"),
+    ("upload.parse_sequence_csv/NaN", lambda a: upload.parse_sequence_csv(",".join(["nan"] * 12)), UploadError,
+     "NaN or infinite"),
+    ("upload.parse_sequence_csv/empty", lambda a: upload.parse_sequence_csv(b""), UploadError, "empty"),
+    # evaluate.*
+    ("evaluate.accuracy/None", lambda a: evaluate.accuracy(None, [1]), ValueError, "same non-empty shape"),
+    ("evaluate.accuracy/empty", lambda a: evaluate.accuracy([], []), ValueError, "same non-empty shape"),
+    pytest.param("evaluate.accuracy/NaN", lambda a: evaluate.accuracy([np.nan], [1]), ValueError, "predicted",
+                 marks=gap("NaN predictions give accuracy 0.0 silently")),
+    ("evaluate.confusion_matrix/shapes", lambda a: evaluate.confusion_matrix([1, 2], [1]), ValueError, "same shape"),
+    pytest.param("evaluate.confusion_matrix/class 10", lambda a: evaluate.confusion_matrix([10], [1]), ValueError,
+                 "between 1 and 9", marks=gap("IndexError 'index 9 is out of bounds'")),
+    pytest.param("evaluate.confusion_matrix/class 0", lambda a: evaluate.confusion_matrix([0], [1]), ValueError,
+                 "between 1 and 9", marks=gap("class 0 is counted as class 9 (index -1), silently")),
+    pytest.param("evaluate.confusion_matrix/class 1.7", lambda a: evaluate.confusion_matrix([1.7], [1]), ValueError,
+                 "predicted", marks=gap("1.7 is truncated to class 1 silently")),
+    pytest.param("evaluate.confusion_matrix/None", lambda a: evaluate.confusion_matrix(None, [1]), ValueError,
+                 "predicted", marks=gap("TypeError from int(): it does not name `predicted`")),
+    ("evaluate.settling_step/None", lambda a: evaluate.settling_step(None), ValueError, "non-empty 1-D"),
+    ("evaluate.settling_step/empty", lambda a: evaluate.settling_step([]), ValueError, "non-empty 1-D"),
+    ("evaluate.settling_step/2-D", lambda a: evaluate.settling_step([[1]]), ValueError, "non-empty 1-D"),
+    ("evaluate.score_split/labels", lambda a: evaluate.score_split(a["B"], a["Lall"][:3]), ValueError, "same"),
+    pytest.param("evaluate.score_split/batch None", lambda a: evaluate.score_split(None, a["L"]), TypeError,
+                 "batch", marks=gap("AttributeError 'NoneType' object has no attribute 'final_predictions'")),
+    pytest.param("evaluate.parameter_count/None", lambda a: evaluate.parameter_count(None), TypeError,
+                 "model must be", marks=gap("AttributeError 'NoneType' object has no attribute 'parameters'")),
+    pytest.param("evaluate.layer_table/None", lambda a: evaluate.layer_table(None), TypeError, "model must be",
+                 marks=gap("AttributeError 'NoneType' object has no attribute 'config'")),
+    ("evaluate.split_traces/split", lambda a: evaluate.split_traces(a["m"], "validation"), ValueError,
+     "split must be 'train' or 'test'"),
+    ("evaluate.split_traces/model None", lambda a: evaluate.split_traces(None, "test"), TypeError,
+     "model must be an LSTMClassifier"),
+    # model.*
+    ("model_fingerprint/None", lambda a: core.model_fingerprint(None), TypeError, "model must be an LSTMClassifier"),
+    ("save_checkpoint/None", lambda a: core.save_checkpoint(None, "unused.pt"), TypeError, "model must be"),
+    ("load_checkpoint/folder", lambda a: core.load_checkpoint(ROOT), core.CheckpointError, "is damaged"),
+]
+
+
+@pytest.mark.parametrize("name, call, error, match", TABLE,
+                         ids=[row.values[0] if hasattr(row, "marks") else row[0] for row in TABLE])
+def test_public_functions_name_the_problem(api, name, call, error, match):
+    with pytest.raises(error, match=match) as info:
+        call(api)
+    assert type(info.value) in (ValueError, TypeError, UploadError, core.CheckpointError), \
+        f"{name}: {type(info.value).__name__} is not one of the documented error types"

@@ -1,0 +1,257 @@
+"""The guided first visit (issue 9.4): five steps from one recording to the hidden units that carry its speaker.
+
+Every destination is computed from the data and the chosen network: the
+recording is test observation 1 (MATLAB's example); its speaker ``S`` is read
+from the data; the unit to meet is ``core.units.most_selective_units`` of the
+test split for ``S``, described by ``core.describe``; the units to silence are
+the :data:`N_SILENCED` most selective ones.
+
+Progress is per session, in ``st.session_state``: ``tour_at`` is the last step
+opened (0 before the first) and ``tour_skipped`` hides the tour. A step's button
+sets the sidebar choice and the destination page's widgets (and their
+``_keep_`` copies, see :func:`ui.state.persistent`), then switches page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import streamlit as st
+
+from core.describe import describe_unit
+from core.summary import summary_facts
+from core.units import most_selective_units
+from ui import loaders
+
+__all__ = ["N_STEPS", "TOUR_SPLIT", "TOUR_OBSERVATION", "N_SILENCED", "Stop", "progress", "is_skipped", "stop",
+           "go", "skip", "restart", "tour_panel", "tour_hint"]
+
+N_STEPS = 5
+TOUR_SPLIT = "test"
+TOUR_OBSERVATION = 1  # 1-based: the recording MATLAB's example shows
+N_SILENCED = 10  # units silenced in the last step: fewer barely change the network's answers
+_WINDOW = 10  # hidden units shown on the Activations page
+_AT, _SKIPPED, _SWITCH = "tour_at", "tour_skipped", "_tour_switch"
+_SIDEBAR_KEYS = ("sel_split", f"sel_obs_{TOUR_SPLIT}")
+
+PAGES = {1: ("pages/dataset.py", "Dataset"), 2: ("pages/trajectory.py", "Class trajectory"),
+         3: ("pages/activations.py", "Activations"), 4: ("pages/units.py", "What a unit responds to"),
+         5: ("pages/ablation.py", "Silence units")}
+
+
+@dataclass(frozen=True)
+class Stop:
+    """One step of the tour: where it goes, what it says, and the settings it opens the page with.
+
+    Attributes
+    ----------
+    number : int
+        1 to :data:`N_STEPS`.
+    page : str
+        The page file, e.g. ``"pages/units.py"``.
+    page_title : str
+        The page's name in the navigation.
+    title : str
+        A few words, for the list of steps.
+    sentence : str
+        What to look at there, in plain words.
+    settings : dict
+        ``st.session_state`` key -> value set before switching (sidebar choice and page widgets).
+    """
+
+    number: int
+    page: str
+    page_title: str
+    title: str
+    sentence: str
+    settings: dict = field(default_factory=dict)
+
+    @property
+    def url_path(self) -> str:
+        """The page's address (``pages/units.py`` -> ``units``)."""
+        return Path(self.page).stem
+
+
+def progress() -> int:
+    """The last step opened: 0 before the first, :data:`N_STEPS` when the tour is done."""
+    return int(st.session_state.get(_AT, 0))
+
+
+def is_skipped() -> bool:
+    return bool(st.session_state.get(_SKIPPED, False))
+
+
+def _speaker() -> int:
+    return int(loaders.dataset().split(TOUR_SPLIT).labels[TOUR_OBSERVATION - 1])
+
+
+def _titles(speaker: int) -> dict[int, str]:
+    return {1: "See one recording as numbers", 2: "Watch the decision form",
+            3: "Look inside the network", 4: f"Meet the unit most tuned to speaker {speaker}",
+            5: f"Silence the units tuned to speaker {speaker}"}
+
+
+def stop(number: int, model, model_key: str) -> Stop:
+    """Step ``number`` of the tour for the network ``model`` (named ``model_key``), computed from the data."""
+    if number not in PAGES:
+        raise ValueError(f"the tour has steps 1 to {N_STEPS}, got {number!r}")
+    part = loaders.dataset().split(TOUR_SPLIT)
+    index = TOUR_OBSERVATION - 1
+    speaker = _speaker()
+    x = part.sequences[index]  # (12, T)
+    n_steps = x.shape[1]
+    settings = {"sel_split": TOUR_SPLIT, f"sel_obs_{TOUR_SPLIT}": TOUR_OBSERVATION}
+    page, page_title = PAGES[number]
+    title = _titles(speaker)[number]
+    where = f"test recording {TOUR_OBSERVATION}"
+    if number == 1:
+        sentence = (f"Start with the data: {where} is speaker {speaker} saying “ae”, cut into {n_steps} short time "
+                    "steps, each described by 12 numbers. The chart draws those numbers over time.")
+        return Stop(number, page, page_title, title, sentence, settings)
+    trace = loaders.split_traces(model, model_key, TOUR_SPLIT)[index]
+    if number == 2:
+        facts = summary_facts(trace, speaker)
+        verdict = "the right speaker" if facts.correct else f"but the recording is speaker {speaker}"
+        sentence = (f"The network listens to {where} one time step at a time and, after each one, says how likely "
+                    f"each speaker is. From step {facts.settling_step} of {n_steps} on, its answer stays speaker "
+                    f"{facts.predicted} ({verdict}).")
+        settings["traj_step"] = facts.settling_step
+        return Stop(number, page, page_title, title, sentence, settings)
+    n_units = model.config.hidden_size
+    chosen = most_selective_units(loaders.selectivity(model, model_key, TOUR_SPLIT), speaker,
+                                  min(N_SILENCED, n_units)) + 1  # 1-based, most selective first
+    unit = int(chosen[0])
+    if number == 3:
+        first = max(1, min(unit - _WINDOW // 2 + 1, n_units - _WINDOW + 1))
+        last = min(n_units, first + _WINDOW - 1)
+        sentence = (f"Inside, the network has {n_units} hidden units. Each row of the heatmap is one unit, each "
+                    f"column a time step of {where}; the colour is the unit's value at that moment. Units "
+                    f"{first} to {last} are shown, among them unit {unit}, the one the next step looks at.")
+        settings.update(act_quantity="hidden", act_order="number", act_units=(first, last))
+        return Stop(number, page, page_title, title, sentence, settings)
+    if number == 4:
+        description = describe_unit(loaders.unit_stats(model, model_key, TOUR_SPLIT)[unit - 1])
+        n_recordings = len(part)
+        sentence = (f"Over all {n_recordings} test recordings, unit {unit} is the one that singles out speaker "
+                    f"{speaker} most clearly. In one sentence: {description}")
+        settings["units_unit"] = unit
+        return Stop(number, page, page_title, title, sentence, settings)
+    units = [int(u) for u in chosen]
+    listed = ", ".join(str(u) for u in units[:-1]) + f" and {units[-1]}" if len(units) > 1 else str(units[0])
+    sentence = (f"Does the network need those units? Silence the {len(units)} units most tuned to speaker "
+                f"{speaker} (units {listed}) and see how the answer for {where} changes, and how many of speaker "
+                f"{speaker}'s recordings the network still gets right.")
+    settings["abl_units"] = units
+    return Stop(number, page, page_title, title, sentence, settings)
+
+
+def go(target: Stop) -> None:
+    """Button callback: set ``target``'s settings, note its step as reached and ask for its page.
+
+    It runs before the script, when the sidebar and page widgets can still be
+    set. The page switch itself happens in :func:`_follow`, early in the run
+    the click starts: the clicked button is not drawn again (the panel has
+    moved on to the next step), and ``st.switch_page`` inside a callback does
+    not work under AppTest, whose pages are unknown until ``st.navigation`` runs.
+    """
+    for key, value in target.settings.items():
+        st.session_state[key] = value
+        if key not in _SIDEBAR_KEYS:  # page widgets: also their copy that survives page switches
+            st.session_state[f"_keep_{key}"] = value
+    st.session_state[_AT] = target.number
+    st.session_state[_SKIPPED] = False
+    st.session_state[_SWITCH] = target.page
+
+
+def _follow() -> None:
+    """Switch to the page a tour button asked for in this run's callback, if any."""
+    page = st.session_state.pop(_SWITCH, None)
+    if page:
+        st.switch_page(page)
+
+
+def _button(where, label: str, key: str, target: Stop, **kwargs) -> None:
+    """A button (in ``where``: ``st`` or a column) that opens ``target``'s page with its settings."""
+    where.button(label, key=key, on_click=go, args=(target,), icon=":material/arrow_forward:", **kwargs)
+
+
+def skip() -> None:
+    """Button callback: hide the tour (Home keeps a button to restart it)."""
+    st.session_state[_SKIPPED] = True
+
+
+def restart() -> None:
+    """Button callback: show the tour again from step 1."""
+    st.session_state[_AT] = 0
+    st.session_state[_SKIPPED] = False
+
+
+def _step_list(current: int, titles: dict[int, str]) -> str:
+    """The five steps as Markdown lines: done, current (bold) and still to come."""
+    lines = []
+    for k in range(1, N_STEPS + 1):
+        text = f"Step {k}: {titles[k]} ({PAGES[k][1]})"
+        if k < current:
+            lines.append(f":material/check_circle: {text}")
+        elif k == current:
+            lines.append(f":material/arrow_forward: **{text}**")
+        else:
+            lines.append(f":material/radio_button_unchecked: {text}")
+    return "  \n".join(lines)
+
+
+def tour_panel(sel) -> None:
+    """The tour box on Home: the step list, the next step's sentence and button, skip and restart.
+
+    Buttons: ``tour_go_<k>`` for the next step ``k``, ``tour_skip``, ``tour_restart``.
+    """
+    _follow()
+    if is_skipped():
+        c1, c2 = st.columns([3, 1], vertical_alignment="center")
+        c1.caption("The guided tour is hidden. It takes five short steps from one recording to the hidden units "
+                   "that recognise its speaker.")
+        c2.button("Restart the tour", key="tour_restart", on_click=restart, icon=":material/replay:")
+        return
+    at = progress()
+    with st.container(border=True):
+        st.markdown("### :material/tour: New here? Take the five-step tour")
+        if at >= N_STEPS:
+            st.markdown("You have finished the tour. Every page is open to you now: pick one in the menu on the "
+                        "left, or choose another recording in the sidebar and look at it the same way.")
+            st.button("Start the tour again", key="tour_restart", on_click=restart, icon=":material/replay:")
+            return
+        current = at + 1
+        target = stop(current, sel.model, sel.model_key)
+        st.progress(at / N_STEPS, text=f"Step {current} of {N_STEPS}")
+        st.markdown(_step_list(current, _titles(_speaker())))
+        st.markdown(target.sentence)
+        _button(st, f"Step {current}: open “{target.page_title}”", f"tour_go_{current}", target, type="primary")
+        c1, c2 = st.columns(2)
+        c1.button("Skip the tour", key="tour_skip", on_click=skip, icon=":material/close:", type="tertiary")
+        if at > 0:
+            c2.button("Start again from step 1", key="tour_restart", on_click=restart, icon=":material/replay:",
+                      type="tertiary")
+
+
+def tour_hint(sel) -> None:
+    """A short box at the top of the page the tour just opened: where you are and a button for the next step.
+
+    Shows nothing unless the tour is running and this is the page of the step last opened. Meant to be
+    called from the entry point after the sidebar. Buttons: ``tour_next``, ``tour_end``.
+    """
+    _follow()
+    at = progress()
+    if is_skipped() or not 1 <= at <= N_STEPS or st.session_state.get("_page") != Path(PAGES[at][0]).stem:
+        return
+    here = stop(at, sel.model, sel.model_key)
+    with st.container(border=True):
+        st.markdown(f":material/tour: **Guided tour, step {at} of {N_STEPS}: {here.title}.** {here.sentence}")
+        c1, c2 = st.columns([1, 1])
+        if at < N_STEPS:
+            following = stop(at + 1, sel.model, sel.model_key)
+            _button(c1, f"Next, step {at + 1}: {following.title}", "tour_next", following, type="primary")
+            c2.button("End the tour", key="tour_end", on_click=skip, icon=":material/close:", type="tertiary")
+        else:
+            c1.markdown("That was the last step. Look around on any page; the tour can be restarted on Home.")
+            c2.page_link("pages/home.py", label="Back to Home", icon=":material/home:")
