@@ -9,7 +9,7 @@ import logging
 import streamlit as st
 
 import core
-from ui import state
+from ui import state, tour
 
 st.set_page_config(page_title="LSTM Activation Explorer", page_icon=":material/biotech:", layout="wide")
 
@@ -52,6 +52,7 @@ except core.CheckpointError as exc:
     st.error(f"The network could not be loaded, so the app cannot show anything yet. {exc}")
     st.stop()
 state.show_notices()
+tour.tour_hint(selection)
 state.run_page(navigation, selection)
 if not state.url_written():
     state.write_url()

@@ -407,7 +407,15 @@ async def count_exceptions(page) -> int:
 async def answer_ms(page, kind: str, n: int, timeout: float = 60_000) -> tuple[float, float]:
     """Milliseconds from event ``n`` of ``kind`` ("keys" or "clicks") to the app idle again after running,
     and from that event to the start of the run."""
-    handle = await page.wait_for_function(ANSWER_JS, arg=[kind, n], timeout=timeout, polling=10)
+    try:
+        handle = await page.wait_for_function(ANSWER_JS, arg=[kind, n], timeout=timeout, polling=10)
+    except Exception as exc:
+        seen = "unknown"
+        with contextlib.suppress(Exception):
+            seen = await page.evaluate(f"JSON.stringify({{n: window.__bench.{kind}.length, "
+                                       "states: window.__bench.states.slice(-6)}})")
+        raise TimeoutError(f"no run answered {kind}[{n}] within {timeout / 1000:.0f} s on {page.url}; recorded: "
+                           f"{seen}; exceptions on the page: {await count_exceptions(page)}") from exc
     value = await handle.json_value()
     return float(value["ms"]), float(value["toRunning"])
 

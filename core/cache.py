@@ -19,6 +19,7 @@ import io
 import logging
 import os
 import secrets
+import time
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -30,6 +31,7 @@ __all__ = ["CACHE_DIR", "DiskCache", "default_cache"]
 
 CACHE_DIR = Path(__file__).resolve().parent.parent / "cache"
 _DIGEST = hashlib.sha256().digest_size
+_STALE_TMP_SECONDS = 3600  # a temporary file this old was left by a killed write, not one in progress
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -95,15 +97,22 @@ class DiskCache:
             return False, None
         signature, payload = blob[:_DIGEST], blob[_DIGEST:]
         if len(blob) <= _DIGEST or not hmac.compare_digest(signature, hmac.new(secret, payload, "sha256").digest()):
-            log.info("discarding cache entry %s: it does not verify", path)
-            path.unlink(missing_ok=True)
+            self._discard(path, "it does not verify")
             return False, None
         try:
             return True, joblib.load(io.BytesIO(payload))
         except Exception as exc:  # signed by us but unreadable (e.g. another library version)
-            log.info("discarding cache entry %s: %s", path, exc)
-            path.unlink(missing_ok=True)
+            self._discard(path, str(exc))
             return False, None
+
+    @staticmethod
+    def _discard(path: Path, reason: str) -> None:
+        """Delete a bad entry; on a read-only disk it stays, is never trusted, and the result is computed."""
+        log.info("discarding cache entry %s: %s", path, reason)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
 
     def store(self, namespace: str, key, value) -> None:
         """Write an entry; on a read-only disk, turn the cache off instead of failing."""
@@ -116,14 +125,36 @@ class DiskCache:
         path = self.path_for(namespace, key)
         try:
             atomic_write_bytes(path, hmac.new(secret, payload, "sha256").digest() + payload)
-            self._prune(path.parent)
         except OSError as exc:
             self._disable(str(exc))
+            return
+        self._prune(path.parent)
 
     def _prune(self, folder: Path) -> None:
-        entries = sorted(folder.glob("*.joblib"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[self.max_entries:]:
-            old.unlink(missing_ok=True)
+        """Keep the newest ``max_entries``; remove stale temporary files of killed writes.
+
+        Other sessions' threads write and prune the same folder at the same time, so a file may vanish between
+        listing and use: that is skipped, and never turns the cache off.
+        """
+        def mtime(p: Path) -> float | None:
+            try:
+                return p.stat().st_mtime
+            except OSError:
+                return None
+
+        def remove(p: Path) -> None:
+            try:
+                p.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+        entries = [(m, p) for p in folder.glob("*.joblib") if (m := mtime(p)) is not None]
+        for _, old in sorted(entries, reverse=True)[self.max_entries:]:
+            remove(old)
+        stale = time.time() - _STALE_TMP_SECONDS
+        for tmp in folder.glob(".*.tmp"):  # left by a process killed between writing and renaming
+            if (m := mtime(tmp)) is not None and m < stale:
+                remove(tmp)
 
     def get_or_compute(self, namespace: str, key, compute: Callable[[], T]) -> T:
         """Return the cached value for ``(namespace, key)``, computing and storing it if absent.

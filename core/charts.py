@@ -302,7 +302,7 @@ def attribution_chart(values: np.ndarray, x: np.ndarray | None = None, *, target
                         scale=alt.Scale(domain=[-bound, bound], scheme="purplegreen", clamp=True),
                         legend=alt.Legend(orient="right", gradientLength=200, titleLimit=400)),
         tooltip=tooltip,
-    ).properties(height=400)
+    ).properties(height=440)
 
 
 # --- Across the data set: pattern search, hidden-state paths, mistakes (pages/patterns.py, paths.py, mistakes.py) --
@@ -392,7 +392,7 @@ def hidden_paths_chart(coords: np.ndarray, lengths, labels, *, focus: np.ndarray
 
     Background paths are thin, faint lines coloured by speaker; ``focus`` is
     drawn on top as a thick line with its steps as dots, ``step`` as a large
-    amber dot, and its first step labelled "start".
+    amber dot, and its first and last steps labelled "start" and "end".
 
     Parameters
     ----------
@@ -414,7 +414,8 @@ def hidden_paths_chart(coords: np.ndarray, lengths, labels, *, focus: np.ndarray
     -------
     alt.Chart
         Tables: background (``observation``, ``speaker``, ``step``, ``pc1``, ``pc2``; one row per
-        real step), focus (``step``, ``pc1``, ``pc2``), marker (the same, one row).
+        real step), focus (``step``, ``pc1``, ``pc2``), its ends (the same plus ``label``: "start",
+        "end") and the marker (``step``, ``pc1``, ``pc2``; one row).
     """
     coords, lengths, labels = np.asarray(coords, dtype=float), np.asarray(lengths), np.asarray(labels)
     if coords.ndim != 3 or coords.shape[2] != 2 or lengths.shape != (coords.shape[0],) \
@@ -428,7 +429,8 @@ def hidden_paths_chart(coords: np.ndarray, lengths, labels, *, focus: np.ndarray
     y = alt.Y("pc2:Q", title=_pc_title(2, explained), axis=alt.Axis(labels=False, ticks=False))
     lines = alt.Chart(background, title=title).mark_line(strokeWidth=1, opacity=0.2).encode(
         x=x, y=y, detail="observation:N", order="step:Q",
-        color=alt.Color("speaker:N", title="Speaker", scale=_speaker_scale(9)),
+        color=alt.Color("speaker:N", title="Speaker", scale=_speaker_scale(9),
+                        legend=alt.Legend(symbolOpacity=1, symbolStrokeWidth=3)),
         tooltip=["observation:Q", "speaker:N"],
     )
     layers = [lines]
@@ -441,8 +443,9 @@ def hidden_paths_chart(coords: np.ndarray, lengths, labels, *, focus: np.ndarray
         layers.append(alt.Chart(path).mark_line(color=colour, strokeWidth=4, point=alt.OverlayMarkDef(
             color=colour, size=50, filled=True)).encode(
             x=x, y=y, order="step:Q", tooltip=["step:Q"]))
-        layers.append(alt.Chart(path.iloc[:1].assign(label="start")).mark_text(
-            dy=-14, fontSize=13, fontWeight="bold", color=colour).encode(x=x, y=y, text="label:N"))
+        ends = path.iloc[[0, -1]].assign(label=["start", "end"]) if len(path) > 1 else path.assign(label="start")
+        layers.append(alt.Chart(ends).mark_text(dy=-14, fontSize=13, fontWeight="bold", color=colour).encode(
+            x=x, y=y, text="label:N"))
         if step is not None:
             if not 1 <= step <= focus.shape[0]:
                 raise ValueError(f"step must be between 1 and {focus.shape[0]}, got {step!r}")
@@ -486,7 +489,7 @@ def final_probs_chart(probs: np.ndarray, observations, labels, *, title: str = "
     )
     cells = base.mark_rect(stroke="#888888", strokeWidth=0.5).encode(
         color=alt.Color("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1], scheme="blues"),
-                        legend=alt.Legend(format="%", orient="right", gradientLength=120)),
+                        legend=None),  # every square is labelled with its percentage
         tooltip=["observation:O", "speaker:O", alt.Tooltip("probability:Q", format=".1%"), "true speaker:N"],
     )
     text = base.mark_text(fontSize=12).encode(
@@ -494,7 +497,7 @@ def final_probs_chart(probs: np.ndarray, observations, labels, *, title: str = "
         color=alt.condition("datum.probability > 0.55", alt.value("white"), alt.value("black")),
     )
     truth = base.transform_filter("datum['true speaker']").mark_rect(fill=None, stroke=MARKER_COLOUR, strokeWidth=3)
-    return alt.layer(cells, text, truth).properties(height=max(80, 30 * k))
+    return alt.layer(cells, text, truth).properties(height=150 + 34 * k)  # the title and top axis take ~140 px
 
 
 def confusion_choice_chart(counts: np.ndarray, chosen: tuple[int, int] | None = None) -> alt.Chart:
@@ -540,7 +543,11 @@ def features_pair_charts(x_a: np.ndarray, x_b: np.ndarray, *, titles: tuple[str,
     low = float(min(np.min(x_a), np.min(x_b)))
     high = float(max(np.max(x_a), np.max(x_b)))
     y = alt.Y("value:Q", title="Value (LPC cepstrum coefficient)", scale=alt.Scale(domain=[low, high]))
-    return tuple(features_chart(x, title=title).encode(y=y) for x, title in zip((x_a, x_b), titles))
+    # Half-width plots: the 12-entry legend goes underneath, in rows, so none of it is cut off.
+    colour = alt.Color("feature:N", sort=frames.feature_names(np.shape(x_a)[0]), title="Feature",
+                       scale=alt.Scale(scheme="tableau20"), legend=alt.Legend(orient="bottom", columns=4))
+    return tuple(features_chart(x, title=title).encode(y=y, color=colour).properties(height=420)
+                 for x, title in zip((x_a, x_b), titles))
 
 
 def heatmap_pair_charts(values_a: np.ndarray, values_b: np.ndarray, units, *, quantity: str = "hidden",
@@ -575,10 +582,6 @@ __all__ += ["window_heatmap_chart", "speaker_counts_chart", "hidden_paths_chart"
 # --- What a unit responds to (pages/units.py) and silencing units (pages/ablation.py) ---
 
 ABLATION_COLOURS = {"as trained": "#8c8c8c", "with units silenced": "#e15759"}  # grey / red: both themes
-
-
-def _speaker_legend(title: str = "Speaker") -> alt.Legend:
-    return alt.Legend(title=title, labelExpr="'Speaker ' + datum.label")
 
 
 def unit_lines_chart(values: np.ndarray, lengths, labels, *, unit: int, highlight: int | None = None,
@@ -620,7 +623,8 @@ def unit_lines_chart(values: np.ndarray, lengths, labels, *, unit: int, highligh
     x = alt.X("step:Q", title="Time step", scale=alt.Scale(domain=[1, int(lengths.max())]),
               axis=alt.Axis(tickMinStep=1))
     y = alt.Y("activation:Q", title=f"Unit {unit} activation", scale=alt.Scale(domain=[-1, 1]))
-    colour = alt.Color("speaker:N", scale=_speaker_scale(), legend=_speaker_legend())
+    colour = alt.Color("speaker:N", scale=_speaker_scale(),  # one row above the plot: nine entries never clip
+                       legend=alt.Legend(title="Speaker", orient="top", direction="horizontal", titleOrient="left"))
     lines = alt.Chart(data, title=title).mark_line(strokeWidth=1).encode(
         x=x, y=y, color=colour, detail="observation:N",
         opacity=alt.condition(pick, alt.value(0.35), alt.value(0.03)),
@@ -631,7 +635,7 @@ def unit_lines_chart(values: np.ndarray, lengths, labels, *, unit: int, highligh
         rows = data[data["observation"] == int(highlight) + 1][["step", "activation", "speaker"]]
         chosen = alt.Chart(rows).mark_line(strokeWidth=3.5, point=alt.OverlayMarkDef(size=40, filled=True)).encode(
             x=x, y=y, color=colour, tooltip=["step:Q", alt.Tooltip("activation:Q", format=".3f")])
-    return _layer(lines, chosen).properties(height=320)
+    return _layer(lines, chosen).properties(height=400)
 
 
 def speaker_means_chart(means, *, unit: int) -> alt.Chart:
@@ -658,7 +662,7 @@ def speaker_means_chart(means, *, unit: int) -> alt.Chart:
         y=alt.Y("mean activation:Q", title="Average activation"),
         color=alt.Color("speaker:N", scale=_speaker_scale(len(means)), legend=None),
         tooltip=["speaker:O", alt.Tooltip("mean activation:Q", format=".3f")],
-    ).properties(height=320)
+    ).properties(height=400)
 
 
 def selectivity_ranking_chart(selectivity, speaker, *, unit: int | None = None) -> alt.Chart:
@@ -692,10 +696,18 @@ def selectivity_ranking_chart(selectivity, speaker, *, unit: int | None = None) 
                          "direction": np.where(selectivity[order] < 0, "off", "on")})
     x = alt.X("unit:O", sort=[int(u) for u in order + 1], title="Hidden unit, most selective first",
               axis=alt.Axis(labelOverlap=True, labelAngle=0))
-    bars = alt.Chart(data).mark_bar().encode(
+    title = ""
+    if unit is not None:
+        if not 1 <= int(unit) <= len(order):
+            raise ValueError(f"unit must be from 1 to {len(order)}, got {unit!r}")
+        rank = int(np.flatnonzero(order == int(unit) - 1)[0]) + 1
+        title = f"Unit {int(unit)} (dashed line) is number {rank} of {len(order)}"
+    bars = alt.Chart(data, title=title).mark_bar().encode(
         x=x,
         y=alt.Y("strength:Q", title="Selectivity"),
-        color=alt.Color("speaker:N", scale=_speaker_scale(), legend=_speaker_legend("Singles out")),
+        color=alt.Color("speaker:N", scale=_speaker_scale(),
+                        legend=alt.Legend(title="Singles out speaker", orient="top", direction="horizontal",
+                                          titleOrient="left")),
         tooltip=["unit:O", "rank:Q", alt.Tooltip("strength:Q", title="selectivity", format=".2f"),
                  alt.Tooltip("speaker:N", title="singles out speaker"),
                  alt.Tooltip("direction:N", title="on or off for that speaker")],
@@ -704,7 +716,7 @@ def selectivity_ranking_chart(selectivity, speaker, *, unit: int | None = None) 
     if unit is not None:
         marker = alt.Chart(pd.DataFrame({"unit": [int(unit)]})).mark_rule(
             color=MARKER_COLOUR, strokeWidth=3, strokeDash=[4, 3]).encode(x=x)
-    return _layer(bars, marker).properties(height=240)
+    return _layer(bars, marker).properties(height=280)
 
 
 def ablation_speakers_chart(right_before, right_after, totals) -> alt.Chart:

@@ -16,10 +16,13 @@ import numpy as np
 
 from .data import N_FEATURES, load_dataset, validate_sequence
 
-__all__ = ["UploadError", "MAX_UPLOAD_BYTES", "MAX_ROWS", "parse_sequence_csv", "template_csv"]
+__all__ = ["UploadError", "MAX_UPLOAD_BYTES", "MIN_ROWS", "MAX_ROWS", "MAX_ABS_VALUE", "parse_sequence_csv",
+           "template_csv"]
 
 MAX_UPLOAD_BYTES = 1_000_000
+MIN_ROWS = 2  # one step has no "over time": the pages' time-step sliders need two
 MAX_ROWS = 500
+MAX_ABS_VALUE = 1e3  # the data set's values lie within about ±2.2; far beyond, the network's arithmetic overflows
 _SEPARATORS = (",", ";", "\t")  # on a tie in the first row, the earlier one wins
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)  # no "1_0", no non-ASCII digits
 
@@ -66,6 +69,9 @@ def _cell_value(cell: str, row: int, column: int) -> float:
     value = float(cell)
     if not np.isfinite(value):
         raise UploadError(f"row {row}, column {column}: {cell!r} is NaN or infinite; every value must be finite")
+    if abs(value) > MAX_ABS_VALUE:
+        raise UploadError(f"row {row}, column {column}: {cell!r} is too large; values must lie between "
+                          f"-{MAX_ABS_VALUE:g} and {MAX_ABS_VALUE:g} (the recordings' values lie within about ±2.2)")
     return value
 
 
@@ -86,7 +92,8 @@ def parse_sequence_csv(data: bytes | str) -> np.ndarray:
     ----------
     data : bytes or str
         At most ``MAX_UPLOAD_BYTES`` bytes (characters for str), UTF-8;
-        one row per time step, at most ``MAX_ROWS`` rows, 12 columns.
+        one row per time step, ``MIN_ROWS`` to ``MAX_ROWS`` rows, 12 columns,
+        values within ±``MAX_ABS_VALUE``.
 
     Returns
     -------
@@ -120,6 +127,9 @@ def parse_sequence_csv(data: bytes | str) -> np.ndarray:
         if row_number > header_rows:
             values[row_number - 1 - header_rows] = [_cell_value(cell, row_number, column)
                                                     for column, cell in enumerate(cells, start=1)]
+    if n_steps < MIN_ROWS:
+        raise UploadError(f"too few rows: {n_steps} time step; at least {MIN_ROWS} are needed to follow the "
+                          "network over time (the recordings have 7 to 29)")
     return validate_sequence(values.T.copy(), name="the uploaded sequence")  # (12, T)
 
 

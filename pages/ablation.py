@@ -70,6 +70,11 @@ def _units_words(n: int) -> str:
     return "1 unit" if n == 1 else f"{n} units"
 
 
+def _that_were(n: int, what: str) -> str:
+    """``"1 that was wrong is"`` or ``"3 that were wrong are"``."""
+    return f"1 that was {what} is" if n == 1 else f"{n} that were {what} are"
+
+
 @st.fragment
 def silencer():
     """The choice of units and every view of its effect: changing the choice reruns only this part."""
@@ -119,9 +124,9 @@ def silencer():
                 f"gains {-lost} of {N_TEST} test recordings" if lost < 0 else
                 f"costs none of the {N_TEST} test recordings")
         st.markdown(
-            f"Silencing these {_units_words(len(chosen))} from time step {from_step} **{cost}**: {broken} that were "
-            f"named right are now wrong, and {mended} that were wrong are now right. The network's accuracy goes "
-            f"from {acc_before:.1%} to {acc_after:.1%}."
+            f"Silencing these {_units_words(len(chosen))} from time step {from_step} **{cost}**: "
+            f"{_that_were(broken, 'named right')} now wrong, and {_that_were(mended, 'wrong')} now right. "
+            f"The network's accuracy goes from {acc_before:.1%} to {acc_after:.1%}."
         )
         if abs(lost) <= 2:
             st.caption("Little changes? The network spreads what it knows over many units, so losing a few rarely "
@@ -142,15 +147,18 @@ def silencer():
     for column, trace, name, key in ((left, trace_before, "As trained", "abl_before"),
                                      (right, trace_after, "With the units silenced", "abl_after")):
         facts = summary_facts(trace, sel.label)
-        column.altair_chart(charts.trajectory_chart(trace.probs, step=from_step if trace is trace_after else None,
-                                                    true_label=sel.label, title=name), key=key)
+        # Both charts mark the step (same axes side by side); 360 px leave room for all nine legend entries.
+        column.altair_chart(charts.trajectory_chart(trace.probs, step=from_step, true_label=sel.label, title=name)
+                            .properties(height=360), key=key)
         verdict = "" if facts.correct is None else (" (right)" if facts.correct else " (wrong)")
         column.markdown(f"Final answer: **speaker {facts.predicted}**{verdict}, with {facts.confidence:.0%} "
                         "confidence.")
     st.caption("Each line is one speaker's probability after every time step, as on the Class trajectory page; "
-               "the thick line is the true speaker. On the right, the dashed amber line marks the step from which "
-               "the units are silenced: before it the two pictures are the same.")
+               "the thick line is the true speaker. The dashed amber line marks the step from which the units are "
+               "silenced on the right: before it the two pictures are the same.")
     state.write_url(units=",".join(str(u) for u in chosen), **{"from": from_step})
+    for key in ("abl_units", "abl_from", "abl_speaker", "abl_k"):  # mirror fragment-only changes for page switches
+        state.persistent(key, None)
 
 
 silencer()

@@ -31,7 +31,8 @@ st.markdown(
     "any recording."
 )
 with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["hidden unit", "hidden state", "cell state", "gate", "time step", "heatmap"]))
+    st.markdown(glossary_markdown(["hidden unit", "hidden state", "activation", "cell state", "gate", "input gate",
+                                   "forget gate", "cell candidate", "output gate", "time step", "heatmap"]))
 
 state.persistent("act_quantity", state.url_param("q", state.one_of(QUANTITY_LABELS), "hidden", "a known quantity"))
 state.persistent("act_units", state.url_param("units", state.range_in(1, H), (1, 10), f"a range like 1-10 within 1-{H}"))

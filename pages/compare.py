@@ -39,7 +39,8 @@ state.persistent("cmp_split", b_split)
 state.persistent("cmp_obs", b_number)
 if st.session_state["cmp_split"] not in SPLITS:  # the upload was forgotten
     st.session_state["cmp_split"] = "test"
-state.persistent("cmp_units", state.url_param("units", state.range_in(1, H), (1, 20), f"a range like 1-20 within 1-{H}"))
+state.persistent("cmp_units", state.url_param("units", state.range_in(1, H), (1, 20),
+                                              f"a range like 1-20 within 1-{H}"))
 state.persistent("cmp_quantity", state.url_param("q", state.one_of(QUANTITIES), "hidden", "hidden or cell"))
 
 st.title("Compare two")
@@ -111,10 +112,11 @@ def inside():
     st.markdown("#### How the answer forms")
     st.caption("Each speaker's probability after every time step; the thick line is the true speaker.")
     left, right = st.columns(2)
-    left.altair_chart(charts.trajectory_chart(trace_a.probs, true_label=sel.label, title=sel.title),
-                      key="cmp_trajectory_a")
-    right.altair_chart(charts.trajectory_chart(trace_b.probs, true_label=label_b, title=title_b),
-                       key="cmp_trajectory_b")
+    # 380 px: tall enough for the nine-speaker legend at half width.
+    left.altair_chart(charts.trajectory_chart(trace_a.probs, true_label=sel.label, title=sel.title)
+                      .properties(height=380), key="cmp_trajectory_a")
+    right.altair_chart(charts.trajectory_chart(trace_b.probs, true_label=label_b, title=title_b)
+                       .properties(height=380), key="cmp_trajectory_b")
     state.write_url(b=b_param, units=f"{first}-{last}", q=quantity)
 
 

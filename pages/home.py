@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core.glossary import glossary_markdown
 from ui import loaders, state, tour
 
 sel = state.selection()
@@ -26,6 +27,10 @@ c2.metric("Training recordings", train_n)
 c3.metric("Test recordings", test_n)
 
 tour.tour_panel(sel)
+with st.expander("What do these words mean?"):
+    st.markdown(glossary_markdown(["speaker", "time step", "feature", "probability", "hidden unit", "heatmap",
+                                   "selectivity", "ablation"]))
+    st.caption("Every technical word of the app is explained on the Glossary page (under Help in the menu).")
 
 st.markdown("### Where to start")
 st.page_link("pages/dataset.py", label="**Dataset** — see what one recording looks like as numbers", icon=":material/dataset:")

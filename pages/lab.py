@@ -53,6 +53,12 @@ def use_network(key: str) -> None:
     st.session_state["sel_model"] = key
 
 
+def request_training() -> None:
+    """The form's button: train on this run. A callback rather than the button's return value, which a page
+    rerun (see ``state.selection``) would reset."""
+    st.session_state["_lab_requested"] = True
+
+
 def train(settings: LabSettings):
     """Train (or load) a variant with a progress bar; returns the LabResult."""
     bar = st.progress(0.0, text="Starting…")
@@ -71,14 +77,16 @@ def train(settings: LabSettings):
     finally:
         slot.release()
     if result.from_cache:
-        bar.empty()
-        st.success("This network had been trained before with exactly these settings, so it was loaded at once.",
-                   icon=":material/bolt:")
+        report_text = None
+        message = ("This network had been trained before with exactly these settings, so it was loaded at once. "
+                   "It is now in the sidebar's *Network* list too.")
     else:
         last = result.history[-1]
-        bar.progress(1.0, text=f"Finished: {settings.epochs} of {settings.epochs} epochs · loss {last['loss']:.3f} · "
-                               f"test accuracy {result.test_accuracy:.1%}")
-        st.success("Training finished.", icon=":material/check_circle:")
+        report_text = (f"Finished: {settings.epochs} of {settings.epochs} epochs · loss {last['loss']:.3f} · "
+                       f"test accuracy {result.test_accuracy:.1%}")
+        message = "Training finished. It is now in the sidebar's *Network* list too."
+    # Shown after the rerun below, which redraws the sidebar with the new network in its list.
+    st.session_state["_lab_done"] = (report_text, message)
     return result
 
 
@@ -95,11 +103,10 @@ with st.form("lab_form"):
                "(for example 100 units for 200 epochs, or 200 units for 100 epochs); that trains in under a minute "
                "when the server is not busy. Please stay on this page while it trains: changing anything else "
                "stops the training.")
-    submitted = st.form_submit_button("Train this network", key="lab_submit", type="primary",
-                                      icon=":material/model_training:")
+    st.form_submit_button("Train this network", key="lab_submit", type="primary", icon=":material/model_training:",
+                          on_click=request_training)
 
-st.text(f"DEBUG submitted={submitted} {hidden} {epochs} {seed}")
-if submitted:
+if st.session_state.pop("_lab_requested", False):
     if hidden * epochs > BUDGET:
         st.error(f"{hidden} hidden units × {epochs} epochs = {hidden * epochs:,}, more than the limit of "
                  f"{BUDGET:,}. Choose fewer units or fewer epochs.", icon=":material/block:")
@@ -114,6 +121,12 @@ if submitted:
             st.session_state.setdefault("lab_variants", {})[key] = (variant_label(settings, result.test_accuracy),
                                                                     settings)
             st.session_state["lab_show"] = key
+            st.rerun()
+if "_lab_done" in st.session_state:
+    report_text, message = st.session_state.pop("_lab_done")
+    if report_text:
+        st.progress(1.0, text=report_text)
+    st.success(message, icon=":material/check_circle:" if report_text else ":material/bolt:")
 
 st.subheader("Your networks")
 variants = st.session_state.get("lab_variants", {})

@@ -65,44 +65,50 @@ c2.metric("Mistakes", f"{score.n_wrong} of {len(labels)}")
 state.persistent("mis_cell", state.url_param("cell", state.one_of(CELLS), "all", "a square that holds mistakes"))
 if st.session_state["mis_cell"] not in CELLS:  # e.g. another network with other mistakes
     st.session_state["mis_cell"] = "all"
+
+
+def show_mistakes() -> None:
+    """The clickable table, the chosen cell's recordings with their final chances, and a button for each."""
+    left, right = st.columns([2, 3])
+    with left:
+        chosen = st.session_state["mis_cell"]
+        outline = None if chosen == "all" else tuple(int(v) for v in chosen.split("-"))
+        st.altair_chart(charts.confusion_choice_chart(score.confusion, outline), on_select=_on_cell_click,
+                        selection_mode="cell", key="mis_confusion")
+        st.caption("Rows: who really spoke. Columns: whom the network named. The amber outline marks the chosen "
+                   "square.")
+    with right:
+        cell = st.selectbox("Mistakes to list", list(CELLS), format_func=CELLS.get, key="mis_cell",
+                            help="All mistakes, or one red square of the table: one speaker taken for another.")
+        if note := st.session_state.pop("_mis_note", None):
+            st.info(note, icon=":material/info:")
+        true, predicted = (None, None) if cell == "all" else (int(v) for v in cell.split("-"))
+        wrong = errors.misclassified(score.predicted, labels, true, predicted)  # 0-based indices
+        final = batch.final_probs[wrong]  # (k, C)
+        st.altair_chart(charts.final_probs_chart(final, wrong + 1, labels[wrong],
+                                                 title="The network's final chances, one row per recording"),
+                        key="mis_probs")
+        st.caption("Each row is one misnamed recording; each square is the chance the network gave that speaker "
+                   "after the last time step. The amber outline marks the speaker who really spoke.")
+
+    st.subheader(f"The {len(wrong)} recording{'s' if len(wrong) != 1 else ''}")
+    for i, probs in zip(wrong, final):
+        said = int(score.predicted[i])
+        truth = int(labels[i])
+        with st.container(border=True):
+            text, button = st.columns([4, 1], vertical_alignment="center")
+            text.markdown(f"**Test observation {i + 1}** ({int(batch.lengths[i])} time steps): really speaker "
+                          f"{truth}, but the network said **speaker {said}** ({probs[said - 1]:.0%} sure); it gave "
+                          f"speaker {truth} a chance of only {probs[truth - 1]:.0%}.")
+            button.button("Open class trajectory", key=f"mis_open_{i + 1}", icon=":material/show_chart:",
+                          on_click=_open_trajectory, args=(int(i + 1),),
+                          help="Shows how the network's guess changed, step by step, for this recording.")
+    state.write_url(cell=cell)
+
+
 if score.n_wrong == 0:
     st.success("This network names every test recording right: there are no mistakes to show.",
                icon=":material/check_circle:")
     state.write_url(cell="all")
-    st.stop()
-
-left, right = st.columns([2, 3])
-with left:
-    chosen = st.session_state["mis_cell"]
-    outline = None if chosen == "all" else tuple(int(v) for v in chosen.split("-"))
-    st.altair_chart(charts.confusion_choice_chart(score.confusion, outline), on_select=_on_cell_click,
-                    selection_mode="cell", key="mis_confusion")
-    st.caption("Rows: who really spoke. Columns: whom the network named. The amber outline marks the chosen "
-               "square.")
-with right:
-    cell = st.selectbox("Mistakes to list", list(CELLS), format_func=CELLS.get, key="mis_cell",
-                        help="All mistakes, or one red square of the table: one speaker taken for another.")
-    if note := st.session_state.pop("_mis_note", None):
-        st.info(note, icon=":material/info:")
-    true, predicted = (None, None) if cell == "all" else (int(v) for v in cell.split("-"))
-    wrong = errors.misclassified(score.predicted, labels, true, predicted)  # 0-based indices
-    final = batch.final_probs[wrong]  # (k, C)
-    st.altair_chart(charts.final_probs_chart(final, wrong + 1, labels[wrong],
-                                             title="The network's final chances, one row per recording"),
-                    key="mis_probs")
-    st.caption("Each row is one misnamed recording; each square is the chance the network gave that speaker "
-               "after the last time step. The amber outline marks the speaker who really spoke.")
-
-st.subheader(f"The {len(wrong)} recording{'s' if len(wrong) != 1 else ''}")
-for i, probs in zip(wrong, final):
-    said = int(score.predicted[i])
-    truth = int(labels[i])
-    with st.container(border=True):
-        text, button = st.columns([4, 1], vertical_alignment="center")
-        text.markdown(f"**Test observation {i + 1}** ({int(batch.lengths[i])} time steps): really speaker {truth}; "
-                      f"the network said **speaker {said}**, {probs[said - 1]:.0%} sure, and gave speaker {truth} "
-                      f"{probs[truth - 1]:.0%}.")
-        button.button("Open class trajectory", key=f"mis_open_{i + 1}", icon=":material/show_chart:",
-                      on_click=_open_trajectory, args=(int(i + 1),),
-                      help="Shows how the network's guess changed, step by step, for this recording.")
-state.write_url(cell=cell)
+else:
+    show_mistakes()

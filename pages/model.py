@@ -4,7 +4,7 @@ import streamlit as st
 
 import core
 from core import charts
-from core.glossary import explain
+from core.glossary import explain, glossary_markdown
 from ui import loaders, state
 
 sel = state.selection()
@@ -18,6 +18,10 @@ st.markdown(
     "scores, and a **softmax** turns the scores into probabilities, one per speaker. This is the layout of "
     "MATLAB's example network."
 )
+
+with st.expander("What do these words mean?"):
+    st.markdown(glossary_markdown(["LSTM", "layer", "hidden unit", "fully connected layer", "softmax", "parameter",
+                                   "accuracy", "confusion matrix", "epoch", "loss", "test set", "training set"]))
 
 c1, c2, c3 = st.columns(3)
 c1.metric("Test accuracy", f"{score.accuracy:.1%}", help=explain("accuracy"))

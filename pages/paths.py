@@ -34,9 +34,9 @@ with st.expander("What do these words mean?"):
 pca = loaders.hidden_pca(sel.model, sel.model_key)
 share = pca.explained_variance_ratio  # (2,)
 c1, c2, c3 = st.columns(3)
-c1.metric("PC 1 (left to right) shows", f"{share[0]:.0%} of the variation", help=explain("PCA / projection"))
-c2.metric("PC 2 (bottom to top) shows", f"{share[1]:.0%} of the variation")
-c3.metric("The map keeps", f"{share.sum():.0%} of the variation",
+c1.metric("Of all the variation, left to right (PC 1) shows", f"{share[0]:.0%}", help=explain("PCA / projection"))
+c2.metric("and bottom to top (PC 2)", f"{share[1]:.0%}")
+c3.metric("so the flat map keeps", f"{share.sum():.0%}",
           help="The map was made from every memory of the 270 training recordings; what it does not show are "
                "differences in other directions.")
 
@@ -66,8 +66,8 @@ def path_map():
         key="paths_chart")
     predicted = int(trace.predictions[step - 1])
     st.caption(f"After step {step}, the network's best guess is speaker {predicted} "
-               f"({trace.probs[step - 1, predicted - 1]:.0%} sure). The label “start” marks step 1. Hover over a "
-               "faint line to see which recording it is.")
+               f"({trace.probs[step - 1, predicted - 1]:.0%} sure). The labels “start” and “end” mark the first and "
+               "last steps. Hover over a faint line to see which recording it is.")
     state.write_url(step=step, bg=background)
 
 

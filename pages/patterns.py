@@ -72,7 +72,7 @@ def _match_card(where: str, number: int, match: patterns.Match, speaker: int, va
         st.caption(f"Steps {match.start + 1}–{match.end + 1}: {match.overlap} of the {n_selected} pattern units "
                    f"on, {match.extra} other unit{'s' if match.extra != 1 else ''} on too.")
         st.altair_chart(charts.window_heatmap_chart(values, units, match.start + 1, match.end + 1,
-                                                    height=max(90, min(10 * len(units), 240))),
+                                                    height=max(170, min(12 * len(units) + 90, 400))),
                         key=f"pat_match_chart_{where}_{number}_{match.start}")
         st.button(f"Open observation {number}", key=f"pat_open_{where}_{number}_{match.start}",
                   icon=":material/open_in_new:", on_click=_open_observation, args=(where, number),

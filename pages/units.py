@@ -130,7 +130,7 @@ def explorer():
     if shown.empty:
         st.warning(f"No unit's description contains “{search}”.", icon=":material/search_off:")
     st.dataframe(
-        shown, hide_index=True, on_select="rerun", selection_mode="single-row", key="units_table", height=360,
+        shown, hide_index=True, on_select="rerun", selection_mode="single-row", key="units_table", height=420,
         column_config={
             "rank": st.column_config.NumberColumn("rank", help="1 is the most selective unit.", width="small"),
             "unit": st.column_config.NumberColumn("unit", width="small"),
@@ -143,11 +143,13 @@ def explorer():
                                                        help="The part of the recording where the unit is busiest."),
             "cost": st.column_config.NumberColumn(
                 "cost", help=f"Test recordings (of {N_TEST}) lost when only this unit is silenced."),
-            "description": st.column_config.TextColumn("description", width="large"),
+            "description": st.column_config.TextColumn("description", width="large",
+                                                       help="Widen this column or hover a cell to read it all."),
         })
     st.caption(f"Showing {len(shown)} of {H} units. Selectivity and cost are measured on the {N_TEST} test "
                "recordings with the network chosen in the sidebar.")
     state.write_url(unit=unit)
+    state.persistent("units_unit", unit)  # mirror a fragment-only move too, so a page switch keeps it
 
 
 explorer()

@@ -5,7 +5,6 @@ A sequence that cannot be read is reported and nothing is stored; a good one is 
 ``st.session_state["uploaded_sequence"]`` for this session only, where the sidebar offers it as "My own sequence".
 """
 
-import numpy as np
 import streamlit as st
 
 from core import N_FEATURES, charts, upload
@@ -14,7 +13,9 @@ from core.summary import observation_summary, summary_facts
 from ui import loaders, state
 
 sel = state.selection()
-MIN_STEPS = 2  # the pages' time-step sliders need at least two steps
+data = loaders.dataset()
+SHORTEST = int(min(data.train.lengths.min(), data.test.lengths.min()))
+LONGEST = int(max(data.train.lengths.max(), data.test.lengths.max()))
 _KEY, _ERROR, _SOURCE = "uploaded_sequence", "_up_error", "_up_source"
 
 
@@ -24,16 +25,6 @@ def _store(raw: bytes | str, source: str) -> None:
         x = upload.parse_sequence_csv(raw)  # (12, T) float64
     except upload.UploadError as exc:
         st.session_state[_ERROR] = f"{source} could not be read: {exc}."
-        return
-    if x.shape[1] < MIN_STEPS:
-        st.session_state[_ERROR] = (f"{source} has a single time step (one data row); the pages need at least "
-                                    f"{MIN_STEPS} to show how the network's memory changes. The recordings in the "
-                                    "data set have 7 to 29.")
-        return
-    if not np.isfinite(loaders.sequence_trace(sel.model, sel.model_key, x).probs).all():
-        st.session_state[_ERROR] = (f"{source} has values so large that the network's arithmetic overflows and it "
-                                    "gives no answer. The recordings' values are small numbers, mostly between "
-                                    "−2 and 3 (see the example file).")
         return
     x.flags.writeable = False
     st.session_state[_KEY] = x
@@ -71,8 +62,9 @@ st.title("Your own sequence")
 st.markdown(
     "Try the network on numbers of your own. A sequence is a table with **one row per time step** and "
     f"**{N_FEATURES} columns**, one per feature, in the same order as in the data set; a first row with column "
-    "names is allowed. The recordings in the data set have 7 to 29 rows. The easiest start is the example file "
-    "below (test observation 1): open it in a spreadsheet, change some numbers, save it as CSV and upload it.\n\n"
+    f"names is allowed. The recordings in the data set have {SHORTEST} to {LONGEST} rows. The easiest start is the "
+    "example file below (test observation 1): open it in a spreadsheet, change some numbers, save it as CSV and "
+    "upload it.\n\n"
     "Your sequence is kept only for this visit, for you alone, until you press **Forget my sequence** or close "
     "the tab."
 )
@@ -104,3 +96,42 @@ with right:
 
 if error := st.session_state.get(_ERROR):
     st.error(error + " Nothing was stored; fix the file or text and try again.", icon=":material/error:")
+
+
+def show_result(x) -> None:
+    """The stored sequence: the network's answer, the features, and the way to every page."""
+    trace = loaders.sequence_trace(sel.model, sel.model_key, x)
+    facts = summary_facts(trace)
+    T = x.shape[1]
+    st.subheader("What the network makes of it")
+    st.caption(f"{st.session_state.get(_SOURCE, 'Your sequence')}, read as {T} time steps × {N_FEATURES} features; "
+               f"checked with the network chosen in the sidebar.")
+    st.info(observation_summary(trace), icon=":material/record_voice_over:")
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Time steps", T)
+    c2.metric("The network's answer", f"speaker {facts.predicted}", help="The speaker with the highest probability "
+                                                                         "after the last time step.")
+    c3.metric("How sure", f"{facts.confidence:.1%}", help=explain("probability"))
+    left, right = st.columns([3, 2])
+    left.altair_chart(charts.features_chart(x, title="Your sequence: the 12 features over time"), key="up_features")
+    right.altair_chart(charts.probs_at_step_chart(trace.probs[-1], T), key="up_probs")
+
+    if sel.split == "upload":
+        st.success("Every page now shows your sequence (see “My own sequence” in the sidebar). Look at it, for "
+                   "example, on these pages:", icon=":material/check_circle:")
+        for page, label, icon in (("pages/activations.py", "Activations", ":material/grid_on:"),
+                                  ("pages/trajectory.py", "Class trajectory", ":material/show_chart:"),
+                                  ("pages/paths.py", "Hidden-state paths", ":material/timeline:"),
+                                  ("pages/patterns.py", "Pattern search", ":material/manage_search:")):
+            st.page_link(page, label=label, icon=icon)
+    else:
+        st.button("Explore it on every page", key="up_explore", on_click=_explore, icon=":material/explore:",
+                  type="primary", help="Chooses “My own sequence” in the sidebar, so every page shows it.")
+    st.button("Forget my sequence", key="up_forget", on_click=_forget, icon=":material/delete:",
+              help="Removes your sequence from this session; the pages go back to the test set.")
+
+
+if (stored := st.session_state.get(_KEY)) is None:
+    st.info("No sequence yet: upload a file or paste numbers above.", icon=":material/upload_file:")
+else:
+    show_result(stored)

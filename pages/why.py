@@ -91,7 +91,7 @@ def explainer():
             "colour, the bigger the push. Point at a cell to see its number.")
     with right:
         st.altair_chart(charts.features_chart(sel.x, title="The recording itself: its 12 features")
-                        .properties(height=400),  # as tall as the map beside it, with room for all 12 names
+                        .properties(height=440),  # as tall as the map beside it, with room for all 12 names
                         key="why_features")
         st.caption("The same recording as numbers: each line is one feature, left to right is time, as on the "
                    "Dataset page. Compare a green or purple cell on the left with the same feature and time step "

@@ -45,7 +45,7 @@ def test_training_registers_the_variant_and_the_model_page_shows_it(fresh_cache)
     assert settings == TINY and label == variant_label(TINY, result.test_accuracy)
     assert len(at.get("vega_lite_chart")) == 1  # its training curve
     assert next(m for m in at.metric if m.label == "Test accuracy").value == f"{result.test_accuracy:.1%}"
-    assert at.dataframe(key="lab_table").value["network"].tolist() == [label]
+    assert at.dataframe[0].value["network"].tolist() == [label]
 
     at.sidebar.selectbox(key="sel_model").set_value(KEY).run()
     at.switch_page("pages/model.py").run()

@@ -58,6 +58,7 @@ def test_home_starts_the_tour_at_step_one():
     assert tour_keys(at) == {"tour_go_1", "tour_skip"}
     assert any("Step 1 of 5" in p.proto.text for p in at.get("progress"))
     assert len(at.get("vega_lite_chart")) == 0
+    assert any(e.label == "What do these words mean?" for e in at.expander)
 
 
 def test_every_step_opens_its_page_with_the_right_state(expected):

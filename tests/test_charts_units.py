@@ -36,7 +36,7 @@ def test_unit_lines_chart_keeps_only_real_steps_and_highlights_one_sequence():
                                 {"step": 2, "activation": pytest.approx(0.0), "speaker": 7}]
     lines = spec["layer"][0]
     assert lines["encoding"]["color"]["scale"]["range"] == charts.SPEAKER_COLOURS
-    assert lines["encoding"]["color"]["legend"]["labelExpr"] == "'Speaker ' + datum.label"
+    assert lines["encoding"]["color"]["legend"]["title"] == "Speaker"
     assert lines["encoding"]["y"]["title"] == "Unit 12 activation"
     pick = params_of(spec)["speaker_pick"]
     assert pick["select"]["fields"] == ["speaker"] and pick["bind"] == "legend"
@@ -90,8 +90,11 @@ def test_selectivity_ranking_chart_orders_by_strength_and_marks_the_unit():
     assert bars["encoding"]["x"]["sort"] == [2, 4, 3, 1]
     assert params_of(spec)["pick"]["select"]["fields"] == ["unit"]
     assert rows_of(spec, 1) == [{"unit": 3}]
+    assert spec["layer"][0]["title"] == "Unit 3 (dashed line) is number 3 of 4"
     order = units.rank_units(np.abs(selectivity)) + 1
     assert [r["unit"] for r in rows] == order.tolist()
+    with pytest.raises(ValueError, match="unit must be from 1 to 4, got 5"):
+        charts.selectivity_ranking_chart(selectivity, speaker, unit=5)
     with pytest.raises(ValueError, match="must both have shape"):
         charts.selectivity_ranking_chart(selectivity, speaker[:3])
 

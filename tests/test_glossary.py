@@ -13,10 +13,10 @@ REQUIRED = [
 
 
 def test_every_required_term_is_defined():
-    assert sorted(GLOSSARY) == sorted(REQUIRED)
+    assert set(REQUIRED) <= set(GLOSSARY)
 
 
-@pytest.mark.parametrize("term", REQUIRED)
+@pytest.mark.parametrize("term", GLOSSARY)
 def test_each_definition_is_one_sentence(term):
     definition = GLOSSARY[term]
     assert definition[0].isupper() and definition.endswith("."), definition

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import hashlib
 import hmac
 import io
 import json
@@ -37,6 +36,7 @@ import core
 import core.cache
 from core import attribution, evaluate, lab, patterns, projection, units, upload
 from core.upload import MAX_UPLOAD_BYTES, UploadError, parse_sequence_csv
+from ui import state as ui_state
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / ".streamlit" / "config.toml"
@@ -113,18 +113,13 @@ def assert_same(a, b, where="value"):
 
 
 def cache_snapshot(folder: Path) -> dict[str, object]:
-    """Every entry of a cache folder, unpickled (only in tests, only from files this test wrote)."""
-    return {str(p.relative_to(folder)): joblib.load(io.BytesIO(p.read_bytes()[32:]))
-            for p in sorted(folder.rglob("*.joblib"))}
-
-
-def fill_every_namespace(model, dataset) -> None:
-    """Put an entry in every namespace of the disk cache, whichever pages exist yet."""
-    core.split_traces(model, "test")
-    core.split_traces(model, "train")
-    core.ablation.single_unit_costs(model, dataset.test)
-    core.projection.fit_hidden_pca(model, "train")
-    core.lab.train_variant(core.lab.LabSettings(hidden_size=10, epochs=1, seed=11))
+    """Every entry of a cache folder that verifies under its secret, unpickled."""
+    secret, entries = (folder / ".secret").read_bytes(), {}
+    for path in sorted(folder.rglob("*.joblib")):
+        blob = path.read_bytes()
+        if hmac.compare_digest(blob[:32], hmac.new(secret, blob[32:], "sha256").digest()):
+            entries[str(path.relative_to(folder))] = joblib.load(io.BytesIO(blob[32:]))
+    return entries
 
 
 class Payload:
@@ -299,7 +294,8 @@ def test_a_binary_file_renamed_csv_is_refused_as_not_text(kind):
     ("@SUM(1+1)" + ",1" * 11, r"row 1, column 1: .* is not a number"),
     ("0x1p3" + ",1" * 11, "is not a number"),
     ("1,2,3\n" * 3, "row 1 has 3 columns; expected 12"),
-    (ROW + ",,,,,,,,,,,\n", r"row 2, column 1: '' is not a number"),
+    (ROW + ",,,,,,,,,,,\n", "row 2 is blank"),
+    (ROW + "1,,,,,,,,,,,\n", r"row 2, column 2: '' is not a number"),
     (",,,,,,,,,,,\n", "no data rows"),
     (ROW + "1;2;3;4;5;6;7;8;9;10;11;12\n", "row 2 has 1 columns; expected 12"),
 ])
@@ -568,3 +564,514 @@ def test_public_functions_name_the_problem(api, name, call, error, match):
         call(api)
     assert type(info.value) in (ValueError, TypeError, UploadError, core.CheckpointError), \
         f"{name}: {type(info.value).__name__} is not one of the documented error types"
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# 2. Damaged files: the disk cache
+# --------------------------------------------------------------------------------------------------------------------
+
+KINDS = ("truncated", "emptied", "random bytes", "pickle payload")
+NAMESPACES = {"split_traces", "single_unit_costs", "hidden_pca", "lab_variants"}
+# Pages that read the disk cache without the minutes-long recomputations of pages/units.py (single_unit_costs over
+# the whole test split); the damaged-cache test visits every page.
+CACHED_PAGES = ["pages/home.py", "pages/model.py", "pages/activations.py", "pages/mistakes.py", "pages/paths.py",
+                "pages/ablation.py", "pages/lab.py"]
+
+
+def _damage(kind: str, path: Path, marker: Path) -> None:
+    if kind == "truncated":
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    elif kind == "emptied":
+        path.write_bytes(b"")
+    elif kind == "random bytes":  # same length: a random 32-byte .secret is a valid-looking secret
+        path.write_bytes(os.urandom(path.stat().st_size or 64))
+    elif kind == "pickle payload":  # a valid joblib file that runs code when unpickled
+        joblib.dump(Payload(marker), path)
+    else:
+        raise ValueError(kind)
+
+
+def _fill_every_namespace(model, dataset) -> None:
+    """An entry in every namespace of the disk cache, whichever pages use it (a short split keeps it quick)."""
+    core.split_traces(model, "test")
+    core.split_traces(model, "train")
+    core.ablation.single_unit_costs(model, core.Split(dataset.test.sequences[:30], dataset.test.labels[:30]))
+    core.projection.fit_hidden_pca(model, "train")
+    core.lab.train_variant(core.lab.LabSettings(hidden_size=10, epochs=1, seed=11))
+
+
+def _use_cache_folder(folder: Path, monkeypatch) -> None:
+    """Point the app (and core's default cache) at ``folder``, as a freshly started server would be."""
+    monkeypatch.setenv("LSTM_EXPLORER_CACHE", str(folder))
+    monkeypatch.setattr(core.cache, "_default", None)
+    clear_streamlit_caches()
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory, model, dataset):
+    """A cache folder filled by every page and namespace, what each page showed, and the entries' values."""
+    folder = tmp_path_factory.mktemp("warm") / "cache"
+    with pytest.MonkeyPatch.context() as mp:
+        _use_cache_folder(folder, mp)
+        _fill_every_namespace(model, dataset)
+        shown = visit_pages(open_app())
+    clear_streamlit_caches()
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    assert folder / ".secret" in files and NAMESPACES <= {p.parent.name for p in files}
+    return folder, shown, cache_snapshot(folder)
+
+
+def _copy_of(warm_folder: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    return Path(shutil.copytree(warm_folder, tmp_path / "cache"))
+
+
+def test_every_file_of_the_cache_damaged_the_app_recomputes_the_same_and_shows_no_error(warm, tmp_path, monkeypatch,
+                                                                                       caplog, model, dataset):
+    """Each file (.secret included) gets one of the four kinds of damage, in turn; then a new server starts."""
+    warm_folder, shown_before, before = warm
+    folder = _copy_of(warm_folder, tmp_path)
+    marker = tmp_path / "payload_ran"
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    for i, path in enumerate(files):
+        _damage(KINDS[i % len(KINDS)], path, marker)
+    _use_cache_folder(folder, monkeypatch)
+    try:
+        with caplog.at_level(logging.INFO, logger="core.cache"):
+            _fill_every_namespace(model, dataset)
+            shown_after = visit_pages(open_app())  # no exception, no error on any page
+    finally:
+        clear_streamlit_caches()
+    assert not marker.exists(), "a planted pickle is never loaded"
+    assert not _cache_warnings(caplog), "damaged files do not turn the cache off"
+    assert any("does not verify" in r.getMessage() for r in caplog.records)
+    assert_same(shown_after, shown_before, "the pages' charts")
+    after = cache_snapshot(folder)
+    assert set(after) == set(before), "every entry was written again, under the same name"
+    assert_same(after, before, "the recomputed entries")
+    assert not list(folder.rglob("*.tmp"))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("restart", [True, False], ids=["new process", "same process"])
+def test_every_file_damaged_alike_is_recomputed(warm, tmp_path, monkeypatch, caplog, model, dataset, kind, restart):
+    """The same at the level of core, for each kind of damage to every file, in a new and in the same process."""
+    warm_folder, _, before = warm
+    folder = _copy_of(warm_folder, tmp_path)
+    _use_cache_folder(folder, monkeypatch)
+    if not restart:
+        assert core.default_cache().enabled  # this process read the secret before the files were damaged
+    marker = tmp_path / "payload_ran"
+    for path in (p for p in folder.rglob("*") if p.is_file()):
+        _damage(kind, path, marker)
+    with caplog.at_level(logging.INFO, logger="core.cache"):
+        _fill_every_namespace(model, dataset)
+    assert not marker.exists() and not _cache_warnings(caplog)
+    after = cache_snapshot(folder)  # the entries that verify: those written again
+    assert {key.split("/")[0] for key in after} == NAMESPACES and set(after) <= set(before)
+    assert_same(after, {key: before[key] for key in after}, "the recomputed entries")
+
+
+def _cache_warnings(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "core.cache" and r.levelno >= logging.WARNING]
+
+
+def test_a_missing_cache_folder_is_created(tmp_path, monkeypatch, caplog):
+    folder = tmp_path / "not" / "yet" / "there"
+    _use_cache_folder(folder, monkeypatch)
+    try:
+        with caplog.at_level(logging.WARNING, logger="core.cache"):
+            visit_pages(open_app(), ["pages/model.py", "pages/activations.py"])
+    finally:
+        clear_streamlit_caches()
+    assert (folder / ".secret").stat().st_mode & 0o777 == 0o600
+    assert list(folder.rglob("*.joblib")) and not _cache_warnings(caplog)
+
+
+def _run_app_without_its_cache(model, dataset, caplog) -> dict:
+    """Two sessions over the pages that use the cache, and the cached core functions twice; all must work."""
+    try:
+        with caplog.at_level(logging.WARNING, logger="core.cache"):
+            shown = visit_pages(open_app(), CACHED_PAGES)
+            visit_pages(open_app({"obs": "3"}), ["pages/model.py", "pages/activations.py"])
+            _fill_every_namespace(model, dataset)
+            _fill_every_namespace(model, dataset)
+    finally:
+        clear_streamlit_caches()
+    return shown
+
+
+def test_a_cache_folder_that_cannot_be_created_turns_the_cache_off_with_one_warning(warm, tmp_path, monkeypatch,
+                                                                                      caplog, model, dataset):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("a file where a folder should be")
+    _use_cache_folder(blocker / "cache", monkeypatch)
+    shown = _run_app_without_its_cache(model, dataset, caplog)
+    warnings = _cache_warnings(caplog)
+    assert len(warnings) == 1 and "disk cache" in warnings[0] and str(blocker) in warnings[0], warnings
+    assert not core.default_cache().enabled
+    assert_same(shown, {page: warm[1][page] for page in CACHED_PAGES}, "the pages' charts")
+
+
+def _make_read_only(folder: Path, monkeypatch) -> None:
+    """Writes and deletions under ``folder`` fail as on a read-only disk (EROFS).
+
+    Simulated, because chmod does not stop root and these tests run as root on the build machine; the real
+    thing is tried as well when they run as another user (``test_a_chmod_read_only_cache_folder``).
+    """
+    folder = folder.resolve()
+
+    def refuse(path):
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    real_unlink, real_write = Path.unlink, core.cache.atomic_write_bytes
+
+    def unlink(self, missing_ok=False):
+        if folder in Path(self).resolve().parents:
+            refuse(self)
+        return real_unlink(self, missing_ok=missing_ok)
+
+    def write(path, data, **kwargs):
+        if folder in Path(path).resolve().parents:
+            refuse(path)
+        return real_write(path, data, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    monkeypatch.setattr(core.cache, "atomic_write_bytes", write)
+
+
+@pytest.mark.parametrize("contents, n_warnings", [
+    ("only its secret", 1),             # every result is computed, the first write fails
+    ("no secret", 1),                   # the secret cannot be written
+    ("entries, one damaged", 1),        # the damaged entry can be neither deleted nor replaced
+    ("entries", 0),                     # nothing needs writing: the cache is read and works
+])
+def test_a_read_only_cache_folder_works_and_warns_at_most_once(warm, tmp_path, monkeypatch, caplog, model, dataset,
+                                                                contents, n_warnings):
+    folder = _copy_of(warm[0], tmp_path)
+    if contents in ("only its secret", "no secret"):
+        for entry in folder.rglob("*.joblib"):
+            entry.unlink()
+    if contents == "no secret":
+        (folder / ".secret").unlink()
+    if contents == "entries, one damaged":
+        entry = sorted((folder / "split_traces").glob("*.joblib"))[0]
+        entry.write_bytes(entry.read_bytes()[:100])
+    _use_cache_folder(folder, monkeypatch)
+    _make_read_only(folder, monkeypatch)
+    shown = _run_app_without_its_cache(model, dataset, caplog)
+    warnings = _cache_warnings(caplog)
+    assert len(warnings) == n_warnings and all("disk cache" in w for w in warnings), warnings
+    assert_same(shown, {page: warm[1][page] for page in CACHED_PAGES}, "the pages' charts")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="chmod does not stop root; the simulated read-only disk covers this")
+def test_a_chmod_read_only_cache_folder(tmp_path, monkeypatch, caplog, model, dataset):
+    folder = tmp_path / "cache"
+    core.DiskCache(folder).enabled  # the secret, then no more writing
+    _use_cache_folder(folder, monkeypatch)
+    folder.chmod(0o555)
+    try:
+        _run_app_without_its_cache(model, dataset, caplog)
+    finally:
+        folder.chmod(0o755)
+    assert len(_cache_warnings(caplog)) == 1
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# 2. Damaged files: the checkpoint
+# --------------------------------------------------------------------------------------------------------------------
+
+def _write_bad_checkpoint(kind: str, path: Path, model, marker: Path) -> None:
+    good = core.SHIPPED_CHECKPOINT.read_bytes()
+    if kind == "garbage":
+        path.write_bytes(os.urandom(len(good)))
+    elif kind == "truncated":
+        path.write_bytes(good[: len(good) // 2])
+    elif kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "wrong shapes":  # weights of a 50-unit network under a 100-unit config
+        core.save_checkpoint(core.LSTMClassifier(core.ModelConfig(hidden_size=50)), path)
+        payload = torch.load(path, weights_only=True)
+        payload["config"]["hidden_size"] = 100
+        torch.save(payload, path)
+    elif kind == "not a checkpoint":
+        torch.save({"weights": torch.zeros(3)}, path)
+    elif kind == "pickle payload":
+        torch.save({"format": 1, "config": {}, "state_dict": Payload(marker)}, path)
+    elif kind == "a folder":
+        path.mkdir()
+    elif kind != "missing":
+        raise ValueError(kind)
+
+
+@pytest.mark.parametrize("kind", ["garbage", "truncated", "empty", "wrong shapes", "not a checkpoint",
+                                  "pickle payload", "a folder", "missing"])
+def test_a_bad_checkpoint_shows_a_clear_error_naming_the_file(tmp_path, monkeypatch, model, caplog, kind):
+    path = tmp_path / "japanese_vowels_lstm.pt"
+    marker = tmp_path / "payload_ran"
+    _write_bad_checkpoint(kind, path, model, marker)
+    monkeypatch.setattr(core, "SHIPPED_CHECKPOINT", path)
+    clear_streamlit_caches()
+    try:
+        with caplog.at_level(logging.ERROR):
+            at = AppTest.from_file(APP, default_timeout=120)
+            at.run()
+            for page in (None, "pages/activations.py", "pages/model.py"):  # every page says the same; none crashes
+                if page:
+                    at.switch_page(page).run()
+                assert not at.exception, [e.value for e in at.exception]
+                (error,) = at.error
+                assert str(path) in error.value and "could not be loaded" in error.value
+                assert len(error.value) < 600 and "\n" not in error.value
+                assert "Traceback" not in screen_text(at) and "File \"" not in screen_text(at)
+    finally:
+        monkeypatch.undo()
+        clear_streamlit_caches()
+    assert not marker.exists()
+    logged = [r for r in caplog.records if "could not be loaded" in r.getMessage()]
+    assert logged and logged[0].exc_info, "the full traceback goes to the server log"
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# 2. Killed half-way: no half-written checkpoint or cache entry
+# --------------------------------------------------------------------------------------------------------------------
+
+def _read_line(proc: subprocess.Popen, wanted: str, timeout: float) -> list[str]:
+    """Lines of ``proc``'s output up to the first containing ``wanted`` (fails after ``timeout`` seconds)."""
+    import selectors
+    import time
+
+    lines, buffer = [], b""
+    deadline = time.monotonic() + timeout
+    with selectors.DefaultSelector() as selector:
+        selector.register(proc.stdout, selectors.EVENT_READ)
+        while time.monotonic() < deadline:
+            if not selector.select(timeout=max(0.0, deadline - time.monotonic())):
+                break
+            chunk = os.read(proc.stdout.fileno(), 4096)
+            if not chunk:
+                break
+            buffer += chunk
+            *done, buffer = buffer.split(b"\n")
+            lines += [line.decode() for line in done]
+            if any(wanted in line for line in lines):
+                return lines
+    raise AssertionError(f"no line with {wanted!r} within {timeout} s: {lines + [buffer.decode()]}")
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+
+
+def test_a_training_run_killed_half_way_leaves_no_checkpoint(tmp_path):
+    out = tmp_path / "m.pt"
+    command = [PYTHON, "-m", "core.train", "--epochs", "50", "--threads", "1", "--out", str(out)]
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        lines = _read_line(proc, "epoch   1/50", timeout=120)
+        assert proc.poll() is None, "still training when killed"
+    finally:
+        _kill(proc)
+    assert proc.returncode == -signal.SIGKILL and not any("wrote" in line for line in lines)
+    assert list(tmp_path.iterdir()) == [], "no checkpoint, no log, no temporary file"
+
+    done = subprocess.run([*command[:3], "--epochs", "2", *command[5:]], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    loaded, meta = core.load_checkpoint(out)
+    assert len(meta["history"]) == 2 and loaded.config.hidden_size == 100
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.log.csv", "m.pt"]
+
+
+_HELD_WRITE = """
+import os, sys, time
+from core.cache import DiskCache
+cache = DiskCache(sys.argv[1])
+assert cache.enabled  # the secret is in place before the entry's write is held up
+def held(fd):
+    print("writing", flush=True)
+    time.sleep(120)
+os.fsync = held  # the entry's bytes are in its temporary file; the rename has not happened
+cache.get_or_compute("demo", "key", lambda: list(range(200_000)))
+"""
+
+
+def test_a_cache_write_killed_half_way_leaves_no_entry(tmp_path):
+    folder = tmp_path / "cache"
+    proc = subprocess.Popen([PYTHON, "-c", _HELD_WRITE, str(folder)], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    try:
+        _read_line(proc, "writing", timeout=120)
+    finally:
+        _kill(proc)
+    cache = core.DiskCache(folder)
+    entry = cache.path_for("demo", "key")
+    (leftover,) = entry.parent.glob(".*.tmp")
+    assert not entry.exists() and leftover.stat().st_size > 0, "killed between write and rename"
+    calls = []
+    assert cache.get_or_compute("demo", "key", lambda: calls.append(1) or [1, 2]) == [1, 2] and calls == [1]
+    assert cache.load("demo", "key") == (True, [1, 2])
+    # A leftover from a killed write is removed by a later write once it is clearly stale (an hour old).
+    os.utime(leftover, (leftover.stat().st_atime - 7200, leftover.stat().st_mtime - 7200))
+    cache.get_or_compute("demo", "other", lambda: 3)
+    assert not leftover.exists()
+
+
+@pytest.mark.parametrize("failure", [OSError(errno.ENOSPC, "No space left on device"), RuntimeError("bad disk")])
+def test_an_exception_inside_a_cache_write_leaves_no_entry_and_no_temporary_file(tmp_cache, monkeypatch, failure):
+    assert tmp_cache.enabled
+
+    def fail(fd):
+        raise failure
+
+    monkeypatch.setattr(os, "fsync", fail)
+    if isinstance(failure, OSError):  # the disk is full: the cache turns itself off, the result is still returned
+        assert tmp_cache.get_or_compute("demo", "key", lambda: [1, 2]) == [1, 2]
+        assert not tmp_cache.enabled
+    else:
+        with pytest.raises(RuntimeError, match="bad disk"):
+            tmp_cache.store("demo", "key", [1, 2])
+    monkeypatch.undo()
+    assert not tmp_cache.path_for("demo", "key").exists()
+    assert [p.name for p in tmp_cache.root.rglob("*") if p.is_file()] == [".secret"]
+
+
+def test_a_value_that_cannot_be_pickled_leaves_no_entry(tmp_cache):
+    import threading
+
+    with pytest.raises(TypeError):
+        tmp_cache.store("demo", "key", threading.Lock())
+    assert [p.name for p in tmp_cache.root.rglob("*") if p.is_file()] == [".secret"]
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# 3. No code comes in through files; no user input becomes a path
+# --------------------------------------------------------------------------------------------------------------------
+
+def test_a_planted_payload_in_the_lab_cache_is_never_run(tmp_cache, tmp_path):
+    settings = core.lab.LabSettings(hidden_size=10, epochs=1, seed=5)
+    first = core.lab.train_variant(settings, cache=tmp_cache)
+    (entry,) = (tmp_cache.root / core.lab.LAB_NAMESPACE).glob("*.joblib")
+    signature = entry.read_bytes()[:32]
+    marker = tmp_path / "payload_ran"
+    payload = io.BytesIO()
+    joblib.dump(Payload(marker), payload)
+    payload = payload.getvalue()
+    forgeries = {
+        "unsigned joblib file": payload,
+        "signed with another secret": hmac.new(os.urandom(32), payload, "sha256").digest() + payload,
+        "a real entry's signature": signature + payload,
+        "a torch file": None,
+    }
+    for name, blob in forgeries.items():
+        if blob is None:
+            torch.save({"state_dict": Payload(marker)}, entry, _use_new_zipfile_serialization=True)
+        else:
+            entry.write_bytes(blob)
+        again = core.lab.train_variant(settings, cache=tmp_cache)
+        assert not again.from_cache, name
+        assert core.model_fingerprint(again.model) == core.model_fingerprint(first.model), name
+        assert not marker.exists(), name
+
+
+def test_the_cache_secret_is_private(tmp_cache):
+    assert tmp_cache.enabled
+    assert (tmp_cache.root / ".secret").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("namespace", ["../outside", "a/b", "", "..", "/tmp", "x\x00", "lab variants", "a.b"])
+def test_cache_namespaces_cannot_be_paths(tmp_cache, namespace):
+    with pytest.raises(ValueError, match="namespace must be an identifier"):
+        tmp_cache.path_for(namespace, "key")
+
+
+@pytest.mark.parametrize("key", [HOSTILE_PATH, "/etc/passwd", b"\x00..", ("..", "..", "x"), "\\..\\..\\x", "%2e%2e/x"])
+def test_cache_keys_never_leave_their_folder(tmp_cache, key):
+    path = tmp_cache.path_for("demo", key)
+    assert path.parent.resolve() == (tmp_cache.root / "demo").resolve()
+    assert re.fullmatch(r"[0-9a-f]{64}\.joblib", path.name)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# 6. Failures are visible: a short message on screen, the full traceback in the server log
+# --------------------------------------------------------------------------------------------------------------------
+
+@pytest.fixture()
+def hosted_error_details():
+    """``client.showErrorDetails`` as the project's config file sets it (whatever folder pytest runs from)."""
+    before = st_config.get_option("client.showErrorDetails")
+    st_config.set_option("client.showErrorDetails", tomllib.loads(CONFIG.read_text())["client"]["showErrorDetails"])
+    yield
+    st_config.set_option("client.showErrorDetails", before)
+
+
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def test_an_unexpected_error_shows_a_short_message_and_logs_the_traceback(monkeypatch, hosted_error_details):
+    secret_detail = "deliberate failure 7f3a in the trace of /srv/app"
+
+    def fail(self):
+        raise RuntimeError(secret_detail)
+
+    monkeypatch.setattr(ui_state.Selection, "trace", fail)
+    records = _Records()
+    streamlit_log = logging.getLogger("streamlit.error_util")  # Streamlit's loggers do not propagate
+    streamlit_log.addHandler(records)
+    try:
+        at = open_app()
+        at.switch_page("pages/activations.py").run()
+    finally:
+        streamlit_log.removeHandler(records)
+    (shown,) = at.exception
+    assert "This app has encountered an error" in shown.value and len(shown.value) < 400
+    assert shown.stack_trace == [] and secret_detail not in screen_text(at) and "Traceback" not in screen_text(at)
+    assert at.sidebar.slider(key="sel_obs_test").value == 1, "the sidebar still works"
+    logged = [r for r in records.records if r.exc_info]
+    assert logged, "the traceback is logged"
+    text = logging.Formatter().format(logged[0])
+    assert "Traceback" in text and secret_detail in text and "pages/activations.py" in text
+    monkeypatch.undo()
+    at.switch_page("pages/trajectory.py").run()  # the app keeps working
+    assert not at.exception and at.get("vega_lite_chart")
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# 5. The shared disk cache under concurrent sessions
+# --------------------------------------------------------------------------------------------------------------------
+
+def test_concurrent_writers_and_pruners_never_turn_the_cache_off(tmp_path, caplog):
+    """Sessions run in threads of one process and share its cache; files vanish under each other's prunes."""
+    import threading
+
+    cache = core.DiskCache(tmp_path / "cache", max_entries=3)
+    assert cache.enabled
+    errors = []
+
+    def session(n):
+        try:
+            for i in range(60):
+                assert cache.get_or_compute("demo", (n, i), lambda: list(range(50))) == list(range(50))
+                cache.load("demo", (n, i - 1))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(repr(exc))
+
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
+        threads = [threading.Thread(target=session, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    assert not errors and not any(t.is_alive() for t in threads)
+    assert cache.enabled and not _cache_warnings(caplog)
+    assert len(list((tmp_path / "cache" / "demo").glob("*.joblib"))) <= 3 + 8  # bounded (each writer may be mid-prune)

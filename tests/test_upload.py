@@ -33,7 +33,7 @@ def test_pasted_text_with_windows_line_ends_spaces_a_bom_and_trailing_blank_line
 
 def test_round_trip_of_the_template_is_exact(dataset):
     assert_allclose(parse_sequence_csv(template_csv()), dataset.test.sequences[0], rtol=0, atol=0)
-    awkward = np.random.default_rng(0).normal(size=(12, 7)) * np.logspace(-300, 300, 7)
+    awkward = np.random.default_rng(0).normal(size=(12, 7)) * np.logspace(-300, 2, 7)  # tiny to near the bound
     awkward[0, 0] = -0.0
     text = template_csv(awkward)
     assert text.splitlines()[0] == HEADER
@@ -135,3 +135,10 @@ def test_not_utf8():
 def test_wrong_type_is_a_type_error():
     with pytest.raises(TypeError, match="data must be bytes or str"):
         parse_sequence_csv(EXPECTED)
+
+
+def test_too_few_rows_and_too_large_values_are_refused():
+    with pytest.raises(UploadError, match="too few rows: 1 time step; at least 2"):
+        parse_sequence_csv("1," * 11 + "1\n")
+    with pytest.raises(UploadError, match=r"row 2, column 3: '1e38' is too large"):
+        parse_sequence_csv(("1," * 12)[:-1] + "\n" + "1,1,1e38" + ",1" * 9 + "\n")

@@ -150,9 +150,17 @@ def wait_idle(page, after: int | None = None, timeout: int = RUN_TIMEOUT_MS) -> 
 
 
 def open_path(page, base_url: str, path: str) -> None:
-    """Load ``base_url + path`` in ``page`` and wait for its first run to finish and its charts to draw."""
+    """Load ``base_url + path`` in ``page``; wait for the app's run to finish and its charts to draw.
+
+    The first session of a fresh server that opens a page directly runs that page's file alone (Streamlit's
+    older ``pages/`` mode) and reruns through the entry point (see ``ui.state.selection``); the app is
+    ready once the entry point's sidebar (the ``sel_split`` choice) is drawn and that run has ended.
+    """
     page.goto(base_url + path)
     wait_idle(page, after=0)
+    page.get_by_test_id("stSidebar").locator(".st-key-sel_split").wait_for(state="attached",
+                                                                          timeout=RUN_TIMEOUT_MS)
+    wait_idle(page)
 
 
 @contextlib.contextmanager
@@ -250,16 +258,21 @@ def chart_with_title(page, text: str) -> dict:
 
 
 def chart_table(page, *columns: str) -> tuple[str, list[dict]]:
-    """The first drawn mark group whose marks carry exactly the fields ``columns`` (plus tooltip titles).
+    """The largest drawn mark group whose marks all carry the fields ``columns`` (tooltip titles come too).
 
-    Returns the chart's title and one dict per mark (values as text), in drawing order.
+    Returns its chart's title and one dict per mark (values as text), in drawing order. The largest, because
+    a line draws one mark per series but its points one per row.
     """
+    found = []
     for chart in charts(page):
         for labels in chart["marks"].values():
             rows = [parse_label(m) for m in labels]
-            if rows and set(columns) <= set(rows[0]) and all(set(columns) <= set(r) for r in rows):
-                return chart["title"], rows
-    raise AssertionError(f"no chart draws marks with fields {columns}")
+            if rows and all(set(columns) <= set(r) for r in rows):
+                found.append((len(rows), chart["title"], rows))
+    if not found:
+        raise AssertionError(f"no chart draws marks with fields {columns}")
+    _, title, rows = max(found, key=lambda f: f[0])
+    return title, rows
 
 
 def heatmap(page) -> dict:

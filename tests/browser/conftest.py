@@ -3,7 +3,8 @@
 ``app_url``   starts ``streamlit run streamlit_app.py`` (this interpreter's Streamlit) on a free port with
               a fresh disk cache (``LSTM_EXPLORER_CACHE``), waits for ``/_stcore/health`` and stops it at
               the end; its log is ``test-artifacts/browser/server.log``.
-``dark_url``  the same with ``--theme.base dark`` (started only if a test asks for it).
+``dark_url``  the same with ``--theme.base dark`` and the same cache (started only if a test asks for it);
+              its log is ``test-artifacts/browser/server-dark.log``.
 ``page``      a new browser context (1280x900) per test; on failure its screenshot goes to
               ``test-artifacts/browser/failures/``.
 
@@ -13,6 +14,7 @@ Playwright is driven through its sync API; the browser is ``/usr/bin/chromium`` 
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
@@ -35,21 +37,28 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    with serve_app(tmp_path_factory.mktemp("app-cache"), BROWSER_LOGS / "server.log") as url:
+def app_cache(tmp_path_factory):
+    """A fresh, empty disk cache for the servers of this test session (shared by both)."""
+    return tmp_path_factory.mktemp("app-cache")
+
+
+@pytest.fixture(scope="session")
+def app_url(app_cache):
+    with serve_app(app_cache, BROWSER_LOGS / "server.log") as url:
         yield url
 
 
 @pytest.fixture(scope="session")
-def dark_url(tmp_path_factory):
-    with serve_app(tmp_path_factory.mktemp("dark-cache"), BROWSER_LOGS / "server-dark.log",
-                   "--theme.base", "dark") as url:
+def dark_url(app_cache):
+    with serve_app(app_cache, BROWSER_LOGS / "server-dark.log", "--theme.base", "dark") as url:
         yield url
 
 
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
+
+    shutil.rmtree(BROWSER_LOGS / "failures", ignore_errors=True)  # the last run's
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

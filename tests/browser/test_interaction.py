@@ -1,0 +1,112 @@
+"""The sidebar and the Activations sliders drive the charts, the link follows, and choices survive page switches."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from browser_helpers import (chart_image, chart_table, chart_with_title, click_nav, exceptions, heatmap, open_path,
+                             press_on_slider, query, slider_values)
+
+pytestmark = pytest.mark.browser
+
+
+def param(name: str, value) -> re.Pattern:
+    """A URL pattern for ``name=value`` in the query string."""
+    return re.compile(rf"[?&]{name}={re.escape(str(value))}(&|$)")
+
+
+def sidebar_steps(page) -> int:
+    """The observation's number of time steps, as the sidebar's caption says it."""
+    caption = page.get_by_test_id("stSidebar").get_by_text(re.compile(r"\d+ time steps"))
+    return int(re.search(r"(\d+) time steps", caption.inner_text())[1])
+
+
+def trajectory(page) -> tuple[str, list[dict]]:
+    """The class trajectory's title and its points (step, speaker, probability)."""
+    return chart_table(page, "step", "speaker", "probability")
+
+
+def test_sidebar_observation_changes_the_heatmap_and_the_trajectory(page, app_url):
+    open_path(page, app_url, "/activations")
+    before, image = heatmap(page), chart_image(page)
+    assert "Test observation 1 " in before["title"] and before["units"] == list(range(1, 11))
+
+    press_on_slider(page, "sel_obs_test", "End", sidebar=True)
+    expect(page).to_have_url(param("obs", 370))
+    assert slider_values(page, "sel_obs_test", sidebar=True) == [370]
+    after = heatmap(page)
+    assert "Test observation 370 " in after["title"]
+    assert after["steps"] == list(range(1, sidebar_steps(page) + 1))
+    assert after["values"] != before["values"]
+    assert chart_image(page) != image, "the heatmap looks different"
+
+    click_nav(page, "Class trajectory")
+    title, points = trajectory(page)
+    assert "Test observation 370 " in title
+    press_on_slider(page, "sel_obs_test", "Home", sidebar=True)
+    expect(page).to_have_url(param("obs", 1))
+    new_title, new_points = trajectory(page)
+    assert "Test observation 1 " in new_title and new_points != points
+    assert max(int(p["step"]) for p in new_points) == sidebar_steps(page)
+    assert exceptions(page) == []
+
+
+def test_unit_range_and_time_step_sliders_change_the_heatmap(page, app_url):
+    open_path(page, app_url, "/activations")
+    start = heatmap(page)
+    assert start["units"] == list(range(1, 11)) and start["marker"] == [1]
+    image = chart_image(page)
+
+    press_on_slider(page, "act_units", "End", thumb=1)  # the range's end thumb: 1-100
+    expect(page).to_have_url(param("units", "1-100"))
+    assert slider_values(page, "act_units") == [1, 100]
+    assert heatmap(page)["units"] == list(range(1, 101))
+    press_on_slider(page, "act_units", "ArrowRight", thumb=0)  # the start thumb: 2-100
+    expect(page).to_have_url(param("units", "2-100"))
+    assert heatmap(page)["units"] == list(range(2, 101))
+    widened = chart_image(page)
+    assert widened != image
+
+    n_steps = len(start["steps"])
+    press_on_slider(page, "act_step", "End")
+    expect(page).to_have_url(param("step", n_steps))
+    assert slider_values(page, "act_step") == [n_steps]
+    moved = heatmap(page)
+    assert moved["marker"] == [n_steps] and moved["values"] == heatmap(page)["values"]
+    chart_with_title(page, f"Values at time step {n_steps}")
+    assert chart_image(page) != widened, "the outline moved"
+    assert query(page)["units"] == "2-100" and exceptions(page) == []
+
+
+def test_switching_pages_keeps_the_observation(page, app_url):
+    open_path(page, app_url, "/activations?obs=7")
+    assert slider_values(page, "sel_obs_test", sidebar=True) == [7]
+    press_on_slider(page, "sel_obs_test", "ArrowRight", sidebar=True)  # chosen in the sidebar: 8
+    expect(page).to_have_url(param("obs", 8))
+    for title, path in [("Class trajectory", "trajectory"), ("Dataset", "dataset"), ("Home", ""),
+                        ("Activations", "activations")]:
+        click_nav(page, title)
+        expect(page).to_have_url(re.compile(rf"/{path}\?"))
+        assert slider_values(page, "sel_obs_test", sidebar=True) == [8], title
+        assert query(page)["obs"] == "8" and query(page)["split"] == "test", title
+        assert exceptions(page) == [], title
+        if path == "trajectory":
+            assert "Test observation 8 " in trajectory(page)[0]
+    assert "Test observation 8 " in heatmap(page)["title"]
+
+
+@pytest.mark.xfail(strict=True, reason="bug in ui/state.persistent: a slider moved inside an @st.fragment is not "
+                                       "mirrored to _keep_<key> (only full runs mirror it), so leaving the page "
+                                       "right after forgets it; remove this mark once fixed")
+def test_a_pages_own_slider_survives_a_page_switch(page, app_url):
+    open_path(page, app_url, "/activations")
+    press_on_slider(page, "act_units", "End", thumb=1)  # a fragment rerun only
+    expect(page).to_have_url(param("units", "1-100"))
+    click_nav(page, "Dataset")
+    click_nav(page, "Activations")
+    assert slider_values(page, "act_units") == [1, 100]
+    assert query(page)["units"] == "1-100"
+    assert heatmap(page)["units"] == list(range(1, 101))

@@ -1,0 +1,56 @@
+"""The guided tour on Home: five steps, each opening its page with its settings; skip and restart."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from browser_helpers import click_nav, drawn_charts, exceptions, keyed, open_path, rerun, slider_values, wait_idle
+
+pytestmark = pytest.mark.browser
+
+# step -> (title in the navigation, url_path)
+TOUR = {1: ("Dataset", "dataset"), 2: ("Class trajectory", "trajectory"), 3: ("Activations", "activations"),
+        4: ("What a unit responds to", "units"), 5: ("Silence units", "ablation")}
+
+
+def click_button(page, key: str) -> None:
+    """Click the button with ``key`` and wait for the run(s) it causes to end."""
+    with rerun(page):
+        keyed(page, key).get_by_role("button").click()
+    wait_idle(page)
+
+
+def test_the_tour_walks_through_its_five_pages(page, app_url):
+    open_path(page, app_url, "/?obs=5")  # the tour shows test recording 1, whatever was chosen before
+    for step, (title, path) in TOUR.items():
+        if step > 1:
+            click_nav(page, "Home")
+        expect(keyed(page, f"tour_go_{step}").get_by_role("button")).to_be_visible()
+        click_button(page, f"tour_go_{step}")
+        expect(page).to_have_url(re.compile(rf"/{path}\?"))
+        wait_idle(page)
+        expect(page.get_by_test_id("stSidebarNav").locator("a[aria-current='page']")).to_contain_text(title)
+        assert slider_values(page, "sel_obs_test", sidebar=True) == [1], title
+        assert exceptions(page) == [], title
+        assert drawn_charts(page) > 0, f"{title} shows its charts"
+        if path == "trajectory":  # opened at the step from which the answer no longer changes
+            decided = page.get_by_test_id("stMetric").filter(has_text="Decided from step")
+            settled = int(re.search(r"(\d+) of \d+", decided.inner_text())[1])
+            assert slider_values(page, "traj_step") == [settled]
+        if path == "activations":  # a window of ten units
+            first, last = slider_values(page, "act_units")
+            assert last - first == 9
+
+    click_nav(page, "Home")
+    expect(keyed(page, "tour_restart")).to_be_visible()  # finished: only "start again"
+    expect(page.locator("[class*='st-key-tour_go_']")).to_have_count(0)
+    click_button(page, "tour_restart")
+    expect(keyed(page, "tour_go_1")).to_be_visible()
+    click_button(page, "tour_skip")
+    expect(page.locator("[class*='st-key-tour_go_']")).to_have_count(0)
+    click_button(page, "tour_restart")
+    expect(keyed(page, "tour_go_1")).to_be_visible()
+    assert exceptions(page) == []

@@ -1,0 +1,65 @@
+"""Hidden-state paths page through AppTest: the PCA map, the chosen path and the time-step marker."""
+
+import numpy as np
+import pytest
+from app_helpers import chart_tables, open_app, table_with
+
+import core
+from core import projection
+
+PAGE = "pages/paths.py"
+
+
+@pytest.fixture(scope="module")
+def reference(model, dataset):
+    pca = projection.fit_hidden_pca(model, "train")
+    return model, dataset, pca
+
+
+def path_tables(at):
+    """(focus path, marker) tables of the map: the chosen path (T rows) and the amber dot (one row)."""
+    tables = [t for t in chart_tables(at)[0] if list(t.columns) == ["step", "pc1", "pc2"]]
+    return max(tables, key=len), min(tables, key=len)
+
+
+def test_page_draws_one_map_and_shows_the_explained_variance(reference):
+    _, _, pca = reference
+    at = open_app(page=PAGE)
+    assert len(at.get("vega_lite_chart")) == 1
+    assert at.title[0].value == "Hidden-state paths"
+    assert any("Each dot is the network's whole memory at one moment" in m.value for m in at.markdown)
+    shares = [f"{pca.explained_variance_ratio[0]:.0%}", f"{pca.explained_variance_ratio[1]:.0%}",
+              f"{pca.explained_variance_ratio.sum():.0%}"]
+    assert [m.value for m in at.metric] == shares
+    spec = at.get("vega_lite_chart")[0].proto.spec
+    assert f"PC 1 ({shares[0]} of the variation)" in spec and f"PC 2 ({shares[1]} of the variation)" in spec
+    assert dict(at.query_params) == {"split": "test", "obs": "1", "step": "19", "bg": "train"}
+
+
+def test_background_and_chosen_path_are_the_core_projection(reference):
+    model, data, pca = reference
+    at = open_app(page=PAGE)
+    background = table_with(at, "observation", "speaker", "step", "pc1", "pc2")
+    train = core.split_traces(model, "train")
+    expected = projection.project(pca, projection.hidden_states(train))  # (sum(lengths), 2)
+    np.testing.assert_allclose(background[["pc1", "pc2"]].to_numpy(), expected, atol=1e-5)
+    assert background.groupby("observation")["speaker"].first().tolist() == data.train.labels.tolist()
+    focus, marker = path_tables(at)
+    chosen = projection.project(pca, core.run_sequence(model, data.test.sequences[0]).hidden)  # (19, 2)
+    np.testing.assert_allclose(focus[["pc1", "pc2"]].to_numpy(), chosen, atol=1e-5)
+    assert marker["step"].tolist() == [19]
+
+
+def test_step_slider_moves_the_marker_and_background_chooser_switches_split(reference):
+    model, data, pca = reference
+    at = open_app(page=PAGE)
+    at.slider(key="paths_step").set_value(4)
+    at.radio(key="paths_split").set_value("test").run()
+    focus, marker = path_tables(at)
+    np.testing.assert_allclose(marker[["pc1", "pc2"]].to_numpy(), focus[["pc1", "pc2"]].to_numpy()[[3]])
+    assert marker["step"].tolist() == [4]
+    background = table_with(at, "observation", "speaker", "step", "pc1", "pc2")
+    assert len(background) == int(data.test.lengths.sum())
+    assert at.query_params["step"] == "4" and at.query_params["bg"] == "test"
+    predicted = core.run_sequence(model, data.test.sequences[0]).predictions[3]
+    assert f"After step 4, the network's best guess is speaker {predicted}" in at.main.caption[-1].value
