@@ -43,7 +43,7 @@ PAGES = {
     ],
 }
 
-navigation = st.navigation(PAGES)
+navigation = st.navigation(PAGES, expanded=True)
 state.start_session(navigation.url_path)
 try:
     selection = state.sidebar()

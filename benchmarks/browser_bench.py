@@ -235,6 +235,8 @@ async def page_switch(browser, tmp: Path, quick: bool) -> list[Result]:
         links = await nav_links(page)
         if not links:
             raise AssertionError("no sidebar navigation links found")
+        if quick:  # --quick: the code path, on the first 5 pages
+            links = links[:5]
         if not quick:  # warm-up round, ending on the first page (--quick: one pass, measured, not judged)
             for href, _ in links[1:] + links[:1]:
                 await click_page(page, href)
@@ -256,7 +258,7 @@ async def page_switch(browser, tmp: Path, quick: bool) -> list[Result]:
                     f"errors on the page (stException or page errors): {errors}",
                     f"server memory after one session visited every page: {server.rss_mb():.0f} MB"]
         worst = medians[slowest]
-        return [Result("pages", f"page switch, slowest of {len(links)} pages (warm)", worst, None, "ms", "< 500 ms",
+        return [Result("pages", f"page switch, slowest of {len(links)} pages " + ("(first visits, --quick)" if quick else "(warm)"), worst, None, "ms", "< 500 ms",
                        None if quick else (worst < 500 and errors == 0), how=HOW_PAGES.format(rounds=rounds),
                        details=details)]
     finally:

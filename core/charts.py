@@ -56,12 +56,18 @@ def scale_for(quantity: str, values: np.ndarray | None = None) -> alt.Scale:
     raise ValueError(f"unknown quantity {quantity!r}")
 
 
-def _step_rule(step: int | None) -> alt.Chart | None:
-    """A dashed vertical rule at a 1-based step on a quantitative time axis."""
+def _time_axis(n_steps: int) -> alt.X:
+    """A quantitative time axis from step 1 to ``n_steps`` with whole-number ticks."""
+    return alt.X("step:Q", title="Time step", scale=alt.Scale(domain=[1, n_steps], zero=False),
+                 axis=alt.Axis(tickMinStep=1, format="d"))
+
+
+def _step_rule(step: int | None, n_steps: int) -> alt.Chart | None:
+    """A dashed vertical rule at a 1-based step on :func:`_time_axis`."""
     if step is None:
         return None
     return (alt.Chart(pd.DataFrame({"step": [step]})).mark_rule(color=MARKER_COLOUR, strokeWidth=2, strokeDash=[4, 3])
-            .encode(x="step:Q"))
+            .encode(x=_time_axis(n_steps)))
 
 
 def _step_outline(step: int | None) -> alt.Chart | None:
@@ -88,12 +94,12 @@ def features_chart(x: np.ndarray, *, title: str = "", step: int | None = None) -
     """
     names = frames.feature_names(x.shape[0])
     lines = alt.Chart(frames.features_long(x), title=title).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
-        x=alt.X("step:Q", title="Time step", scale=alt.Scale(domain=[1, x.shape[1]]), axis=alt.Axis(tickMinStep=1)),
+        x=_time_axis(x.shape[1]),
         y=alt.Y("value:Q", title="Value (LPC cepstrum coefficient)"),
         color=alt.Color("feature:N", sort=names, title="Feature", scale=alt.Scale(scheme="tableau20")),
         tooltip=["feature:N", "step:Q", alt.Tooltip("value:Q", format=".3f")],
     )
-    return _layer(lines, _step_rule(step)).properties(height=320)
+    return _layer(lines, _step_rule(step, x.shape[1])).properties(height=360)
 
 
 def class_balance_chart(train_labels, test_labels) -> alt.Chart:
@@ -129,7 +135,7 @@ def training_curve_chart(history: list[dict]) -> alt.Chart:
     """Loss and accuracy after every epoch of training, in two panels."""
     data = frames.history_long(history)
     base = alt.Chart(data).mark_line(point=False).encode(
-        x=alt.X("epoch:Q", title="Epoch"),
+        x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("measure:N", title=""),
         tooltip=["epoch:Q", "measure:N", alt.Tooltip("value:Q", format=".4f")],
     )
@@ -203,15 +209,17 @@ def heatmap_chart(values: np.ndarray, units, *, quantity: str = "hidden", step: 
     if highlight_units is not None and len(highlight_units):
         highlighted = pd.DataFrame({"unit": [int(u) for u in highlight_units if int(u) in order]})
         marks.append(alt.Chart(highlighted).mark_rect(fill=None, stroke=MARKER_COLOUR, strokeWidth=2).encode(y=y))
-    height = max(120, min(16 * len(order), 900))
+    # Streamlit sizes the whole chart (title, axes, legend) to this height: room for those plus 18 px a row.
+    height = min(150 + 18 * len(order), 1500)
     return _layer(rects, *marks).properties(height=height)
 
 
 def values_at_step_chart(values: np.ndarray, units, step: int, *, quantity: str = "hidden") -> alt.Chart:
     """The shown units' values at one time step, as bars."""
     data = pd.DataFrame({"unit": [int(u) for u in units], "value": np.asarray(values, dtype=float)})
-    return alt.Chart(data, title=f"Values at time step {step}").mark_bar().encode(
-        x=alt.X("unit:O", sort=[int(u) for u in units], title="Hidden unit", axis=alt.Axis(labelOverlap=True)),
+    return alt.Chart(data, title=f"Values at time step {step}").mark_bar(stroke="#888888", strokeWidth=0.5).encode(
+        x=alt.X("unit:O", sort=[int(u) for u in units], title="Hidden unit", axis=alt.Axis(labelOverlap=True,
+                                                                                             labelAngle=0)),
         y=alt.Y("value:Q", title="Value", scale=alt.Scale(domain=scale_for(quantity, values).domain)),
         color=alt.Color("value:Q", scale=scale_for(quantity, values), legend=None),
         tooltip=["unit:O", alt.Tooltip("value:Q", format=".3f")],
@@ -233,13 +241,13 @@ def trajectory_chart(probs: np.ndarray, *, step: int | None = None, true_label: 
     data = frames.probs_long(probs)
     data["true speaker"] = data["speaker"] == true_label
     lines = alt.Chart(data, title=title).mark_line(point=alt.OverlayMarkDef(size=16)).encode(
-        x=alt.X("step:Q", title="Time step", scale=alt.Scale(domain=[1, probs.shape[0]]), axis=alt.Axis(tickMinStep=1)),
+        x=_time_axis(probs.shape[0]),
         y=alt.Y("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
         color=alt.Color("speaker:N", title="Speaker", scale=_speaker_scale(probs.shape[1])),
         strokeWidth=alt.condition("datum['true speaker']", alt.value(4), alt.value(1.5)),
         tooltip=["speaker:N", "step:Q", alt.Tooltip("probability:Q", format=".1%")],
     )
-    return _layer(lines, _step_rule(step)).properties(height=300)
+    return _layer(lines, _step_rule(step, probs.shape[0])).properties(height=360)
 
 
 def probs_at_step_chart(probs: np.ndarray, step: int, *, true_label: int | None = None) -> alt.Chart:

@@ -71,8 +71,8 @@ def _units_words(n: int) -> str:
 
 
 def _that_were(n: int, what: str) -> str:
-    """``"1 that was wrong is"`` or ``"3 that were wrong are"``."""
-    return f"1 that was {what} is" if n == 1 else f"{n} that were {what} are"
+    """``"1 that was wrong is"``, ``"3 that were wrong are"`` or ``"none that were wrong are"``."""
+    return f"1 that was {what} is" if n == 1 else f"{n or 'none'} that were {what} are"
 
 
 @st.fragment
@@ -157,8 +157,6 @@ def silencer():
                "the thick line is the true speaker. The dashed amber line marks the step from which the units are "
                "silenced on the right: before it the two pictures are the same.")
     state.write_url(units=",".join(str(u) for u in chosen), **{"from": from_step})
-    for key in ("abl_units", "abl_from", "abl_speaker", "abl_k"):  # mirror fragment-only changes for page switches
-        state.persistent(key, None)
 
 
 silencer()

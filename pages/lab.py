@@ -160,7 +160,7 @@ else:
                   type="primary", icon=":material/swap_horiz:",
                   help="Switches the sidebar's Network choice to this one; you can switch back there at any time.")
 
-    st.altair_chart(charts.training_curve_chart(result.history), key="lab_curve")
+    st.altair_chart(charts.training_curve_chart(result.history), key="lab_curve", width="content")  # legends fit
     st.caption("How it learnt, epoch by epoch. Left: the loss, a measure of how wrong the network still is on the "
                "training recordings (lower is better). Right: the share of recordings it names right, on the "
                "training recordings it learns from and on the test recordings it never learns from.")

@@ -149,7 +149,6 @@ def explorer():
     st.caption(f"Showing {len(shown)} of {H} units. Selectivity and cost are measured on the {N_TEST} test "
                "recordings with the network chosen in the sidebar.")
     state.write_url(unit=unit)
-    state.persistent("units_unit", unit)  # mirror a fragment-only move too, so a page switch keeps it
 
 
 explorer()

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from app_helpers import open_app, table_with, marker_step
+from app_helpers import chart_tables, marker_step, open_app, table_with
 
 import core
 from core import ablation, units
@@ -23,8 +23,7 @@ def metric(at, label):
 
 
 def probs_tables(at):
-    """The trajectories as trained and with the units silenced (the second carries the step marker)."""
-    from app_helpers import chart_tables
+    """The trajectories as trained and with the units silenced, in that order."""
     found = [tables[0] for tables in chart_tables(at)
              if set(tables[0].columns) == {"step", "speaker", "probability", "true speaker"}]
     assert len(found) == 2

@@ -1,7 +1,8 @@
 """The Model lab through AppTest: training with a progress bar, this session's list, using a variant everywhere."""
 
+import numpy as np
 import pytest
-from app_helpers import open_app
+from app_helpers import open_app, table_with
 
 import core
 from core.lab import LabSettings, train_variant, variant_key, variant_label
@@ -81,3 +82,26 @@ def test_the_budget_and_the_settings_are_checked(fresh_cache):
     assert any("more than the limit of 20,000" in e.value for e in at.error)
     assert not at.session_state["lab_variants"] if "lab_variants" in at.session_state else True
     assert not list((fresh_cache.root / core.lab.LAB_NAMESPACE).glob("*.joblib"))
+
+
+def test_the_units_and_ablation_pages_follow_a_smaller_variant(fresh_cache):
+    at = open_app(page="pages/ablation.py")
+    at.multiselect(key="abl_units").set_value([3, 64, 93]).run()
+    at.switch_page("pages/units.py").run()
+    at.slider(key="units_unit").set_value(80).run()
+    at.switch_page("pages/lab.py").run()
+    submit(at, TINY)
+    at.button(key="lab_use").click().run()
+    model = train_variant(TINY, cache=fresh_cache).model
+    at.switch_page("pages/units.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.slider(key="units_unit").max == 10 and at.slider(key="units_unit").value == 10
+    means = table_with(at, "speaker", "mean activation")
+    batch = core.split_traces(model, "test")
+    expected = core.units.speaker_means(batch, core.load_dataset().test.labels)[:, 9]
+    np.testing.assert_allclose(means["mean activation"].to_numpy(), expected, atol=1e-6)
+    at.switch_page("pages/ablation.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.multiselect(key="abl_units").value == [3]
+    expected = core.ablation.ablation_accuracy(model, core.load_dataset().test, [2], 0)
+    assert next(m for m in at.metric if m.label.startswith("Test accuracy")).value == f"{expected:.1%}"

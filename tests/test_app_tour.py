@@ -123,20 +123,9 @@ def test_restart_in_the_middle_goes_back_to_step_one():
 
 
 @pytest.fixture()
-def app_with_hint(tmp_path):
-    """The real entry point plus the one line that shows the tour hint (for the lead to add)."""
-    source = Path(APP).read_text()
-    anchor = "state.show_notices()\n"
-    assert anchor in source
-    source = source.replace("from ui import state\n", "from ui import state, tour\n")
-    source = source.replace(anchor, anchor + "tour.tour_hint(selection)\n")
-    (tmp_path / "streamlit_app.py").write_text(source)
-    for name in ("pages", ".streamlit"):
-        (tmp_path / name).symlink_to(Path(APP).parent / name)
-    at = AppTest.from_file(str(tmp_path / "streamlit_app.py"), default_timeout=120)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+def app_with_hint():
+    """The app on Home; the entry point shows the tour hint on the page a tour step opened."""
+    return open_app()
 
 
 def test_the_hint_says_where_you_are_and_goes_on_to_the_next_step(app_with_hint, expected):

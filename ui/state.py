@@ -43,6 +43,7 @@ _URL = "_url_at_start"
 _PAGE = "_page"
 _URL_WRITTEN = "_url_written"
 _IN_ENTRY_RUN = "_in_entry_run"
+_PERSISTENT = "_persistent_keys"
 _NOTICES = "_notices"
 _NOTICES_SHOWN = "_notices_shown"
 
@@ -178,6 +179,15 @@ def persistent(key: str, initial) -> None:
     if key not in st.session_state:
         st.session_state[key] = st.session_state.get(keep, initial)
     st.session_state[keep] = st.session_state[key]
+    st.session_state.setdefault(_PERSISTENT, set()).add(key)
+
+
+def _remember_persistent() -> None:
+    """Mirror every persistent widget's current value; fragment reruns skip :func:`persistent`, so
+    :func:`write_url` (which every page and fragment calls last) does this too."""
+    for key in st.session_state.get(_PERSISTENT, ()):
+        if key in st.session_state:
+            st.session_state[f"_keep_{key}"] = st.session_state[key]
 
 
 def clamp_persistent(key: str, low, high) -> None:

@@ -311,7 +311,8 @@ def screenshot(page, name: str, *, full: bool = True) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     size = page.viewport_size
     height = page.evaluate("""() => Math.max(...["stMain", "stSidebarContent"].map(id => {
-        const e = document.querySelector(`[data-testid='${id}']`); return e ? e.scrollHeight : 0; }))""")
+        const e = document.querySelector(`[data-testid='${id}']`), box = e && e.getBoundingClientRect();
+        return box && box.right > 0 && box.width > 0 ? e.scrollHeight : 0; }))""")  # a collapsed sidebar: 0
     if full and height > size["height"]:
         page.set_viewport_size({"width": size["width"], "height": min(height, 8000)})
         wait_idle(page)

@@ -5,8 +5,8 @@
               the end; its log is ``test-artifacts/browser/server.log``.
 ``dark_url``  the same with ``--theme.base dark`` and the same cache (started only if a test asks for it);
               its log is ``test-artifacts/browser/server-dark.log``.
-``page``      a new browser context (1280x900) per test; on failure its screenshot goes to
-              ``test-artifacts/browser/failures/``.
+``page``      a new browser context (1280x900) per test; on failure its screenshot and state go to
+              ``test-artifacts/browser/failures/``. ``web_errors`` lists the uncaught JavaScript errors.
 
 Playwright is driven through its sync API; the browser is ``/usr/bin/chromium`` (never downloaded).
 """
@@ -67,31 +67,51 @@ def browser():
 
 
 @pytest.fixture()
-def new_context(browser, request):
+def web_errors() -> list[str]:
+    """The uncaught JavaScript errors of this test's pages, so far."""
+    return []
+
+
+@pytest.fixture()
+def new_context(browser, web_errors, request):
     """A factory of browser contexts (``new_context(viewport=...)``), all closed after the test."""
     from playwright.sync_api import expect
 
     expect.set_options(timeout=UI_TIMEOUT_MS)
-    made = []
+    made, errors = [], web_errors
 
     def make(**options):
         context = browser.new_context(**{"viewport": VIEWPORT, **options})
         context.set_default_timeout(UI_TIMEOUT_MS)
         context.add_init_script(RUN_COUNTER_JS)
+        context.on("weberror", lambda error: errors.append(str(error.error)))
         made.append(context)
         return context
 
     yield make
     report = getattr(request.node, "_report_call", None)
     if report is not None and report.failed:
-        folder = BROWSER_LOGS / "failures"
-        folder.mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^\w.-]+", "_", request.node.name)
-        for i, context in enumerate(made):
-            for j, open_page in enumerate(context.pages):
-                open_page.screenshot(path=folder / f"{name}-{i}{j}.png")
+        _save_failure(request.node.name, made, errors)
     for context in made:
         context.close()
+
+
+def _save_failure(test_name: str, contexts, errors: list[str]) -> None:
+    """Screenshot and state of every page the failed test had open, in test-artifacts/browser/failures/."""
+    folder = BROWSER_LOGS / "failures"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", test_name)
+    notes = [f"uncaught page errors: {errors or 'none'}", f"server log: {BROWSER_LOGS / 'server.log'}"]
+    for i, context in enumerate(contexts):
+        for j, open_page in enumerate(context.pages):
+            try:
+                open_page.screenshot(path=folder / f"{name}-{i}{j}.png")
+                state = open_page.evaluate("""() => [window.__stRunsDone, (document.querySelector(
+                    "[data-testid='stApp']") || {getAttribute: () => null}).getAttribute('data-test-script-state')]""")
+                notes.append(f"page {i}{j}: {open_page.url} runs done {state[0]}, script state {state[1]}")
+            except Exception as exc:  # noqa: BLE001 - a diagnosis must not hide the failure itself
+                notes.append(f"page {i}{j}: no screenshot ({exc})")
+    (folder / f"{name}.txt").write_text("\n".join(notes) + "\n")
 
 
 @pytest.fixture()

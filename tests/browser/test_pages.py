@@ -51,12 +51,12 @@ def test_the_page_list_matches_the_navigation():
 
 
 @pytest.mark.parametrize("title, path, has_charts", PAGES, ids=[p[1] for p in PAGES])
-def test_every_page_opens_from_its_sidebar_link(page, app_url, title, path, has_charts):
+def test_every_page_opens_from_its_sidebar_link(page, app_url, web_errors, title, path, has_charts):
     open_path(page, app_url, "/dataset" if path == DEFAULT else "/")
     click_nav(page, title)
     expect(page).to_have_url(re.compile(r"^[^?]*/(\?|$)" if path == DEFAULT else rf"/{path}(\?|$)"))
     assert url_path(page) == ("/" if path == DEFAULT else f"/{path}")
-    assert exceptions(page) == []
+    assert exceptions(page) == [] and web_errors == []
     expect(page.get_by_test_id("stMain").get_by_role("heading", level=1).first).to_be_visible()
     n_charts = page.get_by_test_id("stVegaLiteChart").count()
     assert drawn_charts(page) == n_charts, "every chart on the page is drawn"

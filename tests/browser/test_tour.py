@@ -23,7 +23,7 @@ def click_button(page, key: str) -> None:
     wait_idle(page)
 
 
-def test_the_tour_walks_through_its_five_pages(page, app_url):
+def test_the_tour_walks_through_its_five_pages(page, app_url, web_errors):
     open_path(page, app_url, "/?obs=5")  # the tour shows test recording 1, whatever was chosen before
     for step, (title, path) in TOUR.items():
         if step > 1:
@@ -53,4 +53,4 @@ def test_the_tour_walks_through_its_five_pages(page, app_url):
     expect(page.locator("[class*='st-key-tour_go_']")).to_have_count(0)
     click_button(page, "tour_restart")
     expect(keyed(page, "tour_go_1")).to_be_visible()
-    assert exceptions(page) == []
+    assert exceptions(page) == [] and web_errors == []

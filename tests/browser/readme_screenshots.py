@@ -1,0 +1,48 @@
+"""Take the README's screenshots (docs/*.png, 1280x900) from a freshly served app.
+
+Run from the repository root: ``python tests/browser/readme_screenshots.py``. It is not a test; it reuses the
+browser tests' helpers, and writes PNG files of well under 400 KB each.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from browser_helpers import (BROWSER_LOGS, CHROMIUM, CHROMIUM_ARGS, ROOT, RUN_COUNTER_JS, VIEWPORT,  # noqa: E402
+                             open_path, serve_app, wait_idle)
+
+# file name -> (link, pixels to scroll the main area down)
+SHOTS = {
+    "home": ("/", 0),
+    "activations": ("/activations?obs=5&units=1-30&step=6", 330),
+    "trajectory": ("/trajectory?obs=41&step=6", 300),
+    "units": ("/units", 240),
+}
+
+
+def main() -> None:
+    docs = ROOT / "docs"
+    with tempfile.TemporaryDirectory() as cache, \
+            serve_app(Path(cache), BROWSER_LOGS / "server-readme.log") as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for name, (link, scroll) in SHOTS.items():
+            context = browser.new_context(viewport=VIEWPORT)
+            context.add_init_script(RUN_COUNTER_JS)
+            page = context.new_page()
+            open_path(page, url, link)
+            page.evaluate("y => document.querySelector(\"[data-testid='stMain']\").scrollTo(0, y)", scroll)
+            wait_idle(page)
+            path = docs / f"{name}.png"
+            page.screenshot(path=path)
+            print(f"{path.relative_to(ROOT)}: {path.stat().st_size // 1024} KB")
+            context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,251 @@
+"""Sessions are isolated: two sessions in one process share the cached objects but never each other's choices,
+and no session changes the shared model, data or cached traces.
+
+Two AppTest sessions run in this one process, so they share every ``st.cache_resource`` object exactly as two
+visitors of one server do. The browser version is ``tests/browser/test_isolation_browser.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pytest
+import streamlit as st
+from app_helpers import open_app
+from streamlit.testing.v1 import AppTest
+
+import core
+import core.cache
+from core.lab import LabSettings, variant_key
+from core.upload import template_csv
+from ui import loaders
+from ui.state import SPLIT_LABELS
+
+LAB = LabSettings(hidden_size=10, epochs=1, seed=3)  # the cheapest variant the lab page trains
+SPLITS = [SPLIT_LABELS["test"], SPLIT_LABELS["train"]]  # the sidebar's choices, as shown
+SHIPPED = "Pretrained (shipped, 100 units)"
+
+
+@pytest.fixture()
+def lab_cache(tmp_path, monkeypatch):
+    """Lab variants (and everything else) go to a temporary disk cache, not the project's."""
+    monkeypatch.setenv("LSTM_EXPLORER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(core.cache, "_default", None)
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def sidebar_state(at: AppTest) -> dict:
+    """What the sidebar shows: data choices and network choices (as labelled), the chosen values."""
+    split = at.sidebar.radio(key="sel_split")
+    network = at.sidebar.selectbox(key="sel_model")
+    sliders = [s for s in at.sidebar.slider if s.key and s.key.startswith("sel_obs_")]
+    return {"splits": list(split.options), "split": split.value, "obs": sliders[0].value if sliders else None,
+            "networks": list(network.options), "network": network.value}
+
+
+def train_in_lab(at: AppTest, settings: LabSettings = LAB) -> str:
+    """Use the Model lab page as a visitor does: set the sliders, press Train, then use the network."""
+    at.switch_page("pages/lab.py").run()
+    at.slider(key="lab_hidden").set_value(settings.hidden_size)
+    at.slider(key="lab_epochs").set_value(settings.epochs)
+    at.number_input(key="lab_seed").set_value(settings.seed)
+    at.button(key="lab_submit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    key = variant_key(settings)
+    assert key in at.session_state["lab_variants"]
+    at.button(key="lab_use").click().run()
+    assert at.session_state["sel_model"] == key
+    return key
+
+
+def test_two_sessions_never_see_each_others_choices(lab_cache):
+    a, b = open_app(), open_app()
+
+    # A: the training split, observation 37, its own slider values, a trained variant and an uploaded sequence.
+    a.sidebar.radio(key="sel_split").set_value("train").run()
+    a.sidebar.slider(key="sel_obs_train").set_value(37).run()
+    a.switch_page("pages/activations.py").run()
+    a.slider(key="act_units").set_range(3, 8).run()  # within the lab network's 10 units (see the last test)
+    a.slider(key="act_step").set_value(5).run()
+    a_variant = train_in_lab(a)
+    a.switch_page("pages/upload.py").run()
+    a.text_area(key="up_text").input(template_csv(core.load_dataset().train.sequences[36]))
+    a.button(key="up_paste").click().run()
+    assert a.session_state["uploaded_sequence"].shape[0] == 12
+
+    # B, opened before and after A's choices, sees none of them.
+    b.run()
+    assert sidebar_state(b) == {"splits": SPLITS, "split": "test", "obs": 1, "networks": [SHIPPED],
+                                "network": "shipped"}
+    b.switch_page("pages/activations.py").run()
+    assert b.slider(key="act_units").value == (1, 10) and b.slider(key="act_step").value == 1
+    assert "uploaded_sequence" not in b.session_state and not b.session_state.get("lab_variants")
+    assert dict(b.query_params) == {"split": "test", "obs": "1", "q": "hidden", "units": "1-10", "step": "1",
+                                    "order": "number"}
+    late = open_app()  # a session started after A trained and uploaded
+    assert sidebar_state(late)["networks"] == [SHIPPED] and sidebar_state(late)["splits"] == SPLITS
+
+    # B moves on; A still sees exactly its own choices.
+    b.sidebar.slider(key="sel_obs_test").set_value(5).run()
+    b.slider(key="act_units").set_range(50, 60).run()
+    a.switch_page("pages/activations.py").run()
+    assert sidebar_state(a) == {"splits": SPLITS + [SPLIT_LABELS["upload"]], "split": "train", "obs": 37,
+                                "networks": [SHIPPED, a.session_state["lab_variants"][a_variant][0]],
+                                "network": a_variant}
+    assert a.slider(key="act_units").value == (3, 8) and a.slider(key="act_step").value == 5
+    assert a.query_params["obs"] == "37" and a.query_params["model"] == a_variant
+    assert b.query_params["obs"] == "5" and "model" not in b.query_params
+    assert b.slider(key="act_units").value == (50, 60)
+
+
+def test_a_link_to_another_sessions_lab_network_does_not_open_it(lab_cache):
+    a = open_app()
+    a_variant = train_in_lab(a)
+    b = open_app({"model": a_variant, "obs": "9"})  # A shares its address bar with B
+    assert sidebar_state(b)["networks"] == [SHIPPED] and b.session_state["sel_model"] == "shipped"
+    assert any("“model”" in w.value for w in b.warning)
+    assert b.session_state["sel_obs_test"] == 9, "the rest of the link still applies"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Nothing a session does changes the shared objects
+# ---------------------------------------------------------------------------------------------------------------------
+
+PAGES = ["pages/home.py", "pages/dataset.py", "pages/model.py", "pages/mistakes.py", "pages/activations.py",
+         "pages/trajectory.py", "pages/why.py", "pages/units.py", "pages/ablation.py", "pages/patterns.py",
+         "pages/paths.py", "pages/compare.py", "pages/upload.py", "pages/lab.py", "pages/glossary.py"]
+HOSTILE_TEXT = "../../etc/passwd\n=cmd|' /C calc'!A0\n[x](https://evil.example) \u202e 五"
+
+
+def weights(model: core.LSTMClassifier) -> dict[str, bytes]:
+    return {name: t.detach().cpu().contiguous().numpy().tobytes() for name, t in model.state_dict().items()}
+
+
+def data_digest(dataset: core.Dataset) -> str:
+    digest = hashlib.sha256()
+    for split in (dataset.train, dataset.test):
+        for x in split.sequences:
+            digest.update(x.tobytes())
+        digest.update(split.labels.tobytes())
+    return digest.hexdigest()
+
+
+def raw_options(widget) -> list:
+    """The values behind a choice widget's labels, where its ``format_func`` can be inverted (else [])."""
+    f = widget.format_func
+    owner = getattr(f, "__self__", None)
+    if isinstance(owner, dict):  # format_func=LABELS.get
+        inverse = {str(label): value for value, label in owner.items()}
+    else:
+        inverse = {}
+        for candidate in [*range(-1, 1001), *widget.options]:
+            try:
+                inverse.setdefault(str(f(candidate)), candidate)
+            except Exception:  # noqa: BLE001 - a candidate the function does not take
+                pass
+    values = [inverse.get(label) for label in widget.options]
+    return values if all(v is not None for v in values) else []
+
+
+def poke_every_widget(at: AppTest, max_per_page: int = 8) -> int:
+    """Move every slider of the page to its ends, pick the last option of every choice, type hostile text, and
+    press every button: the page's own widgets only (the sidebar keeps the session on test observation 1).
+    Sliders end at their minimum, so a lab training started by a button is the cheapest one."""
+    done = 0
+    widgets = []
+    for kind in ("slider", "select_slider", "selectbox", "radio", "multiselect", "checkbox", "toggle",
+                 "text_input", "text_area", "number_input", "button"):
+        widgets += [(kind, w.key) for w in at.main.get(kind) if getattr(w, "key", None)]
+    for kind, key in widgets[:max_per_page]:
+        found = [w for w in at.main.get(kind) if w.key == key]
+        if not found:  # the page changed (a button opened another page): nothing left to poke here
+            continue
+        widget = found[0]
+        if kind == "slider" and isinstance(widget.value, tuple):
+            widget.set_range(widget.min, widget.max).run()
+            [w for w in at.main.get(kind) if w.key == key][0].set_range(widget.min, widget.min).run()
+        elif kind == "slider":
+            widget.set_value(widget.max).run()
+            [w for w in at.main.get(kind) if w.key == key][0].set_value(widget.min).run()
+        elif kind in ("selectbox", "radio", "select_slider") and raw_options(widget):
+            widget.set_value(raw_options(widget)[-1]).run()
+        elif kind == "multiselect" and raw_options(widget):
+            widget.set_value(raw_options(widget)[:3]).run()
+        elif kind in ("checkbox", "toggle"):
+            widget.set_value(not widget.value).run()
+        elif kind in ("text_input", "text_area"):
+            widget.input(HOSTILE_TEXT).run()
+        elif kind == "number_input":
+            widget.set_value(widget.min if widget.min is not None else 0).run()
+        elif kind == "button":
+            widget.click().run()
+        else:
+            continue
+        assert not at.exception, (kind, key, [e.value for e in at.exception])
+        done += 1
+    return done
+
+
+def test_a_session_using_every_page_leaves_the_shared_model_and_data_bit_for_bit_unchanged(lab_cache):
+    model, data = loaders.shipped_model(), loaders.dataset()
+    before = (core.model_fingerprint(model), weights(model), data_digest(data))
+    traces = loaders.split_traces(model, "shipped", "test")
+
+    at = open_app()
+    interactions = 0
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        interactions += poke_every_widget(at)
+    # The ablation and the model lab, through their pages and directly, on the shared model.
+    at.switch_page("pages/ablation.py").run()
+    at.multiselect(key="abl_units").set_value([1, 2, 3, 50, 100]).run()
+    at.slider(key="abl_from").set_value(3).run()
+    train_in_lab(at)
+    at.switch_page("pages/activations.py").run()  # every page on the lab network too
+    core.ablation.ablation_accuracy(model, data.test, silenced=list(range(50)), silence_from=2)
+    core.ablation.compare_trajectories(model, data.test.sequences[0], [0, 1, 2])
+    core.attribution.integrated_gradients(model, data.test.sequences[0], baseline="mean")
+    assert not at.exception and interactions >= 30
+
+    assert loaders.shipped_model() is model, "the shared model object is the same one"
+    assert core.model_fingerprint(model) == before[0]
+    assert weights(model) == before[1], "every parameter tensor, byte for byte"
+    assert data_digest(data) == before[2]
+    assert not model.training and not any(p.requires_grad for p in model.parameters())
+    assert loaders.split_traces(model, "shipped", "test") is traces
+    for array in (traces.hidden, traces.cell, traces.gates, traces.probs, traces.lengths, *data.test.sequences):
+        assert not array.flags.writeable, "shared arrays are read-only, so no page can change them in place"
+    with pytest.raises(ValueError, match="read-only"):
+        traces.hidden[0, 0, 0] = 1.0
+    np.testing.assert_array_equal(traces.probs, core.run_batch(model, data.test.sequences).probs)
+
+
+def page_gap(reason):
+    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)
+
+
+CLAMP_GAP = "the page keeps a unit range beyond the new network's size: StreamlitValueAboveMaxError (add " \
+            "state.clamp_persistent for the units slider, as for the step slider)"
+
+
+@pytest.mark.parametrize("page, set_high", [
+    pytest.param("pages/activations.py", lambda at: at.slider(key="act_units").set_range(21, 40),
+                 marks=page_gap(CLAMP_GAP)),
+    pytest.param("pages/patterns.py", lambda at: at.slider(key="pat_units").set_range(50, 90),
+                 marks=page_gap(CLAMP_GAP)),
+    pytest.param("pages/compare.py", lambda at: at.slider(key="cmp_units").set_range(50, 90),
+                 marks=page_gap(CLAMP_GAP)),
+    ("pages/units.py", lambda at: at.slider(key="units_unit").set_value(80)),
+    ("pages/ablation.py", lambda at: at.multiselect(key="abl_units").set_value([50, 90])),
+])
+def test_a_page_survives_switching_to_a_smaller_lab_network(lab_cache, page, set_high):
+    """Units chosen on the 100-unit network, then a 10-unit lab network: the page must still run."""
+    at = open_app(page=page)
+    set_high(at).run()
+    train_in_lab(at)
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
