@@ -144,6 +144,7 @@ def main(argv=None) -> int:
     facts = common.machine_facts()
     print("[benchmarks] " + ", ".join(f"{k}: {v}" for k, v in facts.items()), flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="lstm-bench-"))
+    facts["app version"] = common.repo_version() + " (the servers run a snapshot copied at the start of the run)"
     results: list[Result] = []
     timeout = 300 if args.quick else 1800
     try:
@@ -156,6 +157,7 @@ def main(argv=None) -> int:
                 results.append(_error("core", exc, tmp))
         browser_names = [n for n in BROWSER if n in args.figures]
         if browser_names:
+            common.take_snapshot(tmp)
             try:
                 results += asyncio.run(_browser_figures(browser_names, tmp, args.quick, timeout))
             except Exception as exc:  # the browser itself did not start
@@ -168,7 +170,10 @@ def main(argv=None) -> int:
             except Exception as exc:
                 results.append(_error("training", exc, tmp))
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if any(r.error for r in results):
+            print(f"[benchmarks] a figure crashed: server logs kept in {tmp}", flush=True)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
     print()
     print(_table(results))
     report = _report(results, facts, args, started, load_before, argv)

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .common import (BASELINE_APPS, REPO, Result, Server, answer_ms, app_copy, count_exceptions, event_count,
+from .common import (BASELINE_APPS, REPO, Result, Server, answer_ms, app_script, count_exceptions, event_count,
                      loaders_read_threads_env, median, new_page, percentile, spread, wait_idle)
 
 CHART = ".vega-embed canvas, .vega-embed svg"
@@ -38,6 +38,7 @@ class Presses:
     total: list[float] = field(default_factory=list)  # key press -> idle again, ms
     to_running: list[float] = field(default_factory=list)  # key press -> run starts (debounce + round trip)
     unchanged: int = 0  # presses after which the slider value did not move
+    unanswered: list[str] = field(default_factory=list)  # presses with no answer in time (only when tolerated)
 
     @property
     def run(self) -> list[float]:
@@ -47,10 +48,16 @@ class Presses:
         self.total += other.total
         self.to_running += other.to_running
         self.unchanged += other.unchanged
+        self.unanswered += other.unanswered
 
 
-async def press_slider(page, n: int, *, pause: float = 0.15, rng: random.Random | None = None) -> Presses:
-    """Press ArrowRight (ArrowLeft at the end) on the time-step thumb ``n`` times; time each to idle."""
+async def press_slider(page, n: int, *, pause: float = 0.15, rng: random.Random | None = None,
+                       timeout: float = 60_000, tolerate: bool = False) -> Presses:
+    """Press ArrowRight (ArrowLeft at the end) on the time-step thumb ``n`` times; time each to idle.
+
+    With ``tolerate``, a press that gets no answer within ``timeout`` ms is recorded in ``unanswered`` (and
+    counts as a failure of the figure) instead of ending the measurement.
+    """
     out = Presses()
     thumb = page.locator(TIME_STEP).first
     for _ in range(n):
@@ -64,7 +71,14 @@ async def press_slider(page, n: int, *, pause: float = 0.15, rng: random.Random 
         await thumb.focus()
         n0 = await event_count(page, "keys")
         await page.keyboard.press("ArrowRight" if direction > 0 else "ArrowLeft")
-        total, to_running = await answer_ms(page, "keys", n0, timeout=60_000)
+        try:
+            total, to_running = await answer_ms(page, "keys", n0, timeout=timeout)
+        except TimeoutError as exc:
+            if not tolerate:
+                raise
+            out.unanswered.append(str(exc))
+            await wait_idle(page, timeout=timeout)
+            continue
         out.total.append(total)
         out.to_running.append(to_running)
         if int(await thumb.input_value()) == value:
@@ -94,7 +108,7 @@ HOW_SLIDER = (
 
 async def slider(browser, tmp: Path, quick: bool) -> list[Result]:
     steps = _default_steps()
-    ours = Server(REPO / "streamlit_app.py", env=_cache_env(tmp), name="app", log_dir=tmp)
+    ours = Server(app_script(), env=_cache_env(tmp), name="app", log_dir=tmp)
     bare = Server(BASELINE_APPS / "bare_heatmap.py", env={"BENCH_STEPS": str(steps), "BENCH_UNITS": "10"},
                   name="bare_heatmap", log_dir=tmp)
     contexts = []
@@ -166,7 +180,7 @@ async def cold_start(browser, tmp: Path, quick: bool) -> list[Result]:
     reps = 1 if quick else 5
     ours, bare, ours_h, bare_h = [], [], [], []
     for r in range(reps):
-        runs = [("ours", lambda: Server(REPO / "streamlit_app.py", env=_cache_env(tmp), name="cold-app", log_dir=tmp),
+        runs = [("ours", lambda: Server(app_script(), env=_cache_env(tmp), name="cold-app", log_dir=tmp),
                  "/activations"),
                 ("bare", lambda: Server(BASELINE_APPS / "bare_chart.py", name="cold-bare", log_dir=tmp), "/")]
         for name, make, path in (runs if r % 2 == 0 else runs[::-1]):
@@ -225,7 +239,7 @@ HOW_PAGES = (
 
 
 async def page_switch(browser, tmp: Path, quick: bool) -> list[Result]:
-    server = Server(REPO / "streamlit_app.py", env=_cache_env(tmp), name="pages", log_dir=tmp)
+    server = Server(app_script(), env=_cache_env(tmp), name="pages", log_dir=tmp)
     context = None
     try:
         await asyncio.to_thread(server.start)
@@ -345,11 +359,11 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
     sessions = 2 if quick else 10
     presses = 3 if quick else 10
     single_n = 3 if quick else 10
+    script = app_script()
     if loaders_read_threads_env():
-        script, where = REPO / "streamlit_app.py", "from the repo"
+        where = "from the run's snapshot of the app (its ui/loaders.py reads the variable)"
     else:
-        script = app_copy(Path(tempfile.mkdtemp(prefix="app-copy-", dir=tmp)))
-        where = ("from a temporary copy of the app outside the repo whose ui/loaders.py reads "
+        where = ("from the run's snapshot of the app, a copy outside the repo whose ui/loaders.py is patched to read "
                  "`LSTM_EXPLORER_TORCH_THREADS` (the repo's file has `torch.set_num_threads(1)`; see the proposal)")
     thread_settings = (1, 2) if want_users else (1,)
     servers = {n: Server(script, env={**_cache_env(tmp), "LSTM_EXPLORER_TORCH_THREADS": str(n)},
@@ -386,7 +400,8 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
             with _RssSampler(srv) as sampler:
                 if want_users:
                     start = time.perf_counter()
-                    parts = await asyncio.gather(*(press_slider(p, presses, pause=0.15, rng=random.Random(i))
+                    parts = await asyncio.gather(*(press_slider(p, presses, pause=0.15, rng=random.Random(i),
+                                                                timeout=30_000, tolerate=True)
                                                    for i, p in enumerate(pages)))
                     elapsed = time.perf_counter() - start
                     for part in parts:
@@ -395,7 +410,7 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
                     await asyncio.gather(*(_visit_every_page(p, links) for p in pages))
                     memory[f"{sessions} sessions open, each visited every page"] = srv.rss_mb()
                     memory["peak during the load"] = sampler.peak
-            errors = 0
+            errors = len(load.unanswered)
             for p in pages:
                 errors += await count_exceptions(p) + len(p._bench_errors)  # noqa: SLF001
             if want_users:
@@ -412,8 +427,9 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
                 details=[f"single session: {spread(single.total)}", f"under load: {spread(load.total)}",
                          f"under load, key -> run starts median {median(load.to_running):.0f} ms, run -> idle median "
                          f"{median(load.run):.0f} ms; {len(load.total)} answers in {elapsed:.1f} s",
-                         f"errors (stException or page errors) in {sessions} sessions: {errors}; presses that did "
-                         f"not move the slider: {load.unchanged}"]))
+                         f"errors in {sessions} sessions (stException, page errors, presses unanswered after 30 s): "
+                         f"{errors}; presses that did not move the slider: {load.unchanged}"]
+                + [f"unanswered: {u[:300]}" for u in load.unanswered[:3]]))
         if want_memory:
             key = f"{sessions} sessions open, each visited every page"
             value = memory[key]

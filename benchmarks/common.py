@@ -303,10 +303,42 @@ class Server:
         self.stop()
 
 
+_SNAPSHOT: Path | None = None
+
+
+def app_script() -> Path:
+    """The entry point every server of this run starts: a snapshot of the app taken once per run.
+
+    The work tree may change while a long run goes on (others edit it); a copy
+    taken at the first use keeps every figure on one version of the app. Set by
+    :func:`take_snapshot`; the repo's own file before that.
+    """
+    return _SNAPSHOT or REPO / "streamlit_app.py"
+
+
+def take_snapshot(tmp: Path) -> Path:
+    global _SNAPSHOT
+    _SNAPSHOT = app_copy(tmp / "app")
+    return _SNAPSHOT
+
+
+def repo_version() -> str:
+    """The commit and how many files differ from it (read-only git commands)."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                              timeout=20).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True,
+                               timeout=20).stdout.splitlines()
+        return f"{head or 'unknown'}" + (f" plus {len(dirty)} uncommitted file(s)" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (no git)"
+
+
 def app_copy(dest: Path) -> Path:
     """A copy of the app outside the repo whose torch thread count comes from ``LSTM_EXPLORER_TORCH_THREADS``.
 
-    Used only if ``ui/loaders.py`` does not read that variable itself (see the
+    Unset, the copy behaves exactly as the repo's app (1 thread). The patch is
+    applied only if ``ui/loaders.py`` does not read that variable itself (see the
     proposal in RESULTS.md). Returns the copied entry point.
     """
     for name in ("core", "ui", "pages", "models", "data", ".streamlit"):

@@ -132,7 +132,7 @@ def length_histogram_chart(train_lengths, test_lengths) -> alt.Chart:
 
 
 def training_curve_chart(history: list[dict]) -> alt.Chart:
-    """Loss and accuracy after every epoch of training, in two panels."""
+    """Loss and accuracy after every epoch of training, in two panels, one above the other."""
     data = frames.history_long(history)
     base = alt.Chart(data).mark_line(point=False).encode(
         x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1, format="d")),
@@ -143,8 +143,8 @@ def training_curve_chart(history: list[dict]) -> alt.Chart:
         y=alt.Y("value:Q", title="Loss (lower is better)", scale=alt.Scale(type="symlog")))
     acc = base.transform_filter(alt.datum.measure != "training loss").encode(
         y=alt.Y("value:Q", title="Accuracy", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])))
-    return alt.hconcat(loss.properties(height=220, width=260), acc.properties(height=220, width=260)).resolve_scale(
-        color="independent")
+    # Stacked rather than side by side, so the pair fits a half-width column and a phone.
+    return alt.vconcat(loss.properties(height=180), acc.properties(height=180)).resolve_scale(color="independent")
 
 
 def confusion_chart(counts: np.ndarray, *, selectable: bool = False) -> alt.Chart:

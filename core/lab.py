@@ -19,11 +19,13 @@ from .data import dataset_fingerprint, load_dataset
 from .model import LSTMClassifier, ModelConfig
 from .trainer import EpochReport, TrainConfig, train_model
 
-__all__ = ["LAB_NAMESPACE", "SETTING_RANGES", "LabSettings", "LabResult", "train_variant", "variant_label",
+__all__ = ["LAB_NAMESPACE", "SETTING_RANGES", "MAX_UNIT_EPOCHS", "LabSettings", "LabResult", "train_variant", "variant_label",
            "variant_key"]
 
 LAB_NAMESPACE = "lab_variants"
 SETTING_RANGES = {"hidden_size": (10, 200), "epochs": (1, 200), "seed": (0, 10_000)}
+# Hidden units x epochs: twice the shipped 100 x 100, so a hosted app cannot be made to train for long.
+MAX_UNIT_EPOCHS = 20_000
 _PAYLOAD_FORMAT = 1  # part of the cache key: a new layout of the cached value never meets an old one
 
 
@@ -51,6 +53,9 @@ class LabSettings:
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
                 raise ValueError(f"{name} must be an integer from {low} to {high}, got {value!r}")
             object.__setattr__(self, name, int(value))  # plain int: a NumPy int would change the cache key's repr
+        if self.hidden_size * self.epochs > MAX_UNIT_EPOCHS:
+            raise ValueError(f"hidden_size x epochs must be at most {MAX_UNIT_EPOCHS:,}, got {self.hidden_size} x "
+                             f"{self.epochs} = {self.hidden_size * self.epochs:,}")
 
     def to_train_config(self) -> TrainConfig:
         """The shipped :class:`TrainConfig` with this hidden size, epoch count and seed."""

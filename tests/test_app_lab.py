@@ -19,10 +19,10 @@ def fresh_cache(monkeypatch, tmp_path):
     return cache
 
 
-def submit(at, settings: LabSettings):
-    at.slider(key="lab_hidden").set_value(settings.hidden_size)
-    at.slider(key="lab_epochs").set_value(settings.epochs)
-    at.number_input(key="lab_seed").set_value(settings.seed)
+def submit(at, hidden_size: int, epochs: int, seed: int):
+    at.slider(key="lab_hidden").set_value(hidden_size)
+    at.slider(key="lab_epochs").set_value(epochs)
+    at.number_input(key="lab_seed").set_value(seed)
     at.button(key="lab_submit").click().run()
     assert not at.exception, [e.value for e in at.exception]
 
@@ -37,7 +37,7 @@ def test_page_explains_itself_before_any_training():
 
 def test_training_registers_the_variant_and_the_model_page_shows_it(fresh_cache):
     at = open_app(page="pages/lab.py")
-    submit(at, TINY)
+    submit(at, TINY.hidden_size, TINY.epochs, TINY.seed)
     bar = at.get("progress")
     assert len(bar) == 1 and bar[0].value == 100 and "2 of 2 epochs" in bar[0].text
     result = train_variant(TINY, cache=fresh_cache)
@@ -56,7 +56,7 @@ def test_training_registers_the_variant_and_the_model_page_shows_it(fresh_cache)
 
     # The same settings again come from the disk at once, without a progress bar.
     at.switch_page("pages/lab.py").run()
-    submit(at, TINY)
+    submit(at, TINY.hidden_size, TINY.epochs, TINY.seed)
     assert not at.get("progress")
     assert any("loaded at once" in s.value for s in at.success)
     assert list(at.session_state["lab_variants"]) == [KEY]
@@ -64,7 +64,7 @@ def test_training_registers_the_variant_and_the_model_page_shows_it(fresh_cache)
 
 def test_the_use_button_switches_every_page_to_the_variant(fresh_cache):
     at = open_app(page="pages/lab.py")
-    submit(at, TINY)
+    submit(at, TINY.hidden_size, TINY.epochs, TINY.seed)
     at.button(key="lab_use").click().run()
     assert at.session_state["sel_model"] == KEY
     assert at.sidebar.selectbox(key="sel_model").value == KEY
@@ -78,8 +78,8 @@ def test_the_use_button_switches_every_page_to_the_variant(fresh_cache):
 
 def test_the_budget_and_the_settings_are_checked(fresh_cache):
     at = open_app(page="pages/lab.py")
-    submit(at, LabSettings(hidden_size=200, epochs=150, seed=1))
-    assert any("more than the limit of 20,000" in e.value for e in at.error)
+    submit(at, 200, 150, 1)
+    assert any("must be at most 20,000" in e.value for e in at.error)
     assert not at.session_state["lab_variants"] if "lab_variants" in at.session_state else True
     assert not list((fresh_cache.root / core.lab.LAB_NAMESPACE).glob("*.joblib"))
 
@@ -90,7 +90,7 @@ def test_the_units_and_ablation_pages_follow_a_smaller_variant(fresh_cache):
     at.switch_page("pages/units.py").run()
     at.slider(key="units_unit").set_value(80).run()
     at.switch_page("pages/lab.py").run()
-    submit(at, TINY)
+    submit(at, TINY.hidden_size, TINY.epochs, TINY.seed)
     at.button(key="lab_use").click().run()
     model = train_variant(TINY, cache=fresh_cache).model
     at.switch_page("pages/units.py").run()

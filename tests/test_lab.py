@@ -96,3 +96,9 @@ def test_damaged_entry_is_retrained(tmp_cache):
 def test_settings_are_checked(tmp_cache):
     with pytest.raises(TypeError, match="settings must be LabSettings"):
         train_variant({"hidden_size": 10}, cache=tmp_cache)
+
+
+def test_training_work_is_bounded():
+    LabSettings(hidden_size=100, epochs=200)
+    with pytest.raises(ValueError, match=r"hidden_size x epochs must be at most 20,000, got 200 x 101 = 20,200"):
+        LabSettings(hidden_size=200, epochs=101)

@@ -9,6 +9,7 @@ models have gradients off and are never mutated). Per-session state lives in
 from __future__ import annotations
 
 import logging
+import threading
 
 import numpy as np
 import streamlit as st
@@ -124,8 +125,6 @@ def ablation_predictions(_model: core.LSTMClassifier, model_key: str, silenced: 
 def lab_training_slot():
     """A ``threading.Lock``: one model-lab training at a time across all sessions, so the shared cores stay
     responsive."""
-    import threading  # only this loader needs it
-
     return threading.Lock()
 
 

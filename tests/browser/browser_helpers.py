@@ -35,12 +35,18 @@ START_TIMEOUT_S = 90  # the server's first answer on a loaded 2-core machine
 RUN_TIMEOUT_MS = 90_000  # a script run, including a first computation of every trace
 UI_TIMEOUT_MS = 30_000  # anything else the page should show
 
-# Counts finished script runs in window.__stRunsDone (a run ends when stApp turns "notRunning").
+# Counts finished script runs in window.__stRunsDone (a run ends when stApp turns "notRunning") and notes the
+# address bar's path at the end of the last one in window.__stLastRunPath: an action that switches pages runs
+# the script twice (the page it was on, then the new one), with a moment of "notRunning" in between.
 RUN_COUNTER_JS = """
 window.__stRunsDone = 0;
+window.__stLastRunPath = null;
 new MutationObserver((mutations) => {
   for (const m of mutations) {
-    if (m.target.getAttribute('data-test-script-state') === 'notRunning') window.__stRunsDone += 1;
+    if (m.target.getAttribute('data-test-script-state') === 'notRunning') {
+      window.__stRunsDone += 1;
+      window.__stLastRunPath = location.pathname;
+    }
   }
 }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
 """
@@ -138,14 +144,17 @@ def runs_done(page) -> int:
     return page.evaluate("window.__stRunsDone || 0")
 
 
-def wait_idle(page, after: int | None = None, timeout: int = RUN_TIMEOUT_MS) -> None:
+def wait_idle(page, after: int | None = None, path: str | None = None, timeout: int = RUN_TIMEOUT_MS) -> None:
     """Wait until Streamlit has finished running and every chart has drawn.
 
     ``after``: a :func:`runs_done` count taken before an action; then also wait until a run has finished
-    since (the action's own run, not the idle state before it).
+    since (the action's own run, not the idle state before it). ``path``: and until a run has finished with
+    that path in the address bar (the destination of a page switch, not the page it started from).
     """
-    if after is not None:
-        page.wait_for_function("n => (window.__stRunsDone || 0) > n", arg=after, timeout=timeout)
+    if after is not None or path is not None:
+        page.wait_for_function("([n, p]) => (window.__stRunsDone || 0) > n && (p === null || "
+                               "window.__stLastRunPath === p)", arg=[-1 if after is None else after, path],
+                               timeout=timeout)
     page.wait_for_function(SETTLED_JS, timeout=timeout, polling=100)
 
 
@@ -164,11 +173,14 @@ def open_path(page, base_url: str, path: str) -> None:
 
 
 @contextlib.contextmanager
-def rerun(page, timeout: int = RUN_TIMEOUT_MS):
-    """``with rerun(page): <action>`` waits, after the action, for the run it caused to end and settle."""
+def rerun(page, path: str | None = None, timeout: int = RUN_TIMEOUT_MS):
+    """``with rerun(page): <action>`` waits, after the action, for the run it caused to end and settle.
+
+    ``path``: the action switches to the page at that path; wait for the run there.
+    """
     before = runs_done(page)
     yield
-    wait_idle(page, after=before, timeout=timeout)
+    wait_idle(page, after=before, path=path, timeout=timeout)
 
 
 # -------------------------------------------------------------------------------------------- the widgets
@@ -186,7 +198,7 @@ def nav_link(page, title: str):
 def click_nav(page, title: str) -> None:
     """Open the page ``title`` by clicking its sidebar link, and wait for it to settle."""
     link = nav_link(page, title)
-    with rerun(page):
+    with rerun(page, path=urlparse(link.get_attribute("href")).path):
         link.click()
 
 
@@ -292,6 +304,15 @@ def heatmap(page) -> dict:
     return {"title": title, "units": sorted({int(c["unit"]) for c in cells}),
             "steps": sorted({int(c["step"]) for c in cells}), "marker": marker,
             "values": {(int(c["unit"]), int(c["step"])): c["value"] for c in cells}}
+
+
+def heatmap_row_height(page) -> float:
+    """The drawn height of one heatmap row (one cell), in CSS pixels."""
+    return page.evaluate("""() => {
+      const cell = [...document.querySelectorAll("[data-testid='stVegaLiteChart'] [aria-label]")]
+        .find(m => /(^|; )unit: .*; step: .*; value: /.test(m.getAttribute('aria-label')));
+      return cell ? cell.getBoundingClientRect().height : 0;
+    }""")
 
 
 def chart_image(page, index: int = 0) -> bytes:

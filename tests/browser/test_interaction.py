@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from browser_helpers import (chart_image, chart_table, chart_with_title, click_nav, exceptions, heatmap, open_path,
-                             press_on_slider, query, slider_values)
+from browser_helpers import (chart_image, chart_table, chart_with_title, click_nav, exceptions, heatmap,
+                             heatmap_row_height, open_path, press_on_slider, query, slider_values)
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +58,7 @@ def test_unit_range_and_time_step_sliders_change_the_heatmap(page, app_url):
     open_path(page, app_url, "/activations")
     start = heatmap(page)
     assert start["units"] == list(range(1, 11)) and start["marker"] == [1]
+    assert heatmap_row_height(page) >= 8, "MATLAB's ten rows are readable: at least 8 px each"
     image = chart_image(page)
 
     press_on_slider(page, "act_units", "End", thumb=1)  # the range's end thumb: 1-100

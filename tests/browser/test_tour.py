@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from browser_helpers import click_nav, drawn_charts, exceptions, keyed, open_path, rerun, slider_values, wait_idle
+from browser_helpers import click_nav, drawn_charts, exceptions, keyed, open_path, rerun, slider_values
 
 pytestmark = pytest.mark.browser
 
@@ -16,11 +16,10 @@ TOUR = {1: ("Dataset", "dataset"), 2: ("Class trajectory", "trajectory"), 3: ("A
         4: ("What a unit responds to", "units"), 5: ("Silence units", "ablation")}
 
 
-def click_button(page, key: str) -> None:
-    """Click the button with ``key`` and wait for the run(s) it causes to end."""
-    with rerun(page):
+def click_button(page, key: str, goes_to: str | None = None) -> None:
+    """Click the button with ``key`` and wait for the run it causes to end (on page ``goes_to``, if given)."""
+    with rerun(page, path=goes_to):
         keyed(page, key).get_by_role("button").click()
-    wait_idle(page)
 
 
 def test_the_tour_walks_through_its_five_pages(page, app_url, web_errors):
@@ -29,9 +28,8 @@ def test_the_tour_walks_through_its_five_pages(page, app_url, web_errors):
         if step > 1:
             click_nav(page, "Home")
         expect(keyed(page, f"tour_go_{step}").get_by_role("button")).to_be_visible()
-        click_button(page, f"tour_go_{step}")
+        click_button(page, f"tour_go_{step}", goes_to=f"/{path}")
         expect(page).to_have_url(re.compile(rf"/{path}\?"))
-        wait_idle(page)
         expect(page.get_by_test_id("stSidebarNav").locator("a[aria-current='page']")).to_contain_text(title)
         assert slider_values(page, "sel_obs_test", sidebar=True) == [1], title
         assert exceptions(page) == [], title
