@@ -1,0 +1,233 @@
+"""Under load: 20 sessions at once in one Chromium, 200 interactions against one server.
+
+Every session opens its own observation and then, ten times, moves the sidebar's observation slider, switches
+page through the sidebar, or moves the page's own time-step slider (a fragment rerun). After every interaction
+it waits for the state the interaction must produce (the address bar and the sliders), checks that no
+exception is on screen, and at the end every session must still show its own observation: no session is lost
+or mixed up with another.
+
+The server is this test's own (``streamlit run`` with its own disk cache), so that its memory can be read from
+``/proc/<pid>/status`` (VmRSS) every half second. The criterion for "memory levels off": after a warm-up (one
+session through every page used, so the caches hold what the soak needs) and once all 20 sessions are open, the
+largest RSS in the last quarter of the interaction phase may exceed the largest in its first quarter by at most
+15 %. A leak of even a few hundred kilobytes per interaction grows RSS steadily through the run and fails this;
+the caches, which are bounded and warm, and Python's allocator, which keeps freed memory, give a flat line.
+Figures go to ``test-artifacts/browser/soak.json`` and to ``docs/RELIABILITY.md``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from browser_helpers import (BROWSER_LOGS, CHROMIUM, CHROMIUM_ARGS, RUN_COUNTER_JS, SETTLED_JS, VIEWPORT, log_tail,
+                             serve_app)
+
+pytestmark = pytest.mark.browser
+
+SESSIONS = 20
+INTERACTIONS_PER_SESSION = 10  # 200 in all
+WAIT_MS = 180_000  # one interaction's state, on a busy two-core machine shared with others
+SOAK_LIMIT_S = 900  # the whole soak, a hard bound (about 3 minutes on an idle machine)
+GROWTH_LIMIT = 1.15
+# Sidebar label -> address path; the soak moves between these (the Activations page is where each session starts).
+PAGES = {"Activations": "/activations", "Class trajectory": "/trajectory", "Home": "/", "Model": "/model",
+         "Glossary": "/glossary"}
+STEP_SLIDERS = {"/activations": "act_step", "/trajectory": "traj_step"}
+STATE_JS = """([path, params]) => {
+  const url = new URL(location.href);
+  return url.pathname === path && Object.entries(params).every(([k, v]) => url.searchParams.get(k) === v);
+}"""
+
+
+def server_pid(port: int) -> int:
+    """The pid of this process's child ``streamlit run`` serving ``port``."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            args = (entry / "cmdline").read_bytes().split(b"\0")
+            parent = int(re.search(r"^PPid:\s+(\d+)", (entry / "status").read_text(), re.M)[1])
+        except (OSError, TypeError):
+            continue
+        if parent == os.getpid() and b"streamlit" in args and str(port).encode() in args:
+            return int(entry.name)
+    raise AssertionError(f"no streamlit server of ours on port {port}")
+
+
+def rss_mb(pid: int) -> float:
+    return int(re.search(r"^VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text(), re.M)[1]) / 1024
+
+
+class MemorySampler(threading.Thread):
+    """VmRSS of ``pid`` every ``interval`` seconds, with the phase (a label) it was taken in."""
+
+    def __init__(self, pid: int, interval: float = 0.5):
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.phase = pid, interval, "warm-up"
+        self.samples: list[tuple[float, str, float]] = []
+        self._halt = threading.Event()
+
+    def run(self):
+        start = time.monotonic()
+        while not self._halt.is_set():
+            self.samples.append((time.monotonic() - start, self.phase, rss_mb(self.pid)))
+            self._halt.wait(self.interval)
+
+    def stop(self):
+        self._halt.set()
+        self.join(timeout=10)
+
+    def of(self, phase: str) -> list[float]:
+        return [mb for _, p, mb in self.samples if p == phase]
+
+
+@pytest.fixture(scope="module")
+def soak_server(tmp_path_factory):
+    """This module's own server (so its memory is the soak's alone): base URL and pid."""
+    with serve_app(tmp_path_factory.mktemp("soak-cache"), BROWSER_LOGS / "soak-server.log") as url:
+        yield url, server_pid(int(url.rsplit(":", 1)[1]))
+
+
+async def settle(page, path: str, params: dict[str, str]) -> None:
+    """Wait until the address bar shows ``path`` with ``params`` and the page has finished running and drawing."""
+    await page.wait_for_function(STATE_JS, arg=[path, params], timeout=WAIT_MS, polling=200)
+    await page.wait_for_function(SETTLED_JS, timeout=WAIT_MS, polling=200)
+
+
+async def sidebar_steps(page) -> int:
+    caption = await page.get_by_test_id("stSidebar").get_by_text(re.compile(r"\d+ time steps")).inner_text()
+    return int(re.search(r"(\d+) time steps", caption)[1])
+
+
+class Session:
+    """One visitor: a browser context on its own observation, and what it must show after each interaction."""
+
+    def __init__(self, browser, base: str, number: int):
+        self.browser, self.base, self.number = browser, base, number
+        self.obs = 1 + 18 * number  # 1, 19, ..., 343: every session its own observation, all different
+        self.path, self.params = "/activations", {"obs": str(self.obs)}
+        self.done, self.context, self.page = 0, None, None
+
+    async def open(self, gate: asyncio.Semaphore) -> None:
+        self.context = await self.browser.new_context(viewport=VIEWPORT)
+        self.context.set_default_timeout(WAIT_MS)
+        await self.context.add_init_script(RUN_COUNTER_JS)
+        self.page = await self.context.new_page()
+        async with gate:  # at most a few first loads at a time: each one's page code is megabytes of JavaScript
+            await self.page.goto(f"{self.base}/activations?obs={self.obs}", timeout=WAIT_MS)
+            await self.page.get_by_test_id("stSidebar").locator(".st-key-sel_split").wait_for(state="attached")
+            await settle(self.page, self.path, self.params)
+
+    async def interact(self, k: int) -> None:
+        page = self.page
+        if k % 3 == 1:  # switch page: never to the page already shown
+            titles = list(PAGES)
+            here = list(PAGES.values()).index(self.path)
+            title = titles[(here + 1 + self.number % (len(titles) - 1)) % len(titles)]
+            self.path = PAGES[title]
+            self.params = {"obs": str(self.obs)}
+            await page.get_by_test_id("stSidebarNav").locator("a").filter(
+                has=page.get_by_text(title, exact=True)).click()
+        elif k % 3 == 2 and self.path in STEP_SLIDERS:  # the page's own slider: a fragment rerun
+            thumb = page.get_by_test_id("stMain").locator(f".st-key-{STEP_SLIDERS[self.path]}").get_by_role("slider")
+            await thumb.focus()
+            await thumb.press("End")
+            self.params = {"obs": str(self.obs), "step": str(await sidebar_steps(page))}
+        else:  # the sidebar's observation slider: the whole page reruns
+            thumb = page.get_by_test_id("stSidebar").locator(".st-key-sel_obs_test").get_by_role("slider")
+            await thumb.focus()
+            await thumb.press("ArrowRight")
+            self.obs += 1
+            self.params = {"obs": str(self.obs)}
+        await settle(page, self.path, self.params)
+        assert await page.get_by_test_id("stException").count() == 0, (self.number, k, page.url)
+        self.done += 1
+
+    async def check_own_view(self) -> None:
+        """Still this session's observation: the slider, the caption's speaker and steps, and the link."""
+        page = self.page
+        thumb = page.get_by_test_id("stSidebar").locator(".st-key-sel_obs_test").get_by_role("slider")
+        assert int(await thumb.get_attribute("aria-valuetext")) == self.obs, (self.number, page.url)
+        assert re.search(rf"[?&]obs={self.obs}(&|$)", page.url), (self.number, page.url)
+        assert await page.get_by_test_id("stException").count() == 0
+
+
+async def soak(base: str, sampler: MemorySampler) -> dict:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            # Warm-up: one session through every page the soak uses, so that caches are full before measuring.
+            warm = Session(browser, base, 0)
+            await warm.open(asyncio.Semaphore(1))
+            for k in (1, 4, 7, 10, 13):
+                await warm.interact(k)
+            await warm.context.close()
+
+            sampler.phase = "opening"
+            gate = asyncio.Semaphore(4)
+            sessions = [Session(browser, base, n) for n in range(SESSIONS)]
+            await asyncio.gather(*(s.open(gate) for s in sessions))
+
+            sampler.phase = "interacting"
+            started = time.monotonic()
+
+            async def run(session):
+                for k in range(INTERACTIONS_PER_SESSION):
+                    await session.interact(k)
+
+            await asyncio.gather(*(run(s) for s in sessions))
+            seconds = time.monotonic() - started
+            sampler.phase = "checking"
+            for session in sessions:
+                await session.check_own_view()
+            assert len({s.obs for s in sessions}) == SESSIONS
+            held = sum(1 for s in sessions if not s.page.is_closed())
+            for session in sessions:
+                await session.context.close()
+            sampler.phase = "closed"
+            await asyncio.sleep(3)  # a few samples after the sessions went away
+            return {"sessions_held": held, "interactions": sum(s.done for s in sessions),
+                    "interaction_seconds": round(seconds, 1)}
+        finally:
+            await browser.close()
+
+
+def test_twenty_sessions_two_hundred_interactions(soak_server):
+    base, pid = soak_server
+    sampler = MemorySampler(pid)
+    sampler.start()
+    started = time.monotonic()
+    try:
+        result = asyncio.run(asyncio.wait_for(soak(base, sampler), timeout=SOAK_LIMIT_S))
+    finally:
+        sampler.stop()
+    busy = sampler.of("interacting")
+    quarter = max(1, len(busy) // 4)
+    first, last = max(busy[:quarter]), max(busy[-quarter:])
+    figures = {
+        **result, "total_seconds": round(time.monotonic() - started, 1), "load_average": os.getloadavg(),
+        "rss_mb": {"after_warm_up": round(sampler.of("opening")[0], 1),
+                   "sessions_open": round(busy[0], 1), "first_quarter_max": round(first, 1),
+                   "last_quarter_max": round(last, 1), "peak": round(max(busy), 1), "end": round(busy[-1], 1),
+                   "after_closing": round(sampler.of("closed")[-1], 1)},
+        "samples": len(sampler.samples),
+    }
+    BROWSER_LOGS.mkdir(parents=True, exist_ok=True)
+    (BROWSER_LOGS / "soak.json").write_text(json.dumps(figures, indent=2) + "\n")
+    print("\nsoak:", json.dumps(figures))
+
+    assert result["sessions_held"] == SESSIONS
+    assert result["interactions"] == SESSIONS * INTERACTIONS_PER_SESSION
+    assert last <= GROWTH_LIMIT * first, f"memory keeps growing: {figures['rss_mb']}"
+    log = (BROWSER_LOGS / "soak-server.log").read_text(errors="replace")
+    assert "Traceback" not in log and "Uncaught app execution" not in log, log_tail(BROWSER_LOGS / "soak-server.log")
