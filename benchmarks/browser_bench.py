@@ -10,8 +10,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .common import (BASELINE_APPS, REPO, Result, Server, answer_ms, app_script, count_exceptions, event_count,
-                     loaders_read_threads_env, median, new_page, percentile, spread, wait_idle)
+from .common import (BASELINE_APPS, REPO, Reloaded, Result, Server, answer_ms, app_script, count_exceptions, doc_id,
+                     event_count, loaders_read_threads_env, median, new_page, percentile, spread, wait_idle)
 
 CHART = ".vega-embed canvas, .vega-embed svg"
 TIME_STEP = "[data-testid='stSlider']:has-text('Time step') input[type='range']"
@@ -69,15 +69,16 @@ async def press_slider(page, n: int, *, pause: float = 0.15, rng: random.Random 
             direction = 1
         page._bench_direction = direction  # noqa: SLF001 - our own bookkeeping
         await thumb.focus()
-        n0 = await event_count(page, "keys")
+        n0, doc = await event_count(page, "keys"), await doc_id(page)
         await page.keyboard.press("ArrowRight" if direction > 0 else "ArrowLeft")
         try:
-            total, to_running = await answer_ms(page, "keys", n0, timeout=timeout)
-        except TimeoutError as exc:
+            total, to_running = await answer_ms(page, "keys", n0, doc, timeout=timeout)
+        except (TimeoutError, Reloaded) as exc:
             if not tolerate:
                 raise
-            out.unanswered.append(str(exc))
+            out.unanswered.append(f"{type(exc).__name__}: {exc}")
             await wait_idle(page, timeout=timeout)
+            await page.locator(TIME_STEP).first.wait_for(timeout=timeout)
             continue
         out.total.append(total)
         out.to_running.append(to_running)
@@ -213,19 +214,42 @@ async def nav_links(page) -> list[tuple[str, str]]:
     return out
 
 
-async def click_page(page, href: str, timeout: float = 60_000) -> tuple[float, float]:
-    """Click the sidebar link to ``href``; ms from the click to the app idle on that page."""
+async def click_page(page, href: str, timeout: float = 60_000) -> tuple[float, float, bool]:
+    """Click the sidebar link to ``href``; ms from the click to the app idle on that page, ms from the click to
+    the run's start, and whether the browser loaded a new document instead (then the time is the wall clock
+    from the click to the new page idle, and the start is unknown: NaN)."""
     link = page.locator(f"{NAV_LINK}[href='{href}']")
     if not await link.is_visible():
         more = page.locator(NAV_MORE)
         if await more.count():
             await more.first.click()
-    n0 = await event_count(page, "clicks")
+    n0, doc = await event_count(page, "clicks"), await doc_id(page)
+    start = time.perf_counter()
     await link.click()
-    total, to_running = await answer_ms(page, "clicks", n0, timeout=timeout)
+    reloaded = False
+    try:
+        total, to_running = await answer_ms(page, "clicks", n0, doc, timeout=timeout)
+    except Reloaded:
+        await wait_idle(page, timeout=timeout)
+        total, to_running, reloaded = (time.perf_counter() - start) * 1000, float("nan"), True
     path = href.split("127.0.0.1", 1)[-1].split("/", 1)[-1]
     if path and f"/{path}" not in page.url:
         raise AssertionError(f"clicked {href} but the page is {page.url}")
+    return total, to_running, reloaded
+
+
+async def try_click_page(page, href: str, problems: list[str], timeout: float = 30_000):
+    """:func:`click_page`, but a click that gets no answer in ``timeout`` ms is noted in ``problems`` and the
+    page is then opened by its address (a new session) so the measurement can go on; returns None then."""
+    try:
+        total, to_running, reloaded = await click_page(page, href, timeout=timeout)
+    except (TimeoutError, AssertionError) as exc:
+        problems.append(f"{type(exc).__name__}: {str(exc)[:400]}")
+        await page.goto(href)
+        await wait_idle(page, timeout=120_000)
+        return None
+    if reloaded:
+        problems.append(f"the click on {href} loaded a new document (a new session) instead of switching the page")
     return total, to_running
 
 
@@ -251,25 +275,32 @@ async def page_switch(browser, tmp: Path, quick: bool) -> list[Result]:
             raise AssertionError("no sidebar navigation links found")
         if quick:  # --quick: the code path, on the first 5 pages
             links = links[:5]
+        problems: list[str] = []
         if not quick:  # warm-up round, ending on the first page (--quick: one pass, measured, not judged)
             for href, _ in links[1:] + links[:1]:
-                await click_page(page, href)
+                await try_click_page(page, href, [])
         rounds = 1 if quick else 3
         times: dict[str, list[float]] = {title: [] for _, title in links}
         runs: dict[str, list[float]] = {title: [] for _, title in links}
         for _ in range(rounds):
             for href, title in links[1:] + links[:1]:
-                total, to_running = await click_page(page, href)
+                answer = await try_click_page(page, href, problems)
+                if answer is None:
+                    continue
+                total, to_running = answer
                 times[title].append(total)
-                runs[title].append(total - to_running)
-        errors = await count_exceptions(page) + len(page._bench_errors)  # noqa: SLF001
-        medians = {title: median(v) for title, v in times.items()}
+                if to_running == to_running:  # not NaN
+                    runs[title].append(total - to_running)
+        errors = await count_exceptions(page) + len(page._bench_errors) + len(problems)  # noqa: SLF001
+        medians = {title: median(v) if v else float("inf") for title, v in times.items()}
         slowest = max(medians, key=medians.get)
         overall = [t for v in times.values() for t in v]
-        details = [f"{title}: " + ", ".join(f"{t:.0f}" for t in times[title]) + f" ms (median {medians[title]:.0f}; "
-                   f"of which the run itself, median {median(runs[title]):.0f})" for title in medians]
+        details = [f"{title}: " + ", ".join(f"{t:.0f}" for t in times[title]) + f" ms (median {medians[title]:.0f}"
+                   + (f"; of which the run itself, median {median(runs[title]):.0f})" if runs[title] else ")")
+                   for title in medians]
         details += [f"all switches: {spread(overall)}", f"slowest page: {slowest}",
-                    f"errors on the page (stException or page errors): {errors}",
+                    f"errors (stException, page errors, clicks without an answer in 30 s or that reloaded the page): "
+                    f"{errors}"] + [f"problem: {p}" for p in problems[:5]] + [
                     f"server memory after one session visited every page: {server.rss_mb():.0f} MB"]
         worst = medians[slowest]
         return [Result("pages", f"page switch, slowest of {len(links)} pages " + ("(first visits, --quick)" if quick else "(warm)"), worst, None, "ms", "< 500 ms",
@@ -316,9 +347,9 @@ async def _session(browser, url: str):
     return context, page
 
 
-async def _visit_every_page(page, links) -> None:
+async def _visit_every_page(page, links, problems: list[str]) -> None:
     for href, _ in links:
-        await click_page(page, href, timeout=180_000)
+        await try_click_page(page, href, problems, timeout=60_000)
 
 
 class _RssSampler:
@@ -374,6 +405,7 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
         await asyncio.gather(*(asyncio.to_thread(srv.start) for srv in servers.values()))
         stats = {}
         memory = {}
+        visit_problems: list[str] = []
         links = None
         for n in thread_settings:  # the two servers one after the other, never both loaded at once
             srv = servers[n]
@@ -384,7 +416,7 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
                 links = await nav_links(first)
                 if quick:  # --quick: the code path, on a few pages
                     links = links[:4]
-                await _visit_every_page(first, links)
+                await _visit_every_page(first, links, visit_problems)
                 memory["after one session visited every page"] = srv.rss_mb()
                 await first.goto(srv.url + "/activations?split=test&obs=1")  # back (a new session) for the presses
                 await first.locator(CHART).first.wait_for(state="visible")
@@ -407,7 +439,7 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
                     for part in parts:
                         load.extend(part)
                 if n == 1 and want_memory:
-                    await asyncio.gather(*(_visit_every_page(p, links) for p in pages))
+                    await asyncio.gather(*(_visit_every_page(p, links, visit_problems) for p in pages))
                     memory[f"{sessions} sessions open, each visited every page"] = srv.rss_mb()
                     memory["peak during the load"] = sampler.peak
             errors = len(load.unanswered)
@@ -436,7 +468,9 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
             results.append(Result(
                 "memory", f"server memory, {key}", value, None, "MB", "< 700 MB", None if quick else value < 700,
                 how=HOW_MEMORY.format(sessions=sessions, caches="; ".join(cache_list())),
-                details=[f"{k}: {v:.0f} MB" for k, v in memory.items()] + [f"cache: {c}" for c in cache_list()]))
+                details=[f"{k}: {v:.0f} MB" for k, v in memory.items()] + [f"cache: {c}" for c in cache_list()]
+                + [f"page visits without an answer in 60 s (opened by address instead) or that reloaded: "
+                   f"{len(visit_problems)}"] + [f"problem: {p}" for p in visit_problems[:5]]))
         return results
     finally:
         for ctx in contexts:

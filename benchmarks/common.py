@@ -365,7 +365,7 @@ def loaders_read_threads_env() -> bool:
 # with performance.now(), so answer times are measured inside the page.
 INSTRUMENT = r"""
 (() => {
-  const b = window.__bench = {states: [], keys: [], clicks: [], errors: []};
+  const b = window.__bench = {states: [], keys: [], clicks: [], errors: [], doc: String(Math.random())};
   window.addEventListener('keydown', e => b.keys.push(performance.now()), true);
   window.addEventListener('click', e => b.clicks.push(performance.now()), true);
   const install = () => {
@@ -386,10 +386,12 @@ INSTRUMENT = r"""
 """
 
 # Resolves to the time from the n-th recorded event (key press or click) to the first "notRunning" after a
-# "running" that follows it; false while that has not happened.
+# "running" that follows it; false while that has not happened; {reload: true} if the document was replaced.
 ANSWER_JS = r"""
-([kind, n]) => {
+([kind, n, doc]) => {
   const b = window.__bench;
+  if (!b) return false;
+  if (b.doc !== doc) return {reload: true};
   const start = b[kind][n];
   if (start === undefined) return false;
   let ran = null;
@@ -436,19 +438,33 @@ async def count_exceptions(page) -> int:
     return await page.locator("[data-testid='stException']").count()
 
 
-async def answer_ms(page, kind: str, n: int, timeout: float = 60_000) -> tuple[float, float]:
+class Reloaded(Exception):
+    """The browser loaded a new document instead of answering in the running page (a new session)."""
+
+
+async def doc_id(page) -> str:
+    """An id of the page's current document (a full reload changes it)."""
+    return str(await page.evaluate("window.__bench.doc"))
+
+
+async def answer_ms(page, kind: str, n: int, doc: str, timeout: float = 60_000) -> tuple[float, float]:
     """Milliseconds from event ``n`` of ``kind`` ("keys" or "clicks") to the app idle again after running,
-    and from that event to the start of the run."""
+    and from that event to the start of the run. Raises :class:`Reloaded` if the document ``doc`` was
+    replaced, TimeoutError if no run answered in time."""
     try:
-        handle = await page.wait_for_function(ANSWER_JS, arg=[kind, n], timeout=timeout, polling=10)
+        handle = await page.wait_for_function(ANSWER_JS, arg=[kind, n, doc], timeout=timeout, polling=10)
     except Exception as exc:
         seen = "unknown"
-        with contextlib.suppress(Exception):
-            seen = await page.evaluate(f"JSON.stringify({{n: window.__bench.{kind}.length, "
-                                       "states: window.__bench.states.slice(-6)}})")
+        try:
+            seen = await page.evaluate(f"JSON.stringify({{n: window.__bench.{kind}.length, doc: window.__bench.doc, "
+                                       "states: window.__bench.states.slice(-6)}})") + f" (expected doc {doc})"
+        except Exception as diag:  # noqa: BLE001 - only for the message
+            seen = f"unknown ({type(diag).__name__}: {str(diag)[:200]})"
         raise TimeoutError(f"no run answered {kind}[{n}] within {timeout / 1000:.0f} s on {page.url}; recorded: "
                            f"{seen}; exceptions on the page: {await count_exceptions(page)}") from exc
     value = await handle.json_value()
+    if value.get("reload"):
+        raise Reloaded(page.url)
     return float(value["ms"]), float(value["toRunning"])
 
 

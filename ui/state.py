@@ -297,6 +297,7 @@ def write_url(**page_params) -> None:
     if st.query_params.to_dict() != params or any(len(st.query_params.get_all(k)) > 1 for k in params):
         st.query_params.from_dict(params)  # (a repeated parameter, ?obs=1&obs=2, is written back once)
     st.session_state[_URL_WRITTEN] = bool(page_params)
+    _remember_persistent()
 
 
 def url_written() -> bool:
