@@ -396,7 +396,7 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
     else:
         where = ("from the run's snapshot of the app, a copy outside the repo whose ui/loaders.py is patched to read "
                  "`LSTM_EXPLORER_TORCH_THREADS` (the repo's file has `torch.set_num_threads(1)`; see the proposal)")
-    thread_settings = (1, 2) if want_users else (1,)
+    thread_settings = (1, 2) if want_users and not quick else (1,)  # --quick: the threads=1 server only
     servers = {n: Server(script, env={**_cache_env(tmp), "LSTM_EXPLORER_TORCH_THREADS": str(n)},
                          name=f"users-threads{n}", log_dir=tmp) for n in thread_settings}
     contexts = []

@@ -457,7 +457,7 @@ async def answer_ms(page, kind: str, n: int, doc: str, timeout: float = 60_000) 
         seen = "unknown"
         try:
             seen = await page.evaluate(f"JSON.stringify({{n: window.__bench.{kind}.length, doc: window.__bench.doc, "
-                                       "states: window.__bench.states.slice(-6)}})") + f" (expected doc {doc})"
+                                       "states: window.__bench.states.slice(-6)})") + f" (expected doc {doc})"
         except Exception as diag:  # noqa: BLE001 - only for the message
             seen = f"unknown ({type(diag).__name__}: {str(diag)[:200]})"
         raise TimeoutError(f"no run answered {kind}[{n}] within {timeout / 1000:.0f} s on {page.url}; recorded: "

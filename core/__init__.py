@@ -8,6 +8,12 @@ Imports no Streamlit; use it from the app, a notebook or a script::
     trace = core.run_sequence(model, data.test.sequences[0])   # trace.hidden: (T, 100)
 """
 
+import os
+
+# Torch's OpenMP threads busy-wait by default; on a small shared machine that makes 2-thread training several
+# times slower (benchmarks/RESULTS.md). Set before torch is first imported; a value set by the user wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 from .cache import CACHE_DIR, DiskCache, default_cache
 from .data import (N_CLASSES, N_FEATURES, Dataset, Split, dataset_fingerprint, load_dataset, split_fingerprint,
                    validate_sequence)

@@ -39,6 +39,7 @@ state.persistent("act_units", state.url_param("units", state.range_in(1, H), (1,
 state.persistent("act_step", state.url_param("step", state.int_in(1, sel.n_steps), 1, f"a step from 1 to {sel.n_steps}"))
 state.persistent("act_order", state.url_param("order", state.one_of(ORDERS), "number", "number or activity"))
 state.clamp_persistent("act_step", 1, sel.n_steps)
+state.clamp_persistent("act_units", 1, H)  # a smaller lab network may have been chosen since
 
 
 @st.fragment

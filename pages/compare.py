@@ -41,6 +41,7 @@ if st.session_state["cmp_split"] not in SPLITS:  # the upload was forgotten
     st.session_state["cmp_split"] = "test"
 state.persistent("cmp_units", state.url_param("units", state.range_in(1, H), (1, 20),
                                               f"a range like 1-20 within 1-{H}"))
+state.clamp_persistent("cmp_units", 1, H)  # a smaller lab network may have been chosen since
 state.persistent("cmp_quantity", state.url_param("q", state.one_of(QUANTITIES), "hidden", "hidden or cell"))
 
 st.title("Compare two")

@@ -62,6 +62,7 @@ state.persistent("pat_threshold", state.url_param("thr", _threshold, 0.3, "a lev
 state.persistent("pat_units", state.url_param("units", state.range_in(1, H), (1, H), f"a range like 1-{H}"))
 state.persistent("pat_where", state.url_param("search", state.one_of(SEARCH_SPLITS), default_where, "test or train"))
 state.clamp_persistent("pat_steps", 1, T)
+state.clamp_persistent("pat_units", 1, H)  # a smaller lab network may have been chosen since
 
 
 def _match_card(where: str, number: int, match: patterns.Match, speaker: int, values, units, n_selected: int):

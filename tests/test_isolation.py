@@ -8,6 +8,7 @@ visitors of one server do. The browser version is ``tests/browser/test_isolation
 from __future__ import annotations
 
 import hashlib
+import shutil
 
 import numpy as np
 import pytest
@@ -27,12 +28,23 @@ SPLITS = [SPLIT_LABELS["test"], SPLIT_LABELS["train"]]  # the sidebar's choices,
 SHIPPED = "Pretrained (shipped, 100 units)"
 
 
-@pytest.fixture()
-def lab_cache(tmp_path, monkeypatch):
-    """Lab variants (and everything else) go to a temporary disk cache, not the project's."""
-    monkeypatch.setenv("LSTM_EXPLORER_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(core.cache, "_default", None)
-    yield
+@pytest.fixture(scope="module")
+def lab_cache(tmp_path_factory):
+    """Lab variants (and everything else) go to a temporary disk cache, not the project's, shared by this
+    module's tests (so the lab network is trained once); the project's slow results (the ablation costs behind the
+    units page, the PCA), where it has them, are copied in."""
+    folder = tmp_path_factory.mktemp("isolation") / "cache"
+    folder.mkdir()
+    for name in (".secret", "single_unit_costs", "hidden_pca"):
+        source = core.CACHE_DIR / name
+        if source.is_dir():
+            shutil.copytree(source, folder / name)
+        elif source.is_file():
+            shutil.copy2(source, folder / name)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LSTM_EXPLORER_CACHE", str(folder))
+        mp.setattr(core.cache, "_default", None)
+        yield folder
     st.cache_resource.clear()
     st.cache_data.clear()
 
@@ -229,21 +241,10 @@ def test_a_session_using_every_page_leaves_the_shared_model_and_data_bit_for_bit
     np.testing.assert_array_equal(traces.probs, core.run_batch(model, data.test.sequences).probs)
 
 
-def page_gap(reason):
-    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)
-
-
-CLAMP_GAP = "the page keeps a unit range beyond the new network's size: StreamlitValueAboveMaxError (add " \
-            "state.clamp_persistent for the units slider, as for the step slider)"
-
-
 @pytest.mark.parametrize("page, set_high", [
-    pytest.param("pages/activations.py", lambda at: at.slider(key="act_units").set_range(21, 40),
-                 marks=page_gap(CLAMP_GAP)),
-    pytest.param("pages/patterns.py", lambda at: at.slider(key="pat_units").set_range(50, 90),
-                 marks=page_gap(CLAMP_GAP)),
-    pytest.param("pages/compare.py", lambda at: at.slider(key="cmp_units").set_range(50, 90),
-                 marks=page_gap(CLAMP_GAP)),
+    ("pages/activations.py", lambda at: at.slider(key="act_units").set_range(21, 40)),
+    ("pages/patterns.py", lambda at: at.slider(key="pat_units").set_range(50, 90)),
+    ("pages/compare.py", lambda at: at.slider(key="cmp_units").set_range(50, 90)),
     ("pages/units.py", lambda at: at.slider(key="units_unit").set_value(80)),
     ("pages/ablation.py", lambda at: at.multiselect(key="abl_units").set_value([50, 90])),
 ])
@@ -254,3 +255,14 @@ def test_a_page_survives_switching_to_a_smaller_lab_network(lab_cache, page, set
     train_in_lab(at)
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
+
+
+def test_shared_traces_are_read_only_also_when_they_come_from_the_disk_cache(lab_cache, model):
+    core.split_traces(model, "train")  # now on disk
+    st.cache_resource.clear()
+    hit = core.split_traces(model, "train")  # unpickled from the disk cache
+    shared = loaders.split_traces(loaders.shipped_model(), "shipped", "train")
+    assert core.model_fingerprint(loaders.shipped_model()) == core.model_fingerprint(model)
+    np.testing.assert_array_equal(shared.probs, hit.probs)
+    for array in (shared.hidden, shared.cell, shared.gates, shared.probs, shared.lengths):
+        assert not array.flags.writeable

@@ -9,6 +9,7 @@ models have gradients off and are never mutated). Per-session state lives in
 from __future__ import annotations
 
 import logging
+import os
 import threading
 
 import numpy as np
@@ -24,7 +25,7 @@ __all__ = ["dataset", "shipped_model", "shipped_meta", "lab_variant", "split_tra
 log = logging.getLogger(__name__)
 # Each session's script runs in its own thread; one torch thread per call keeps
 # concurrent sessions from oversubscribing the two cores (see benchmarks/).
-torch.set_num_threads(1)
+torch.set_num_threads(int(os.environ.get("LSTM_EXPLORER_TORCH_THREADS", "1")))
 
 
 @st.cache_resource(show_spinner="Loading the Japanese Vowels data…")
@@ -55,8 +56,11 @@ def lab_variant(settings: LabSettings) -> LabResult:
 
 @st.cache_resource(max_entries=3, show_spinner="Running the network over the whole split…")
 def split_traces(_model: core.LSTMClassifier, model_key: str, split: str) -> core.BatchTrace:
-    """Traces of every sequence of a split; ``model_key`` names ``_model`` for the cache."""
-    return core.split_traces(_model, split)
+    """Traces of every sequence of a split; ``model_key`` names ``_model`` for the cache; read-only."""
+    batch = core.split_traces(_model, split)
+    for array in (batch.hidden, batch.cell, batch.gates, batch.probs, batch.lengths):
+        array.flags.writeable = False  # fresh traces are; a disk-cache hit is unpickled writable
+    return batch
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -106,9 +106,9 @@ def _save_failure(test_name: str, contexts, errors: list[str]) -> None:
         for j, open_page in enumerate(context.pages):
             try:
                 open_page.screenshot(path=folder / f"{name}-{i}{j}.png")
-                state = open_page.evaluate("""() => [window.__stRunsDone, (document.querySelector(
+                state = open_page.evaluate("""() => [JSON.stringify(window.__stWire), (document.querySelector(
                     "[data-testid='stApp']") || {getAttribute: () => null}).getAttribute('data-test-script-state')]""")
-                notes.append(f"page {i}{j}: {open_page.url} runs done {state[0]}, script state {state[1]}")
+                notes.append(f"page {i}{j}: {open_page.url} runs {state[0]}, script state {state[1]}")
             except Exception as exc:  # noqa: BLE001 - a diagnosis must not hide the failure itself
                 notes.append(f"page {i}{j}: no screenshot ({exc})")
     (folder / f"{name}.txt").write_text("\n".join(notes) + "\n")

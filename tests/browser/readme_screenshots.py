@@ -19,7 +19,7 @@ from browser_helpers import (BROWSER_LOGS, CHROMIUM, CHROMIUM_ARGS, ROOT, RUN_CO
 # file name -> (link, pixels to scroll the main area down)
 SHOTS = {
     "home": ("/", 0),
-    "activations": ("/activations?obs=5&units=1-30&step=6", 330),
+    "activations": ("/activations?obs=5&units=1-20&step=6", 330),
     "trajectory": ("/trajectory?obs=41&step=6", 300),
     "units": ("/units", 240),
 }

@@ -99,10 +99,8 @@ def test_switching_pages_keeps_the_observation(page, app_url):
     assert "Test observation 8 " in heatmap(page)["title"]
 
 
-@pytest.mark.xfail(strict=True, reason="bug in ui/state.persistent: a slider moved inside an @st.fragment is not "
-                                       "mirrored to _keep_<key> (only full runs mirror it), so leaving the page "
-                                       "right after forgets it; remove this mark once fixed")
 def test_a_pages_own_slider_survives_a_page_switch(page, app_url):
+    """Moved in a fragment rerun, then the page left at once: the value comes back (ui.state.persistent)."""
     open_path(page, app_url, "/activations")
     press_on_slider(page, "act_units", "End", thumb=1)  # a fragment rerun only
     expect(page).to_have_url(param("units", "1-100"))
