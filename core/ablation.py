@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .cache import DiskCache, default_cache
+from .checks import check_type
 from .data import Split, split_fingerprint
 from .evaluate import accuracy
 from .model import LSTMClassifier, model_fingerprint
@@ -18,8 +19,7 @@ __all__ = [
 
 
 def _check_inputs(model, split) -> Split:
-    if not isinstance(model, LSTMClassifier):
-        raise TypeError(f"model must be an LSTMClassifier, got {type(model).__name__}")
+    check_type(model, LSTMClassifier, "model")
     if not isinstance(split, Split):
         raise TypeError(f"split must be a core.data.Split (e.g. load_dataset().test), got {type(split).__name__}")
     return split

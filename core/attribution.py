@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from .checks import check_type, is_int
 from .data import validate_sequence
 from .model import LSTMClassifier
 
@@ -89,17 +90,12 @@ def _baseline_input(model: LSTMClassifier, x: np.ndarray, baseline: str) -> np.n
     raise ValueError(f"baseline must be one of {BASELINES}, got {baseline!r}")
 
 
-def _is_int(value) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
-
-
 def _check_arguments(model, target, steps) -> None:
-    if not isinstance(model, LSTMClassifier):
-        raise TypeError(f"model must be an LSTMClassifier, got {type(model).__name__}")
+    check_type(model, LSTMClassifier, "model")
     n_classes = model.config.n_classes
-    if target is not None and not (_is_int(target) and 1 <= target <= n_classes):
+    if target is not None and not (is_int(target) and 1 <= target <= n_classes):
         raise ValueError(f"target must be a class from 1 to {n_classes}, got {target!r}")
-    if not (_is_int(steps) and PANEL_POINTS <= steps <= MAX_STEPS and steps % PANEL_POINTS == 0):
+    if not (is_int(steps) and PANEL_POINTS <= steps <= MAX_STEPS and steps % PANEL_POINTS == 0):
         raise ValueError(f"steps must be a multiple of {PANEL_POINTS} from {PANEL_POINTS} to {MAX_STEPS}, "
                          f"got {steps!r}")
 
@@ -193,7 +189,7 @@ def strongest_evidence(attr: Attribution, top: int = 3) -> list[tuple[int, int, 
         Feature (1 to 12) and step (1 to T) 1-based, sorted by decreasing
         ``abs(value)``; the sign says whether the value pushed towards the target.
     """
-    if not (_is_int(top) and top >= 1):
+    if not (is_int(top) and top >= 1):
         raise ValueError(f"top must be a positive integer, got {top!r}")
     flat = attr.values.ravel()  # (F * T,)
     order = np.argsort(-np.abs(flat), kind="stable")[:top]

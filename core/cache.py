@@ -69,8 +69,15 @@ class DiskCache:
         path = self.root / ".secret"
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            secret = path.read_bytes() if path.exists() else b""
-            if len(secret) != 32:  # missing or damaged: a new secret orphans every old entry
+            if not path.exists():
+                try:
+                    # Servers starting together must agree on one secret: the first to write it wins, the others
+                    # read it (had each kept its own, each would take the others' entries for forgeries).
+                    atomic_write_bytes(path, secrets.token_bytes(32), mode=0o600, exclusive=True)
+                except FileExistsError:
+                    pass
+            secret = path.read_bytes()
+            if len(secret) != 32:  # damaged: a new secret orphans every old entry
                 secret = secrets.token_bytes(32)
                 atomic_write_bytes(path, secret, mode=0o600)
             self._secret = secret

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .checks import real_array
+
 __all__ = [
     "N_FEATURES",
     "N_CLASSES",
@@ -150,10 +152,7 @@ def validate_sequence(x, *, name: str = "x") -> np.ndarray:
     ValueError
         If the shape is not (12, T) with T >= 1, or a value is NaN or infinite.
     """
-    try:
-        arr = np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be a numeric array of shape (12, T), got {type(x).__name__}") from exc
+    arr = real_array(x, name, finite=False)
     if arr.ndim != 2 or arr.shape[0] != N_FEATURES:
         raise ValueError(f"{name} must have shape (12, T), got {arr.shape}")
     if arr.shape[1] == 0:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cache import DiskCache, default_cache
+from .checks import check_type, real_array
 from .data import N_CLASSES, Dataset, load_dataset
 from .model import LSTMClassifier, model_fingerprint
 from .stepper import GATE_NAMES, BatchTrace, run_batch
@@ -49,9 +50,27 @@ def split_traces(model: LSTMClassifier, split: str, *, dataset: Dataset | None =
                                 lambda: run_batch(model, sequences))
 
 
+def _classes(values, name: str, n_classes: int = N_CLASSES) -> np.ndarray:
+    """``values`` as an int array of classes 1 to ``n_classes``, or a ValueError naming ``name``.
+
+    Whole-number floats are accepted (labels read from a table often are); 1.7 or NaN is not a class, and
+    truncating it would count it as another class.
+    """
+    if values is None:
+        raise ValueError(f"{name} must be an array of classes, got None")
+    try:
+        arr = real_array(values, name, finite=True)
+    except TypeError as exc:
+        raise ValueError(str(exc)) from None
+    if arr.size and (np.any(arr != np.round(arr)) or arr.min() < 1 or arr.max() > n_classes):
+        raise ValueError(f"{name} must hold whole-number classes between 1 and {n_classes}, got values from "
+                         f"{arr.min():g} to {arr.max():g}")
+    return arr.astype(int)
+
+
 def accuracy(predicted, labels) -> float:
-    """Fraction of ``predicted`` equal to ``labels`` (both shape (n,))."""
-    predicted, labels = np.asarray(predicted), np.asarray(labels)
+    """Fraction of ``predicted`` equal to ``labels`` (both shape (n,), classes 1 to 9)."""
+    predicted, labels = _classes(predicted, "predicted"), _classes(labels, "labels")
     if predicted.shape != labels.shape or predicted.size == 0:
         raise ValueError(f"predicted and labels must have the same non-empty shape, got {predicted.shape} and {labels.shape}")
     return float(np.mean(predicted == labels))
@@ -60,12 +79,18 @@ def accuracy(predicted, labels) -> float:
 def confusion_matrix(predicted, labels, n_classes: int = N_CLASSES) -> np.ndarray:
     """Counts of (true class, predicted class).
 
+    Parameters
+    ----------
+    predicted, labels : array-like of shape (n,), int
+        Classes 1 to ``n_classes``.
+    n_classes : int
+
     Returns
     -------
     ndarray of shape (n_classes, n_classes), int
         Row ``i`` is true class ``i + 1``, column ``j`` predicted class ``j + 1``.
     """
-    predicted, labels = np.asarray(predicted, int), np.asarray(labels, int)
+    predicted, labels = _classes(predicted, "predicted", n_classes), _classes(labels, "labels", n_classes)
     if predicted.shape != labels.shape:
         raise ValueError(f"predicted and labels must have the same shape, got {predicted.shape} and {labels.shape}")
     counts = np.zeros((n_classes, n_classes), int)
@@ -115,6 +140,7 @@ class SplitScore:
 
 def score_split(batch: BatchTrace, labels) -> SplitScore:
     """Score the final predictions of ``batch`` (a whole split) against ``labels`` (n,)."""
+    check_type(batch, BatchTrace, "batch")
     predicted = batch.final_predictions
     labels = np.asarray(labels)
     return SplitScore(predicted, accuracy(predicted, labels), int(np.sum(predicted != labels)),
@@ -123,6 +149,7 @@ def score_split(batch: BatchTrace, labels) -> SplitScore:
 
 def parameter_count(model: LSTMClassifier) -> int:
     """Number of learnable numbers in the model (46,509 for 100 hidden units: PyTorch keeps two LSTM biases)."""
+    check_type(model, LSTMClassifier, "model")
     return int(sum(p.numel() for p in model.parameters()))
 
 
@@ -135,6 +162,7 @@ def layer_table(model: LSTMClassifier) -> list[dict]:
         Keys ``name``, ``type``, ``description``, ``output size``, ``learnables``
         (a short text of the learnable shapes) and ``parameters`` (a count).
     """
+    check_type(model, LSTMClassifier, "model")
     cfg = model.config
     lstm_params = sum(p.numel() for p in model.lstm.parameters())
     fc_params = sum(p.numel() for p in model.fc.parameters())

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from .cache import DiskCache, default_cache
+from .checks import check_type
 from .data import dataset_fingerprint, load_dataset
 from .model import LSTMClassifier, ModelConfig
 from .trainer import EpochReport, TrainConfig, train_model
@@ -140,6 +141,7 @@ def train_variant(settings: LabSettings, callback: Callable[[EpochReport], None]
 
 def variant_key(settings: LabSettings) -> str:
     """A short stable id such as ``"lab-h20-e30-s1"``."""
+    check_type(settings, LabSettings, "settings")
     return f"lab-h{settings.hidden_size}-e{settings.epochs}-s{settings.seed}"
 
 

@@ -19,6 +19,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
 from .atomic import atomic_write_bytes
+from .checks import check_type
 from .data import N_CLASSES, N_FEATURES
 
 __all__ = [
@@ -118,11 +119,6 @@ def pad_sequences(sequences) -> tuple[torch.Tensor, torch.Tensor]:
     return x, lengths
 
 
-def _check_model(model) -> None:
-    if not isinstance(model, LSTMClassifier):
-        raise TypeError(f"model must be an LSTMClassifier, got {type(model).__name__}")
-
-
 def _reason(exc: BaseException, limit: int = 300) -> str:
     """A library's error message made fit for a screen: one line, no terminal colour codes, at most ``limit`` chars."""
     text = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).split())
@@ -131,7 +127,7 @@ def _reason(exc: BaseException, limit: int = 300) -> str:
 
 def model_fingerprint(model: LSTMClassifier) -> str:
     """SHA-256 of the architecture and every weight: a key for cached results."""
-    _check_model(model)
+    check_type(model, LSTMClassifier, "model")
     digest = hashlib.sha256(repr(model.config).encode())
     for name, tensor in sorted(model.state_dict().items()):
         digest.update(name.encode())
@@ -146,7 +142,7 @@ def save_checkpoint(model: LSTMClassifier, path: str | Path, *, train_config: di
     The file is written to a temporary name in the same folder, then renamed,
     so a run killed half-way never leaves a half-written checkpoint.
     """
-    _check_model(model)
+    check_type(model, LSTMClassifier, "model")
     payload = {
         "format": CHECKPOINT_FORMAT,
         "config": asdict(model.config),

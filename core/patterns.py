@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .checks import check_type, is_int
 from .data import N_CLASSES
 from .stepper import BatchTrace
 
@@ -58,10 +59,6 @@ class Match:
     length: int
 
 
-def _is_int(value) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
-
-
 def _check_threshold(threshold) -> float:
     if not isinstance(threshold, (int, float, np.integer, np.floating)) or not np.isfinite(threshold):
         raise ValueError(f"threshold must be a finite number, got {threshold!r}")
@@ -69,12 +66,12 @@ def _check_threshold(threshold) -> float:
 
 
 def _check_range(start, end, n_steps: int, what: str = "the range") -> None:
-    if not (_is_int(start) and _is_int(end) and 0 <= start <= end < n_steps):
+    if not (is_int(start) and is_int(end) and 0 <= start <= end < n_steps):
         raise ValueError(f"{what} [{start!r}, {end!r}] must be integers with 0 <= start <= end < {n_steps}")
 
 
 def _check_positive_int(value, name: str) -> int:
-    if not _is_int(value) or value < 1:
+    if not is_int(value) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return int(value)
 
@@ -111,6 +108,8 @@ def select_units(hidden, start: int, end: int, threshold: float) -> np.ndarray:
     hidden = np.asarray(hidden)
     if hidden.ndim != 2 or hidden.shape[0] == 0:
         raise ValueError(f"hidden must have shape (T, H) with T >= 1, got {hidden.shape}")
+    if not np.all(np.isfinite(hidden)):  # NaN is above no threshold: the selection would be empty, silently
+        raise ValueError("hidden contains NaN or infinite values")
     _check_range(start, end, hidden.shape[0])
     above = hidden[start:end + 1] > _check_threshold(threshold)  # (end - start + 1, H)
     return np.flatnonzero(above.all(axis=0))
@@ -179,8 +178,7 @@ def find_matches(batch: BatchTrace, units, threshold: float, *, length: int | No
         At most ``max_results``, ranked by overlap (desc), extra (asc), length
         (desc), seq_index, start; windows of one sequence never overlap.
     """
-    if not isinstance(batch, BatchTrace):
-        raise TypeError(f"batch must be a BatchTrace, got {type(batch).__name__}")
+    check_type(batch, BatchTrace, "batch")
     n_seq, n_steps, n_units = batch.hidden.shape
     selected = _unit_mask(units, n_units)  # (H,)
     min_length = 1 if length is None else _check_positive_int(length, "length")
@@ -188,7 +186,8 @@ def find_matches(batch: BatchTrace, units, threshold: float, *, length: int | No
     lengths = np.asarray(batch.lengths)  # (N,)
     taken = np.zeros((n_seq, n_steps), bool)  # steps covered by a kept match or the excluded range
     if exclude is not None:
-        if len(exclude) != 3 or not _is_int(exclude[0]) or not 0 <= exclude[0] < n_seq:
+        if not isinstance(exclude, (tuple, list)) or len(exclude) != 3 or not is_int(exclude[0]) \
+                or not 0 <= exclude[0] < n_seq:
             raise ValueError(f"exclude must be (seq_index, start, end) with 0 <= seq_index < {n_seq}, got {exclude!r}")
         seq, start, end = exclude
         _check_range(start, end, int(lengths[seq]), what=f"exclude's range in sequence {seq}")
@@ -231,6 +230,8 @@ def speaker_summary(matches, labels, n_classes: int = N_CLASSES) -> np.ndarray:
     labels = np.asarray(labels)
     if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
         raise ValueError(f"labels must be a 1-D integer array, got shape {labels.shape} and dtype {labels.dtype}")
+    if not all(isinstance(m, Match) for m in matches):
+        raise TypeError(f"matches must be a list of Match, got {[type(m).__name__ for m in matches][:3]}...")
     seq_index = np.array([m.seq_index for m in matches], dtype=int)  # (m,)
     if seq_index.size and seq_index.max() >= labels.size:
         raise ValueError(f"a match is in sequence {seq_index.max()} but labels has only {labels.size} entries")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cache import DiskCache, default_cache
+from .checks import check_type, real_array
 from .evaluate import split_traces
 from .model import LSTMClassifier, model_fingerprint
 from .stepper import BatchTrace
@@ -51,7 +52,12 @@ def fit_pca(states, n_components: int = 2) -> PCA:
     -------
     PCA
     """
-    states = np.asarray(states, dtype=np.float64)
+    if states is None:  # np.asarray(None) would be a 0-d NaN
+        raise ValueError("states must have shape (M, H) with M >= 2, got None")
+    try:
+        states = real_array(states, "states", finite=False)
+    except TypeError as exc:
+        raise ValueError(str(exc)) from None
     if states.ndim != 2 or states.shape[0] < 2:
         raise ValueError(f"states must have shape (M, H) with M >= 2, got {states.shape}")
     if not np.isfinite(states).all():
@@ -82,9 +88,12 @@ def project(pca: PCA, states) -> np.ndarray:
     -------
     ndarray of shape (..., k)
     """
-    states = np.asarray(states, dtype=np.float64)
+    check_type(pca, PCA, "pca")
+    states = real_array(states, "states", finite=False)
     if states.ndim == 0 or states.shape[-1] != pca.mean.shape[0]:
         raise ValueError(f"states must have shape (..., {pca.mean.shape[0]}), got {states.shape}")
+    if not np.isfinite(states).all():
+        raise ValueError("states contain NaN or infinite values")
     return (states - pca.mean) @ pca.components.T
 
 
@@ -100,8 +109,7 @@ def hidden_states(batch: BatchTrace) -> np.ndarray:
     -------
     ndarray of shape (sum(lengths), H)
     """
-    if not isinstance(batch, BatchTrace):
-        raise TypeError(f"batch must be a BatchTrace, got {type(batch).__name__}")
+    check_type(batch, BatchTrace, "batch")
     valid = np.arange(batch.hidden.shape[1]) < np.asarray(batch.lengths)[:, None]  # (N, T_max)
     return batch.hidden[valid]
 

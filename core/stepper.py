@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from .checks import check_type, is_int
 from .data import N_FEATURES, validate_sequence
 from .model import LSTMClassifier
 
@@ -115,6 +116,11 @@ class BatchTrace:
     def __len__(self) -> int:
         return len(self.lengths)
 
+    def __setstate__(self, state: dict) -> None:
+        # Arrays unpickled (from the disk cache) come back writable; a trace is read-only wherever it came from.
+        for name, value in state.items():
+            object.__setattr__(self, name, _readonly(value))
+
     def __getitem__(self, i: int) -> Trace:
         n = int(self.lengths[i])
         return Trace(self.hidden[i, :n], self.cell[i, :n], self.gates[i, :n], self.probs[i, :n])
@@ -134,16 +140,23 @@ def _silence_mask(hidden_size: int, silenced) -> torch.Tensor | None:
     """Turn unit indices (0-based) or a boolean mask into a float keep-mask (H,)."""
     if silenced is None:
         return None
-    idx = np.asarray(silenced)
+    try:
+        idx = np.asarray(silenced)
+    except ValueError as exc:  # ragged nested lists
+        raise ValueError(f"silenced must be unit indices or a boolean mask, got {silenced!r}") from exc
     if idx.dtype == bool:
         if idx.shape != (hidden_size,):
             raise ValueError(f"a boolean silenced mask must have shape ({hidden_size},), got {idx.shape}")
         idx = np.flatnonzero(idx)
-    idx = idx.astype(int).ravel()
+    elif idx.size == 0:  # [] is read as floats
+        idx = np.zeros(0, int)
+    elif idx.ndim != 1 or not all(is_int(i) for i in idx.tolist()):
+        # A fractional unit would be truncated to another unit, a nested list flattened: both silence the wrong units.
+        raise ValueError(f"silenced must be a 1-D list of unit indices (integers) or a boolean mask, got {silenced!r}")
     if idx.size and (idx.min() < 0 or idx.max() >= hidden_size):
         raise ValueError(f"silenced units must be between 0 and {hidden_size - 1}")
     keep = torch.ones(hidden_size)
-    keep[torch.from_numpy(idx)] = 0.0
+    keep[torch.from_numpy(idx.astype(np.int64))] = 0.0
     return keep
 
 
@@ -203,11 +216,6 @@ def _unroll(model: LSTMClassifier, z: torch.Tensor, lengths: np.ndarray, order: 
     return hidden, cell, gates.view(B, T, 4, H), probs
 
 
-def _check_model(model) -> None:
-    if not isinstance(model, LSTMClassifier):
-        raise TypeError(f"model must be an LSTMClassifier, got {type(model).__name__}")
-
-
 @torch.no_grad()
 def step(model: LSTMClassifier, x_t, state: LSTMState | None = None, *, silenced=None) -> tuple[LSTMState, StepOutput]:
     """Feed one raw time step and return the new state and what the network shows.
@@ -228,7 +236,7 @@ def step(model: LSTMClassifier, x_t, state: LSTMState | None = None, *, silenced
     out : StepOutput
         ``hidden`` (H,), ``cell`` (H,), ``gates`` (4, H), ``probs`` (C,).
     """
-    _check_model(model)
+    check_type(model, LSTMClassifier, "model")
     if np.shape(x_t) != (N_FEATURES,):
         raise ValueError(f"x_t must have shape ({N_FEATURES},), got {np.shape(x_t)}")
     x = validate_sequence(np.asarray(x_t)[:, None], name="x_t")  # (F, 1)
@@ -264,6 +272,8 @@ def run_sequence(model: LSTMClassifier, x, *, silenced=None, silence_from: int =
     Trace
         ``hidden`` (T, H), ``cell`` (T, H), ``gates`` (T, 4, H), ``probs`` (T, C).
     """
+    check_type(model, LSTMClassifier, "model")
+    x = validate_sequence(x)  # here, so that an error names ``x`` rather than ``sequences[0]``
     return run_batch(model, [x], silenced=silenced, silence_from=silence_from)[0]
 
 
@@ -283,7 +293,7 @@ def run_batch(model: LSTMClassifier, sequences, *, silenced=None, silence_from: 
     BatchTrace
         Padded arrays in the order of ``sequences``, with ``lengths`` (N,).
     """
-    _check_model(model)
+    check_type(model, LSTMClassifier, "model")
     if isinstance(sequences, np.ndarray) and sequences.ndim == 2:
         raise ValueError("sequences must be a list of (12, T) arrays; for one sequence use run_sequence")
     sequences = list(sequences)

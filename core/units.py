@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .checks import check_int, check_type, is_int, real_array
 from .data import N_CLASSES
 from .stepper import GATE_NAMES, BatchTrace, Trace
 
@@ -63,11 +64,6 @@ def _valid_steps(batch: BatchTrace) -> np.ndarray:
     return np.arange(batch.hidden.shape[1])[None, :] < np.asarray(batch.lengths)[:, None]
 
 
-def _check_batch(batch) -> None:
-    if not isinstance(batch, BatchTrace):
-        raise TypeError(f"batch must be a BatchTrace, got {type(batch).__name__}")
-
-
 def sequence_means(batch: BatchTrace, quantity: str = "hidden") -> np.ndarray:
     """Each unit's mean over each sequence's real steps.
 
@@ -81,7 +77,7 @@ def sequence_means(batch: BatchTrace, quantity: str = "hidden") -> np.ndarray:
     -------
     ndarray of shape (N, H)
     """
-    _check_batch(batch)
+    check_type(batch, BatchTrace, "batch")
     values = quantity_values(batch, quantity)  # (N, T_max, H)
     valid = _valid_steps(batch)[..., None]  # (N, T_max, 1)
     return np.where(valid, values, 0.0).sum(axis=1) / np.asarray(batch.lengths)[:, None]
@@ -174,6 +170,7 @@ def selectivity(batch: BatchTrace, labels, quantity: str = "hidden") -> Selectiv
         ``score`` (H,), ``off_score`` (H,), ``best_speaker`` (H,), ``worst_speaker`` (H,),
         ``speaker_means`` (9, H), ``contrast`` (9, H).
     """
+    check_type(batch, BatchTrace, "batch")
     labels = _check_labels(batch, labels)
     seq_means = sequence_means(batch, quantity)  # (N, H)
     means = _speaker_means_of(seq_means, labels)  # (9, H)
@@ -198,7 +195,10 @@ def rank_units(score) -> np.ndarray:
     ndarray of shape (H,), int
         0-based unit indices.
     """
-    score = np.asarray(score, dtype=float)
+    try:
+        score = real_array(score, "score")
+    except TypeError as exc:  # a score that is not numbers is a bad value, as NaN is
+        raise ValueError(str(exc)) from None
     if score.ndim != 1:
         raise ValueError(f"score must be 1-D (one value per unit), got shape {score.shape}")
     return np.argsort(-score, kind="stable")
@@ -224,16 +224,14 @@ def most_selective_units(sel: Selectivity, speaker: int, k: int) -> np.ndarray:
     ndarray of shape (k,), int
         0-based unit indices.
     """
-    n_units = sel.score.shape[0]
-    if not 1 <= int(speaker) <= N_CLASSES:
-        raise ValueError(f"speaker must be 1 to {N_CLASSES}, got {speaker!r}")
-    if not 1 <= int(k) <= n_units:
-        raise ValueError(f"k must be 1 to {n_units}, got {k!r}")
+    check_type(sel, Selectivity, "sel")
+    speaker = check_int(speaker, "speaker", 1, N_CLASSES)
+    k = check_int(k, "k", 1, sel.score.shape[0])
     own = sel.best_speaker == speaker  # (H,)
     # Own units first (ranked by score), then the rest (ranked by this speaker's contrast).
     key = np.where(own, sel.score, sel.contrast[speaker - 1])
     order = np.lexsort((-key, ~own))
-    return order[: int(k)]
+    return order[:k]
 
 
 def third_shares(batch: BatchTrace, quantity: str = "hidden") -> np.ndarray:
@@ -254,7 +252,7 @@ def third_shares(batch: BatchTrace, quantity: str = "hidden") -> np.ndarray:
     ndarray of shape (3, H)
         Start, middle, end; each column sums to 1 (or is all 0 for a unit that is always 0).
     """
-    _check_batch(batch)
+    check_type(batch, BatchTrace, "batch")
     magnitude = np.abs(quantity_values(batch, quantity))  # (N, T_max, H)
     lengths = np.asarray(batch.lengths)[:, None]  # (N, 1)
     third = np.floor(3 * (np.arange(magnitude.shape[1])[None, :] + 0.5) / lengths).astype(int)  # (N, T_max)
@@ -307,8 +305,12 @@ def shown_units(values: np.ndarray, first: int, last: int, *, by_activity: bool 
     ndarray of shape (last - first + 1,), int
         0-based unit indices, in the order the rows are drawn.
     """
+    if not isinstance(values, np.ndarray):
+        raise TypeError(f"values must be a NumPy array of shape (T, H), got {type(values).__name__}")
+    if values.ndim != 2:
+        raise ValueError(f"values must have shape (T, H), got {values.shape}")
     H = values.shape[1]
-    if not 1 <= first <= last <= H:
+    if not (is_int(first) and is_int(last) and 1 <= first <= last <= H):
         raise ValueError(f"the unit range must satisfy 1 <= first <= last <= {H}, got {first}-{last}")
     order = np.argsort(-np.abs(values).mean(axis=0), kind="stable") if by_activity else np.arange(H)  # (H,)
     return order[first - 1: last]

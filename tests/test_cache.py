@@ -38,6 +38,18 @@ def test_split_traces_are_keyed_by_the_weights(tmp_cache, model):
     assert len(list((tmp_cache.root / "split_traces").glob("*.joblib"))) == 2
 
 
+def test_traces_from_the_disk_cache_are_read_only_like_computed_ones(tmp_cache, model):
+    computed = core.split_traces(model, "test", cache=tmp_cache)
+    from_disk = core.split_traces(model, "test", cache=core.DiskCache(tmp_cache.root))
+    assert from_disk is not computed
+    for name in ("hidden", "cell", "gates", "probs", "lengths"):
+        assert not getattr(computed, name).flags.writeable
+        assert not getattr(from_disk, name).flags.writeable, name
+        assert_array_equal(getattr(from_disk, name), getattr(computed, name))
+    with pytest.raises(ValueError, match="read-only"):
+        from_disk.hidden[0, 0, 0] = 1.0
+
+
 @pytest.mark.parametrize("damage", [
     lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),
     lambda p: p.write_bytes(b""),
@@ -77,6 +89,35 @@ def test_damaged_secret_orphans_old_entries(tmp_cache):
     fresh = core.DiskCache(tmp_cache.root)
     assert fresh.get_or_compute("demo", "k", compute) == 7
     assert len(calls) == 2
+
+
+def test_servers_starting_together_agree_on_one_secret(tmp_path, monkeypatch):
+    """Two caches find no secret; the other one writes its secret before this one does: both use the other's."""
+    root = tmp_path / "cache"
+    other = core.DiskCache(root)
+    make_token = core.cache.secrets.token_bytes
+
+    def other_wins_the_race(n):
+        monkeypatch.setattr(core.cache.secrets, "token_bytes", make_token)
+        other.get_or_compute("demo", "k", lambda: "stored by the other server")
+        return make_token(n)
+
+    monkeypatch.setattr(core.cache.secrets, "token_bytes", other_wins_the_race)
+    late = core.DiskCache(root)
+    compute, calls = counting("recomputed")
+    assert late.get_or_compute("demo", "k", compute) == "stored by the other server"
+    assert calls == []
+    assert late.get_or_compute("demo", "j", lambda: 1) == 1
+    assert core.DiskCache(root).get_or_compute("demo", "j", compute) == 1  # the late one's entries are valid too
+
+
+def test_an_exclusive_atomic_write_keeps_the_file_that_is_there(tmp_path):
+    path = tmp_path / "file"
+    core.atomic.atomic_write_bytes(path, b"first", exclusive=True)
+    with pytest.raises(FileExistsError):
+        core.atomic.atomic_write_bytes(path, b"second", exclusive=True)
+    assert path.read_bytes() == b"first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]  # no temporary file left behind
 
 
 def test_read_only_folder_turns_the_cache_off_with_one_warning(tmp_path, caplog):

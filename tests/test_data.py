@@ -57,7 +57,9 @@ def test_parse_ts_rejects_bad_files():
     (np.full((12, 3), np.nan), ValueError, "NaN or infinite"),
     (np.full((12, 3), np.inf), ValueError, "NaN or infinite"),
     ([["a"] * 3] * 12, TypeError, "numeric array"),
-    (None, ValueError, r"shape \(12, T\)"),
+    (None, TypeError, "x must be a numeric array of real numbers, got None"),
+    (np.ones((12, 3)) * 1j, TypeError, "got complex128 values"),
+    ([[1.0, 2.0], [3.0]] * 6, TypeError, "got ragged list"),
 ])
 def test_validate_sequence_names_the_problem(bad, error, message):
     with pytest.raises(error, match=message):

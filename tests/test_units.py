@@ -103,9 +103,9 @@ def test_rank_units_is_stable_and_most_selective_units_fills_up_to_k():
                             speaker_means=np.zeros((9, 5)), contrast=contrast)
     assert_array_equal(units.most_selective_units(sel, 4, 2), [2, 0])
     assert_array_equal(units.most_selective_units(sel, 4, 5), [2, 0, 3, 1, 4])  # then by speaker 4's contrast
-    with pytest.raises(ValueError, match="speaker must be 1 to 9"):
+    with pytest.raises(ValueError, match="speaker must be an integer from 1 to 9, got 0"):
         units.most_selective_units(sel, 0, 2)
-    with pytest.raises(ValueError, match="k must be 1 to 5"):
+    with pytest.raises(ValueError, match="k must be an integer from 1 to 5, got 6"):
         units.most_selective_units(sel, 4, 6)
 
 

@@ -1,0 +1,78 @@
+"""Argument checks shared by the public functions of ``core``.
+
+Every public function checks what it is given before it computes, so that a wrong call fails with a message
+naming the argument and what was expected, rather than deep inside NumPy or PyTorch (or, worse, not at all:
+a NaN that ranks silently, a 1.5 truncated to 1). These helpers keep those messages alike across modules.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["is_int", "check_type", "check_int", "real_array"]
+
+
+def is_int(value) -> bool:
+    """True for a Python or NumPy integer, but not for a bool (``True`` is not unit 1)."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def check_type(value, expected: type, name: str) -> None:
+    """Raise ``TypeError`` unless ``value`` is an instance of ``expected``."""
+    if not isinstance(value, expected):
+        type_name = expected.__name__
+        # "an LSTMClassifier": an initialism is read letter by letter, and "L" sounds like "el".
+        vowel_sounds = "AEFHILMNORSX" if type_name[:2].isupper() else "AEIOU"
+        article = "an" if type_name[0] in vowel_sounds else "a"
+        raise TypeError(f"{name} must be {article} {type_name}, got {type(value).__name__}")
+
+
+def check_int(value, name: str, low: int, high: int) -> int:
+    """``value`` as an int; ``ValueError`` unless it is an integer with ``low <= value <= high``."""
+    if not (is_int(value) and low <= value <= high):
+        raise ValueError(f"{name} must be an integer from {low} to {high}, got {value!r}")
+    return int(value)
+
+
+def real_array(value, name: str, *, dtype=np.float64, finite: bool = True) -> np.ndarray:
+    """``value`` as a NumPy array of real numbers, or an error that names ``name``.
+
+    Parameters
+    ----------
+    value : array-like
+    name : str
+        How the argument is called in error messages.
+    dtype : NumPy dtype, default float64
+        What the values are converted to.
+    finite : bool, default True
+        Refuse NaN and infinite values.
+
+    Returns
+    -------
+    ndarray of ``value``'s shape
+
+    Raises
+    ------
+    TypeError
+        If ``value`` holds text, complex numbers or objects that are not numbers (complex values would
+        otherwise be cast to real, their imaginary part dropped with only a warning).
+    ValueError
+        If ``finite`` and a value is NaN or infinite.
+    """
+    what = f"{name} must be a numeric array of real numbers"
+    if value is None:
+        raise TypeError(f"{what}, got None")
+    try:
+        raw = np.asarray(value)
+    except ValueError as exc:  # ragged nested lists
+        raise TypeError(f"{what}, got ragged {type(value).__name__}") from exc
+    text_or_complex = (complex, str, bytes, np.complexfloating)
+    if raw.dtype.kind in "cUSVMm" or (raw.dtype.kind == "O" and any(isinstance(v, text_or_complex) for v in raw.flat)):
+        raise TypeError(f"{what}, got {raw.dtype} values")
+    try:
+        arr = np.asarray(raw, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{what}, got {type(value).__name__}") from exc
+    if finite and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return arr
