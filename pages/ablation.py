@@ -7,7 +7,7 @@ import core
 from core import ablation, charts, units
 from core.glossary import explain, glossary_markdown
 from core.summary import summary_facts
-from ui import loaders, state
+from ui import display, loaders, state
 
 sel = state.selection()
 data = loaders.dataset()
@@ -133,7 +133,7 @@ def silencer():
                        "matters. Try more units, or the quick choice with a larger number.")
 
     before_cm, after_cm = core.confusion_matrix(plain, labels), core.confusion_matrix(after, labels)
-    st.altair_chart(charts.ablation_speakers_chart(np.diag(before_cm), np.diag(after_cm), before_cm.sum(axis=1)),
+    display.altair(charts.ablation_speakers_chart(np.diag(before_cm), np.diag(after_cm), before_cm.sum(axis=1)),
                     key="abl_speakers")
     st.caption("For each speaker, the grey bar is the share of their test recordings the trained network names "
                "right, the red bar the share with the units silenced. Silencing the units that single out one "
@@ -148,8 +148,8 @@ def silencer():
                                      (right, trace_after, "With the units silenced", "abl_after")):
         facts = summary_facts(trace, sel.label)
         # Both charts mark the step (same axes side by side); 360 px leave room for all nine legend entries.
-        column.altair_chart(charts.trajectory_chart(trace.probs, step=from_step, true_label=sel.label, title=name)
-                            .properties(height=360), key=key)
+        display.altair(charts.trajectory_chart(trace.probs, step=from_step, true_label=sel.label, title=name)
+                            .properties(height=360), key=key, where=column)
         verdict = "" if facts.correct is None else (" (right)" if facts.correct else " (wrong)")
         column.markdown(f"Final answer: **speaker {facts.predicted}**{verdict}, with {facts.confidence:.0%} "
                         "confidence.")

@@ -5,7 +5,7 @@ import streamlit as st
 from core import charts, frames, units
 from core.glossary import explain, glossary_markdown
 from core.summary import observation_summary
-from ui import state
+from ui import display, state
 
 sel = state.selection()
 trace = sel.trace()
@@ -42,31 +42,35 @@ state.clamp_persistent("act_step", 1, sel.n_steps)
 state.clamp_persistent("act_units", 1, H)  # a smaller lab network may have been chosen since
 
 
+quantity = st.selectbox("What to show", list(QUANTITY_LABELS), format_func=QUANTITY_LABELS.get, key="act_quantity",
+                        help=explain("gate"))
+c1, c2 = st.columns([3, 2])
+first, last = c1.slider("Hidden units", 1, H, key="act_units",
+                        help="Which units (rows) to show; MATLAB's example shows the first 10.")
+order = c2.radio("Order of the rows", list(ORDERS), format_func=ORDERS.get, key="act_order", horizontal=True,
+                 help="“Most active” puts the units with the largest average absolute value on top.")
+values = units.quantity_values(trace, quantity)  # (T, H)
+shown = units.shown_units(values, first, last, by_activity=order == "activity")  # 0-based
+
+
 @st.fragment
-def explorer():
-    """Sliders and the charts that depend on them: a slider move reruns only this part."""
-    quantity = st.selectbox("What to show", list(QUANTITY_LABELS), format_func=QUANTITY_LABELS.get,
-                            key="act_quantity", help=explain("gate"))
-    c1, c2, c3 = st.columns([3, 3, 2])
-    first, last = c1.slider("Hidden units", 1, H, key="act_units",
-                            help="Which units (rows) to show; MATLAB's example shows the first 10.")
-    step = c2.slider("Time step", 1, sel.n_steps, key="act_step",
+def step_explorer():
+    """The time-step slider and the charts it moves: a step change reruns only this part.
+
+    Only what depends on the step is in here, because every element of a fragment is sent to the browser
+    again on each of its reruns, and each one costs the browser a redraw of the page.
+    """
+    step = st.slider("Time step", 1, sel.n_steps, key="act_step",
                      help="Outlines this step on the heatmap and lists the units' values at it.")
-    order = c3.radio("Order of the rows", list(ORDERS), format_func=ORDERS.get, key="act_order",
-                     help="“Most active” puts the units with the largest average absolute value on top.")
-    values = units.quantity_values(trace, quantity)  # (T, H)
-    shown = units.shown_units(values, first, last, by_activity=order == "activity")  # 0-based
-    st.altair_chart(
-        charts.heatmap_chart(values[:, shown], shown + 1, quantity=quantity, step=step,
-                             scale=charts.scale_for(quantity, values), title=f"{sel.title}: {quantity}"),
-        key="act_heatmap")
-    st.altair_chart(charts.values_at_step_chart(values[step - 1, shown], shown + 1, step, quantity=quantity),
-                    key="act_values")
-    st.download_button("Download the shown values as CSV",
-                       frames.heatmap_long(values[:, shown], shown + 1).to_csv(index=False),
-                       file_name=f"activations_{quantity.replace(' ', '_')}.csv", mime="text/csv",
-                       key="act_download")
+    display.altair(charts.heatmap_chart(values[:, shown], shown + 1, quantity=quantity, step=step,
+                                        scale=charts.scale_for(quantity, values), title=f"{sel.title}: {quantity}"),
+                   key="act_heatmap")
+    display.altair(charts.values_at_step_chart(values[step - 1, shown], shown + 1, step, quantity=quantity),
+                   key="act_values")
     state.write_url(q=quantity, units=f"{first}-{last}", step=step, order=order)
 
 
-explorer()
+step_explorer()
+st.download_button("Download the shown values as CSV",
+                   frames.heatmap_long(values[:, shown], shown + 1).to_csv(index=False),
+                   file_name=f"activations_{quantity.replace(' ', '_')}.csv", mime="text/csv", key="act_download")

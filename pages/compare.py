@@ -5,7 +5,7 @@ import streamlit as st
 from core import charts
 from core.glossary import explain, glossary_markdown
 from core.summary import observation_summary
-from ui import loaders, state
+from ui import display, loaders, state
 
 sel = state.selection()
 data = loaders.dataset()
@@ -86,8 +86,8 @@ st.markdown("#### The 12 features over time")
 st.caption("The sound itself, as the network receives it. Both plots share the same vertical scale.")
 feat_a, feat_b = charts.features_pair_charts(sel.x, x_b, titles=(sel.title, title_b))
 left, right = st.columns(2)
-left.altair_chart(feat_a, key="cmp_features_a")
-right.altair_chart(feat_b, key="cmp_features_b")
+display.altair(feat_a, key="cmp_features_a", where=left)
+display.altair(feat_b, key="cmp_features_b", where=right)
 
 
 @st.fragment
@@ -105,8 +105,8 @@ def inside():
     heat_a, heat_b = charts.heatmap_pair_charts(values_a, values_b, [u + 1 for u in shown], quantity=quantity,
                                                 titles=(sel.title, title_b))
     left, right = st.columns(2)
-    left.altair_chart(heat_a, key="cmp_heatmap_a")
-    right.altair_chart(heat_b, key="cmp_heatmap_b")
+    display.altair(heat_a, key="cmp_heatmap_a", where=left)
+    display.altair(heat_b, key="cmp_heatmap_b", where=right)
     st.caption("Red: the unit is strongly positive; blue: strongly negative; white: near zero. "
                + ("The hidden state always lies between −1 and 1." if quantity == "hidden" else
                   "The cell state has no fixed range; one colour scale is fitted to both recordings together."))
@@ -114,10 +114,10 @@ def inside():
     st.caption("Each speaker's probability after every time step; the thick line is the true speaker.")
     left, right = st.columns(2)
     # 380 px: tall enough for the nine-speaker legend at half width.
-    left.altair_chart(charts.trajectory_chart(trace_a.probs, true_label=sel.label, title=sel.title)
-                      .properties(height=380), key="cmp_trajectory_a")
-    right.altair_chart(charts.trajectory_chart(trace_b.probs, true_label=label_b, title=title_b)
-                       .properties(height=380), key="cmp_trajectory_b")
+    display.altair(charts.trajectory_chart(trace_a.probs, true_label=sel.label, title=sel.title)
+                      .properties(height=380), key="cmp_trajectory_a", where=left)
+    display.altair(charts.trajectory_chart(trace_b.probs, true_label=label_b, title=title_b)
+                       .properties(height=380), key="cmp_trajectory_b", where=right)
     state.write_url(b=b_param, units=f"{first}-{last}", q=quantity)
 
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import charts, frames
 from core.glossary import explain, glossary_markdown
-from ui import loaders, state
+from ui import display, loaders, state
 
 sel = state.selection()
 data = loaders.dataset()
@@ -21,11 +21,11 @@ with st.expander("What do these words mean?"):
 left, right = st.columns(2)
 with left:
     st.subheader("Recordings per speaker")
-    st.altair_chart(charts.class_balance_chart(data.train.labels, data.test.labels), key="dataset_balance")
+    display.altair(charts.class_balance_chart(data.train.labels, data.test.labels), key="dataset_balance")
     st.caption("The training set has 30 recordings of each speaker; the test set has between 24 and 88.")
 with right:
     st.subheader("How long the recordings are")
-    st.altair_chart(charts.length_histogram_chart(data.train.lengths, data.test.lengths), key="dataset_lengths")
+    display.altair(charts.length_histogram_chart(data.train.lengths, data.test.lengths), key="dataset_lengths")
     st.caption("Each bar counts the recordings with that many time steps.")
 
 st.subheader(sel.title)
@@ -33,7 +33,7 @@ st.markdown(
     "Each line is one of the 12 features; left to right is time. This is the plot MATLAB's example draws for "
     "test observation 1. Pick another recording in the sidebar."
 )
-st.altair_chart(charts.features_chart(sel.x, title=sel.title), key="dataset_features")
+display.altair(charts.features_chart(sel.x, title=sel.title), key="dataset_features")
 
 table = frames.features_frame(sel.x)
 with st.expander(f"The raw numbers ({sel.n_steps} time steps × 12 features)"):

@@ -7,7 +7,7 @@ import core
 from core import charts
 from core.glossary import explain, glossary_markdown
 from core.lab import MAX_UNIT_EPOCHS, SETTING_RANGES, LabSettings, train_variant, variant_key, variant_label
-from ui import loaders, state
+from ui import display, loaders, state
 
 sel = state.selection()
 data = loaders.dataset()
@@ -156,7 +156,7 @@ else:
                   type="primary", icon=":material/swap_horiz:",
                   help="Switches the sidebar's Network choice to this one; you can switch back there at any time.")
 
-    st.altair_chart(charts.training_curve_chart(result.history), key="lab_curve", width="content")  # legends fit
+    display.altair(charts.training_curve_chart(result.history), key="lab_curve", width="content")  # legends fit
     st.caption("How it learnt, epoch by epoch. Top: the loss, a measure of how wrong the network still is on the "
                "training recordings (lower is better). Bottom: the share of recordings it names right, on the "
                "training recordings it learns from and on the test recordings it never learns from.")

@@ -5,7 +5,7 @@ import streamlit as st
 import core
 from core import charts, errors
 from core.glossary import explain, glossary_markdown
-from ui import loaders, state
+from ui import display, loaders, state
 
 sel = state.selection()
 if goto := st.session_state.pop("_mis_goto", None):
@@ -73,7 +73,7 @@ def show_mistakes() -> None:
     with left:
         chosen = st.session_state["mis_cell"]
         outline = None if chosen == "all" else tuple(int(v) for v in chosen.split("-"))
-        st.altair_chart(charts.confusion_choice_chart(score.confusion, outline), on_select=_on_cell_click,
+        display.altair(charts.confusion_choice_chart(score.confusion, outline), on_select=_on_cell_click,
                         selection_mode="cell", key="mis_confusion")
         st.caption("Rows: who really spoke. Columns: whom the network named. The amber outline marks the chosen "
                    "square.")
@@ -85,7 +85,7 @@ def show_mistakes() -> None:
         true, predicted = (None, None) if cell == "all" else (int(v) for v in cell.split("-"))
         wrong = errors.misclassified(score.predicted, labels, true, predicted)  # 0-based indices
         final = batch.final_probs[wrong]  # (k, C)
-        st.altair_chart(charts.final_probs_chart(final, wrong + 1, labels[wrong],
+        display.altair(charts.final_probs_chart(final, wrong + 1, labels[wrong],
                                                  title="The network's final chances, one row per recording"),
                         key="mis_probs")
         st.caption("Each row is one misnamed recording; each square is the chance the network gave that speaker "

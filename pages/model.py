@@ -5,7 +5,7 @@ import streamlit as st
 import core
 from core import charts
 from core.glossary import explain, glossary_markdown
-from ui import loaders, state
+from ui import display, loaders, state
 
 sel = state.selection()
 data = loaders.dataset()
@@ -35,14 +35,14 @@ st.dataframe(core.layer_table(sel.model), hide_index=True, key="model_layers")
 left, right = st.columns([1, 1])
 with left:
     st.subheader("Where it goes right and wrong")
-    st.altair_chart(charts.confusion_chart(score.confusion), key="model_confusion")
+    display.altair(charts.confusion_chart(score.confusion), key="model_confusion")
     st.caption("Each row is the true speaker, each column the network's answer, on the 370 test recordings. "
                "Green squares on the diagonal are right answers; red squares off it are mistakes. "
                + explain("confusion matrix"))
 with right:
     st.subheader("How it learnt")
     if sel.history:
-        st.altair_chart(charts.training_curve_chart(sel.history), key="model_training")
+        display.altair(charts.training_curve_chart(sel.history), key="model_training")
         st.caption("Each epoch is one pass over the 270 training recordings. The loss measures how wrong the "
                    "network still is (lower is better); accuracy is the share of recordings it names right.")
     else:

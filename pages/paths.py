@@ -5,7 +5,7 @@ import streamlit as st
 from core import charts, projection
 from core.glossary import explain, glossary_markdown
 from core.summary import observation_summary
-from ui import loaders, state
+from ui import display, loaders, state
 
 sel = state.selection()
 trace = sel.trace()
@@ -59,7 +59,7 @@ def path_map():
                              horizontal=True, help="Whose paths to draw behind the chosen one.")
     batch = loaders.split_traces(sel.model, sel.model_key, background)
     focus = projection.project(pca, trace.hidden)  # (T, 2)
-    st.altair_chart(
+    display.altair(
         charts.hidden_paths_chart(loaders.projected_split(sel.model, sel.model_key, background), batch.lengths,
                                   data.split(background).labels, focus=focus, focus_label=sel.label, step=step,
                                   explained=share, title=f"{sel.title}, time step {step} of {T}"),

@@ -6,14 +6,14 @@ import streamlit as st
 from core import charts, patterns
 from core.glossary import explain, glossary_markdown
 from core.summary import observation_summary
-from ui import loaders, state
+from ui import display, loaders, state
 
 sel = state.selection()
 trace = sel.trace()
 data = loaders.dataset()
 H = sel.model.config.hidden_size
 T = sel.n_steps
-N_THUMBNAILS = 6  # matches drawn as small heatmaps; the table and the speaker chart cover all of them
+N_THUMBNAILS = 3  # matches drawn as small heatmaps (one row; each costs the page time): the table lists them all
 MAX_MATCHES = 20
 SEARCH_SPLITS = {"test": "the test set (370 recordings)", "train": "the training set (270 recordings)"}
 
@@ -72,7 +72,7 @@ def _match_card(where: str, number: int, match: patterns.Match, speaker: int, va
         st.markdown(f"**{name} observation {number}** · speaker {speaker}")
         st.caption(f"Steps {match.start + 1}–{match.end + 1}: {match.overlap} of the {n_selected} pattern units "
                    f"on, {match.extra} other unit{'s' if match.extra != 1 else ''} on too.")
-        st.altair_chart(charts.window_heatmap_chart(values, units, match.start + 1, match.end + 1,
+        display.altair(charts.window_heatmap_chart(values, units, match.start + 1, match.end + 1,
                                                     height=max(170, min(12 * len(units) + 90, 400))),
                         key=f"pat_match_chart_{where}_{number}_{match.start}")
         st.button(f"Open observation {number}", key=f"pat_open_{where}_{number}_{match.start}",
@@ -107,7 +107,7 @@ def search():
 
     selected = patterns.select_units(trace.hidden, a - 1, b - 1, threshold)  # 0-based, ascending
     shown = list(range(first - 1, last))
-    st.altair_chart(
+    display.altair(
         charts.window_heatmap_chart(trace.hidden[:, shown], [u + 1 for u in shown], a, b,
                                     highlight_units=[u + 1 for u in selected],
                                     title=f"{sel.title}: hidden state, steps {a}–{b} selected"),
@@ -144,7 +144,7 @@ def search():
     left, right = st.columns([2, 3])
     with left:
         counts = patterns.speaker_summary(matches, labels)  # (9,)
-        st.altair_chart(charts.speaker_counts_chart(counts, highlight=sel.label, count_title="Matches",
+        display.altair(charts.speaker_counts_chart(counts, highlight=sel.label, count_title="Matches",
                                                     title=f"Whose recordings the {len(matches)} matches come from"),
                         key="pat_speakers")
         top = int(counts.argmax()) + 1

@@ -5,7 +5,7 @@ import streamlit as st
 from core import charts, frames
 from core.glossary import explain, glossary_markdown
 from core.summary import observation_summary, summary_facts
-from ui import state
+from ui import display, state
 
 sel = state.selection()
 trace = sel.trace()
@@ -38,10 +38,10 @@ def stepper():
     step = st.slider("Time step", 1, sel.n_steps, key="traj_step",
                      help="Shows the probabilities after this step, as the network saw them then.")
     left, right = st.columns([3, 2])
-    left.altair_chart(charts.trajectory_chart(trace.probs, step=step, true_label=sel.label, title=sel.title),
-                      key="traj_chart")
-    right.altair_chart(charts.probs_at_step_chart(trace.probs[step - 1], step, true_label=sel.label),
-                       key="traj_bars")
+    display.altair(charts.trajectory_chart(trace.probs, step=step, true_label=sel.label, title=sel.title),
+                      key="traj_chart", where=left)
+    display.altair(charts.probs_at_step_chart(trace.probs[step - 1], step, true_label=sel.label),
+                       key="traj_bars", where=right)
     state.write_url(step=step)
 
 

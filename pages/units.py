@@ -5,7 +5,7 @@ import streamlit as st
 
 from core import charts, describe, units
 from core.glossary import explain, glossary_markdown
-from ui import loaders, state
+from ui import display, loaders, state
 
 sel = state.selection()
 data = loaders.dataset()
@@ -94,10 +94,10 @@ def explorer():
 
     left, right = st.columns([3, 2])
     highlight = sel.index if sel.split == "test" else None
-    left.altair_chart(charts.unit_lines_chart(batch.hidden[:, :, unit - 1], batch.lengths, data.test.labels,
+    display.altair(charts.unit_lines_chart(batch.hidden[:, :, unit - 1], batch.lengths, data.test.labels,
                                               unit=unit, highlight=highlight,
                                               title=f"Unit {unit} in all {N_TEST} test recordings"),
-                      key="units_lines")
+                      key="units_lines", where=left)
     left.caption(
         "Each thin line is one test recording: how high this unit was (from −1 to 1) at every time step, coloured "
         "by who was speaking. If one colour sits apart from the rest, the unit helps to recognise that speaker. "
@@ -106,7 +106,7 @@ def explorer():
         + (f" The thick line with dots is the recording chosen in the sidebar ({sel.title})." if highlight is not
            None else " Choose a test recording in the sidebar to see it drawn thick.")
     )
-    right.altair_chart(charts.speaker_means_chart(means[:, unit - 1], unit=unit), key="units_means")
+    display.altair(charts.speaker_means_chart(means[:, unit - 1], unit=unit), key="units_means", where=right)
     right.caption("The same unit averaged over each speaker's recordings: a bar that stands out above (or below) "
                   "the others is the speaker the unit singles out.")
 
@@ -117,7 +117,7 @@ def explorer():
         "anyway). The colour says which speaker. **Click a bar** to look at that unit; the dashed amber line marks "
         "the unit on show."
     )
-    st.altair_chart(charts.selectivity_ranking_chart(table["selectivity"].to_numpy(), table["best speaker"].to_numpy(),
+    display.altair(charts.selectivity_ranking_chart(table["selectivity"].to_numpy(), table["best speaker"].to_numpy(),
                                                      unit=unit),
                     on_select="rerun", selection_mode="pick", key="units_rank")
 

@@ -10,7 +10,7 @@ import streamlit as st
 from core import N_FEATURES, charts, upload
 from core.glossary import explain, glossary_markdown
 from core.summary import observation_summary, summary_facts
-from ui import loaders, state
+from ui import display, loaders, state
 
 sel = state.selection()
 data = loaders.dataset()
@@ -113,8 +113,8 @@ def show_result(x) -> None:
                                                                          "after the last time step.")
     c3.metric("How sure", f"{facts.confidence:.1%}", help=explain("probability"))
     left, right = st.columns([3, 2])
-    left.altair_chart(charts.features_chart(x, title="Your sequence: the 12 features over time"), key="up_features")
-    right.altair_chart(charts.probs_at_step_chart(trace.probs[-1], T), key="up_probs")
+    display.altair(charts.features_chart(x, title="Your sequence: the 12 features over time"), key="up_features", where=left)
+    display.altair(charts.probs_at_step_chart(trace.probs[-1], T), key="up_probs", where=right)
 
     if sel.split == "upload":
         st.success("Every page now shows your sequence (see “My own sequence” in the sidebar). Look at it, for "

@@ -8,7 +8,7 @@ from core import charts, frames
 from core.attribution import BASELINES, evidence_sentence
 from core.glossary import glossary_markdown
 from core.summary import observation_summary, summary_facts
-from ui import loaders, state
+from ui import display, loaders, state
 
 sel = state.selection()
 trace = sel.trace()
@@ -82,7 +82,7 @@ def explainer():
 
     left, right = st.columns(2)
     with left:
-        st.altair_chart(charts.attribution_chart(attr.values, sel.x, target=target,
+        display.altair(charts.attribution_chart(attr.values, sel.x, target=target,
                                                  title=f"What pushed the score of speaker {target}"),
                         key="why_map")
         st.caption(
@@ -90,7 +90,7 @@ def explainer():
             f"speaker {target}, **purple** cells pushed it away; white cells hardly mattered. The stronger the "
             "colour, the bigger the push. Point at a cell to see its number.")
     with right:
-        st.altair_chart(charts.features_chart(sel.x, title="The recording itself: its 12 features")
+        display.altair(charts.features_chart(sel.x, title="The recording itself: its 12 features")
                         .properties(height=440),  # as tall as the map beside it, with room for all 12 names
                         key="why_features")
         st.caption("The same recording as numbers: each line is one feature, left to right is time, as on the "

@@ -1,19 +1,40 @@
 """Every page through Streamlit's AppTest: no exception, the expected charts, and sliders that change them."""
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
+from altair.utils.schemapi import validate_jsonschema
+from altair.vegalite.v6.schema.core import load_schema
 from app_helpers import open_app, table_with, marker_step
 
 import core
 
-# page file -> number of Altair charts it draws for test observation 1
+# page file -> number of Altair charts it draws for test observation 1 (every page: this is the smoke test)
 PAGES = {
     "pages/home.py": 0,
     "pages/dataset.py": 3,
     "pages/model.py": 2,
+    "pages/mistakes.py": 2,
     "pages/activations.py": 2,
     "pages/trajectory.py": 2,
+    "pages/why.py": 2,
+    "pages/units.py": 3,
+    "pages/ablation.py": 3,
+    "pages/patterns.py": 5,
+    "pages/paths.py": 1,
+    "pages/compare.py": 6,
+    "pages/upload.py": 0,
+    "pages/lab.py": 0,
+    "pages/glossary.py": 0,
 }
+VEGA_LITE_SCHEMA = load_schema()
+
+
+def test_the_smoke_test_covers_every_page():
+    root = Path(__file__).resolve().parent.parent
+    assert sorted(PAGES) == sorted(f"pages/{p.name}" for p in (root / "pages").glob("*.py"))
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +47,8 @@ def reference():
 def test_every_page_runs_and_draws_its_charts(page, n_charts):
     at = open_app(page=page)
     assert len(at.get("vega_lite_chart")) == n_charts
+    for chart in at.get("vega_lite_chart"):  # ui.display skips Altair's validation for speed: it is done here
+        validate_jsonschema(json.loads(chart.proto.spec), VEGA_LITE_SCHEMA, rootschema=VEGA_LITE_SCHEMA)
     assert at.title, "every page has a title"
     assert at.markdown, "every page explains itself"
 

@@ -27,7 +27,7 @@ def match_rows(matches, labels):
 
 def test_page_draws_heatmap_speakers_and_six_matches(reference):
     at = open_app(page=PAGE)
-    assert len(at.get("vega_lite_chart")) == 8  # heatmap, speaker summary, 6 match heatmaps
+    assert len(at.get("vega_lite_chart")) == 5  # heatmap, speaker summary, 3 match heatmaps
     assert at.title[0].value == "Pattern search"
     assert any("Where else does that happen?" in m.value for m in at.markdown)
     assert at.expander[0].label == "What do these words mean?"

@@ -1,0 +1,96 @@
+"""ui.display: a chart whose data changes keeps the same spec, so the browser updates it in place."""
+
+import json
+import re
+import threading
+
+import altair as alt
+import numpy as np
+import pandas as pd
+from pandas.testing import assert_frame_equal
+
+from core import charts
+from ui import display
+
+
+class Recorder:
+    """Stands in for a Streamlit container: keeps what ``vega_lite_chart`` was given."""
+
+    def __init__(self):
+        self.calls = []
+
+    def vega_lite_chart(self, **kwargs):
+        self.calls.append(kwargs)
+        return kwargs
+
+
+def drawn(chart, key="k", **kwargs) -> dict:
+    return display.altair(chart, key=key, where=Recorder(), **kwargs)
+
+
+VALUES = np.tanh(np.random.default_rng(0).standard_normal((19, 10)))  # (T, U)
+
+
+def test_moving_the_step_changes_the_data_but_not_the_spec():
+    third, fourth = (drawn(charts.heatmap_chart(VALUES, range(1, 11), step=s), key="act_heatmap") for s in (3, 4))
+    spec_3, spec_4 = ({k: v for k, v in d["spec"].items() if k != "datasets"} for d in (third, fourth))
+    assert spec_3 == spec_4
+    assert list(third["spec"]["datasets"]) == list(fourth["spec"]["datasets"]) == ["act_heatmap-0", "act_heatmap-1"]
+    assert_frame_equal(third["spec"]["datasets"]["act_heatmap-1"], pd.DataFrame({"step": [3]}))
+    assert_frame_equal(fourth["spec"]["datasets"]["act_heatmap-1"], pd.DataFrame({"step": [4]}))
+    assert third["key"] == "act_heatmap"
+
+
+def _data_names(spec) -> list[str]:
+    """The dataset names a spec refers to, in order of reference."""
+    return re.findall(r'"data": \{"name": "([^"]+)"\}', json.dumps({k: v for k, v in spec.items() if k != "datasets"}))
+
+
+def test_the_drawn_spec_is_what_altair_would_send():
+    chart = charts.heatmap_chart(VALUES, range(1, 11), step=3, title="Test observation 1")
+    ours = drawn(chart)["spec"]
+    with alt.theme.enable("none"):
+        reference = chart.to_dict()  # validated, data inline under hashed names
+    ours_names, reference_names = _data_names(ours), _data_names(reference)
+    assert ours_names == ["k-0", "k-1"] and len(reference_names) == 2
+
+    def without_data(spec, names):
+        text = json.dumps({k: v for k, v in spec.items() if k != "datasets"}, sort_keys=True)
+        for i, name in enumerate(names):
+            text = text.replace(f'"{name}"', f'"dataset {i}"')
+        return json.loads(text)
+
+    assert without_data(ours, ours_names) == without_data(reference, reference_names)
+    for name, reference_name in zip(ours_names, reference_names):
+        expected = pd.DataFrame(reference["datasets"][reference_name])
+        assert_frame_equal(ours["datasets"][name].reset_index(drop=True), expected, check_dtype=False)
+    assert "config" not in ours  # no fixed width and height from Altair's default theme
+
+
+def test_options_are_passed_on_and_altairs_settings_are_left_as_they_were():
+    before = (alt.data_transformers.active, alt.theme.active)
+    out = drawn(charts.confusion_chart(np.eye(9, dtype=int) * 5, selectable=True), key="cm", on_select="rerun",
+                selection_mode="cell")
+    assert out["on_select"] == "rerun" and out["selection_mode"] == "cell"
+    assert (alt.data_transformers.active, alt.theme.active) == before
+
+
+def test_charts_drawn_from_many_threads_keep_their_own_data():
+    results, errors = {}, []
+
+    def draw(n):
+        try:
+            results[n] = drawn(charts.values_at_step_chart(np.full(3, n / 10), [1, 2, 3], step=n), key=f"t{n}")
+        except Exception as exc:  # reported below, with the thread it came from
+            errors.append((n, exc))
+
+    threads = [threading.Thread(target=draw, args=(n,)) for n in range(1, 9)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    for n, out in results.items():
+        (table,) = out["spec"]["datasets"].values()
+        assert list(out["spec"]["datasets"]) == [f"t{n}-0"]
+        np.testing.assert_allclose(table["value"], n / 10)
