@@ -101,8 +101,10 @@ HOW_SLIDER = (
     "hidden state: a 10 x {steps} heatmap) against `benchmarks/baseline_apps/bare_heatmap.py` (one slider redrawing "
     "ONE Altair heatmap of 10 x {steps} cells; no fragment, no sidebar, no cache). The time-step slider's thumb is "
     "focused and ArrowRight (ArrowLeft at the end) pressed; a script in the page records `performance.now()` at the "
-    "keydown and at every change of `[data-testid=stApp]`'s `data-test-script-state`; the answer time is keydown -> "
-    "first `notRunning` after a `running`. {warm} warm-up press(es) each, then {rounds} block(s) of {per} presses "
+    "keydown, at each run's start and end as the server's messages announce them (`new_session`, `script_finished`) and "
+    "at every change of `[data-testid=stApp]`'s `data-test-script-state`; the answer time is keydown -> the first "
+    "`notRunning` drawn after the run the key caused has finished (or that run's finishing message, when React drew no "
+    "change of state: short runs under load). {warm} warm-up press(es) each, then {rounds} block(s) of {per} presses "
     "alternating between the apps, 150 ms pause between presses; medians. The time also splits into keydown -> run starts (the slider's "
     "debounce and the websocket) and run -> idle (the server's rerun and the browser drawing the deltas).")
 

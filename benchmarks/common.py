@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import json
 import os
 import platform
 import shutil
@@ -361,9 +362,58 @@ def loaders_read_threads_env() -> bool:
 
 # --------------------------------------------------------------------------- browser
 
-# Installed in every page: records each change of the app's script state and each key press / click,
-# with performance.now(), so answer times are measured inside the page.
-INSTRUMENT = r"""
+def _wire_numbers() -> dict[str, int]:
+    """Field numbers and finish statuses of Streamlit's ForwardMsg, from the installed Streamlit itself."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    fields = ForwardMsg.DESCRIPTOR.fields_by_name
+    return {"NEW_SESSION": fields["new_session"].number, "SCRIPT_FINISHED": fields["script_finished"].number,
+            "EARLY_FOR_RERUN": ForwardMsg.FINISHED_EARLY_FOR_RERUN}
+
+
+# Follows the script runs in the messages the server sends (ForwardMsg protobufs on the app's WebSocket), not
+# only in what React has drawn: on a loaded machine React may draw a short run's "running" and "notRunning"
+# states in one go, so that the page's script-state attribute never changes, and one action may cause a chain
+# of runs (a button's callback and st.switch_page, st.rerun) with a script_finished(FINISHED_EARLY_FOR_RERUN)
+# between them. window.__stWire.running is true from a run's new_session until a script_finished that ends its
+# chain; .finished counts the chains ended; .events lists {t: performance.now(), s: "running" | "notRunning"}.
+# The browser tests and the benchmark both install it in every page.
+STREAMLIT_WIRE_JS = """
+(() => {
+  const N = %s;
+  const wire = window.__stWire = {finished: 0, running: false, events: []};
+  const scan = (data) => {
+    if (!(data instanceof ArrayBuffer)) return;
+    const b = new Uint8Array(data);
+    let i = 0;
+    const varint = () => { let r = 0, s = 0, x; do { x = b[i++]; r += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80 && i < b.length); return r; };
+    while (i < b.length) {
+      const tag = varint(), field = Math.floor(tag / 8), type = tag & 7;
+      if (type === 0) {
+        const value = varint();
+        if (field === N.SCRIPT_FINISHED && value !== N.EARLY_FOR_RERUN) {
+          wire.running = false; wire.finished += 1; wire.events.push({t: performance.now(), s: 'notRunning'});
+        }
+      } else if (type === 2) {
+        const length = varint();
+        if (field === N.NEW_SESSION) { wire.running = true; wire.events.push({t: performance.now(), s: 'running'}); }
+        i += length;
+      } else if (type === 1) { i += 8; } else if (type === 5) { i += 4; } else { return; }
+    }
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => scan(event.data));
+    }
+  };
+})();
+""" % json.dumps(_wire_numbers())
+
+# Installed in every page after STREAMLIT_WIRE_JS: records each change of the app's script state as drawn, and
+# each key press / click, with performance.now(), so answer times are measured inside the page.
+INSTRUMENT = STREAMLIT_WIRE_JS + r"""
 (() => {
   const b = window.__bench = {states: [], keys: [], clicks: [], errors: [], doc: String(Math.random())};
   window.addEventListener('keydown', e => b.keys.push(performance.now()), true);
@@ -385,22 +435,27 @@ INSTRUMENT = r"""
 })();
 """
 
-# Resolves to the time from the n-th recorded event (key press or click) to the first "notRunning" after a
-# "running" that follows it; false while that has not happened; {reload: true} if the document was replaced.
+# Resolves to the time from the n-th recorded event (key press or click) to the app idle again after the run it
+# caused, and to that run's start; false while that has not happened; {reload: true} if the document was
+# replaced. The run is the first whose start the server announced after the event (the wire); idle is the first
+# "notRunning" drawn once that run's chain has finished, or, when React drew no change of state at all (a short
+# run under load), the arrival of the finishing message.
 ANSWER_JS = r"""
 ([kind, n, doc]) => {
-  const b = window.__bench;
-  if (!b) return false;
+  const b = window.__bench, wire = window.__stWire;
+  if (!b || !wire) return false;
   if (b.doc !== doc) return {reload: true};
   const start = b[kind][n];
   if (start === undefined) return false;
-  let ran = null;
-  for (const e of b.states) {
-    if (e.t < start) continue;
-    if (e.s === 'running') { if (ran === null) ran = e.t; }
-    else if (ran !== null && e.s === 'notRunning') return {ms: e.t - start, toRunning: ran - start, idleAt: e.t};
-  }
-  return false;
+  const began = wire.events.find(e => e.t >= start && e.s === 'running');
+  if (!began) return false;
+  const ended = wire.events.find(e => e.t >= began.t && e.s === 'notRunning');
+  if (!ended) return false;
+  const drawn = b.states.find(e => e.t >= ended.t && e.s === 'notRunning');
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!drawn && !(app && app.getAttribute('data-test-script-state') === 'notRunning')) return false;
+  const idleAt = drawn ? drawn.t : ended.t;
+  return {ms: idleAt - start, toRunning: began.t - start, idleAt};
 }
 """
 
@@ -456,8 +511,10 @@ async def answer_ms(page, kind: str, n: int, doc: str, timeout: float = 60_000) 
     except Exception as exc:
         seen = "unknown"
         try:
-            seen = await page.evaluate(f"JSON.stringify({{n: window.__bench.{kind}.length, doc: window.__bench.doc, "
-                                       "states: window.__bench.states.slice(-6)})") + f" (expected doc {doc})"
+            recorded = await page.evaluate(
+                f"JSON.stringify({{n: window.__bench.{kind}.length, doc: window.__bench.doc, "
+                "states: window.__bench.states.slice(-6), wire: window.__stWire.events.slice(-6)})")
+            seen = f"{recorded} (expected doc {doc})"
         except Exception as diag:  # noqa: BLE001 - only for the message
             seen = f"unknown ({type(diag).__name__}: {str(diag)[:200]})"
         raise TimeoutError(f"no run answered {kind}[{n}] within {timeout / 1000:.0f} s on {page.url}; recorded: "

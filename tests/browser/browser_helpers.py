@@ -1,7 +1,8 @@
 """Helpers for the browser tests: serve the app, wait for Streamlit to settle, read charts, take screenshots.
 
 Everything waits on a condition in the page (Playwright's auto-waiting and ``wait_for_function``), never on
-a fixed delay. An init script installed in every browser context (:data:`RUN_COUNTER_JS`) follows the script
+a fixed delay. An init script installed in every browser context (``benchmarks.common.STREAMLIT_WIRE_JS``,
+shared with the benchmark) follows the script
 runs in the messages the server sends, so a test waits for *the* run its action caused (and the whole chain
 of runs, when a button's callback switches pages) rather than for an idle state that may be the one before it;
 :data:`SETTLED_JS` then waits for the screen: Streamlit's ``[data-testid='stApp']`` is
@@ -11,7 +12,6 @@ of runs, when a button's callback switches pages) rather than for an idle state 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import socket
@@ -22,6 +22,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
+
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = ROOT / "streamlit_app.py"
@@ -36,58 +37,6 @@ PHONE = {"width": 390, "height": 844}
 START_TIMEOUT_S = 90  # the server's first answer on a loaded 2-core machine
 RUN_TIMEOUT_MS = 90_000  # a script run, including a first computation of every trace
 UI_TIMEOUT_MS = 30_000  # anything else the page should show
-
-def _wire_numbers() -> dict[str, int]:
-    """Field numbers and finish statuses of Streamlit's ForwardMsg, from the installed Streamlit itself."""
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    fields = ForwardMsg.DESCRIPTOR.fields_by_name
-    return {"NEW_SESSION": fields["new_session"].number, "SCRIPT_FINISHED": fields["script_finished"].number,
-            "EARLY_FOR_RERUN": ForwardMsg.FINISHED_EARLY_FOR_RERUN}
-
-
-# Follows the script runs in the messages the server sends (ForwardMsg protobufs on the app's WebSocket), not in
-# what React has drawn: on a loaded machine React may draw a short run's "running" and "notRunning" states in
-# one go, and one action may cause a chain of runs (a button's callback and st.switch_page, st.rerun) with a
-# script_finished(FINISHED_EARLY_FOR_RERUN) between them. window.__stWire.running is true from a run's
-# new_session until a script_finished that ends its chain; window.__stWire.finished counts the chains ended.
-# window.__stRunsDone counts the runs React showed ending (kept for older callers).
-RUN_COUNTER_JS = """
-(() => {
-  const N = %s;
-  const wire = window.__stWire = {finished: 0, running: false};
-  const scan = (data) => {
-    if (!(data instanceof ArrayBuffer)) return;
-    const b = new Uint8Array(data);
-    let i = 0;
-    const varint = () => { let r = 0, s = 0, x; do { x = b[i++]; r += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80 && i < b.length); return r; };
-    while (i < b.length) {
-      const tag = varint(), field = Math.floor(tag / 8), type = tag & 7;
-      if (type === 0) {
-        const value = varint();
-        if (field === N.SCRIPT_FINISHED && value !== N.EARLY_FOR_RERUN) { wire.running = false; wire.finished += 1; }
-      } else if (type === 2) {
-        const length = varint();
-        if (field === N.NEW_SESSION) wire.running = true;
-        i += length;
-      } else if (type === 1) { i += 8; } else if (type === 5) { i += 4; } else { return; }
-    }
-  };
-  const Native = window.WebSocket;
-  window.WebSocket = class extends Native {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', (event) => scan(event.data));
-    }
-  };
-  window.__stRunsDone = 0;
-  new MutationObserver((mutations) => {
-    for (const m of mutations) {
-      if (m.target.getAttribute('data-test-script-state') === 'notRunning') window.__stRunsDone += 1;
-    }
-  }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
-})();
-""" % json.dumps(_wire_numbers())
 
 # True when no run is going (by the server's messages and on screen), nothing on screen is stale or still loading
 # (a skeleton: Streamlit loads the code of charts and tables lazily), and every Vega chart has drawn (a canvas or

@@ -18,7 +18,8 @@ import shutil
 
 import pytest
 
-from browser_helpers import (BROWSER_LOGS, CHROMIUM, CHROMIUM_ARGS, RUN_COUNTER_JS, UI_TIMEOUT_MS, VIEWPORT,
+from benchmarks.common import STREAMLIT_WIRE_JS
+from browser_helpers import (BROWSER_LOGS, CHROMIUM, CHROMIUM_ARGS, UI_TIMEOUT_MS, VIEWPORT,
                              serve_app)
 
 
@@ -83,7 +84,7 @@ def new_context(browser, web_errors, request):
     def make(**options):
         context = browser.new_context(**{"viewport": VIEWPORT, **options})
         context.set_default_timeout(UI_TIMEOUT_MS)
-        context.add_init_script(RUN_COUNTER_JS)
+        context.add_init_script(STREAMLIT_WIRE_JS)
         context.on("weberror", lambda error: errors.append(str(error.error)))
         made.append(context)
         return context

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from browser_helpers import (BROWSER_LOGS, CHROMIUM, CHROMIUM_ARGS, ROOT, RUN_COUNTER_JS, VIEWPORT,  # noqa: E402
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[2])]
+from benchmarks.common import STREAMLIT_WIRE_JS  # noqa: E402
+from browser_helpers import (BROWSER_LOGS, CHROMIUM, CHROMIUM_ARGS, ROOT, VIEWPORT,  # noqa: E402
                              open_path, serve_app, wait_idle)
 
 # file name -> (link, pixels to scroll the main area down)
@@ -32,7 +33,7 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for name, (link, scroll) in SHOTS.items():
             context = browser.new_context(viewport=VIEWPORT)
-            context.add_init_script(RUN_COUNTER_JS)
+            context.add_init_script(STREAMLIT_WIRE_JS)
             page = context.new_page()
             open_path(page, url, link)
             page.evaluate("y => document.querySelector(\"[data-testid='stMain']\").scrollTo(0, y)", scroll)

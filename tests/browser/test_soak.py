@@ -30,7 +30,8 @@ import pytest
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 
-from browser_helpers import (BROWSER_LOGS, CHROMIUM, CHROMIUM_ARGS, RUN_COUNTER_JS, SETTLED_JS, VIEWPORT, log_tail,
+from benchmarks.common import STREAMLIT_WIRE_JS
+from browser_helpers import (BROWSER_LOGS, CHROMIUM, CHROMIUM_ARGS, SETTLED_JS, VIEWPORT, log_tail,
                              serve_app)
 
 pytestmark = pytest.mark.browser
@@ -147,7 +148,7 @@ class Session:
     async def open(self, gate: asyncio.Semaphore) -> None:
         self.context = await self.browser.new_context(viewport=VIEWPORT)
         self.context.set_default_timeout(WAIT_MS)
-        await self.context.add_init_script(RUN_COUNTER_JS)
+        await self.context.add_init_script(STREAMLIT_WIRE_JS)
         self.page = await self.context.new_page()
         async with gate:  # at most a few first loads at a time: each one's page code is megabytes of JavaScript
             await self.page.goto(f"{self.base}/activations?obs={self.obs}", timeout=WAIT_MS)
