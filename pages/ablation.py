@@ -134,7 +134,7 @@ def silencer():
 
     before_cm, after_cm = core.confusion_matrix(plain, labels), core.confusion_matrix(after, labels)
     display.altair(charts.ablation_speakers_chart(np.diag(before_cm), np.diag(after_cm), before_cm.sum(axis=1)),
-                    key="abl_speakers")
+                   key="abl_speakers")
     st.caption("For each speaker, the grey bar is the share of their test recordings the trained network names "
                "right, the red bar the share with the units silenced. Silencing the units that single out one "
                "speaker often hurts that speaker more than the others, though not always: the network spreads "
@@ -149,7 +149,7 @@ def silencer():
         facts = summary_facts(trace, sel.label)
         # Both charts mark the step (same axes side by side); 360 px leave room for all nine legend entries.
         display.altair(charts.trajectory_chart(trace.probs, step=from_step, true_label=sel.label, title=name)
-                            .properties(height=360), key=key, where=column)
+                       .properties(height=360), key=key, where=column)
         verdict = "" if facts.correct is None else (" (right)" if facts.correct else " (wrong)")
         column.markdown(f"Final answer: **speaker {facts.predicted}**{verdict}, with {facts.confidence:.0%} "
                         "confidence.")

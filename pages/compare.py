@@ -115,9 +115,9 @@ def inside():
     left, right = st.columns(2)
     # 380 px: tall enough for the nine-speaker legend at half width.
     display.altair(charts.trajectory_chart(trace_a.probs, true_label=sel.label, title=sel.title)
-                      .properties(height=380), key="cmp_trajectory_a", where=left)
+                   .properties(height=380), key="cmp_trajectory_a", where=left)
     display.altair(charts.trajectory_chart(trace_b.probs, true_label=label_b, title=title_b)
-                       .properties(height=380), key="cmp_trajectory_b", where=right)
+                   .properties(height=380), key="cmp_trajectory_b", where=right)
     state.write_url(b=b_param, units=f"{first}-{last}", q=quantity)
 
 

@@ -74,7 +74,7 @@ def show_mistakes() -> None:
         chosen = st.session_state["mis_cell"]
         outline = None if chosen == "all" else tuple(int(v) for v in chosen.split("-"))
         display.altair(charts.confusion_choice_chart(score.confusion, outline), on_select=_on_cell_click,
-                        selection_mode="cell", key="mis_confusion")
+                       selection_mode="cell", key="mis_confusion")
         st.caption("Rows: who really spoke. Columns: whom the network named. The amber outline marks the chosen "
                    "square.")
     with right:
@@ -86,8 +86,8 @@ def show_mistakes() -> None:
         wrong = errors.misclassified(score.predicted, labels, true, predicted)  # 0-based indices
         final = batch.final_probs[wrong]  # (k, C)
         display.altair(charts.final_probs_chart(final, wrong + 1, labels[wrong],
-                                                 title="The network's final chances, one row per recording"),
-                        key="mis_probs")
+                                                title="The network's final chances, one row per recording"),
+                       key="mis_probs")
         st.caption("Each row is one misnamed recording; each square is the chance the network gave that speaker "
                    "after the last time step. The amber outline marks the speaker who really spoke.")
 

@@ -73,8 +73,8 @@ def _match_card(where: str, number: int, match: patterns.Match, speaker: int, va
         st.caption(f"Steps {match.start + 1}–{match.end + 1}: {match.overlap} of the {n_selected} pattern units "
                    f"on, {match.extra} other unit{'s' if match.extra != 1 else ''} on too.")
         display.altair(charts.window_heatmap_chart(values, units, match.start + 1, match.end + 1,
-                                                    height=max(170, min(12 * len(units) + 90, 400))),
-                        key=f"pat_match_chart_{where}_{number}_{match.start}")
+                                                   height=max(170, min(12 * len(units) + 90, 400))),
+                       key=f"pat_match_chart_{where}_{number}_{match.start}")
         st.button(f"Open observation {number}", key=f"pat_open_{where}_{number}_{match.start}",
                   icon=":material/open_in_new:", on_click=_open_observation, args=(where, number),
                   help="Shows this recording on the Activations page (and makes it the sidebar's choice).")
@@ -145,8 +145,8 @@ def search():
     with left:
         counts = patterns.speaker_summary(matches, labels)  # (9,)
         display.altair(charts.speaker_counts_chart(counts, highlight=sel.label, count_title="Matches",
-                                                    title=f"Whose recordings the {len(matches)} matches come from"),
-                        key="pat_speakers")
+                                                   title=f"Whose recordings the {len(matches)} matches come from"),
+                       key="pat_speakers")
         top = int(counts.argmax()) + 1
         st.caption(f"Speaker {top} has the most matches ({counts.max()} of {len(matches)})."
                    + (" The amber outline marks the speaker of the recording you chose." if sel.label else ""))

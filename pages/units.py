@@ -95,9 +95,9 @@ def explorer():
     left, right = st.columns([3, 2])
     highlight = sel.index if sel.split == "test" else None
     display.altair(charts.unit_lines_chart(batch.hidden[:, :, unit - 1], batch.lengths, data.test.labels,
-                                              unit=unit, highlight=highlight,
-                                              title=f"Unit {unit} in all {N_TEST} test recordings"),
-                      key="units_lines", where=left)
+                                           unit=unit, highlight=highlight,
+                                           title=f"Unit {unit} in all {N_TEST} test recordings"),
+                   key="units_lines", where=left)
     left.caption(
         "Each thin line is one test recording: how high this unit was (from −1 to 1) at every time step, coloured "
         "by who was speaking. If one colour sits apart from the rest, the unit helps to recognise that speaker. "
@@ -118,8 +118,8 @@ def explorer():
         "the unit on show."
     )
     display.altair(charts.selectivity_ranking_chart(table["selectivity"].to_numpy(), table["best speaker"].to_numpy(),
-                                                     unit=unit),
-                    on_select="rerun", selection_mode="pick", key="units_rank")
+                                                    unit=unit),
+                   on_select="rerun", selection_mode="pick", key="units_rank")
 
     st.subheader("Every unit in plain words")
     st.markdown("The same ranking as a table, with a one-sentence description of each unit. Type a few words to "

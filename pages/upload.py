@@ -113,7 +113,8 @@ def show_result(x) -> None:
                                                                          "after the last time step.")
     c3.metric("How sure", f"{facts.confidence:.1%}", help=explain("probability"))
     left, right = st.columns([3, 2])
-    display.altair(charts.features_chart(x, title="Your sequence: the 12 features over time"), key="up_features", where=left)
+    display.altair(charts.features_chart(x, title="Your sequence: the 12 features over time"), key="up_features",
+                   where=left)
     display.altair(charts.probs_at_step_chart(trace.probs[-1], T), key="up_probs", where=right)
 
     if sel.split == "upload":

@@ -83,16 +83,16 @@ def explainer():
     left, right = st.columns(2)
     with left:
         display.altair(charts.attribution_chart(attr.values, sel.x, target=target,
-                                                 title=f"What pushed the score of speaker {target}"),
-                        key="why_map")
+                                                title=f"What pushed the score of speaker {target}"),
+                       key="why_map")
         st.caption(
             f"Each row is one feature, each column one time step. **Green** cells pushed the network towards "
             f"speaker {target}, **purple** cells pushed it away; white cells hardly mattered. The stronger the "
             "colour, the bigger the push. Point at a cell to see its number.")
     with right:
         display.altair(charts.features_chart(sel.x, title="The recording itself: its 12 features")
-                        .properties(height=440),  # as tall as the map beside it, with room for all 12 names
-                        key="why_features")
+                       .properties(height=440),  # as tall as the map beside it, with room for all 12 names
+                       key="why_features")
         st.caption("The same recording as numbers: each line is one feature, left to right is time, as on the "
                    "Dataset page. Compare a green or purple cell on the left with the same feature and time step "
                    "here.")
