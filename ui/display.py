@@ -4,8 +4,8 @@
 the spec the browser receives: when a slider moves the outlined time step, the spec differs and the browser
 builds the whole chart again (parse, compile, lay out, draw). Here every table is named by the chart's key
 and its position instead, so the spec stays the same while the data changes, and the browser only swaps the
-tables of the chart it already has. The spec is not validated again against the Vega-Lite schema: every chart
-builder is validated by the tests (``tests/test_charts.py``), and validation costs more than building.
+tables of the chart it already has. The spec is not validated against the Vega-Lite schema here, which costs
+more than building it: the smoke test (``tests/test_app.py``) validates every chart of every page instead.
 """
 
 from __future__ import annotations
