@@ -186,7 +186,7 @@ class Session:
                 await thumb.press(key_name)
 
             async def arrived():
-                return await thumb.get_attribute("aria-valuenow") == str(target)
+                return await thumb.get_attribute("aria-valuetext") == str(target)
         what = f"session {self.number} interaction {k} ({action})"
         await act()
         # A key press or click that never reached the page (the browser busy with 20 tabs on two cores) leaves the
