@@ -36,6 +36,14 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+def _unlink_quietly(path: Path) -> None:
+    """Remove ``path`` if it is there; another process may have removed it, or the disk may be read-only."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 class DiskCache:
     """Memoise expensive results as signed joblib files.
 
@@ -116,10 +124,7 @@ class DiskCache:
     def _discard(path: Path, reason: str) -> None:
         """Delete a bad entry; on a read-only disk it stays, is never trusted, and the result is computed."""
         log.info("discarding cache entry %s: %s", path, reason)
-        try:
-            path.unlink(missing_ok=True)
-        except OSError:
-            pass
+        _unlink_quietly(path)
 
     def store(self, namespace: str, key, value) -> None:
         """Write an entry; on a read-only disk, turn the cache off instead of failing."""
@@ -149,19 +154,13 @@ class DiskCache:
             except OSError:
                 return None
 
-        def remove(p: Path) -> None:
-            try:
-                p.unlink(missing_ok=True)
-            except OSError:
-                pass
-
         entries = [(m, p) for p in folder.glob("*.joblib") if (m := mtime(p)) is not None]
         for _, old in sorted(entries, reverse=True)[self.max_entries:]:
-            remove(old)
+            _unlink_quietly(old)
         stale = time.time() - _STALE_TMP_SECONDS
         for tmp in folder.glob(".*.tmp"):  # left by a process killed between writing and renaming
             if (m := mtime(tmp)) is not None and m < stale:
-                remove(tmp)
+                _unlink_quietly(tmp)
 
     def get_or_compute(self, namespace: str, key, compute: Callable[[], T]) -> T:
         """Return the cached value for ``(namespace, key)``, computing and storing it if absent.

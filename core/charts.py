@@ -628,8 +628,7 @@ def unit_lines_chart(values: np.ndarray, lengths, labels, *, unit: int, highligh
     data = pd.DataFrame({"observation": seq + 1, "speaker": labels[seq], "step": step + 1,
                          "activation": values[seq, step]})
     pick = alt.selection_point(name="speaker_pick", fields=["speaker"], bind="legend")
-    x = alt.X("step:Q", title="Time step", scale=alt.Scale(domain=[1, int(lengths.max())]),
-              axis=alt.Axis(tickMinStep=1))
+    x = _time_axis(int(lengths.max()))
     y = alt.Y("activation:Q", title=f"Unit {unit} activation", scale=alt.Scale(domain=[-1, 1]))
     colour = alt.Color("speaker:N", scale=_speaker_scale(),  # one row above the plot: nine entries never clip
                        legend=alt.Legend(title="Speaker", orient="top", direction="horizontal", titleOrient="left"))

@@ -34,7 +34,8 @@ def check_int(value, name: str, low: int, high: int) -> int:
     return int(value)
 
 
-def real_array(value, name: str, *, dtype=np.float64, finite: bool = True) -> np.ndarray:
+def real_array(value, name: str, *, dtype=np.float64, finite: bool = True,
+               not_numbers: type[Exception] = TypeError) -> np.ndarray:
     """``value`` as a NumPy array of real numbers, or an error that names ``name``.
 
     Parameters
@@ -46,6 +47,9 @@ def real_array(value, name: str, *, dtype=np.float64, finite: bool = True) -> np
         What the values are converted to.
     finite : bool, default True
         Refuse NaN and infinite values.
+    not_numbers : exception type, default TypeError
+        What values that are not real numbers raise; ``ValueError`` where the argument is documented as
+        numbers and text in it is just a bad value, like NaN.
 
     Returns
     -------
@@ -53,7 +57,7 @@ def real_array(value, name: str, *, dtype=np.float64, finite: bool = True) -> np
 
     Raises
     ------
-    TypeError
+    TypeError (or ``not_numbers``)
         If ``value`` holds text, complex numbers or objects that are not numbers (complex values would
         otherwise be cast to real, their imaginary part dropped with only a warning).
     ValueError
@@ -61,18 +65,18 @@ def real_array(value, name: str, *, dtype=np.float64, finite: bool = True) -> np
     """
     what = f"{name} must be a numeric array of real numbers"
     if value is None:
-        raise TypeError(f"{what}, got None")
+        raise not_numbers(f"{what}, got None")
     try:
         raw = np.asarray(value)
     except ValueError as exc:  # ragged nested lists
-        raise TypeError(f"{what}, got ragged {type(value).__name__}") from exc
+        raise not_numbers(f"{what}, got ragged {type(value).__name__}") from exc
     text_or_complex = (complex, str, bytes, np.complexfloating)
     if raw.dtype.kind in "cUSVMm" or (raw.dtype.kind == "O" and any(isinstance(v, text_or_complex) for v in raw.flat)):
-        raise TypeError(f"{what}, got {raw.dtype} values")
+        raise not_numbers(f"{what}, got {raw.dtype} values")
     try:
         arr = np.asarray(raw, dtype=dtype)
     except (TypeError, ValueError) as exc:
-        raise TypeError(f"{what}, got {type(value).__name__}") from exc
+        raise not_numbers(f"{what}, got {type(value).__name__}") from exc
     if finite and not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} contains NaN or infinite values")
     return arr

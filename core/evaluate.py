@@ -58,10 +58,7 @@ def _classes(values, name: str, n_classes: int = N_CLASSES) -> np.ndarray:
     """
     if values is None:
         raise ValueError(f"{name} must be an array of classes, got None")
-    try:
-        arr = real_array(values, name, finite=True)
-    except TypeError as exc:
-        raise ValueError(str(exc)) from None
+    arr = real_array(values, name, not_numbers=ValueError)
     if arr.size and (np.any(arr != np.round(arr)) or arr.min() < 1 or arr.max() > n_classes):
         raise ValueError(f"{name} must hold whole-number classes between 1 and {n_classes}, got values from "
                          f"{arr.min():g} to {arr.max():g}")

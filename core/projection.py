@@ -54,10 +54,7 @@ def fit_pca(states, n_components: int = 2) -> PCA:
     """
     if states is None:  # np.asarray(None) would be a 0-d NaN
         raise ValueError("states must have shape (M, H) with M >= 2, got None")
-    try:
-        states = real_array(states, "states", finite=False)
-    except TypeError as exc:
-        raise ValueError(str(exc)) from None
+    states = real_array(states, "states", finite=False, not_numbers=ValueError)
     if states.ndim != 2 or states.shape[0] < 2:
         raise ValueError(f"states must have shape (M, H) with M >= 2, got {states.shape}")
     if not np.isfinite(states).all():

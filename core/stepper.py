@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .checks import check_type, is_int
+from .checks import check_type
 from .data import N_FEATURES, validate_sequence
 from .model import LSTMClassifier
 
@@ -150,7 +150,7 @@ def _silence_mask(hidden_size: int, silenced) -> torch.Tensor | None:
         idx = np.flatnonzero(idx)
     elif idx.size == 0:  # [] is read as floats
         idx = np.zeros(0, int)
-    elif idx.ndim != 1 or not all(is_int(i) for i in idx.tolist()):
+    elif idx.ndim != 1 or not np.issubdtype(idx.dtype, np.integer):
         # A fractional unit would be truncated to another unit, a nested list flattened: both silence the wrong units.
         raise ValueError(f"silenced must be a 1-D list of unit indices (integers) or a boolean mask, got {silenced!r}")
     if idx.size and (idx.min() < 0 or idx.max() >= hidden_size):

@@ -195,10 +195,7 @@ def rank_units(score) -> np.ndarray:
     ndarray of shape (H,), int
         0-based unit indices.
     """
-    try:
-        score = real_array(score, "score")
-    except TypeError as exc:  # a score that is not numbers is a bad value, as NaN is
-        raise ValueError(str(exc)) from None
+    score = real_array(score, "score", not_numbers=ValueError)  # text in a score is a bad value, as NaN is
     if score.ndim != 1:
         raise ValueError(f"score must be 1-D (one value per unit), got shape {score.shape}")
     return np.argsort(-score, kind="stable")
