@@ -83,7 +83,7 @@ def _layer(base: alt.Chart, *others) -> alt.Chart:
     return alt.layer(base, *others) if others else base
 
 
-def features_chart(x: np.ndarray, *, title: str = "", step: int | None = None) -> alt.Chart:
+def features_chart(x: np.ndarray, *, title: str = "", step: int | None = None, legend_columns: int = 2) -> alt.Chart:
     """MATLAB's "Test Observation 1" plot: the 12 features over time, legend Feature 1..12.
 
     Parameters
@@ -91,12 +91,16 @@ def features_chart(x: np.ndarray, *, title: str = "", step: int | None = None) -
     x : ndarray of shape (12, T)
     step : int, optional
         1-based time step to mark with a vertical rule.
+    legend_columns : int
+        Two by default: in one, the 12 entries are taller than the default plot and the last ones are cut
+        off. One suits a narrow, tall plot.
     """
     names = frames.feature_names(x.shape[0])
     lines = alt.Chart(frames.features_long(x), title=title).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
         x=_time_axis(x.shape[1]),
         y=alt.Y("value:Q", title="Value (LPC cepstrum coefficient)"),
-        color=alt.Color("feature:N", sort=names, title="Feature", scale=alt.Scale(scheme="tableau20")),
+        color=alt.Color("feature:N", sort=names, title="Feature", scale=alt.Scale(scheme="tableau20"),
+                        legend=alt.Legend(columns=legend_columns)),
         tooltip=["feature:N", "step:Q", alt.Tooltip("value:Q", format=".3f")],
     )
     return _layer(lines, _step_rule(step, x.shape[1])).properties(height=360)
@@ -551,10 +555,11 @@ def features_pair_charts(x_a: np.ndarray, x_b: np.ndarray, *, titles: tuple[str,
     low = float(min(np.min(x_a), np.min(x_b)))
     high = float(max(np.max(x_a), np.max(x_b)))
     y = alt.Y("value:Q", title="Value (LPC cepstrum coefficient)", scale=alt.Scale(domain=[low, high]))
-    # Half-width plots: the 12-entry legend goes underneath, in rows, so none of it is cut off.
+    # Half-width plots: the 12-entry legend goes underneath, three to a row (four are cut off at half width);
+    # Streamlit gives the whole chart this height, so it includes the legend's four rows and the title.
     colour = alt.Color("feature:N", sort=frames.feature_names(np.shape(x_a)[0]), title="Feature",
-                       scale=alt.Scale(scheme="tableau20"), legend=alt.Legend(orient="bottom", columns=4))
-    return tuple(features_chart(x, title=title).encode(y=y, color=colour).properties(height=420)
+                       scale=alt.Scale(scheme="tableau20"), legend=alt.Legend(orient="bottom", columns=3))
+    return tuple(features_chart(x, title=title).encode(y=y, color=colour).properties(height=500)
                  for x, title in zip((x_a, x_b), titles))
 
 

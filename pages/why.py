@@ -90,7 +90,7 @@ def explainer():
             f"speaker {target}, **purple** cells pushed it away; white cells hardly mattered. The stronger the "
             "colour, the bigger the push. Point at a cell to see its number.")
     with right:
-        display.altair(charts.features_chart(sel.x, title="The recording itself: its 12 features")
+        display.altair(charts.features_chart(sel.x, title="The recording itself: its 12 features", legend_columns=1)
                        .properties(height=440),  # as tall as the map beside it, with room for all 12 names
                        key="why_features")
         st.caption("The same recording as numbers: each line is one feature, left to right is time, as on the "

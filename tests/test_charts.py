@@ -19,6 +19,9 @@ def test_features_chart_has_every_value_and_legend_in_order(dataset):
     color = spec["layer"][0]["encoding"]["color"]
     assert color["sort"] == [f"Feature {i}" for i in range(1, 13)]
     assert any(row == {"step": 3} for data in spec["datasets"].values() for row in data)
+    assert color["legend"]["columns"] == 2  # all 12 names fit beside a plot of the default height
+    narrow = charts.features_chart(x, legend_columns=1).to_dict()
+    assert narrow["encoding"]["color"]["legend"]["columns"] == 1
 
 
 def test_heatmap_data_scale_and_marker():
