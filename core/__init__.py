@@ -14,7 +14,7 @@ import os
 # times slower (benchmarks/RESULTS.md). Set before torch is first imported; a value set by the user wins.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-from .cache import CACHE_DIR, DiskCache, default_cache
+from .cache import CACHE_DIR, DiskCache, core_source_fingerprint, default_cache
 from .data import (N_CLASSES, N_FEATURES, Dataset, Split, dataset_fingerprint, load_dataset, split_fingerprint,
                    validate_sequence)
 from .evaluate import (SplitScore, accuracy, confusion_matrix, layer_table, parameter_count, score_split,
@@ -27,7 +27,7 @@ from . import ablation, attribution, charts, describe, errors, frames, glossary,
     units, upload
 
 __all__ = [
-    "CACHE_DIR", "DiskCache", "default_cache",
+    "CACHE_DIR", "DiskCache", "core_source_fingerprint", "default_cache",
     "N_CLASSES", "N_FEATURES", "Dataset", "Split", "dataset_fingerprint", "load_dataset", "split_fingerprint",
     "validate_sequence",
     "SplitScore", "accuracy", "confusion_matrix", "layer_table", "parameter_count", "score_split", "settling_step",

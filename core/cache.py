@@ -2,7 +2,8 @@
 
 Entries are keyed by a namespace and a key that callers build from the model's
 fingerprint (see :func:`core.model.model_fingerprint`), so new weights never
-serve stale results. Every file starts with an HMAC-SHA256 of its payload under
+serve stale results, and by a hash of ``core``'s source, so results computed by
+an older version of the code are not served either. Every file starts with an HMAC-SHA256 of its payload under
 a secret that only this cache knows (``cache/.secret``); a file that does not
 verify, because it is damaged, truncated or was not written here, is deleted
 and recomputed and is never unpickled. Writes go to a temporary file that is
@@ -20,6 +21,7 @@ import logging
 import os
 import secrets
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -27,13 +29,27 @@ import joblib
 
 from .atomic import atomic_write_bytes
 
-__all__ = ["CACHE_DIR", "DiskCache", "default_cache"]
+__all__ = ["CACHE_DIR", "DiskCache", "default_cache", "core_source_fingerprint", "source_fingerprint"]
 
 CACHE_DIR = Path(__file__).resolve().parent.parent / "cache"
 _DIGEST = hashlib.sha256().digest_size
 _STALE_TMP_SECONDS = 3600  # a temporary file this old was left by a killed write, not one in progress
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def source_fingerprint(folder: str | Path) -> str:
+    """SHA-256 of the names and contents of the Python modules in ``folder``."""
+    digest = hashlib.sha256()
+    for module in sorted(Path(folder).glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def core_source_fingerprint() -> str:
+    """:func:`source_fingerprint` of ``core``: what computed a cached result, besides the model and the data."""
+    return source_fingerprint(Path(__file__).resolve().parent)
 
 
 def _unlink_quietly(path: Path) -> None:
@@ -53,11 +69,15 @@ class DiskCache:
         The folder; created if missing.
     max_entries : int
         Per namespace; the least recently written entries beyond it are removed.
+    code_version : str, optional
+        Part of every entry's name; defaults to :func:`core_source_fingerprint`, so that a change to ``core``
+        leaves the old entries unread (they age out under ``max_entries``).
     """
 
-    def __init__(self, root: str | Path = CACHE_DIR, *, max_entries: int = 64):
+    def __init__(self, root: str | Path = CACHE_DIR, *, max_entries: int = 64, code_version: str | None = None):
         self.root = Path(root)
         self.max_entries = max_entries
+        self.code_version = core_source_fingerprint() if code_version is None else code_version
         self._secret: bytes | None = None
         self._disabled_reason: str | None = None
 
@@ -97,7 +117,7 @@ class DiskCache:
         """Where the entry for ``(namespace, key)`` lives; the name is a hash, never user text."""
         if not namespace.isidentifier():
             raise ValueError(f"namespace must be an identifier, got {namespace!r}")
-        name = hashlib.sha256(repr((namespace, key)).encode()).hexdigest()
+        name = hashlib.sha256(repr((namespace, key, self.code_version)).encode()).hexdigest()
         return self.root / namespace / f"{name}.joblib"
 
     def load(self, namespace: str, key):

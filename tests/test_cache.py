@@ -38,6 +38,26 @@ def test_split_traces_are_keyed_by_the_weights(tmp_cache, model):
     assert len(list((tmp_cache.root / "split_traces").glob("*.joblib"))) == 2
 
 
+def test_entries_written_by_other_code_are_not_served(tmp_path):
+    compute, calls = counting("old result")
+    core.DiskCache(tmp_path, code_version="before the fix").get_or_compute("demo", "k", compute)
+    compute_again, calls_again = counting("new result")
+    now = core.DiskCache(tmp_path, code_version="after the fix")
+    assert now.get_or_compute("demo", "k", compute_again) == "new result"
+    assert len(calls_again) == 1
+    assert core.DiskCache(tmp_path).code_version == core.core_source_fingerprint()
+
+
+def test_the_code_version_changes_with_any_edit_to_core(tmp_path):
+    import shutil
+    for module in (core.CACHE_DIR.parent / "core").glob("*.py"):
+        shutil.copy(module, tmp_path)
+    assert core.cache.source_fingerprint(tmp_path) == core.core_source_fingerprint()
+    stepper = tmp_path / "stepper.py"
+    stepper.write_text(stepper.read_text() + "\n")
+    assert core.cache.source_fingerprint(tmp_path) != core.core_source_fingerprint()
+
+
 def test_traces_from_the_disk_cache_are_read_only_like_computed_ones(tmp_cache, model):
     computed = core.split_traces(model, "test", cache=tmp_cache)
     from_disk = core.split_traces(model, "test", cache=core.DiskCache(tmp_cache.root))

@@ -391,6 +391,8 @@ TABLE = [
     ("run_batch/one NaN", lambda a: core.run_batch(a["m"], [a["x"], NAN]), ValueError,
      r"sequences\[1\] contains NaN"),
     ("run_batch/text", lambda a: core.run_batch(a["m"], "abc"), TypeError, r"sequences\[0\] must be a numeric"),
+    ("run_batch/complex", lambda a: core.run_batch(a["m"], [a["x"], a["x"] * 1j]), TypeError,
+     r"sequences\[1\] must be a numeric array of real numbers, got complex128"),
     ("validate_sequence/text", lambda a: core.validate_sequence("abc"), TypeError, "numeric array"),
     ("validate_sequence/objects", lambda a: core.validate_sequence(np.array([[object()] * 3] * 12)), TypeError,
      "numeric array"),
