@@ -229,14 +229,29 @@ def heatmap_chart(values: np.ndarray, units, *, quantity: str = "hidden", step: 
     return _layer(rects, *marks).properties(height=height)
 
 
-def values_at_step_chart(values: np.ndarray, units, step: int, *, quantity: str = "hidden") -> alt.Chart:
-    """The shown units' values at one time step, as bars."""
+def values_at_step_chart(values: np.ndarray, units, *, quantity: str = "hidden",
+                         scale: alt.Scale | None = None) -> alt.Chart:
+    """The shown units' values at the chosen time step, as bars.
+
+    Parameters
+    ----------
+    values : ndarray of shape (U,)
+    units : sequence of int, length U
+        1-based unit numbers, in the order the bars are drawn.
+    scale : alt.Scale, optional
+        The heatmap's colour scale, so that both charts agree and the bars' axis stays put from step to step;
+        by default :func:`scale_for` fitted to ``values``.
+
+    The step is not in the title: a chart whose spec stays the same is updated in place by the browser when
+    the step slider moves (see ``ui/display.py``), and the slider above it shows the step.
+    """
+    scale = scale or scale_for(quantity, values)
     data = pd.DataFrame({"unit": [int(u) for u in units], "value": np.asarray(values, dtype=float)})
-    return alt.Chart(data, title=f"Values at time step {step}").mark_bar(stroke="#888888", strokeWidth=0.5).encode(
+    return alt.Chart(data, title="Values at the chosen time step").mark_bar(stroke="#888888", strokeWidth=0.5).encode(
         x=alt.X("unit:O", sort=[int(u) for u in units], title="Hidden unit", axis=alt.Axis(labelOverlap=True,
                                                                                              labelAngle=0)),
-        y=alt.Y("value:Q", title="Value", scale=alt.Scale(domain=scale_for(quantity, values).domain)),
-        color=alt.Color("value:Q", scale=scale_for(quantity, values), legend=None),
+        y=alt.Y("value:Q", title="Value", scale=alt.Scale(domain=scale.domain)),
+        color=alt.Color("value:Q", scale=scale, legend=None),
         tooltip=[alt.Tooltip("unit:O"), alt.Tooltip("value:Q", format=".3f")],
     ).properties(height=220)
 

@@ -51,6 +51,7 @@ order = c2.radio("Order of the rows", list(ORDERS), format_func=ORDERS.get, key=
                  help="“Most active” puts the units with the largest average absolute value on top.")
 values = units.quantity_values(trace, quantity)  # (T, H)
 shown = units.shown_units(values, first, last, by_activity=order == "activity")  # 0-based
+scale = charts.scale_for(quantity, values)  # fitted to every step, so the colours hold still as the step moves
 
 
 @st.fragment
@@ -62,10 +63,10 @@ def step_explorer():
     """
     step = st.slider("Time step", 1, sel.n_steps, key="act_step",
                      help="Outlines this step on the heatmap and lists the units' values at it.")
-    display.altair(charts.heatmap_chart(values[:, shown], shown + 1, quantity=quantity, step=step,
-                                        scale=charts.scale_for(quantity, values), title=f"{sel.title}: {quantity}"),
+    display.altair(charts.heatmap_chart(values[:, shown], shown + 1, quantity=quantity, step=step, scale=scale,
+                                        title=f"{sel.title}: {quantity}"),
                    key="act_heatmap")
-    display.altair(charts.values_at_step_chart(values[step - 1, shown], shown + 1, step, quantity=quantity),
+    display.altair(charts.values_at_step_chart(values[step - 1, shown], shown + 1, quantity=quantity, scale=scale),
                    key="act_values")
     state.write_url(q=quantity, units=f"{first}-{last}", step=step, order=order)
 

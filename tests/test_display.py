@@ -41,6 +41,18 @@ def test_moving_the_step_changes_the_data_but_not_the_spec():
     assert third["key"] == "act_heatmap"
 
 
+def test_moving_the_step_leaves_the_bars_spec_unchanged_for_every_quantity():
+    cell = VALUES * 3  # the cell state: its scale is fitted to the values
+    scale = charts.scale_for("cell", cell)
+    drawn_at = [drawn(charts.values_at_step_chart(cell[s], range(1, 11), quantity="cell", scale=scale),
+                      key="act_values") for s in (0, 7)]
+    specs = [{k: v for k, v in d["spec"].items() if k != "datasets"} for d in drawn_at]
+    assert specs[0] == specs[1]
+    assert specs[0]["encoding"]["y"]["scale"]["domain"] == scale.domain  # the axis holds still across steps
+    assert specs[0]["title"] == "Values at the chosen time step"
+    np.testing.assert_allclose(drawn_at[1]["spec"]["datasets"]["act_values-0"]["value"], cell[7])
+
+
 def _data_names(spec) -> list[str]:
     """The dataset names a spec refers to, in order of reference."""
     return re.findall(r'"data": \{"name": "([^"]+)"\}', json.dumps({k: v for k, v in spec.items() if k != "datasets"}))
@@ -80,7 +92,7 @@ def test_charts_drawn_from_many_threads_keep_their_own_data():
 
     def draw(n):
         try:
-            results[n] = drawn(charts.values_at_step_chart(np.full(3, n / 10), [1, 2, 3], step=n), key=f"t{n}")
+            results[n] = drawn(charts.values_at_step_chart(np.full(3, n / 10), [1, 2, 3]), key=f"t{n}")
         except Exception as exc:  # reported below, with the thread it came from
             errors.append((n, exc))
 

@@ -258,6 +258,11 @@ def chart_with_title(page, text: str) -> dict:
     raise AssertionError(f"no chart titled with {text!r}; titles: {[c['title'] for c in charts(page)]}")
 
 
+def label_number(text: str) -> float:
+    """A number as Vega writes it in a mark's label (a typographic minus, U+2212)."""
+    return float(text.replace("\u2212", "-"))
+
+
 def chart_table(page, *columns: str) -> tuple[str, list[dict]]:
     """The largest drawn mark group whose marks all carry the fields ``columns`` (tooltip titles come too).
 

@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from browser_helpers import (chart_image, chart_table, chart_with_title, click_nav, exceptions, heatmap,
-                             heatmap_row_height, open_path, press_on_slider, query, slider_values)
+                             heatmap_row_height, label_number, open_path, parse_label, press_on_slider, query,
+                             slider_values)
 
 pytestmark = pytest.mark.browser
 
@@ -77,7 +78,12 @@ def test_unit_range_and_time_step_sliders_change_the_heatmap(page, app_url):
     assert slider_values(page, "act_step") == [n_steps]
     moved = heatmap(page)
     assert moved["marker"] == [n_steps] and moved["values"] == heatmap(page)["values"]
-    chart_with_title(page, f"Values at time step {n_steps}")
+    bars = chart_with_title(page, "Values at the chosen time step")
+    bar_values = {int(r["unit"]): label_number(r["value"]) for labels in bars["marks"].values()
+                  for r in map(parse_label, labels) if "step" not in r}
+    assert sorted(bar_values) == moved["units"]
+    for unit, value in bar_values.items():  # the heatmap's labels are rounded to 3 decimals
+        assert abs(value - label_number(moved["values"][(unit, n_steps)])) <= 5e-4, f"unit {unit}: not the last step's value"
     assert chart_image(page) != widened, "the outline moved"
     assert query(page)["units"] == "2-100" and exceptions(page) == []
 
