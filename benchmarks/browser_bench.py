@@ -246,7 +246,16 @@ async def click_page(page, href: str, timeout: float = 60_000) -> tuple[float, f
         total, to_running, reloaded = (time.perf_counter() - start) * 1000, float("nan"), True
     path = href.split("127.0.0.1", 1)[-1].split("/", 1)[-1]
     if path and f"/{path}" not in page.url:
-        raise AssertionError(f"clicked {href} but the page is {page.url}")
+        # Under load, the run that ended first can be one the previous page queued before the click; the page
+        # asked for is then the next run. Its time counts from the click (the start is then unknown: NaN).
+        left = max(timeout - (time.perf_counter() - start) * 1000, 1)
+        try:
+            await page.wait_for_url(lambda url: f"/{path}" in url, timeout=left)
+            await wait_idle(page, timeout=timeout)
+        except Exception as exc:
+            raise AssertionError(f"clicked {href} but the page is still {page.url} after {timeout / 1000:.0f} s") \
+                from exc
+        total, to_running = (time.perf_counter() - start) * 1000, float("nan")
     return total, to_running, reloaded
 
 
@@ -269,8 +278,9 @@ HOW_PAGES = (
     "One browser context on the app; the sidebar navigation's link to each page is clicked (\"View more\" expanded "
     "first), in the navigation's order, once to warm every page (not with --quick), then {rounds} round(s) "
     "measured. A script in the page records `performance.now()` at the click and the app's script state; the time "
-    "is click -> first `notRunning` after a `running` (the URL is checked to be the page's); \"the run itself\" is "
-    "from `running` to `notRunning`. Median per page; the figure is the SLOWEST page's median (the bound holds for "
+    "is click -> first `notRunning` after a `running` on the page's address (when the first run to end is one the "
+    "previous page had queued, the time runs on to the page's own run); \"the run itself\" is from `running` to "
+    "`notRunning`. Median per page; the figure is the SLOWEST page's median (the bound holds for "
     "every page). Absolute bound.")
 
 
