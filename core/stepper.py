@@ -166,21 +166,6 @@ def _softmax_last(logits: torch.Tensor) -> torch.Tensor:
     return e.div_(e.sum(-1, keepdim=True))
 
 
-def _packed_order(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """How a packed sequence orders a batch: rows longest first, then step by step over the rows still running.
-
-    Returns
-    -------
-    order : ndarray (B,)
-        ``order[r]`` is the original index of sorted row ``r`` (a stable sort, by decreasing length).
-    running : ndarray of bool (T, B)
-        ``running[t, r]``: sorted row ``r`` has a step ``t``; True for the first rows of each step only.
-    """
-    order = np.argsort(-lengths, kind="stable")
-    running = np.arange(lengths.max())[:, None] < lengths[order][None, :]
-    return order, running
-
-
 def _unroll(model: LSTMClassifier, z: torch.Tensor, lengths: np.ndarray, h: torch.Tensor, c: torch.Tensor,
             keep: torch.Tensor | None, silence_from: int):
     """Run the LSTM equations over a batch, computing only the rows still running at each step.
@@ -188,10 +173,8 @@ def _unroll(model: LSTMClassifier, z: torch.Tensor, lengths: np.ndarray, h: torc
     Parameters
     ----------
     z : Tensor (sum of lengths, F)
-        Normalised input, packed as :func:`_packed_order` orders it: step 0 of every row (longest row first),
-        then step 1 of the rows that have one, and so on.
+        Normalised input: the sequences' steps, one sequence after another.
     lengths : ndarray (B,)
-        Lengths in the original order.
     h, c : Tensor (B, H)
         The state before the first step, in sorted order.
 
@@ -210,11 +193,15 @@ def _unroll(model: LSTMClassifier, z: torch.Tensor, lengths: np.ndarray, h: torc
     # Outputs are written straight into their original rows, so no reordering copy is needed at the end. Zeroed
     # up front: one fill of fresh memory costs less than zeroing each ended row's tail by fancy indexing.
     hidden, cell, gates = torch.zeros(B, T, H), torch.zeros(B, T, H), torch.zeros(B, T, 4 * H)
-    order, running = _packed_order(lengths)
+    # As a packed sequence: rows longest first, so that the rows still running at step t are the first ones.
+    order = np.argsort(-lengths, kind="stable")  # order[r]: the sequence in sorted row r
+    running = np.arange(T)[:, None] < lengths[order][None, :]  # (T, B)
     rows = torch.from_numpy(order)
     active_per_step = running.sum(axis=1)  # (T,): step t runs sorted rows [0, active_per_step[t])
-    starts = np.concatenate([[0], np.cumsum(active_per_step)])  # step t's rows in z: [starts[t], starts[t + 1])
-    x_proj = torch.addmm(bias, z, w_ih.T)  # (sum of lengths, 4H): the input's share of every running row's gates
+    starts = np.concatenate([[0], np.cumsum(active_per_step)])  # step t's rows in x_proj: [starts[t], starts[t + 1])
+    first_step = np.cumsum(lengths) - lengths  # where each sequence starts in z
+    packed = (first_step[order][None, :] + np.arange(T)[:, None])[running]  # z's rows, step by step
+    x_proj = torch.addmm(bias, z[torch.from_numpy(packed)], w_ih.T)  # (sum of lengths, 4H): the input's share
     for t in range(T):
         n = int(active_per_step[t])
         g_t = torch.sigmoid(torch.addmm(x_proj[starts[t]: starts[t] + n], h[:n], w_hh_t))  # (n, 4H)
@@ -322,12 +309,9 @@ def run_batch(model: LSTMClassifier, sequences, *, silenced=None, silence_from: 
     lengths = np.array([x.shape[1] for x in sequences])
     if lengths.min() == 0:
         validate_sequence(sequences[int(np.argmin(lengths))], name=f"sequences[{int(np.argmin(lengths))}]")
-    order, running = _packed_order(lengths)
-    first_column = np.cumsum(lengths) - lengths  # where each sequence starts in the concatenation
-    columns = (first_column[order][None, :] + np.arange(running.shape[0])[:, None])[running]  # packed order
     concatenated = np.concatenate([np.asarray(x, dtype=np.float64) for x in sequences], axis=1)  # (F, sum of lengths)
     mean, std = model.feature_mean.numpy(), model.feature_std.numpy()
-    z = ((concatenated[:, columns].T - mean) / std).astype(np.float32)  # (sum of lengths, F)
+    z = ((concatenated.T - mean) / std).astype(np.float32)  # (sum of lengths, F)
     if not np.isfinite(z).all():  # one check for the whole batch, then name the culprit
         for i, x in enumerate(sequences):
             validate_sequence(x, name=f"sequences[{i}]")
