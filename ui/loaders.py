@@ -8,6 +8,7 @@ models have gradients off and are never mutated). Per-session state lives in
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
@@ -26,6 +27,11 @@ log = logging.getLogger(__name__)
 # Each session's script runs in its own thread; one torch thread per call keeps
 # concurrent sessions from oversubscribing the two cores (see benchmarks/).
 torch.set_num_threads(int(os.environ.get("LSTM_EXPLORER_TORCH_THREADS", "1")))
+# Streamlit collects garbage after every script run (runner.postScriptGC). With torch, Altair and pandas loaded,
+# a full collection scans millions of objects and holds the interpreter lock for about 100 ms, so every slider
+# move waited for it (benchmarks/RESULTS.md). What is imported by now lives as long as the process: frozen, it
+# is left out of every collection, which then scans only what sessions made since.
+gc.freeze()
 
 
 @st.cache_resource(show_spinner="Loading the Japanese Vowels data…")
