@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import os
 import random
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .common import (BASELINE_APPS, REPO, Reloaded, Result, Server, answer_ms, app_script, count_exceptions, doc_id,
-                     event_count, loaders_read_threads_env, median, new_page, percentile, spread, wait_idle)
+from .common import (BASELINE_APPS, REPO, Reloaded, Result, Server, answer_ms, app_script, count_exceptions, cpu_now,
+                     doc_id, event_count, loaders_read_threads_env, median, new_page, percentile, spread, wait_idle)
 
 CHART = ".vega-embed canvas, .vega-embed svg"
 TIME_STEP = "[data-testid='stSlider']:has-text('Time step') input[type='range']"
@@ -134,11 +135,15 @@ async def slider(browser, tmp: Path, quick: bool) -> list[Result]:
         for page in pages.values():
             await press_slider(page, warm)
         res = {name: Presses() for name in servers}
+        cpu = {name: [0.0, 0.0] for name in servers}  # CPU seconds of the server, of the browser, while it pressed
         rounds, per = (1, 3) if quick else (4, 5)
         for r in range(rounds):
             order = list(pages.items())
             for name, page in (order if r % 2 == 0 else order[::-1]):
+                before = cpu_now(servers[name].proc.pid)
                 res[name].extend(await press_slider(page, per))
+                after = cpu_now(servers[name].proc.pid)
+                cpu[name] = [total + b - a for total, a, b in zip(cpu[name], before, after)]
         errors = await count_exceptions(pages["ours"]) + len(pages["ours"]._bench_errors)  # noqa: SLF001
         o, b, shell = (median(res[name].total) for name in ("ours", "bare", "shell"))
         details = [f"{name}, key -> idle: {spread(res[name].total)}" for name in servers]
@@ -148,6 +153,9 @@ async def slider(browser, tmp: Path, quick: bool) -> list[Result]:
             "presses that did not move the slider: " + ", ".join(f"{n} {res[n].unchanged}" for n in servers)
             + f"; errors on the page (stException or page errors): {errors}",
             "server memory after the presses: " + ", ".join(f"{n} {s.rss_mb():.0f} MB" for n, s in servers.items()),
+            "CPU time per press (the pauses between presses included): " + "; ".join(
+                f"{n} server {1000 * c[0] / len(res[n].total):.0f} ms, browser {1000 * c[1] / len(res[n].total):.0f} ms"
+                for n, c in cpu.items()),
         ]
         how = HOW_SLIDER.format(steps=steps, warm=warm, rounds=rounds, per=per)
         return [Result("slider", "slider answer time (/activations, ArrowRight)", o, b, "ms", "<= 1.5x (aim 1.0x)",
@@ -444,7 +452,9 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
                 await first.locator(CHART).first.wait_for(state="visible")
                 await wait_idle(first)
             await press_slider(first, 1)
+            before = cpu_now(srv.proc.pid)
             single = await press_slider(first, single_n) if want_users else Presses()
+            single_cpu = [b - a for a, b in zip(before, cpu_now(srv.proc.pid))]  # server, browser
             urls = [srv.url + f"/activations?split=test&obs={1 + 37 * i}" for i in range(1, sessions)]
             pages = [first]
             opened = await asyncio.gather(*(_session(browser, u) for u in urls))
@@ -468,12 +478,13 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
             for p in pages:
                 errors += await count_exceptions(p) + len(p._bench_errors)  # noqa: SLF001
             if want_users:
-                stats[n] = (single, load, errors, elapsed)
+                stats[n] = (single, load, errors, elapsed, single_cpu)
             for ctx in contexts:
                 await ctx.close()
             contexts.clear()
-        for n, (single, load, errors, elapsed) in stats.items():
+        for n, (single, load, errors, elapsed, single_cpu) in stats.items():
             s, p95 = median(single.total), percentile(load.total, 95)
+            per_press = sum(single_cpu) / max(len(single.total), 1)  # CPU seconds one answer costs, all told
             results.append(Result(
                 "users", f"{sessions} sessions at once: p95 slider answer, torch threads {n}", p95, s, "ms",
                 "p95 <= 3x single median, no errors", None if quick else (p95 <= 3 * s and errors == 0),
@@ -482,7 +493,12 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
                          f"under load, key -> run starts median {median(load.to_running):.0f} ms, run -> idle median "
                          f"{median(load.run):.0f} ms; {len(load.total)} answers in {elapsed:.1f} s",
                          f"errors in {sessions} sessions (stException, page errors, presses unanswered after 30 s): "
-                         f"{errors}; presses that did not move the slider: {load.unchanged}"]
+                         f"{errors}; presses that did not move the slider: {load.unchanged}",
+                         f"CPU time one answer costs (single session, pauses included): server "
+                         f"{1000 * single_cpu[0] / max(len(single.total), 1):.0f} ms, browser "
+                         f"{1000 * single_cpu[1] / max(len(single.total), 1):.0f} ms; the machine's "
+                         f"{os.cpu_count()} cores can give at most {os.cpu_count() / per_press:.1f} answers a second "
+                         f"at that cost, and the sessions got {len(load.total) / elapsed:.1f}"]
                 + [f"unanswered: {u[:300]}" for u in load.unanswered[:3]]))
         if want_memory:
             key = f"{sessions} sessions open, each visited every page"

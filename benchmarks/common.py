@@ -190,6 +190,28 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def _cpu_seconds(pids) -> float:
+    """User + system CPU time of ``pids`` so far, in seconds (processes that have gone count nothing)."""
+    ticks = 0
+    for p in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_now(server_pid: int) -> tuple[float, float]:
+    """CPU seconds used so far by the server ``server_pid`` (with its children) and by the browser (every
+    Chromium process this benchmark started); differences of two readings say where a measurement's CPU went."""
+    ours = _descendants(os.getpid())
+    browser = []
+    for p in ours:
+        with contextlib.suppress(OSError):
+            if Path(f"/proc/{p}/comm").read_text().startswith("chrom"):
+                browser.append(p)
+    return _cpu_seconds(_descendants(server_pid)), _cpu_seconds(browser)
+
+
 def _listening_inodes(port: int) -> set[str]:
     inodes = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
