@@ -117,13 +117,23 @@ HOW_SHELL = (
     "can answer in; ratio = ours / this.")
 
 
+HOW_FROZEN = (
+    "The same presses, in the same blocks, on `benchmarks/baseline_apps/bare_heatmap.py` started with "
+    "`BENCH_GC_FREEZE=1`: it calls `gc.freeze()` after its imports, as the app's `ui/loaders.py` does, so that "
+    "Streamlit's garbage collection after each run is as short as the app's. The default bare app (the target's "
+    "baseline) keeps Streamlit's full collection; this row tells how much of the app's lead over it is that "
+    "setting.")
+
+
 async def slider(browser, tmp: Path, quick: bool) -> list[Result]:
     steps = _default_steps()
     bare_env = {"BENCH_STEPS": str(steps), "BENCH_UNITS": "10"}
     servers = {"ours": Server(app_script(), env=_cache_env(tmp), name="app", log_dir=tmp),
                "bare": Server(BASELINE_APPS / "bare_heatmap.py", env=bare_env, name="bare_heatmap", log_dir=tmp),
-               "shell": Server(BASELINE_APPS / "bare_multipage.py", env=bare_env, name="bare_multipage", log_dir=tmp)}
-    paths = {"ours": "/activations", "bare": "/", "shell": "/"}
+               "shell": Server(BASELINE_APPS / "bare_multipage.py", env=bare_env, name="bare_multipage", log_dir=tmp),
+               "frozen": Server(BASELINE_APPS / "bare_heatmap.py", env={**bare_env, "BENCH_GC_FREEZE": "1"},
+                                name="bare_heatmap_frozen", log_dir=tmp)}
+    paths = {"ours": "/activations", "bare": "/", "shell": "/", "frozen": "/"}
     contexts = []
     try:
         await asyncio.gather(*(asyncio.to_thread(server.start) for server in servers.values()))
@@ -145,7 +155,7 @@ async def slider(browser, tmp: Path, quick: bool) -> list[Result]:
                 after = cpu_now(servers[name].proc.pid)
                 cpu[name] = [total + b - a for total, a, b in zip(cpu[name], before, after)]
         errors = await count_exceptions(pages["ours"]) + len(pages["ours"]._bench_errors)  # noqa: SLF001
-        o, b, shell = (median(res[name].total) for name in ("ours", "bare", "shell"))
+        o, b, shell, frozen = (median(res[name].total) for name in ("ours", "bare", "shell", "frozen"))
         details = [f"{name}, key -> idle: {spread(res[name].total)}" for name in servers]
         details += [f"{name}, key -> run starts: median {median(res[name].to_running):.0f} ms; run -> idle: median "
                     f"{median(res[name].run):.0f} ms" for name in servers]
@@ -162,7 +172,11 @@ async def slider(browser, tmp: Path, quick: bool) -> list[Result]:
                        None if quick else (o / b <= 1.5 and errors == 0), ratio=o / b, how=how, details=details),
                 Result("slider", "slider answer, against the bare heatmap inside a 15-page navigation", o, shell,
                        "ms", "none (context: the multipage shell's own cost)", None, ratio=o / shell,
-                       how=HOW_SHELL, details=[f"the shell alone costs {shell / b:.2f}x the bare heatmap's time"])]
+                       how=HOW_SHELL, details=[f"the shell alone costs {shell / b:.2f}x the bare heatmap's time"]),
+                Result("slider", "slider answer, against the bare heatmap with gc.freeze() as the app", o, frozen,
+                       "ms", "none (context: the app's collector setting given to the baseline)", None,
+                       ratio=o / frozen, how=HOW_FROZEN,
+                       details=[f"the frozen bare heatmap answers in {frozen / b:.2f}x the time of the default one"])]
     finally:
         for ctx in contexts:
             await ctx.close()
@@ -236,8 +250,9 @@ async def nav_links(page) -> list[tuple[str, str]]:
 
 async def click_page(page, href: str, timeout: float = 60_000) -> tuple[float, float, bool]:
     """Click the sidebar link to ``href``; ms from the click to the app idle on that page, ms from the click to
-    the run's start, and whether the browser loaded a new document instead (then the time is the wall clock
-    from the click to the new page idle, and the start is unknown: NaN)."""
+    the run's start, and whether the browser loaded a new document instead. The start is unknown (NaN) when a
+    new document was loaded or when the page's run came after another one (the time is then the wall clock from
+    the click to the page idle)."""
     link = page.locator(f"{NAV_LINK}[href='{href}']")
     if not await link.is_visible():
         more = page.locator(NAV_MORE)
@@ -259,7 +274,7 @@ async def click_page(page, href: str, timeout: float = 60_000) -> tuple[float, f
         left = max(timeout - (time.perf_counter() - start) * 1000, 1)
         try:
             await page.wait_for_url(lambda url: f"/{path}" in url, timeout=left)
-            await wait_idle(page, timeout=timeout)
+            await wait_idle(page, timeout=max(timeout - (time.perf_counter() - start) * 1000, 1))
         except Exception as exc:
             raise AssertionError(f"clicked {href} but the page is still {page.url} after {timeout / 1000:.0f} s") \
                 from exc
@@ -484,7 +499,10 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
             contexts.clear()
         for n, (single, load, errors, elapsed, single_cpu) in stats.items():
             s, p95 = median(single.total), percentile(load.total, 95)
-            per_press = sum(single_cpu) / max(len(single.total), 1)  # CPU seconds one answer costs, all told
+            server_cpu, browser_cpu = (c / max(len(single.total), 1) for c in single_cpu)  # s per answer
+            cores = len(os.sched_getaffinity(0))
+            capacity = (f"{cores / (server_cpu + browser_cpu):.1f}" if server_cpu + browser_cpu > 0
+                        else "(no CPU time read)")
             results.append(Result(
                 "users", f"{sessions} sessions at once: p95 slider answer, torch threads {n}", p95, s, "ms",
                 "p95 <= 3x single median, no errors", None if quick else (p95 <= 3 * s and errors == 0),
@@ -495,10 +513,9 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
                          f"errors in {sessions} sessions (stException, page errors, presses unanswered after 30 s): "
                          f"{errors}; presses that did not move the slider: {load.unchanged}",
                          f"CPU time one answer costs (single session, pauses included): server "
-                         f"{1000 * single_cpu[0] / max(len(single.total), 1):.0f} ms, browser "
-                         f"{1000 * single_cpu[1] / max(len(single.total), 1):.0f} ms; the machine's "
-                         f"{os.cpu_count()} cores can give at most {os.cpu_count() / per_press:.1f} answers a second "
-                         f"at that cost, and the sessions got {len(load.total) / elapsed:.1f}"]
+                         f"{1000 * server_cpu:.0f} ms, browser {1000 * browser_cpu:.0f} ms; the {cores} cores can "
+                         f"give at most {capacity} answers a second at that cost, and the sessions got "
+                         f"{len(load.total) / elapsed:.1f}"]
                 + [f"unanswered: {u[:300]}" for u in load.unanswered[:3]]))
         if want_memory:
             key = f"{sessions} sessions open, each visited every page"

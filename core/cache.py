@@ -72,7 +72,9 @@ class DiskCache:
         Per namespace; the least recently written entries beyond it are removed.
     code_version : str, optional
         Part of every entry's name; defaults to :func:`core_source_fingerprint`, so that a change to ``core``
-        leaves the old entries unread (they age out under ``max_entries``).
+        leaves the old entries unread (they age out under ``max_entries``). Any edit counts, even to a chart's
+        wording: telling which modules a result depends on is easy to get wrong, and recomputing is cheap
+        except for networks trained in the model lab.
     """
 
     def __init__(self, root: str | Path = CACHE_DIR, *, max_entries: int = 64, code_version: str | None = None):

@@ -78,7 +78,7 @@ def _step_outline(step: int | None) -> alt.Chart | None:
             .encode(x=alt.X("step:O")))
 
 
-def _typed(channel: type, condition: dict):
+def _as_channel(channel: type, condition: dict):
     """What ``alt.condition`` returned, as the channel class ``channel`` (e.g. ``alt.OpacityValue``).
 
     Altair turns a plain dict, or a shorthand string such as ``"unit:O"``, into a channel by matching it against
@@ -183,14 +183,14 @@ def confusion_chart(counts: np.ndarray, *, selectable: bool = False) -> alt.Char
         color=alt.condition("datum.count == 0", alt.value("transparent"),
                             alt.Color("kind:N", scale=alt.Scale(domain=["right", "wrong"], range=["#59a14f", "#e15759"]),
                                       title="")),
-        opacity=_typed(alt.OpacityValue, alt.condition("datum.kind == 'wrong'", alt.value(0.9), alt.value(0.55))),
+        opacity=_as_channel(alt.OpacityValue, alt.condition("datum.kind == 'wrong'", alt.value(0.9), alt.value(0.55))),
         tooltip=[alt.Tooltip("true:O", title="true speaker"), alt.Tooltip("predicted:O", title="predicted speaker"),
                  alt.Tooltip("count:Q")],
     )
     if selectable:
         cells = cells.add_params(alt.selection_point(name="cell", fields=["true", "predicted"], on="click"))
     text = base.mark_text(fontSize=13).encode(
-        text=_typed(alt.TextValue, alt.condition("datum.count > 0", "count:Q", alt.value(""))))
+        text=_as_channel(alt.TextValue, alt.condition("datum.count > 0", "count:Q", alt.value(""))))
     return alt.layer(cells, text).properties(height=330, width=330)
 
 
@@ -238,6 +238,8 @@ def values_at_step_chart(values: np.ndarray, units, *, quantity: str = "hidden",
     values : ndarray of shape (U,)
     units : sequence of int, length U
         1-based unit numbers, in the order the bars are drawn.
+    quantity : str
+        Picks the colour scale (see :func:`scale_for`) when ``scale`` is not given.
     scale : alt.Scale, optional
         The heatmap's colour scale, so that both charts agree and the bars' axis stays put from step to step;
         by default :func:`scale_for` fitted to ``values``.
@@ -274,7 +276,8 @@ def trajectory_chart(probs: np.ndarray, *, step: int | None = None, true_label: 
         x=_time_axis(probs.shape[0]),
         y=alt.Y("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
         color=alt.Color("speaker:N", title="Speaker", scale=_speaker_scale(probs.shape[1])),
-        strokeWidth=_typed(alt.StrokeWidthValue, alt.condition("datum['true speaker']", alt.value(4), alt.value(1.5))),
+        strokeWidth=_as_channel(alt.StrokeWidthValue,
+                                alt.condition("datum['true speaker']", alt.value(4), alt.value(1.5))),
         tooltip=[alt.Tooltip("speaker:N"), alt.Tooltip("step:Q"), alt.Tooltip("probability:Q", format=".1%")],
     )
     return _layer(lines, _step_rule(step, probs.shape[0])).properties(height=360)
@@ -288,7 +291,7 @@ def probs_at_step_chart(probs: np.ndarray, step: int, *, true_label: int | None 
         x=alt.X("speaker:O", title="Speaker", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
         color=alt.Color("speaker:N", scale=_speaker_scale(len(probs)), legend=None),
-        stroke=_typed(alt.StrokeValue, alt.condition("datum['true speaker'] != ''", alt.value(MARKER_COLOUR),
+        stroke=_as_channel(alt.StrokeValue, alt.condition("datum['true speaker'] != ''", alt.value(MARKER_COLOUR),
                                                      alt.value(None))),
         strokeWidth=alt.StrokeWidthValue(3),
         tooltip=[alt.Tooltip("speaker:O"), alt.Tooltip("probability:Q", format=".1%"), alt.Tooltip("true speaker:N")],
@@ -412,7 +415,7 @@ def speaker_counts_chart(counts, *, highlight: int | None = None, count_title: s
         x=alt.X("speaker:O", title="Speaker", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("count:Q", title=count_title, axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("speaker:N", scale=_speaker_scale(counts.size), legend=None),
-        stroke=_typed(alt.StrokeValue, alt.condition("datum.chosen == 'yes'", alt.value(MARKER_COLOUR),
+        stroke=_as_channel(alt.StrokeValue, alt.condition("datum.chosen == 'yes'", alt.value(MARKER_COLOUR),
                                                      alt.value(None))),
         strokeWidth=alt.StrokeWidthValue(3),
         tooltip=[alt.Tooltip("speaker:O"), alt.Tooltip("count:Q", title=count_title.lower())],
@@ -534,9 +537,10 @@ def final_probs_chart(probs: np.ndarray, observations, labels, *, title: str = "
                  alt.Tooltip("true speaker:N")],
     )
     text = base.mark_text(fontSize=12).encode(
-        text=_typed(alt.TextValue, alt.condition("datum.probability >= 0.005", alt.Text("probability:Q", format=".0%"),
-                                                 alt.value(""))),
-        color=_typed(alt.ColorValue, alt.condition("datum.probability > 0.55", alt.value("white"), alt.value("black"))),
+        text=_as_channel(alt.TextValue, alt.condition("datum.probability >= 0.005",
+                                                      alt.Text("probability:Q", format=".0%"), alt.value(""))),
+        color=_as_channel(alt.ColorValue,
+                          alt.condition("datum.probability > 0.55", alt.value("white"), alt.value("black"))),
     )
     truth = base.transform_filter("datum['true speaker']").mark_rect(fill=None, stroke=MARKER_COLOUR, strokeWidth=3)
     return alt.layer(cells, text, truth).properties(height=150 + 34 * k)  # the title and top axis take ~140 px
@@ -669,7 +673,7 @@ def unit_lines_chart(values: np.ndarray, lengths, labels, *, unit: int, highligh
                        legend=alt.Legend(title="Speaker", orient="top", direction="horizontal", titleOrient="left"))
     lines = alt.Chart(data, title=title).mark_line(strokeWidth=1).encode(
         x=x, y=y, color=colour, detail=alt.Detail("observation:N"),
-        opacity=_typed(alt.OpacityValue, alt.condition(pick, alt.value(0.35), alt.value(0.03))),
+        opacity=_as_channel(alt.OpacityValue, alt.condition(pick, alt.value(0.35), alt.value(0.03))),
         tooltip=[alt.Tooltip("observation:Q"), alt.Tooltip("speaker:N"), alt.Tooltip("step:Q"),
                  alt.Tooltip("activation:Q", format=".3f")],
     ).add_params(pick)

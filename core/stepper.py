@@ -175,8 +175,9 @@ def _unroll(model: LSTMClassifier, z: torch.Tensor, lengths: np.ndarray, h: torc
     z : Tensor (sum of lengths, F)
         Normalised input: the sequences' steps, one sequence after another.
     lengths : ndarray (B,)
+        Steps of each sequence, at least 1.
     h, c : Tensor (B, H)
-        The state before the first step, in sorted order.
+        Each sequence's state before its first step.
 
     Returns
     -------
@@ -197,6 +198,7 @@ def _unroll(model: LSTMClassifier, z: torch.Tensor, lengths: np.ndarray, h: torc
     order = np.argsort(-lengths, kind="stable")  # order[r]: the sequence in sorted row r
     running = np.arange(T)[:, None] < lengths[order][None, :]  # (T, B)
     rows = torch.from_numpy(order)
+    h, c = h[rows], c[rows]  # (B, H), sorted like the rows
     active_per_step = running.sum(axis=1)  # (T,): step t runs sorted rows [0, active_per_step[t])
     starts = np.concatenate([[0], np.cumsum(active_per_step)])  # step t's rows in x_proj: [starts[t], starts[t + 1])
     first_step = np.cumsum(lengths) - lengths  # where each sequence starts in z
@@ -306,7 +308,7 @@ def run_batch(model: LSTMClassifier, sequences, *, silenced=None, silence_from: 
             validate_sequence(x, name=f"sequences[{i}]")  # raises the precise error
     if not isinstance(silence_from, (int, np.integer)) or silence_from < 0:
         raise ValueError(f"silence_from must be a non-negative int, got {silence_from!r}")
-    lengths = np.array([x.shape[1] for x in sequences])
+    lengths = np.array([np.shape(x)[1] for x in sequences])
     if lengths.min() == 0:
         validate_sequence(sequences[int(np.argmin(lengths))], name=f"sequences[{int(np.argmin(lengths))}]")
     concatenated = np.concatenate([np.asarray(x, dtype=np.float64) for x in sequences], axis=1)  # (F, sum of lengths)

@@ -41,7 +41,7 @@ def test_moving_the_step_changes_the_data_but_not_the_spec():
     assert third["key"] == "act_heatmap"
 
 
-def test_moving_the_step_leaves_the_bars_spec_unchanged_for_every_quantity():
+def test_moving_the_step_leaves_the_bars_spec_unchanged_even_for_the_fitted_cell_scale():
     cell = VALUES * 3  # the cell state: its scale is fitted to the values
     scale = charts.scale_for("cell", cell)
     drawn_at = [drawn(charts.values_at_step_chart(cell[s], range(1, 11), quantity="cell", scale=scale),

@@ -69,6 +69,13 @@ def test_run_batch_equals_run_sequence_and_pads_with_zeros(model, dataset):
         assert np.all(batch.hidden[i, x.shape[1]:] == 0)
 
 
+def test_run_batch_takes_nested_lists_like_arrays(model, dataset):
+    seqs = dataset.test.sequences[:3]
+    from_lists = core.run_batch(model, [x.tolist() for x in seqs])
+    assert_array_equal(from_lists.lengths, [x.shape[1] for x in seqs])
+    assert_allclose(from_lists.probs, core.run_batch(model, seqs).probs, atol=1e-6)
+
+
 def test_step_by_step_equals_run_sequence(model, dataset):
     x = dataset.test.sequences[3]
     trace = core.run_sequence(model, x)

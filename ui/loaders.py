@@ -28,9 +28,9 @@ log = logging.getLogger(__name__)
 # concurrent sessions from oversubscribing the two cores (see benchmarks/).
 torch.set_num_threads(int(os.environ.get("LSTM_EXPLORER_TORCH_THREADS", "1")))
 # Streamlit collects garbage after every script run (runner.postScriptGC). With torch, Altair and pandas loaded,
-# a full collection scans millions of objects and holds the interpreter lock for about 100 ms, so every slider
-# move waited for it (benchmarks/RESULTS.md). What is imported by now lives as long as the process: frozen, it
-# is left out of every collection, which then scans only what sessions made since.
+# a full collection scans about 260,000 objects and holds the interpreter lock for about 100 ms, so every slider
+# move waited for it (README, Performance). What is imported by now lives as long as the process: frozen, it is
+# left out of every collection, which then scans only what sessions made since.
 gc.freeze()
 
 
