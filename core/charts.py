@@ -292,7 +292,7 @@ def probs_at_step_chart(probs: np.ndarray, step: int, *, true_label: int | None 
         y=alt.Y("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
         color=alt.Color("speaker:N", scale=_speaker_scale(len(probs)), legend=None),
         stroke=_as_channel(alt.StrokeValue, alt.condition("datum['true speaker'] != ''", alt.value(MARKER_COLOUR),
-                                                     alt.value(None))),
+                                                          alt.value(None))),
         strokeWidth=alt.StrokeWidthValue(3),
         tooltip=[alt.Tooltip("speaker:O"), alt.Tooltip("probability:Q", format=".1%"), alt.Tooltip("true speaker:N")],
     ).properties(height=220)
@@ -416,7 +416,7 @@ def speaker_counts_chart(counts, *, highlight: int | None = None, count_title: s
         y=alt.Y("count:Q", title=count_title, axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("speaker:N", scale=_speaker_scale(counts.size), legend=None),
         stroke=_as_channel(alt.StrokeValue, alt.condition("datum.chosen == 'yes'", alt.value(MARKER_COLOUR),
-                                                     alt.value(None))),
+                                                          alt.value(None))),
         strokeWidth=alt.StrokeWidthValue(3),
         tooltip=[alt.Tooltip("speaker:O"), alt.Tooltip("count:Q", title=count_title.lower())],
     ).properties(height=220)
