@@ -283,11 +283,16 @@ def trajectory_chart(probs: np.ndarray, *, step: int | None = None, true_label: 
     return _layer(lines, _step_rule(step, probs.shape[0])).properties(height=360)
 
 
-def probs_at_step_chart(probs: np.ndarray, step: int, *, true_label: int | None = None) -> alt.Chart:
-    """Each speaker's probability at one time step, as bars."""
+def probs_at_step_chart(probs: np.ndarray, step: int | None, *, true_label: int | None = None) -> alt.Chart:
+    """Each speaker's probability at one time step, as bars.
+
+    ``step`` (1-based) goes in the title; ``None`` titles it "after the chosen time step", for a chart under a
+    step slider: its spec then stays the same as the slider moves, and the browser updates it in place.
+    """
     data = pd.DataFrame({"speaker": np.arange(1, len(probs) + 1), "probability": np.asarray(probs, dtype=float)})
     data["true speaker"] = np.where(data["speaker"] == true_label, "true speaker", "")
-    return alt.Chart(data, title=f"Probabilities after time step {step}").mark_bar().encode(
+    title = f"Probabilities after time step {step}" if step is not None else "Probabilities after the chosen time step"
+    return alt.Chart(data, title=title).mark_bar().encode(
         x=alt.X("speaker:O", title="Speaker", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
         color=alt.Color("speaker:N", scale=_speaker_scale(len(probs)), legend=None),

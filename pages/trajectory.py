@@ -40,7 +40,7 @@ def stepper():
     left, right = st.columns([3, 2])
     display.altair(charts.trajectory_chart(trace.probs, step=step, true_label=sel.label, title=sel.title),
                    key="traj_chart", where=left)
-    display.altair(charts.probs_at_step_chart(trace.probs[step - 1], step, true_label=sel.label),
+    display.altair(charts.probs_at_step_chart(trace.probs[step - 1], None, true_label=sel.label),
                    key="traj_bars", where=right)
     state.write_url(step=step)
 

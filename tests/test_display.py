@@ -53,6 +53,18 @@ def test_moving_the_step_leaves_the_bars_spec_unchanged_even_for_the_fitted_cell
     np.testing.assert_allclose(drawn_at[1]["spec"]["datasets"]["act_values-0"]["value"], cell[7])
 
 
+def test_the_trajectory_bars_keep_their_spec_under_the_step_slider():
+    probs = np.full((4, 9), 1 / 9)
+    probs[3] = np.eye(9)[2]
+    specs = [drawn(charts.probs_at_step_chart(probs[s], None, true_label=3), key="traj_bars")["spec"] for s in (0, 3)]
+    first, last = ({k: v for k, v in spec.items() if k != "datasets"} for spec in specs)
+    assert first == last
+    assert specs[0]["title"] == "Probabilities after the chosen time step"
+    np.testing.assert_allclose(specs[1]["datasets"]["traj_bars-0"]["probability"], probs[3])
+    titled = drawn(charts.probs_at_step_chart(probs[3], 4), key="up_probs")["spec"]
+    assert titled["title"] == "Probabilities after time step 4"  # a chart with no slider names its step
+
+
 def _data_names(spec) -> list[str]:
     """The dataset names a spec refers to, in order of reference."""
     return re.findall(r'"data": \{"name": "([^"]+)"\}', json.dumps({k: v for k, v in spec.items() if k != "datasets"}))
