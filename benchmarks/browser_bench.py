@@ -271,10 +271,12 @@ async def click_page(page, href: str, timeout: float = 60_000) -> tuple[float, f
     if path and f"/{path}" not in page.url:
         # Under load, the run that ended first can be one the previous page queued before the click; the page
         # asked for is then the next run. Its time counts from the click (the start is then unknown: NaN).
-        left = max(timeout - (time.perf_counter() - start) * 1000, 1)
+        def left() -> float:  # ms of the timeout not used yet
+            return max(timeout - (time.perf_counter() - start) * 1000, 1)
+
         try:
-            await page.wait_for_url(lambda url: f"/{path}" in url, timeout=left)
-            await wait_idle(page, timeout=max(timeout - (time.perf_counter() - start) * 1000, 1))
+            await page.wait_for_url(lambda url: f"/{path}" in url, timeout=left())
+            await wait_idle(page, timeout=left())
         except Exception as exc:
             raise AssertionError(f"clicked {href} but the page is still {page.url} after {timeout / 1000:.0f} s") \
                 from exc

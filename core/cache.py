@@ -7,10 +7,10 @@ an older version of the code are not served either. Every file starts with an
 HMAC-SHA256 of its payload under a secret that only this cache knows
 (``cache/.secret``); a file that does not verify, because it is damaged,
 truncated or was not written here, is deleted and recomputed and is never
-unpickled. Writes go to a temporary file that is
-then renamed, so a killed process leaves no half-written entry. Where the
-folder cannot be written (some hosts have no writable disk) the cache turns
-itself off, logs one warning, and every call simply computes.
+unpickled. Writes go to a temporary file that is then renamed, so a killed
+process leaves no half-written entry. Where the folder cannot be written (some
+hosts have no writable disk) the cache turns itself off, logs one warning, and
+every call simply computes.
 """
 
 from __future__ import annotations

@@ -59,10 +59,11 @@ def path_map():
                              horizontal=True, help="Whose paths to draw behind the chosen one.")
     batch = loaders.split_traces(sel.model, sel.model_key, background)
     focus = projection.project(pca, trace.hidden)  # (T, 2)
+    # The step stays out of the title, so that a step change updates the map in place instead of rebuilding it.
     display.altair(
         charts.hidden_paths_chart(loaders.projected_split(sel.model, sel.model_key, background), batch.lengths,
                                   data.split(background).labels, focus=focus, focus_label=sel.label, step=step,
-                                  explained=share, title=f"{sel.title}, time step {step} of {T}"),
+                                  explained=share, title=sel.title),
         key="paths_chart")
     predicted = int(trace.predictions[step - 1])
     st.caption(f"After step {step}, the network's best guess is speaker {predicted} "

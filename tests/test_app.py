@@ -120,6 +120,21 @@ def test_trajectory_step_slider(reference):
     np.testing.assert_allclose(bars["probability"].to_numpy(), expected, atol=1e-6)
 
 
+@pytest.mark.parametrize("page, key", [("pages/activations.py", "act_step"), ("pages/trajectory.py", "traj_step"),
+                                       ("pages/paths.py", "paths_step")])
+def test_a_step_slider_changes_only_the_charts_data(page, key):
+    """The browser updates a chart in place only when its spec is unchanged; a rebuilt chart answers slowly."""
+    def specs(at):
+        return [{k: v for k, v in json.loads(c.proto.spec).items() if k != "datasets"}
+                for c in at.get("vega_lite_chart")]
+
+    at = open_app(page=page)
+    at.slider(key=key).set_value(2).run()
+    before = specs(at)
+    at.slider(key=key).set_value(4).run()
+    assert specs(at) == before and before
+
+
 def test_training_split_is_reachable():
     at = open_app({"split": "train", "obs": "270"}, "pages/dataset.py")
     assert "Training observation 270" in " ".join(h.value for h in at.subheader)

@@ -2,9 +2,9 @@
 
 Everything waits on a condition in the page (Playwright's auto-waiting and ``wait_for_function``), never on
 a fixed delay. An init script installed in every browser context (``benchmarks.common.STREAMLIT_WIRE_JS``,
-shared with the benchmark) follows the script
-runs in the messages the server sends, so a test waits for *the* run its action caused (and the whole chain
-of runs, when a button's callback switches pages) rather than for an idle state that may be the one before it;
+shared with the benchmark) follows the script runs in the messages the server sends, so a test waits for
+*the* run its action caused (and the whole chain of runs, when a button's callback switches pages) rather
+than for an idle state that may be the one before it;
 :data:`SETTLED_JS` then waits for the screen: Streamlit's ``[data-testid='stApp']`` is
 ``data-test-script-state='notRunning'``, nothing is stale or still loading, and every chart has drawn.
 """
