@@ -1,14 +1,15 @@
-# Sourced by app.sh and test.sh: make (or reuse) the virtual environment .venv and install $1 into it.
-# Python 3.11 is what the app is tested with; PyTorch's CPU wheel is pinned in requirements.txt.
+# Sourced by app.sh, test.sh and test_pythons.sh: make (or reuse) the virtual environment $VENV (default .venv)
+# with $PYTHON_BIN (default python3.11, else python3) and install the requirements file $1 into it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+VENV="${VENV:-.venv}"
 PYTHON_BIN="${PYTHON_BIN:-$(command -v python3.11 || command -v python3)}"
-if [ ! -x .venv/bin/python ]; then
-  "$PYTHON_BIN" -m venv .venv
+if [ ! -x "$VENV/bin/python" ]; then
+  "$PYTHON_BIN" -m venv "$VENV"
 fi
-# --retries 0: an index that cannot be reached (PyTorch's CPU index on a PyPI-only machine) is skipped at once.
-if ! .venv/bin/python -m pip install --disable-pip-version-check --retries 0 -r "$1" > .venv/pip.log 2>&1; then
-  tail -n 30 .venv/pip.log
-  echo "pip could not install $1 (full log: .venv/pip.log)" >&2
-  exit 1
+# --retries 0: a page that cannot be reached (PyTorch's, on a PyPI-only machine) is given up at once.
+if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --retries 0 -r "$1" > "$VENV/pip.log" 2>&1; then
+  tail -n 30 "$VENV/pip.log"
+  echo "pip could not install $1 (full log: $VENV/pip.log)" >&2
+  return 1 2>/dev/null || exit 1
 fi

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Run the fast tests (all but browser and registry tests) on the other Python versions the app supports,
+# each in its own virtual environment .venv-X.Y: bash scripts/test_pythons.sh [X.Y ...] (default 3.12 3.13).
+# A version this machine lacks is reported and skipped. The full suite runs on 3.11 (scripts/test.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -gt 0 ] || set -- 3.12 3.13
+
+find_python() {  # the path of a working pythonX.Y (PATH, pyenv, /usr/bin), or nothing
+  local candidate
+  for candidate in "$(command -v "python$1" || true)" "$HOME"/.pyenv/versions/"$1".*/bin/python"$1" \
+                   "/usr/bin/python$1"; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ] && "$candidate" -c pass 2>/dev/null; then
+      echo "$candidate"
+      return
+    fi
+  done
+}
+
+for version in "$@"; do
+  python_bin=$(find_python "$version")
+  if [ -z "$python_bin" ]; then
+    echo "Python $version: not on this machine, skipped"
+    continue
+  fi
+  venv=".venv-$version"
+  echo "Python $version ($python_bin): setting up $venv"
+  if ! (VENV="$venv" PYTHON_BIN="$python_bin" source scripts/setup_env.sh requirements-dev.txt) >/dev/null; then
+    if ! grep -q "torch==2.13.0+cpu" "$venv/pip.log"; then
+      tail -n 30 "$venv/pip.log"
+      exit 1
+    fi
+    # requirements.txt stops rather than take a CUDA build when PyTorch's page is out of reach, as it is on a
+    # PyPI-only machine. The tests then run on PyPI's torch 2.13.0: the same release, built with CUDA, run on the CPU.
+    echo "Python $version: PyTorch's CPU wheel is out of reach; testing with PyPI's torch==2.13.0"
+    grep -v '^torch==' requirements.txt > "$venv/requirements-pypi-torch.txt"
+    sed 's#^-r requirements.txt$#-r requirements-pypi-torch.txt#' requirements-dev.txt > "$venv/requirements-dev.txt"
+    VENV="$venv" PYTHON_BIN="$python_bin" source scripts/setup_env.sh "$venv/requirements-dev.txt" > /dev/null
+    "$venv/bin/python" -m pip install --disable-pip-version-check -q torch==2.13.0 >> "$venv/pip.log" 2>&1
+  fi
+  echo "Python $version: fast tests"
+  "$venv/bin/python" -m pytest -m "not browser and not registry" -q -p no:cacheprovider
+done
