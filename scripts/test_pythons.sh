@@ -25,7 +25,7 @@ for version in "$@"; do
   fi
   venv=".venv-$version"
   echo "Python $version ($python_bin): setting up $venv"
-  if ! (VENV="$venv" PYTHON_BIN="$python_bin" source scripts/setup_env.sh requirements-dev.txt) >/dev/null; then
+  if ! (VENV="$venv" PYTHON_BIN="$python_bin" source scripts/setup_env.sh requirements-dev.txt) >/dev/null 2>&1; then
     if ! grep -q "torch==2.13.0+cpu" "$venv/pip.log"; then
       tail -n 30 "$venv/pip.log"
       exit 1
