@@ -29,12 +29,13 @@ FIGURES = {
     "core": "batched core vs nn.LSTM and vs the core.step loop (+ correctness)",
     "slider": "slider answer time on /activations vs a bare heatmap app",
     "cold_start": "cold start to the first chart vs a bare app that imports torch",
+    "cold_cloud": "a freshly woken Cloud app: first visit of every page, peak memory with 3 sessions",
     "pages": "page switch from the sidebar, every page",
     "users": "10 sessions at once, torch threads 1 vs 2",
     "memory": "server memory with 10 sessions that visited every page",
     "training": "python -m core.train on 2 threads",
 }
-BROWSER = ("cold_start", "slider", "pages", "users", "memory")
+BROWSER = ("cold_start", "cold_cloud", "slider", "pages", "users", "memory")
 
 
 def _parse(argv):
@@ -75,6 +76,8 @@ async def _browser_figures(names, tmp: Path, quick: bool, timeout: float) -> lis
         jobs = []
         if "cold_start" in names:
             jobs.append(("cold_start", lambda: bb.cold_start(browser, tmp, quick)))
+        if "cold_cloud" in names:
+            jobs.append(("cold_cloud", lambda: bb.cold_cloud(browser, tmp, quick)))
         if "slider" in names:
             jobs.append(("slider", lambda: bb.slider(browser, tmp, quick)))
         if "pages" in names:

@@ -534,3 +534,98 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
             await ctx.close()
         for srv in servers.values():
             srv.stop()
+
+
+# --------------------------------------------------------------------------- cold Cloud
+
+
+HOW_COLD_CLOUD = (
+    "What a visitor of a freshly woken Streamlit Community Cloud app meets: a fresh `streamlit run` process with an "
+    "EMPTY disk-cache folder (Cloud wipes the disk on every wake-up and redeploy), one browser context opening / "
+    "(Home), then clicking the sidebar link of every page in the navigation's order, each page visited for the "
+    "first time in the life of the server. The time per page is click -> the app idle on that page (as in the page "
+    "switch figure), by which time every chart of the page is drawn: an upper bound on the time to the first "
+    "chart. Target: every page under 3 s. Then {extra} more sessions open / and all {sessions} visit every page "
+    "at once; the server's resident memory (the streamlit process and its children) is sampled every 0.25 s from "
+    "its launch to the end; target: peak under 690 MB, the memory of Community Cloud's smallest machine. "
+    "{reps} server(s), each started from scratch; the table gives the worst of them.")
+
+
+async def _cold_cloud_once(browser, tmp: Path, sessions: int) -> tuple[dict[str, float], dict[str, int], float,
+                                                                      float, float, list[str]]:
+    """One fresh server: first-visit ms per page title, charts per page, launch -> Home idle ms, peak MB with one
+    session, peak MB with ``sessions`` sessions, problems."""
+    server = Server(app_script(), env=_cache_env(tmp), name="cold-cloud", log_dir=tmp)
+    contexts = []
+    problems: list[str] = []
+    try:
+        await asyncio.to_thread(server.start)
+        with _RssSampler(server) as sampler:
+            context, page = await new_page(browser)
+            contexts.append(context)
+            await page.goto(server.url + "/")
+            await wait_idle(page, timeout=120_000)
+            home_ms = (time.perf_counter() - server.started_at) * 1000
+            links = await nav_links(page)
+            if not links:
+                raise AssertionError("no sidebar navigation links found")
+            first_visit: dict[str, float] = {links[0][1]: float("nan")}  # Home: opened by address, timed above
+            charts: dict[str, int] = {links[0][1]: await page.locator(CHART).count()}
+            for href, title in links[1:]:
+                answer = await try_click_page(page, href, problems, timeout=120_000)
+                first_visit[title] = float("inf") if answer is None else answer[0]
+                charts[title] = await page.locator(CHART).count()
+            problems += [f"stException on the page after the first visits: {n}"
+                         for n in [await count_exceptions(page)] if n]
+            one_session_peak = sampler.peak
+            opened = await asyncio.gather(*(_session_idle(browser, server.url + "/") for _ in range(sessions - 1)))
+            contexts += [c for c, _ in opened]
+            pages = [page] + [p for _, p in opened]
+            await asyncio.gather(*(_visit_every_page(p, links, problems) for p in pages))
+            for p in pages:
+                n = await count_exceptions(p) + len(p._bench_errors)  # noqa: SLF001
+                if n:
+                    problems.append(f"errors on a page after {sessions} sessions visited every page: {n}")
+            peak = max(sampler.peak, server.rss_mb())
+        return first_visit, charts, home_ms, one_session_peak, peak, problems
+    finally:
+        for ctx in contexts:
+            await ctx.close()
+        server.stop()
+
+
+async def _session_idle(browser, url: str):
+    context, page = await new_page(browser)
+    await page.goto(url)
+    await wait_idle(page, timeout=180_000)
+    return context, page
+
+
+async def cold_cloud(browser, tmp: Path, quick: bool) -> list[Result]:
+    sessions, reps = 3, (1 if quick else 2)
+    runs = [await _cold_cloud_once(browser, tmp, sessions) for _ in range(reps)]
+    titles = list(runs[0][0])
+    worst = {t: max(r[0].get(t, float("inf")) for r in runs) for t in titles[1:]}
+    slowest = max(worst, key=worst.get)
+    home = max(r[2] for r in runs)
+    peak = max(r[4] for r in runs)
+    problems = [p for r in runs for p in r[5]]
+    details = [f"{t}: first visit " + ", ".join(f"{r[0][t]:.0f}" for r in runs) + f" ms; charts on the page: "
+               f"{runs[0][1][t]}" for t in titles[1:]]
+    details += [f"server launch -> Home idle in the browser: " + ", ".join(f"{r[2]:.0f}" for r in runs) + " ms",
+                "peak server memory while one session made its first visits: "
+                + ", ".join(f"{r[3]:.0f}" for r in runs) + " MB",
+                f"peak server memory with {sessions} sessions visiting every page: "
+                + ", ".join(f"{r[4]:.0f}" for r in runs) + " MB",
+                f"slowest first visit: {slowest}",
+                f"problems (clicks without an answer in 120 s, reloads, errors on the page): {len(problems)}"]
+    details += [f"problem: {p}" for p in problems[:5]]
+    how = HOW_COLD_CLOUD.format(extra=sessions - 1, sessions=sessions, reps=reps)
+    judged = None if quick else not problems
+    return [Result("cold_cloud", f"cold Cloud: slowest first visit of {len(titles) - 1} pages (empty cache)",
+                   worst[slowest], None, "ms", "< 3 s per page", None if quick else judged and worst[slowest] < 3000,
+                   how=how, details=details),
+            Result("cold_cloud", "cold Cloud: server launch -> Home drawn (empty cache)", home, None, "ms",
+                   "none (context)", None, how=how),
+            Result("cold_cloud", f"cold Cloud: peak server memory, {sessions} sessions visiting every page", peak,
+                   None, "MB", "< 690 MB", None if quick else judged and peak < 690, how=how)]

@@ -9,6 +9,7 @@ from .checks import check_type
 from .data import Split, split_fingerprint
 from .evaluate import accuracy
 from .model import LSTMClassifier, model_fingerprint
+from .shipped_results import shipped_result
 from .stepper import Trace, run_batch, run_sequence
 
 __all__ = [
@@ -81,8 +82,10 @@ def single_unit_costs(model: LSTMClassifier, split: Split, *, cache: DiskCache |
 
     A unit's cost is the number of sequences that go from right to wrong when
     it is silenced, minus the number that go from wrong to right. It is
-    negative for a unit whose silencing helps. The result is kept in the disk
-    cache under the model's fingerprint and the split's contents.
+    negative for a unit whose silencing helps. The shipped network's costs on
+    the test split are read from the file shipped beside its checkpoint
+    (:mod:`core.shipped_results`); others are kept in the disk cache under the
+    model's fingerprint and the split's contents.
 
     Parameters
     ----------
@@ -98,4 +101,7 @@ def single_unit_costs(model: LSTMClassifier, split: Split, *, cache: DiskCache |
     split = _check_inputs(model, split)
     cache = cache or default_cache()
     key = (model_fingerprint(model), split_fingerprint(split))
+    shipped = shipped_result("single_unit_costs", *key)
+    if shipped is not None and shipped.shape == (model.config.hidden_size,):
+        return shipped
     return cache.get_or_compute("single_unit_costs", key, lambda: _compute_single_unit_costs(model, split))

@@ -1,6 +1,9 @@
 """Train the shipped classifier from its fixed seed: ``python -m core.train``.
 
-Prints one line per epoch and writes the checkpoint and a CSV training log.
+Prints one line per epoch and writes the checkpoint, a CSV training log and the
+results shipped beside it (:mod:`core.shipped_results`).
+``python -m core.train --results-only`` writes only the results, for an
+existing checkpoint.
 """
 
 from __future__ import annotations
@@ -10,9 +13,20 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+from .ablation import single_unit_costs
 from .atomic import atomic_write_bytes
-from .model import SHIPPED_CHECKPOINT, save_checkpoint
+from .data import load_dataset, split_fingerprint
+from .model import SHIPPED_CHECKPOINT, LSTMClassifier, load_checkpoint, model_fingerprint, save_checkpoint
+from .shipped_results import results_path, write_shipped_results
 from .trainer import EpochReport, TrainConfig, history_csv, train_model
+
+
+def write_results(model: LSTMClassifier, checkpoint: Path) -> Path:
+    """Compute the shipped results of ``model`` on the test split and write them beside ``checkpoint``."""
+    test = load_dataset().test
+    costs = single_unit_costs(model, test)  # (H,)
+    return write_shipped_results(results_path(checkpoint), model_fingerprint(model), split_fingerprint(test),
+                                 single_unit_costs=costs)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -23,7 +37,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--hidden-size", type=int, default=defaults.hidden_size)
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--threads", type=int, default=defaults.threads)
+    parser.add_argument("--results-only", action="store_true",
+                        help="do not train: write the shipped results of the existing checkpoint --out")
     args = parser.parse_args(argv)
+    if args.results_only:
+        model, _ = load_checkpoint(args.out)
+        print(f"wrote {write_results(model, args.out)}")
+        return
     config = TrainConfig(epochs=args.epochs, hidden_size=args.hidden_size, seed=args.seed, threads=args.threads)
 
     def show(r: EpochReport) -> None:
@@ -36,8 +56,9 @@ def main(argv: list[str] | None = None) -> None:
     save_checkpoint(model, args.out, train_config=asdict(config), history=history)
     log_path = args.out.with_suffix(".log.csv")
     atomic_write_bytes(log_path, history_csv(history).encode("utf-8"))
+    results = write_results(model, args.out)
     print(f"test accuracy {history[-1]['test_accuracy']:.2%} after {elapsed:.1f} s; "
-          f"wrote {args.out} and {log_path}")
+          f"wrote {args.out}, {log_path} and {results}")
 
 
 if __name__ == "__main__":

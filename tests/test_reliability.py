@@ -850,23 +850,25 @@ def _kill(proc: subprocess.Popen) -> None:
 
 
 def test_a_training_run_killed_half_way_leaves_no_checkpoint(tmp_path):
-    out = tmp_path / "m.pt"
+    out = tmp_path / "out" / "m.pt"
+    out.parent.mkdir()
+    env = {**os.environ, "LSTM_EXPLORER_CACHE": str(tmp_path / "cache")}  # the shipped results' computation
     command = [PYTHON, "-m", "core.train", "--epochs", "50", "--threads", "1", "--out", str(out)]
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         lines = _read_line(proc, "epoch   1/50", timeout=120)
         assert proc.poll() is None, "still training when killed"
     finally:
         _kill(proc)
     assert proc.returncode == -signal.SIGKILL and not any("wrote" in line for line in lines)
-    assert list(tmp_path.iterdir()) == [], "no checkpoint, no log, no temporary file"
+    assert list(out.parent.iterdir()) == [], "no checkpoint, no log, no temporary file"
 
-    done = subprocess.run([*command[:3], "--epochs", "2", *command[5:]], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run([*command[:3], "--epochs", "2", *command[5:]], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     loaded, meta = core.load_checkpoint(out)
     assert len(meta["history"]) == 2 and loaded.config.hidden_size == 100
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.log.csv", "m.pt"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["m.log.csv", "m.pt", "m.results.json"]
 
 
 _HELD_WRITE = """
