@@ -543,9 +543,9 @@ HOW_COLD_CLOUD = (
     "What a visitor of a freshly woken Streamlit Community Cloud app meets: a fresh `streamlit run` process with an "
     "EMPTY disk-cache folder (Cloud wipes the disk on every wake-up and redeploy), one browser context opening / "
     "(Home), then clicking the sidebar link of every page in the navigation's order, each page visited for the "
-    "first time in the life of the server. The time per page is click -> the app idle on that page (as in the page "
-    "switch figure), by which time every chart of the page is drawn: an upper bound on the time to the first "
-    "chart. Target: every page under 3 s. Then {extra} more sessions open / and all {sessions} visit every page "
+    "first time in the life of the server. The time per page is click -> its first chart visible (Vega canvas or "
+    "svg; the chart can appear up to a few hundred ms after the run ends, while Vega draws it); for a page without "
+    "a chart, click -> the app idle on the page (as in the page switch figure). Target: every page under 3 s. Then {extra} more sessions open / and all {sessions} visit every page "
     "at once; the server's resident memory (the streamlit process and its children) is sampled every 0.25 s from "
     "its launch to the end; target: peak under 690 MB, the memory of Community Cloud's smallest machine. "
     "{reps} server(s), each started from scratch; the table gives the worst of them.")
@@ -573,7 +573,12 @@ async def _cold_cloud_once(browser, tmp: Path, sessions: int) -> tuple[dict[str,
             charts: dict[str, int] = {links[0][1]: await page.locator(CHART).count()}
             for href, title in links[1:]:
                 answer = await try_click_page(page, href, problems, timeout=120_000)
-                first_visit[title] = float("inf") if answer is None else answer[0]
+                if answer is None:
+                    first_visit[title], charts[title] = float("inf"), 0
+                    continue
+                clicked = time.perf_counter() - answer[0] / 1000
+                drawn = await _first_chart_drawn(page)
+                first_visit[title] = answer[0] if drawn is None else (drawn - clicked) * 1000
                 charts[title] = await page.locator(CHART).count()
             problems += [f"stException on the page after the first visits: {n}"
                          for n in [await count_exceptions(page)] if n]
@@ -594,6 +599,16 @@ async def _cold_cloud_once(browser, tmp: Path, sessions: int) -> tuple[dict[str,
         server.stop()
 
 
+async def _first_chart_drawn(page, wait: float = 3.0) -> float | None:
+    """perf_counter when a chart is first visible on the (idle) page, or None if none appears within ``wait`` s."""
+    deadline = time.perf_counter() + wait
+    while time.perf_counter() < deadline:
+        if await page.locator(CHART).count():
+            return time.perf_counter()
+        await asyncio.sleep(0.02)
+    return None
+
+
 async def _session_idle(browser, url: str):
     context, page = await new_page(browser)
     await page.goto(url)
@@ -611,7 +626,7 @@ async def cold_cloud(browser, tmp: Path, quick: bool) -> list[Result]:
     peak = max(r[4] for r in runs)
     problems = [p for r in runs for p in r[5]]
     details = [f"{t}: first visit " + ", ".join(f"{r[0][t]:.0f}" for r in runs) + f" ms; charts on the page: "
-               f"{runs[0][1][t]}" for t in titles[1:]]
+               f"{runs[0][1][t]}" + ("" if runs[0][1][t] else " (time to the page idle)") for t in titles[1:]]
     details += [f"server launch -> Home idle in the browser: " + ", ".join(f"{r[2]:.0f}" for r in runs) + " ms",
                 "peak server memory while one session made its first visits: "
                 + ", ".join(f"{r[3]:.0f}" for r in runs) + " MB",
