@@ -382,7 +382,7 @@ def cache_list() -> list[str]:
                 if bound == "unbounded" and not args:
                     bound = "unbounded, but takes no arguments: one entry"
                 out.append(f"`{node.name}({', '.join(args)})`: {name.split('.')[-1]}, {bound}")
-    out.append("disk cache `core.cache.DiskCache`: max_entries=64 per namespace (files, not server memory)")
+    out.append("disk cache `core.compute.cache.DiskCache`: max_entries=64 per namespace (files, not server memory)")
     return out
 
 

@@ -9,7 +9,7 @@ import torch
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 import core
-from core.model import pad_sequences
+from core.compute.model import pad_sequences
 
 from .common import Result, median, spread
 

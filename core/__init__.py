@@ -1,11 +1,17 @@
-"""LSTM Activation Explorer core: data, model, stepper, training and analyses.
+"""LSTM Activation Explorer core, in three layers; imports no Streamlit.
 
-Imports no Streamlit; use it from the app, a notebook or a script::
+- :mod:`core.compute`: the data, the model, the stepper, training, whole-split traces and the disk cache;
+- :mod:`core.analyses`: what the app finds out with them (units, patterns, projection, attribution, ablation,
+  misclassified recordings, the model lab);
+- :mod:`core.presentation`: how it is shown (charts by subject, tables, glossary, plain-word descriptions).
+
+Use it from the app, a notebook or a script::
 
     import core
     data = core.load_dataset()
     model = core.load_model()
     trace = core.run_sequence(model, data.test.sequences[0])   # trace.hidden: (T, 100)
+    core.analyses.units.selectivity(core.split_traces(model, "test"), data.test.labels)
 """
 
 import os
@@ -15,20 +21,21 @@ import os
 # value set by the user wins.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-from .cache import CACHE_DIR, DiskCache, core_source_fingerprint, default_cache
-from .data import (N_CLASSES, N_FEATURES, Dataset, Split, dataset_fingerprint, load_dataset, split_fingerprint,
-                   validate_sequence)
-from .evaluate import (SplitScore, accuracy, confusion_matrix, layer_table, parameter_count, score_split,
-                       settling_step, split_traces)
-from .model import (SHIPPED_CHECKPOINT, CheckpointError, LSTMClassifier, ModelConfig, load_checkpoint, load_model,
-                    model_fingerprint, save_checkpoint)
-from .stepper import GATE_NAMES, BatchTrace, LSTMState, StepOutput, Trace, run_batch, run_sequence, step
-from .trainer import EpochReport, TrainConfig, train_model
-from . import ablation, attribution, charts, describe, errors, frames, glossary, lab, patterns, projection, summary, \
-    units, upload
+from . import analyses, compute, presentation  # noqa: E402
+from .compute.cache import CACHE_DIR, DiskCache, computation_fingerprint, default_cache  # noqa: E402
+from .compute.data import (N_CLASSES, N_FEATURES, Dataset, Split, dataset_fingerprint, load_dataset,  # noqa: E402
+                           split_fingerprint, validate_sequence)
+from .compute.evaluate import (SplitScore, accuracy, confusion_matrix, layer_table, parameter_count,  # noqa: E402
+                               score_split, settling_step, split_traces)
+from .compute.model import (SHIPPED_CHECKPOINT, CheckpointError, LSTMClassifier, ModelConfig,  # noqa: E402
+                            load_checkpoint, load_model, model_fingerprint, save_checkpoint)
+from .compute.stepper import (GATE_NAMES, BatchTrace, LSTMState, StepOutput, Trace, run_batch,  # noqa: E402
+                              run_sequence, step)
+from .compute.training import EpochReport, TrainConfig, train_model  # noqa: E402
 
 __all__ = [
-    "CACHE_DIR", "DiskCache", "core_source_fingerprint", "default_cache",
+    "analyses", "compute", "presentation",
+    "CACHE_DIR", "DiskCache", "computation_fingerprint", "default_cache",
     "N_CLASSES", "N_FEATURES", "Dataset", "Split", "dataset_fingerprint", "load_dataset", "split_fingerprint",
     "validate_sequence",
     "SplitScore", "accuracy", "confusion_matrix", "layer_table", "parameter_count", "score_split", "settling_step",
@@ -37,7 +44,4 @@ __all__ = [
     "model_fingerprint", "save_checkpoint",
     "GATE_NAMES", "BatchTrace", "LSTMState", "StepOutput", "Trace", "run_batch", "run_sequence", "step",
     "EpochReport", "TrainConfig", "train_model",
-    # Analyses, one module each: core.units.selectivity(...), core.patterns.find_matches(...), ...
-    "ablation", "attribution", "charts", "describe", "errors", "frames", "glossary", "lab", "patterns", "projection",
-    "summary", "units", "upload",
 ]

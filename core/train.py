@@ -1,7 +1,7 @@
 """Train the shipped classifier from its fixed seed: ``python -m core.train``.
 
 Prints one line per epoch and writes the checkpoint, a CSV training log and the
-results shipped beside it (:mod:`core.shipped_results`).
+results shipped beside it (:mod:`core.compute.shipped_results`).
 ``python -m core.train --results-only`` writes only the results, for an
 existing checkpoint.
 """
@@ -13,12 +13,12 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from .ablation import single_unit_costs
-from .atomic import atomic_write_bytes
-from .data import load_dataset, split_fingerprint
-from .model import SHIPPED_CHECKPOINT, LSTMClassifier, load_checkpoint, model_fingerprint, save_checkpoint
-from .shipped_results import results_path, write_shipped_results
-from .trainer import EpochReport, TrainConfig, history_csv, train_model
+from .analyses.ablation import single_unit_costs
+from .compute.atomic import atomic_write_bytes
+from .compute.data import load_dataset, split_fingerprint
+from .compute.model import SHIPPED_CHECKPOINT, LSTMClassifier, load_checkpoint, model_fingerprint, save_checkpoint
+from .compute.shipped_results import results_path, write_shipped_results
+from .compute.training import EpochReport, TrainConfig, history_csv, train_model
 
 
 def write_results(model: LSTMClassifier, checkpoint: Path) -> Path:

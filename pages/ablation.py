@@ -4,9 +4,10 @@ import numpy as np
 import streamlit as st
 
 import core
-from core import ablation, charts, units
-from core.glossary import explain, glossary_markdown
-from core.summary import summary_facts
+from core.analyses import ablation, units
+from core.presentation import charts
+from core.presentation.glossary import explain, glossary_markdown
+from core.presentation.summary import summary_facts
 from ui import display, loaders, state
 
 sel = state.selection()

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from core import charts, frames, units
-from core.glossary import explain, glossary_markdown
-from core.summary import observation_summary
+from core.analyses import units
+
+from core.presentation import charts, frames
+from core.presentation.glossary import explain, glossary_markdown
+from core.presentation.summary import observation_summary
 from ui import display, state
 
 sel = state.selection()

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from core import charts
-from core.glossary import explain, glossary_markdown
-from core.summary import observation_summary
+from core.presentation import charts
+from core.presentation.glossary import explain, glossary_markdown
+from core.presentation.summary import observation_summary
 from ui import display, loaders, state
 
 sel = state.selection()

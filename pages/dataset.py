@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from core import charts, frames
-from core.glossary import explain, glossary_markdown
+from core.presentation import charts, frames
+from core.presentation.glossary import explain, glossary_markdown
 from ui import display, loaders, state
 
 sel = state.selection()

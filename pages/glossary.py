@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.glossary import GLOSSARY
+from core.presentation.glossary import GLOSSARY
 from ui import state
 
 sel = state.selection()

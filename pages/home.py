@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.glossary import glossary_markdown
+from core.presentation.glossary import glossary_markdown
 from ui import loaders, state, tour
 
 sel = state.selection()

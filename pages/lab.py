@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 import core
-from core import charts
-from core.glossary import explain, glossary_markdown
-from core.lab import MAX_UNIT_EPOCHS, SETTING_RANGES, LabSettings, train_variant, variant_key, variant_label
+from core.presentation import charts
+from core.presentation.glossary import explain, glossary_markdown
+from core.analyses.lab import MAX_UNIT_EPOCHS, SETTING_RANGES, LabSettings, train_variant, variant_key, variant_label
 from ui import display, loaders, state
 
 sel = state.selection()

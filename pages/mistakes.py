@@ -3,8 +3,9 @@
 import streamlit as st
 
 import core
-from core import charts, errors
-from core.glossary import explain, glossary_markdown
+from core.analyses import mistakes
+from core.presentation import charts
+from core.presentation.glossary import explain, glossary_markdown
 from ui import display, loaders, state
 
 sel = state.selection()
@@ -83,7 +84,7 @@ def show_mistakes() -> None:
         if note := st.session_state.pop("_mis_note", None):
             st.info(note, icon=":material/info:")
         true, predicted = (None, None) if cell == "all" else (int(v) for v in cell.split("-"))
-        wrong = errors.misclassified(score.predicted, labels, true, predicted)  # 0-based indices
+        wrong = mistakes.misclassified(score.predicted, labels, true, predicted)  # 0-based indices
         final = batch.final_probs[wrong]  # (k, C)
         display.altair(charts.final_probs_chart(final, wrong + 1, labels[wrong],
                                                 title="The network's final chances, one row per recording"),

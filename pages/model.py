@@ -3,8 +3,8 @@
 import streamlit as st
 
 import core
-from core import charts
-from core.glossary import explain, glossary_markdown
+from core.presentation import charts
+from core.presentation.glossary import explain, glossary_markdown
 from ui import display, loaders, state
 
 sel = state.selection()

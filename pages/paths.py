@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from core import charts, projection
-from core.glossary import explain, glossary_markdown
-from core.summary import observation_summary
+from core.analyses import projection
+
+from core.presentation import charts
+from core.presentation.glossary import explain, glossary_markdown
+from core.presentation.summary import observation_summary
 from ui import display, loaders, state
 
 sel = state.selection()

@@ -3,9 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from core import charts, patterns
-from core.glossary import explain, glossary_markdown
-from core.summary import observation_summary
+from core.analyses import patterns
+
+from core.presentation import charts
+from core.presentation.glossary import explain, glossary_markdown
+from core.presentation.summary import observation_summary
 from ui import display, loaders, state
 
 sel = state.selection()

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from core import charts, frames
-from core.glossary import explain, glossary_markdown
-from core.summary import observation_summary, summary_facts
+from core.presentation import charts, frames
+from core.presentation.glossary import explain, glossary_markdown
+from core.presentation.summary import observation_summary, summary_facts
 from ui import display, state
 
 sel = state.selection()

@@ -3,8 +3,10 @@
 import numpy as np
 import streamlit as st
 
-from core import charts, describe, units
-from core.glossary import explain, glossary_markdown
+from core.analyses import units
+
+from core.presentation import charts, describe
+from core.presentation.glossary import explain, glossary_markdown
 from ui import display, loaders, state
 
 sel = state.selection()

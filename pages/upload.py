@@ -1,15 +1,19 @@
 """Your own sequence: upload or paste 12 numbers per time step, see the network's answer, explore it on every page.
 
-The text is read only by ``core.upload.parse_sequence_csv`` (as text: never unpickled, never opened as a path).
+The text is read only by ``core.compute.upload.parse_sequence_csv`` (as text: never unpickled, never opened as a path).
 A sequence that cannot be read is reported and nothing is stored; a good one is kept, read-only, in
 ``st.session_state["uploaded_sequence"]`` for this session only, where the sidebar offers it as "My own sequence".
 """
 
 import streamlit as st
 
-from core import N_FEATURES, charts, upload
-from core.glossary import explain, glossary_markdown
-from core.summary import observation_summary, summary_facts
+from core import N_FEATURES
+
+from core.compute import upload
+
+from core.presentation import charts
+from core.presentation.glossary import explain, glossary_markdown
+from core.presentation.summary import observation_summary, summary_facts
 from ui import display, loaders, state
 
 sel = state.selection()

@@ -4,10 +4,10 @@ import hashlib
 
 import streamlit as st
 
-from core import charts, frames
-from core.attribution import BASELINES, evidence_sentence
-from core.glossary import glossary_markdown
-from core.summary import observation_summary, summary_facts
+from core.presentation import charts, frames
+from core.analyses.attribution import BASELINES, evidence_sentence
+from core.presentation.glossary import glossary_markdown
+from core.presentation.summary import observation_summary, summary_facts
 from ui import display, loaders, state
 
 sel = state.selection()

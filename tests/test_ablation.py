@@ -6,7 +6,7 @@ import torch
 from numpy.testing import assert_allclose, assert_array_equal
 
 import core
-from core import ablation
+from core.analyses import ablation
 
 
 def tiny_model():
@@ -111,7 +111,7 @@ def test_single_unit_costs_are_computed_once_per_model_and_split(tmp_cache, monk
 
 
 @pytest.mark.parametrize("call, error, message", [
-    (lambda m, s: ablation.ablation_accuracy(m, "test", []), TypeError, "split must be a core.data.Split"),
+    (lambda m, s: ablation.ablation_accuracy(m, "test", []), TypeError, "split must be a core.compute.data.Split"),
     (lambda m, s: ablation.single_unit_costs("model", s), TypeError, "model must be an LSTMClassifier"),
     (lambda m, s: ablation.ablation_accuracy(m, s, [100]), ValueError, "between 0 and 99"),
 ])

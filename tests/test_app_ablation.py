@@ -1,11 +1,11 @@
-"""The "Silence units" page through AppTest: accuracy, changed answers and trajectories against core.ablation."""
+"""The "Silence units" page through AppTest: accuracy, changed answers and trajectories against core.analyses.ablation."""
 
 import numpy as np
 import pytest
 from app_helpers import chart_tables, marker_step, open_app, table_with
 
 import core
-from core import ablation, units
+from core.analyses import ablation, units
 
 N_CHARTS = 3  # per-speaker right answers, trajectory as trained, trajectory with units silenced
 

@@ -5,7 +5,7 @@ import pytest
 from app_helpers import open_app, table_with
 
 import core
-from core.lab import LabSettings, train_variant, variant_key, variant_label
+from core.analyses.lab import LabSettings, train_variant, variant_key, variant_label
 
 TINY = LabSettings(hidden_size=10, epochs=2, seed=3)
 KEY = variant_key(TINY)  # "lab-h10-e2-s3"
@@ -13,9 +13,9 @@ KEY = variant_key(TINY)  # "lab-h10-e2-s3"
 
 @pytest.fixture()
 def fresh_cache(monkeypatch, tmp_path):
-    """An empty disk cache, so that the lab really trains (the app uses core.cache.default_cache())."""
+    """An empty disk cache, so that the lab really trains (the app uses core.compute.cache.default_cache())."""
     cache = core.DiskCache(tmp_path / "cache")
-    monkeypatch.setattr(core.cache, "_default", cache)
+    monkeypatch.setattr(core.compute.cache, "_default", cache)
     return cache
 
 
@@ -81,7 +81,7 @@ def test_the_budget_and_the_settings_are_checked(fresh_cache):
     submit(at, 200, 150, 1)
     assert any("must be at most 20,000" in e.value for e in at.error)
     assert not at.session_state["lab_variants"] if "lab_variants" in at.session_state else True
-    assert not list((fresh_cache.root / core.lab.LAB_NAMESPACE).glob("*.joblib"))
+    assert not list((fresh_cache.root / core.analyses.lab.LAB_NAMESPACE).glob("*.joblib"))
 
 
 def test_the_units_and_ablation_pages_follow_a_smaller_variant(fresh_cache):
@@ -98,10 +98,10 @@ def test_the_units_and_ablation_pages_follow_a_smaller_variant(fresh_cache):
     assert at.slider(key="units_unit").max == 10 and at.slider(key="units_unit").value == 10
     means = table_with(at, "speaker", "mean activation")
     batch = core.split_traces(model, "test")
-    expected = core.units.speaker_means(batch, core.load_dataset().test.labels)[:, 9]
+    expected = core.analyses.units.speaker_means(batch, core.load_dataset().test.labels)[:, 9]
     np.testing.assert_allclose(means["mean activation"].to_numpy(), expected, atol=1e-6)
     at.switch_page("pages/ablation.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.multiselect(key="abl_units").value == [3]
-    expected = core.ablation.ablation_accuracy(model, core.load_dataset().test, [2], 0)
+    expected = core.analyses.ablation.ablation_accuracy(model, core.load_dataset().test, [2], 0)
     assert next(m for m in at.metric if m.label.startswith("Test accuracy")).value == f"{expected:.1%}"

@@ -7,7 +7,7 @@ import pytest
 from app_helpers import open_app, table_with
 
 import core
-from core import errors
+from core.analyses import mistakes
 
 PAGE = "pages/mistakes.py"
 
@@ -41,7 +41,7 @@ def test_page_draws_the_matrix_and_all_mistakes(reference):
     assert len(at.get("vega_lite_chart")) == 2
     assert at.title[0].value == "Where it goes wrong"
     assert [m.value for m in at.metric] == [f"{score.accuracy:.1%}", f"{score.n_wrong} of 370"]
-    wrong = errors.misclassified(score.predicted, labels)
+    wrong = mistakes.misclassified(score.predicted, labels)
     assert listed(at) == list(wrong + 1)
     probs = table_with(at, "observation", "speaker", "probability", "true speaker")
     np.testing.assert_allclose(probs["probability"].to_numpy().reshape(len(wrong), 9), batch.final_probs[wrong],
@@ -58,11 +58,11 @@ def test_clicking_a_red_square_lists_that_cell(reference):
     click_cell(at, 2, 8)
     assert not at.exception
     assert at.selectbox(key="mis_cell").value == "2-8"
-    assert listed(at) == list(errors.misclassified(score.predicted, labels, 2, 8) + 1)
+    assert listed(at) == list(mistakes.misclassified(score.predicted, labels, 2, 8) + 1)
     assert table_with(at, "true", "predicted").to_dict("records") == [{"true": 2, "predicted": 8}]  # outlined
     assert at.query_params["cell"] == "2-8"
     click_cell(at, 0, None)  # clicked beside the squares: back to every mistake
-    assert listed(at) == list(errors.misclassified(score.predicted, labels) + 1)
+    assert listed(at) == list(mistakes.misclassified(score.predicted, labels) + 1)
 
 
 def test_clicking_a_right_answer_explains_and_lists_all(reference):
@@ -71,7 +71,7 @@ def test_clicking_a_right_answer_explains_and_lists_all(reference):
     click_cell(at, 3, 3)
     assert at.selectbox(key="mis_cell").value == "all"
     assert "right answers, not mistakes" in at.info[0].value
-    assert listed(at) == list(errors.misclassified(score.predicted, labels) + 1)
+    assert listed(at) == list(mistakes.misclassified(score.predicted, labels) + 1)
 
 
 def test_the_list_chooser_picks_a_cell(reference):
@@ -80,13 +80,13 @@ def test_the_list_chooser_picks_a_cell(reference):
     cells = at.selectbox(key="mis_cell").options
     assert cells[0] == f"All mistakes ({score.n_wrong})"
     at.selectbox(key="mis_cell").set_value("9-1").run()
-    assert listed(at) == list(errors.misclassified(score.predicted, labels, 9, 1) + 1)
+    assert listed(at) == list(mistakes.misclassified(score.predicted, labels, 9, 1) + 1)
 
 
 def test_open_class_trajectory_goes_there_with_that_observation(reference):
     batch, labels, score = reference
     at = open_app(page=PAGE)
-    number = int(errors.misclassified(score.predicted, labels)[1]) + 1
+    number = int(mistakes.misclassified(score.predicted, labels)[1]) + 1
     at.button(key=f"mis_open_{number}").click().run()
     assert not at.exception
     assert at.title[0].value == "Class trajectory"

@@ -5,7 +5,7 @@ import pytest
 from app_helpers import chart_tables, open_app, table_with
 
 import core
-from core import projection
+from core.analyses import projection
 
 PAGE = "pages/paths.py"
 

@@ -6,7 +6,7 @@ from app_helpers import chart_tables, open_app, table_with
 from numpy.testing import assert_array_equal
 
 import core
-from core import patterns
+from core.analyses import patterns
 
 PAGE = "pages/patterns.py"
 

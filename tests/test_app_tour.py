@@ -8,9 +8,9 @@ from app_helpers import APP, open_app
 from streamlit.testing.v1 import AppTest
 
 import core
-from core.describe import describe_unit, unit_stats
-from core.summary import summary_facts
-from core.units import most_selective_units, selectivity
+from core.presentation.describe import describe_unit, unit_stats
+from core.presentation.summary import summary_facts
+from core.analyses.units import most_selective_units, selectivity
 from ui import tour
 
 HOME = "pages/home.py"
@@ -77,7 +77,7 @@ def test_every_step_opens_its_page_with_the_right_state(expected):
     assert at.selectbox(key="act_quantity").value == "hidden" and at.radio(key="act_order").value == "number"
 
     at.switch_page(HOME).run()
-    assert any(expected["description"] in m.value for m in at.markdown), "step 4 quotes core.describe"
+    assert any(expected["description"] in m.value for m in at.markdown), "step 4 quotes core.presentation.describe"
     go(at, 4)
     assert page_of(at) == "units"
     assert at.session_state["units_unit"] == expected["unit"] == at.session_state["_keep_units_unit"]

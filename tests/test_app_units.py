@@ -5,7 +5,8 @@ import pytest
 from app_helpers import open_app, table_with
 
 import core
-from core import describe, units
+from core.analyses import units
+from core.presentation import describe
 
 N_CHARTS = 3  # activation lines, per-speaker means, selectivity ranking
 

@@ -7,7 +7,7 @@ import pytest
 from app_helpers import open_app, table_with
 
 import core
-from core import upload
+from core.compute import upload
 
 PAGE = "pages/upload.py"
 ALL_PAGES = sorted(str(p.relative_to(Path(__file__).resolve().parent.parent))
@@ -40,12 +40,12 @@ def test_a_good_file_is_stored_read_only_and_answered(model, dataset):
     np.testing.assert_array_equal(stored, upload.parse_sequence_csv(csv_of(x)))
     assert len(at.get("vega_lite_chart")) == 2
     trace = core.run_sequence(model, x)
-    facts = core.summary.summary_facts(trace)
+    facts = core.presentation.summary.summary_facts(trace)
     assert [m.value for m in at.metric] == [str(x.shape[1]), f"speaker {facts.predicted}", f"{facts.confidence:.1%}"]
     np.testing.assert_allclose(table_with(at, "speaker", "probability", "true speaker")["probability"],
                                trace.probs[-1], atol=1e-6)
     features = table_with(at, "step", "feature", "value")
-    np.testing.assert_allclose(features["value"].to_numpy(), core.frames.features_long(x)["value"], atol=1e-12)
+    np.testing.assert_allclose(features["value"].to_numpy(), core.presentation.frames.features_long(x)["value"], atol=1e-12)
 
 
 @pytest.mark.parametrize("content, problem", [

@@ -5,8 +5,8 @@ import pytest
 from app_helpers import open_app, table_with
 
 import core
-from core.attribution import evidence_sentence, integrated_gradients
-from core.glossary import GLOSSARY
+from core.analyses.attribution import evidence_sentence, integrated_gradients
+from core.presentation.glossary import GLOSSARY
 
 WHY = "pages/why.py"
 MAP_COLUMNS = ("step", "feature", "contribution", "feature value")

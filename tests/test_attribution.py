@@ -6,8 +6,8 @@ import torch
 from numpy.testing import assert_allclose, assert_array_equal
 
 import core
-from core.attribution import Attribution, evidence_sentence, integrated_gradients, strongest_evidence
-from core.model import pad_sequences
+from core.analyses.attribution import Attribution, evidence_sentence, integrated_gradients, strongest_evidence
+from core.compute.model import pad_sequences
 
 # 4, 7 and 10 have sharp switches on the path from the zero input that plain 64-point quadrature misses.
 SEQUENCES = [0, 4, 7, 10, 100, 250, 369]

@@ -45,17 +45,39 @@ def test_entries_written_by_other_code_are_not_served(tmp_path):
     now = core.DiskCache(tmp_path, code_version="after the fix")
     assert now.get_or_compute("demo", "k", compute_again) == "new result"
     assert len(calls_again) == 1
-    assert core.DiskCache(tmp_path).code_version == core.core_source_fingerprint()
+    assert core.DiskCache(tmp_path).code_version == core.computation_fingerprint()
 
 
-def test_the_code_version_changes_with_any_edit_to_core(tmp_path):
+def _core_copy(tmp_path):
     import shutil
-    for module in (core.CACHE_DIR.parent / "core").glob("*.py"):
-        shutil.copy(module, tmp_path)
-    assert core.cache.source_fingerprint(tmp_path) == core.core_source_fingerprint()
-    stepper = tmp_path / "stepper.py"
-    stepper.write_text(stepper.read_text() + "\n")
-    assert core.cache.source_fingerprint(tmp_path) != core.core_source_fingerprint()
+    shutil.copytree(core.CACHE_DIR.parent / "core", tmp_path / "core", ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path / "core"
+
+
+@pytest.mark.parametrize("module", ["compute/stepper.py", "analyses/units.py"])
+def test_the_code_version_changes_with_an_edit_to_the_computing_code(tmp_path, module):
+    copy = _core_copy(tmp_path)
+    packages = [copy / name for name in core.compute.cache.COMPUTING_PACKAGES]
+    assert core.compute.cache.source_fingerprint(*packages) == core.computation_fingerprint()
+    edited = copy / module
+    edited.write_text(edited.read_text() + "\n")
+    assert core.compute.cache.source_fingerprint(*packages) != core.computation_fingerprint()
+
+
+@pytest.mark.parametrize("module", ["presentation/charts/units.py", "presentation/glossary.py"])
+def test_the_code_version_ignores_charts_and_wording(tmp_path, module):
+    copy = _core_copy(tmp_path)
+    edited = copy / module
+    edited.write_text(edited.read_text().replace("#e15759", "#ff0000") + "\n# a new sentence\n")
+    packages = [copy / name for name in core.compute.cache.COMPUTING_PACKAGES]
+    assert core.compute.cache.source_fingerprint(*packages) == core.computation_fingerprint()
+
+
+def test_a_moved_module_changes_the_code_version(tmp_path):
+    copy = _core_copy(tmp_path)
+    (copy / "compute" / "stepper.py").rename(copy / "analyses" / "stepper.py")
+    packages = [copy / name for name in core.compute.cache.COMPUTING_PACKAGES]
+    assert core.compute.cache.source_fingerprint(*packages) != core.computation_fingerprint()
 
 
 def test_traces_from_the_disk_cache_are_read_only_like_computed_ones(tmp_cache, model):
@@ -115,14 +137,14 @@ def test_servers_starting_together_agree_on_one_secret(tmp_path, monkeypatch):
     """Two caches find no secret; the other one writes its secret before this one does: both use the other's."""
     root = tmp_path / "cache"
     other = core.DiskCache(root)
-    make_token = core.cache.secrets.token_bytes
+    make_token = core.compute.cache.secrets.token_bytes
 
     def other_wins_the_race(n):
-        monkeypatch.setattr(core.cache.secrets, "token_bytes", make_token)
+        monkeypatch.setattr(core.compute.cache.secrets, "token_bytes", make_token)
         other.get_or_compute("demo", "k", lambda: "stored by the other server")
         return make_token(n)
 
-    monkeypatch.setattr(core.cache.secrets, "token_bytes", other_wins_the_race)
+    monkeypatch.setattr(core.compute.cache.secrets, "token_bytes", other_wins_the_race)
     late = core.DiskCache(root)
     compute, calls = counting("recomputed")
     assert late.get_or_compute("demo", "k", compute) == "stored by the other server"
@@ -133,9 +155,9 @@ def test_servers_starting_together_agree_on_one_secret(tmp_path, monkeypatch):
 
 def test_an_exclusive_atomic_write_keeps_the_file_that_is_there(tmp_path):
     path = tmp_path / "file"
-    core.atomic.atomic_write_bytes(path, b"first", exclusive=True)
+    core.compute.atomic.atomic_write_bytes(path, b"first", exclusive=True)
     with pytest.raises(FileExistsError):
-        core.atomic.atomic_write_bytes(path, b"second", exclusive=True)
+        core.compute.atomic.atomic_write_bytes(path, b"second", exclusive=True)
     assert path.read_bytes() == b"first"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]  # no temporary file left behind
 
@@ -145,7 +167,7 @@ def test_read_only_folder_turns_the_cache_off_with_one_warning(tmp_path, caplog)
     blocker.write_text("a file where the cache folder should be")
     cache = core.DiskCache(blocker / "cache")
     compute, calls = counting(1)
-    with caplog.at_level(logging.WARNING, logger="core.cache"):
+    with caplog.at_level(logging.WARNING, logger="core.compute.cache"):
         assert cache.get_or_compute("demo", "k", compute) == 1
         assert cache.get_or_compute("demo", "k", compute) == 1
     assert len(calls) == 2 and not cache.enabled

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from core import charts, frames
+from core.presentation import charts, frames
 
 
 def datasets(chart):

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from core import charts, frames
+from core.presentation import charts, frames
 
 
 def tables(chart: alt.TopLevelMixin) -> list[pd.DataFrame]:

@@ -4,7 +4,9 @@ import altair as alt
 import numpy as np
 import pytest
 
-from core import charts, units
+from core.analyses import units
+
+from core.presentation import charts
 
 
 def rows_of(spec, layer=0):

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import core
-from core import charts
+from core.presentation import charts
 
 
 def chart_rows(chart) -> pd.DataFrame:
@@ -49,7 +49,7 @@ def test_attribution_chart_of_all_zeros_still_has_a_scale():
 
 def test_attribution_chart_of_a_real_sequence(model, dataset):
     x = dataset.test.sequences[0]
-    attr = core.attribution.integrated_gradients(model, x, baseline="mean")
+    attr = core.analyses.attribution.integrated_gradients(model, x, baseline="mean")
     rows = chart_rows(charts.attribution_chart(attr.values, x, target=attr.target))
     pivot = rows.pivot(index="feature", columns="step", values="contribution")
     pivot = pivot.loc[[f"Feature {i}" for i in range(1, 13)]].to_numpy()

@@ -3,7 +3,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 import core
-from core.data import parse_ts
+from core.compute.data import parse_ts
 
 
 def test_split_sizes_shapes_and_labels(dataset):

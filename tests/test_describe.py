@@ -5,8 +5,8 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 import core
-from core import ablation, units
-from core.describe import UnitStats, describe_unit, unit_stats, unit_table
+from core.analyses import ablation, units
+from core.presentation.describe import UnitStats, describe_unit, unit_stats, unit_table
 
 
 def stats(**changes):

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from pandas.testing import assert_frame_equal
 
-from core import charts
+from core.presentation import charts
 from ui import display
 
 

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from core.glossary import GLOSSARY, explain, glossary_markdown
+from core.presentation.glossary import GLOSSARY, explain, glossary_markdown
 
 REQUIRED = [
     "hidden unit", "hidden state", "cell state", "gate", "input gate", "forget gate", "cell candidate", "output gate",

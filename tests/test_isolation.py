@@ -17,9 +17,9 @@ from app_helpers import open_app
 from streamlit.testing.v1 import AppTest
 
 import core
-import core.cache
-from core.lab import LabSettings, variant_key
-from core.upload import template_csv
+import core.compute.cache
+from core.analyses.lab import LabSettings, variant_key
+from core.compute.upload import template_csv
 from ui import loaders
 from ui.state import SPLIT_LABELS
 
@@ -43,7 +43,7 @@ def lab_cache(tmp_path_factory):
             shutil.copy2(source, folder / name)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("LSTM_EXPLORER_CACHE", str(folder))
-        mp.setattr(core.cache, "_default", None)
+        mp.setattr(core.compute.cache, "_default", None)
         yield folder
     st.cache_resource.clear()
     st.cache_data.clear()
@@ -223,9 +223,9 @@ def test_a_session_using_every_page_leaves_the_shared_model_and_data_bit_for_bit
     at.slider(key="abl_from").set_value(3).run()
     train_in_lab(at)
     at.switch_page("pages/activations.py").run()  # every page on the lab network too
-    core.ablation.ablation_accuracy(model, data.test, silenced=list(range(50)), silence_from=2)
-    core.ablation.compare_trajectories(model, data.test.sequences[0], [0, 1, 2])
-    core.attribution.integrated_gradients(model, data.test.sequences[0], baseline="mean")
+    core.analyses.ablation.ablation_accuracy(model, data.test, silenced=list(range(50)), silence_from=2)
+    core.analyses.ablation.compare_trajectories(model, data.test.sequences[0], [0, 1, 2])
+    core.analyses.attribution.integrated_gradients(model, data.test.sequences[0], baseline="mean")
     assert not at.exception and interactions >= 30
 
     assert loaders.shipped_model() is model, "the shared model object is the same one"

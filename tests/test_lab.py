@@ -8,8 +8,8 @@ import torch
 from numpy.testing import assert_allclose
 
 import core
-from core.lab import LAB_NAMESPACE, LabSettings, train_variant, variant_key, variant_label
-from core.trainer import TrainConfig
+from core.analyses.lab import LAB_NAMESPACE, LabSettings, train_variant, variant_key, variant_label
+from core.compute.training import TrainConfig
 
 QUICK = LabSettings(hidden_size=10, epochs=2, seed=3)
 

@@ -4,7 +4,7 @@ import torch
 from numpy.testing import assert_allclose
 
 import core
-from core.trainer import TrainConfig, train_model
+from core.compute.training import TrainConfig, train_model
 
 
 def test_shipped_model_architecture(model):
@@ -78,7 +78,7 @@ def test_training_is_reproducible_and_reports_every_epoch(dataset):
 
 
 def test_length_sorted_batches_are_contiguous_runs_of_lengths():
-    from core.trainer import _batches
+    from core.compute.training import _batches
 
     lengths = np.array([5, 3, 9, 1, 7, 2])
     batches = _batches(lengths, TrainConfig(batch_size=2, shuffle_batches=False), np.random.default_rng(0))

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
 
-from core.evaluate import split_traces
-from core.patterns import Match, find_matches, select_units, speaker_summary
-from core.stepper import BatchTrace
+from core.compute.evaluate import split_traces
+from core.analyses.patterns import Match, find_matches, select_units, speaker_summary
+from core.compute.stepper import BatchTrace
 
 ON, OFF, THRESHOLD = 0.9, 0.1, 0.5
 

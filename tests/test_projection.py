@@ -5,8 +5,8 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 import core
-from core.projection import PCA, fit_hidden_pca, fit_pca, hidden_states, project
-from core.stepper import BatchTrace
+from core.analyses.projection import PCA, fit_hidden_pca, fit_pca, hidden_states, project
+from core.compute.stepper import BatchTrace
 
 
 def test_points_on_a_line_have_all_their_variance_on_the_first_component():

@@ -33,9 +33,10 @@ from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 import core
-import core.cache
-from core import attribution, evaluate, lab, patterns, projection, units, upload
-from core.upload import MAX_UPLOAD_BYTES, UploadError, parse_sequence_csv
+import core.compute.cache
+from core.analyses import attribution, lab, patterns, projection, units
+from core.compute import evaluate, upload
+from core.compute.upload import MAX_UPLOAD_BYTES, UploadError, parse_sequence_csv
 from ui import state as ui_state
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -575,16 +576,16 @@ def _fill_every_namespace(model, dataset, lab: bool = True) -> None:
     """An entry in every namespace of the disk cache, whichever pages use it (a short split keeps it quick)."""
     core.split_traces(model, "test")
     core.split_traces(model, "train")
-    core.ablation.single_unit_costs(model, core.Split(dataset.test.sequences[:30], dataset.test.labels[:30]))
-    core.projection.fit_hidden_pca(model, "train")
+    core.analyses.ablation.single_unit_costs(model, core.Split(dataset.test.sequences[:30], dataset.test.labels[:30]))
+    core.analyses.projection.fit_hidden_pca(model, "train")
     if lab:  # seconds of training on a busy machine: the other namespaces exercise the same code
-        core.lab.train_variant(core.lab.LabSettings(hidden_size=10, epochs=1, seed=11))
+        core.analyses.lab.train_variant(core.analyses.lab.LabSettings(hidden_size=10, epochs=1, seed=11))
 
 
 def _use_cache_folder(folder: Path, monkeypatch) -> None:
     """Point the app (and core's default cache) at ``folder``, as a freshly started server would be."""
     monkeypatch.setenv("LSTM_EXPLORER_CACHE", str(folder))
-    monkeypatch.setattr(core.cache, "_default", None)
+    monkeypatch.setattr(core.compute.cache, "_default", None)
     clear_streamlit_caches()
 
 
@@ -619,7 +620,7 @@ def test_every_file_of_the_cache_damaged_the_app_recomputes_the_same_and_shows_n
         _damage(KINDS[i % len(KINDS)], path, marker)
     _use_cache_folder(folder, monkeypatch)
     try:
-        with caplog.at_level(logging.INFO, logger="core.cache"):
+        with caplog.at_level(logging.INFO, logger="core.compute.cache"):
             _fill_every_namespace(model, dataset)
             shown_after = visit_pages(open_app())  # no exception, no error on any page
     finally:
@@ -646,7 +647,7 @@ def test_every_file_damaged_alike_is_recomputed(warm, tmp_path, monkeypatch, cap
     marker = tmp_path / "payload_ran"
     for path in (p for p in folder.rglob("*") if p.is_file()):
         _damage(kind, path, marker)
-    with caplog.at_level(logging.INFO, logger="core.cache"):
+    with caplog.at_level(logging.INFO, logger="core.compute.cache"):
         _fill_every_namespace(model, dataset, lab=restart)  # (the lab's namespace once per kind is enough)
     assert not marker.exists() and not _cache_warnings(caplog)
     after = cache_snapshot(folder, core.default_cache()._load_secret())  # the entries written again
@@ -656,14 +657,14 @@ def test_every_file_damaged_alike_is_recomputed(warm, tmp_path, monkeypatch, cap
 
 
 def _cache_warnings(caplog) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "core.cache" and r.levelno >= logging.WARNING]
+    return [r.getMessage() for r in caplog.records if r.name == "core.compute.cache" and r.levelno >= logging.WARNING]
 
 
 def test_a_missing_cache_folder_is_created(tmp_path, monkeypatch, caplog):
     folder = tmp_path / "not" / "yet" / "there"
     _use_cache_folder(folder, monkeypatch)
     try:
-        with caplog.at_level(logging.WARNING, logger="core.cache"):
+        with caplog.at_level(logging.WARNING, logger="core.compute.cache"):
             visit_pages(open_app(), ["pages/model.py", "pages/activations.py"])
     finally:
         clear_streamlit_caches()
@@ -674,7 +675,7 @@ def test_a_missing_cache_folder_is_created(tmp_path, monkeypatch, caplog):
 def _run_app_without_its_cache(model, dataset, caplog) -> dict:
     """Two sessions over the pages that use the cache, and the cached core functions twice; all must work."""
     try:
-        with caplog.at_level(logging.WARNING, logger="core.cache"):
+        with caplog.at_level(logging.WARNING, logger="core.compute.cache"):
             shown = visit_pages(open_app(), CACHED_PAGES)
             visit_pages(open_app({"obs": "3"}), ["pages/model.py", "pages/activations.py"])
             _fill_every_namespace(model, dataset)
@@ -707,7 +708,7 @@ def _make_read_only(folder: Path, monkeypatch) -> None:
     def refuse(path):
         raise OSError(errno.EROFS, "Read-only file system", str(path))
 
-    real_unlink, real_write = Path.unlink, core.cache.atomic_write_bytes
+    real_unlink, real_write = Path.unlink, core.compute.cache.atomic_write_bytes
 
     def unlink(self, missing_ok=False):
         if folder in Path(self).resolve().parents:
@@ -720,7 +721,7 @@ def _make_read_only(folder: Path, monkeypatch) -> None:
         return real_write(path, data, **kwargs)
 
     monkeypatch.setattr(Path, "unlink", unlink)
-    monkeypatch.setattr(core.cache, "atomic_write_bytes", write)
+    monkeypatch.setattr(core.compute.cache, "atomic_write_bytes", write)
 
 
 @pytest.mark.parametrize("contents, n_warnings", [
@@ -873,7 +874,7 @@ def test_a_training_run_killed_half_way_leaves_no_checkpoint(tmp_path):
 
 _HELD_WRITE = """
 import os, sys, time
-from core.cache import DiskCache
+from core.compute.cache import DiskCache
 cache = DiskCache(sys.argv[1])
 assert cache.enabled  # the secret is in place before the entry's write is held up
 def held(fd):
@@ -937,15 +938,15 @@ def test_a_value_that_cannot_be_pickled_leaves_no_entry(tmp_cache):
 # --------------------------------------------------------------------------------------------------------------------
 
 def test_a_planted_payload_in_the_lab_cache_is_never_run(tmp_cache, tmp_path, monkeypatch):
-    settings = core.lab.LabSettings(hidden_size=10, epochs=1, seed=5)
+    settings = core.analyses.lab.LabSettings(hidden_size=10, epochs=1, seed=5)
     keys = []
     real_load = tmp_cache.load
     monkeypatch.setattr(tmp_cache, "load", lambda namespace, key: keys.append((namespace, key)) or
                         real_load(namespace, key))
-    first = core.lab.train_variant(settings, cache=tmp_cache)
+    first = core.analyses.lab.train_variant(settings, cache=tmp_cache)
     ((namespace, key),) = keys
     entry = tmp_cache.path_for(namespace, key)
-    assert namespace == core.lab.LAB_NAMESPACE and entry.exists()
+    assert namespace == core.analyses.lab.LAB_NAMESPACE and entry.exists()
     signature = entry.read_bytes()[:32]
     marker = tmp_path / "payload_ran"
     payload = io.BytesIO()
@@ -964,7 +965,7 @@ def test_a_planted_payload_in_the_lab_cache_is_never_run(tmp_cache, tmp_path, mo
         assert real_load(namespace, key) == (False, None), name
         assert not marker.exists() and not entry.exists(), f"{name}: refused and deleted, never unpickled"
     entry.write_bytes(signature + payload)
-    again = core.lab.train_variant(settings, cache=tmp_cache)  # and the lab trains it again
+    again = core.analyses.lab.train_variant(settings, cache=tmp_cache)  # and the lab trains it again
     assert not again.from_cache and not marker.exists()
     assert core.model_fingerprint(again.model) == core.model_fingerprint(first.model)
 
@@ -1057,7 +1058,7 @@ def test_concurrent_writers_and_pruners_never_turn_the_cache_off(tmp_path, caplo
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(repr(exc))
 
-    with caplog.at_level(logging.WARNING, logger="core.cache"):
+    with caplog.at_level(logging.WARNING, logger="core.compute.cache"):
         threads = [threading.Thread(target=session, args=(n,)) for n in range(8)]
         for thread in threads:
             thread.start()

@@ -10,8 +10,9 @@ import torch
 from numpy.testing import assert_array_equal
 
 import core
-from core import ablation, train
-from core.shipped_results import SHIPPED_RESULTS, shipped_result, write_shipped_results
+from core import train
+from core.analyses import ablation
+from core.compute.shipped_results import SHIPPED_RESULTS, shipped_result, write_shipped_results
 
 
 def _keys(model, split):
@@ -58,7 +59,7 @@ def test_the_file_is_read_again_when_it_changes(tmp_path):
 def test_a_damaged_file_is_ignored_with_a_warning_and_left_alone(tmp_path, content, caplog):
     path = tmp_path / "r.json"
     path.write_bytes(content)
-    with caplog.at_level(logging.WARNING, logger="core.shipped_results"):
+    with caplog.at_level(logging.WARNING, logger="core.compute.shipped_results"):
         assert shipped_result("single_unit_costs", "m", "s", path=path) is None
     assert "ignoring the shipped results" in caplog.text and "will be computed" in caplog.text
     assert path.read_bytes() == content
@@ -80,7 +81,7 @@ def test_results_only_writes_the_results_of_an_existing_checkpoint(dataset, tmp_
     torch.manual_seed(0)
     model = core.LSTMClassifier(core.ModelConfig(hidden_size=4)).eval()
     checkpoint = core.save_checkpoint(model, tmp_path / "m.pt")
-    monkeypatch.setattr(core.cache, "_default", tmp_cache)  # not the project's cache/
+    monkeypatch.setattr(core.compute.cache, "_default", tmp_cache)  # not the project's cache/
     train.main(["--results-only", "--out", str(checkpoint)])
     written = shipped_result("single_unit_costs", *_keys(model, dataset.test), path=tmp_path / "m.results.json")
     assert_array_equal(written, ablation._compute_single_unit_costs(model, dataset.test))

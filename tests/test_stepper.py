@@ -6,7 +6,7 @@ import torch
 from numpy.testing import assert_allclose, assert_array_equal
 
 import core
-from core.model import pad_sequences
+from core.compute.model import pad_sequences
 
 
 def numpy_lstm_reference(model, x, silenced=(), silence_from=0):

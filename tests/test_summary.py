@@ -5,7 +5,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 import core
-from core.summary import SummaryFacts, confidence_words, observation_summary, summary_facts
+from core.presentation.summary import SummaryFacts, confidence_words, observation_summary, summary_facts
 
 
 def trace_from(final_probs_by_step):

@@ -5,7 +5,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 import core
-from core import units
+from core.analyses import units
 
 PAD = 99.0  # padding filled with a large value, so any use of it shows
 

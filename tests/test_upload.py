@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from core.upload import MAX_ROWS, MAX_UPLOAD_BYTES, UploadError, parse_sequence_csv, template_csv
+from core.compute.upload import MAX_ROWS, MAX_UPLOAD_BYTES, UploadError, parse_sequence_csv, template_csv
 
 HEADER = ",".join(f"feature_{i}" for i in range(1, 13))
 EXPECTED = np.arange(36, dtype=float).reshape(3, 12).T / 10  # (12, T=3)

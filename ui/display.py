@@ -1,4 +1,4 @@
-"""Draw the Altair charts of ``core.charts`` so that a rerun changing only their data updates them in place.
+"""Draw the Altair charts of ``core.presentation.charts`` so that a rerun changing only their data updates them in place.
 
 ``st.altair_chart`` names each of a chart's data tables by a hash of its content, and the names are part of
 the spec the browser receives: when a slider moves the outlined time step, the spec differs and the browser

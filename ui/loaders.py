@@ -18,7 +18,7 @@ import streamlit as st
 import torch
 
 import core
-from core.lab import LabResult, LabSettings, train_variant
+from core.analyses.lab import LabResult, LabSettings, train_variant
 
 __all__ = ["dataset", "shipped_model", "shipped_meta", "lab_variant", "split_traces", "sequence_trace", "attribution",
            "selectivity", "unit_stats"]
@@ -77,32 +77,32 @@ def sequence_trace(_model: core.LSTMClassifier, model_key: str, x: np.ndarray) -
 
 @st.cache_data(max_entries=64, show_spinner="Working out what the network paid attention to…")
 def attribution(_model: core.LSTMClassifier, model_key: str, split: str, index: int, x: np.ndarray, baseline: str,
-                target: int) -> core.attribution.Attribution:
+                target: int) -> core.analyses.attribution.Attribution:
     """Integrated gradients of one sequence ``x`` (12, T) for speaker ``target``, from ``baseline``.
 
     Keyed by (model_key, split, index, x, baseline, target); ``x`` tells uploads apart.
     """
-    return core.attribution.integrated_gradients(_model, x, target=target, baseline=baseline)
+    return core.analyses.attribution.integrated_gradients(_model, x, target=target, baseline=baseline)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def selectivity(_model: core.LSTMClassifier, model_key: str, split: str) -> core.units.Selectivity:
+def selectivity(_model: core.LSTMClassifier, model_key: str, split: str) -> core.analyses.units.Selectivity:
     """How strongly each hidden unit singles out each speaker over a whole split (hidden state)."""
-    return core.units.selectivity(split_traces(_model, model_key, split), dataset().split(split).labels)
+    return core.analyses.units.selectivity(split_traces(_model, model_key, split), dataset().split(split).labels)
 
 
 @st.cache_data(max_entries=8, show_spinner="Measuring what every hidden unit does (once per network)…")
-def unit_stats(_model: core.LSTMClassifier, model_key: str, split: str) -> list[core.describe.UnitStats]:
-    """Every hidden unit's statistics over a split, for ``core.describe.describe_unit``."""
-    return core.describe.unit_stats(_model, split, split_traces(_model, model_key, split))
+def unit_stats(_model: core.LSTMClassifier, model_key: str, split: str) -> list[core.presentation.describe.UnitStats]:
+    """Every hidden unit's statistics over a split, for ``core.presentation.describe.describe_unit``."""
+    return core.presentation.describe.unit_stats(_model, split, split_traces(_model, model_key, split))
 
 
 # --- Hidden-state paths (pages/paths.py) -------------------------------------------------------------------------
 
 @st.cache_resource(max_entries=3, show_spinner="Laying the hidden states out on a flat map…")
-def hidden_pca(_model: core.LSTMClassifier, model_key: str) -> core.projection.PCA:
+def hidden_pca(_model: core.LSTMClassifier, model_key: str) -> core.analyses.projection.PCA:
     """The 2-D PCA of every training hidden state of ``_model`` (named ``model_key`` for the cache); read-only."""
-    pca = core.projection.fit_hidden_pca(_model, "train")
+    pca = core.analyses.projection.fit_hidden_pca(_model, "train")
     for array in (pca.mean, pca.components, pca.explained_variance_ratio):
         array.flags.writeable = False
     return pca
@@ -111,7 +111,7 @@ def hidden_pca(_model: core.LSTMClassifier, model_key: str) -> core.projection.P
 @st.cache_resource(max_entries=6, show_spinner=False)
 def projected_split(_model: core.LSTMClassifier, model_key: str, split: str) -> np.ndarray:
     """Every hidden state of a split on the :func:`hidden_pca` plane, shape (N, T_max, 2), read-only."""
-    coords = core.projection.project(hidden_pca(_model, model_key), split_traces(_model, model_key, split).hidden)
+    coords = core.analyses.projection.project(hidden_pca(_model, model_key), split_traces(_model, model_key, split).hidden)
     coords.flags.writeable = False
     return coords
 
@@ -125,7 +125,7 @@ __all__ += ["hidden_pca", "projected_split"]
 def ablation_predictions(_model: core.LSTMClassifier, model_key: str, silenced: tuple[int, ...],
                          silence_from: int) -> np.ndarray:
     """Final predicted speaker of every test sequence, shape (370,), with 0-based units ``silenced`` from step
-    ``silence_from`` (0-based) on; their accuracy is ``core.ablation.ablation_accuracy``'s."""
+    ``silence_from`` (0-based) on; their accuracy is ``core.analyses.ablation.ablation_accuracy``'s."""
     data = dataset()
     return core.run_batch(_model, data.test.sequences, silenced=list(silenced) or None,
                           silence_from=silence_from).final_predictions

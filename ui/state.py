@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 import core
-from core.glossary import explain
+from core.presentation.glossary import explain
 from ui import loaders
 
 __all__ = [

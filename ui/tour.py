@@ -2,8 +2,8 @@
 
 Every destination is computed from the data and the chosen network: the
 recording is test observation 1 (MATLAB's example); its speaker ``S`` is read
-from the data; the unit to meet is ``core.units.most_selective_units`` of the
-test split for ``S``, described by ``core.describe``; the units to silence are
+from the data; the unit to meet is ``core.analyses.units.most_selective_units`` of the
+test split for ``S``, described by ``core.presentation.describe``; the units to silence are
 the :data:`N_SILENCED` most selective ones.
 
 Progress is per session, in ``st.session_state``: ``tour_at`` is the last step
@@ -19,9 +19,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.describe import describe_unit
-from core.summary import summary_facts
-from core.units import most_selective_units
+from core.presentation.describe import describe_unit
+from core.presentation.summary import summary_facts
+from core.analyses.units import most_selective_units
 from ui import loaders
 
 __all__ = ["N_STEPS", "TOUR_SPLIT", "TOUR_OBSERVATION", "N_SILENCED", "Stop", "progress", "is_skipped", "stop",

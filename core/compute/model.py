@@ -34,7 +34,7 @@ __all__ = [
     "pad_sequences",
 ]
 
-SHIPPED_CHECKPOINT = Path(__file__).resolve().parent.parent / "models" / "japanese_vowels_lstm.pt"
+SHIPPED_CHECKPOINT = Path(__file__).resolve().parents[2] / "models" / "japanese_vowels_lstm.pt"
 CHECKPOINT_FORMAT = 1
 
 

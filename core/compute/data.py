@@ -32,7 +32,7 @@ __all__ = [
 
 N_FEATURES = 12
 N_CLASSES = 9
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "japanese_vowels"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "japanese_vowels"
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .checks import check_type, is_int
-from .data import validate_sequence
-from .model import LSTMClassifier
+from ..compute.checks import check_type, is_int
+from ..compute.data import validate_sequence
+from ..compute.model import LSTMClassifier
 
 __all__ = ["BASELINES", "MAX_STEPS", "PANEL_POINTS", "Attribution", "integrated_gradients", "strongest_evidence",
            "evidence_sentence"]

@@ -35,7 +35,7 @@ def split_traces(model: LSTMClassifier, split: str, *, dataset: Dataset | None =
     dataset : Dataset, optional
         Defaults to the shipped data (and only then is the disk cache used).
     cache : DiskCache, optional
-        Defaults to :func:`core.cache.default_cache`.
+        Defaults to :func:`core.compute.cache.default_cache`.
 
     Returns
     -------

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cache import DiskCache, default_cache
-from .checks import check_type, real_array
-from .evaluate import split_traces
-from .model import LSTMClassifier, model_fingerprint
-from .stepper import BatchTrace
+from ..compute.cache import DiskCache, default_cache
+from ..compute.checks import check_type, real_array
+from ..compute.evaluate import split_traces
+from ..compute.model import LSTMClassifier, model_fingerprint
+from ..compute.stepper import BatchTrace
 
 __all__ = ["PCA", "fit_pca", "project", "hidden_states", "fit_hidden_pca"]
 
@@ -121,7 +121,7 @@ def fit_hidden_pca(model: LSTMClassifier, split: str = "train", *, n_components:
     split : {"train", "test"}
     n_components : int
     cache : DiskCache, optional
-        Defaults to :func:`core.cache.default_cache`; namespace ``"hidden_pca"``.
+        Defaults to :func:`core.compute.cache.default_cache`; namespace ``"hidden_pca"``.
 
     Returns
     -------

@@ -49,10 +49,10 @@ def write_shipped_results(path: str | Path, model_fingerprint: str, split_finger
     ----------
     path : path of the file to write.
     model_fingerprint, split_fingerprint : str
-        :func:`core.model.model_fingerprint` and :func:`core.data.split_fingerprint`
+        :func:`core.compute.model.model_fingerprint` and :func:`core.compute.data.split_fingerprint`
         of what the results were computed from.
     single_unit_costs : array-like of int, shape (H,)
-        :func:`core.ablation.single_unit_costs` on that split.
+        :func:`core.analyses.ablation.single_unit_costs` on that split.
 
     Returns
     -------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .data import N_FEATURES
+from ..compute.data import N_FEATURES
 
 __all__ = [
     "feature_names",

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .evaluate import settling_step
-from .stepper import Trace
+from ..compute.evaluate import settling_step
+from ..compute.stepper import Trace
 
 __all__ = ["CONFIDENCE_WORDS", "SummaryFacts", "summary_facts", "confidence_words", "observation_summary"]
 

@@ -14,11 +14,11 @@ from typing import Callable
 import numpy as np
 import torch
 
-from .cache import DiskCache, default_cache
-from .checks import check_type
-from .data import dataset_fingerprint, load_dataset
-from .model import LSTMClassifier, ModelConfig
-from .trainer import EpochReport, TrainConfig, train_model
+from ..compute.cache import DiskCache, default_cache
+from ..compute.checks import check_type
+from ..compute.data import dataset_fingerprint, load_dataset
+from ..compute.model import LSTMClassifier, ModelConfig
+from ..compute.training import EpochReport, TrainConfig, train_model
 
 __all__ = ["LAB_NAMESPACE", "SETTING_RANGES", "MAX_UNIT_EPOCHS", "LabSettings", "LabResult", "train_variant", "variant_label",
            "variant_key"]
@@ -72,7 +72,7 @@ class LabResult:
     model : LSTMClassifier
         In eval mode, gradients off.
     history : list of dict
-        One :class:`core.trainer.EpochReport` as a dict per epoch.
+        One :class:`core.compute.training.EpochReport` as a dict per epoch.
     from_cache : bool
         True if the variant was loaded rather than trained.
     settings : LabSettings
@@ -118,7 +118,7 @@ def train_variant(settings: LabSettings, callback: Callable[[EpochReport], None]
     callback : callable, optional
         Called with an :class:`EpochReport` after every epoch; never called on a cache hit.
     cache : DiskCache, optional
-        Defaults to :func:`core.cache.default_cache`; entries live in ``LAB_NAMESPACE``.
+        Defaults to :func:`core.compute.cache.default_cache`; entries live in ``LAB_NAMESPACE``.
 
     Returns
     -------

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import check_int, check_type, is_int, real_array
-from .data import N_CLASSES
-from .stepper import GATE_NAMES, BatchTrace, Trace
+from ..compute.checks import check_int, check_type, is_int, real_array
+from ..compute.data import N_CLASSES
+from ..compute.stepper import GATE_NAMES, BatchTrace, Trace
 
 __all__ = [
     "QUANTITIES",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .data import N_CLASSES
+from ..compute.data import N_CLASSES
 
 __all__ = ["misclassified"]
 

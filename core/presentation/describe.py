@@ -9,8 +9,8 @@ The selectivity phrase follows whichever direction stands out more: a unit
 whose mean for one speaker sits further *below* the rest (``off_score``) than
 any speaker's sits above (``score``) is described as "off for speaker k and
 on for the others". Strength words come from that larger score (see
-:data:`STRENGTHS`); timing words from :func:`core.units.activity_timing`;
-the cost from :func:`core.ablation.single_unit_costs`.
+:data:`STRENGTHS`); timing words from :func:`core.analyses.units.activity_timing`;
+the cost from :func:`core.analyses.ablation.single_unit_costs`.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .ablation import single_unit_costs
-from .cache import DiskCache
-from .data import Split, load_dataset
-from .evaluate import split_traces
-from .model import LSTMClassifier
-from .stepper import BatchTrace, run_batch
-from .units import activity_timing, selectivity
+from ..analyses.ablation import single_unit_costs
+from ..compute.cache import DiskCache
+from ..compute.data import Split, load_dataset
+from ..compute.evaluate import split_traces
+from ..compute.model import LSTMClassifier
+from ..compute.stepper import BatchTrace, run_batch
+from ..analyses.units import activity_timing, selectivity
 
 __all__ = [
     "STRENGTHS",
@@ -57,9 +57,9 @@ class UnitStats:
     best_speaker, worst_speaker : int
         1-based speakers the unit stands furthest above and below the rest for.
     score, off_score : float
-        How far, in spreads (see :func:`core.units.selectivity`).
+        How far, in spreads (see :func:`core.analyses.units.selectivity`).
     timing : str
-        One of :data:`core.units.TIMINGS`.
+        One of :data:`core.analyses.units.TIMINGS`.
     cost : int
         Net sequences lost when the unit alone is silenced (negative: gained).
     n_sequences : int

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .cache import DiskCache, default_cache
-from .checks import check_type
-from .data import Split, split_fingerprint
-from .evaluate import accuracy
-from .model import LSTMClassifier, model_fingerprint
-from .shipped_results import shipped_result
-from .stepper import Trace, run_batch, run_sequence
+from ..compute.cache import DiskCache, default_cache
+from ..compute.checks import check_type
+from ..compute.data import Split, split_fingerprint
+from ..compute.evaluate import accuracy
+from ..compute.model import LSTMClassifier, model_fingerprint
+from ..compute.shipped_results import shipped_result
+from ..compute.stepper import Trace, run_batch, run_sequence
 
 __all__ = [
     "ablation_accuracy",
@@ -22,7 +22,7 @@ __all__ = [
 def _check_inputs(model, split) -> Split:
     check_type(model, LSTMClassifier, "model")
     if not isinstance(split, Split):
-        raise TypeError(f"split must be a core.data.Split (e.g. load_dataset().test), got {type(split).__name__}")
+        raise TypeError(f"split must be a core.compute.data.Split (e.g. load_dataset().test), got {type(split).__name__}")
     return split
 
 
@@ -84,7 +84,7 @@ def single_unit_costs(model: LSTMClassifier, split: Split, *, cache: DiskCache |
     it is silenced, minus the number that go from wrong to right. It is
     negative for a unit whose silencing helps. The shipped network's costs on
     the test split are read from the file shipped beside its checkpoint
-    (:mod:`core.shipped_results`); others are kept in the disk cache under the
+    (:mod:`core.compute.shipped_results`); others are kept in the disk cache under the
     model's fingerprint and the split's contents.
 
     Parameters
@@ -92,7 +92,7 @@ def single_unit_costs(model: LSTMClassifier, split: Split, *, cache: DiskCache |
     model : LSTMClassifier
     split : Split
     cache : DiskCache, optional
-        Defaults to :func:`core.cache.default_cache`.
+        Defaults to :func:`core.compute.cache.default_cache`.
 
     Returns
     -------

@@ -5,7 +5,7 @@ import pytest
 from numpy.testing import assert_array_equal
 
 import core
-from core.errors import misclassified
+from core.analyses.mistakes import misclassified
 
 LABELS = np.array([1, 1, 2, 2, 3, 3, 3, 9])
 PREDICTED = np.array([1, 2, 2, 1, 2, 3, 2, 1])  # wrong at 1, 3, 4, 6, 7

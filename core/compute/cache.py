@@ -1,9 +1,10 @@
 """The one disk cache of the project: joblib files under ``cache/``.
 
 Entries are keyed by a namespace and a key that callers build from the model's
-fingerprint (see :func:`core.model.model_fingerprint`), so new weights never
-serve stale results, and by a hash of ``core``'s source, so results computed by
-an older version of the code are not served either. Every file starts with an
+fingerprint (see :func:`core.compute.model.model_fingerprint`), so new weights never
+serve stale results, and by a hash of the code that computes them
+(``core.compute`` and ``core.analyses``), so results computed by an older version
+of that code are not served either. Every file starts with an
 HMAC-SHA256 of its payload under a secret that only this cache knows
 (``cache/.secret``); a file that does not verify, because it is damaged,
 truncated or was not written here, is deleted and recomputed and is never
@@ -30,27 +31,32 @@ import joblib
 
 from .atomic import atomic_write_bytes
 
-__all__ = ["CACHE_DIR", "DiskCache", "default_cache", "core_source_fingerprint", "source_fingerprint"]
+__all__ = ["CACHE_DIR", "DiskCache", "default_cache", "computation_fingerprint", "source_fingerprint"]
 
-CACHE_DIR = Path(__file__).resolve().parent.parent / "cache"
+CACHE_DIR = Path(__file__).resolve().parents[2] / "cache"
+COMPUTING_PACKAGES = ("compute", "analyses")  # the packages of core whose code computes cached results
 _DIGEST = hashlib.sha256().digest_size
 _STALE_TMP_SECONDS = 3600  # a temporary file this old was left by a killed write, not one in progress
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def source_fingerprint(folder: str | Path) -> str:
-    """SHA-256 of the names and contents of the Python modules in ``folder``."""
+def source_fingerprint(*folders: str | Path) -> str:
+    """SHA-256 of the names (relative to their folder) and contents of the Python modules in ``folders``, subfolders
+    included."""
     digest = hashlib.sha256()
-    for module in sorted(Path(folder).glob("*.py")):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    for folder in map(Path, folders):
+        for module in sorted(folder.rglob("*.py")):
+            digest.update(module.relative_to(folder.parent).as_posix().encode() + b"\0" + module.read_bytes())
     return digest.hexdigest()
 
 
 @lru_cache(maxsize=1)
-def core_source_fingerprint() -> str:
-    """:func:`source_fingerprint` of ``core``: what computed a cached result, besides the model and the data."""
-    return source_fingerprint(Path(__file__).resolve().parent)
+def computation_fingerprint() -> str:
+    """:func:`source_fingerprint` of the code that computes cached results (:data:`COMPUTING_PACKAGES` of
+    ``core``), besides the model and the data; charts, tables and wording are not part of it."""
+    core_dir = Path(__file__).resolve().parents[1]
+    return source_fingerprint(*(core_dir / name for name in COMPUTING_PACKAGES))
 
 
 def _unlink_quietly(path: Path) -> None:
@@ -71,16 +77,15 @@ class DiskCache:
     max_entries : int
         Per namespace; the least recently written entries beyond it are removed.
     code_version : str, optional
-        Part of every entry's name; defaults to :func:`core_source_fingerprint`, so that a change to ``core``
-        leaves the old entries unread (they age out under ``max_entries``). Any edit counts, even to a chart's
-        wording: telling which modules a result depends on is easy to get wrong, and recomputing is cheap
-        except for networks trained in the model lab.
+        Part of every entry's name; defaults to :func:`computation_fingerprint`, so that a change to the code
+        that computes results (``core.compute``, ``core.analyses``) leaves the old entries unread (they age out
+        under ``max_entries``), while a change to a chart or a sentence (``core.presentation``) keeps them.
     """
 
     def __init__(self, root: str | Path = CACHE_DIR, *, max_entries: int = 64, code_version: str | None = None):
         self.root = Path(root)
         self.max_entries = max_entries
-        self.code_version = core_source_fingerprint() if code_version is None else code_version
+        self.code_version = computation_fingerprint() if code_version is None else code_version
         self._secret: bytes | None = None
         self._disabled_reason: str | None = None
 

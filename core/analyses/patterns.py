@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import check_type, is_int
-from .data import N_CLASSES
-from .stepper import BatchTrace
+from ..compute.checks import check_type, is_int
+from ..compute.data import N_CLASSES
+from ..compute.stepper import BatchTrace
 
 __all__ = ["Match", "select_units", "find_matches", "speaker_summary"]
 

@@ -1,0 +1,58 @@
+"""The chart of which inputs the decision rests on (Why did it decide?)."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+
+from .. import frames
+from .dataset import features_chart
+
+__all__ = ["attribution_chart"]
+
+
+def attribution_chart(values: np.ndarray, x: np.ndarray | None = None, *, target: int, title: str = "") -> alt.Chart:
+    """An attribution map: how much each feature at each time step pushed the score of ``target``.
+
+    Rows are Feature 1..12 (top to bottom), columns the time steps, as in
+    :func:`features_chart`. The colour scale diverges around 0 and is
+    symmetric (``[-m, m]`` with ``m`` the largest absolute value): green
+    pushed towards ``target``, purple away from it, white hardly mattered.
+
+    Parameters
+    ----------
+    values : ndarray of shape (12, T)
+        E.g. ``core.analyses.attribution.Attribution.values``.
+    x : ndarray of shape (12, T), optional
+        The raw features, shown in the tooltip as ``feature value``.
+    target : int
+        The speaker (1-based) the values explain; names the legend.
+
+    Returns
+    -------
+    alt.Chart
+        Its data has columns ``step`` (1-based), ``feature`` ("Feature 1"...),
+        ``contribution`` and, with ``x``, ``feature value``.
+    """
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 2 or values.shape[1] < 1:
+        raise ValueError(f"values must have shape (12, T) with T >= 1, got {values.shape}")
+    data = frames.features_long(values).rename(columns={"value": "contribution"})
+    tooltip = [alt.Tooltip("feature:N"), alt.Tooltip("step:O"), alt.Tooltip("contribution:Q", format="+.3f")]
+    if x is not None:
+        x = np.asarray(x, dtype=float)
+        if x.shape != values.shape:
+            raise ValueError(f"x must have the shape of values {values.shape}, got {x.shape}")
+        data["feature value"] = frames.features_long(x)["value"].to_numpy()
+        tooltip.append(alt.Tooltip("feature value:Q", format=".3f"))
+    bound = max(float(np.abs(values).max()), 1e-6)
+    names = frames.feature_names(values.shape[0])
+    return alt.Chart(data, title=title).mark_rect().encode(
+        x=alt.X("step:O", title="Time step", axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+        y=alt.Y("feature:N", title=None, sort=names),
+        color=alt.Color("contribution:Q", title=["Push on the score", f"green: towards speaker {target}",
+                                                 "purple: away from it"],
+                        scale=alt.Scale(domain=[-bound, bound], scheme="purplegreen", clamp=True),
+                        legend=alt.Legend(orient="right", gradientLength=200, titleLimit=400)),
+        tooltip=tooltip,
+    ).properties(height=440)

@@ -1,0 +1,88 @@
+"""Charts of the network as a whole: its training curve and confusion matrices (Model, Where it goes wrong)."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from .. import frames
+from .common import MARKER_COLOUR, as_channel
+
+__all__ = ["training_curve_chart", "confusion_chart", "confusion_choice_chart"]
+
+
+def training_curve_chart(history: list[dict]) -> alt.Chart:
+    """Loss and accuracy after every epoch of training, in two panels, one above the other."""
+    data = frames.history_long(history)
+    base = alt.Chart(data).mark_line(point=False).encode(
+        x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("measure:N", title=""),
+        tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip("measure:N"), alt.Tooltip("value:Q", format=".4f")],
+    )
+    loss = base.transform_filter(alt.datum.measure == "training loss").encode(
+        y=alt.Y("value:Q", title="Loss (lower is better)", scale=alt.Scale(type="symlog")))
+    acc = base.transform_filter(alt.datum.measure != "training loss").encode(
+        y=alt.Y("value:Q", title="Accuracy", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])))
+    # Stacked rather than side by side, so the pair fits a half-width column and a phone.
+    return alt.vconcat(loss.properties(height=180), acc.properties(height=180)).resolve_scale(color="independent")
+
+
+def confusion_chart(counts: np.ndarray, *, selectable: bool = False) -> alt.Chart:
+    """The confusion matrix: true speaker (rows) against predicted speaker (columns).
+
+    Parameters
+    ----------
+    counts : ndarray of shape (C, C)
+    selectable : bool
+        Add a point selection named ``cell`` over ``true`` and ``predicted``,
+        for ``st.altair_chart(on_select="rerun")``.
+    """
+    C = counts.shape[0]
+    true, predicted = np.meshgrid(np.arange(1, C + 1), np.arange(1, C + 1), indexing="ij")
+    data = pd.DataFrame({"true": true.ravel(), "predicted": predicted.ravel(), "count": counts.ravel()})
+    data["kind"] = np.where(data["true"] == data["predicted"], "right", "wrong")
+    base = alt.Chart(data).encode(
+        x=alt.X("predicted:O", title="Predicted speaker", axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("true:O", title="True speaker"),
+    )
+    cells = base.mark_rect(stroke="#888888", strokeWidth=0.5).encode(
+        color=alt.condition("datum.count == 0", alt.value("transparent"),
+                            alt.Color("kind:N", scale=alt.Scale(domain=["right", "wrong"], range=["#59a14f", "#e15759"]),
+                                      title="")),
+        opacity=as_channel(alt.OpacityValue, alt.condition("datum.kind == 'wrong'", alt.value(0.9), alt.value(0.55))),
+        tooltip=[alt.Tooltip("true:O", title="true speaker"), alt.Tooltip("predicted:O", title="predicted speaker"),
+                 alt.Tooltip("count:Q")],
+    )
+    if selectable:
+        cells = cells.add_params(alt.selection_point(name="cell", fields=["true", "predicted"], on="click"))
+    text = base.mark_text(fontSize=13).encode(
+        text=as_channel(alt.TextValue, alt.condition("datum.count > 0", "count:Q", alt.value(""))))
+    return alt.layer(cells, text).properties(height=330, width=330)
+
+
+def confusion_choice_chart(counts: np.ndarray, chosen: tuple[int, int] | None = None) -> alt.Chart:
+    """:func:`confusion_chart` with its ``cell`` click selection and the ``chosen`` cell outlined in amber.
+
+    Parameters
+    ----------
+    counts : ndarray of shape (C, C)
+    chosen : (true, predicted), optional
+        1-based speakers of the cell to outline.
+
+    Returns
+    -------
+    alt.Chart
+        The confusion chart's layers, then (with ``chosen``) a one-row table ``true``, ``predicted``.
+    """
+    chart = confusion_chart(counts, selectable=True)
+    if chosen is None:
+        return chart
+    true, predicted = (int(v) for v in chosen)
+    if not (1 <= true <= counts.shape[0] and 1 <= predicted <= counts.shape[1]):
+        raise ValueError(f"chosen must be a cell of the {counts.shape[0]}x{counts.shape[1]} matrix, got {chosen!r}")
+    outline = alt.Chart(pd.DataFrame({"true": [true], "predicted": [predicted]})).mark_rect(
+        fill=None, stroke=MARKER_COLOUR, strokeWidth=4).encode(
+        x=alt.X("predicted:O", title="Predicted speaker", axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("true:O", title="True speaker"))
+    return alt.layer(chart, outline)
