@@ -1,4 +1,7 @@
-"""Charts across the whole data set: pattern matches, hidden-state paths, final answers (Pattern search, Hidden-state paths, Compare two)."""
+"""Charts across the whole data set: pattern matches, hidden-state paths and final answers.
+
+Used by Pattern search, Hidden-state paths and Compare two.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Charts of one recording inside the network: hidden-state heatmaps and the class trajectory (Activations, Class trajectory, Compare two)."""
+"""Charts of one recording inside the network: hidden-state heatmaps and the class trajectory.
+
+Used by Activations, Class trajectory and Compare two.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The chart of which inputs the decision rests on (Why did it decide?)."""
+"""The chart of which inputs a decision rests on (Why did it decide?)."""
 
 from __future__ import annotations
 

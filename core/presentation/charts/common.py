@@ -1,4 +1,4 @@
-"""Colours, scales and layers every chart shares."""
+"""Colours, scales, axes and markers that every chart shares."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ SPEAKER_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
 
 
 def speaker_scale(n: int = 9) -> alt.Scale:
+    """The colour scale of speakers 1 to ``n``, one colour each."""
     return alt.Scale(domain=list(range(1, n + 1)), range=SPEAKER_COLOURS[:n])
 
 
@@ -73,5 +74,6 @@ def as_channel(channel: type, condition: dict):
 
 
 def layered(base: alt.Chart, *others) -> alt.Chart:
+    """``base`` with the charts of ``others`` that are not None layered on top (``base`` alone if none are)."""
     others = [o for o in others if o is not None]
     return alt.layer(base, *others) if others else base

@@ -1,4 +1,7 @@
-"""Charts of the recordings themselves: features over time, class balance, lengths (Dataset, Compare two)."""
+"""Charts of the recordings themselves: features over time, class balance and lengths.
+
+Used by Dataset and Compare two.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Charts of the network as a whole: its training curve and confusion matrices (Model, Where it goes wrong)."""
+"""Charts of the network as a whole: its training curve and confusion matrices.
+
+Used by Model and Where it goes wrong.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Charts of single hidden units and of silencing them (What a unit responds to, Silence units)."""
+"""Charts of single hidden units and of silencing them.
+
+Used by What a unit responds to and Silence units.
+"""
 
 from __future__ import annotations
 
