@@ -21,6 +21,8 @@ from .compute.shipped_results import results_path, write_shipped_results
 from .compute.training import EpochReport, TrainConfig, history_csv, train_model
 
 
+__all__ = ["main", "write_results"]
+
 def write_results(model: LSTMClassifier, checkpoint: Path) -> Path:
     """Compute the shipped results of ``model`` on the test split and write them beside ``checkpoint``."""
     test = load_dataset().test

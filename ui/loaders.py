@@ -21,7 +21,7 @@ import core
 from core.analyses.lab import LabResult, LabSettings, train_variant
 
 __all__ = ["dataset", "shipped_model", "shipped_meta", "lab_variant", "split_traces", "sequence_trace", "attribution",
-           "selectivity", "unit_stats"]
+           "selectivity", "unit_stats", "hidden_pca", "projected_split", "ablation_predictions", "lab_training_slot"]
 
 log = logging.getLogger(__name__)
 # Each session's script runs in its own thread; one torch thread per call keeps
@@ -116,9 +116,6 @@ def projected_split(_model: core.LSTMClassifier, model_key: str, split: str) -> 
     return coords
 
 
-__all__ += ["hidden_pca", "projected_split"]
-
-
 # --- Silence units and the model lab (pages/ablation.py, pages/lab.py) -------------------------------------------
 
 @st.cache_data(max_entries=64, show_spinner="Running the 370 test recordings with those units silenced…")
@@ -137,5 +134,3 @@ def lab_training_slot():
     responsive."""
     return threading.Lock()
 
-
-__all__ += ["ablation_predictions", "lab_training_slot"]
