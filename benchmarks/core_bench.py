@@ -47,7 +47,7 @@ def _step_loop(model: core.LSTMClassifier, sequences) -> list[tuple[np.ndarray, 
         state, hs, ps = None, [], []
         for x_t in x.T:  # (12,)
             state, o = core.step(model, x_t, state)
-            hs.append(o.hidden)
+            hs.append(o.hidden[-1])  # the top layer, (H,)
             ps.append(o.probs)
         out.append((np.stack(hs), np.stack(ps)))
     return out

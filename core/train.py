@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=SHIPPED_CHECKPOINT, help="checkpoint to write")
     parser.add_argument("--epochs", type=int, default=defaults.epochs)
     parser.add_argument("--hidden-size", type=int, default=defaults.hidden_size)
+    parser.add_argument("--layers", type=int, default=defaults.num_layers, help="stacked LSTM layers, 1 to 3")
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--threads", type=int, default=defaults.threads)
     parser.add_argument("--results-only", action="store_true",
@@ -46,7 +47,8 @@ def main(argv: list[str] | None = None) -> None:
         model, _ = load_checkpoint(args.out)
         print(f"wrote {write_results(model, args.out)}")
         return
-    config = TrainConfig(epochs=args.epochs, hidden_size=args.hidden_size, seed=args.seed, threads=args.threads)
+    config = TrainConfig(epochs=args.epochs, hidden_size=args.hidden_size, num_layers=args.layers, seed=args.seed,
+                         threads=args.threads)
 
     def show(r: EpochReport) -> None:
         print(f"epoch {r.epoch:3d}/{r.epochs}  loss {r.loss:.4f}  train {r.train_accuracy:.2%}  "

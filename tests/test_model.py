@@ -83,3 +83,34 @@ def test_length_sorted_batches_are_contiguous_runs_of_lengths():
     lengths = np.array([5, 3, 9, 1, 7, 2])
     batches = _batches(lengths, TrainConfig(batch_size=2, shuffle_batches=False), np.random.default_rng(0))
     assert [lengths[b].tolist() for b in batches] == [[1, 2], [3, 5], [7, 9]]
+
+
+def test_a_checkpoint_saved_before_layers_existed_loads_as_one_layer(model):
+    payload = torch.load(core.SHIPPED_CHECKPOINT, weights_only=True)
+    assert "num_layers" not in payload["config"] and model.config.num_layers == 1
+
+
+@pytest.mark.parametrize("num_layers", [2, 3])
+def test_stacked_checkpoint_round_trip(tmp_path, num_layers):
+    torch.manual_seed(1)
+    model = core.LSTMClassifier(core.ModelConfig(hidden_size=6, num_layers=num_layers)).eval()
+    loaded, _ = core.load_checkpoint(core.save_checkpoint(model, tmp_path / "m.pt"))
+    assert loaded.config == model.config and loaded.lstm.num_layers == num_layers
+    assert core.model_fingerprint(loaded) == core.model_fingerprint(model)
+
+
+def test_a_checkpoint_with_too_many_layers_is_refused(tmp_path):
+    path = core.save_checkpoint(core.LSTMClassifier(core.ModelConfig(hidden_size=4, num_layers=3)), tmp_path / "m.pt")
+    payload = torch.load(path, weights_only=True)
+    payload["config"]["num_layers"] = 4
+    torch.save(payload, path)
+    with pytest.raises(core.CheckpointError, match="m.pt does not fit the model: num_layers must be from 1 to 3"):
+        core.load_checkpoint(path)
+
+
+def test_training_a_stacked_network_reports_what_run_batch_measures(dataset):
+    model, history = train_model(TrainConfig(hidden_size=8, num_layers=2, epochs=2, seed=3), dataset)
+    assert model.lstm.num_layers == 2 and model.config.num_layers == 2
+    batch = core.run_batch(model, dataset.test.sequences)
+    assert batch.num_layers == 2
+    assert history[-1]["test_accuracy"] == pytest.approx(core.accuracy(batch.final_predictions, dataset.test.labels))

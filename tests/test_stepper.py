@@ -9,34 +9,100 @@ import core
 from core.compute.model import pad_sequences
 
 
-def numpy_lstm_reference(model, x, silenced=(), silence_from=0):
-    """Textbook LSTM in float64 NumPy; returns hidden, cell, gates (T, 4, H) and probs."""
+def numpy_lstm_reference(model, x, silenced=(), silence_from=0, silenced_layer=-1):
+    """Textbook stacked LSTM in float64 NumPy: each layer reads the hidden states of the one below, the fc layer
+    reads the top one. Returns per layer hidden (L, T, H), cell (L, T, H), gates (L, T, 4, H), and probs (T, C)."""
     sd = {k: v.double().numpy() for k, v in model.state_dict().items()}
-    H = model.config.hidden_size
-    z = (x - sd["feature_mean"][:, None]) / sd["feature_std"][:, None]  # (F, T)
-    h, c = np.zeros(H), np.zeros(H)
+    H, L = model.config.hidden_size, model.config.num_layers
+    silenced_layer %= L
+    inputs = ((x - sd["feature_mean"][:, None]) / sd["feature_std"][:, None]).T  # (T, F)
     sig = lambda a: 1.0 / (1.0 + np.exp(-a))
-    out = {"hidden": [], "cell": [], "gates": [], "probs": []}
-    for t in range(z.shape[1]):
-        a = sd["lstm.weight_ih_l0"] @ z[:, t] + sd["lstm.bias_ih_l0"] + sd["lstm.weight_hh_l0"] @ h + sd["lstm.bias_hh_l0"]
-        i, f, g, o = sig(a[:H]), sig(a[H:2 * H]), np.tanh(a[2 * H:3 * H]), sig(a[3 * H:])
-        c = f * c + i * g
-        h = o * np.tanh(c)
-        if t >= silence_from:
-            h[list(silenced)] = 0.0
-        logits = sd["fc.weight"] @ h + sd["fc.bias"]
-        e = np.exp(logits - logits.max())
-        for k, v in zip(out, (h, c, np.stack([i, f, g, o]), e / e.sum())):
-            out[k].append(v.copy())
-    return {k: np.array(v) for k, v in out.items()}
+    out = {"hidden": [], "cell": [], "gates": []}
+    for layer in range(L):
+        w_ih, w_hh = sd[f"lstm.weight_ih_l{layer}"], sd[f"lstm.weight_hh_l{layer}"]
+        b = sd[f"lstm.bias_ih_l{layer}"] + sd[f"lstm.bias_hh_l{layer}"]
+        h, c = np.zeros(H), np.zeros(H)
+        hs, cs, gs = [], [], []
+        for t, x_t in enumerate(inputs):
+            a = w_ih @ x_t + w_hh @ h + b
+            i, f, g, o = sig(a[:H]), sig(a[H:2 * H]), np.tanh(a[2 * H:3 * H]), sig(a[3 * H:])
+            c = f * c + i * g
+            h = o * np.tanh(c)
+            if layer == silenced_layer and t >= silence_from:
+                h[list(silenced)] = 0.0
+            hs.append(h.copy()), cs.append(c.copy()), gs.append(np.stack([i, f, g, o]))
+        for k, v in zip(out, (hs, cs, gs)):
+            out[k].append(np.array(v))
+        inputs = np.array(hs)  # (T, H): what the next layer reads
+    logits = inputs @ sd["fc.weight"].T + sd["fc.bias"]  # (T, C)
+    e = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return {**{k: np.array(v) for k, v in out.items()}, "probs": e / e.sum(axis=1, keepdims=True)}
+
+
+def stacked_model(num_layers, hidden_size=7, seed=0):
+    """An untrained classifier with ``num_layers`` layers, random weights and a normalisation that is not the
+    identity, so that every weight and buffer matters."""
+    torch.manual_seed(seed)
+    model = core.LSTMClassifier(core.ModelConfig(hidden_size=hidden_size, num_layers=num_layers))
+    with torch.no_grad():
+        for p in model.lstm.parameters():
+            p.uniform_(-0.8, 0.8)
+        model.feature_mean.uniform_(-0.5, 0.5)
+        model.feature_std.uniform_(0.5, 2.0)
+    return model.eval()
 
 
 def test_run_sequence_matches_numpy_reference_on_every_test_sequence(model, dataset):
     for x in dataset.test.sequences:
         trace = core.run_sequence(model, x)
         ref = numpy_lstm_reference(model, x)
-        for name in ("hidden", "cell", "gates", "probs"):
-            assert_allclose(getattr(trace, name), ref[name], atol=1e-5, err_msg=name)
+        for name in ("hidden", "cell", "gates"):
+            assert_allclose(getattr(trace, name), ref[name][0], atol=1e-5, err_msg=name)
+        assert_allclose(trace.probs, ref["probs"], atol=1e-5)
+        assert trace.lower_layers == () and trace.num_layers == 1
+
+
+@pytest.mark.parametrize("num_layers", [2, 3])
+def test_stacked_layers_match_the_numpy_reference(dataset, num_layers):
+    model = stacked_model(num_layers)
+    batch = core.run_batch(model, dataset.test.sequences[:25])
+    assert batch.num_layers == num_layers and len(batch.lower_layers) == num_layers - 1
+    for i, x in enumerate(dataset.test.sequences[:25]):
+        ref, trace = numpy_lstm_reference(model, x), batch[i]
+        for layer in range(num_layers):
+            seen = trace.layer(layer)
+            for name in ("hidden", "cell", "gates"):
+                assert_allclose(getattr(seen, name), ref[name][layer], atol=1e-5, err_msg=f"{name}, layer {layer}")
+        assert_allclose(trace.probs, ref["probs"], atol=1e-5)
+        assert_array_equal(trace.layer(-1).hidden, trace.hidden)
+
+
+@pytest.mark.parametrize("num_layers", [2, 3])
+def test_stacked_final_prediction_equals_nn_lstm_and_steps_agree(dataset, num_layers):
+    model = stacked_model(num_layers)
+    x, lengths = pad_sequences(dataset.test.sequences)
+    with torch.no_grad():
+        expected = torch.softmax(model(x, lengths), dim=1).numpy()
+    assert_allclose(core.run_batch(model, dataset.test.sequences).final_probs, expected, atol=1e-5)
+    sequence = dataset.test.sequences[2]
+    trace, state = core.run_sequence(model, sequence), None
+    for t in range(sequence.shape[1]):
+        state, out = core.step(model, sequence[:, t], state)
+        assert state.h.shape == (num_layers, 7) and out.gates.shape == (num_layers, 4, 7)
+        for layer in range(num_layers):
+            assert_allclose(out.hidden[layer], trace.layer(layer).hidden[t], atol=1e-6)
+            assert_allclose(out.cell[layer], trace.layer(layer).cell[t], atol=1e-6)
+        assert_allclose(out.probs, trace.probs[t], atol=1e-6)
+
+
+@pytest.mark.parametrize("layer", [0, 1, -1])
+def test_silencing_a_chosen_layer_matches_the_reference(dataset, layer):
+    model, x = stacked_model(3), dataset.test.sequences[5]
+    trace = core.run_sequence(model, x, silenced=[1, 4], silence_from=2, silenced_layer=layer)
+    ref = numpy_lstm_reference(model, x, silenced=[1, 4], silence_from=2, silenced_layer=layer)
+    assert_allclose(trace.probs, ref["probs"], atol=1e-5)
+    assert np.all(trace.layer(layer).hidden[2:, [1, 4]] == 0)
+    assert np.any(core.run_sequence(model, x).layer(layer).hidden[2:, [1, 4]] != 0)
 
 
 def test_shapes_and_gate_ranges(model, dataset):
@@ -82,8 +148,9 @@ def test_step_by_step_equals_run_sequence(model, dataset):
     state = None
     for t in range(x.shape[1]):
         state, out = core.step(model, x[:, t], state)
-        assert_allclose(out.hidden, trace.hidden[t], atol=1e-6)
-        assert_allclose(out.gates, trace.gates[t], atol=1e-6)
+        assert out.hidden.shape == (1, 100) and out.gates.shape == (1, 4, 100)
+        assert_allclose(out.hidden[0], trace.hidden[t], atol=1e-6)
+        assert_allclose(out.gates[0], trace.gates[t], atol=1e-6)
         assert_allclose(out.probs, trace.probs[t], atol=1e-6)
         assert_allclose(state.h, out.hidden)
         assert_allclose(state.c, out.cell)
@@ -102,7 +169,7 @@ def test_step_is_pure(model, dataset):
     assert_array_equal(state.c, c_before)
     assert core.model_fingerprint(model) == weights_before
     with pytest.raises(ValueError, match="read-only"):
-        state.h[0] = 1.0
+        state.h[0, 0] = 1.0
 
 
 def test_silencing_matches_reference_and_no_silencing_is_the_plain_run(model, dataset):
@@ -130,6 +197,11 @@ def test_silencing_matches_reference_and_no_silencing_is_the_plain_run(model, da
     (lambda m, x: core.run_batch(m, [x, np.zeros((12, 2)) * np.nan]), ValueError, r"sequences\[1\] contains NaN"),
     (lambda m, x: core.run_sequence(m, x, silenced=[100]), ValueError, "between 0 and 99"),
     (lambda m, x: core.run_sequence(m, x, silence_from=-1), ValueError, "silence_from"),
+    (lambda m, x: core.run_sequence(m, x, silenced=[1], silenced_layer=1), ValueError,
+     r"silenced_layer must be from 0 to 0 \(or -1 for the top\), got 1"),
+    (lambda m, x: core.step(m, x[:, 0], core.LSTMState.zeros(100, 2)), ValueError, r"shape \(1, 100\)"),
+    (lambda m, x: core.run_sequence(m, x).layer(1), ValueError, "layer must be from 0 to 0"),
+    (lambda m, x: core.ModelConfig(num_layers=4), ValueError, "num_layers must be from 1 to 3, got 4"),
 ])
 def test_bad_input_names_the_problem(model, dataset, call, error, message):
     with pytest.raises(error, match=message):

@@ -1,6 +1,7 @@
 """The classifier: sequence input (12) -> LSTM (100) -> fully connected (9) -> softmax.
 
-This mirrors MATLAB's JapaneseVowelsNet. The checkpoint is a plain dict of
+This mirrors MATLAB's JapaneseVowelsNet; ``num_layers`` stacks up to three LSTM
+layers, each reading the hidden states of the one below. The checkpoint is a plain dict of
 tensors and primitive values, so it loads with ``torch.load(weights_only=True)``
 and a tampered file cannot run code.
 """
@@ -23,6 +24,7 @@ from .checks import check_type
 from .data import N_CLASSES, N_FEATURES
 
 __all__ = [
+    "MAX_LAYERS",
     "ModelConfig",
     "LSTMClassifier",
     "CheckpointError",
@@ -42,6 +44,9 @@ class CheckpointError(RuntimeError):
     """A checkpoint file is missing, damaged or does not fit the model."""
 
 
+MAX_LAYERS = 3
+
+
 @dataclass(frozen=True)
 class ModelConfig:
     """Architecture of the classifier; saved inside every checkpoint."""
@@ -49,20 +54,25 @@ class ModelConfig:
     n_features: int = N_FEATURES
     hidden_size: int = 100
     n_classes: int = N_CLASSES
+    num_layers: int = 1  # stacked LSTM layers, 1 to MAX_LAYERS
+
+    def __post_init__(self):
+        if not 1 <= self.num_layers <= MAX_LAYERS:
+            raise ValueError(f"num_layers must be from 1 to {MAX_LAYERS}, got {self.num_layers}")
 
 
 class LSTMClassifier(nn.Module):
-    """One LSTM layer whose last hidden state feeds a linear layer.
+    """``num_layers`` stacked LSTM layers whose top layer's last hidden state feeds a linear layer.
 
-    Submodules ``lstm`` (``nn.LSTM``, batch first) and ``fc`` (``nn.Linear``)
-    are the learnable layers; the buffers ``feature_mean`` and ``feature_std``
+    Submodules ``lstm`` (``nn.LSTM``, batch first, ``num_layers`` layers) and
+    ``fc`` (``nn.Linear``) are the learnable layers; the buffers ``feature_mean`` and ``feature_std``
     hold the input normalisation learnt from the training split.
     """
 
     def __init__(self, config: ModelConfig = ModelConfig()):
         super().__init__()
         self.config = config
-        self.lstm = nn.LSTM(config.n_features, config.hidden_size, batch_first=True)
+        self.lstm = nn.LSTM(config.n_features, config.hidden_size, num_layers=config.num_layers, batch_first=True)
         self.fc = nn.Linear(config.hidden_size, config.n_classes)
         self.register_buffer("feature_mean", torch.zeros(config.n_features))
         self.register_buffer("feature_std", torch.ones(config.n_features))
@@ -100,8 +110,8 @@ class LSTMClassifier(nn.Module):
         """
         z = (x - self.feature_mean) / self.feature_std  # (B, T, F)
         packed = pack_padded_sequence(z, lengths.cpu(), batch_first=True, enforce_sorted=False)
-        _, (h_n, _) = self.lstm(packed)  # h_n: (1, B, H)
-        return self.fc(h_n[-1])  # (B, C)
+        _, (h_n, _) = self.lstm(packed)  # h_n: (L, B, H)
+        return self.fc(h_n[-1])  # (B, C), from the top layer
 
 
 def pad_sequences(sequences) -> tuple[torch.Tensor, torch.Tensor]:

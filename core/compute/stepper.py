@@ -11,6 +11,11 @@ and the hidden state after every step. PyTorch's gate order is kept:
     c' = f * c + i * g
     h' = o * tanh(c')
 
+In a stack of layers, layer ``l`` > 0 reads the hidden state of layer ``l - 1``
+in place of ``x``; the fully connected layer reads the top layer. A trace holds
+the top layer's states as ``hidden``, ``cell`` and ``gates``, the layers below
+in ``lower_layers``; ``trace.layer(l)`` is the same trace seen from layer ``l``.
+
 Nothing here changes the model or the state objects it is given.
 """
 
@@ -27,6 +32,7 @@ from .model import LSTMClassifier
 
 __all__ = [
     "GATE_NAMES",
+    "LayerStates",
     "LSTMState",
     "StepOutput",
     "Trace",
@@ -44,26 +50,47 @@ def _readonly(a: np.ndarray) -> np.ndarray:
     return a
 
 
+def _layer_states(trace, index: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hidden, cell and gates of layer ``index`` (0-based, bottom first; negative counts from the top)."""
+    layers = [*trace.lower_layers, LayerStates(trace.hidden, trace.cell, trace.gates)]
+    if not isinstance(index, (int, np.integer)) or not -len(layers) <= index < len(layers):
+        raise ValueError(f"layer must be from 0 to {len(layers) - 1} (or -1 for the top), got {index!r}")
+    chosen = layers[index]
+    return chosen.hidden, chosen.cell, chosen.gates
+
+
 @dataclass(frozen=True)
 class LSTMState:
-    """The network's memory between two steps: hidden ``h`` (H,) and cell ``c`` (H,)."""
+    """The network's memory between two steps: hidden ``h`` (L, H) and cell ``c`` (L, H), one row per layer."""
 
     h: np.ndarray
     c: np.ndarray
 
     @classmethod
-    def zeros(cls, hidden_size: int) -> "LSTMState":
-        return cls(_readonly(np.zeros(hidden_size, np.float32)), _readonly(np.zeros(hidden_size, np.float32)))
+    def zeros(cls, hidden_size: int, num_layers: int = 1) -> "LSTMState":
+        shape = (num_layers, hidden_size)
+        return cls(_readonly(np.zeros(shape, np.float32)), _readonly(np.zeros(shape, np.float32)))
 
 
 @dataclass(frozen=True)
 class StepOutput:
-    """What one step produces: hidden (H,), cell (H,), gates (4, H), probs (C,)."""
+    """What one step produces, per layer (bottom first): hidden (L, H), cell (L, H), gates (L, 4, H); and
+    probs (C,)."""
 
     hidden: np.ndarray
     cell: np.ndarray
     gates: np.ndarray
     probs: np.ndarray
+
+
+@dataclass(frozen=True)
+class LayerStates:
+    """One lower layer's states in a trace: hidden (..., H), cell (..., H), gates (..., 4, H), with the leading
+    axes of the trace that holds it ((T,) for a :class:`Trace`, (N, T_max) for a :class:`BatchTrace`)."""
+
+    hidden: np.ndarray
+    cell: np.ndarray
+    gates: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -78,15 +105,30 @@ class Trace:
         Input, forget, cell candidate, output (see ``GATE_NAMES``).
     probs : ndarray of shape (T, C)
         Class probabilities after each step.
+    lower_layers : tuple of LayerStates
+        The layers below the one above (bottom first), each (T, H), (T, H), (T, 4, H); empty for one layer.
+
+    ``hidden``, ``cell`` and ``gates`` are the top layer's, the one the fully
+    connected layer reads.
     """
 
     hidden: np.ndarray
     cell: np.ndarray
     gates: np.ndarray
     probs: np.ndarray
+    lower_layers: tuple[LayerStates, ...] = ()
 
     def __len__(self) -> int:
         return self.hidden.shape[0]
+
+    @property
+    def num_layers(self) -> int:
+        return len(self.lower_layers) + 1
+
+    def layer(self, index: int) -> "Trace":
+        """This trace seen from layer ``index`` (0-based, bottom first; -1 is the top): that layer's hidden,
+        cell and gates, the network's probs, no lower layers."""
+        return Trace(*_layer_states(self, index), self.probs)
 
     @property
     def predictions(self) -> np.ndarray:
@@ -105,6 +147,10 @@ class BatchTrace:
     gates : ndarray of shape (N, T_max, 4, H)
     probs : ndarray of shape (N, T_max, C)
     lengths : ndarray of shape (N,)
+    lower_layers : tuple of LayerStates
+        The layers below the top (bottom first), each (N, T_max, H), (N, T_max, H), (N, T_max, 4, H).
+
+    ``hidden``, ``cell`` and ``gates`` are the top layer's.
     """
 
     hidden: np.ndarray
@@ -112,6 +158,7 @@ class BatchTrace:
     gates: np.ndarray
     probs: np.ndarray
     lengths: np.ndarray
+    lower_layers: tuple[LayerStates, ...] = ()
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -119,11 +166,25 @@ class BatchTrace:
     def __setstate__(self, state: dict) -> None:
         # Arrays unpickled (from the disk cache) come back writable; a trace is read-only wherever it came from.
         for name, value in state.items():
-            object.__setattr__(self, name, _readonly(value))
+            if name == "lower_layers":
+                value = tuple(LayerStates(*(_readonly(a) for a in (lay.hidden, lay.cell, lay.gates))) for lay in value)
+            else:
+                value = _readonly(value)
+            object.__setattr__(self, name, value)
 
     def __getitem__(self, i: int) -> Trace:
         n = int(self.lengths[i])
-        return Trace(self.hidden[i, :n], self.cell[i, :n], self.gates[i, :n], self.probs[i, :n])
+        lower = tuple(LayerStates(lay.hidden[i, :n], lay.cell[i, :n], lay.gates[i, :n]) for lay in self.lower_layers)
+        return Trace(self.hidden[i, :n], self.cell[i, :n], self.gates[i, :n], self.probs[i, :n], lower)
+
+    @property
+    def num_layers(self) -> int:
+        return len(self.lower_layers) + 1
+
+    def layer(self, index: int) -> "BatchTrace":
+        """These traces seen from layer ``index`` (0-based, bottom first; -1 is the top): that layer's hidden,
+        cell and gates, the network's probs and lengths, no lower layers."""
+        return BatchTrace(*_layer_states(self, index), self.probs, self.lengths)
 
     @property
     def final_probs(self) -> np.ndarray:
@@ -166,9 +227,21 @@ def _softmax_last(logits: torch.Tensor) -> torch.Tensor:
     return e.div_(e.sum(-1, keepdim=True))
 
 
+def _layer_weights(lstm: torch.nn.LSTM, layer: int):
+    """Layer ``layer``'s input weights (4H, F_in), recurrent weights transposed (H, 4H) and bias (4H,), with the
+    cell-candidate rows doubled: tanh(a) = 2 sigmoid(2a) - 1 lets one sigmoid serve all four gates."""
+    H = lstm.hidden_size
+    scale = torch.ones(4 * H, 1)
+    scale[2 * H: 3 * H] = 2.0
+    w_ih = getattr(lstm, f"weight_ih_l{layer}") * scale
+    w_hh_t = (getattr(lstm, f"weight_hh_l{layer}") * scale).T.contiguous()
+    bias = (getattr(lstm, f"bias_ih_l{layer}") + getattr(lstm, f"bias_hh_l{layer}")) * scale[:, 0]
+    return w_ih, w_hh_t, bias
+
+
 def _unroll(model: LSTMClassifier, z: torch.Tensor, lengths: np.ndarray, h: torch.Tensor, c: torch.Tensor,
-            keep: torch.Tensor | None, silence_from: int):
-    """Run the LSTM equations over a batch, computing only the rows still running at each step.
+            keep: torch.Tensor | None, silence_from: int, silenced_layer: int):
+    """Run the LSTM equations over a batch, layer by layer, computing only the rows still running at each step.
 
     Parameters
     ----------
@@ -176,52 +249,68 @@ def _unroll(model: LSTMClassifier, z: torch.Tensor, lengths: np.ndarray, h: torc
         Normalised input: the sequences' steps, one sequence after another.
     lengths : ndarray (B,)
         Steps of each sequence, at least 1.
-    h, c : Tensor (B, H)
-        Each sequence's state before its first step.
+    h, c : Tensor (L, B, H)
+        Each layer's state of each sequence before its first step.
+    keep : Tensor (H,) or None
+        1 for a unit of layer ``silenced_layer`` that runs, 0 for one silenced from step ``silence_from`` on.
 
     Returns
     -------
-    hidden, cell : Tensor (B, T, H); gates : Tensor (B, T, 4, H); probs : Tensor (B, T, C)
+    layers : list of (hidden, cell, gates), one per layer, bottom first
+        Tensors (B, T, H), (B, T, H), (B, T, 4, H).
+    probs : Tensor (B, T, C)
     In the original order; entries past a sequence's end are zero.
     """
     lstm, fc = model.lstm, model.fc
-    B, T, H = len(lengths), int(lengths.max()), lstm.hidden_size
-    # tanh(a) = 2 sigmoid(2a) - 1: doubling the cell-candidate rows lets one sigmoid serve all four gates.
-    scale = torch.ones(4 * H, 1)
-    scale[2 * H: 3 * H] = 2.0
-    w_ih, w_hh_t = lstm.weight_ih_l0 * scale, (lstm.weight_hh_l0 * scale).T.contiguous()  # (4H, F), (H, 4H)
-    bias = (lstm.bias_ih_l0 + lstm.bias_hh_l0) * scale[:, 0]  # (4H,)
-    # Outputs are written straight into their original rows, so no reordering copy is needed at the end. Zeroed
-    # up front: one fill of fresh memory costs less than zeroing each ended row's tail by fancy indexing.
-    hidden, cell, gates = torch.zeros(B, T, H), torch.zeros(B, T, H), torch.zeros(B, T, 4 * H)
+    B, T, H, L = len(lengths), int(lengths.max()), lstm.hidden_size, lstm.num_layers
     # As a packed sequence: rows longest first, so that the rows still running at step t are the first ones.
     order = np.argsort(-lengths, kind="stable")  # order[r]: the sequence in sorted row r
     running = np.arange(T)[:, None] < lengths[order][None, :]  # (T, B)
     rows = torch.from_numpy(order)
-    h, c = h[rows], c[rows]  # (B, H), sorted like the rows
     active_per_step = running.sum(axis=1)  # (T,): step t runs sorted rows [0, active_per_step[t])
-    starts = np.concatenate([[0], np.cumsum(active_per_step)])  # step t's rows in x_proj: [starts[t], starts[t + 1])
+    starts = np.concatenate([[0], np.cumsum(active_per_step)])  # step t's rows in the packed input
     first_step = np.cumsum(lengths) - lengths  # where each sequence starts in z
-    packed = (first_step[order][None, :] + np.arange(T)[:, None])[running]  # z's rows, step by step
-    x_proj = torch.addmm(bias, z[torch.from_numpy(packed)], w_ih.T)  # (sum of lengths, 4H): the input's share
-    for t in range(T):
-        n = int(active_per_step[t])
-        g_t = torch.sigmoid(torch.addmm(x_proj[starts[t]: starts[t] + n], h[:n], w_hh_t))  # (n, 4H)
-        g_t[:, 2 * H: 3 * H].mul_(2.0).sub_(1.0)
-        i, f, g, o = g_t.view(n, 4, H).unbind(1)
-        c = torch.addcmul(f * c[:n], i, g)  # c' = f c + i g
-        h = o * torch.tanh(c)  # h' = o tanh(c')
-        if keep is not None and t >= silence_from:
-            h = h * keep
-        for out, value in ((gates, g_t), (cell, c), (hidden, h)):
-            out[:, t].index_copy_(0, rows[:n], value)
+    packed_z = (first_step[order][None, :] + np.arange(T)[:, None])[running]  # z's rows, step by step
+    packed_padded = (order[None, :] * T + np.arange(T)[:, None])[running]  # the same steps in a (B * T) array
+    inputs = z[torch.from_numpy(packed_z)]  # (sum of lengths, F): the bottom layer reads the features
+    layers = []
+    for layer in range(L):
+        w_ih, w_hh_t, bias = _layer_weights(lstm, layer)
+        x_proj = torch.addmm(bias, inputs, w_ih.T)  # (sum of lengths, 4H): the input's share
+        # Outputs are written straight into their original rows, so no reordering copy is needed at the end.
+        # Zeroed up front: one fill of fresh memory costs less than zeroing each ended row's tail.
+        hidden, cell, gates = torch.zeros(B, T, H), torch.zeros(B, T, H), torch.zeros(B, T, 4 * H)
+        h_l, c_l = h[layer][rows], c[layer][rows]  # (B, H), sorted like the rows
+        silence = keep if layer == silenced_layer else None
+        for t in range(T):
+            n = int(active_per_step[t])
+            g_t = torch.sigmoid(torch.addmm(x_proj[starts[t]: starts[t] + n], h_l[:n], w_hh_t))  # (n, 4H)
+            g_t[:, 2 * H: 3 * H].mul_(2.0).sub_(1.0)
+            i, f, g, o = g_t.view(n, 4, H).unbind(1)
+            c_l = torch.addcmul(f * c_l[:n], i, g)  # c' = f c + i g
+            h_l = o * torch.tanh(c_l)  # h' = o tanh(c')
+            if silence is not None and t >= silence_from:
+                h_l = h_l * silence
+            for out, value in ((gates, g_t), (cell, c_l), (hidden, h_l)):
+                out[:, t].index_copy_(0, rows[:n], value)
+        layers.append((hidden, cell, gates.view(B, T, 4, H)))
+        inputs = hidden.view(B * T, H)[torch.from_numpy(packed_padded)]  # the next layer reads these states
     valid = torch.arange(T)[None, :] < torch.from_numpy(lengths)[:, None]  # (B, T)
-    probs = _softmax_last(fc(hidden)).mul_(valid[..., None])  # (B, T, C)
-    return hidden, cell, gates.view(B, T, 4, H), probs
+    probs = _softmax_last(fc(layers[-1][0])).mul_(valid[..., None])  # (B, T, C)
+    return layers, probs
+
+
+def _silenced_layer(model: LSTMClassifier, layer) -> int:
+    """``layer`` (0-based, bottom first; -1 is the top) as a 0-based index, checked."""
+    L = model.config.num_layers
+    if not isinstance(layer, (int, np.integer)) or not -L <= layer < L:
+        raise ValueError(f"silenced_layer must be from 0 to {L - 1} (or -1 for the top), got {layer!r}")
+    return int(layer) % L
 
 
 @torch.no_grad()
-def step(model: LSTMClassifier, x_t, state: LSTMState | None = None, *, silenced=None) -> tuple[LSTMState, StepOutput]:
+def step(model: LSTMClassifier, x_t, state: LSTMState | None = None, *, silenced=None,
+         silenced_layer: int = -1) -> tuple[LSTMState, StepOutput]:
     """Feed one raw time step and return the new state and what the network shows.
 
     Parameters
@@ -230,36 +319,41 @@ def step(model: LSTMClassifier, x_t, state: LSTMState | None = None, *, silenced
     x_t : array-like of shape (12,)
         Raw features of one time step.
     state : LSTMState, optional
-        The state before this step; ``None`` means zeros. It is not changed.
+        The state before this step, h and c of shape (L, H); ``None`` means zeros. It is not changed.
     silenced : array-like of int or bool mask (H,), optional
-        Hidden units whose output is forced to zero at this step.
+        Hidden units of layer ``silenced_layer`` whose output is forced to zero at this step.
+    silenced_layer : int
+        0-based, bottom first; -1 (the default) is the top layer.
 
     Returns
     -------
     new_state : LSTMState
+        h and c of shape (L, H).
     out : StepOutput
-        ``hidden`` (H,), ``cell`` (H,), ``gates`` (4, H), ``probs`` (C,).
+        ``hidden`` (L, H), ``cell`` (L, H), ``gates`` (L, 4, H), ``probs`` (C,).
     """
     check_type(model, LSTMClassifier, "model")
     if np.shape(x_t) != (N_FEATURES,):
         raise ValueError(f"x_t must have shape ({N_FEATURES},), got {np.shape(x_t)}")
     x = validate_sequence(np.asarray(x_t)[:, None], name="x_t")  # (F, 1)
-    H = model.config.hidden_size
+    H, L = model.config.hidden_size, model.config.num_layers
     if state is None:
-        state = LSTMState.zeros(H)
-    if not isinstance(state, LSTMState) or state.h.shape != (H,) or state.c.shape != (H,):
-        raise ValueError(f"state must be an LSTMState with h and c of shape ({H},)")
+        state = LSTMState.zeros(H, L)
+    if not isinstance(state, LSTMState) or np.shape(state.h) != (L, H) or np.shape(state.c) != (L, H):
+        raise ValueError(f"state must be an LSTMState with h and c of shape ({L}, {H}) (layers, units)")
+    layer = _silenced_layer(model, silenced_layer)
     z = torch.from_numpy(model.normalize(x).T.astype(np.float32))  # (1, F)
-    h0 = torch.from_numpy(np.array(state.h, dtype=np.float32))[None]  # (1, H)
-    c0 = torch.from_numpy(np.array(state.c, dtype=np.float32))[None]
-    hidden, cell, gates, probs = _unroll(model, z, np.array([1]), h0, c0, _silence_mask(H, silenced), 0)
-    h1, c1 = hidden[0, 0].numpy(), cell[0, 0].numpy()  # (B=1, T=1, H)
-    out = StepOutput(_readonly(h1.copy()), _readonly(c1.copy()), _readonly(gates[0, 0].numpy()),
-                     _readonly(probs[0, 0].numpy()))
+    h0 = torch.from_numpy(np.array(state.h, dtype=np.float32))[:, None]  # (L, 1, H)
+    c0 = torch.from_numpy(np.array(state.c, dtype=np.float32))[:, None]
+    layers, probs = _unroll(model, z, np.array([1]), h0, c0, _silence_mask(H, silenced), 0, layer)
+    h1 = np.stack([hidden[0, 0].numpy() for hidden, _, _ in layers])  # (L, H)
+    c1 = np.stack([cell[0, 0].numpy() for _, cell, _ in layers])  # (L, H)
+    gates = np.stack([g[0, 0].numpy() for _, _, g in layers])  # (L, 4, H)
+    out = StepOutput(_readonly(h1.copy()), _readonly(c1.copy()), _readonly(gates), _readonly(probs[0, 0].numpy()))
     return LSTMState(_readonly(h1), _readonly(c1)), out
 
 
-def run_sequence(model: LSTMClassifier, x, *, silenced=None, silence_from: int = 0) -> Trace:
+def run_sequence(model: LSTMClassifier, x, *, silenced=None, silence_from: int = 0, silenced_layer: int = -1) -> Trace:
     """Step through one raw sequence from a zero state.
 
     Parameters
@@ -268,34 +362,39 @@ def run_sequence(model: LSTMClassifier, x, *, silenced=None, silence_from: int =
     x : array-like of shape (12, T)
         Raw features.
     silenced : array-like of int or bool mask (H,), optional
-        Hidden units whose output is zeroed from step ``silence_from`` (0-based) on.
+        Hidden units of layer ``silenced_layer`` whose output is zeroed from step ``silence_from`` (0-based) on.
     silence_from : int
+    silenced_layer : int
+        0-based, bottom first; -1 (the default) is the top layer.
 
     Returns
     -------
     Trace
-        ``hidden`` (T, H), ``cell`` (T, H), ``gates`` (T, 4, H), ``probs`` (T, C).
+        ``hidden`` (T, H), ``cell`` (T, H), ``gates`` (T, 4, H) of the top layer, ``probs`` (T, C), and the
+        layers below in ``lower_layers``.
     """
     check_type(model, LSTMClassifier, "model")
     x = validate_sequence(x)  # here, so that an error names ``x`` rather than ``sequences[0]``
-    return run_batch(model, [x], silenced=silenced, silence_from=silence_from)[0]
+    return run_batch(model, [x], silenced=silenced, silence_from=silence_from, silenced_layer=silenced_layer)[0]
 
 
 @torch.no_grad()
-def run_batch(model: LSTMClassifier, sequences, *, silenced=None, silence_from: int = 0) -> BatchTrace:
+def run_batch(model: LSTMClassifier, sequences, *, silenced=None, silence_from: int = 0,
+              silenced_layer: int = -1) -> BatchTrace:
     """Step through many raw sequences at once; same values as :func:`run_sequence`.
 
     Parameters
     ----------
     model : LSTMClassifier
     sequences : list of array-like, each of shape (12, T_i)
-    silenced, silence_from
+    silenced, silence_from, silenced_layer
         As in :func:`run_sequence`, applied to every sequence.
 
     Returns
     -------
     BatchTrace
-        Padded arrays in the order of ``sequences``, with ``lengths`` (N,).
+        Padded arrays in the order of ``sequences``, with ``lengths`` (N,); the top layer's states and the
+        layers below in ``lower_layers``.
     """
     check_type(model, LSTMClassifier, "model")
     if isinstance(sequences, np.ndarray) and sequences.ndim == 2:
@@ -308,6 +407,7 @@ def run_batch(model: LSTMClassifier, sequences, *, silenced=None, silence_from: 
             validate_sequence(x, name=f"sequences[{i}]")  # raises the precise error
     if not isinstance(silence_from, (int, np.integer)) or silence_from < 0:
         raise ValueError(f"silence_from must be a non-negative int, got {silence_from!r}")
+    layer = _silenced_layer(model, silenced_layer)
     lengths = np.array([np.shape(x)[1] for x in sequences])
     if lengths.min() == 0:
         validate_sequence(sequences[int(np.argmin(lengths))], name=f"sequences[{int(np.argmin(lengths))}]")
@@ -317,8 +417,10 @@ def run_batch(model: LSTMClassifier, sequences, *, silenced=None, silence_from: 
     if not np.isfinite(z).all():  # one check for the whole batch, then name the culprit
         for i, x in enumerate(sequences):
             validate_sequence(x, name=f"sequences[{i}]")
-    H = model.config.hidden_size
-    h0 = torch.zeros(len(sequences), H)
-    hidden, cell, gates, probs = _unroll(model, torch.from_numpy(z), lengths, h0, h0.clone(),
-                                         _silence_mask(H, silenced), int(silence_from))
-    return BatchTrace(*(_readonly(a.numpy()) for a in (hidden, cell, gates, probs)), _readonly(lengths))
+    H, L = model.config.hidden_size, model.config.num_layers
+    h0 = torch.zeros(L, len(sequences), H)
+    layers, probs = _unroll(model, torch.from_numpy(z), lengths, h0, h0.clone(), _silence_mask(H, silenced),
+                            int(silence_from), layer)
+    lower = tuple(LayerStates(*(_readonly(a.numpy()) for a in states)) for states in layers[:-1])
+    hidden, cell, gates = (_readonly(a.numpy()) for a in layers[-1])
+    return BatchTrace(hidden, cell, gates, _readonly(probs.numpy()), _readonly(lengths), lower)

@@ -34,6 +34,7 @@ class TrainConfig:
     """
 
     hidden_size: int = 100
+    num_layers: int = 1
     epochs: int = 100
     batch_size: int = 27
     learning_rate: float = 0.01
@@ -107,7 +108,7 @@ def train_model(config: TrainConfig = TrainConfig(), dataset: Dataset | None = N
 def _train(config, dataset, callback):
     torch.manual_seed(config.seed)
     rng = np.random.default_rng(config.seed)
-    model = LSTMClassifier(ModelConfig(hidden_size=config.hidden_size))
+    model = LSTMClassifier(ModelConfig(hidden_size=config.hidden_size, num_layers=config.num_layers))
     stacked = np.concatenate(dataset.train.sequences, axis=1)  # (F, sum T)
     model.feature_mean.copy_(torch.from_numpy(stacked.mean(axis=1)))
     model.feature_std.copy_(torch.from_numpy(stacked.std(axis=1)))
