@@ -1,9 +1,9 @@
-"""Train the shipped classifier from its fixed seed: ``python -m core.train``.
+"""Train a shipped data set's classifier from its fixed seed: ``python -m core.train [--dataset KEY]``.
 
-Prints one line per epoch and writes the checkpoint, a CSV training log and the
-results shipped beside it (:mod:`core.compute.shipped_results`).
-``python -m core.train --results-only`` writes only the results, for an
-existing checkpoint.
+Prints one line per epoch and writes the checkpoint (by default the data set's
+``models/<key>_lstm.pt``), a CSV training log and the results shipped beside it
+(:mod:`core.compute.shipped_results`). ``python -m core.train --results-only``
+writes only the results, for an existing checkpoint.
 """
 
 from __future__ import annotations
@@ -15,40 +15,46 @@ from pathlib import Path
 
 from .analyses.ablation import single_unit_costs
 from .compute.atomic import atomic_write_bytes
-from .compute.data import load_dataset, split_fingerprint
-from .compute.model import SHIPPED_CHECKPOINT, LSTMClassifier, load_checkpoint, model_fingerprint, save_checkpoint
+from .compute.data import split_fingerprint
+from .compute.datasets import DATASETS, DEFAULT_DATASET, checkpoint_path, load_dataset, training_recipe
+from .compute.model import LSTMClassifier, load_checkpoint, model_fingerprint, save_checkpoint
 from .compute.shipped_results import results_path, write_shipped_results
 from .compute.training import EpochReport, TrainConfig, history_csv, train_model
 
-
 __all__ = ["main", "write_results"]
 
-def write_results(model: LSTMClassifier, checkpoint: Path) -> Path:
-    """Compute the shipped results of ``model`` on the test split and write them beside ``checkpoint``."""
-    test = load_dataset().test
+
+def write_results(model: LSTMClassifier, checkpoint: Path, dataset: str = DEFAULT_DATASET) -> Path:
+    """Compute the shipped results of ``model`` on the test split of ``dataset`` and write them beside
+    ``checkpoint``."""
+    test = load_dataset(dataset).test
     costs = single_unit_costs(model, test)  # (H,)
     return write_shipped_results(results_path(checkpoint), model_fingerprint(model), split_fingerprint(test),
                                  single_unit_costs=costs)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Train the Japanese Vowels LSTM classifier.")
+    parser = argparse.ArgumentParser(description="Train the LSTM classifier of a shipped data set.")
     defaults = TrainConfig()
-    parser.add_argument("--out", type=Path, default=SHIPPED_CHECKPOINT, help="checkpoint to write")
-    parser.add_argument("--epochs", type=int, default=defaults.epochs)
-    parser.add_argument("--hidden-size", type=int, default=defaults.hidden_size)
-    parser.add_argument("--layers", type=int, default=defaults.num_layers, help="stacked LSTM layers, 1 to 3")
-    parser.add_argument("--seed", type=int, default=defaults.seed)
-    parser.add_argument("--threads", type=int, default=defaults.threads)
+    parser.add_argument("--dataset", choices=list(DATASETS), default=DEFAULT_DATASET)
+    parser.add_argument("--out", type=Path, help="checkpoint to write (default: models/<dataset>_lstm.pt)")
+    parser.add_argument("--epochs", type=int, help=f"default: {defaults.epochs}, or the data set's recipe")
+    parser.add_argument("--hidden-size", type=int, help=f"default: {defaults.hidden_size}, or the data set's recipe")
+    parser.add_argument("--layers", type=int, help=f"stacked LSTM layers, 1 to 3 (default: {defaults.num_layers})")
+    parser.add_argument("--seed", type=int, help=f"default: {defaults.seed}, or the data set's recipe")
+    parser.add_argument("--threads", type=int, help=f"default: {defaults.threads}, or the data set's recipe")
     parser.add_argument("--results-only", action="store_true",
                         help="do not train: write the shipped results of the existing checkpoint --out")
     args = parser.parse_args(argv)
+    args.out = args.out or checkpoint_path(args.dataset)
     if args.results_only:
-        model, _ = load_checkpoint(args.out)
-        print(f"wrote {write_results(model, args.out)}")
+        model, meta = load_checkpoint(args.out)
+        print(f"wrote {write_results(model, args.out, meta['train_config'].get('dataset', DEFAULT_DATASET))}")
         return
-    config = TrainConfig(epochs=args.epochs, hidden_size=args.hidden_size, num_layers=args.layers, seed=args.seed,
-                         threads=args.threads)
+    chosen = {"epochs": args.epochs, "hidden_size": args.hidden_size, "num_layers": args.layers, "seed": args.seed,
+              "threads": args.threads}
+    config = TrainConfig(dataset=args.dataset, **{**training_recipe(args.dataset),
+                                                  **{k: v for k, v in chosen.items() if v is not None}})
 
     def show(r: EpochReport) -> None:
         print(f"epoch {r.epoch:3d}/{r.epochs}  loss {r.loss:.4f}  train {r.train_accuracy:.2%}  "
@@ -60,7 +66,7 @@ def main(argv: list[str] | None = None) -> None:
     save_checkpoint(model, args.out, train_config=asdict(config), history=history)
     log_path = args.out.with_suffix(".log.csv")
     atomic_write_bytes(log_path, history_csv(history).encode("utf-8"))
-    results = write_results(model, args.out)
+    results = write_results(model, args.out, args.dataset)
     print(f"test accuracy {history[-1]['test_accuracy']:.2%} after {elapsed:.1f} s; "
           f"wrote {args.out}, {log_path} and {results}")
 

@@ -43,11 +43,28 @@ def test_split_by_name(dataset):
         dataset.split("validation")
 
 
-def test_parse_ts_rejects_bad_files():
-    with pytest.raises(ValueError, match="no @data section"):
-        parse_ts("@problemName x\n")
-    with pytest.raises(ValueError, match="expected 12 dimensions"):
-        parse_ts("@data\n1,2:3,4:1\n")
+HEADER = "# a comment\n@problemName tiny\n@classLabel true Walk Run\n@data\n"
+
+
+def test_parse_ts_numbers_the_classes_in_the_order_the_header_lists_them():
+    split, labels = parse_ts(HEADER + "1,2,3:4,5,6:Run\n7,8:9,10:Walk\n")
+    assert labels == ("Walk", "Run")
+    assert split.labels.tolist() == [2, 1]
+    assert_allclose(split.sequences[0], [[1, 2, 3], [4, 5, 6]])
+    assert split.sequences[1].shape == (2, 2)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("@problemName x\n", "no @data section"),
+    ("@data\n1,2:3,4:1\n", "no @classLabel line"),
+    ("@classLabel false\n@data\n1,2:3,4:1\n", "line 1: @classLabel must be 'true'"),
+    (HEADER + "1,2:3,4:Walk\n1,2:Run\n", "line 6: expected 2 channels, found 1"),
+    (HEADER + "1,2:3:Walk\n", "line 5: channels have different lengths"),
+    (HEADER + "1,2:3,4:Swim\n", "line 5: class 'Swim' is not one of @classLabel's Walk, Run"),
+])
+def test_parse_ts_rejects_bad_files(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_ts(text)
 
 
 @pytest.mark.parametrize("bad, error, message", [
@@ -68,7 +85,7 @@ def test_validate_sequence_names_the_problem(bad, error, message):
 
 def test_fingerprints_change_with_the_data(dataset):
     changed_test = core.Split(dataset.test.sequences, dataset.test.labels[::-1])
-    changed = core.Dataset(train=dataset.train, test=changed_test)
+    changed = core.Dataset(train=dataset.train, test=changed_test, info=dataset.info)
     assert core.dataset_fingerprint(dataset) == core.dataset_fingerprint(core.load_dataset())
     assert core.dataset_fingerprint(changed) != core.dataset_fingerprint(dataset)
     assert core.split_fingerprint(changed_test) != core.split_fingerprint(dataset.test)

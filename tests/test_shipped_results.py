@@ -12,7 +12,7 @@ from numpy.testing import assert_array_equal
 import core
 from core import train
 from core.analyses import ablation
-from core.compute.shipped_results import SHIPPED_RESULTS, shipped_result, write_shipped_results
+from core.compute.shipped_results import results_path, shipped_result, write_shipped_results
 
 
 def _keys(model, split):
@@ -21,7 +21,7 @@ def _keys(model, split):
 
 def test_the_shipped_costs_are_those_of_the_shipped_network_on_the_test_split(model, dataset):
     shipped = shipped_result("single_unit_costs", *_keys(model, dataset.test))
-    assert shipped is not None, f"{SHIPPED_RESULTS.name} is not for the shipped checkpoint: python -m core.train " \
+    assert shipped is not None, f"{results_path(core.SHIPPED_CHECKPOINT).name} is not for the shipped checkpoint: python -m core.train " \
                                 "--results-only"
     assert_array_equal(shipped, ablation._compute_single_unit_costs(model, dataset.test))
 

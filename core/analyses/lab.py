@@ -16,7 +16,8 @@ import torch
 
 from ..compute.cache import DiskCache, default_cache
 from ..compute.checks import check_type
-from ..compute.data import dataset_fingerprint, load_dataset
+from ..compute.data import dataset_fingerprint
+from ..compute.datasets import load_dataset
 from ..compute.model import LSTMClassifier, ModelConfig
 from ..compute.training import EpochReport, TrainConfig, train_model
 

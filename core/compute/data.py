@@ -1,17 +1,16 @@
-"""The Japanese Vowels data set, read from the ``.ts`` files shipped in ``data/``.
+"""Sequences and labels: splits, data sets, the UEA/UCR ``.ts`` reader and the check of one sequence.
 
-Nine male speakers said the Japanese vowels "a" and "e" in succession; each
-utterance was reduced to 12 LPC cepstrum coefficients per analysis frame.
-The loader returns the values exactly as they stand in the files: no padding,
-no resampling, no normalisation.
+A data set is a training and a test :class:`Split` of raw ``(channels, T)``
+arrays with labels 1 to C, and a :class:`DatasetInfo` that names its classes
+and channels. The shipped data sets are listed in :mod:`core.compute.datasets`.
+Values are kept exactly as they stand in the files: no padding, no resampling,
+no normalisation.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
@@ -20,19 +19,17 @@ from .checks import real_array
 __all__ = [
     "N_FEATURES",
     "N_CLASSES",
-    "DATA_DIR",
     "Split",
+    "DatasetInfo",
     "Dataset",
-    "load_dataset",
     "parse_ts",
     "validate_sequence",
     "split_fingerprint",
     "dataset_fingerprint",
 ]
 
-N_FEATURES = 12
-N_CLASSES = 9
-DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "japanese_vowels"
+N_FEATURES = 12  # channels of the default data set, Japanese Vowels
+N_CLASSES = 9  # its classes (speakers)
 
 
 @dataclass(frozen=True)
@@ -41,10 +38,10 @@ class Split:
 
     Attributes
     ----------
-    sequences : list of ndarray, each of shape (12, T)
-        Raw feature values, one array per utterance; T varies from 7 to 29.
+    sequences : list of ndarray, each of shape (channels, T)
+        Raw values, one array per recording (Japanese Vowels: 12 channels, T from 7 to 29).
     labels : ndarray of shape (n,), int
-        Speaker of each utterance, 1 to 9.
+        Class of each recording, 1 to C.
     """
 
     sequences: list[np.ndarray]
@@ -60,11 +57,49 @@ class Split:
 
 
 @dataclass(frozen=True)
+class DatasetInfo:
+    """What is known about a data set besides its numbers.
+
+    Attributes
+    ----------
+    key : str
+        Its name in links (``?data=...``) and on the command line.
+    title : str
+        Its name for people.
+    class_word : str
+        What a class is ("speaker", "activity"; "class" where nothing better is known).
+    class_names : tuple of str, length C
+        Label 1 to C, as people should read them.
+    channel_names : tuple of str
+        One per channel (feature), in the files' order.
+    source, licence : str
+        Where the data come from, and on what terms (cited in the README).
+    """
+
+    key: str
+    title: str
+    class_word: str
+    class_names: tuple[str, ...]
+    channel_names: tuple[str, ...]
+    source: str
+    licence: str
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.class_names)
+
+    @property
+    def n_channels(self) -> int:
+        return len(self.channel_names)
+
+
+@dataclass(frozen=True)
 class Dataset:
-    """The training and test splits."""
+    """The training and test splits, and what they are."""
 
     train: Split
     test: Split
+    info: DatasetInfo
 
     def split(self, name: str) -> Split:
         """Return the split called ``"train"`` or ``"test"``."""
@@ -73,88 +108,86 @@ class Dataset:
         return self.train if name == "train" else self.test
 
 
-def parse_ts(text: str) -> Split:
-    """Parse a multivariate, unequal-length ``.ts`` file of the UEA/UCR archive.
+def parse_ts(text: str) -> tuple[Split, tuple[str, ...]]:
+    """Parse a multivariate ``.ts`` file of the UEA/UCR archive, of equal or unequal lengths.
 
     Parameters
     ----------
     text : str
-        The whole file. Each data line holds 12 colon-separated dimensions of
-        comma-separated values, then the class label.
+        The whole file. The header's ``@classLabel true A B ...`` lists the
+        classes; each data line holds the same number of colon-separated
+        channels of comma-separated values, then the class label.
 
     Returns
     -------
-    Split
+    split : Split
+        Sequences of shape (channels, T); labels 1 to C, in the order of ``@classLabel``.
+    class_labels : tuple of str, length C
+        The labels as the file writes them.
+
+    Raises
+    ------
+    ValueError
+        Naming the line, for a missing header or data section, a label not
+        declared, or channels of different counts or lengths.
     """
-    sequences, labels = [], []
+    sequences, labels, declared = [], [], None
     in_data = False
     for line_no, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         if not in_data:
+            words = line.split()
+            if words[0].lower() == "@classlabel":
+                if len(words) < 3 or words[1].lower() != "true":
+                    raise ValueError(f"line {line_no}: @classLabel must be 'true' followed by the class labels")
+                declared = tuple(words[2:])
             in_data = line.lower() == "@data"
             continue
+        if declared is None:
+            raise ValueError("the header has no @classLabel line listing the classes")
         *dims, label = line.split(":")
-        if len(dims) != N_FEATURES:
-            raise ValueError(f"line {line_no}: expected {N_FEATURES} dimensions, found {len(dims)}")
+        if sequences and len(dims) != sequences[0].shape[0]:
+            raise ValueError(f"line {line_no}: expected {sequences[0].shape[0]} channels, found {len(dims)}")
         rows = [np.array(d.split(","), dtype=np.float64) for d in dims]
-        if len({len(r) for r in rows}) != 1:
-            raise ValueError(f"line {line_no}: dimensions have different lengths")
-        sequences.append(np.stack(rows))  # (12, T)
-        labels.append(int(label))
+        if not rows or len({len(r) for r in rows}) != 1:
+            raise ValueError(f"line {line_no}: channels have different lengths")
+        if label.strip() not in declared:
+            raise ValueError(f"line {line_no}: class {label.strip()!r} is not one of @classLabel's {', '.join(declared)}")
+        sequences.append(np.stack(rows))  # (channels, T)
+        labels.append(declared.index(label.strip()) + 1)
     if not sequences:
         raise ValueError("no @data section or no sequences in the file")
-    return Split(sequences=sequences, labels=np.array(labels, dtype=int))
+    return Split(sequences=sequences, labels=np.array(labels, dtype=int)), declared
 
 
-@lru_cache(maxsize=1)
-def load_dataset(data_dir: str | Path = DATA_DIR) -> Dataset:
-    """Load the Japanese Vowels training (270) and test (370) splits.
-
-    Returns
-    -------
-    Dataset
-        ``.train`` and ``.test``, each a :class:`Split` of raw ``(12, T)`` arrays
-        with labels 1 to 9. The arrays are shared between callers: treat them as
-        read-only.
-    """
-    data_dir = Path(data_dir)
-    splits = {}
-    for name in ("TRAIN", "TEST"):
-        path = data_dir / f"JapaneseVowels_{name}.ts"
-        split = parse_ts(path.read_text(encoding="utf-8"))
-        for seq in split.sequences:
-            seq.flags.writeable = False
-        split.labels.flags.writeable = False
-        splits[name] = split
-    return Dataset(train=splits["TRAIN"], test=splits["TEST"])
-
-
-def validate_sequence(x, *, name: str = "x") -> np.ndarray:
+def validate_sequence(x, *, name: str = "x", n_channels: int = N_FEATURES) -> np.ndarray:
     """Check one raw sequence and return it as a float64 array.
 
     Parameters
     ----------
-    x : array-like of shape (12, T)
-        Raw features, one column per time step.
+    x : array-like of shape (n_channels, T)
+        Raw values, one column per time step.
     name : str
         How the argument is called in error messages.
+    n_channels : int
+        Channels (features) the sequence must have.
 
     Returns
     -------
-    ndarray of shape (12, T)
+    ndarray of shape (n_channels, T)
 
     Raises
     ------
     TypeError
         If ``x`` is not numeric.
     ValueError
-        If the shape is not (12, T) with T >= 1, or a value is NaN or infinite.
+        If the shape is not (n_channels, T) with T >= 1, or a value is NaN or infinite.
     """
     arr = real_array(x, name, finite=False)
-    if arr.ndim != 2 or arr.shape[0] != N_FEATURES:
-        raise ValueError(f"{name} must have shape (12, T), got {arr.shape}")
+    if arr.ndim != 2 or arr.shape[0] != n_channels:
+        raise ValueError(f"{name} must have shape ({n_channels}, T), got {arr.shape}")
     if arr.shape[1] == 0:
         raise ValueError(f"{name} is an empty sequence: it has no time steps")
     if not np.all(np.isfinite(arr)):

@@ -8,7 +8,8 @@ import numpy as np
 
 from .cache import DiskCache, default_cache
 from .checks import check_type, real_array
-from .data import N_CLASSES, Dataset, load_dataset
+from .data import N_CLASSES, Dataset
+from .datasets import load_dataset
 from .model import LSTMClassifier, model_fingerprint
 from .stepper import GATE_NAMES, BatchTrace, run_batch
 

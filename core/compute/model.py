@@ -22,6 +22,7 @@ from torch.nn.utils.rnn import pack_padded_sequence
 from .atomic import atomic_write_bytes
 from .checks import check_type
 from .data import N_CLASSES, N_FEATURES
+from .datasets import DEFAULT_DATASET, checkpoint_path
 
 __all__ = [
     "MAX_LAYERS",
@@ -36,7 +37,7 @@ __all__ = [
     "pad_sequences",
 ]
 
-SHIPPED_CHECKPOINT = Path(__file__).resolve().parents[2] / "models" / "japanese_vowels_lstm.pt"
+SHIPPED_CHECKPOINT = checkpoint_path(DEFAULT_DATASET)  # the network that opens first
 CHECKPOINT_FORMAT = 1
 
 

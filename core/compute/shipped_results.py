@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 
 from .atomic import atomic_write_bytes
-from .model import SHIPPED_CHECKPOINT
+from .datasets import DATASETS, checkpoint_path
 
-__all__ = ["SHIPPED_RESULTS", "RESULT_NAMES", "results_path", "shipped_result", "write_shipped_results"]
+__all__ = ["RESULT_NAMES", "results_path", "shipped_result", "write_shipped_results"]
 
 RESULTS_FORMAT = 1
 RESULT_NAMES = ("single_unit_costs",)  # what a results file holds, each an (H,) list of int
@@ -37,8 +37,6 @@ def results_path(checkpoint: str | Path) -> Path:
     """Where the results of ``checkpoint`` are shipped: ``NAME.results.json`` beside ``NAME.pt``."""
     return Path(checkpoint).with_suffix(".results.json")
 
-
-SHIPPED_RESULTS = results_path(SHIPPED_CHECKPOINT)
 
 
 def write_shipped_results(path: str | Path, model_fingerprint: str, split_fingerprint: str, *,
@@ -100,14 +98,14 @@ def _read(path: Path) -> dict | None:
 
 
 def shipped_result(name: str, model_fingerprint: str, split_fingerprint: str, *,
-                   path: str | Path = SHIPPED_RESULTS) -> np.ndarray | None:
+                   path: str | Path | None = None) -> np.ndarray | None:
     """A shipped result for this model and split, or None when there is none that matches.
 
     Parameters
     ----------
     name : one of :data:`RESULT_NAMES`.
     model_fingerprint, split_fingerprint : str
-    path : the results file (default: the shipped network's).
+    path : the results file (default: those of every shipped data set's network).
 
     Returns
     -------
@@ -115,7 +113,9 @@ def shipped_result(name: str, model_fingerprint: str, split_fingerprint: str, *,
     """
     if name not in RESULT_NAMES:
         raise ValueError(f"unknown result {name!r}; choose from {', '.join(RESULT_NAMES)}")
-    payload = _read(Path(path))
-    if payload is None or payload["model"] != model_fingerprint or payload["split"] != split_fingerprint:
-        return None
-    return np.array(payload[name], dtype=np.int64)
+    paths = [Path(path)] if path is not None else [results_path(checkpoint_path(key)) for key in DATASETS]
+    for candidate in paths:
+        payload = _read(candidate)
+        if payload is not None and payload["model"] == model_fingerprint and payload["split"] == split_fingerprint:
+            return np.array(payload[name], dtype=np.int64)
+    return None

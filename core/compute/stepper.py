@@ -27,7 +27,7 @@ import numpy as np
 import torch
 
 from .checks import check_type
-from .data import N_FEATURES, validate_sequence
+from .data import validate_sequence
 from .model import LSTMClassifier
 
 __all__ = [
@@ -316,8 +316,8 @@ def step(model: LSTMClassifier, x_t, state: LSTMState | None = None, *, silenced
     Parameters
     ----------
     model : LSTMClassifier
-    x_t : array-like of shape (12,)
-        Raw features of one time step.
+    x_t : array-like of shape (F,)
+        Raw features (channels) of one time step; F is ``model.config.n_features``.
     state : LSTMState, optional
         The state before this step, h and c of shape (L, H); ``None`` means zeros. It is not changed.
     silenced : array-like of int or bool mask (H,), optional
@@ -333,9 +333,10 @@ def step(model: LSTMClassifier, x_t, state: LSTMState | None = None, *, silenced
         ``hidden`` (L, H), ``cell`` (L, H), ``gates`` (L, 4, H), ``probs`` (C,).
     """
     check_type(model, LSTMClassifier, "model")
-    if np.shape(x_t) != (N_FEATURES,):
-        raise ValueError(f"x_t must have shape ({N_FEATURES},), got {np.shape(x_t)}")
-    x = validate_sequence(np.asarray(x_t)[:, None], name="x_t")  # (F, 1)
+    F = model.config.n_features
+    if np.shape(x_t) != (F,):
+        raise ValueError(f"x_t must have shape ({F},), got {np.shape(x_t)}")
+    x = validate_sequence(np.asarray(x_t)[:, None], name="x_t", n_channels=F)  # (F, 1)
     H, L = model.config.hidden_size, model.config.num_layers
     if state is None:
         state = LSTMState.zeros(H, L)
@@ -359,8 +360,8 @@ def run_sequence(model: LSTMClassifier, x, *, silenced=None, silence_from: int =
     Parameters
     ----------
     model : LSTMClassifier
-    x : array-like of shape (12, T)
-        Raw features.
+    x : array-like of shape (F, T)
+        Raw features; F is ``model.config.n_features``.
     silenced : array-like of int or bool mask (H,), optional
         Hidden units of layer ``silenced_layer`` whose output is zeroed from step ``silence_from`` (0-based) on.
     silence_from : int
@@ -374,7 +375,7 @@ def run_sequence(model: LSTMClassifier, x, *, silenced=None, silence_from: int =
         layers below in ``lower_layers``.
     """
     check_type(model, LSTMClassifier, "model")
-    x = validate_sequence(x)  # here, so that an error names ``x`` rather than ``sequences[0]``
+    x = validate_sequence(x, n_channels=model.config.n_features)  # here, so that an error names ``x``
     return run_batch(model, [x], silenced=silenced, silence_from=silence_from, silenced_layer=silenced_layer)[0]
 
 
@@ -386,7 +387,7 @@ def run_batch(model: LSTMClassifier, sequences, *, silenced=None, silence_from: 
     Parameters
     ----------
     model : LSTMClassifier
-    sequences : list of array-like, each of shape (12, T_i)
+    sequences : list of array-like, each of shape (F, T_i)
     silenced, silence_from, silenced_layer
         As in :func:`run_sequence`, applied to every sequence.
 
@@ -397,26 +398,28 @@ def run_batch(model: LSTMClassifier, sequences, *, silenced=None, silence_from: 
         layers below in ``lower_layers``.
     """
     check_type(model, LSTMClassifier, "model")
+    F = model.config.n_features
     if isinstance(sequences, np.ndarray) and sequences.ndim == 2:
-        raise ValueError("sequences must be a list of (12, T) arrays; for one sequence use run_sequence")
+        raise ValueError(f"sequences must be a list of ({F}, T) arrays; for one sequence use run_sequence")
     sequences = list(sequences)
     if not sequences:
         raise ValueError("sequences is empty")
     for i, x in enumerate(sequences):
-        if np.ndim(x) != 2 or np.shape(x)[0] != N_FEATURES or np.asarray(x).dtype.kind not in "biuf":
-            validate_sequence(x, name=f"sequences[{i}]")  # raises the precise error
+        if np.ndim(x) != 2 or np.shape(x)[0] != F or np.asarray(x).dtype.kind not in "biuf":
+            validate_sequence(x, name=f"sequences[{i}]", n_channels=F)  # raises the precise error
     if not isinstance(silence_from, (int, np.integer)) or silence_from < 0:
         raise ValueError(f"silence_from must be a non-negative int, got {silence_from!r}")
     layer = _silenced_layer(model, silenced_layer)
     lengths = np.array([np.shape(x)[1] for x in sequences])
     if lengths.min() == 0:
-        validate_sequence(sequences[int(np.argmin(lengths))], name=f"sequences[{int(np.argmin(lengths))}]")
+        empty = int(np.argmin(lengths))
+        validate_sequence(sequences[empty], name=f"sequences[{empty}]", n_channels=F)
     concatenated = np.concatenate([np.asarray(x, dtype=np.float64) for x in sequences], axis=1)  # (F, sum of lengths)
     mean, std = model.feature_mean.numpy(), model.feature_std.numpy()
     z = ((concatenated.T - mean) / std).astype(np.float32)  # (sum of lengths, F)
     if not np.isfinite(z).all():  # one check for the whole batch, then name the culprit
         for i, x in enumerate(sequences):
-            validate_sequence(x, name=f"sequences[{i}]")
+            validate_sequence(x, name=f"sequences[{i}]", n_channels=F)
     H, L = model.config.hidden_size, model.config.num_layers
     h0 = torch.zeros(L, len(sequences), H)
     layers, probs = _unroll(model, torch.from_numpy(z), lengths, h0, h0.clone(), _silence_mask(H, silenced),

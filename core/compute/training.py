@@ -17,7 +17,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from .data import Dataset, Split, load_dataset
+from .data import Dataset, Split
+from .datasets import DEFAULT_DATASET, load_dataset
 from .model import LSTMClassifier, ModelConfig, pad_sequences
 
 __all__ = ["TrainConfig", "EpochReport", "train_model", "evaluate_accuracy", "history_csv"]
@@ -33,6 +34,7 @@ class TrainConfig:
     to the training inputs, a mild augmentation.
     """
 
+    dataset: str = DEFAULT_DATASET  # a key of core.compute.datasets.DATASETS
     hidden_size: int = 100
     num_layers: int = 1
     epochs: int = 100
@@ -85,7 +87,7 @@ def train_model(config: TrainConfig = TrainConfig(), dataset: Dataset | None = N
     ----------
     config : TrainConfig
     dataset : Dataset, optional
-        Defaults to the shipped Japanese Vowels data.
+        Defaults to the shipped data set ``config.dataset``.
     callback : callable, optional
         Called with an :class:`EpochReport` after every epoch.
 
@@ -96,7 +98,7 @@ def train_model(config: TrainConfig = TrainConfig(), dataset: Dataset | None = N
     history : list of dict
         One :class:`EpochReport` as a dict per epoch.
     """
-    dataset = dataset or load_dataset()
+    dataset = dataset or load_dataset(config.dataset)
     previous_threads = torch.get_num_threads()
     torch.set_num_threads(config.threads)
     try:
@@ -108,7 +110,8 @@ def train_model(config: TrainConfig = TrainConfig(), dataset: Dataset | None = N
 def _train(config, dataset, callback):
     torch.manual_seed(config.seed)
     rng = np.random.default_rng(config.seed)
-    model = LSTMClassifier(ModelConfig(hidden_size=config.hidden_size, num_layers=config.num_layers))
+    model = LSTMClassifier(ModelConfig(n_features=dataset.info.n_channels, hidden_size=config.hidden_size,
+                                        n_classes=dataset.info.n_classes, num_layers=config.num_layers))
     stacked = np.concatenate(dataset.train.sequences, axis=1)  # (F, sum T)
     model.feature_mean.copy_(torch.from_numpy(stacked.mean(axis=1)))
     model.feature_std.copy_(torch.from_numpy(stacked.std(axis=1)))

@@ -14,7 +14,8 @@ import re
 
 import numpy as np
 
-from .data import N_FEATURES, load_dataset, validate_sequence
+from .data import N_FEATURES, validate_sequence
+from .datasets import load_dataset
 
 __all__ = ["UploadError", "MAX_UPLOAD_BYTES", "MIN_ROWS", "MAX_ROWS", "MAX_ABS_VALUE", "parse_sequence_csv",
            "template_csv"]

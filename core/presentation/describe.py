@@ -21,7 +21,8 @@ import pandas as pd
 
 from ..analyses.ablation import single_unit_costs
 from ..compute.cache import DiskCache
-from ..compute.data import Split, load_dataset
+from ..compute.data import Split
+from ..compute.datasets import load_dataset
 from ..compute.evaluate import split_traces
 from ..compute.model import LSTMClassifier
 from ..compute.stepper import BatchTrace, run_batch

@@ -1,0 +1,123 @@
+"""The shipped data sets, listed once: what each is, where its files and its network are, and its loader.
+
+Each data set is a pair of UEA/UCR ``.ts`` files in ``data/<folder>/`` (from the
+UEA & UCR time-series classification archive, as shipped in the ``aeon``
+package) and a pretrained network ``models/<key>_lstm.pt`` written by
+``python -m core.train --dataset KEY``. Nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .data import Dataset, DatasetInfo, parse_ts
+
+__all__ = ["DEFAULT_DATASET", "DATASETS", "ShippedDataset", "dataset_info", "load_dataset", "checkpoint_path",
+           "training_recipe"]
+
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class ShippedDataset:
+    """A data set that ships with the app: its description, its files, the class labels the files use, and
+    what its training recipe changes from :class:`core.compute.training.TrainConfig`'s defaults."""
+
+    info: DatasetInfo
+    folder: str  # under data/
+    file_stem: str  # <stem>_TRAIN.ts and <stem>_TEST.ts
+    file_labels: tuple[str, ...]  # the files' @classLabel list; label k+1 is file_labels[k]
+    recipe: dict = field(default_factory=dict)  # TrainConfig field -> value
+
+
+DATASETS: dict[str, ShippedDataset] = {
+    "japanese_vowels": ShippedDataset(
+        DatasetInfo(
+            key="japanese_vowels",
+            title="Japanese Vowels",
+            class_word="speaker",
+            class_names=tuple(f"speaker {k}" for k in range(1, 10)),
+            channel_names=tuple(f"Feature {k}" for k in range(1, 13)),
+            source="M. Kudo, J. Toyama and M. Shimbo, UCI Machine Learning Repository, "
+                   "https://doi.org/10.24432/C5NS47",
+            licence="CC BY 4.0",
+        ),
+        folder="japanese_vowels", file_stem="JapaneseVowels", file_labels=tuple(str(k) for k in range(1, 10))),
+    "basicmotions": ShippedDataset(
+        DatasetInfo(
+            key="basicmotions",
+            title="BasicMotions",
+            class_word="activity",
+            class_names=("standing", "running", "walking", "badminton"),
+            channel_names=("accelerometer x", "accelerometer y", "accelerometer z",
+                           "gyroscope x", "gyroscope y", "gyroscope z"),
+            source="J. Clements, UEA & UCR Time Series Classification Repository, "
+                   "https://timeseriesclassification.com/description.php?Dataset=BasicMotions",
+            licence="as distributed by the UEA & UCR archive for research use (see the README)",
+        ),
+        folder="basic_motions", file_stem="BasicMotions", file_labels=("Standing", "Running", "Walking", "Badminton"),
+        recipe={"batch_size": 8, "noise_std": 0.1}),  # 40 recordings: smaller batches, milder noise
+}
+DEFAULT_DATASET = "japanese_vowels"
+
+
+def dataset_info(key: str = DEFAULT_DATASET) -> DatasetInfo:
+    """The description of the shipped data set ``key`` (one of :data:`DATASETS`)."""
+    return _shipped(key).info
+
+
+def checkpoint_path(key: str = DEFAULT_DATASET) -> Path:
+    """Where the pretrained network of the shipped data set ``key`` lives: ``models/<key>_lstm.pt``."""
+    return _ROOT / "models" / f"{_shipped(key).info.key}_lstm.pt"
+
+
+def training_recipe(key: str = DEFAULT_DATASET) -> dict:
+    """What training the shipped network of ``key`` changes from the default recipe (TrainConfig field -> value)."""
+    return dict(_shipped(key).recipe)
+
+
+def _shipped(key: str) -> ShippedDataset:
+    if key not in DATASETS:
+        raise ValueError(f"unknown data set {key!r}; choose from {', '.join(DATASETS)}")
+    return DATASETS[key]
+
+
+@lru_cache(maxsize=len(DATASETS))
+def load_dataset(key: str = DEFAULT_DATASET) -> Dataset:
+    """Load a shipped data set's training and test splits.
+
+    Parameters
+    ----------
+    key : str
+        One of :data:`DATASETS`; the default is Japanese Vowels (270 + 370
+        recordings of 12 channels, 7 to 29 steps, 9 speakers).
+
+    Returns
+    -------
+    Dataset
+        ``.train`` and ``.test``, each a :class:`~core.compute.data.Split` of raw
+        ``(channels, T)`` arrays with labels 1 to C, and ``.info``. The arrays
+        are shared between callers: treat them as read-only.
+
+    Raises
+    ------
+    ValueError
+        For an unknown key, or files whose classes or channels are not the registry's.
+    """
+    shipped = _shipped(key)
+    splits = {}
+    for name in ("TRAIN", "TEST"):
+        path = _ROOT / "data" / shipped.folder / f"{shipped.file_stem}_{name}.ts"
+        split, labels = parse_ts(path.read_text(encoding="utf-8"))
+        if labels != shipped.file_labels:
+            raise ValueError(f"{path.name}: classes {labels} are not the registry's {shipped.file_labels}")
+        if split.sequences[0].shape[0] != shipped.info.n_channels:
+            raise ValueError(f"{path.name}: {split.sequences[0].shape[0]} channels, the registry names "
+                             f"{shipped.info.n_channels}")
+        for seq in split.sequences:
+            seq.flags.writeable = False
+        split.labels.flags.writeable = False
+        splits[name] = split
+    return Dataset(train=splits["TRAIN"], test=splits["TEST"], info=shipped.info)

@@ -1,0 +1,81 @@
+"""The shipped data sets: each loads as the registry describes it, and its shipped network is the one its recipe
+trains."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_array_equal
+
+import core
+from core.compute.datasets import DATASETS, training_recipe
+from core.compute.training import TrainConfig, train_model
+
+# key -> (train, test, channels, classes, shortest, longest) as documented by the data sets' sources
+EXPECTED = {"japanese_vowels": (270, 370, 12, 9, 7, 29), "basicmotions": (40, 40, 6, 4, 100, 100)}
+
+
+def test_every_shipped_data_set_is_described_here():
+    assert sorted(EXPECTED) == sorted(DATASETS) and core.DEFAULT_DATASET == "japanese_vowels"
+
+
+@pytest.mark.parametrize("key", EXPECTED)
+def test_a_shipped_data_set_loads_as_its_registry_entry_says(key):
+    n_train, n_test, channels, classes, shortest, longest = EXPECTED[key]
+    data = core.load_dataset(key)
+    assert (len(data.train), len(data.test)) == (n_train, n_test)
+    assert data.info is core.dataset_info(key) and data.info.key == key
+    assert data.info.n_channels == channels and data.info.n_classes == classes
+    for split in (data.train, data.test):
+        assert all(x.shape[0] == channels for x in split.sequences)
+        assert set(split.labels.tolist()) == set(range(1, classes + 1))
+    lengths = np.concatenate([data.train.lengths, data.test.lengths])
+    assert (lengths.min(), lengths.max()) == (shortest, longest)
+
+
+def test_basicmotions_is_balanced_and_labelled_as_its_files_say():
+    data = core.load_dataset("basicmotions")
+    assert data.info.class_names == ("standing", "running", "walking", "badminton")
+    assert data.info.channel_names[0] == "accelerometer x" and data.info.channel_names[-1] == "gyroscope z"
+    for split in (data.train, data.test):
+        assert np.bincount(split.labels)[1:].tolist() == [10, 10, 10, 10]
+    # The first training recording's first values and class, as written in BasicMotions_TRAIN.ts.
+    assert data.train.sequences[0][0, :3].tolist() == [0.079106, 0.079106, -0.903497]
+    assert data.train.labels[0] == 1  # Standing
+
+
+def test_an_unknown_data_set_is_named():
+    with pytest.raises(ValueError, match="unknown data set 'ucr'; choose from japanese_vowels, basicmotions"):
+        core.load_dataset("ucr")
+
+
+@pytest.fixture(scope="module")
+def motions_model():
+    return core.load_checkpoint(core.checkpoint_path("basicmotions"))
+
+
+def test_the_basicmotions_network_gets_every_test_recording_right(motions_model):
+    model, meta = motions_model
+    data = core.load_dataset("basicmotions")
+    assert (model.config.n_features, model.config.n_classes) == (6, 4)
+    batch = core.run_batch(model, data.test.sequences)
+    assert batch.probs.shape == (40, 100, 4)
+    assert int(np.sum(batch.final_predictions == data.test.labels)) == 40
+    assert meta["history"][-1]["test_accuracy"] == 1.0 and meta["train_config"]["dataset"] == "basicmotions"
+
+
+def test_python_m_core_train_reproduces_the_basicmotions_checkpoint(motions_model):
+    model, meta = motions_model
+    config = TrainConfig(**{**meta["train_config"], "threads": 1})
+    assert config == TrainConfig(dataset="basicmotions", threads=1, **training_recipe("basicmotions"))
+    retrained, history = train_model(config)
+    assert core.model_fingerprint(retrained) == core.model_fingerprint(model)
+    assert [h["loss"] for h in history] == [h["loss"] for h in meta["history"]]
+
+
+def test_the_basicmotions_network_has_its_shipped_results(motions_model):
+    model, _ = motions_model
+    test = core.load_dataset("basicmotions").test
+    costs = core.analyses.ablation.single_unit_costs(model, test)
+    assert_array_equal(costs, core.analyses.ablation._compute_single_unit_costs(model, test))
+    shipped = core.compute.shipped_results.shipped_result("single_unit_costs", core.model_fingerprint(model),
+                                                          core.split_fingerprint(test))
+    assert_array_equal(shipped, costs)
