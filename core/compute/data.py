@@ -129,7 +129,8 @@ def parse_ts(text: str) -> tuple[Split, tuple[str, ...]]:
     ------
     ValueError
         Naming the line, for a missing header or data section, a label not
-        declared, or channels of different counts or lengths.
+        declared, channels of different counts or lengths, or a value that is
+        not a finite number.
     """
     sequences, labels, declared = [], [], None
     in_data = False
@@ -150,7 +151,12 @@ def parse_ts(text: str) -> tuple[Split, tuple[str, ...]]:
         *dims, label = line.split(":")
         if sequences and len(dims) != sequences[0].shape[0]:
             raise ValueError(f"line {line_no}: expected {sequences[0].shape[0]} channels, found {len(dims)}")
-        rows = [np.array(d.split(","), dtype=np.float64) for d in dims]
+        try:
+            rows = [np.array(d.split(","), dtype=np.float64) for d in dims]
+        except ValueError as exc:  # "?" (a missing value) or text
+            raise ValueError(f"line {line_no}: a value is not a number ({exc})") from exc
+        if not all(np.isfinite(r).all() for r in rows):
+            raise ValueError(f"line {line_no}: NaN or infinite values; every value must be finite")
         if not rows or len({len(r) for r in rows}) != 1:
             raise ValueError(f"line {line_no}: channels have different lengths")
         if label.strip() not in declared:

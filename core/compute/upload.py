@@ -18,7 +18,7 @@ from .data import N_FEATURES, validate_sequence
 from .datasets import load_dataset
 
 __all__ = ["UploadError", "MAX_UPLOAD_BYTES", "MIN_ROWS", "MAX_ROWS", "MAX_ABS_VALUE", "parse_sequence_csv",
-           "template_csv"]
+           "template_csv", "decode_text", "split_row", "is_number", "cell_value"]
 
 MAX_UPLOAD_BYTES = 1_000_000
 MIN_ROWS = 2  # one step has no "over time": the pages' time-step sliders need two
@@ -32,13 +32,19 @@ class UploadError(ValueError):
     """An uploaded or pasted sequence cannot be read; the message says why and where."""
 
 
-def _decode(data: bytes | str) -> str:
-    """Check the size, then turn bytes into text."""
+def decode_text(data: bytes | str, limit: int = MAX_UPLOAD_BYTES) -> str:
+    """Check the size (at most ``limit`` bytes, or characters for str), then turn UTF-8 bytes into text.
+
+    Raises
+    ------
+    UploadError
+        For a too large input, NUL bytes (not a text file) or bytes that are not UTF-8.
+    """
     if not isinstance(data, (bytes, bytearray, str)):
         raise TypeError(f"data must be bytes or str, got {type(data).__name__}")
     unit = "characters" if isinstance(data, str) else "bytes"
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"the input is too large: {len(data):,} {unit}; the limit is {MAX_UPLOAD_BYTES:,} bytes")
+    if len(data) > limit:
+        raise UploadError(f"the input is too large: {len(data):,} {unit}; the limit is {limit:,} bytes")
     if isinstance(data, str):
         text = data
     else:
@@ -54,7 +60,7 @@ def _decode(data: bytes | str) -> str:
     return text
 
 
-def _is_numeric(cell: str) -> bool:
+def is_number(cell: str) -> bool:
     """A plain decimal number, or a NaN or infinity spelling (reported as such, not as 'not a number')."""
     if _NUMBER.fullmatch(cell):
         return True
@@ -64,8 +70,9 @@ def _is_numeric(cell: str) -> bool:
         return False
 
 
-def _cell_value(cell: str, row: int, column: int) -> float:
-    if not _is_numeric(cell):
+def cell_value(cell: str, row: int, column: int) -> float:
+    """The finite value of a cell within ±``MAX_ABS_VALUE``; an :class:`UploadError` names the row and column."""
+    if not is_number(cell):
         raise UploadError(f"row {row}, column {column}: {cell!r} is not a number")
     value = float(cell)
     if not np.isfinite(value):
@@ -76,7 +83,7 @@ def _cell_value(cell: str, row: int, column: int) -> float:
     return value
 
 
-def _split_row(line: str, separator: str) -> list[str]:
+def split_row(line: str, separator: str) -> list[str]:
     """The cells of one line, quotes removed and spaces trimmed; [] for an empty line."""
     return [cell.strip() for cell in next(csv.reader([line], delimiter=separator), [])]
 
@@ -105,13 +112,13 @@ def parse_sequence_csv(data: bytes | str) -> np.ndarray:
     UploadError
         Naming the problem and, where there is one, its row and column.
     """
-    lines = _decode(data).splitlines()
+    lines = decode_text(data).splitlines()
     while lines and not lines[-1].strip():
         lines.pop()
     if not lines:
         raise UploadError("the input is empty: expected one row per time step with 12 values")
     separator = max(_SEPARATORS, key=lines[0].count)
-    header_rows = 0 if any(_is_numeric(cell) for cell in _split_row(lines[0], separator)) else 1
+    header_rows = 0 if any(is_number(cell) for cell in split_row(lines[0], separator)) else 1
     n_steps = len(lines) - header_rows
     if n_steps == 0:
         raise UploadError("there are no data rows: only a header")
@@ -119,14 +126,14 @@ def parse_sequence_csv(data: bytes | str) -> np.ndarray:
         raise UploadError(f"too many rows: {n_steps:,} time steps; the limit is {MAX_ROWS}")
     values = np.empty((n_steps, N_FEATURES))  # (T, 12)
     for row_number, line in enumerate(lines, start=1):
-        cells = _split_row(line, separator)
+        cells = split_row(line, separator)
         if not any(cells):
             raise UploadError(f"row {row_number} is blank; remove it or fill in its {N_FEATURES} values")
         if len(cells) != N_FEATURES:
             raise UploadError(f"row {row_number} has {len(cells)} columns; expected {N_FEATURES} "
                               "(one column per feature, one row per time step)")
         if row_number > header_rows:
-            values[row_number - 1 - header_rows] = [_cell_value(cell, row_number, column)
+            values[row_number - 1 - header_rows] = [cell_value(cell, row_number, column)
                                                     for column, cell in enumerate(cells, start=1)]
     if n_steps < MIN_ROWS:
         raise UploadError(f"too few rows: {n_steps} time step; at least {MIN_ROWS} are needed to follow the "

@@ -1,0 +1,262 @@
+"""Your own data set: a UEA/UCR ``.ts`` file pair, or a zip of CSV files, read in memory and checked.
+
+A zip holds one CSV file per recording: one row per time step, one column per
+channel, an optional header row. Each recording's class is the name of the
+folder it sits in (``walking/rec01.csv``), or, where files are not in class
+folders, a column named ``label`` or ``class`` (the same value on every row).
+Top-level ``train/`` and ``test/`` folders give the split; without them a
+quarter of each class's recordings (seeded) is held out for testing. Every
+problem is reported as an :class:`~core.compute.upload.UploadError` that names
+the file and, where there is one, the line or row; nothing is written anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+
+import numpy as np
+
+from .data import Dataset, DatasetInfo, Split, parse_ts
+from .upload import UploadError, cell_value, decode_text, is_number, split_row
+
+__all__ = ["MAX_DATASET_BYTES", "MAX_RECORDINGS", "MIN_STEPS", "MAX_STEPS", "TEST_SHARE", "read_uploaded_dataset"]
+
+MAX_DATASET_BYTES = 20_000_000  # the upload, and what a zip holds once unpacked
+MAX_RECORDINGS = 5_000
+MIN_STEPS, MAX_STEPS = 2, 2_000
+TEST_SHARE = 0.25  # of each class, when the zip has no train/ and test/ folders
+_LABEL_COLUMNS = ("label", "class")
+_SPLIT_FOLDERS = ("train", "test")
+
+
+def read_uploaded_dataset(files: Sequence[tuple[str, bytes]]) -> Dataset:
+    """Read an uploaded data set.
+
+    Parameters
+    ----------
+    files : sequence of (file name, contents)
+        Either two ``.ts`` files whose names contain ``TRAIN`` and ``TEST``
+        (any case), or one ``.zip`` of CSV files; at most
+        ``MAX_DATASET_BYTES`` in all.
+
+    Returns
+    -------
+    Dataset
+        Splits of raw ``(channels, T)`` arrays with labels 1 to C; ``info``
+        keyed ``upload-<hash of the contents>``, its classes named as the
+        files name them and its channels as the CSV header does (else
+        ``channel 1``, ...).
+
+    Raises
+    ------
+    UploadError
+        Naming the file and the problem: the wrong kind or number of files, too
+        large, too many recordings, a recording shorter than ``MIN_STEPS`` or
+        longer than ``MAX_STEPS`` steps, channels of different counts, a
+        missing label, a class with too few recordings, a value that is not a
+        finite number.
+    """
+    files = [(str(name), bytes(data)) for name, data in files]
+    total = sum(len(data) for _, data in files)
+    if total > MAX_DATASET_BYTES:
+        raise UploadError(f"the upload is too large: {total:,} bytes; the limit is {MAX_DATASET_BYTES:,}")
+    suffixes = sorted(PurePosixPath(name).suffix.lower() for name, _ in files)
+    if suffixes == [".ts", ".ts"]:
+        train, test, class_names, channel_names = _read_ts_pair(files)
+        title = _common_stem([name for name, _ in files])
+    elif suffixes == [".zip"]:
+        train, test, class_names, channel_names = _read_zip(*files[0])
+        title = PurePosixPath(files[0][0]).stem
+    else:
+        raise UploadError("upload either two .ts files (one named …_TRAIN.ts, the other …_TEST.ts) or one .zip of "
+                          f"CSV files; got {', '.join(name for name, _ in files) or 'nothing'}")
+    _check_sizes(train, test, class_names)
+    digest = hashlib.sha256(b"".join(hashlib.sha256(data).digest() for _, data in sorted(files))).hexdigest()
+    info = DatasetInfo(key=f"upload-{digest[:10]}", title=title or "Your data set", class_word="class",
+                       class_names=tuple(class_names), channel_names=tuple(channel_names),
+                       source="uploaded in this session", licence="the uploader's")
+    for split in (train, test):
+        for x in split.sequences:
+            x.flags.writeable = False
+        split.labels.flags.writeable = False
+    return Dataset(train=train, test=test, info=info)
+
+
+# --------------------------------------------------------------------------- .ts pair
+
+
+def _read_ts_pair(files):
+    by_split = {}
+    for name, data in files:
+        upper = PurePosixPath(name).name.upper()
+        kind = "train" if "TRAIN" in upper else "test" if "TEST" in upper else None
+        if kind is None or kind in by_split:
+            raise UploadError("name one .ts file …_TRAIN.ts and the other …_TEST.ts, so that the training and the "
+                              f"test recordings can be told apart; got {', '.join(n for n, _ in files)}")
+        by_split[kind] = (name, data)
+    read = {}
+    for kind, (name, data) in by_split.items():
+        try:
+            read[kind] = parse_ts(decode_text(data, MAX_DATASET_BYTES))
+        except UploadError as exc:
+            raise UploadError(f"{name}: {exc}") from exc
+        except ValueError as exc:
+            raise UploadError(f"{name}: {exc}") from exc
+    (train, train_classes), (test, test_classes) = read["train"], read["test"]
+    if train_classes != test_classes:
+        raise UploadError(f"the two files list different classes: {', '.join(train_classes)} in "
+                          f"{by_split['train'][0]}, {', '.join(test_classes)} in {by_split['test'][0]}")
+    if train.sequences[0].shape[0] != test.sequences[0].shape[0]:
+        raise UploadError(f"the two files have different numbers of channels: {train.sequences[0].shape[0]} and "
+                          f"{test.sequences[0].shape[0]}")
+    return train, test, train_classes, [f"channel {k}" for k in range(1, train.sequences[0].shape[0] + 1)]
+
+
+def _common_stem(names: list[str]) -> str:
+    stem = PurePosixPath(names[0]).stem
+    for suffix in ("_TRAIN", "_TEST", "_train", "_test"):
+        stem = stem.removesuffix(suffix)
+    return stem
+
+
+# --------------------------------------------------------------------------- zip of CSV files
+
+
+def _read_zip(name: str, data: bytes):
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = [info for info in archive.infolist() if not info.is_dir() and not _hidden(info.filename)]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as exc:
+        raise UploadError(f"{name} is not a zip file that can be read ({exc})") from exc
+    if not entries:
+        raise UploadError(f"{name} holds no files; put one CSV file per recording in it")
+    if len(entries) > MAX_RECORDINGS:
+        raise UploadError(f"{name} holds {len(entries):,} files; the limit is {MAX_RECORDINGS:,} recordings")
+    not_csv = [e.filename for e in entries if PurePosixPath(e.filename).suffix.lower() != ".csv"]
+    if not_csv:
+        raise UploadError(f"{name} may hold only CSV files (one per recording); {not_csv[0]} is not one")
+    parts = [PurePosixPath(e.filename).parts for e in entries]
+    if len({p[0] for p in parts}) == 1 and all(len(p) > 2 for p in parts):  # one folder around class folders
+        parts = [p[1:] for p in parts]
+    unpacked, recordings = 0, []
+    for entry, path in zip(entries, parts, strict=True):
+        try:
+            with archive.open(entry) as stream:
+                content = stream.read(MAX_DATASET_BYTES - unpacked + 1)
+        except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:  # damaged, encrypted or truncated
+            raise UploadError(f"{entry.filename} cannot be read from {name} ({exc})") from exc
+        unpacked += len(content)
+        if unpacked > MAX_DATASET_BYTES:
+            raise UploadError(f"{name} unpacks to more than {MAX_DATASET_BYTES:,} bytes; that is the limit")
+        split = path[0].lower() if len(path) > 1 and path[0].lower() in _SPLIT_FOLDERS else None
+        inner = path[1:] if split else path
+        folder_class = inner[-2] if len(inner) > 1 else None
+        try:
+            values, header, label = _read_csv(content, label_from_column=folder_class is None)
+        except UploadError as exc:
+            raise UploadError(f"{entry.filename}: {exc}") from exc
+        recordings.append((entry.filename, split, folder_class or label, values, header))
+    if len({r[1] is None for r in recordings}) > 1:
+        raise UploadError("put every file in train/ or test/, or none of them (then a quarter of each class is "
+                          "held out for testing)")
+    channels = {r[3].shape[0] for r in recordings}
+    if len(channels) > 1:
+        first = recordings[0]
+        other = next(r for r in recordings if r[3].shape[0] != first[3].shape[0])
+        raise UploadError(f"recordings have different numbers of channels: {first[3].shape[0]} in {first[0]}, "
+                          f"{other[3].shape[0]} in {other[0]}")
+    class_names = sorted({r[2] for r in recordings})
+    header = recordings[0][4]
+    channel_names = header or [f"channel {k}" for k in range(1, recordings[0][3].shape[0] + 1)]
+    labels = np.array([class_names.index(r[2]) + 1 for r in recordings])
+    sequences = [r[3] for r in recordings]
+    if recordings[0][1] is not None:
+        in_test = np.array([r[1] == "test" for r in recordings])
+    else:
+        in_test = _held_out(labels, class_names)
+    pick = lambda mask: Split([s for s, m in zip(sequences, mask, strict=True) if m], labels[mask])  # noqa: E731
+    return pick(~in_test), pick(in_test), class_names, channel_names
+
+
+def _hidden(filename: str) -> bool:
+    """Files a zip tool adds that are not recordings (macOS resource forks, dot files)."""
+    return any(part.startswith(".") or part == "__MACOSX" for part in PurePosixPath(filename).parts)
+
+
+def _held_out(labels: np.ndarray, class_names: list[str]) -> np.ndarray:
+    """A seeded mask of a quarter of each class's recordings (at least one), for testing."""
+    rng = np.random.default_rng(0)
+    in_test = np.zeros(len(labels), bool)
+    for k, name in enumerate(class_names, start=1):
+        members = np.flatnonzero(labels == k)
+        if len(members) < 2:
+            raise UploadError(f"class {name!r} has only {len(members)} recording; each class needs at least 2 "
+                              "(one to train on, one to test)")
+        chosen = rng.choice(members, size=max(1, round(TEST_SHARE * len(members))), replace=False)
+        in_test[chosen] = True
+    return in_test
+
+
+def _read_csv(content: bytes, *, label_from_column: bool) -> tuple[np.ndarray, list[str] | None, str | None]:
+    """One recording: values (channels, T), the channel names of its header (or None), its label column's value."""
+    lines = decode_text(content, MAX_DATASET_BYTES).splitlines()
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if not lines:
+        raise UploadError("the file is empty")
+    separator = max((",", ";", "\t"), key=lines[0].count)
+    first = split_row(lines[0], separator)
+    header = None if any(is_number(cell) for cell in first) else first
+    label_column = None
+    if label_from_column:
+        found = [k for k, cell in enumerate(header or []) if cell.lower() in _LABEL_COLUMNS]
+        if not found:
+            raise UploadError("no class: put the file in a folder named after its class, or give it a column "
+                              "named 'label' (or 'class') in a header row")
+        label_column = found[0]
+    rows = lines[1:] if header else lines
+    if not MIN_STEPS <= len(rows) <= MAX_STEPS:
+        raise UploadError(f"{len(rows):,} time steps; a recording must have {MIN_STEPS} to {MAX_STEPS:,}")
+    width = len(first)
+    labels, values = set(), []
+    for row_number, line in enumerate(lines, start=1):
+        if header and row_number == 1:
+            continue
+        cells = split_row(line, separator)
+        if len(cells) != width:
+            raise UploadError(f"row {row_number} has {len(cells)} columns; the first row has {width}")
+        if label_column is not None:
+            labels.add(cells.pop(label_column))
+        values.append([cell_value(cell, row_number, column) for column, cell in enumerate(cells, start=1)])
+    if label_column is not None:
+        if len(labels) != 1 or "" in labels:
+            raise UploadError(f"the '{header[label_column]}' column must hold one class on every row, got "
+                              f"{', '.join(sorted(labels)) or 'nothing'}")
+        header = header[:label_column] + header[label_column + 1:]
+    array = np.array(values, dtype=np.float64).T.copy()  # (channels, T)
+    if array.shape[0] == 0:
+        raise UploadError("no channels: every column is a label")
+    return array, header, labels.pop() if labels else None
+
+
+def _check_sizes(train: Split, test: Split, class_names: list[str]) -> None:
+    n = len(train) + len(test)
+    if n > MAX_RECORDINGS:
+        raise UploadError(f"{n:,} recordings; the limit is {MAX_RECORDINGS:,}")
+    if len(class_names) < 2:
+        raise UploadError(f"only one class ({', '.join(class_names)}); a classifier needs at least 2")
+    if not len(test):
+        raise UploadError("no test recordings")
+    missing = sorted(set(range(1, len(class_names) + 1)) - set(train.labels.tolist()))
+    if missing:
+        raise UploadError(f"class {class_names[missing[0] - 1]!r} has no training recording")
+    for name, split in (("training", train), ("test", test)):
+        lengths = split.lengths
+        if lengths.min() < MIN_STEPS or lengths.max() > MAX_STEPS:
+            bad = int(np.flatnonzero((lengths < MIN_STEPS) | (lengths > MAX_STEPS))[0])
+            raise UploadError(f"{name} recording {bad + 1} has {lengths[bad]:,} time steps; a recording must have "
+                              f"{MIN_STEPS} to {MAX_STEPS:,}")
