@@ -14,7 +14,7 @@ from core.compute import upload
 from core.presentation import charts
 from core.presentation.glossary import explain, glossary_markdown
 from core.presentation.summary import observation_summary, summary_facts
-from ui import display, loaders, state
+from ui import display, loaders, navigation, state
 
 sel = state.selection()
 data = loaders.dataset()
@@ -124,11 +124,9 @@ def show_result(x) -> None:
     if sel.split == "upload":
         st.success("Every page now shows your sequence (see “My own sequence” in the sidebar). Look at it, for "
                    "example, on these pages:", icon=":material/check_circle:")
-        for page, label, icon in (("pages/activations.py", "Activations", ":material/grid_on:"),
-                                  ("pages/trajectory.py", "Class trajectory", ":material/show_chart:"),
-                                  ("pages/paths.py", "Hidden-state paths", ":material/timeline:"),
-                                  ("pages/patterns.py", "Pattern search", ":material/manage_search:")):
-            st.page_link(page, label=label, icon=icon)
+        for name in ("activations", "trajectory", "paths", "patterns"):
+            page = navigation.page(name)
+            st.page_link(page.file, label=page.title, icon=page.icon)
     else:
         st.button("Explore it on every page", key="up_explore", on_click=_explore, icon=":material/explore:",
                   type="primary", help="Chooses “My own sequence” in the sidebar, so every page shows it.")

@@ -11,9 +11,9 @@ import core
 from core.presentation.describe import describe_unit, unit_stats
 from core.presentation.summary import summary_facts
 from core.analyses.units import most_selective_units, selectivity
-from ui import tour
+from ui import navigation, tour
 
-HOME = "pages/home.py"
+HOME = navigation.HOME.file
 
 
 @pytest.fixture(scope="module")

@@ -1,17 +1,14 @@
 """“Your own sequence” through AppTest: good and bad uploads, pasting, and every page showing an upload."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from app_helpers import open_app, table_with
 
 import core
 from core.compute import upload
+from ui import navigation
 
 PAGE = "pages/upload.py"
-ALL_PAGES = sorted(str(p.relative_to(Path(__file__).resolve().parent.parent))
-                   for p in (Path(__file__).resolve().parent.parent / "pages").glob("*.py"))
 
 
 def csv_of(x: np.ndarray) -> bytes:
@@ -113,12 +110,12 @@ def test_every_page_works_with_an_uploaded_sequence(model, dataset):
     at = send_file(open_app(page=PAGE), csv_of(x))
     at.button(key="up_explore").click().run()
     broken = {}
-    for page in ALL_PAGES:
-        at.switch_page(page).run()
+    for page in navigation.PAGES:
+        at.switch_page(page.file).run()
         if at.exception:
-            broken[page] = at.exception[0].value
+            broken[page.file] = at.exception[0].value
         elif at.query_params.get("split") != "upload":
-            broken[page] = f"the link says split={at.query_params.get('split')}"
+            broken[page.file] = f"the link says split={at.query_params.get('split')}"
     assert not broken, broken
     at.switch_page("pages/activations.py").run()
     heat = table_with(at, "unit", "step", "value")

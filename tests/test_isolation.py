@@ -20,7 +20,7 @@ import core
 import core.compute.cache
 from core.analyses.lab import LabSettings, variant_key
 from core.compute.upload import template_csv
-from ui import loaders
+from ui import loaders, navigation
 from ui.state import SPLIT_LABELS
 
 LAB = LabSettings(hidden_size=10, epochs=1, seed=3)  # the cheapest variant the lab page trains
@@ -126,9 +126,6 @@ def test_a_link_to_another_sessions_lab_network_does_not_open_it(lab_cache):
 # Nothing a session does changes the shared objects
 # ---------------------------------------------------------------------------------------------------------------------
 
-PAGES = ["pages/home.py", "pages/dataset.py", "pages/model.py", "pages/mistakes.py", "pages/activations.py",
-         "pages/trajectory.py", "pages/why.py", "pages/units.py", "pages/ablation.py", "pages/patterns.py",
-         "pages/paths.py", "pages/compare.py", "pages/upload.py", "pages/lab.py", "pages/glossary.py"]
 HOSTILE_TEXT = "../../etc/passwd\n=cmd|' /C calc'!A0\n[x](https://evil.example) \u202e 五"
 
 
@@ -213,8 +210,8 @@ def test_a_session_using_every_page_leaves_the_shared_model_and_data_bit_for_bit
 
     at = open_app()
     interactions = 0
-    for page in PAGES:
-        at.switch_page(page).run()
+    for page in navigation.PAGES:
+        at.switch_page(page.file).run()
         assert not at.exception, (page, [e.value for e in at.exception])
         interactions += poke_every_widget(at)
     # The ablation and the model lab, through their pages and directly, on the shared model.
