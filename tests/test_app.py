@@ -8,7 +8,9 @@ import pytest
 from altair.utils import schemapi
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema.core import load_schema
-from app_helpers import open_app, table_with, marker_step
+from app_helpers import APP, open_app, table_with, marker_step
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
 
 import core
 from ui import navigation
@@ -44,6 +46,22 @@ def test_the_registry_lists_every_page_file_once():
 
 def test_the_smoke_test_covers_exactly_the_registry():
     assert set(N_CHARTS) == {p.url_path for p in navigation.PAGES}
+
+
+def test_a_page_opened_first_reruns_through_the_entry_point(monkeypatch):
+    """With a ``pages/`` folder, Streamlit runs the first page a session opens on its own (its older multipage
+    mode); the page declares the menu (``st.navigation``, which ends that mode) and reruns through the entry point."""
+    modes = []  # the older mode's flag at each call of the menu
+    declare_menu = navigation.menu
+    monkeypatch.setattr(navigation, "menu", lambda: modes.append(PagesManager.uses_pages_directory) or declare_menu())
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"obs": "3", "units": "5-25"})
+    at.switch_page(navigation.page("activations").file).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert modes == [True, False], "the page ran on its own, then through the entry point"
+    assert at.sidebar.slider(key="sel_obs_test").value == 3, "the entry point's sidebar, with the link's observation"
+    assert at.slider(key="act_units").value == (5, 25), "the link opened this page, so its own parameters apply"
+    assert at.query_params["obs"] == "3" and at.query_params["units"] == "5-25"
 
 
 @pytest.fixture(scope="module")

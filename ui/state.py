@@ -12,11 +12,10 @@ from typing import Callable
 
 import numpy as np
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 import core
 from core.presentation.glossary import explain
-from ui import loaders
+from ui import loaders, navigation
 
 __all__ = [
     "SPLIT_LABELS",
@@ -262,13 +261,15 @@ def selection() -> Selection:
 
     With a folder named ``pages/`` next to the entry point, Streamlit starts
     in its older multipage mode and runs a linked page's file directly, without
-    the entry point, until some session calls ``st.navigation`` (it does so on
-    every run under AppTest). A page run that way switches the server to
-    ``st.navigation`` and reruns; the rerun goes through the entry point to the
-    same page (page hashes come from the URL path, which equals the file name).
+    the entry point, until some session calls ``st.navigation`` (so it does on
+    every first run under AppTest). A page run that way declares the app's
+    menu, a call to ``st.navigation`` that ends the older mode for every
+    session of the server, and reruns: the rerun goes through the entry point
+    to the same page (Streamlit names a page's run after its address, which is
+    its file's name in both modes, see ``ui.navigation``).
     """
     if not st.session_state.get(_IN_ENTRY_RUN):
-        PagesManager.uses_pages_directory = False
+        navigation.menu()
         st.rerun()
     return st.session_state["_selection"]
 
