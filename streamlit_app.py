@@ -21,6 +21,7 @@ except core.CheckpointError as exc:
     logging.getLogger(__name__).exception("the network could not be loaded")
     st.error(f"The network could not be loaded, so the app cannot show anything yet. {exc}")
     st.stop()
+state.follow_page_request()
 state.show_notices()
 tour.tour_hint(selection)
 state.run_page(chosen, selection)

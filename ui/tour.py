@@ -8,8 +8,8 @@ the :data:`N_SILENCED` most selective ones.
 
 Progress is per session, in ``st.session_state``: ``tour_at`` is the last step
 opened (0 before the first) and ``tour_skipped`` hides the tour. A step's button
-sets the sidebar choice and the destination page's widgets (and their
-``_keep_`` copies, see :func:`ui.state.persistent`), then switches page.
+sets the sidebar choice and the destination page's widgets (through
+``ui.state``, so that they stick), then opens the page.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import streamlit as st
 from core.presentation.describe import describe_unit
 from core.presentation.summary import summary_facts
 from core.analyses.units import most_selective_units
-from ui import loaders, navigation
+from ui import loaders, navigation, state
 
 __all__ = ["N_STEPS", "TOUR_SPLIT", "TOUR_OBSERVATION", "N_SILENCED", "STEP_PAGES", "Stop", "progress", "is_skipped",
            "stop", "go", "skip", "restart", "tour_panel", "tour_hint"]
@@ -31,8 +31,7 @@ TOUR_SPLIT = "test"
 TOUR_OBSERVATION = 1  # 1-based: the recording MATLAB's example shows
 N_SILENCED = 10  # units silenced in the last step: fewer barely change the network's answers
 _WINDOW = 10  # hidden units shown on the Activations page
-_AT, _SKIPPED, _SWITCH = "tour_at", "tour_skipped", "_tour_switch"
-_SIDEBAR_KEYS = ("sel_split", f"sel_obs_{TOUR_SPLIT}")
+_AT, _SKIPPED = "tour_at", "tour_skipped"
 
 # step -> the page it opens
 STEP_PAGES = {step: navigation.page(name) for step, name in
@@ -54,7 +53,8 @@ class Stop:
     sentence : str
         What to look at there, in plain words.
     settings : dict
-        ``st.session_state`` key -> value set before switching (sidebar choice and page widgets).
+        Widget key -> value: the page's widgets as the step opens it (the sidebar shows
+        :data:`TOUR_OBSERVATION` of :data:`TOUR_SPLIT`).
     """
 
     number: int
@@ -92,7 +92,7 @@ def stop(number: int, model, model_key: str) -> Stop:
     speaker = _speaker()
     x = part.sequences[index]  # (12, T)
     n_steps = x.shape[1]
-    settings = {"sel_split": TOUR_SPLIT, f"sel_obs_{TOUR_SPLIT}": TOUR_OBSERVATION}
+    settings = {}
     page = STEP_PAGES[number]
     title = _titles(speaker)[number]
     where = f"test recording {TOUR_OBSERVATION}"
@@ -138,28 +138,17 @@ def stop(number: int, model, model_key: str) -> Stop:
 
 
 def go(target: Stop) -> None:
-    """Button callback: set ``target``'s settings, note its step as reached and ask for its page.
+    """Button callback: set the sidebar to the tour's recording and ``target``'s settings, note its step as
+    reached and open its page.
 
-    It runs before the script, when the sidebar and page widgets can still be
-    set. The page switch itself happens in :func:`_follow`, early in the run
-    the click starts: the clicked button is not drawn again (the panel has
-    moved on to the next step), and ``st.switch_page`` inside a callback does
-    not work under AppTest, whose pages are unknown until ``st.navigation`` runs.
+    It runs before the script, when the sidebar and page widgets can still be set; the entry point opens the
+    page early in the run the click starts (``ui.state.follow_page_request``).
     """
     for key, value in target.settings.items():
-        st.session_state[key] = value
-        if key not in _SIDEBAR_KEYS:  # page widgets: also their copy that survives page switches
-            st.session_state[f"_keep_{key}"] = value
+        state.set_persistent(key, value)
+    state.open_observation(TOUR_SPLIT, TOUR_OBSERVATION, target.page)
     st.session_state[_AT] = target.number
     st.session_state[_SKIPPED] = False
-    st.session_state[_SWITCH] = target.page.file
-
-
-def _follow() -> None:
-    """Switch to the page a tour button asked for in this run's callback, if any."""
-    page = st.session_state.pop(_SWITCH, None)
-    if page:
-        st.switch_page(page)
 
 
 def _button(where, label: str, key: str, target: Stop, **kwargs) -> None:
@@ -197,7 +186,6 @@ def tour_panel(sel) -> None:
 
     Buttons: ``tour_go_<k>`` for the next step ``k``, ``tour_skip``, ``tour_restart``.
     """
-    _follow()
     if is_skipped():
         c1, c2 = st.columns([3, 1], vertical_alignment="center")
         c1.caption("The guided tour is hidden. It takes five short steps from one recording to the hidden units "
@@ -231,9 +219,8 @@ def tour_hint(sel) -> None:
     Shows nothing unless the tour is running and this is the page of the step last opened. Meant to be
     called from the entry point after the sidebar. Buttons: ``tour_next``, ``tour_end``.
     """
-    _follow()
     at = progress()
-    if is_skipped() or not 1 <= at <= N_STEPS or st.session_state.get("_page") != STEP_PAGES[at].url_path:
+    if is_skipped() or not 1 <= at <= N_STEPS or state.current_page() != STEP_PAGES[at].url_path:
         return
     here = stop(at, sel.model, sel.model_key)
     with st.container(border=True):
