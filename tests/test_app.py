@@ -64,6 +64,33 @@ def test_a_page_opened_first_reruns_through_the_entry_point(monkeypatch):
     assert at.query_params["obs"] == "3" and at.query_params["units"] == "5-25"
 
 
+# url path -> the page's own link parameters, none at its default
+OWN_LINKS = {
+    "mistakes": {"cell": "2-8"},
+    "activations": {"q": "cell", "units": "5-25", "step": "4", "order": "activity"},
+    "trajectory": {"step": "3"},
+    "why": {"baseline": "mean", "target": "3"},
+    "units": {"unit": "42"},
+    "ablation": {"units": "3,17,42", "from": "2"},
+    "patterns": {"steps": "2-5", "thr": "0.45", "units": "10-60", "search": "train"},
+    "paths": {"step": "2", "bg": "test"},
+    "compare": {"b": "train-5", "units": "3-30", "q": "cell"},
+    "glossary": {"q": "gate"},
+}
+
+
+@pytest.mark.parametrize("name, own", OWN_LINKS.items(), ids=list(OWN_LINKS))
+def test_a_link_to_a_page_reopens_the_same_view(name, own):
+    """A page's link, opened in a new session, gives every widget its value and is written back the same."""
+    link = {"split": "test", "obs": "7", **own}
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(link)
+    at.switch_page(navigation.page(name).file).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [w.value for w in at.warning if "link's value" in w.value]
+    assert list(at.query_params.items()) == list(link.items()), "the same parameters, in the same order"
+
+
 @pytest.fixture(scope="module")
 def reference():
     model, data = core.load_model(), core.load_dataset()
