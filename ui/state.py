@@ -46,7 +46,6 @@ __all__ = [
     "remember",
     "write_url",
     "url_written",
-    "request_page",
     "choose_split",
     "choose_network",
     "open_observation",
@@ -125,6 +124,7 @@ class Selection:
 
 
 def _unchanged(value, default):
+    """A :class:`Domain`'s ``fit`` unless given: every value stays as it is."""
     return value
 
 
@@ -200,7 +200,8 @@ def range_in(low: int, high: int) -> Domain:
 
 
 def one_of(options) -> Domain:
-    """The keys of ``options``, written as they are; a kept value no longer among them becomes the default."""
+    """The members of ``options`` (its keys, for a dict), written as they are; a kept value no longer among them
+    becomes the default."""
     def parse(raw: str) -> str:
         if raw not in options:
             raise ValueError(raw)
@@ -474,15 +475,6 @@ def run_page(page, sel: Selection) -> None:
         st.session_state[_IN_ENTRY_RUN] = False
 
 
-def request_page(page: navigation.Page) -> None:
-    """Button callback: ask for ``page``, which :func:`follow_page_request` opens early in the run the click starts.
-
-    ``st.switch_page`` itself does not work in a callback under AppTest, whose pages are unknown until
-    ``st.navigation`` runs; and a button that opens a page is often gone from the run the click starts.
-    """
-    st.session_state[_PAGE_REQUEST] = page.file
-
-
 def choose_split(split: str) -> None:
     """Button callback: show ``split`` (``"test"``, ``"train"`` or ``"upload"``) on every page: the sidebar's choice."""
     st.session_state["sel_split"] = split
@@ -495,14 +487,19 @@ def choose_network(model_key: str) -> None:
 
 
 def open_observation(split: str, number: int, page: navigation.Page) -> None:
-    """Button callback: make observation ``number`` (1-based) of ``split`` the sidebar's choice and open ``page``."""
+    """Button callback: make observation ``number`` (1-based) of ``split`` the sidebar's choice and open ``page``.
+
+    The page opens early in the run the click starts (:func:`follow_page_request`): ``st.switch_page`` does not
+    work in a callback under AppTest, whose pages are unknown until ``st.navigation`` runs, and the clicked
+    button is often gone from that run.
+    """
     choose_split(split)
     st.session_state[f"sel_obs_{split}"] = number
-    request_page(page)
+    st.session_state[_PAGE_REQUEST] = page.file
 
 
 def follow_page_request() -> None:
-    """Open the page a button callback asked for (:func:`request_page`), if any.
+    """Open the page a button callback asked for (:func:`open_observation`), if any.
 
     The entry point calls it after the sidebar; a fragment whose buttons ask for pages calls it first thing, since
     a click there reruns the fragment only.
