@@ -21,18 +21,17 @@ default_speaker = sel.label if sel.label is not None else 1
 K_MAX = min(H, 50)
 
 
-def parse_units(raw: str) -> list[int]:
-    """``"3,17,42"`` -> ``[3, 17, 42]`` (1-based units, sorted, each once); ``""`` -> ``[]``."""
-    chosen = sorted({int(v) for v in raw.split(",") if v.strip()})
-    if any(not 1 <= u <= H for u in chosen):
-        raise ValueError(raw)
-    return chosen
-
-
 def most_selective(speaker: int, k: int) -> list[int]:
     """The ``k`` units (1-based, sorted) that best single out ``speaker``."""
     return sorted(int(u) + 1 for u in units.most_selective_units(selectivity, speaker, min(k, H)))
 
+
+# link parameters: name, widget key, values, default, what a good value is
+LINK = (
+    state.LinkParam("units", "abl_units", state.list_in(1, H), most_selective(default_speaker, 20),
+                    f"a list of units from 1 to {H} such as 3,17,42"),
+    state.LinkParam("from", "abl_from", state.int_in(1, sel.n_steps), 1, f"a step from 1 to {sel.n_steps}"),
+)
 
 st.title("Silence units")
 st.markdown(
@@ -45,26 +44,15 @@ with st.expander("What do these words mean?"):
     st.markdown(glossary_markdown(["ablation", "hidden unit", "selectivity", "accuracy", "probability",
                                    "time step", "speaker"]))
 
-state.persistent("abl_units", state.url_param("units", parse_units, most_selective(default_speaker, 20),
-                                              f"a list of units from 1 to {H} such as 3,17,42"))
-st.session_state["abl_units"] = [u for u in st.session_state["abl_units"] if 1 <= u <= H]  # a smaller network
-state.persistent("abl_from", state.url_param("from", state.int_in(1, sel.n_steps), 1,
-                                             f"a step from 1 to {sel.n_steps}"))
-state.clamp_persistent("abl_from", 1, sel.n_steps)
+state.use_link(LINK)
 # The quick choice's speaker follows the observation chosen in the sidebar until the user picks another.
-if st.session_state.get("_abl_speaker_for") != (sel.split, sel.index):
-    st.session_state["abl_speaker"] = default_speaker
-    st.session_state["_abl_speaker_for"] = (sel.split, sel.index)
-state.persistent("abl_speaker", default_speaker)
-state.persistent("abl_k", min(20, K_MAX))
-state.clamp_persistent("abl_k", 1, K_MAX)
+state.keep("abl_speaker", default_speaker, follows=(sel.split, sel.index))
+state.keep("abl_k", min(20, K_MAX), state.int_in(1, K_MAX))
 
 
 def fill_from_preset() -> None:
     """The quick choice's button: put the K most selective units for the speaker into the list."""
-    chosen = most_selective(st.session_state["abl_speaker"], st.session_state["abl_k"])
-    st.session_state["abl_units"] = chosen
-    st.session_state["_keep_abl_units"] = chosen
+    state.set_persistent("abl_units", most_selective(st.session_state["abl_speaker"], st.session_state["abl_k"]))
 
 
 def _units_words(n: int) -> str:
@@ -157,7 +145,7 @@ def silencer():
     st.caption("Each line is one speaker's probability after every time step, as on the Class trajectory page; "
                "the thick line is the true speaker. The dashed amber line marks the step from which the units are "
                "silenced on the right: before it the two pictures are the same.")
-    state.write_url(units=",".join(str(u) for u in chosen), **{"from": from_step})
+    state.write_url(LINK)
 
 
 silencer()

@@ -22,6 +22,13 @@ QUANTITY_LABELS = {
     "output": "Output gate: how much of the memory is shown",
 }
 ORDERS = {"number": "By unit number", "activity": "Most active first"}
+# link parameters: name, widget key, values, default, what a good value is
+LINK = (
+    state.LinkParam("q", "act_quantity", state.one_of(QUANTITY_LABELS), "hidden", "a known quantity"),
+    state.LinkParam("units", "act_units", state.range_in(1, H), (1, 10), f"a range like 1-10 within 1-{H}"),
+    state.LinkParam("step", "act_step", state.int_in(1, sel.n_steps), 1, f"a step from 1 to {sel.n_steps}"),
+    state.LinkParam("order", "act_order", state.one_of(ORDERS), "number", "number or activity"),
+)
 
 st.title("Activations")
 st.info(observation_summary(trace, sel.label), icon=":material/record_voice_over:")
@@ -36,13 +43,7 @@ with st.expander("What do these words mean?"):
     st.markdown(glossary_markdown(["hidden unit", "hidden state", "activation", "cell state", "gate", "input gate",
                                    "forget gate", "cell candidate", "output gate", "time step", "heatmap"]))
 
-state.persistent("act_quantity", state.url_param("q", state.one_of(QUANTITY_LABELS), "hidden", "a known quantity"))
-state.persistent("act_units", state.url_param("units", state.range_in(1, H), (1, 10), f"a range like 1-10 within 1-{H}"))
-state.persistent("act_step", state.url_param("step", state.int_in(1, sel.n_steps), 1, f"a step from 1 to {sel.n_steps}"))
-state.persistent("act_order", state.url_param("order", state.one_of(ORDERS), "number", "number or activity"))
-state.clamp_persistent("act_step", 1, sel.n_steps)
-state.clamp_persistent("act_units", 1, H)  # a smaller lab network may have been chosen since
-
+state.use_link(LINK)
 
 quantity = st.selectbox("What to show", list(QUANTITY_LABELS), format_func=QUANTITY_LABELS.get, key="act_quantity",
                         help=explain("gate"))
@@ -70,7 +71,7 @@ def step_explorer():
                    key="act_heatmap")
     display.altair(charts.values_at_step_chart(values[step - 1, shown], shown + 1, quantity=quantity, scale=scale),
                    key="act_values")
-    state.write_url(q=quantity, units=f"{first}-{last}", step=step, order=order)
+    state.write_url(LINK)
 
 
 step_explorer()

@@ -10,7 +10,7 @@ from ui import display, loaders, state
 sel = state.selection()
 data = loaders.dataset()
 H = sel.model.config.hidden_size
-uploaded = st.session_state.get("uploaded_sequence")
+uploaded = state.uploaded_sequence()
 SPLITS = {"test": "Test set", "train": "Training set"}
 if uploaded is not None:
     SPLITS["upload"] = "My own sequence"
@@ -24,7 +24,22 @@ def _other(raw: str) -> tuple[str, int]:
     split, number = raw.rsplit("-", 1)
     if split not in ("test", "train"):
         raise ValueError(raw)
-    return split, state.int_in(1, len(data.split(split)))(number)
+    return split, state.int_in(1, len(data.split(split))).parse(number)
+
+
+def _fit_other(other: tuple[str, int], default) -> tuple[str, int]:
+    """The test set if the upload was forgotten; an observation number within its set."""
+    split, number = other
+    if split not in SPLITS:
+        split = "test"
+    if split == "upload":
+        return split, number
+    return split, min(max(number, 1), len(data.split(split)))
+
+
+def _write_other(other: tuple[str, int]) -> str:
+    split, number = other
+    return "upload" if split == "upload" else f"{split}-{number}"
 
 
 def _default_other() -> tuple[str, int]:
@@ -34,15 +49,14 @@ def _default_other() -> tuple[str, int]:
     return "test", int((data.test.labels != sel.label).argmax()) + 1
 
 
-b_split, b_number = state.url_param("b", _other, _default_other(), "like test-17, train-5 or upload")
-state.persistent("cmp_split", b_split)
-state.persistent("cmp_obs", b_number)
-if st.session_state["cmp_split"] not in SPLITS:  # the upload was forgotten
-    st.session_state["cmp_split"] = "test"
-state.persistent("cmp_units", state.url_param("units", state.range_in(1, H), (1, 20),
-                                              f"a range like 1-20 within 1-{H}"))
-state.clamp_persistent("cmp_units", 1, H)  # a smaller lab network may have been chosen since
-state.persistent("cmp_quantity", state.url_param("q", state.one_of(QUANTITIES), "hidden", "hidden or cell"))
+# link parameters: name, widget key(s), values, default, what a good value is
+LINK = (
+    state.LinkParam("b", ("cmp_split", "cmp_obs"), state.Domain(_other, fit=_fit_other, write=_write_other),
+                    _default_other(), "like test-17, train-5 or upload"),
+    state.LinkParam("units", "cmp_units", state.range_in(1, H), (1, 20), f"a range like 1-20 within 1-{H}"),
+    state.LinkParam("q", "cmp_quantity", state.one_of(QUANTITIES), "hidden", "hidden or cell"),
+)
+state.use_link(LINK)
 
 st.title("Compare two")
 st.markdown(
@@ -65,16 +79,13 @@ if b_split == "upload":
     trace_b = loaders.sequence_trace(sel.model, sel.model_key, x_b)
     title_b = "Your uploaded sequence"
     c2.caption(f"Your sequence: {x_b.shape[1]} time steps.")
-    b_param = "upload"
 else:
     part = data.split(b_split)
-    state.clamp_persistent("cmp_obs", 1, len(part))
     b_number = c2.slider("Observation", 1, len(part), key="cmp_obs",
                          help="Which recording of that set to show on the right.")
     x_b, label_b = part.sequences[b_number - 1], int(part.labels[b_number - 1])
     trace_b = loaders.split_traces(sel.model, sel.model_key, b_split)[b_number - 1]
     title_b = f"{'Test' if b_split == 'test' else 'Training'} observation {b_number} (speaker {label_b})"
-    b_param = f"{b_split}-{b_number}"
 trace_a = sel.trace()
 
 left, right = st.columns(2)
@@ -118,7 +129,7 @@ def inside():
                    .properties(height=380), key="cmp_trajectory_a", where=left)
     display.altair(charts.trajectory_chart(trace_b.probs, true_label=label_b, title=title_b)
                    .properties(height=380), key="cmp_trajectory_b", where=right)
-    state.write_url(b=b_param, units=f"{first}-{last}", q=quantity)
+    state.write_url(LINK)
 
 
 inside()

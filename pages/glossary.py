@@ -6,6 +6,8 @@ from core.presentation.glossary import GLOSSARY
 from ui import state
 
 sel = state.selection()
+# link parameters: name, widget key, values, default, what a good value is
+LINK = (state.LinkParam("q", "glo_search", state.text_up_to(100), "", "a search text"),)
 
 st.title("Glossary")
 st.markdown(
@@ -13,7 +15,7 @@ st.markdown(
     "to narrow the list; the search looks in the explanations too."
 )
 
-state.persistent("glo_search", state.url_param("q", lambda raw: raw[:100], "", "a search text"))
+state.use_link(LINK)
 query = st.text_input("Search the glossary", key="glo_search", placeholder="for example: gate, memory, speaker",
                       help="Shows only the words whose name or explanation contains what you type. "
                            "Capital letters do not matter.")
@@ -31,4 +33,4 @@ else:
         st.caption(f"All {len(terms)} words, from A to Z.")
     for term in found:
         st.markdown(f"**{term[0].upper() + term[1:]}**  \n{GLOSSARY[term]}")
-state.write_url(**({"q": query.strip()} if needle else {}))
+state.write_url(LINK)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.presentation.glossary import glossary_markdown
-from ui import loaders, state, tour
+from ui import loaders, navigation, state, tour
 
 sel = state.selection()
 data = loaders.dataset()
@@ -33,15 +33,9 @@ with st.expander("What do these words mean?"):
     st.caption("Every technical word of the app is explained on the Glossary page (under Help in the menu).")
 
 st.markdown("### Where to start")
-st.page_link("pages/dataset.py", label="**Dataset** — see what one recording looks like as numbers", icon=":material/dataset:")
-st.page_link("pages/model.py", label="**Model** — the network's layers and how often it is right", icon=":material/neurology:")
-st.page_link("pages/activations.py", label="**Activations** — the network's hidden units, step by step", icon=":material/grid_on:")
-st.page_link("pages/trajectory.py", label="**Class trajectory** — how the decision forms as the sound comes in",
-             icon=":material/show_chart:")
-st.page_link("pages/why.py", label="**Why did it decide?** — which parts of the recording pushed the answer",
-             icon=":material/lightbulb:")
-st.page_link("pages/glossary.py", label="**Glossary** — every technical word of the app in plain words",
-             icon=":material/menu_book:")
+for name in ("dataset", "model", "activations", "trajectory", "why", "glossary"):
+    page = navigation.page(name)
+    st.page_link(page.file, label=f"**{page.title}** — {page.summary}", icon=page.icon)
 st.caption(
     f"Now showing: {sel.title}. Change it in the sidebar on the left (on a phone, open it with the › arrow); "
     "your choice holds on every page, and the address bar always holds a link to exactly this view."

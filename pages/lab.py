@@ -42,20 +42,15 @@ st.info(
 with st.expander("What do these words mean?"):
     st.markdown(glossary_markdown(["epoch", "hidden unit", "accuracy", "speaker"]))
 
-state.persistent("lab_hidden", 20)
-state.persistent("lab_epochs", 30)
-state.persistent("lab_seed", 1)
-
-
-def use_network(key: str) -> None:
-    """Button callback: show this network on every page (the sidebar's choice)."""
-    st.session_state["sel_model"] = key
+state.keep("lab_hidden", 20)
+state.keep("lab_epochs", 30)
+state.keep("lab_seed", 1)
 
 
 def request_training() -> None:
     """The form's button: train on this run. A callback rather than the button's return value, which a page
     rerun (see ``state.selection``) would reset."""
-    st.session_state["_lab_requested"] = True
+    st.session_state["lab_requested"] = True
 
 
 def train(settings: LabSettings):
@@ -85,7 +80,7 @@ def train(settings: LabSettings):
                        f"test accuracy {result.test_accuracy:.1%}")
         message = "Training finished. It is now in the sidebar's *Network* list too."
     # Shown after the rerun below, which redraws the sidebar with the new network in its list.
-    st.session_state["_lab_done"] = (report_text, message)
+    st.session_state["lab_done"] = (report_text, message)
     return result
 
 
@@ -105,7 +100,7 @@ with st.form("lab_form"):
     st.form_submit_button("Train this network", key="lab_submit", type="primary", icon=":material/model_training:",
                           on_click=request_training)
 
-if st.session_state.pop("_lab_requested", False):
+if st.session_state.pop("lab_requested", False):
     try:
         settings = LabSettings(hidden_size=hidden, epochs=epochs, seed=int(seed))
     except ValueError as exc:
@@ -114,18 +109,17 @@ if st.session_state.pop("_lab_requested", False):
     else:
         result = train(settings)
         key = variant_key(settings)
-        st.session_state.setdefault("lab_variants", {})[key] = (variant_label(settings, result.test_accuracy),
-                                                                settings)
+        state.add_lab_variant(key, variant_label(settings, result.test_accuracy), settings)
         st.session_state["lab_show"] = key
         st.rerun()
-if "_lab_done" in st.session_state:
-    report_text, message = st.session_state.pop("_lab_done")
+if "lab_done" in st.session_state:
+    report_text, message = st.session_state.pop("lab_done")
     if report_text:
         st.progress(1.0, text=report_text)
     st.success(message, icon=":material/check_circle:" if report_text else ":material/bolt:")
 
 st.subheader("Your networks")
-variants = st.session_state.get("lab_variants", {})
+variants = state.lab_variants()
 if not variants:
     st.info("You have not trained a network in this session yet. Choose the settings above and press "
             "**Train this network**.", icon=":material/science:")
@@ -150,9 +144,10 @@ else:
     if sel.model_key == shown:
         st.success("This network is now shown on every page (see *Network* in the sidebar).",
                    icon=":material/check_circle:")
-        st.button("Go back to the pretrained network", key="lab_back", on_click=use_network, args=("shipped",))
+        st.button("Go back to the pretrained network", key="lab_back", on_click=state.choose_network,
+                  args=("shipped",))
     else:
-        st.button("Use this network on every page", key="lab_use", on_click=use_network, args=(shown,),
+        st.button("Use this network on every page", key="lab_use", on_click=state.choose_network, args=(shown,),
                   type="primary", icon=":material/swap_horiz:",
                   help="Switches the sidebar's Network choice to this one; you can switch back there at any time.")
 

@@ -6,11 +6,9 @@ import core
 from core.analyses import mistakes
 from core.presentation import charts
 from core.presentation.glossary import explain, glossary_markdown
-from ui import display, loaders, state
+from ui import display, loaders, navigation, state
 
 sel = state.selection()
-if goto := st.session_state.pop("_mis_goto", None):
-    st.switch_page(goto)
 data = loaders.dataset()
 batch = loaders.split_traces(sel.model, sel.model_key, "test")
 labels = data.test.labels  # (370,)
@@ -20,6 +18,8 @@ C = score.confusion.shape[0]
 CELLS = {"all": f"All mistakes ({score.n_wrong})"}
 CELLS.update({f"{t}-{p}": f"Speaker {t} taken for speaker {p} ({score.confusion[t - 1, p - 1]})"
               for t in range(1, C + 1) for p in range(1, C + 1) if t != p and score.confusion[t - 1, p - 1]})
+# link parameters: name, widget key, values, default, what a good value is
+LINK = (state.LinkParam("cell", "mis_cell", state.one_of(CELLS), "all", "a square that holds mistakes"),)
 
 
 def _on_cell_click() -> None:
@@ -34,7 +34,7 @@ def _on_cell_click() -> None:
         st.session_state["mis_cell"] = cell
         return
     st.session_state["mis_cell"] = "all"
-    st.session_state["_mis_note"] = (
+    st.session_state["mis_note"] = (
         f"That square counts recordings of speaker {true} that the network named speaker {predicted}: "
         + ("right answers, not mistakes." if true == predicted else "there are none.")
         + " All the mistakes are listed instead.")
@@ -42,9 +42,7 @@ def _on_cell_click() -> None:
 
 def _open_trajectory(number: int) -> None:
     """Button callback: make test observation ``number`` the sidebar's choice, then go to its class trajectory."""
-    st.session_state["sel_split"] = "test"
-    st.session_state["sel_obs_test"] = number
-    st.session_state["_mis_goto"] = "pages/trajectory.py"
+    state.open_observation("test", number, navigation.page("trajectory"))
 
 
 st.title("Where it goes wrong")
@@ -63,9 +61,7 @@ c1, c2 = st.columns(2)
 c1.metric("Test accuracy", f"{score.accuracy:.1%}", help=explain("accuracy"))
 c2.metric("Mistakes", f"{score.n_wrong} of {len(labels)}")
 
-state.persistent("mis_cell", state.url_param("cell", state.one_of(CELLS), "all", "a square that holds mistakes"))
-if st.session_state["mis_cell"] not in CELLS:  # e.g. another network with other mistakes
-    st.session_state["mis_cell"] = "all"
+state.use_link(LINK)  # a cell no longer in CELLS (another network, other mistakes) becomes "all"
 
 
 def show_mistakes() -> None:
@@ -81,7 +77,7 @@ def show_mistakes() -> None:
     with right:
         cell = st.selectbox("Mistakes to list", list(CELLS), format_func=CELLS.get, key="mis_cell",
                             help="All mistakes, or one red square of the table: one speaker taken for another.")
-        if note := st.session_state.pop("_mis_note", None):
+        if note := st.session_state.pop("mis_note", None):
             st.info(note, icon=":material/info:")
         true, predicted = (None, None) if cell == "all" else (int(v) for v in cell.split("-"))
         wrong = mistakes.misclassified(score.predicted, labels, true, predicted)  # 0-based indices
@@ -104,12 +100,12 @@ def show_mistakes() -> None:
             button.button("Open class trajectory", key=f"mis_open_{i + 1}", icon=":material/show_chart:",
                           on_click=_open_trajectory, args=(int(i + 1),),
                           help="Shows how the network's guess changed, step by step, for this recording.")
-    state.write_url(cell=cell)
+    state.write_url(LINK)
 
 
 if score.n_wrong == 0:
     st.success("This network names every test recording right: there are no mistakes to show.",
                icon=":material/check_circle:")
-    state.write_url(cell="all")
+    state.write_url(LINK)
 else:
     show_mistakes()

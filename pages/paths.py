@@ -14,6 +14,11 @@ trace = sel.trace()
 data = loaders.dataset()
 T = sel.n_steps
 BACKGROUNDS = {"train": "Training set (270)", "test": "Test set (370)"}
+# link parameters: name, widget key, values, default, what a good value is
+LINK = (
+    state.LinkParam("step", "paths_step", state.int_in(1, T), T, f"a step from 1 to {T}"),
+    state.LinkParam("bg", "paths_split", state.one_of(BACKGROUNDS), "train", "train or test"),
+)
 
 st.title("Hidden-state paths")
 st.info(observation_summary(trace, sel.label), icon=":material/record_voice_over:")
@@ -42,9 +47,7 @@ c3.metric("so the flat map keeps", f"{share.sum():.0%}",
           help="The map was made from every memory of the 270 training recordings; what it does not show are "
                "differences in other directions.")
 
-state.persistent("paths_step", state.url_param("step", state.int_in(1, T), T, f"a step from 1 to {T}"))
-state.persistent("paths_split", state.url_param("bg", state.one_of(BACKGROUNDS), "train", "train or test"))
-state.clamp_persistent("paths_step", 1, T)
+state.use_link(LINK)
 
 
 @st.fragment
@@ -71,7 +74,7 @@ def path_map():
     st.caption(f"After step {step}, the network's best guess is speaker {predicted} "
                f"({trace.probs[step - 1, predicted - 1]:.0%} sure). The labels “start” and “end” mark the first and "
                "last steps. Hover over a faint line to see which recording it is.")
-    state.write_url(step=step, bg=background)
+    state.write_url(LINK)
 
 
 path_map()

@@ -8,7 +8,7 @@ from core.analyses import patterns
 from core.presentation import charts
 from core.presentation.glossary import explain, glossary_markdown
 from core.presentation.summary import observation_summary
-from ui import display, loaders, state
+from ui import display, loaders, navigation, state
 
 sel = state.selection()
 trace = sel.trace()
@@ -27,16 +27,16 @@ def _threshold(raw: str) -> float:
     return value
 
 
-def _open_observation(split: str, number: int) -> None:
-    """Button callback: make observation ``number`` of ``split`` the sidebar's choice, then go to Activations.
-
-    The switch happens at the start of the next (fragment) run: the button itself is gone by then, because the
-    matches of the newly chosen observation differ.
-    """
-    st.session_state["sel_split"] = split
-    st.session_state[f"sel_obs_{split}"] = number
-    st.session_state["_pat_goto"] = "pages/activations.py"
-
+default_where = sel.split if sel.split in SEARCH_SPLITS else "train"
+# link parameters: name, widget key, values, default, what a good value is
+LINK = (
+    state.LinkParam("steps", "pat_steps", state.range_in(1, T), (min(3, T), min(7, T)),
+                    f"a range like 3-7 within 1-{T}"),
+    state.LinkParam("thr", "pat_threshold", state.Domain(_threshold, write=lambda value: f"{value:.2f}"), 0.3,
+                    "a level from 0 to 0.9"),
+    state.LinkParam("units", "pat_units", state.range_in(1, H), (1, H), f"a range like 1-{H}"),
+    state.LinkParam("search", "pat_where", state.one_of(SEARCH_SPLITS), default_where, "test or train"),
+)
 
 st.title("Pattern search")
 st.info(observation_summary(trace, sel.label), icon=":material/record_voice_over:")
@@ -57,14 +57,7 @@ with st.expander("What do these words mean?"):
                 "- **match**: a stretch of another recording where many of the pattern's units are on together "
                 "(and few other units are).")
 
-default_where = sel.split if sel.split in SEARCH_SPLITS else "train"
-state.persistent("pat_steps", state.url_param("steps", state.range_in(1, T), (min(3, T), min(7, T)),
-                                              f"a range like 3-7 within 1-{T}"))
-state.persistent("pat_threshold", state.url_param("thr", _threshold, 0.3, "a level from 0 to 0.9"))
-state.persistent("pat_units", state.url_param("units", state.range_in(1, H), (1, H), f"a range like 1-{H}"))
-state.persistent("pat_where", state.url_param("search", state.one_of(SEARCH_SPLITS), default_where, "test or train"))
-state.clamp_persistent("pat_steps", 1, T)
-state.clamp_persistent("pat_units", 1, H)  # a smaller lab network may have been chosen since
+state.use_link(LINK)
 
 
 def _match_card(where: str, number: int, match: patterns.Match, speaker: int, values, units, n_selected: int):
@@ -78,15 +71,15 @@ def _match_card(where: str, number: int, match: patterns.Match, speaker: int, va
                                                    height=max(170, min(12 * len(units) + 90, 400))),
                        key=f"pat_match_chart_{where}_{number}_{match.start}")
         st.button(f"Open observation {number}", key=f"pat_open_{where}_{number}_{match.start}",
-                  icon=":material/open_in_new:", on_click=_open_observation, args=(where, number),
+                  icon=":material/open_in_new:", on_click=state.open_observation,
+                  args=(where, number, navigation.page("activations")),
                   help="Shows this recording on the Activations page (and makes it the sidebar's choice).")
 
 
 @st.fragment
 def search():
     """Sliders, the heatmap with the selection, and the matches: a slider move reruns only this part."""
-    if goto := st.session_state.pop("_pat_goto", None):
-        st.switch_page(goto)
+    state.follow_page_request()  # a click on "Open observation" asks for Activations and reruns only this part
     c1, c2 = st.columns(2)
     if T > 1:
         a, b = c1.slider("Stretch of the recording (time steps)", 1, T, key="pat_steps",
@@ -116,7 +109,7 @@ def search():
         key="pat_heatmap")
     st.caption("Red means a unit is on (positive), blue that it is negative, white near zero. The dashed amber "
                "box is the stretch you chose; the amber rows are the pattern's units.")
-    state.write_url(steps=f"{a}-{b}", thr=f"{threshold:.2f}", units=f"{first}-{last}", search=where)
+    state.write_url(LINK)
 
     if selected.size == 0:
         st.warning(f"No hidden unit stays above {threshold:.2f} at every step from {a} to {b}, so there is no "

@@ -10,6 +10,9 @@ from ui import display, state
 sel = state.selection()
 trace = sel.trace()
 facts = summary_facts(trace, sel.label)
+# link parameters: name, widget key, values, default, what a good value is
+LINK = (state.LinkParam("step", "traj_step", state.int_in(1, sel.n_steps), sel.n_steps,
+                        f"a step from 1 to {sel.n_steps}"),)
 
 st.title("Class trajectory")
 st.info(observation_summary(trace, sel.label), icon=":material/record_voice_over:")
@@ -28,9 +31,7 @@ c3.metric("Confidence", f"{facts.confidence:.0%}")
 c4.metric("Decided from step", f"{facts.settling_step} of {sel.n_steps}",
           help="From this step on, the network's answer no longer changes.")
 
-state.persistent("traj_step", state.url_param("step", state.int_in(1, sel.n_steps), sel.n_steps,
-                                              f"a step from 1 to {sel.n_steps}"))
-state.clamp_persistent("traj_step", 1, sel.n_steps)
+state.use_link(LINK)
 
 
 @st.fragment
@@ -42,7 +43,7 @@ def stepper():
                    key="traj_chart", where=left)
     display.altair(charts.probs_at_step_chart(trace.probs[step - 1], None, true_label=sel.label),
                    key="traj_bars", where=right)
-    state.write_url(step=step)
+    state.write_url(LINK)
 
 
 stepper()

@@ -20,6 +20,8 @@ table = describe.unit_table(stats)  # one row per unit, unit order
 ranking = units.rank_units(np.abs(table["selectivity"].to_numpy()))  # (H,) 0-based, most selective first
 ranked = table.iloc[ranking].reset_index(drop=True)
 ranked.insert(0, "rank", np.arange(1, H + 1))
+# link parameters: name, widget key, values, default, what a good value is
+LINK = (state.LinkParam("unit", "units_unit", state.int_in(1, H), int(ranking[0]) + 1, f"a unit from 1 to {H}"),)
 
 st.title("What a unit responds to")
 st.markdown(
@@ -32,9 +34,7 @@ st.markdown(
 with st.expander("What do these words mean?"):
     st.markdown(glossary_markdown(["hidden unit", "selectivity", "speaker", "time step", "ablation"]))
 
-state.persistent("units_unit", state.url_param("unit", state.int_in(1, H), int(ranking[0]) + 1,
-                                               f"a unit from 1 to {H}"))
-state.clamp_persistent("units_unit", 1, H)
+state.use_link(LINK)
 
 
 def _matching_rows(search: str):
@@ -43,11 +43,6 @@ def _matching_rows(search: str):
     if not search:
         return ranked
     return ranked[ranked["description"].str.casefold().str.contains(search, regex=False)].reset_index(drop=True)
-
-
-def _open(unit: int) -> None:
-    st.session_state["units_unit"] = unit
-    st.session_state["_keep_units_unit"] = unit
 
 
 def _open_picked_unit() -> None:
@@ -60,18 +55,17 @@ def _open_picked_unit() -> None:
     chart_state = st.session_state.get("units_rank") or {}
     pick = (chart_state.get("selection") or {}).get("pick") or []
     chart_pick = tuple(int(p["unit"]) for p in pick if isinstance(p, dict) and "unit" in p)
-    if chart_pick and chart_pick != st.session_state.get("_units_rank_seen"):
-        _open(chart_pick[0])
-    st.session_state["_units_rank_seen"] = chart_pick
+    seen_pick = state.remember("units_rank_pick", chart_pick)
+    if chart_pick and chart_pick != seen_pick:
+        state.set_persistent("units_unit", chart_pick[0])
 
     search = st.session_state.get("units_search", "")
     table_state = st.session_state.get("units_table") or {}
     rows = tuple((table_state.get("selection") or {}).get("rows") or [])
-    seen_search, seen_rows = st.session_state.get("_units_table_seen", (search, ()))
+    seen_search, seen_rows = state.remember("units_table_pick", (search, rows), first=(search, ()))
     shown = _matching_rows(search)
     if rows and seen_search == search and rows != seen_rows and rows[0] < len(shown):
-        _open(int(shown["unit"].iloc[rows[0]]))
-    st.session_state["_units_table_seen"] = (search, rows)
+        state.set_persistent("units_unit", int(shown["unit"].iloc[rows[0]]))
 
 
 @st.fragment
@@ -150,7 +144,7 @@ def explorer():
         })
     st.caption(f"Showing {len(shown)} of {H} units. Selectivity and cost are measured on the {N_TEST} test "
                "recordings with the network chosen in the sidebar.")
-    state.write_url(unit=unit)
+    state.write_url(LINK)
 
 
 explorer()

@@ -1,8 +1,8 @@
 """Your own sequence: upload or paste 12 numbers per time step, see the network's answer, explore it on every page.
 
 The text is read only by ``core.compute.upload.parse_sequence_csv`` (as text: never unpickled, never opened as a path).
-A sequence that cannot be read is reported and nothing is stored; a good one is kept, read-only, in
-``st.session_state["uploaded_sequence"]`` for this session only, where the sidebar offers it as "My own sequence".
+A sequence that cannot be read is reported and nothing is stored; a good one is kept, read-only, for this session
+only (``ui.state.store_upload``), where the sidebar offers it as "My own sequence".
 """
 
 import streamlit as st
@@ -14,13 +14,13 @@ from core.compute import upload
 from core.presentation import charts
 from core.presentation.glossary import explain, glossary_markdown
 from core.presentation.summary import observation_summary, summary_facts
-from ui import display, loaders, state
+from ui import display, loaders, navigation, state
 
 sel = state.selection()
 data = loaders.dataset()
 SHORTEST = int(min(data.train.lengths.min(), data.test.lengths.min()))
 LONGEST = int(max(data.train.lengths.max(), data.test.lengths.max()))
-_KEY, _ERROR, _SOURCE = "uploaded_sequence", "_up_error", "_up_source"
+ERROR, SOURCE = "up_error", "up_source"  # session keys: why the last text was refused; where the sequence came from
 
 
 def _store(raw: bytes | str, source: str) -> None:
@@ -28,12 +28,11 @@ def _store(raw: bytes | str, source: str) -> None:
     try:
         x = upload.parse_sequence_csv(raw)  # (12, T) float64
     except upload.UploadError as exc:
-        st.session_state[_ERROR] = f"{source} could not be read: {exc}."
+        st.session_state[ERROR] = f"{source} could not be read: {exc}."
         return
-    x.flags.writeable = False
-    st.session_state[_KEY] = x
-    st.session_state[_SOURCE] = source
-    st.session_state.pop(_ERROR, None)
+    state.store_upload(x)
+    st.session_state[SOURCE] = source
+    st.session_state.pop(ERROR, None)
 
 
 def _read_file() -> None:
@@ -51,15 +50,10 @@ def _fill_example() -> None:
     st.session_state["up_text"] = upload.template_csv()
 
 
-def _explore() -> None:
-    st.session_state["sel_split"] = "upload"
-
-
 def _forget() -> None:
-    for key in (_KEY, _SOURCE, _ERROR):
+    state.forget_upload()
+    for key in (SOURCE, ERROR):
         st.session_state.pop(key, None)
-    if st.session_state.get("sel_split") == "upload":
-        st.session_state["sel_split"] = "test"
 
 
 st.title("Your own sequence")
@@ -98,7 +92,7 @@ with right:
     b2.button("Fill in the example", key="up_example", on_click=_fill_example, icon=":material/edit_note:",
               help="Puts test observation 1 in the box, to edit.")
 
-if error := st.session_state.get(_ERROR):
+if error := st.session_state.get(ERROR):
     st.error(error + " Nothing was stored; fix the file or text and try again.", icon=":material/error:")
 
 
@@ -108,7 +102,7 @@ def show_result(x) -> None:
     facts = summary_facts(trace)
     T = x.shape[1]
     st.subheader("What the network makes of it")
-    st.caption(f"{st.session_state.get(_SOURCE, 'Your sequence')}, read as {T} time steps × {N_FEATURES} features; "
+    st.caption(f"{st.session_state.get(SOURCE, 'Your sequence')}, read as {T} time steps × {N_FEATURES} features; "
                f"checked with the network chosen in the sidebar.")
     st.info(observation_summary(trace), icon=":material/record_voice_over:")
     c1, c2, c3 = st.columns(3)
@@ -124,19 +118,18 @@ def show_result(x) -> None:
     if sel.split == "upload":
         st.success("Every page now shows your sequence (see “My own sequence” in the sidebar). Look at it, for "
                    "example, on these pages:", icon=":material/check_circle:")
-        for page, label, icon in (("pages/activations.py", "Activations", ":material/grid_on:"),
-                                  ("pages/trajectory.py", "Class trajectory", ":material/show_chart:"),
-                                  ("pages/paths.py", "Hidden-state paths", ":material/timeline:"),
-                                  ("pages/patterns.py", "Pattern search", ":material/manage_search:")):
-            st.page_link(page, label=label, icon=icon)
+        for name in ("activations", "trajectory", "paths", "patterns"):
+            page = navigation.page(name)
+            st.page_link(page.file, label=page.title, icon=page.icon)
     else:
-        st.button("Explore it on every page", key="up_explore", on_click=_explore, icon=":material/explore:",
-                  type="primary", help="Chooses “My own sequence” in the sidebar, so every page shows it.")
+        st.button("Explore it on every page", key="up_explore", on_click=state.choose_split, args=("upload",),
+                  icon=":material/explore:", type="primary",
+                  help="Chooses “My own sequence” in the sidebar, so every page shows it.")
     st.button("Forget my sequence", key="up_forget", on_click=_forget, icon=":material/delete:",
               help="Removes your sequence from this session; the pages go back to the test set.")
 
 
-if (stored := st.session_state.get(_KEY)) is None:
+if (stored := state.uploaded_sequence()) is None:
     st.info("No sequence yet: upload a file or paste numbers above.", icon=":material/upload_file:")
 else:
     show_result(stored)

@@ -20,6 +20,14 @@ BASELINE_LABELS = {
     "mean": "An average recording (every number at its training average)",
 }
 BASELINE_WORDS = {"zero": "a silent recording (all numbers zero)", "mean": "an average recording"}
+# link parameters: name, widget key, values, default, what a good value is
+LINK = (
+    state.LinkParam("baseline", "why_baseline", state.one_of(BASELINES), "zero", "zero or mean"),
+    # A new recording (or network) starts on the speaker the network chose for it.
+    state.LinkParam("target", "why_target", state.int_in(1, n_classes), facts.predicted,
+                    f"a speaker from 1 to {n_classes}",
+                    follows=(sel.model_key, sel.split, sel.index, hashlib.sha1(sel.x.tobytes()).hexdigest())),
+)
 
 
 def speaker_label(speaker: int) -> str:
@@ -48,15 +56,7 @@ with st.expander("What do these words mean?"):
         "into probabilities; a higher score means a higher probability."
     )
 
-# A new recording (or network) starts on the speaker the network chose for it.
-obs_id = (sel.model_key, sel.split, sel.index, hashlib.sha1(sel.x.tobytes()).hexdigest())
-if st.session_state.get("_why_obs", obs_id) != obs_id:
-    st.session_state.pop("why_target", None)
-    st.session_state.pop("_keep_why_target", None)
-st.session_state["_why_obs"] = obs_id
-state.persistent("why_baseline", state.url_param("baseline", state.one_of(BASELINES), "zero", "zero or mean"))
-state.persistent("why_target", state.url_param("target", state.int_in(1, n_classes), facts.predicted,
-                                               f"a speaker from 1 to {n_classes}"))
+state.use_link(LINK)
 
 
 @st.fragment
@@ -121,7 +121,7 @@ def explainer():
         st.download_button("Download the shares as CSV", table.to_csv(index=False),
                            file_name=f"attribution_speaker{target}_{baseline}.csv", mime="text/csv",
                            key="why_download")
-    state.write_url(baseline=baseline, target=target)
+    state.write_url(LINK)
 
 
 explainer()

@@ -8,34 +8,87 @@ import pytest
 from altair.utils import schemapi
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema.core import load_schema
-from app_helpers import open_app, table_with, marker_step
+from app_helpers import APP, open_app, table_with, marker_step
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
 
 import core
+from ui import navigation
 
-# page file -> number of Altair charts it draws for test observation 1 (every page: this is the smoke test)
-PAGES = {
-    "pages/home.py": 0,
-    "pages/dataset.py": 3,
-    "pages/model.py": 2,
-    "pages/mistakes.py": 2,
-    "pages/activations.py": 2,
-    "pages/trajectory.py": 2,
-    "pages/why.py": 2,
-    "pages/units.py": 3,
-    "pages/ablation.py": 3,
-    "pages/patterns.py": 5,
-    "pages/paths.py": 1,
-    "pages/compare.py": 6,
-    "pages/upload.py": 0,
-    "pages/lab.py": 0,
-    "pages/glossary.py": 0,
+# url path -> number of Altair charts the page draws for test observation 1 (every page: this is the smoke test)
+N_CHARTS = {
+    "home": 0,
+    "dataset": 3,
+    "model": 2,
+    "mistakes": 2,
+    "activations": 2,
+    "trajectory": 2,
+    "why": 2,
+    "units": 3,
+    "ablation": 3,
+    "patterns": 5,
+    "paths": 1,
+    "compare": 6,
+    "upload": 0,
+    "lab": 0,
+    "glossary": 0,
 }
 VEGA_LITE_SCHEMA = load_schema()
 
 
-def test_the_smoke_test_covers_every_page():
+def test_the_registry_lists_every_page_file_once():
     root = Path(__file__).resolve().parent.parent
-    assert sorted(PAGES) == sorted(f"pages/{p.name}" for p in (root / "pages").glob("*.py"))
+    files = [p.file for p in navigation.PAGES]
+    assert sorted(files) == sorted(f"pages/{p.name}" for p in (root / "pages").glob("*.py"))
+    assert len({p.title for p in navigation.PAGES}) == len(files) and navigation.HOME.address == "/"
+    assert all(p.summary and p.section for p in navigation.PAGES)
+
+
+def test_the_smoke_test_covers_exactly_the_registry():
+    assert set(N_CHARTS) == {p.url_path for p in navigation.PAGES}
+
+
+def test_a_page_opened_first_reruns_through_the_entry_point(monkeypatch):
+    """With a ``pages/`` folder, Streamlit runs the first page a session opens on its own (its older multipage
+    mode); the page declares the menu (``st.navigation``, which ends that mode) and reruns through the entry point."""
+    modes = []  # the older mode's flag at each call of the menu
+    declare_menu = navigation.menu
+    monkeypatch.setattr(navigation, "menu", lambda: modes.append(PagesManager.uses_pages_directory) or declare_menu())
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"obs": "3", "units": "5-25"})
+    at.switch_page(navigation.page("activations").file).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert modes == [True, False], "the page ran on its own, then through the entry point"
+    assert at.sidebar.slider(key="sel_obs_test").value == 3, "the entry point's sidebar, with the link's observation"
+    assert at.slider(key="act_units").value == (5, 25), "the link opened this page, so its own parameters apply"
+    assert at.query_params["obs"] == "3" and at.query_params["units"] == "5-25"
+
+
+# url path -> the page's own link parameters, none at its default
+OWN_LINKS = {
+    "mistakes": {"cell": "2-8"},
+    "activations": {"q": "cell", "units": "5-25", "step": "4", "order": "activity"},
+    "trajectory": {"step": "3"},
+    "why": {"baseline": "mean", "target": "3"},
+    "units": {"unit": "42"},
+    "ablation": {"units": "3,17,42", "from": "2"},
+    "patterns": {"steps": "2-5", "thr": "0.45", "units": "10-60", "search": "train"},
+    "paths": {"step": "2", "bg": "test"},
+    "compare": {"b": "train-5", "units": "3-30", "q": "cell"},
+    "glossary": {"q": "gate"},
+}
+
+
+@pytest.mark.parametrize("name, own", OWN_LINKS.items(), ids=list(OWN_LINKS))
+def test_a_link_to_a_page_reopens_the_same_view(name, own):
+    """A page's link, opened in a new session, gives every widget its value and is written back the same."""
+    link = {"split": "test", "obs": "7", **own}
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(link)
+    at.switch_page(navigation.page(name).file).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [w.value for w in at.warning if "link's value" in w.value]
+    assert list(at.query_params.items()) == list(link.items()), "the same parameters, in the same order"
 
 
 @pytest.fixture(scope="module")
@@ -44,13 +97,13 @@ def reference():
     return model, data
 
 
-@pytest.mark.parametrize("page, n_charts", PAGES.items())
-def test_every_page_runs_and_draws_its_charts(page, n_charts, monkeypatch):
+@pytest.mark.parametrize("page", navigation.PAGES, ids=lambda p: p.url_path)
+def test_every_page_runs_and_draws_its_charts(page, monkeypatch):
     matched = []  # Altair matching a plain dict or shorthand string against its whole schema: ~5 ms each time
     real_init = schemapi._FromDict.__init__
     monkeypatch.setattr(schemapi._FromDict, "__init__", lambda self, *a: matched.append(1) or real_init(self, *a))
-    at = open_app(page=page)
-    assert len(at.get("vega_lite_chart")) == n_charts
+    at = open_app(page=page.file)
+    assert len(at.get("vega_lite_chart")) == N_CHARTS[page.url_path]
     assert not matched, "an encoding in core/charts.py is a shorthand string or dict: name its channel class"
     for chart in at.get("vega_lite_chart"):  # ui.display skips Altair's validation for speed: it is done here
         validate_jsonschema(json.loads(chart.proto.spec), VEGA_LITE_SCHEMA, rootschema=VEGA_LITE_SCHEMA)

@@ -6,6 +6,7 @@ from app_helpers import open_app, table_with
 
 import core
 from core.analyses.lab import LabSettings, train_variant, variant_key, variant_label
+from ui import state
 
 TINY = LabSettings(hidden_size=10, epochs=2, seed=3)
 KEY = variant_key(TINY)  # "lab-h10-e2-s3"
@@ -42,7 +43,7 @@ def test_training_registers_the_variant_and_the_model_page_shows_it(fresh_cache)
     assert len(bar) == 1 and bar[0].value == 100 and "2 of 2 epochs" in bar[0].text
     result = train_variant(TINY, cache=fresh_cache)
     assert result.from_cache  # the page stored what it trained
-    label, settings = at.session_state["lab_variants"][KEY]
+    label, settings = state.lab_variants(at.session_state)[KEY]
     assert settings == TINY and label == variant_label(TINY, result.test_accuracy)
     assert len(at.get("vega_lite_chart")) == 1  # its training curve
     assert next(m for m in at.metric if m.label == "Test accuracy").value == f"{result.test_accuracy:.1%}"
@@ -59,7 +60,7 @@ def test_training_registers_the_variant_and_the_model_page_shows_it(fresh_cache)
     submit(at, TINY.hidden_size, TINY.epochs, TINY.seed)
     assert not at.get("progress")
     assert any("loaded at once" in s.value for s in at.success)
-    assert list(at.session_state["lab_variants"]) == [KEY]
+    assert list(state.lab_variants(at.session_state)) == [KEY]
 
 
 def test_the_use_button_switches_every_page_to_the_variant(fresh_cache):
@@ -80,7 +81,7 @@ def test_the_budget_and_the_settings_are_checked(fresh_cache):
     at = open_app(page="pages/lab.py")
     submit(at, 200, 150, 1)
     assert any("must be at most 20,000" in e.value for e in at.error)
-    assert not at.session_state["lab_variants"] if "lab_variants" in at.session_state else True
+    assert not state.lab_variants(at.session_state)
     assert not list((fresh_cache.root / core.analyses.lab.LAB_NAMESPACE).glob("*.joblib"))
 
 

@@ -11,9 +11,9 @@ import core
 from core.presentation.describe import describe_unit, unit_stats
 from core.presentation.summary import summary_facts
 from core.analyses.units import most_selective_units, selectivity
-from ui import tour
+from ui import navigation, state, tour
 
-HOME = "pages/home.py"
+HOME = navigation.HOME.file
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,7 @@ def expected():
 
 def page_of(at) -> str:
     """The url path of the page the last run showed ("" for Home)."""
-    return at.session_state["_page"]
+    return state.current_page(at.session_state)
 
 
 def tour_keys(at) -> set:
@@ -79,12 +79,14 @@ def test_every_step_opens_its_page_with_the_right_state(expected):
     at.switch_page(HOME).run()
     assert any(expected["description"] in m.value for m in at.markdown), "step 4 quotes core.presentation.describe"
     go(at, 4)
-    assert page_of(at) == "units"
-    assert at.session_state["units_unit"] == expected["unit"] == at.session_state["_keep_units_unit"]
+    assert page_of(at) == "units" and at.session_state["units_unit"] == expected["unit"]
 
     go(at, 5)
-    assert page_of(at) == "ablation"
-    assert at.session_state["abl_units"] == expected["silenced"] == at.session_state["_keep_abl_units"]
+    assert page_of(at) == "ablation" and at.session_state["abl_units"] == expected["silenced"]
+    at.switch_page(navigation.page("units").file).run()  # what the steps set holds after their pages were left
+    assert at.slider(key="units_unit").value == expected["unit"]
+    at.switch_page(navigation.page("ablation").file).run()
+    assert at.multiselect(key="abl_units").value == expected["silenced"]
 
     at.switch_page(HOME).run()
     assert tour_keys(at) == {"tour_restart"}

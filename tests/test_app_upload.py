@@ -1,17 +1,14 @@
 """“Your own sequence” through AppTest: good and bad uploads, pasting, and every page showing an upload."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from app_helpers import open_app, table_with
 
 import core
 from core.compute import upload
+from ui import navigation, state
 
 PAGE = "pages/upload.py"
-ALL_PAGES = sorted(str(p.relative_to(Path(__file__).resolve().parent.parent))
-                   for p in (Path(__file__).resolve().parent.parent / "pages").glob("*.py"))
 
 
 def csv_of(x: np.ndarray) -> bytes:
@@ -28,14 +25,14 @@ def test_page_without_a_sequence_explains_itself():
     assert len(at.get("vega_lite_chart")) == 0
     assert "No sequence yet" in at.info[0].value
     assert at.get("download_button")[0].proto.label == "Download the example CSV"
-    assert "uploaded_sequence" not in at.session_state
+    assert state.uploaded_sequence(at.session_state) is None
 
 
 def test_a_good_file_is_stored_read_only_and_answered(model, dataset):
     x = dataset.test.sequences[4]  # (12, T)
     at = send_file(open_app(page=PAGE), csv_of(x))
     assert not at.exception and not at.error
-    stored = at.session_state["uploaded_sequence"]
+    stored = state.uploaded_sequence(at.session_state)
     assert stored.dtype == np.float64 and stored.shape == x.shape and not stored.flags.writeable
     np.testing.assert_array_equal(stored, upload.parse_sequence_csv(csv_of(x)))
     assert len(at.get("vega_lite_chart")) == 2
@@ -69,7 +66,7 @@ def test_a_bad_file_is_reported_and_nothing_is_stored(content, problem):
     message = at.error[0].value
     assert message.startswith("The file “bad.csv” could not be") and problem in message
     assert "Nothing was stored" in message
-    assert "uploaded_sequence" not in at.session_state
+    assert state.uploaded_sequence(at.session_state) is None
     assert len(at.get("vega_lite_chart")) == 0
 
 
@@ -78,7 +75,7 @@ def test_a_bad_file_keeps_the_earlier_good_one(dataset):
     at = send_file(open_app(page=PAGE), csv_of(x))
     send_file(at, b"1,2\n", "bad.csv")
     assert "row 1 has 2 columns" in at.error[0].value
-    np.testing.assert_array_equal(at.session_state["uploaded_sequence"], x)
+    np.testing.assert_array_equal(state.uploaded_sequence(at.session_state), x)
 
 
 def test_pasting_the_example_and_a_typo(dataset):
@@ -86,11 +83,11 @@ def test_pasting_the_example_and_a_typo(dataset):
     at.button(key="up_example").click().run()
     assert at.text_area(key="up_text").value == upload.template_csv()
     at.button(key="up_paste").click().run()
-    np.testing.assert_array_equal(at.session_state["uploaded_sequence"], dataset.test.sequences[0])
+    np.testing.assert_array_equal(state.uploaded_sequence(at.session_state), dataset.test.sequences[0])
     at.text_area(key="up_text").input("1,2,3").run()
     at.button(key="up_paste").click().run()
     assert "The pasted text could not be read: row 1 has 3 columns" in at.error[0].value
-    np.testing.assert_array_equal(at.session_state["uploaded_sequence"], dataset.test.sequences[0])
+    np.testing.assert_array_equal(state.uploaded_sequence(at.session_state), dataset.test.sequences[0])
 
 
 def test_explore_then_forget(dataset):
@@ -102,7 +99,7 @@ def test_explore_then_forget(dataset):
     assert "Every page now shows your sequence" in at.success[0].value
     at.button(key="up_forget").click().run()
     assert not at.exception
-    assert "uploaded_sequence" not in at.session_state
+    assert state.uploaded_sequence(at.session_state) is None
     assert at.session_state["sel_split"] == "test" and at.sidebar.radio(key="sel_split").options == [
         "Test set (370)", "Training set (270)"]
 
@@ -113,12 +110,12 @@ def test_every_page_works_with_an_uploaded_sequence(model, dataset):
     at = send_file(open_app(page=PAGE), csv_of(x))
     at.button(key="up_explore").click().run()
     broken = {}
-    for page in ALL_PAGES:
-        at.switch_page(page).run()
+    for page in navigation.PAGES:
+        at.switch_page(page.file).run()
         if at.exception:
-            broken[page] = at.exception[0].value
+            broken[page.file] = at.exception[0].value
         elif at.query_params.get("split") != "upload":
-            broken[page] = f"the link says split={at.query_params.get('split')}"
+            broken[page.file] = f"the link says split={at.query_params.get('split')}"
     assert not broken, broken
     at.switch_page("pages/activations.py").run()
     heat = table_with(at, "unit", "step", "value")

@@ -20,11 +20,10 @@ import core
 import core.compute.cache
 from core.analyses.lab import LabSettings, variant_key
 from core.compute.upload import template_csv
-from ui import loaders
-from ui.state import SPLIT_LABELS
+from ui import loaders, navigation, state
 
 LAB = LabSettings(hidden_size=10, epochs=1, seed=3)  # the cheapest variant the lab page trains
-SPLITS = [SPLIT_LABELS["test"], SPLIT_LABELS["train"]]  # the sidebar's choices, as shown
+SPLITS = [state.SPLIT_LABELS["test"], state.SPLIT_LABELS["train"]]  # the sidebar's choices, as shown
 SHIPPED = "Pretrained (shipped, 100 units)"
 
 
@@ -67,7 +66,7 @@ def train_in_lab(at: AppTest, settings: LabSettings = LAB) -> str:
     at.button(key="lab_submit").click().run()
     assert not at.exception, [e.value for e in at.exception]
     key = variant_key(settings)
-    assert key in at.session_state["lab_variants"]
+    assert key in state.lab_variants(at.session_state)
     at.button(key="lab_use").click().run()
     assert at.session_state["sel_model"] == key
     return key
@@ -86,7 +85,7 @@ def test_two_sessions_never_see_each_others_choices(lab_cache):
     a.switch_page("pages/upload.py").run()
     a.text_area(key="up_text").input(template_csv(core.load_dataset().train.sequences[36]))
     a.button(key="up_paste").click().run()
-    assert a.session_state["uploaded_sequence"].shape[0] == 12
+    assert state.uploaded_sequence(a.session_state).shape[0] == 12
 
     # B, opened before and after A's choices, sees none of them.
     b.run()
@@ -94,7 +93,7 @@ def test_two_sessions_never_see_each_others_choices(lab_cache):
                                 "network": "shipped"}
     b.switch_page("pages/activations.py").run()
     assert b.slider(key="act_units").value == (1, 10) and b.slider(key="act_step").value == 1
-    assert "uploaded_sequence" not in b.session_state and not b.session_state.get("lab_variants")
+    assert state.uploaded_sequence(b.session_state) is None and not state.lab_variants(b.session_state)
     assert dict(b.query_params) == {"split": "test", "obs": "1", "q": "hidden", "units": "1-10", "step": "1",
                                     "order": "number"}
     late = open_app()  # a session started after A trained and uploaded
@@ -104,8 +103,8 @@ def test_two_sessions_never_see_each_others_choices(lab_cache):
     b.sidebar.slider(key="sel_obs_test").set_value(5).run()
     b.slider(key="act_units").set_range(50, 60).run()
     a.switch_page("pages/activations.py").run()
-    assert sidebar_state(a) == {"splits": SPLITS + [SPLIT_LABELS["upload"]], "split": "train", "obs": 37,
-                                "networks": [SHIPPED, a.session_state["lab_variants"][a_variant][0]],
+    assert sidebar_state(a) == {"splits": SPLITS + [state.SPLIT_LABELS["upload"]], "split": "train", "obs": 37,
+                                "networks": [SHIPPED, state.lab_variants(a.session_state)[a_variant][0]],
                                 "network": a_variant}
     assert a.slider(key="act_units").value == (3, 8) and a.slider(key="act_step").value == 5
     assert a.query_params["obs"] == "37" and a.query_params["model"] == a_variant
@@ -126,9 +125,6 @@ def test_a_link_to_another_sessions_lab_network_does_not_open_it(lab_cache):
 # Nothing a session does changes the shared objects
 # ---------------------------------------------------------------------------------------------------------------------
 
-PAGES = ["pages/home.py", "pages/dataset.py", "pages/model.py", "pages/mistakes.py", "pages/activations.py",
-         "pages/trajectory.py", "pages/why.py", "pages/units.py", "pages/ablation.py", "pages/patterns.py",
-         "pages/paths.py", "pages/compare.py", "pages/upload.py", "pages/lab.py", "pages/glossary.py"]
 HOSTILE_TEXT = "../../etc/passwd\n=cmd|' /C calc'!A0\n[x](https://evil.example) \u202e 五"
 
 
@@ -213,8 +209,8 @@ def test_a_session_using_every_page_leaves_the_shared_model_and_data_bit_for_bit
 
     at = open_app()
     interactions = 0
-    for page in PAGES:
-        at.switch_page(page).run()
+    for page in navigation.PAGES:
+        at.switch_page(page.file).run()
         assert not at.exception, (page, [e.value for e in at.exception])
         interactions += poke_every_widget(at)
     # The ablation and the model lab, through their pages and directly, on the shared model.

@@ -3,47 +3,76 @@
 Everything here lives in ``st.session_state``, so two users never see each
 other's choices. A link's parameters are read once, when the session starts,
 and bad values fall back to defaults with a short notice.
+
+A page declares the widgets whose values are in its link as a table of
+:class:`LinkParam` (name in the link, widget key, :class:`Domain`, default,
+words for a bad value) and hands it to :func:`use_link` before its widgets and
+to :func:`write_url` after them; widgets that persist without being in the
+link go through :func:`keep`. The session keys of this module start with
+``_`` and are read and written only here: pages use the functions below.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 import core
+from core.analyses.lab import LabSettings
 from core.presentation.glossary import explain
-from ui import loaders
+from ui import loaders, navigation
 
 __all__ = [
     "SPLIT_LABELS",
     "Selection",
+    "Domain",
+    "LinkParam",
+    "int_in",
+    "range_in",
+    "one_of",
+    "list_in",
+    "text_up_to",
     "start_session",
     "sidebar",
     "selection",
     "run_page",
-    "url_param",
-    "persistent",
+    "current_page",
+    "use_link",
+    "keep",
+    "set_persistent",
+    "remember",
     "write_url",
     "url_written",
-    "int_in",
-    "range_in",
-    "one_of",
-    "clamp_persistent",
+    "choose_split",
+    "choose_network",
+    "open_observation",
+    "follow_page_request",
+    "lab_variants",
+    "add_lab_variant",
     "model_options",
+    "uploaded_sequence",
+    "store_upload",
+    "forget_upload",
     "show_notices",
     "notice",
 ]
 
 SPLIT_LABELS = {"test": "Test set (370)", "train": "Training set (270)", "upload": "My own sequence"}
-_URL = "_url_at_start"
-_PAGE = "_page"
+_URL = "_url_at_start"  # (url path, {name: value}) of the link the session was opened with
+_URL_WARNED = "_url_warned"  # names of the link parameters already reported as bad
+_PAGE = "_page"  # url path of the page this run shows ("" for Home)
 _URL_WRITTEN = "_url_written"
 _IN_ENTRY_RUN = "_in_entry_run"
-_PERSISTENT = "_persistent_keys"
+_SELECTION = "_selection"  # this run's Selection
+_KEPT = "_kept"  # {widget key: value}: the persistent widgets' values, restored when their page is shown again
+_FOLLOWED = "_followed"  # {widget key(s): the value the widget's value belongs to (LinkParam.follows)}
+_REMEMBERED = "_remembered"  # {name: value}, see remember()
+_PAGE_REQUEST = "_page_request"  # file of the page a button callback asked for
+_LAB_VARIANTS = "_lab_variants"  # {variant key: (label, LabSettings)}
+_UPLOAD = "_uploaded_sequence"  # (12, T) float64, read-only
 _NOTICES = "_notices"
 _NOTICES_SHOWN = "_notices_shown"
 
@@ -94,6 +123,109 @@ class Selection:
         return loaders.split_traces(self.model, self.model_key, self.split)[self.index]
 
 
+def _unchanged(value, default):
+    """A :class:`Domain`'s ``fit`` unless given: every value stays as it is."""
+    return value
+
+
+@dataclass(frozen=True)
+class Domain:
+    """The values a page setting can take: how link text becomes one, how a value is brought back into
+    range, and how a value is written into the link.
+
+    Attributes
+    ----------
+    parse : callable, str -> value
+        Reads link text; raises ``ValueError`` (or ``TypeError``) for text that is no value of the domain.
+    fit : callable, (value, default) -> value
+        The value if it is in the domain, else the nearest one (or ``default``), for a kept value whose range
+        has shrunk since (a shorter recording, a smaller network). Returns the value unchanged unless given.
+    write : callable, value -> str or None
+        The value as link text; ``None`` leaves the parameter out of the link. ``str`` unless given.
+    """
+
+    parse: Callable[[str], object]
+    fit: Callable[[object, object], object] = _unchanged
+    write: Callable[[object], str | None] = str
+
+
+@dataclass(frozen=True)
+class LinkParam:
+    """A page widget whose value is in the link and persists across page switches: one row of a page's table.
+
+    Attributes
+    ----------
+    name : str
+        The parameter's name in the link (``units`` in ``?units=1-10``).
+    key : str or tuple of str
+        The widget's session key. A tuple for one parameter shown by several widgets; the value is then the
+        tuple of their values, in that order.
+    domain : Domain
+    default : object
+        The value when the link holds none or a bad one (and the widget has none yet).
+    expected : str
+        What a good value looks like, for the notice about a bad one: "… is not ``expected``".
+    follows : object, optional
+        What the value belongs to, e.g. the observation shown: when it changes, the widget starts again from
+        its first value (the link's or the default).
+    """
+
+    name: str
+    key: str | tuple[str, ...]
+    domain: Domain
+    default: object
+    expected: str
+    follows: object = None
+
+
+def int_in(low: int, high: int) -> Domain:
+    """Whole numbers from ``low`` to ``high``, written ``"7"``; a kept value outside is moved to the nearest end."""
+    def parse(raw: str) -> int:
+        value = int(raw)
+        if not low <= value <= high:
+            raise ValueError(raw)
+        return value
+    return Domain(parse, fit=lambda value, default: min(max(value, low), high))
+
+
+def range_in(low: int, high: int) -> Domain:
+    """Ranges ``(a, b)`` with ``low <= a <= b <= high``, written ``"a-b"``; kept ends outside are moved in."""
+    def parse(raw: str) -> tuple[int, int]:
+        a, b = (int(v) for v in raw.split("-"))
+        if not low <= a <= b <= high:
+            raise ValueError(raw)
+        return a, b
+    return Domain(parse, fit=lambda value, default: tuple(min(max(v, low), high) for v in value),
+                  write=lambda value: f"{value[0]}-{value[1]}")
+
+
+def one_of(options) -> Domain:
+    """The members of ``options`` (its keys, for a dict), written as they are; a kept value no longer among them
+    becomes the default."""
+    def parse(raw: str) -> str:
+        if raw not in options:
+            raise ValueError(raw)
+        return raw
+    return Domain(parse, fit=lambda value, default: value if value in options else default)
+
+
+def list_in(low: int, high: int) -> Domain:
+    """Sorted lists of distinct whole numbers from ``low`` to ``high``, written ``"3,17,42"`` (``""``: none);
+    kept numbers outside are dropped."""
+    def parse(raw: str) -> list[int]:
+        chosen = sorted({int(v) for v in raw.split(",") if v.strip()})
+        if any(not low <= v <= high for v in chosen):
+            raise ValueError(raw)
+        return chosen
+    return Domain(parse, fit=lambda value, default: [v for v in value if low <= v <= high],
+                  write=lambda value: ",".join(str(v) for v in value))
+
+
+def text_up_to(length: int) -> Domain:
+    """Text, cut to ``length`` characters; written without surrounding spaces, left out of the link when empty."""
+    return Domain(lambda raw: raw[:length], write=lambda value: value.strip() or None)
+
+
 def notice(text: str) -> None:
     """Show a short message once: queued for the top of the page, or at once if the page is already running."""
     if st.session_state.get(_NOTICES_SHOWN):  # a page's own link parameter: the queue was shown already
@@ -116,12 +248,22 @@ def start_session(page_url_path: str) -> None:
     st.session_state[_NOTICES_SHOWN] = False
 
 
-def url_param(name: str, parse: Callable[[str], object], default, describe: str, *, shared: bool = False):
+def _session(session):
+    """``session`` (a session state, such as an AppTest's ``at.session_state``), or this run's."""
+    return st.session_state if session is None else session
+
+
+def current_page(session=None) -> str:
+    """The url path of the page shown (``""`` for Home) in ``session``, this run's by default."""
+    return _session(session).get(_PAGE, "")
+
+
+def _link_value(name: str, parse: Callable[[str], object], default, expected: str, *, shared: bool = False):
     """A parameter of the link the session started with, parsed; ``default`` if absent or bad.
 
     A page's own parameters (``shared=False``) only apply on the page the link
     opened. ``parse`` raises ``ValueError`` for a bad value; the user then gets
-    a notice that says what was expected (``describe``) and what is shown instead.
+    a notice that says what was expected and what is shown instead.
     """
     start_page, params = st.session_state.get(_URL, ("", {}))
     if name not in params or not (shared or start_page == st.session_state.get(_PAGE)):
@@ -133,98 +275,144 @@ def url_param(name: str, parse: Callable[[str], object], default, describe: str,
         # The value is shown inside a code span: notices are Markdown, and text from a link must not become a link,
         # an image or a colour directive on the screen of whoever opens it.
         shown = repr(raw[:40]).replace("`", "'")
-        warned = st.session_state.setdefault("_url_warned", set())  # pages read their parameters on every run
+        warned = st.session_state.setdefault(_URL_WARNED, set())  # read again when a widget lost its value
         if name not in warned:
             warned.add(name)
-            notice(f"The link's value for “{name}” (`{shown}`) is not {describe}; showing {default!r} instead.")
+            notice(f"The link's value for “{name}” (`{shown}`) is not {expected}; showing {default!r} instead.")
         return default
 
 
-def int_in(low: int, high: int) -> Callable[[str], int]:
-    """A parser for whole numbers from ``low`` to ``high``."""
-    def parse(raw: str) -> int:
-        value = int(raw)
-        if not low <= value <= high:
-            raise ValueError(raw)
-        return value
-    return parse
+def _keys(key: str | tuple[str, ...]) -> tuple[str, ...]:
+    return key if isinstance(key, tuple) else (key,)
 
 
-def range_in(low: int, high: int) -> Callable[[str], tuple[int, int]]:
-    """A parser for ``"a-b"`` ranges with ``low <= a <= b <= high``."""
-    def parse(raw: str) -> tuple[int, int]:
-        a, b = (int(v) for v in raw.split("-"))
-        if not low <= a <= b <= high:
-            raise ValueError(raw)
-        return a, b
-    return parse
+def _value(key: str | tuple[str, ...]):
+    """The value of widget ``key`` (a tuple of values for a tuple of keys)."""
+    return tuple(st.session_state[k] for k in key) if isinstance(key, tuple) else st.session_state[key]
 
 
-def one_of(options) -> Callable[[str], str]:
-    def parse(raw: str) -> str:
-        if raw not in options:
-            raise ValueError(raw)
-        return raw
-    return parse
+def _keep(key: str | tuple[str, ...], initial: Callable[[], object], default, domain: Domain | None,
+          follows) -> None:
+    """Give widget ``key`` its value before it is drawn: its current one, else its kept one, else ``initial()``;
+    fitted into ``domain``; and keep it, so that it survives page switches (Streamlit forgets the value of a
+    widget whose page is left)."""
+    keys = _keys(key)
+    kept = st.session_state.setdefault(_KEPT, {})
+    if follows is not None:
+        followed = st.session_state.setdefault(_FOLLOWED, {})
+        if key in followed and followed[key] != follows:
+            for k in keys:
+                st.session_state.pop(k, None)
+                kept.pop(k, None)
+        followed[key] = follows
+    missing = [k for k in keys if k not in st.session_state]
+    if any(k not in kept for k in missing):
+        first = initial()
+        first = dict(zip(keys, first if isinstance(key, tuple) else (first,)))
+    for k in missing:
+        st.session_state[k] = kept[k] if k in kept else first[k]
+    if domain is not None:
+        value = _value(key)
+        fitted = domain.fit(value, default)
+        if fitted != value:
+            for k, v in zip(keys, fitted if isinstance(key, tuple) else (fitted,)):
+                st.session_state[k] = v
+    for k in keys:
+        kept[k] = st.session_state[k]
 
 
-def persistent(key: str, initial) -> None:
-    """Give widget ``key`` a value that survives page switches.
+def use_link(params: Sequence[LinkParam]) -> None:
+    """Give each widget of the page's table ``params`` its value; call it before the widgets are drawn.
 
-    Streamlit forgets a widget's value when its page is left; the value is
-    mirrored under ``_keep_<key>`` and restored on return. ``initial`` is used
-    the first time (typically from :func:`url_param`).
+    The value is the widget's last one (from this page's earlier runs or visits), else the link's (on the page
+    the link opened only; a bad one gives a notice), else the default; then the domain fits it into the page's
+    current range. :func:`write_url` writes the values back into the link.
     """
-    keep = f"_keep_{key}"
-    if key not in st.session_state:
-        st.session_state[key] = st.session_state.get(keep, initial)
-    st.session_state[keep] = st.session_state[key]
-    st.session_state.setdefault(_PERSISTENT, set()).add(key)
+    for param in params:
+        _keep(param.key, lambda p=param: _link_value(p.name, p.domain.parse, p.default, p.expected), param.default,
+              param.domain, param.follows)
 
 
-def _remember_persistent() -> None:
-    """Mirror every persistent widget's current value; fragment reruns skip :func:`persistent`, so
-    :func:`write_url` (which every page and fragment calls last) does this too."""
-    for key in st.session_state.get(_PERSISTENT, ()):
+def keep(key: str, initial, domain: Domain | None = None, follows=None) -> None:
+    """Give widget ``key``, which is not in the link, a value that survives page switches: its last one, else
+    ``initial``; fitted into ``domain`` if given; ``follows`` as in :class:`LinkParam`."""
+    _keep(key, lambda: initial, initial, domain, follows)
+
+
+def set_persistent(key: str, value) -> None:
+    """Set the value of a persistent widget (see :func:`use_link`, :func:`keep`), also if its page is not shown:
+    from a callback, before the widget is drawn."""
+    st.session_state[key] = value
+    st.session_state.setdefault(_KEPT, {})[key] = value
+
+
+def _mirror_kept() -> None:
+    """Keep every persistent widget's current value; fragment reruns skip :func:`use_link`, so :func:`write_url`
+    (which every page and fragment calls last) does this too."""
+    kept = st.session_state.setdefault(_KEPT, {})
+    for key in kept:
         if key in st.session_state:
-            st.session_state[f"_keep_{key}"] = st.session_state[key]
+            kept[key] = st.session_state[key]
 
 
-def clamp_persistent(key: str, low, high) -> None:
-    """Keep a persistent slider value inside a range that may have shrunk (a shorter observation)."""
-    value = st.session_state.get(key)
-    if isinstance(value, tuple):
-        a, b = (min(max(v, low), high) for v in value)
-        st.session_state[key] = (a, b)
-    elif value is not None:
-        st.session_state[key] = min(max(value, low), high)
-    st.session_state[f"_keep_{key}"] = st.session_state[key]
+def remember(name: str, value, first=None):
+    """Keep ``value`` under ``name`` for this session; return what was kept there before (``first`` at first).
+
+    For a page that acts on a change only, e.g. a new pick in a chart whose selection stays in its state.
+    """
+    remembered = st.session_state.setdefault(_REMEMBERED, {})
+    previous = remembered.get(name, first)
+    remembered[name] = value
+    return previous
 
 
-def _lab_variants() -> dict:
-    """This session's trained variants: key -> (label, LabSettings)."""
-    return st.session_state.setdefault("lab_variants", {})
+def lab_variants(session=None) -> dict[str, tuple[str, LabSettings]]:
+    """The networks trained in the Model lab in ``session`` (this run's by default): key -> (label, settings)."""
+    return dict(_session(session).get(_LAB_VARIANTS) or {})
+
+
+def add_lab_variant(key: str, label: str, settings: LabSettings) -> None:
+    """Offer a network trained in the Model lab in the sidebar's list, for this session only."""
+    st.session_state.setdefault(_LAB_VARIANTS, {})[key] = (label, settings)
 
 
 def model_options() -> dict[str, str]:
     options = {"shipped": "Pretrained (shipped, 100 units)"}
-    options.update({key: label for key, (label, _) in _lab_variants().items()})
+    options.update({key: label for key, (label, _) in lab_variants().items()})
     return options
+
+
+def uploaded_sequence(session=None) -> np.ndarray | None:
+    """The sequence uploaded in ``session`` (this run's by default), shape (12, T), read-only; None if none."""
+    return _session(session).get(_UPLOAD)
+
+
+def store_upload(x: np.ndarray) -> None:
+    """Keep ``x`` (12, T) as this session's own sequence, offered in the sidebar as "My own sequence"."""
+    x.flags.writeable = False
+    st.session_state[_UPLOAD] = x
+
+
+def forget_upload() -> None:
+    """Drop this session's own sequence; the sidebar goes back to the test set if it showed it."""
+    st.session_state.pop(_UPLOAD, None)
+    if st.session_state.get("sel_split") == "upload":
+        choose_split("test")
 
 
 def sidebar() -> Selection:
     """Draw the shared sidebar choices and return the current :class:`Selection`."""
     data = loaders.dataset()
-    uploaded = st.session_state.get("uploaded_sequence")
+    uploaded = uploaded_sequence()
     splits = ["test", "train"] + (["upload"] if uploaded is not None else [])
     if "sel_split" not in st.session_state:
-        st.session_state["sel_split"] = url_param("split", one_of(splits), "test", "test or train", shared=True)
+        st.session_state["sel_split"] = _link_value("split", one_of(splits).parse, "test", "test or train", shared=True)
     if st.session_state["sel_split"] not in splits:
         st.session_state["sel_split"] = "test"
     options = model_options()
     if "sel_model" not in st.session_state:
-        st.session_state["sel_model"] = url_param("model", one_of(options), "shipped", "a network trained in this session",
-                                                  shared=True)
+        st.session_state["sel_model"] = _link_value("model", one_of(options).parse, "shipped",
+                                                    "a network trained in this session", shared=True)
     if st.session_state["sel_model"] not in options:
         st.session_state["sel_model"] = "shipped"
 
@@ -240,7 +428,8 @@ def sidebar() -> Selection:
             obs_key = f"sel_obs_{split}"
             if obs_key not in st.session_state:
                 start_split = st.session_state[_URL][1].get("split", "test")
-                initial = url_param("obs", int_in(1, len(part)), 1, f"a number from 1 to {len(part)}", shared=True) \
+                initial = _link_value("obs", int_in(1, len(part)).parse, 1, f"a number from 1 to {len(part)}",
+                                      shared=True) \
                     if start_split == split else 1
                 st.session_state[obs_key] = initial
             number = st.slider("Observation", 1, len(part), key=obs_key,
@@ -252,7 +441,7 @@ def sidebar() -> Selection:
     if model_key == "shipped":
         model, history = loaders.shipped_model(), loaders.shipped_meta()["history"]
     else:
-        variant = loaders.lab_variant(_lab_variants()[model_key][1])
+        variant = loaders.lab_variant(lab_variants()[model_key][1])
         model, history = variant.model, variant.history
     return Selection(split, index, x, label, model_key, model, history)
 
@@ -262,42 +451,83 @@ def selection() -> Selection:
 
     With a folder named ``pages/`` next to the entry point, Streamlit starts
     in its older multipage mode and runs a linked page's file directly, without
-    the entry point, until some session calls ``st.navigation`` (it does so on
-    every run under AppTest). A page run that way switches the server to
-    ``st.navigation`` and reruns; the rerun goes through the entry point to the
-    same page (page hashes come from the URL path, which equals the file name).
+    the entry point, until some session calls ``st.navigation`` (so it does on
+    every first run under AppTest). A page run that way declares the app's
+    menu, a call to ``st.navigation`` that ends the older mode for every
+    session of the server, and reruns: the rerun goes through the entry point
+    to the same page (Streamlit names a page's run after its address, which is
+    its file's name in both modes, see ``ui.navigation``).
     """
     if not st.session_state.get(_IN_ENTRY_RUN):
-        PagesManager.uses_pages_directory = False
+        navigation.menu()
         st.rerun()
-    return st.session_state["_selection"]
+    return st.session_state[_SELECTION]
 
 
-def run_page(navigation, sel: Selection) -> None:
-    """Run the chosen page with ``sel`` as this run's selection (the entry point's last step)."""
-    st.session_state["_selection"] = sel
+def run_page(page, sel: Selection) -> None:
+    """Run ``page``, the ``st.Page`` chosen in the menu, with ``sel`` as this run's selection (the entry point's
+    last step)."""
+    st.session_state[_SELECTION] = sel
     st.session_state[_IN_ENTRY_RUN] = True
     try:
-        navigation.run()
+        page.run()
     finally:
         st.session_state[_IN_ENTRY_RUN] = False
 
 
-def write_url(**page_params) -> None:
-    """Make the address bar reproduce this view: the shared choices plus the page's own ``page_params``.
+def choose_split(split: str) -> None:
+    """Button callback: show ``split`` (``"test"``, ``"train"`` or ``"upload"``) on every page: the sidebar's choice."""
+    st.session_state["sel_split"] = split
 
-    Pages (and their fragments) call it with their parameters; the entry point
+
+def choose_network(model_key: str) -> None:
+    """Button callback: show network ``model_key`` (``"shipped"`` or a lab variant's key) on every page: the
+    sidebar's choice."""
+    st.session_state["sel_model"] = model_key
+
+
+def open_observation(split: str, number: int, page: navigation.Page) -> None:
+    """Button callback: make observation ``number`` (1-based) of ``split`` the sidebar's choice and open ``page``.
+
+    The page opens early in the run the click starts (:func:`follow_page_request`): ``st.switch_page`` does not
+    work in a callback under AppTest, whose pages are unknown until ``st.navigation`` runs, and the clicked
+    button is often gone from that run.
+    """
+    choose_split(split)
+    st.session_state[f"sel_obs_{split}"] = number
+    st.session_state[_PAGE_REQUEST] = page.file
+
+
+def follow_page_request() -> None:
+    """Open the page a button callback asked for (:func:`open_observation`), if any.
+
+    The entry point calls it after the sidebar; a fragment whose buttons ask for pages calls it first thing, since
+    a click there reruns the fragment only.
+    """
+    file = st.session_state.pop(_PAGE_REQUEST, None)
+    if file:
+        st.switch_page(file)
+
+
+def write_url(params: Sequence[LinkParam] = ()) -> None:
+    """Make the address bar reproduce this view: the shared choices, then each of ``params`` (a page's table)
+    with its widget's value.
+
+    Pages (and their fragments) call it after their widgets; the entry point
     calls it without any for pages that have none (see :func:`url_written`).
     """
-    sel = st.session_state["_selection"]  # also called from fragment reruns, which skip the entry point
-    params = {"split": sel.split, "obs": str(sel.index + 1)} if sel.split != "upload" else {"split": "upload"}
+    sel = st.session_state[_SELECTION]  # also called from fragment reruns, which skip the entry point
+    link = {"split": sel.split, "obs": str(sel.index + 1)} if sel.split != "upload" else {"split": "upload"}
     if sel.model_key != "shipped":
-        params["model"] = sel.model_key
-    params.update({k: str(v) for k, v in page_params.items()})
-    if st.query_params.to_dict() != params or any(len(st.query_params.get_all(k)) > 1 for k in params):
-        st.query_params.from_dict(params)  # (a repeated parameter, ?obs=1&obs=2, is written back once)
-    st.session_state[_URL_WRITTEN] = bool(page_params)
-    _remember_persistent()
+        link["model"] = sel.model_key
+    for param in params:
+        text = param.domain.write(_value(param.key))
+        if text is not None:
+            link[param.name] = text
+    if st.query_params.to_dict() != link or any(len(st.query_params.get_all(k)) > 1 for k in link):
+        st.query_params.from_dict(link)  # (a repeated parameter, ?obs=1&obs=2, is written back once)
+    st.session_state[_URL_WRITTEN] = bool(params)
+    _mirror_kept()
 
 
 def url_written() -> bool:

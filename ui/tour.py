@@ -8,36 +8,34 @@ the :data:`N_SILENCED` most selective ones.
 
 Progress is per session, in ``st.session_state``: ``tour_at`` is the last step
 opened (0 before the first) and ``tour_skipped`` hides the tour. A step's button
-sets the sidebar choice and the destination page's widgets (and their
-``_keep_`` copies, see :func:`ui.state.persistent`), then switches page.
+sets the sidebar choice and the destination page's widgets (through
+``ui.state``, so that they stick), then opens the page.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import streamlit as st
 
 from core.presentation.describe import describe_unit
 from core.presentation.summary import summary_facts
 from core.analyses.units import most_selective_units
-from ui import loaders
+from ui import loaders, navigation, state
 
-__all__ = ["N_STEPS", "TOUR_SPLIT", "TOUR_OBSERVATION", "N_SILENCED", "Stop", "progress", "is_skipped", "stop",
-           "go", "skip", "restart", "tour_panel", "tour_hint"]
+__all__ = ["N_STEPS", "TOUR_SPLIT", "TOUR_OBSERVATION", "N_SILENCED", "STEP_PAGES", "Stop", "progress", "is_skipped",
+           "stop", "go", "skip", "restart", "tour_panel", "tour_hint"]
 
 N_STEPS = 5
 TOUR_SPLIT = "test"
 TOUR_OBSERVATION = 1  # 1-based: the recording MATLAB's example shows
 N_SILENCED = 10  # units silenced in the last step: fewer barely change the network's answers
 _WINDOW = 10  # hidden units shown on the Activations page
-_AT, _SKIPPED, _SWITCH = "tour_at", "tour_skipped", "_tour_switch"
-_SIDEBAR_KEYS = ("sel_split", f"sel_obs_{TOUR_SPLIT}")
+_AT, _SKIPPED = "tour_at", "tour_skipped"
 
-PAGES = {1: ("pages/dataset.py", "Dataset"), 2: ("pages/trajectory.py", "Class trajectory"),
-         3: ("pages/activations.py", "Activations"), 4: ("pages/units.py", "What a unit responds to"),
-         5: ("pages/ablation.py", "Silence units")}
+# step -> the page it opens
+STEP_PAGES = {step: navigation.page(name) for step, name in
+              enumerate(("dataset", "trajectory", "activations", "units", "ablation"), start=1)}
 
 
 @dataclass(frozen=True)
@@ -48,29 +46,22 @@ class Stop:
     ----------
     number : int
         1 to :data:`N_STEPS`.
-    page : str
-        The page file, e.g. ``"pages/units.py"``.
-    page_title : str
-        The page's name in the navigation.
+    page : ui.navigation.Page
+        The page it opens.
     title : str
         A few words, for the list of steps.
     sentence : str
         What to look at there, in plain words.
     settings : dict
-        ``st.session_state`` key -> value set before switching (sidebar choice and page widgets).
+        Widget key -> value: the page's widgets as the step opens it (the sidebar shows
+        :data:`TOUR_OBSERVATION` of :data:`TOUR_SPLIT`).
     """
 
     number: int
-    page: str
-    page_title: str
+    page: navigation.Page
     title: str
     sentence: str
     settings: dict = field(default_factory=dict)
-
-    @property
-    def url_path(self) -> str:
-        """The page's address (``pages/units.py`` -> ``units``)."""
-        return Path(self.page).stem
 
 
 def progress() -> int:
@@ -94,21 +85,21 @@ def _titles(speaker: int) -> dict[int, str]:
 
 def stop(number: int, model, model_key: str) -> Stop:
     """Step ``number`` of the tour for the network ``model`` (named ``model_key``), computed from the data."""
-    if number not in PAGES:
+    if number not in STEP_PAGES:
         raise ValueError(f"the tour has steps 1 to {N_STEPS}, got {number!r}")
     part = loaders.dataset().split(TOUR_SPLIT)
     index = TOUR_OBSERVATION - 1
     speaker = _speaker()
     x = part.sequences[index]  # (12, T)
     n_steps = x.shape[1]
-    settings = {"sel_split": TOUR_SPLIT, f"sel_obs_{TOUR_SPLIT}": TOUR_OBSERVATION}
-    page, page_title = PAGES[number]
+    settings = {}
+    page = STEP_PAGES[number]
     title = _titles(speaker)[number]
     where = f"test recording {TOUR_OBSERVATION}"
     if number == 1:
         sentence = (f"Start with the data: {where} is speaker {speaker} saying “ae”, cut into {n_steps} short time "
                     "steps, each described by 12 numbers. The chart draws those numbers over time.")
-        return Stop(number, page, page_title, title, sentence, settings)
+        return Stop(number, page, title, sentence, settings)
     trace = loaders.split_traces(model, model_key, TOUR_SPLIT)[index]
     if number == 2:
         facts = summary_facts(trace, speaker)
@@ -117,7 +108,7 @@ def stop(number: int, model, model_key: str) -> Stop:
                     f"each speaker is. From step {facts.settling_step} of {n_steps} on, its answer stays speaker "
                     f"{facts.predicted} ({verdict}).")
         settings["traj_step"] = facts.settling_step
-        return Stop(number, page, page_title, title, sentence, settings)
+        return Stop(number, page, title, sentence, settings)
     n_units = model.config.hidden_size
     chosen = most_selective_units(loaders.selectivity(model, model_key, TOUR_SPLIT), speaker,
                                   min(N_SILENCED, n_units)) + 1  # 1-based, most selective first
@@ -129,46 +120,35 @@ def stop(number: int, model, model_key: str) -> Stop:
                     f"column a time step of {where}; the colour is the unit's value at that moment. Units "
                     f"{first} to {last} are shown, among them unit {unit}, the one the next step looks at.")
         settings.update(act_quantity="hidden", act_order="number", act_units=(first, last))
-        return Stop(number, page, page_title, title, sentence, settings)
+        return Stop(number, page, title, sentence, settings)
     if number == 4:
         description = describe_unit(loaders.unit_stats(model, model_key, TOUR_SPLIT)[unit - 1])
         n_recordings = len(part)
         sentence = (f"Over all {n_recordings} test recordings, unit {unit} is the one that singles out speaker "
                     f"{speaker} most clearly. In one sentence: {description}")
         settings["units_unit"] = unit
-        return Stop(number, page, page_title, title, sentence, settings)
+        return Stop(number, page, title, sentence, settings)
     units = [int(u) for u in chosen]
     listed = ", ".join(str(u) for u in units[:-1]) + f" and {units[-1]}" if len(units) > 1 else str(units[0])
     sentence = (f"Does the network need those units? Silence the {len(units)} units most tuned to speaker "
                 f"{speaker} (units {listed}) and see how the answer for {where} changes, and how many of speaker "
                 f"{speaker}'s recordings the network still gets right.")
     settings["abl_units"] = units
-    return Stop(number, page, page_title, title, sentence, settings)
+    return Stop(number, page, title, sentence, settings)
 
 
 def go(target: Stop) -> None:
-    """Button callback: set ``target``'s settings, note its step as reached and ask for its page.
+    """Button callback: set the sidebar to the tour's recording and ``target``'s settings, note its step as
+    reached and open its page.
 
-    It runs before the script, when the sidebar and page widgets can still be
-    set. The page switch itself happens in :func:`_follow`, early in the run
-    the click starts: the clicked button is not drawn again (the panel has
-    moved on to the next step), and ``st.switch_page`` inside a callback does
-    not work under AppTest, whose pages are unknown until ``st.navigation`` runs.
+    It runs before the script, when the sidebar and page widgets can still be set; the entry point opens the
+    page early in the run the click starts (``ui.state.follow_page_request``).
     """
     for key, value in target.settings.items():
-        st.session_state[key] = value
-        if key not in _SIDEBAR_KEYS:  # page widgets: also their copy that survives page switches
-            st.session_state[f"_keep_{key}"] = value
+        state.set_persistent(key, value)
+    state.open_observation(TOUR_SPLIT, TOUR_OBSERVATION, target.page)
     st.session_state[_AT] = target.number
     st.session_state[_SKIPPED] = False
-    st.session_state[_SWITCH] = target.page
-
-
-def _follow() -> None:
-    """Switch to the page a tour button asked for in this run's callback, if any."""
-    page = st.session_state.pop(_SWITCH, None)
-    if page:
-        st.switch_page(page)
 
 
 def _button(where, label: str, key: str, target: Stop, **kwargs) -> None:
@@ -191,7 +171,7 @@ def _step_list(current: int, titles: dict[int, str]) -> str:
     """The five steps as Markdown lines: done, current (bold) and still to come."""
     lines = []
     for k in range(1, N_STEPS + 1):
-        text = f"Step {k}: {titles[k]} ({PAGES[k][1]})"
+        text = f"Step {k}: {titles[k]} ({STEP_PAGES[k].title})"
         if k < current:
             lines.append(f":material/check_circle: {text}")
         elif k == current:
@@ -206,7 +186,6 @@ def tour_panel(sel) -> None:
 
     Buttons: ``tour_go_<k>`` for the next step ``k``, ``tour_skip``, ``tour_restart``.
     """
-    _follow()
     if is_skipped():
         c1, c2 = st.columns([3, 1], vertical_alignment="center")
         c1.caption("The guided tour is hidden. It takes five short steps from one recording to the hidden units "
@@ -226,7 +205,7 @@ def tour_panel(sel) -> None:
         st.progress(at / N_STEPS, text=f"Step {current} of {N_STEPS}")
         st.markdown(_step_list(current, _titles(_speaker())))
         st.markdown(target.sentence)
-        _button(st, f"Step {current}: open “{target.page_title}”", f"tour_go_{current}", target, type="primary")
+        _button(st, f"Step {current}: open “{target.page.title}”", f"tour_go_{current}", target, type="primary")
         c1, c2 = st.columns(2)
         c1.button("Skip the tour", key="tour_skip", on_click=skip, icon=":material/close:", type="tertiary")
         if at > 0:
@@ -240,9 +219,8 @@ def tour_hint(sel) -> None:
     Shows nothing unless the tour is running and this is the page of the step last opened. Meant to be
     called from the entry point after the sidebar. Buttons: ``tour_next``, ``tour_end``.
     """
-    _follow()
     at = progress()
-    if is_skipped() or not 1 <= at <= N_STEPS or st.session_state.get("_page") != Path(PAGES[at][0]).stem:
+    if is_skipped() or not 1 <= at <= N_STEPS or state.current_page() != STEP_PAGES[at].url_path:
         return
     here = stop(at, sel.model, sel.model_key)
     with st.container(border=True):
@@ -254,4 +232,4 @@ def tour_hint(sel) -> None:
             c2.button("End the tour", key="tour_end", on_click=skip, icon=":material/close:", type="tertiary")
         else:
             c1.markdown("That was the last step. Look around on any page; the tour can be restarted on Home.")
-            c2.page_link("pages/home.py", label="Back to Home", icon=":material/home:")
+            c2.page_link(navigation.HOME.file, label="Back to Home", icon=navigation.HOME.icon)

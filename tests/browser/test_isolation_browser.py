@@ -14,11 +14,12 @@ from playwright.sync_api import expect
 
 from browser_helpers import (RUN_TIMEOUT_MS, SETTLED_JS, alerts, exceptions, keyed, nav_link, open_path, query,
                              slider_values)
+from ui import navigation
 
 pytestmark = pytest.mark.browser
 
 PRETRAINED = "Pretrained (shipped, 100 units)"
-PATHS = {"Activations": "/activations", "Model lab": "/lab", "Your own sequence": "/upload"}
+PATHS = {p.title: p.address for p in navigation.PAGES}  # title in the menu -> path in the address bar
 STATE_JS = """([path, params]) => {
   const url = new URL(location.href);
   return url.pathname === path && Object.entries(params).every(([k, v]) => url.searchParams.get(k) === v);

@@ -7,8 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from browser_helpers import (alerts, click_nav, exceptions, heatmap, keyed, open_path, query, slider_values,
-                             url_path)
+from browser_helpers import (BROWSER_LOGS, alerts, click_nav, exceptions, heatmap, keyed, open_path, query,
+                             serve_app, slider_values, url_path)
+from ui import navigation
 
 pytestmark = pytest.mark.browser
 
@@ -17,6 +18,32 @@ SHARED = "/activations?split=train&obs=12&units=5-25&step=4&q=cell&order=activit
 
 def test_a_shared_link_opens_the_same_view(page, app_url):
     open_path(page, app_url, SHARED)
+    assert_shows_the_shared_view(page)
+
+
+@pytest.fixture()
+def fresh_url(tmp_path):
+    """A server started for one test, with an empty disk cache: none of its sessions has run yet."""
+    with serve_app(tmp_path / "cache", BROWSER_LOGS / "server-fresh.log") as url:
+        yield url
+
+
+def test_a_deep_link_on_a_fresh_server_opens_its_page(page, new_context, fresh_url):
+    """The server's first session opens a page directly, which Streamlit runs on its own (its older ``pages/``
+    mode); the page declares the menu of ``ui.navigation`` (``st.navigation``, which ends that mode for the whole
+    server) and reruns through the entry point. The next session's deep link goes through the entry point."""
+    open_path(page, fresh_url, SHARED)
+    assert_shows_the_shared_view(page)
+    expect(page.get_by_test_id("stSidebarNav").locator("a")).to_have_count(len(navigation.PAGES))
+    later = new_context().new_page()
+    open_path(later, fresh_url, "/trajectory?obs=5&step=3")
+    assert slider_values(later, "sel_obs_test", sidebar=True) == [5] and slider_values(later, "traj_step") == [3]
+    expect(later.get_by_role("heading", level=1)).to_have_text("Class trajectory")
+    assert query(later) == {"split": "test", "obs": "5", "step": "3"} and exceptions(later) == []
+
+
+def assert_shows_the_shared_view(page) -> None:
+    """``page`` shows what the link :data:`SHARED` asks for, with no notice."""
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_role("radio", name="Training set (270)")).to_be_checked()
     assert slider_values(page, "sel_obs_train", sidebar=True) == [12]

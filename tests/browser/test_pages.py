@@ -3,65 +3,69 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
 
-from browser_helpers import ENTRY, ROOT, click_nav, drawn_charts, exceptions, open_path, screenshot, url_path
+from browser_helpers import ROOT, click_nav, drawn_charts, exceptions, nav_link, open_path, screenshot, url_path
+from ui import navigation
 
 pytestmark = pytest.mark.browser
 
-# (title in the sidebar, url_path, draws charts: True = at least one, False = none, None = may or may not)
-PAGES = [
-    ("Home", "home", False),
-    ("Dataset", "dataset", True),
-    ("Model", "model", True),
-    ("Where it goes wrong", "mistakes", True),
-    ("Activations", "activations", True),
-    ("Class trajectory", "trajectory", True),
-    ("Why did it decide?", "why", True),
-    ("What a unit responds to", "units", True),
-    ("Silence units", "ablation", True),
-    ("Pattern search", "patterns", True),
-    ("Hidden-state paths", "paths", True),
-    ("Compare two", "compare", True),
-    ("Your own sequence", "upload", None),  # nothing to draw before a file is uploaded
-    ("Model lab", "lab", None),  # nothing to draw before a network is trained
-    ("Glossary", "glossary", False),
-]
-DEFAULT = "home"
-PAGE_ENTRY = re.compile(r'st\.Page\(\s*"(?P<file>[^"]+)"[^)]*?title="(?P<title>[^"]+)"[^)]*?url_path="(?P<path>[^"]+)"',
-                        re.S)
+# url path -> the page draws charts: True = at least one, False = none, None = may or may not
+DRAWS_CHARTS = {
+    "home": False,
+    "dataset": True,
+    "model": True,
+    "mistakes": True,
+    "activations": True,
+    "trajectory": True,
+    "why": True,
+    "units": True,
+    "ablation": True,
+    "patterns": True,
+    "paths": True,
+    "compare": True,
+    "upload": None,  # nothing to draw before a file is uploaded
+    "lab": None,  # nothing to draw before a network is trained
+    "glossary": False,
+}
 
 
-def app_pages() -> list[tuple[str, str, str]]:
-    """(file, title, url_path) of every ``st.Page`` in streamlit_app.py, in navigation order."""
-    return [(m["file"], m["title"], m["path"]) for m in PAGE_ENTRY.finditer(ENTRY.read_text())]
-
-
-def is_placeholder(url_path: str) -> bool:
+def is_placeholder(entry: navigation.Page) -> bool:
     """A page still being written: its file says so in its first line."""
-    file = next(f for f, _, p in app_pages() if p == url_path)
-    return (ROOT / file).read_text().lstrip('"\' \n').startswith("Placeholder")
+    return (ROOT / entry.file).read_text().lstrip('"\' \n').startswith("Placeholder")
 
 
-def test_the_page_list_matches_the_navigation():
-    """A page added to streamlit_app.py must be added here too, so that it is opened in the browser."""
-    assert [(title, path) for _, title, path in app_pages()] == [(title, path) for title, path, _ in PAGES]
+def test_every_page_of_the_registry_is_opened():
+    assert set(DRAWS_CHARTS) == {p.url_path for p in navigation.PAGES}
 
 
-@pytest.mark.parametrize("title, path, has_charts", PAGES, ids=[p[1] for p in PAGES])
-def test_every_page_opens_from_its_sidebar_link(page, app_url, web_errors, title, path, has_charts):
-    open_path(page, app_url, "/dataset" if path == DEFAULT else "/")
-    click_nav(page, title)
-    expect(page).to_have_url(re.compile(r"^[^?]*/(\?|$)" if path == DEFAULT else rf"/{path}(\?|$)"))
-    assert url_path(page) == ("/" if path == DEFAULT else f"/{path}")
+def test_the_menu_shows_the_registry(page, app_url):
+    """The sidebar menu lists every page of ``ui.navigation`` under its section, in the registry's order."""
+    open_path(page, app_url, "/")
+    nav = page.get_by_test_id("stSidebarNav")
+    addresses = [p.address for p in navigation.PAGES]
+    assert [urlparse(link.get_attribute("href")).path for link in nav.locator("a").all()] == addresses
+    assert [urlparse(nav_link(page, p.title).get_attribute("href")).path for p in navigation.PAGES] == addresses
+    sections = list(dict.fromkeys(p.section for p in navigation.PAGES))
+    expect(nav.get_by_test_id("stNavSectionHeader")).to_contain_text(sections)  # each, in order
+
+
+@pytest.mark.parametrize("entry", navigation.PAGES, ids=lambda p: p.url_path)
+def test_every_page_opens_from_its_sidebar_link(page, app_url, web_errors, entry):
+    open_path(page, app_url, "/dataset" if entry == navigation.HOME else "/")
+    click_nav(page, entry.title)
+    expect(page).to_have_url(re.compile(r"^[^?]*/(\?|$)" if entry == navigation.HOME else rf"/{entry.url_path}(\?|$)"))
+    assert url_path(page) == entry.address
     assert exceptions(page) == [] and web_errors == []
     expect(page.get_by_test_id("stMain").get_by_role("heading", level=1).first).to_be_visible()
     n_charts = page.get_by_test_id("stVegaLiteChart").count()
     assert drawn_charts(page) == n_charts, "every chart on the page is drawn"
-    screenshot(page, path)
-    if has_charts and not is_placeholder(path):
-        assert n_charts > 0, f"{title} draws no chart"
+    screenshot(page, entry.url_path)
+    has_charts = DRAWS_CHARTS[entry.url_path]
+    if has_charts and not is_placeholder(entry):
+        assert n_charts > 0, f"{entry.title} draws no chart"
     elif has_charts is False:
         assert n_charts == 0

@@ -33,6 +33,7 @@ from playwright.async_api import async_playwright
 from benchmarks.common import STREAMLIT_WIRE_JS
 from browser_helpers import (BROWSER_LOGS, CHROMIUM, CHROMIUM_ARGS, SETTLED_JS, VIEWPORT, log_tail,
                              serve_app)
+from ui import navigation
 
 pytestmark = pytest.mark.browser
 
@@ -44,8 +45,7 @@ MAX_LOST_INPUTS = 2  # of 200; more means the harness cannot drive the page and 
 SOAK_LIMIT_S = 900  # the whole soak, a hard bound (about 3 minutes on an idle machine)
 GROWTH_LIMIT = 1.15
 # Sidebar label -> address path; the soak moves between these (the Activations page is where each session starts).
-PAGES = {"Activations": "/activations", "Class trajectory": "/trajectory", "Home": "/", "Model": "/model",
-         "Glossary": "/glossary"}
+PAGES = {p.title: p.address for p in map(navigation.page, ("activations", "trajectory", "home", "model", "glossary"))}
 STEP_SLIDERS = {"/activations": "act_step", "/trajectory": "traj_step"}
 STATE_JS = """([path, params]) => {
   const url = new URL(location.href);

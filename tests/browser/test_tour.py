@@ -8,12 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from browser_helpers import click_nav, drawn_charts, exceptions, keyed, open_path, rerun, slider_values
+from ui import tour
 
 pytestmark = pytest.mark.browser
-
-# step -> (title in the navigation, url_path)
-TOUR = {1: ("Dataset", "dataset"), 2: ("Class trajectory", "trajectory"), 3: ("Activations", "activations"),
-        4: ("What a unit responds to", "units"), 5: ("Silence units", "ablation")}
 
 
 def click_button(page, key: str, goes_to: str | None = None) -> None:
@@ -24,7 +21,8 @@ def click_button(page, key: str, goes_to: str | None = None) -> None:
 
 def test_the_tour_walks_through_its_five_pages(page, app_url, web_errors):
     open_path(page, app_url, "/?obs=5")  # the tour shows test recording 1, whatever was chosen before
-    for step, (title, path) in TOUR.items():
+    for step, entry in tour.STEP_PAGES.items():
+        title, path = entry.title, entry.url_path
         if step > 1:
             click_nav(page, "Home")
         expect(keyed(page, f"tour_go_{step}").get_by_role("button")).to_be_visible()

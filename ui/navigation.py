@@ -1,0 +1,107 @@
+"""The app's pages, listed once: each page's file, title, icon, address, menu section and summary.
+
+The entry point builds the navigation menu from here (:func:`menu`); Home, the tour, the pages that link to
+other pages and the tests take their page names, icons and files from :data:`PAGES`. A page's address is its
+file's name (``pages/units.py`` -> ``/units``): Streamlit names a page's run after its address, so a page that
+Streamlit's older ``pages/`` mode ran on its own (see :func:`ui.state.selection`) is the same page here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import streamlit as st
+
+__all__ = ["Page", "PAGES", "HOME", "page", "menu"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the app.
+
+    Attributes
+    ----------
+    file : str
+        The page's script, relative to the entry point, e.g. ``"pages/units.py"``.
+    title : str
+        Its name in the navigation menu.
+    icon : str
+        A Material icon, e.g. ``":material/tune:"``.
+    section : str
+        The heading of the menu it is listed under.
+    summary : str
+        What it shows, in a few plain words.
+    """
+
+    file: str
+    title: str
+    icon: str
+    section: str
+    summary: str
+
+    @property
+    def url_path(self) -> str:
+        """The page's name in its address: its file's name without ``.py`` (``"units"``)."""
+        return PurePosixPath(self.file).stem
+
+    @property
+    def address(self) -> str:
+        """The path in the address bar: ``/`` for Home, the default page; ``/<url_path>`` for every other page."""
+        return "/" if self == HOME else f"/{self.url_path}"
+
+
+# In menu order; Home, the first, is the default page.
+PAGES = (
+    Page("pages/home.py", "Home", ":material/home:", "Start",
+         "what the app shows, where to start, and a five-step guided tour"),
+    Page("pages/dataset.py", "Dataset", ":material/dataset:", "The data and the network",
+         "see what one recording looks like as numbers"),
+    Page("pages/model.py", "Model", ":material/neurology:", "The data and the network",
+         "the network's layers and how often it is right"),
+    Page("pages/mistakes.py", "Where it goes wrong", ":material/report:", "The data and the network",
+         "the recordings the network misnames, chosen from a clickable table"),
+    Page("pages/activations.py", "Activations", ":material/grid_on:", "Inside the network",
+         "the network's hidden units, step by step"),
+    Page("pages/trajectory.py", "Class trajectory", ":material/show_chart:", "Inside the network",
+         "how the decision forms as the sound comes in"),
+    Page("pages/why.py", "Why did it decide?", ":material/lightbulb:", "Inside the network",
+         "which parts of the recording pushed the answer"),
+    Page("pages/units.py", "What a unit responds to", ":material/tune:", "Inside the network",
+         "one hidden unit over every test recording, and every unit in plain words"),
+    Page("pages/ablation.py", "Silence units", ":material/volume_off:", "Inside the network",
+         "switch hidden units off and see what the network loses"),
+    Page("pages/patterns.py", "Pattern search", ":material/manage_search:", "Across the data set",
+         "hidden units that are on together, and where else that happens"),
+    Page("pages/paths.py", "Hidden-state paths", ":material/timeline:", "Across the data set",
+         "every recording's path through the network's memory, on a flat map"),
+    Page("pages/compare.py", "Compare two", ":material/compare:", "Across the data set",
+         "two recordings side by side, on the same scales"),
+    Page("pages/upload.py", "Your own sequence", ":material/upload_file:", "Your turn",
+         "numbers of your own, and what the network makes of them"),
+    Page("pages/lab.py", "Model lab", ":material/science:", "Your turn",
+         "train your own version of the network"),
+    Page("pages/glossary.py", "Glossary", ":material/menu_book:", "Help",
+         "every technical word of the app in plain words"),
+)
+HOME = PAGES[0]
+
+
+def page(url_path: str) -> Page:
+    """The page whose address is ``/<url_path>``, e.g. ``page("units")``; ``page("home")`` is :data:`HOME`."""
+    for candidate in PAGES:
+        if candidate.url_path == url_path:
+            return candidate
+    raise KeyError(f"no page {url_path!r}; the pages are {', '.join(p.url_path for p in PAGES)}")
+
+
+def menu():
+    """Declare the navigation menu (``st.navigation``): every page of :data:`PAGES` under its section's heading.
+
+    Returns the ``st.Page`` to run: the one the address names, Home if it names none.
+    """
+    sections: dict[str, list] = {}
+    for entry in PAGES:
+        sections.setdefault(entry.section, []).append(
+            st.Page(entry.file, title=entry.title, icon=entry.icon, url_path=entry.url_path, default=entry == HOME))
+    return st.navigation(sections, expanded=True)
