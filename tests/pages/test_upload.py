@@ -1,17 +1,13 @@
 """“Your own sequence” through AppTest: good and bad uploads, pasting, and every page showing an upload."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
-from app_helpers import open_app, table_with
+from app_helpers import PAGES, open_app, table_with
 
 import core
 from core.compute import upload
 
 PAGE = "pages/upload.py"
-ALL_PAGES = sorted(str(p.relative_to(Path(__file__).resolve().parent.parent))
-                   for p in (Path(__file__).resolve().parent.parent / "pages").glob("*.py"))
 
 
 def csv_of(x: np.ndarray) -> bytes:
@@ -113,7 +109,7 @@ def test_every_page_works_with_an_uploaded_sequence(model, dataset):
     at = send_file(open_app(page=PAGE), csv_of(x))
     at.button(key="up_explore").click().run()
     broken = {}
-    for page in ALL_PAGES:
+    for page in PAGES:
         at.switch_page(page).run()
         if at.exception:
             broken[page] = at.exception[0].value

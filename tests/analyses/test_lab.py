@@ -1,13 +1,19 @@
 """Model lab: settings validation, the disk cache of variants, and what a variant can do."""
 
+import hmac
+import io
+import os
 from dataclasses import asdict
 
+import joblib
 import numpy as np
 import pytest
 import torch
+from hostile_input import Payload
 from numpy.testing import assert_allclose
 
 import core
+from core.analyses import lab
 from core.analyses.lab import LAB_NAMESPACE, LabSettings, train_variant, variant_key, variant_label
 from core.compute.training import TrainConfig
 
@@ -102,3 +108,58 @@ def test_training_work_is_bounded():
     LabSettings(hidden_size=100, epochs=200)
     with pytest.raises(ValueError, match=r"hidden_size x epochs must be at most 20,000, got 200 x 101 = 20,200"):
         LabSettings(hidden_size=200, epochs=101)
+
+
+# id, call, expected error, a pattern the message must contain (it names the argument or the problem)
+BAD_CALLS = [
+    ("lab.LabSettings/None", lambda a: lab.LabSettings(hidden_size=None), ValueError, "hidden_size must be"),
+    ("lab.LabSettings/text", lambda a: lab.LabSettings(hidden_size="20"), ValueError, "hidden_size must be"),
+    ("lab.LabSettings/NaN", lambda a: lab.LabSettings(epochs=np.nan), ValueError, "epochs must be"),
+    ("lab.LabSettings/float", lambda a: lab.LabSettings(epochs=20.0), ValueError, "epochs must be"),
+    ("lab.LabSettings/huge", lambda a: lab.LabSettings(hidden_size=10 ** 100), ValueError, "hidden_size must be"),
+    ("lab.LabSettings/negative seed", lambda a: lab.LabSettings(seed=-5), ValueError, "seed must be"),
+    ("lab.train_variant/dict", lambda a: lab.train_variant({"hidden_size": 20}), TypeError, "settings must be"),
+    ("lab.variant_label/NaN", lambda a: lab.variant_label(lab.LabSettings(), np.nan), ValueError,
+     "accuracy must be"),
+    ("lab.variant_key/None", lambda a: lab.variant_key(None), TypeError, "settings"),
+]
+
+
+@pytest.mark.parametrize("name, call, error, match", BAD_CALLS, ids=[row[0] for row in BAD_CALLS])
+def test_bad_calls_name_the_problem(name, call, error, match):
+    with pytest.raises(error, match=match) as info:
+        call({})
+    assert type(info.value) in (ValueError, TypeError), f"{name}: {type(info.value).__name__} is not one of the documented error types"
+
+
+def test_a_planted_payload_in_the_lab_cache_is_never_run(tmp_cache, tmp_path, monkeypatch):
+    settings = core.analyses.lab.LabSettings(hidden_size=10, epochs=1, seed=5)
+    keys = []
+    real_load = tmp_cache.load
+    monkeypatch.setattr(tmp_cache, "load", lambda namespace, key: keys.append((namespace, key)) or
+                        real_load(namespace, key))
+    first = core.analyses.lab.train_variant(settings, cache=tmp_cache)
+    ((namespace, key),) = keys
+    entry = tmp_cache.path_for(namespace, key)
+    assert namespace == core.analyses.lab.LAB_NAMESPACE and entry.exists()
+    signature = entry.read_bytes()[:32]
+    marker = tmp_path / "payload_ran"
+    payload = io.BytesIO()
+    joblib.dump(Payload(marker), payload)
+    payload = payload.getvalue()
+    torch_file = io.BytesIO()
+    torch.save({"state_dict": Payload(marker)}, torch_file)
+    forgeries = {
+        "unsigned joblib file": payload,
+        "signed with another secret": hmac.new(os.urandom(32), payload, "sha256").digest() + payload,
+        "a real entry's signature": signature + payload,
+        "a torch file": torch_file.getvalue(),
+    }
+    for name, blob in forgeries.items():
+        entry.write_bytes(blob)
+        assert real_load(namespace, key) == (False, None), name
+        assert not marker.exists() and not entry.exists(), f"{name}: refused and deleted, never unpickled"
+    entry.write_bytes(signature + payload)
+    again = core.analyses.lab.train_variant(settings, cache=tmp_cache)  # and the lab trains it again
+    assert not again.from_cache and not marker.exists()
+    assert core.model_fingerprint(again.model) == core.model_fingerprint(first.model)

@@ -1,56 +1,31 @@
-"""Values behind the across-the-data-set charts: pattern windows, speaker counts, hidden paths, mistakes, pairs."""
+"""Values behind the across-the-data-set charts: pattern windows, speaker counts, hidden paths, final probabilities."""
 
-import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
+from chart_specs import find_in_spec, spec_table_with, spec_tables
 from numpy.testing import assert_allclose, assert_array_equal
 
 from core.presentation import charts, frames
 
 
-def tables(chart: alt.TopLevelMixin) -> list[pd.DataFrame]:
-    """Every inline data table of a chart, in the order of its layers."""
-    spec = chart.to_dict()
-    return [pd.DataFrame(rows) for rows in spec.get("datasets", {}).values()]
-
-
-def table_with(chart, *columns) -> pd.DataFrame:
-    for table in tables(chart):
-        if set(table.columns) == set(columns):
-            return table
-    raise AssertionError(f"no table with columns {columns}")
-
-
-def find(spec, key):
-    """Every value stored under ``key`` anywhere in a nested spec."""
-    if isinstance(spec, dict):
-        for k, v in spec.items():
-            if k == key:
-                yield v
-            yield from find(v, key)
-    elif isinstance(spec, list):
-        for item in spec:
-            yield from find(item, key)
-
-
 def test_window_heatmap_draws_the_values_the_window_and_the_pattern_rows():
     values = np.arange(12, dtype=float).reshape(4, 3) / 12  # (T=4, U=3)
     chart = charts.window_heatmap_chart(values, [5, 6, 7], 2, 3, highlight_units=[6, 99])
-    heat = table_with(chart, "unit", "step", "value")
+    heat = spec_table_with(chart, "unit", "step", "value")
     pd.testing.assert_frame_equal(heat, frames.heatmap_long(values, [5, 6, 7]), check_dtype=False)
-    window = table_with(chart, "start", "end")
+    window = spec_table_with(chart, "start", "end")
     assert window.to_dict("records") == [{"start": 2, "end": 3}]
-    assert table_with(chart, "unit")["unit"].tolist() == [6]  # 99 is not a shown row
+    assert spec_table_with(chart, "unit")["unit"].tolist() == [6]  # 99 is not a shown row
     spec = chart.to_dict()
-    assert {"bandPosition": 0, "field": "start", "title": "Time step", "type": "ordinal"} in list(find(spec, "x"))
-    assert list(find(spec, "x2"))[0]["bandPosition"] == 1
-    assert [-1, 1] in list(find(spec, "domain"))  # the hidden state's fixed scale
+    assert {"bandPosition": 0, "field": "start", "title": "Time step", "type": "ordinal"} in list(find_in_spec(spec, "x"))
+    assert list(find_in_spec(spec, "x2"))[0]["bandPosition"] == 1
+    assert [-1, 1] in list(find_in_spec(spec, "domain"))  # the hidden state's fixed scale
 
 
 def test_window_heatmap_height_and_errors():
     values = np.zeros((5, 2))
-    assert list(find(charts.window_heatmap_chart(values, [1, 2], 1, 5, height=200).to_dict(), "height")) == [200]
+    assert list(find_in_spec(charts.window_heatmap_chart(values, [1, 2], 1, 5, height=200).to_dict(), "height")) == [200]
     with pytest.raises(ValueError, match="window 4-6 must lie within steps 1-5"):
         charts.window_heatmap_chart(values, [1, 2], 4, 6)
     with pytest.raises(ValueError, match="window 3-2"):
@@ -60,7 +35,7 @@ def test_window_heatmap_height_and_errors():
 def test_speaker_counts_chart():
     counts = np.array([19, 0, 0, 1, 0, 0, 0, 0, 0])
     chart = charts.speaker_counts_chart(counts, highlight=4, count_title="Matches")
-    data = table_with(chart, "speaker", "count", "chosen")
+    data = spec_table_with(chart, "speaker", "count", "chosen")
     assert_array_equal(data["speaker"], np.arange(1, 10))
     assert_array_equal(data["count"], counts)
     assert data["chosen"].tolist() == [""] * 3 + ["yes"] + [""] * 5
@@ -79,12 +54,12 @@ def paths():
 def test_hidden_paths_background_skips_padding(paths):
     coords, lengths, labels = paths
     chart = charts.hidden_paths_chart(coords, lengths, labels, explained=[0.259, 0.187])
-    data = table_with(chart, "observation", "speaker", "step", "pc1", "pc2")
+    data = spec_table_with(chart, "observation", "speaker", "step", "pc1", "pc2")
     assert data[["observation", "step"]].values.tolist() == [[1, 1], [1, 2], [1, 3], [2, 1], [3, 1], [3, 2]]
     assert data["speaker"].tolist() == [2, 2, 2, 5, 9, 9]
     expected = np.concatenate([coords[0, :3], coords[1, :1], coords[2, :2]])  # (6, 2)
     assert_allclose(data[["pc1", "pc2"]].to_numpy(), expected)
-    titles = list(find(chart.to_dict(), "title"))
+    titles = list(find_in_spec(chart.to_dict(), "title"))
     assert "PC 1 (26% of the variation)" in titles and "PC 2 (19% of the variation)" in titles
 
 
@@ -92,15 +67,15 @@ def test_hidden_paths_focus_ends_and_marker(paths):
     coords, lengths, labels = paths
     focus = np.array([[0.0, 1.0], [2.0, 3.0], [4.0, 5.0], [6.0, 7.0]])  # (T=4, 2)
     chart = charts.hidden_paths_chart(coords, lengths, labels, focus=focus, focus_label=3, step=2)
-    data = tables(chart)
+    data = spec_tables(chart)
     path = next(t for t in data if list(t.columns) == ["step", "pc1", "pc2"] and len(t) == 4)
     assert_allclose(path[["pc1", "pc2"]].to_numpy(), focus)
-    ends = table_with(chart, "step", "pc1", "pc2", "label")
+    ends = spec_table_with(chart, "step", "pc1", "pc2", "label")
     assert ends[["step", "label"]].values.tolist() == [[1, "start"], [4, "end"]]
     marker = next(t for t in data if list(t.columns) == ["step", "pc1", "pc2"] and len(t) == 1)
     assert marker.to_dict("records") == [{"step": 2, "pc1": 2.0, "pc2": 3.0}]
-    assert charts.SPEAKER_COLOURS[2] in list(find(chart.to_dict(), "color"))
-    assert "PC 1" in list(find(chart.to_dict(), "title"))  # no explained variance: plain titles
+    assert charts.SPEAKER_COLOURS[2] in list(find_in_spec(chart.to_dict(), "color"))
+    assert "PC 1" in list(find_in_spec(chart.to_dict(), "title"))  # no explained variance: plain titles
 
 
 def test_hidden_paths_errors(paths):
@@ -116,45 +91,11 @@ def test_hidden_paths_errors(paths):
 def test_final_probs_chart():
     probs = np.array([[0.1, 0.9, 0.0], [0.5, 0.2, 0.3]])  # (k=2, C=3)
     chart = charts.final_probs_chart(probs, [32, 7], [1, 3])
-    data = table_with(chart, "observation", "speaker", "probability", "true speaker")
+    data = spec_table_with(chart, "observation", "speaker", "probability", "true speaker")
     assert_array_equal(data["observation"], [32, 32, 32, 7, 7, 7])
     assert_array_equal(data["speaker"], [1, 2, 3, 1, 2, 3])
     assert_allclose(data["probability"], probs.ravel())
     assert data.loc[data["true speaker"], ["observation", "speaker"]].values.tolist() == [[32, 1], [7, 3]]
-    assert [32, 7] in list(find(chart.to_dict(), "sort"))  # rows in the order given
+    assert [32, 7] in list(find_in_spec(chart.to_dict(), "sort"))  # rows in the order given
     with pytest.raises(ValueError, match="k observations and labels"):
         charts.final_probs_chart(probs, [1], [1, 2])
-
-
-def test_confusion_choice_chart_is_selectable_and_outlines_the_chosen_cell():
-    counts = np.array([[3, 1], [0, 2]])
-    plain = charts.confusion_choice_chart(counts)
-    assert [p["name"] for p in find(plain.to_dict(), "params") for p in p] == ["cell"]
-    chosen = charts.confusion_choice_chart(counts, (1, 2))
-    assert table_with(chosen, "true", "predicted").to_dict("records") == [{"true": 1, "predicted": 2}]
-    assert table_with(chosen, "true", "predicted", "count", "kind")["count"].tolist() == [3, 1, 0, 2]
-    with pytest.raises(ValueError, match="cell of the 2x2 matrix"):
-        charts.confusion_choice_chart(counts, (3, 1))
-
-
-def test_features_pair_charts_share_one_value_axis():
-    x_a = np.linspace(-1, 1, 12 * 3).reshape(12, 3)
-    x_b = np.linspace(0, 2.5, 12 * 5).reshape(12, 5)
-    left, right = charts.features_pair_charts(x_a, x_b, titles=("A", "B"))
-    for chart, x in ((left, x_a), (right, x_b)):
-        spec = chart.to_dict()
-        assert spec["encoding"]["y"]["scale"]["domain"] == [-1.0, 2.5]
-        data = table_with(chart, "step", "feature", "value")
-        pd.testing.assert_frame_equal(data, frames.features_long(x), check_dtype=False)
-    assert left.to_dict()["title"] == "A" and right.to_dict()["title"] == "B"
-
-
-@pytest.mark.parametrize("quantity, domain", [("hidden", [-1, 1]), ("cell", [-3.0, 3.0])])
-def test_heatmap_pair_charts_share_one_colour_scale(quantity, domain):
-    values_a = np.array([[0.5, -0.2], [1.5, 0.0]])  # (T=2, U=2)
-    values_b = np.array([[-3.0, 0.1], [0.2, 0.3], [0.0, 0.0]])  # (T=3, U=2)
-    left, right = charts.heatmap_pair_charts(values_a, values_b, [4, 5], quantity=quantity)
-    for chart, values in ((left, values_a), (right, values_b)):
-        assert chart.to_dict()["encoding"]["color"]["scale"]["domain"] == domain
-        pd.testing.assert_frame_equal(table_with(chart, "unit", "step", "value"),
-                                      frames.heatmap_long(values, [4, 5]), check_dtype=False)

@@ -6,6 +6,7 @@ import torch
 from numpy.testing import assert_allclose, assert_array_equal
 
 import core
+from core.analyses import attribution
 from core.analyses.attribution import Attribution, evidence_sentence, integrated_gradients, strongest_evidence
 from core.compute.model import pad_sequences
 
@@ -132,3 +133,40 @@ def test_evidence_on_a_real_attribution_names_its_strongest_cell(model, dataset)
     assert_array_equal(np.abs(attr.values).max(), abs(value))
     assert attr.values[feature - 1, step - 1] == value
     assert evidence_sentence(attr).startswith(f"The strongest evidence for speaker {attr.target} is feature ")
+
+
+@pytest.fixture(scope="module")
+def api(model, dataset):
+    """What the bad calls below need: the model and a real sequence."""
+    return dict(m=model, x=dataset.test.sequences[0])
+
+
+NAN = np.full((12, 5), np.nan)  # a (12, T) sequence of NaN
+
+
+# id, call, expected error, a pattern the message must contain (it names the argument or the problem)
+BAD_CALLS = [
+    ("attribution.integrated_gradients/x None", lambda a: attribution.integrated_gradients(a["m"], None),
+     TypeError, "x must be a numeric array"),
+    ("attribution.integrated_gradients/x shape",
+     lambda a: attribution.integrated_gradients(a["m"], np.zeros((11, 3))), ValueError, r"x must have shape \(12, T\)"),
+    ("attribution.integrated_gradients/x NaN", lambda a: attribution.integrated_gradients(a["m"], NAN),
+     ValueError, "x contains NaN"),
+    ("attribution.integrated_gradients/x empty",
+     lambda a: attribution.integrated_gradients(a["m"], np.zeros((12, 0))), ValueError, "empty sequence"),
+    ("attribution.integrated_gradients/target text",
+     lambda a: attribution.integrated_gradients(a["m"], a["x"], target="1"), ValueError, "target must be"),
+    ("attribution.integrated_gradients/baseline",
+     lambda a: attribution.integrated_gradients(a["m"], a["x"], baseline=None), ValueError, "baseline must be"),
+    ("attribution.integrated_gradients/steps huge",
+     lambda a: attribution.integrated_gradients(a["m"], a["x"], steps=10 ** 9), ValueError, "steps must be"),
+    ("attribution.integrated_gradients/model",
+     lambda a: attribution.integrated_gradients(None, a["x"]), TypeError, "model must be"),
+]
+
+
+@pytest.mark.parametrize("name, call, error, match", BAD_CALLS, ids=[row[0] for row in BAD_CALLS])
+def test_bad_calls_name_the_problem(api, name, call, error, match):
+    with pytest.raises(error, match=match) as info:
+        call(api)
+    assert type(info.value) in (ValueError, TypeError), f"{name}: {type(info.value).__name__} is not one of the documented error types"

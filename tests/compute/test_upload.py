@@ -1,9 +1,18 @@
 """CSV uploads: what is read, and one test per way a file can be wrong."""
 
+import io
+import os
+import pickle
+import sys
+
+import joblib
 import numpy as np
 import pytest
+import torch
+from hostile_input import HOSTILE_PATH, Payload
 from numpy.testing import assert_allclose
 
+from core.compute import upload
 from core.compute.upload import MAX_ROWS, MAX_UPLOAD_BYTES, UploadError, parse_sequence_csv, template_csv
 
 HEADER = ",".join(f"feature_{i}" for i in range(1, 13))
@@ -142,3 +151,101 @@ def test_too_few_rows_and_too_large_values_are_refused():
         parse_sequence_csv("1," * 11 + "1\n")
     with pytest.raises(UploadError, match=r"row 2, column 3: '1e38' is too large"):
         parse_sequence_csv(("1," * 12)[:-1] + "\n" + "1,1,1e38" + ",1" * 9 + "\n")
+
+
+ROW = ",".join(["0.5"] * 12) + "\n"
+
+
+def _binary_files():
+    checkpoint = io.BytesIO()
+    torch.save({"format": 1}, checkpoint)
+    joblib_file = io.BytesIO()
+    joblib.dump({"a": np.arange(3)}, joblib_file)
+    return {
+        "png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+        "xlsx (zip)": b"PK\x03\x04\x14\x00\x06\x00" + os.urandom(512),
+        "gzip": b"\x1f\x8b\x08\x00" + os.urandom(512),
+        "pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+        "elf": b"\x7fELF\x02\x01\x01\x00" + bytes(64),
+        "utf-16 csv": ("\ufeff" + ROW * 3).encode("utf-16-le"),
+        "pickle": pickle.dumps({"a": 1}, protocol=5),
+        "torch checkpoint": checkpoint.getvalue(),
+        "joblib file": joblib_file.getvalue(),
+        "random": np.random.default_rng(1).bytes(100_000),
+        "latin-1 csv": ("é;" * 11 + "é\n").encode("latin-1"),
+    }
+
+
+@pytest.mark.parametrize("kind", list(_binary_files()))
+def test_a_binary_file_renamed_csv_is_refused_as_not_text(kind):
+    with pytest.raises(UploadError, match="not a text file|not UTF-8 text|not text"):
+        parse_sequence_csv(_binary_files()[kind])
+
+
+@pytest.mark.parametrize("data, match", [
+    (ROW.encode() * (50 * 1024 * 1024 // len(ROW)), r"too large: 52,\d{3},\d{3} bytes; the limit is 1,000,000"),
+    (ROW * (MAX_UPLOAD_BYTES // len(ROW) + 1), "too large"),
+    (b"\x00" * (50 * 1024 * 1024), "too large"),
+    ("=cmd|' /C calc'!A0" + ",1" * 11, r"row 1, column 1: .* is not a number"),
+    ("@SUM(1+1)" + ",1" * 11, r"row 1, column 1: .* is not a number"),
+    ("0x1p3" + ",1" * 11, "is not a number"),
+    ("1,2,3\n" * 3, "row 1 has 3 columns; expected 12"),
+    (ROW + ",,,,,,,,,,,\n", "row 2 is blank"),
+    (ROW + "1,,,,,,,,,,,\n", r"row 2, column 2: '' is not a number"),
+    (",,,,,,,,,,,\n", "no data rows"),
+    (ROW + "1;2;3;4;5;6;7;8;9;10;11;12\n", "row 2 has 1 columns; expected 12"),
+])
+def test_oversized_and_malformed_uploads_name_the_problem(data, match):
+    with pytest.raises(UploadError, match=match):
+        parse_sequence_csv(data)
+
+
+def test_uploads_are_read_as_text_only(tmp_path):
+    """Nothing in an upload is unpickled, evaluated or opened as a path; a protocol-0 pickle is plain ASCII text."""
+    marker = tmp_path / "ran"
+    events = []
+
+    def hook(event, args):
+        if recording and event in ("pickle.find_class", "exec", "compile", "open", "marshal.loads", "import"):
+            events.append(event)
+
+    recording = False
+    sys.addaudithook(hook)
+    csv_path = tmp_path / "real.csv"
+    csv_path.write_text(ROW * 5)
+    inputs = [pickle.dumps(Payload(marker), protocol=0), pickle.dumps(Payload(marker), protocol=5),
+              str(csv_path), str(csv_path).encode(), "file://" + str(csv_path), HOSTILE_PATH,
+              "__import__('os').system('touch ran')" + ",1" * 11, *_binary_files().values()]
+    for record in (False, True):  # the first pass imports what the parser imports lazily
+        recording = record
+        try:
+            for data in inputs:
+                with pytest.raises(UploadError):
+                    parse_sequence_csv(data)
+            assert parse_sequence_csv(ROW * 5).shape == (12, 5)
+        finally:
+            recording = False
+    assert events == [] and not marker.exists()
+
+
+@pytest.fixture(scope="module")
+def api(dataset):
+    """What the bad calls below need: a real sequence (an array, not text)."""
+    return dict(x=dataset.test.sequences[0])
+
+
+# id, call, expected error, a pattern the message must contain (it names the argument or the problem)
+BAD_CALLS = [
+    ("upload.parse_sequence_csv/None", lambda a: upload.parse_sequence_csv(None), TypeError, "data must be"),
+    ("upload.parse_sequence_csv/array", lambda a: upload.parse_sequence_csv(a["x"]), TypeError, "data must be"),
+    ("upload.parse_sequence_csv/NaN", lambda a: upload.parse_sequence_csv(",".join(["nan"] * 12)), UploadError,
+     "NaN or infinite"),
+    ("upload.parse_sequence_csv/empty", lambda a: upload.parse_sequence_csv(b""), UploadError, "empty"),
+]
+
+
+@pytest.mark.parametrize("name, call, error, match", BAD_CALLS, ids=[row[0] for row in BAD_CALLS])
+def test_bad_calls_name_the_problem(api, name, call, error, match):
+    with pytest.raises(error, match=match) as info:
+        call(api)
+    assert type(info.value) in (ValueError, TypeError, UploadError), f"{name}: {type(info.value).__name__} is not one of the documented error types"

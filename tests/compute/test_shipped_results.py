@@ -6,11 +6,9 @@ import logging
 
 import numpy as np
 import pytest
-import torch
 from numpy.testing import assert_array_equal
 
 import core
-from core import train
 from core.analyses import ablation
 from core.compute.shipped_results import SHIPPED_RESULTS, shipped_result, write_shipped_results
 
@@ -75,13 +73,3 @@ def test_bad_arguments_are_named(tmp_path):
     with pytest.raises(ValueError, match="1-D array of int"):
         write_shipped_results(tmp_path / "r.json", "m", "s", single_unit_costs=np.zeros(3))
     assert not (tmp_path / "r.json").exists()
-
-
-def test_results_only_writes_the_results_of_an_existing_checkpoint(dataset, tmp_path, tmp_cache, monkeypatch):
-    torch.manual_seed(0)
-    model = core.LSTMClassifier(core.ModelConfig(hidden_size=4)).eval()
-    checkpoint = core.save_checkpoint(model, tmp_path / "m.pt")
-    monkeypatch.setattr(core.compute.cache, "_default", tmp_cache)  # not the project's cache/
-    train.main(["--results-only", "--out", str(checkpoint)])
-    written = shipped_result("single_unit_costs", *_keys(model, dataset.test), path=tmp_path / "m.results.json")
-    assert_array_equal(written, ablation._compute_single_unit_costs(model, dataset.test))

@@ -4,8 +4,10 @@ import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
 
-from core.compute.evaluate import split_traces
+import core
+from core.analyses import patterns
 from core.analyses.patterns import Match, find_matches, select_units, speaker_summary
+from core.compute.evaluate import split_traces
 from core.compute.stepper import BatchTrace
 
 ON, OFF, THRESHOLD = 0.9, 0.1, 0.5
@@ -179,3 +181,45 @@ def test_find_matches_and_summary_errors(planted):
         speaker_summary([Match(3, 0, 1, 1, 0, 2)], [1, 2])
     with pytest.raises(ValueError, match="between 1 and 9"):
         speaker_summary([Match(0, 0, 1, 1, 0, 2)], [0, 2])
+
+
+@pytest.fixture(scope="module")
+def api(model, dataset):
+    """What the bad calls below need: traces of 60 test recordings and their labels."""
+    return dict(b=core.run_batch(model, dataset.test.sequences[:60]), L=dataset.test.labels[:60])
+
+
+# id, call, expected error, a pattern the message must contain (it names the argument or the problem)
+BAD_CALLS = [
+    ("patterns.select_units/None", lambda a: patterns.select_units(None, 0, 1, 0.1), ValueError, "hidden must"),
+    ("patterns.select_units/3-D", lambda a: patterns.select_units(np.zeros((2, 3, 4)), 0, 1, 0.1), ValueError,
+     "hidden must"),
+    ("patterns.select_units/NaN hidden",
+                 lambda a: patterns.select_units(np.full((5, 3), np.nan), 0, 1, 0.1), ValueError, "NaN"),
+    ("patterns.select_units/threshold NaN", lambda a: patterns.select_units(np.zeros((5, 3)), 0, 1, np.nan),
+     ValueError, "threshold must be a finite number"),
+    ("patterns.select_units/start float", lambda a: patterns.select_units(np.zeros((5, 3)), 0.0, 1, 0.1),
+     ValueError, "must be integers"),
+    ("patterns.find_matches/None", lambda a: patterns.find_matches(None, [0], 0.1), TypeError, "batch must be"),
+    ("patterns.find_matches/units empty", lambda a: patterns.find_matches(a["b"], [], 0.1), ValueError,
+     "units must be a non-empty"),
+    ("patterns.find_matches/units float", lambda a: patterns.find_matches(a["b"], [0.5], 0.1), ValueError,
+     "units must be"),
+    ("patterns.find_matches/length 0", lambda a: patterns.find_matches(a["b"], [0], 0.1, length=0), ValueError,
+     "length must be a positive integer"),
+    ("patterns.find_matches/exclude text", lambda a: patterns.find_matches(a["b"], [0], 0.1, exclude="abc"),
+     ValueError, "exclude must be"),
+    ("patterns.find_matches/exclude int", lambda a: patterns.find_matches(a["b"], [0], 0.1, exclude=5),
+                 ValueError, "exclude must be"),
+    ("patterns.speaker_summary/not matches", lambda a: patterns.speaker_summary([1, 2], a["L"]),
+                 TypeError, "matches"),
+    ("patterns.speaker_summary/labels float", lambda a: patterns.speaker_summary([], a["L"].astype(float)),
+     ValueError, "labels must be a 1-D integer array"),
+]
+
+
+@pytest.mark.parametrize("name, call, error, match", BAD_CALLS, ids=[row[0] for row in BAD_CALLS])
+def test_bad_calls_name_the_problem(api, name, call, error, match):
+    with pytest.raises(error, match=match) as info:
+        call(api)
+    assert type(info.value) in (ValueError, TypeError), f"{name}: {type(info.value).__name__} is not one of the documented error types"

@@ -73,3 +73,25 @@ def test_fingerprints_change_with_the_data(dataset):
     assert core.dataset_fingerprint(changed) != core.dataset_fingerprint(dataset)
     assert core.split_fingerprint(changed_test) != core.split_fingerprint(dataset.test)
     assert core.split_fingerprint(dataset.train) == core.split_fingerprint(core.load_dataset().train)
+
+
+NAN = np.full((12, 5), np.nan)  # a (12, T) sequence of NaN
+
+
+# id, call, expected error, a pattern the message must contain (it names the argument or the problem)
+BAD_CALLS = [
+    ("validate_sequence/text", lambda a: core.validate_sequence("abc"), TypeError, "numeric array"),
+    ("validate_sequence/objects", lambda a: core.validate_sequence(np.array([[object()] * 3] * 12)), TypeError,
+     "numeric array"),
+    ("validate_sequence/NaN", lambda a: core.validate_sequence(NAN), ValueError, "NaN or infinite"),
+    ("validate_sequence/empty", lambda a: core.validate_sequence(np.zeros((12, 0))), ValueError, "empty"),
+    ("validate_sequence/complex", lambda a: core.validate_sequence(np.ones((12, 3)) * 1j), TypeError,
+                 "numeric"),
+]
+
+
+@pytest.mark.parametrize("name, call, error, match", BAD_CALLS, ids=[row[0] for row in BAD_CALLS])
+def test_bad_calls_name_the_problem(name, call, error, match):
+    with pytest.raises(error, match=match) as info:
+        call({})
+    assert type(info.value) in (ValueError, TypeError), f"{name}: {type(info.value).__name__} is not one of the documented error types"

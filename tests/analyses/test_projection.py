@@ -5,6 +5,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 import core
+from core.analyses import projection
 from core.analyses.projection import PCA, fit_hidden_pca, fit_pca, hidden_states, project
 from core.compute.stepper import BatchTrace
 
@@ -89,3 +90,37 @@ def test_errors():
         project(pca, np.zeros((4, 2)))
     with pytest.raises(TypeError, match="batch must be a BatchTrace"):
         hidden_states(np.zeros((2, 3, 4)))
+
+
+@pytest.fixture(scope="module")
+def api(model):
+    """What the bad calls below need: the model and a PCA of 5 dimensions."""
+    return dict(m=model, pca=projection.fit_pca(np.random.default_rng(0).normal(size=(20, 5))))
+
+
+# id, call, expected error, a pattern the message must contain (it names the argument or the problem)
+BAD_CALLS = [
+    ("projection.fit_pca/None", lambda a: projection.fit_pca(None), ValueError, r"states must have shape"),
+    ("projection.fit_pca/empty", lambda a: projection.fit_pca(np.zeros((0, 3))), ValueError, "states must"),
+    ("projection.fit_pca/NaN", lambda a: projection.fit_pca(np.full((4, 3), np.nan)), ValueError, "NaN"),
+    ("projection.fit_pca/n_components", lambda a: projection.fit_pca(np.eye(4), "2"), ValueError, "n_components"),
+    ("projection.fit_pca/text", lambda a: projection.fit_pca("abc"), ValueError, "states"),
+    ("projection.project/pca None", lambda a: projection.project(None, np.zeros((2, 5))), TypeError,
+                 "pca"),
+    ("projection.project/shape", lambda a: projection.project(a["pca"], np.zeros((2, 4))), ValueError,
+     r"states must have shape \(\.\.\., 5\)"),
+    ("projection.project/NaN", lambda a: projection.project(a["pca"], np.full((2, 5), np.nan)),
+                 ValueError, "NaN"),
+    ("projection.hidden_states/None", lambda a: projection.hidden_states(None), TypeError, "batch must be"),
+    ("projection.fit_hidden_pca/model None", lambda a: projection.fit_hidden_pca(None), TypeError,
+     "model must be an LSTMClassifier"),
+    ("projection.fit_hidden_pca/split", lambda a: projection.fit_hidden_pca(a["m"], "validation"), ValueError,
+     "split must be 'train' or 'test'"),
+]
+
+
+@pytest.mark.parametrize("name, call, error, match", BAD_CALLS, ids=[row[0] for row in BAD_CALLS])
+def test_bad_calls_name_the_problem(api, name, call, error, match):
+    with pytest.raises(error, match=match) as info:
+        call(api)
+    assert type(info.value) in (ValueError, TypeError), f"{name}: {type(info.value).__name__} is not one of the documented error types"

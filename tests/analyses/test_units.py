@@ -157,3 +157,50 @@ def test_shown_units_by_number_and_by_activity():
     np.testing.assert_array_equal(units.shown_units(values, 1, 2, by_activity=True), [1, 3])
     with pytest.raises(ValueError, match="1 <= first <= last <= 4"):
         units.shown_units(values, 3, 5)
+
+
+@pytest.fixture(scope="module")
+def api(model, dataset):
+    """What the bad calls below need: traces of 60 and of all test recordings, labels, selectivity."""
+    batch_all = core.split_traces(model, "test", dataset=dataset)
+    return dict(b=core.run_batch(model, dataset.test.sequences[:60]), B=batch_all, Lall=dataset.test.labels,
+                sel=units.selectivity(batch_all, dataset.test.labels))
+
+
+# id, call, expected error, a pattern the message must contain (it names the argument or the problem)
+BAD_CALLS = [
+    ("units.quantity_values/None", lambda a: units.quantity_values(None, "hidden"), TypeError, "Trace or BatchTrace"),
+    ("units.quantity_values/quantity", lambda a: units.quantity_values(a["b"], 3), ValueError, "quantity must be"),
+    ("units.sequence_means/None", lambda a: units.sequence_means(None), TypeError, "batch must be a BatchTrace"),
+    ("units.speaker_means/labels None", lambda a: units.speaker_means(a["B"], None), ValueError, "labels must"),
+    ("units.speaker_means/labels NaN", lambda a: units.speaker_means(a["B"], np.full(370, np.nan)), ValueError,
+     "labels must"),
+    ("units.speaker_means/labels empty", lambda a: units.speaker_means(a["B"], []), ValueError, "labels must"),
+    ("units.selectivity/batch None", lambda a: units.selectivity(None, a["Lall"]), TypeError,
+                 "batch must be a BatchTrace"),
+    ("units.rank_units/NaN", lambda a: units.rank_units([np.nan, 1.0]), ValueError, "score"),
+    ("units.rank_units/text", lambda a: units.rank_units("abc"), ValueError, "score"),
+    ("units.rank_units/None", lambda a: units.rank_units(None), ValueError, "score must be a numeric array"),
+    ("units.rank_units/2-D", lambda a: units.rank_units(np.zeros((2, 3))), ValueError, "score must be 1-D"),
+    ("units.most_selective_units/sel None", lambda a: units.most_selective_units(None, 1, 3),
+                 TypeError, "sel"),
+    ("units.most_selective_units/speaker 1.5", lambda a: units.most_selective_units(a["sel"], 1.5, 3),
+                 ValueError, "speaker"),
+    ("units.most_selective_units/speaker text",
+                 lambda a: units.most_selective_units(a["sel"], "a", 3), ValueError, "speaker"),
+    ("units.most_selective_units/k 2.7", lambda a: units.most_selective_units(a["sel"], 1, 2.7),
+                 ValueError, "k must"),
+    ("units.third_shares/None", lambda a: units.third_shares(None), TypeError, "batch must be a BatchTrace"),
+    ("units.activity_timing/quantity", lambda a: units.activity_timing(a["b"], "nope"), ValueError,
+     "quantity must be"),
+    ("units.shown_units/None", lambda a: units.shown_units(None, 1, 2), TypeError, "values"),
+    ("units.shown_units/1-D", lambda a: units.shown_units(np.zeros(5), 1, 2), ValueError, "values"),
+    ("units.shown_units/range", lambda a: units.shown_units(np.zeros((3, 5)), 3, 9), ValueError, "unit range"),
+]
+
+
+@pytest.mark.parametrize("name, call, error, match", BAD_CALLS, ids=[row[0] for row in BAD_CALLS])
+def test_bad_calls_name_the_problem(api, name, call, error, match):
+    with pytest.raises(error, match=match) as info:
+        call(api)
+    assert type(info.value) in (ValueError, TypeError), f"{name}: {type(info.value).__name__} is not one of the documented error types"

@@ -1,11 +1,7 @@
 """The guided first visit on Home: every step opens the right page with the right state; skip and restart."""
 
-from pathlib import Path
-
-import numpy as np
 import pytest
-from app_helpers import APP, open_app
-from streamlit.testing.v1 import AppTest
+from app_helpers import open_app
 
 import core
 from core.presentation.describe import describe_unit, unit_stats

@@ -134,3 +134,54 @@ def test_silencing_matches_reference_and_no_silencing_is_the_plain_run(model, da
 def test_bad_input_names_the_problem(model, dataset, call, error, message):
     with pytest.raises(error, match=message):
         call(model, dataset.test.sequences[0])
+
+
+@pytest.fixture(scope="module")
+def api(model, dataset):
+    """What the bad calls below need: the model and a real sequence."""
+    return dict(m=model, x=dataset.test.sequences[0])
+
+
+NAN = np.full((12, 5), np.nan)  # a (12, T) sequence of NaN
+
+
+# id, call, expected error, a pattern the message must contain (it names the argument or the problem)
+BAD_CALLS = [
+    ("step/x None", lambda a: core.step(a["m"], None), ValueError, r"x_t must have shape \(12,\)"),
+    ("step/x text", lambda a: core.step(a["m"], "abcdefghijkl"), ValueError, r"x_t must have shape"),
+    ("step/x 2-D", lambda a: core.step(a["m"], np.zeros((12, 1))), ValueError, r"x_t must have shape"),
+    ("step/x inf", lambda a: core.step(a["m"], np.full(12, np.inf)), ValueError, "NaN or infinite"),
+    ("step/state", lambda a: core.step(a["m"], a["x"][:, 0], core.LSTMState(np.zeros(5), np.zeros(5))),
+     ValueError, "state must be an LSTMState"),
+    ("step/model", lambda a: core.step({}, a["x"][:, 0]), TypeError, "model must be an LSTMClassifier"),
+    ("step/silenced text", lambda a: core.step(a["m"], a["x"][:, 0], silenced=["a"]), ValueError,
+                 "silenced"),
+    ("run_sequence/x None", lambda a: core.run_sequence(a["m"], None), TypeError, "x must be a numeric array"),
+    ("run_sequence/x NaN", lambda a: core.run_sequence(a["m"], NAN), ValueError, "NaN or infinite"),
+    ("run_sequence/x empty", lambda a: core.run_sequence(a["m"], np.zeros((12, 0))), ValueError, "empty sequence"),
+    ("run_sequence/x 3-D", lambda a: core.run_sequence(a["m"], np.zeros((1, 12, 5))), ValueError, r"shape \(12, T\)"),
+    ("run_sequence/x dict", lambda a: core.run_sequence(a["m"], {"a": 1}), TypeError, "numeric array"),
+    ("run_sequence/model None", lambda a: core.run_sequence(None, a["x"]), TypeError, "model must be"),
+    ("run_sequence/silence_from", lambda a: core.run_sequence(a["m"], a["x"], silence_from=1.5), ValueError,
+     "silence_from"),
+    ("run_sequence/silenced 1.5", lambda a: core.run_sequence(a["m"], a["x"], silenced=[1.5]),
+                 ValueError, "silenced"),
+    ("run_sequence/silenced 2-D", lambda a: core.run_sequence(a["m"], a["x"], silenced=[[1, 2]]),
+                 ValueError, "silenced"),
+    ("run_batch/None", lambda a: core.run_batch(a["m"], None), TypeError, "NoneType"),
+    ("run_batch/empty", lambda a: core.run_batch(a["m"], []), ValueError, "sequences is empty"),
+    ("run_batch/one bad", lambda a: core.run_batch(a["m"], [a["x"], np.zeros((11, 3))]), ValueError,
+     r"sequences\[1\] must have shape \(12, T\)"),
+    ("run_batch/one NaN", lambda a: core.run_batch(a["m"], [a["x"], NAN]), ValueError,
+     r"sequences\[1\] contains NaN"),
+    ("run_batch/text", lambda a: core.run_batch(a["m"], "abc"), TypeError, r"sequences\[0\] must be a numeric"),
+    ("run_batch/complex", lambda a: core.run_batch(a["m"], [a["x"], a["x"] * 1j]), TypeError,
+     r"sequences\[1\] must be a numeric array of real numbers, got complex128"),
+]
+
+
+@pytest.mark.parametrize("name, call, error, match", BAD_CALLS, ids=[row[0] for row in BAD_CALLS])
+def test_bad_calls_name_the_problem(api, name, call, error, match):
+    with pytest.raises(error, match=match) as info:
+        call(api)
+    assert type(info.value) in (ValueError, TypeError), f"{name}: {type(info.value).__name__} is not one of the documented error types"

@@ -1,12 +1,10 @@
-"""The "Why did it decide?" and Glossary pages through AppTest: values against core, choices that change them."""
+"""The "Why did it decide?" page through AppTest: values against core, choices that change them."""
 
 import numpy as np
-import pytest
 from app_helpers import open_app, table_with
 
 import core
 from core.analyses.attribution import evidence_sentence, integrated_gradients
-from core.presentation.glossary import GLOSSARY
 
 WHY = "pages/why.py"
 MAP_COLUMNS = ("step", "feature", "contribution", "feature value")
@@ -90,30 +88,3 @@ def test_the_choices_hold_across_pages():
     at.switch_page("pages/home.py").run()
     at.switch_page(WHY).run()
     assert at.radio(key="why_baseline").value == "mean"
-
-
-def test_glossary_lists_every_term_with_its_sentence():
-    at = open_app(page="pages/glossary.py")
-    text = markdown_text(at)
-    for term, sentence in GLOSSARY.items():
-        assert f"**{term[0].upper() + term[1:]}**  \n{sentence}" in text
-    assert len(at.get("vega_lite_chart")) == 0
-
-
-@pytest.mark.parametrize("query, expected", [
-    ("GATE", {term for term, sentence in GLOSSARY.items() if "gate" in f"{term} {sentence}".casefold()}),
-    ("memory", {term for term, sentence in GLOSSARY.items() if "memory" in f"{term} {sentence}".casefold()}),
-])
-def test_glossary_search_narrows_the_list(query, expected):
-    at = open_app(page="pages/glossary.py")
-    at.text_input(key="glo_search").input(query).run()
-    shown = {m.value.split("**")[1].casefold() for m in at.markdown if m.value.startswith("**")}
-    assert shown == {term.casefold() for term in expected}
-    assert at.query_params["q"] == query
-
-
-def test_glossary_search_without_a_match_says_so():
-    at = open_app(page="pages/glossary.py")
-    at.text_input(key="glo_search").input("zebra").run()
-    assert not [m for m in at.markdown if m.value.startswith("**")]
-    assert "No word matches" in at.info[0].value
