@@ -99,6 +99,18 @@ def test_padding_never_matches_even_below_a_negative_threshold():
     assert matches == [Match(1, 0, 5, overlap=3, extra=0, length=6), Match(0, 0, 2, overlap=3, extra=0, length=3)]
 
 
+def test_a_value_equal_to_the_threshold_is_not_on():
+    """On means strictly above: units 1 and 2 sit exactly at the threshold, so they are neither found nor extra."""
+    hidden = np.full((1, 4, 3), OFF)  # (N=1, T=4, H=3)
+    hidden[0, :3, 0] = ON
+    hidden[0, :3, 1] = THRESHOLD
+    hidden[0, :, 2] = THRESHOLD
+    batch = make_batch(hidden, [4])
+    assert find_matches(batch, [0], THRESHOLD) == [Match(0, 0, 2, overlap=1, extra=0, length=3)]
+    assert find_matches(batch, [1, 2], THRESHOLD) == []
+    assert_array_equal(select_units(hidden[0], 0, 2, THRESHOLD), [0])
+
+
 def test_two_runs_in_one_sequence_are_both_found_and_shifted_windows_are_not():
     hidden = np.full((1, 12, 2), OFF)
     hidden[0, 0:5, 0] = ON  # a long run

@@ -92,6 +92,25 @@ def test_selectivity_of_a_one_speaker_unit(speaker_batch):
     assert_allclose(sel.speaker_means, units.speaker_means(batch, labels))
 
 
+def test_selectivity_divides_by_the_spread_of_the_recording_means():
+    """Speaker 1 has two recordings (means 0 and 2), every other speaker one (3 for speaker 2, 1 for the rest).
+
+    The ten recording means 0, 2, 3, 1, ..., 1 have mean 1.2 and standard deviation sqrt(0.56). Speaker 2 stands
+    3 - 1 = 2 above the other nine recordings (mean 9 / 9), a contrast of 2 / sqrt(0.56) = 2.673; the spread of
+    the nine speaker means (1, 3, 1, ..., 1: 0.629) would make it 3.182.
+    """
+    labels = np.array([1, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    recording_means = np.array([0.0, 2.0, 3.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0])
+    hidden = np.repeat(recording_means[:, None, None], 4, axis=1)  # (N=10, T=4, H=1), constant in time
+    sel = units.selectivity(make_batch(hidden, np.full(10, 4)), labels)
+    spread = np.sqrt(0.56)
+    # speaker 1: 1 against (3 + 7) / 8; speaker 2: 3 against 9 / 9; speakers 3-9: 1 against (0 + 2 + 3 + 6) / 9
+    expected = np.array([1 - 10 / 8, 3 - 1] + [1 - 11 / 9] * 7) / spread  # (9,)
+    assert_allclose(sel.contrast[:, 0], expected, rtol=1e-6)
+    assert (sel.best_speaker[0], sel.worst_speaker[0]) == (2, 1)
+    assert_allclose([sel.score[0], sel.off_score[0]], [2 / spread, 0.25 / spread], rtol=1e-6)
+
+
 def test_rank_units_is_stable_and_most_selective_units_fills_up_to_k():
     assert_array_equal(units.rank_units([1.0, 3.0, 3.0, 0.0, 3.0]), [1, 2, 4, 0, 3])
     with pytest.raises(ValueError, match="score must be 1-D"):
@@ -144,6 +163,10 @@ def test_real_model_means_agree_with_a_per_sequence_loop(model, dataset):
         by_speaker = np.array([expected[split.labels == s].mean(axis=0) for s in range(1, 10)])  # (9, H)
         assert_allclose(units.speaker_means(batch, split.labels, quantity), by_speaker, atol=1e-5)
     sel = units.selectivity(batch, split.labels)
+    hidden_means = np.array([core.run_sequence(model, x).hidden.mean(axis=0) for x in split.sequences])  # (N, H)
+    own = np.array([hidden_means[split.labels == s].mean(axis=0) for s in range(1, 10)])  # (9, H)
+    rest = np.array([hidden_means[split.labels != s].mean(axis=0) for s in range(1, 10)])  # (9, H)
+    assert_allclose(sel.contrast, (own - rest) / hidden_means.std(axis=0), rtol=1e-4, atol=1e-5)
     assert sel.score.shape == (100,) and set(np.unique(sel.best_speaker)) <= set(range(1, 10))
     assert np.all(sel.score > 0)  # the best speaker always stands above the rest
     assert set(units.activity_timing(batch)) <= set(units.TIMINGS)

@@ -69,6 +69,18 @@ def test_run_batch_equals_run_sequence_and_pads_with_zeros(model, dataset):
         assert np.all(batch.hidden[i, x.shape[1]:] == 0)
 
 
+def test_run_batch_is_zero_after_each_sequence_ends(model):
+    """Every quantity, the probabilities included, is exactly 0 past a sequence's end and a distribution before."""
+    rng = np.random.default_rng(0)
+    lengths = (2, 5, 3)
+    batch = core.run_batch(model, [rng.normal(size=(12, T)) for T in lengths])
+    assert batch.probs.shape == (3, 5, 9) and batch.gates.shape == (3, 5, 4, 100)
+    for i, T in enumerate(lengths):
+        for name in ("hidden", "cell", "gates", "probs"):
+            assert_array_equal(getattr(batch, name)[i, T:], 0, err_msg=f"{name} of sequence {i}")
+        assert_allclose(batch.probs[i, :T].sum(axis=1), 1, rtol=1e-6)
+
+
 def test_run_batch_takes_nested_lists_like_arrays(model, dataset):
     seqs = dataset.test.sequences[:3]
     from_lists = core.run_batch(model, [x.tolist() for x in seqs])
