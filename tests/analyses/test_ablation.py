@@ -42,10 +42,7 @@ def tiny_split(positive_labels, negative_labels):
 
 
 def test_no_silencing_is_the_plain_network(model, dataset):
-    split = dataset.test
-    plain = core.run_batch(model, split.sequences)
-    assert_allclose(ablation.ablation_accuracy(model, split, []), core.accuracy(plain.final_predictions, split.labels))
-    x = split.sequences[11]
+    x = dataset.test.sequences[11]
     before, after = ablation.compare_trajectories(model, x, [])
     reference = core.run_sequence(model, x)
     for name in ("hidden", "cell", "gates", "probs"):
@@ -58,7 +55,7 @@ def test_silencing_every_unit_leaves_only_the_fc_bias(model, dataset):
     bias = model.fc.bias.detach().numpy().astype(float)  # (9,)
     bias_speaker = int(np.argmax(bias)) + 1
     everything = np.ones(100, bool)
-    accuracy = ablation.ablation_accuracy(model, split, everything)
+    accuracy = core.accuracy(core.run_batch(model, split.sequences, silenced=everything).final_predictions, split.labels)
     assert_allclose(accuracy, np.mean(split.labels == bias_speaker))
     assert accuracy < 0.25  # about chance: one speaker's share of the test split
     _, after = ablation.compare_trajectories(model, split.sequences[0], everything)
@@ -111,9 +108,9 @@ def test_single_unit_costs_are_computed_once_per_model_and_split(tmp_cache, monk
 
 
 @pytest.mark.parametrize("call, error, message", [
-    (lambda m, s: ablation.ablation_accuracy(m, "test", []), TypeError, "split must be a core.compute.data.Split"),
+    (lambda m, s: ablation.single_unit_costs(m, "test"), TypeError, "split must be a core.compute.data.Split"),
     (lambda m, s: ablation.single_unit_costs("model", s), TypeError, "model must be an LSTMClassifier"),
-    (lambda m, s: ablation.ablation_accuracy(m, s, [100]), ValueError, "between 0 and 99"),
+    (lambda m, s: ablation.compare_trajectories(m, s.sequences[0], [100]), ValueError, "between 0 and 99"),
 ])
 def test_bad_input_names_the_problem(model, dataset, call, error, message):
     with pytest.raises(error, match=message):

@@ -103,5 +103,6 @@ def test_the_units_and_ablation_pages_follow_a_smaller_variant(fresh_cache):
     at.switch_page("pages/ablation.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.multiselect(key="abl_units").value == [3]
-    expected = core.analyses.ablation.ablation_accuracy(model, core.load_dataset().test, [2], 0)
+    test = core.load_dataset().test
+    expected = core.accuracy(core.run_batch(model, test.sequences, silenced=[2]).final_predictions, test.labels)
     assert next(m for m in at.metric if m.label.startswith("Test accuracy")).value == f"{expected:.1%}"
