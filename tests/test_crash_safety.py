@@ -16,6 +16,7 @@ import core
 
 PYTHON = sys.executable
 
+
 def _read_line(proc: subprocess.Popen, wanted: str, timeout: float) -> list[str]:
     """Lines of ``proc``'s output up to the first containing ``wanted`` (fails after ``timeout`` seconds)."""
     import selectors
@@ -71,7 +72,7 @@ _HELD_WRITE = """
 import os, sys, time
 from core.compute.cache import DiskCache
 cache = DiskCache(sys.argv[1])
-assert cache.enabled  # the secret is in place before the entry's write is held up
+assert cache.load("demo", "key") == (False, None)  # the secret is in place before the entry's write is held up
 def held(fd):
     print("writing", flush=True)
     time.sleep(120)
@@ -106,7 +107,7 @@ def test_concurrent_writers_and_pruners_never_turn_the_cache_off(tmp_path, caplo
     import threading
 
     cache = core.DiskCache(tmp_path / "cache", max_entries=3)
-    assert cache.enabled
+    assert cache.load("demo", "key") == (False, None)  # the secret is written before the sessions start
     errors = []
 
     def session(n):
@@ -124,5 +125,7 @@ def test_concurrent_writers_and_pruners_never_turn_the_cache_off(tmp_path, caplo
         for thread in threads:
             thread.join(timeout=120)
     assert not errors and not any(t.is_alive() for t in threads)
-    assert cache.enabled and not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], "the cache never warned it is off"
+    cache.store("demo", "after", [3])
+    assert cache.load("demo", "after") == (True, [3])
     assert len(list((tmp_path / "cache" / "demo").glob("*.joblib"))) <= 3 + 8  # bounded (each writer may be mid-prune)

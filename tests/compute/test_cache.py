@@ -177,7 +177,7 @@ def test_read_only_folder_turns_the_cache_off_with_one_warning(tmp_path, caplog)
     with caplog.at_level(logging.WARNING, logger="core.compute.cache"):
         assert cache.get_or_compute("demo", "k", compute) == 1
         assert cache.get_or_compute("demo", "k", compute) == 1
-    assert len(calls) == 2 and not cache.enabled
+    assert len(calls) == 2
     assert len([r for r in caplog.records if "disk cache" in r.message]) == 1
 
 
@@ -317,7 +317,8 @@ def test_every_file_damaged_alike_is_recomputed(warm, tmp_path, monkeypatch, cap
     folder = _copy_of(warm_folder, tmp_path)
     _use_cache_folder(folder, monkeypatch)
     if not restart:
-        assert core.default_cache().enabled  # this process read the secret before the files were damaged
+        # this process reads the secret before the files are damaged
+        assert core.default_cache().load("demo", "probe") == (False, None)
     marker = tmp_path / "payload_ran"
     for path in (p for p in folder.rglob("*") if p.is_file()):
         _damage(kind, path, marker)
@@ -367,7 +368,8 @@ def test_a_cache_folder_that_cannot_be_created_turns_the_cache_off_with_one_warn
     shown = _run_app_without_its_cache(model, dataset, caplog)
     warnings = _cache_warnings(caplog)
     assert len(warnings) == 1 and "disk cache" in warnings[0] and str(blocker) in warnings[0], warnings
-    assert not core.default_cache().enabled
+    core.default_cache().store("demo", "probe", 1)
+    assert core.default_cache().load("demo", "probe") == (False, None), "off: nothing is kept"
     assert_same(shown, {page: warm[1][page] for page in CACHED_PAGES}, "the pages' charts")
 
 
@@ -426,7 +428,7 @@ def test_a_read_only_cache_folder_works_and_warns_at_most_once(warm, tmp_path, m
 @pytest.mark.skipif(os.geteuid() == 0, reason="chmod does not stop root; the simulated read-only disk covers this")
 def test_a_chmod_read_only_cache_folder(tmp_path, monkeypatch, caplog, model, dataset):
     folder = tmp_path / "cache"
-    core.DiskCache(folder).enabled  # the secret, then no more writing
+    core.DiskCache(folder).load("demo", "probe")  # writes the secret; then no more writing
     _use_cache_folder(folder, monkeypatch)
     folder.chmod(0o555)
     try:
@@ -437,16 +439,19 @@ def test_a_chmod_read_only_cache_folder(tmp_path, monkeypatch, caplog, model, da
 
 
 @pytest.mark.parametrize("failure", [OSError(errno.ENOSPC, "No space left on device"), RuntimeError("bad disk")])
-def test_an_exception_inside_a_cache_write_leaves_no_entry_and_no_temporary_file(tmp_cache, monkeypatch, failure):
-    assert tmp_cache.enabled
+def test_an_exception_inside_a_cache_write_leaves_no_entry_and_no_temporary_file(tmp_cache, monkeypatch, caplog,
+                                                                                 failure):
+    assert tmp_cache.load("demo", "key") == (False, None)  # the secret is written before the disk fails
 
     def fail(fd):
         raise failure
 
     monkeypatch.setattr(os, "fsync", fail)
-    if isinstance(failure, OSError):  # the disk is full: the cache turns itself off, the result is still returned
-        assert tmp_cache.get_or_compute("demo", "key", lambda: [1, 2]) == [1, 2]
-        assert not tmp_cache.enabled
+    if isinstance(failure, OSError):  # the disk is full: the cache warns that it is off, the result is returned
+        with caplog.at_level(logging.WARNING, logger="core.compute.cache"):
+            assert tmp_cache.get_or_compute("demo", "key", lambda: [1, 2]) == [1, 2]
+        assert [r.getMessage() for r in caplog.records] == [
+            f"disk cache at {tmp_cache.root} is off, results are computed each time: [Errno 28] No space left on device"]
     else:
         with pytest.raises(RuntimeError, match="bad disk"):
             tmp_cache.store("demo", "key", [1, 2])
@@ -464,7 +469,7 @@ def test_a_value_that_cannot_be_pickled_leaves_no_entry(tmp_cache):
 
 
 def test_the_cache_secret_is_private(tmp_cache):
-    assert tmp_cache.enabled
+    assert tmp_cache.load("demo", "key") == (False, None)  # writes the secret
     assert (tmp_cache.root / ".secret").stat().st_mode & 0o777 == 0o600
 
 
