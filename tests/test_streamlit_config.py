@@ -15,7 +15,6 @@ from core.compute.upload import MAX_UPLOAD_BYTES
 from ui import state as ui_state
 
 PYTHON = sys.executable
-
 CONFIG = ROOT / ".streamlit" / "config.toml"
 
 
