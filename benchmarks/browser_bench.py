@@ -16,6 +16,8 @@ from devtools.browser import Server, wait_settled
 from .common import (BASELINE_APPS, REPO, Reloaded, Result, answer_ms, app_script, count_exceptions, cpu_now, doc_id,
                      event_count, median, new_page, percentile, spread)
 
+__all__ = ["cold_start", "cold_cloud", "slider", "page_switch", "many_users"]
+
 CHART = ".vega-embed canvas, .vega-embed svg"
 TIME_STEP = "[data-testid='stSlider']:has-text('Time step') input[type='range']"
 NAV_LINK = "[data-testid='stSidebarNav'] a"

@@ -18,6 +18,10 @@ from pathlib import Path
 
 from devtools.browser import CHROMIUM, STREAMLIT_WIRE_JS, launch_chromium, process_tree
 
+__all__ = ["REPO", "BASELINE_APPS", "Result", "fmt", "median", "percentile", "spread", "machine_facts", "loadavg",
+           "cpu_now", "app_script", "take_snapshot", "repo_version", "app_copy", "INSTRUMENT", "ANSWER_JS",
+           "chromium", "new_page", "count_exceptions", "Reloaded", "doc_id", "answer_ms", "event_count"]
+
 REPO = Path(__file__).resolve().parent.parent
 BASELINE_APPS = Path(__file__).resolve().parent / "baseline_apps"
 

@@ -20,6 +20,8 @@ from .compute.model import SHIPPED_CHECKPOINT, LSTMClassifier, load_checkpoint, 
 from .compute.shipped_results import results_path, write_shipped_results
 from .compute.training import EpochReport, TrainConfig, history_csv, train_model
 
+__all__ = ["write_results", "main"]
+
 
 def write_results(model: LSTMClassifier, checkpoint: Path) -> Path:
     """Compute the shipped results of ``model`` on the test split and write them beside ``checkpoint``."""
@@ -30,6 +32,8 @@ def write_results(model: LSTMClassifier, checkpoint: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Train from the command line ``argv`` (``sys.argv[1:]`` when None), or with ``--results-only`` write only
+    the shipped results of the checkpoint ``--out``."""
     parser = argparse.ArgumentParser(description="Train the Japanese Vowels LSTM classifier.")
     defaults = TrainConfig()
     parser.add_argument("--out", type=Path, default=SHIPPED_CHECKPOINT, help="checkpoint to write")

@@ -18,6 +18,12 @@ from urllib.parse import parse_qs, urlparse
 
 from devtools.browser import Server, wait_settled
 
+__all__ = ["ROOT", "ENTRY", "ARTIFACTS", "SCREENSHOTS", "BROWSER_LOGS", "VIEWPORT", "PHONE", "RUN_TIMEOUT_MS",
+           "UI_TIMEOUT_MS", "app_server", "runs_done", "wait_idle", "open_path", "rerun", "nav_link", "click_nav",
+           "keyed", "slider_thumbs", "slider_values", "press_on_slider", "query", "url_path", "alerts",
+           "exceptions", "charts", "parse_label", "drawn_charts", "chart_with_title", "label_number", "chart_table",
+           "heatmap", "heatmap_row_height", "chart_image", "screenshot"]
+
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = ROOT / "streamlit_app.py"
 ARTIFACTS = ROOT / "test-artifacts"
