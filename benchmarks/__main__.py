@@ -25,6 +25,8 @@ from pathlib import Path
 from . import common
 from .common import REPO, Result
 
+__all__ = ["FIGURES", "main"]
+
 FIGURES = {
     "core": "batched core vs nn.LSTM and vs the core.step loop (+ correctness)",
     "slider": "slider answer time on /activations vs a bare heatmap app",

@@ -11,8 +11,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .common import (BASELINE_APPS, REPO, Reloaded, Result, Server, answer_ms, app_script, count_exceptions, cpu_now,
-                     doc_id, event_count, loaders_read_threads_env, median, new_page, percentile, spread, wait_idle)
+from devtools.browser import Server, wait_settled
+
+from .common import (BASELINE_APPS, REPO, Reloaded, Result, answer_ms, app_script, count_exceptions, cpu_now, doc_id,
+                     event_count, median, new_page, percentile, spread)
+
+__all__ = ["cold_start", "cold_cloud", "slider", "page_switch", "many_users"]
 
 CHART = ".vega-embed canvas, .vega-embed svg"
 TIME_STEP = "[data-testid='stSlider']:has-text('Time step') input[type='range']"
@@ -78,7 +82,7 @@ async def press_slider(page, n: int, *, pause: float = 0.15, rng: random.Random 
             if not tolerate:
                 raise
             out.unanswered.append(f"{type(exc).__name__}: {exc}")
-            await wait_idle(page, timeout=timeout)
+            await wait_settled(page, timeout)
             await page.locator(TIME_STEP).first.wait_for(timeout=timeout)
             continue
         out.total.append(total)
@@ -93,7 +97,7 @@ async def open_app(browser, url: str):
     context, page = await new_page(browser)
     await page.goto(url)
     await page.locator(CHART).first.wait_for(state="visible", timeout=120_000)
-    await wait_idle(page)
+    await wait_settled(page, 60_000)
     return context, page
 
 
@@ -265,7 +269,7 @@ async def click_page(page, href: str, timeout: float = 60_000) -> tuple[float, f
     try:
         total, to_running = await answer_ms(page, "clicks", n0, doc, timeout=timeout)
     except Reloaded:
-        await wait_idle(page, timeout=timeout)
+        await wait_settled(page, timeout)
         total, to_running, reloaded = (time.perf_counter() - start) * 1000, float("nan"), True
     path = href.split("127.0.0.1", 1)[-1].split("/", 1)[-1]
     if path and f"/{path}" not in page.url:
@@ -276,7 +280,7 @@ async def click_page(page, href: str, timeout: float = 60_000) -> tuple[float, f
 
         try:
             await page.wait_for_url(lambda url: f"/{path}" in url, timeout=left())
-            await wait_idle(page, timeout=left())
+            await wait_settled(page, left())
         except Exception as exc:
             raise AssertionError(f"clicked {href} but the page is still {page.url} after {timeout / 1000:.0f} s") \
                 from exc
@@ -292,7 +296,7 @@ async def try_click_page(page, href: str, problems: list[str], timeout: float = 
     except (TimeoutError, AssertionError) as exc:
         problems.append(f"{type(exc).__name__}: {str(exc)[:400]}")
         await page.goto(href)
-        await wait_idle(page, timeout=120_000)
+        await wait_settled(page, 120_000)
         return None
     if reloaded:
         problems.append(f"the click on {href} loaded a new document (a new session) instead of switching the page")
@@ -316,7 +320,7 @@ async def page_switch(browser, tmp: Path, quick: bool) -> list[Result]:
         await asyncio.to_thread(server.start)
         context, page = await new_page(browser)
         await page.goto(server.url + "/")
-        await wait_idle(page)
+        await wait_settled(page, 60_000)
         links = await nav_links(page)
         if not links:
             raise AssertionError("no sidebar navigation links found")
@@ -390,7 +394,7 @@ async def _session(browser, url: str):
     context, page = await new_page(browser)
     await page.goto(url)
     await page.locator(CHART).first.wait_for(state="visible", timeout=180_000)
-    await wait_idle(page, timeout=180_000)
+    await wait_settled(page, 180_000)
     return context, page
 
 
@@ -423,7 +427,7 @@ HOW_USERS = (
     "different test observation (via the link's `obs`), each pressing the time-step thumb {presses} times with "
     "75-225 ms pauses, all sessions concurrently; every answer timed as in the slider figure. Compared with the "
     "single-session median measured on the same server just before (one session, {single} presses). Errors: "
-    "stException elements and page errors in every session. The server runs {where} with "
+    "stException elements and page errors in every session. The server runs from the run's snapshot of the app with "
     "`LSTM_EXPLORER_TORCH_THREADS` = 1 (the app's setting) or 2; the two servers alternate.")
 HOW_MEMORY = (
     "Resident memory (VmRSS from /proc, the streamlit process and its children) of the threads=1 server of the "
@@ -438,11 +442,6 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
     presses = 3 if quick else 10
     single_n = 3 if quick else 10
     script = app_script()
-    if loaders_read_threads_env():
-        where = "from the run's snapshot of the app (its ui/loaders.py reads the variable)"
-    else:
-        where = ("from the run's snapshot of the app, a copy outside the repo whose ui/loaders.py is patched to read "
-                 "`LSTM_EXPLORER_TORCH_THREADS` (the repo's file has `torch.set_num_threads(1)`; see the proposal)")
     thread_settings = (1, 2) if want_users and not quick else (1,)  # --quick: the threads=1 server only
     servers = {n: Server(script, env={**_cache_env(tmp), "LSTM_EXPLORER_TORCH_THREADS": str(n)},
                          name=f"users-threads{n}", log_dir=tmp) for n in thread_settings}
@@ -467,7 +466,7 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
                 memory["after one session visited every page"] = srv.rss_mb()
                 await first.goto(srv.url + "/activations?split=test&obs=1")  # back (a new session) for the presses
                 await first.locator(CHART).first.wait_for(state="visible")
-                await wait_idle(first)
+                await wait_settled(first, 60_000)
             await press_slider(first, 1)
             before = cpu_now(srv.proc.pid)
             single = await press_slider(first, single_n) if want_users else Presses()
@@ -508,7 +507,7 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
             results.append(Result(
                 "users", f"{sessions} sessions at once: p95 slider answer, torch threads {n}", p95, s, "ms",
                 "p95 <= 3x single median, no errors", None if quick else (p95 <= 3 * s and errors == 0),
-                ratio=p95 / s, how=HOW_USERS.format(sessions=sessions, presses=presses, single=single_n, where=where),
+                ratio=p95 / s, how=HOW_USERS.format(sessions=sessions, presses=presses, single=single_n),
                 details=[f"single session: {spread(single.total)}", f"under load: {spread(load.total)}",
                          f"under load, key -> run starts median {median(load.to_running):.0f} ms, run -> idle median "
                          f"{median(load.run):.0f} ms; {len(load.total)} answers in {elapsed:.1f} s",
@@ -564,7 +563,7 @@ async def _cold_cloud_once(browser, tmp: Path, sessions: int) -> tuple[dict[str,
             context, page = await new_page(browser)
             contexts.append(context)
             await page.goto(server.url + "/")
-            await wait_idle(page, timeout=120_000)
+            await wait_settled(page, 120_000)
             home_ms = (time.perf_counter() - server.started_at) * 1000
             links = await nav_links(page)
             if not links:
@@ -612,7 +611,7 @@ async def _first_chart_drawn(page, wait: float = 3.0) -> float | None:
 async def _session_idle(browser, url: str):
     context, page = await new_page(browser)
     await page.goto(url)
-    await wait_idle(page, timeout=180_000)
+    await wait_settled(page, 180_000)
     return context, page
 
 
@@ -627,7 +626,7 @@ async def cold_cloud(browser, tmp: Path, quick: bool) -> list[Result]:
     problems = [p for r in runs for p in r[5]]
     details = [f"{t}: first visit " + ", ".join(f"{r[0][t]:.0f}" for r in runs) + f" ms; charts on the page: "
                f"{runs[0][1][t]}" + ("" if runs[0][1][t] else " (time to the page idle)") for t in titles[1:]]
-    details += [f"server launch -> Home idle in the browser: " + ", ".join(f"{r[2]:.0f}" for r in runs) + " ms",
+    details += ["server launch -> Home idle in the browser: " + ", ".join(f"{r[2]:.0f}" for r in runs) + " ms",
                 "peak server memory while one session made its first visits: "
                 + ", ".join(f"{r[3]:.0f}" for r in runs) + " MB",
                 f"peak server memory with {sessions} sessions visiting every page: "

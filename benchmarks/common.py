@@ -1,35 +1,29 @@
-"""What every figure shares: results, timing statistics, machine facts, Streamlit servers, Chromium, memory.
+"""What every figure shares: results, timing statistics, machine facts, the app's snapshot, the page instruments.
 
-Servers listen on 127.0.0.1 only, on a port the operating system picks, and are
-checked to be *ours* (the listening socket belongs to the process we started),
-because other people may run Streamlit servers on the same machine. Every
-server and browser is stopped in a ``finally``/``with`` block.
+Servers, Chromium and waiting for a run to end come from :mod:`devtools.browser`, shared with the browser tests.
+Every server and browser is stopped in a ``finally``/``with`` block.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import json
 import os
 import platform
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from devtools.browser import CHROMIUM, STREAMLIT_WIRE_JS, launch_chromium, process_tree
+
+__all__ = ["REPO", "BASELINE_APPS", "Result", "fmt", "median", "percentile", "spread", "machine_facts", "loadavg",
+           "cpu_now", "app_script", "take_snapshot", "repo_version", "app_copy", "INSTRUMENT", "ANSWER_JS",
+           "chromium", "new_page", "count_exceptions", "Reloaded", "doc_id", "answer_ms", "event_count"]
+
 REPO = Path(__file__).resolve().parent.parent
 BASELINE_APPS = Path(__file__).resolve().parent / "baseline_apps"
-CHROMIUM = os.environ.get("BENCH_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
 # --------------------------------------------------------------------------- results
@@ -150,44 +144,7 @@ def loadavg() -> str:
         return "?"
 
 
-# --------------------------------------------------------------------------- servers
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _descendants(pid: int) -> list[int]:
-    """pid and every process below it (from /proc/*/stat)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        todo.extend(children.get(p, []))
-    return out
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory (VmRSS) of ``pid`` and its children, in MB (MiB)."""
-    total = 0
-    for p in _descendants(pid):
-        with contextlib.suppress(OSError):
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-    return total / 1024
+# --------------------------------------------------------------------------- CPU time
 
 
 def _cpu_seconds(pids) -> float:
@@ -203,127 +160,16 @@ def _cpu_seconds(pids) -> float:
 def cpu_now(server_pid: int) -> tuple[float, float]:
     """CPU seconds used so far by the server ``server_pid`` (with its children) and by the browser (every
     Chromium process this benchmark started); differences of two readings say where a measurement's CPU went."""
-    ours = _descendants(os.getpid())
+    ours = process_tree(os.getpid())
     browser = []
     for p in ours:
         with contextlib.suppress(OSError):
             if Path(f"/proc/{p}/comm").read_text().startswith("chrom"):
                 browser.append(p)
-    return _cpu_seconds(_descendants(server_pid)), _cpu_seconds(browser)
+    return _cpu_seconds(process_tree(server_pid)), _cpu_seconds(browser)
 
 
-def _listening_inodes(port: int) -> set[str]:
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with contextlib.suppress(OSError):
-            for line in Path(table).read_text().splitlines()[1:]:
-                parts = line.split()
-                if parts[3] == "0A" and int(parts[1].rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
-                    inodes.add(parts[9])
-    return inodes
-
-
-def _owns_port(pid: int, port: int) -> bool:
-    inodes = _listening_inodes(port)
-    if not inodes:
-        return False
-    for p in _descendants(pid):
-        with contextlib.suppress(OSError):
-            for fd in Path(f"/proc/{p}/fd").iterdir():
-                with contextlib.suppress(OSError):
-                    link = os.readlink(fd)
-                    if link.startswith("socket:[") and link[8:-1] in inodes:
-                        return True
-    return False
-
-
-class Server:
-    """A ``streamlit run`` process of our own on 127.0.0.1.
-
-    Parameters
-    ----------
-    script : path of the entry point; the server's working folder is its folder.
-    env : extra environment variables.
-    """
-
-    def __init__(self, script: Path, *, env: dict[str, str] | None = None, name: str = "app",
-                 log_dir: Path | None = None):
-        self.script = Path(script)
-        self.env = dict(env or {})
-        self.name = name
-        self.log_dir = Path(log_dir or tempfile.mkdtemp(prefix="bench-log-"))
-        self.proc: subprocess.Popen | None = None
-        self.port = 0
-        self.started_at = 0.0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout: float = 90) -> float:
-        """Launch and wait until our process answers the health check; returns the launch time (perf_counter)."""
-        for attempt in range(5):  # another process may take the port between picking and binding it
-            self.port = free_port()
-            cmd = [sys.executable, "-m", "streamlit", "run", str(self.script.name),
-                   "--server.address", "127.0.0.1", "--server.port", str(self.port), "--server.headless", "true",
-                   "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-                   "--server.runOnSave", "false", "--global.developmentMode", "false"]
-            env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
-            self.log = self.log_dir / f"{self.name}-{self.port}.log"
-            self.started_at = time.perf_counter()
-            self.proc = subprocess.Popen(cmd, cwd=self.script.parent, env=env, stdout=self.log.open("wb"),
-                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-            if self._wait_healthy(timeout):
-                return self.started_at
-            self.stop()
-            if "is not available" not in self.log_text():
-                break
-        raise RuntimeError(f"streamlit server {self.name} did not start; log {self.log}:\n{self.log_text()[-3000:]}")
-
-    def _wait_healthy(self, timeout: float) -> bool:
-        deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline:
-            if self.proc.poll() is not None:
-                return False
-            try:
-                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200 and _owns_port(self.proc.pid, self.port):
-                        return True
-            except OSError:
-                pass
-            time.sleep(0.02)
-        return False
-
-    def log_text(self) -> str:
-        try:
-            return self.log.read_text(errors="replace")
-        except OSError:
-            return ""
-
-    def rss_mb(self) -> float:
-        return rss_mb(self.proc.pid)
-
-    def stop(self) -> None:
-        """SIGTERM to our process group, SIGKILL after 10 s."""
-        if self.proc is None:
-            return
-        if self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
-        self.proc = None
-
-    def __enter__(self) -> "Server":
-        self.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
+# --------------------------------------------------------------------------- the app's snapshot
 
 
 _SNAPSHOT: Path | None = None
@@ -358,80 +204,14 @@ def repo_version() -> str:
 
 
 def app_copy(dest: Path) -> Path:
-    """A copy of the app outside the repo whose torch thread count comes from ``LSTM_EXPLORER_TORCH_THREADS``.
-
-    Unset, the copy behaves exactly as the repo's app (1 thread). The patch is
-    applied only if ``ui/loaders.py`` does not read that variable itself (see the
-    proposal in RESULTS.md). Returns the copied entry point.
-    """
+    """A copy of the app (code, model, data, Streamlit config) in ``dest``; returns the copied entry point."""
     for name in ("core", "ui", "pages", "models", "data", ".streamlit"):
         shutil.copytree(REPO / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(REPO / "streamlit_app.py", dest / "streamlit_app.py")
-    loaders = dest / "ui" / "loaders.py"
-    text = loaders.read_text()
-    if "LSTM_EXPLORER_TORCH_THREADS" not in text:
-        old = "torch.set_num_threads(1)"
-        if old not in text:
-            raise RuntimeError("ui/loaders.py no longer calls torch.set_num_threads(1); update benchmarks.common.app_copy")
-        text = text.replace(old, 'torch.set_num_threads(int(__import__("os").environ.get("LSTM_EXPLORER_TORCH_THREADS", "1")))')
-        loaders.write_text(text)
     return dest / "streamlit_app.py"
 
 
-def loaders_read_threads_env() -> bool:
-    return "LSTM_EXPLORER_TORCH_THREADS" in (REPO / "ui" / "loaders.py").read_text()
-
-
 # --------------------------------------------------------------------------- browser
-
-def _wire_numbers() -> dict[str, int]:
-    """Field numbers and finish statuses of Streamlit's ForwardMsg, from the installed Streamlit itself."""
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    fields = ForwardMsg.DESCRIPTOR.fields_by_name
-    return {"NEW_SESSION": fields["new_session"].number, "SCRIPT_FINISHED": fields["script_finished"].number,
-            "EARLY_FOR_RERUN": ForwardMsg.FINISHED_EARLY_FOR_RERUN}
-
-
-# Follows the script runs in the messages the server sends (ForwardMsg protobufs on the app's WebSocket), not
-# only in what React has drawn: on a loaded machine React may draw a short run's "running" and "notRunning"
-# states in one go, so that the page's script-state attribute never changes, and one action may cause a chain
-# of runs (a button's callback and st.switch_page, st.rerun) with a script_finished(FINISHED_EARLY_FOR_RERUN)
-# between them. window.__stWire.running is true from a run's new_session until a script_finished that ends its
-# chain; .finished counts the chains ended; .events lists {t: performance.now(), s: "running" | "notRunning"}.
-# The browser tests and the benchmark both install it in every page.
-STREAMLIT_WIRE_JS = """
-(() => {
-  const N = %s;
-  const wire = window.__stWire = {finished: 0, running: false, events: []};
-  const scan = (data) => {
-    if (!(data instanceof ArrayBuffer)) return;
-    const b = new Uint8Array(data);
-    let i = 0;
-    const varint = () => { let r = 0, s = 0, x; do { x = b[i++]; r += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80 && i < b.length); return r; };
-    while (i < b.length) {
-      const tag = varint(), field = Math.floor(tag / 8), type = tag & 7;
-      if (type === 0) {
-        const value = varint();
-        if (field === N.SCRIPT_FINISHED && value !== N.EARLY_FOR_RERUN) {
-          wire.running = false; wire.finished += 1; wire.events.push({t: performance.now(), s: 'notRunning'});
-        }
-      } else if (type === 2) {
-        const length = varint();
-        if (field === N.NEW_SESSION) { wire.running = true; wire.events.push({t: performance.now(), s: 'running'}); }
-        i += length;
-      } else if (type === 1) { i += 8; } else if (type === 5) { i += 4; } else { return; }
-    }
-  };
-  const Native = window.WebSocket;
-  window.WebSocket = class extends Native {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', (event) => scan(event.data));
-    }
-  };
-})();
-""" % json.dumps(_wire_numbers())
 
 # Installed in every page after STREAMLIT_WIRE_JS: records each change of the app's script state as drawn, and
 # each key press / click, with performance.now(), so answer times are measured inside the page.
@@ -488,7 +268,7 @@ async def chromium():
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = await launch_chromium(pw)
         try:
             yield browser
         finally:
@@ -504,11 +284,6 @@ async def new_page(browser, *, width: int = 1400, height: int = 1000):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page._bench_errors = errors  # noqa: SLF001 - our own bookkeeping
     return context, page
-
-
-async def wait_idle(page, timeout: float = 60_000) -> None:
-    """Until the app has finished its current run (and shows no spinner of a running script)."""
-    await page.wait_for_selector(IDLE, timeout=timeout)
 
 
 async def count_exceptions(page) -> int:

@@ -13,6 +13,8 @@ from core.compute.model import pad_sequences
 
 from .common import Result, median, spread
 
+__all__ = ["run", "check_correctness"]
+
 LOOP_BUDGET_MS = 30_000
 HOW_LSTM = ("`core.run_batch(model, test sequences)` (all 370, from the raw (12, T) arrays; it returns hidden, cell, "
             "gates and probabilities of every step) against the baseline `torch.nn.LSTM` forward over the same "

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from .common import REPO, Result, loadavg
 
+__all__ = ["run"]
+
 TIMEOUT_S = 600
 HOW = ("Wall clock around `python -m core.train --out <temp>/model.pt --threads 2` (a fresh process: imports, "
        "data loading, {epochs} epoch(s), writing the checkpoint and its log), as shipped: `OMP_WAIT_POLICY` removed "

@@ -16,9 +16,9 @@ Use it from the app, a notebook or a script::
 
 import os
 
-# Torch's OpenMP threads busy-wait by default; on a small shared machine under load that made 2-thread training
-# 5-7x slower (on a quiet one spinning is faster: README, Performance). Set before torch is first imported; a
-# value set by the user wins.
+# Torch's OpenMP threads busy-wait by default; on a small shared machine under load, busy-waiting makes 2-thread
+# training 5-7x slower (on a quiet one spinning is faster: README, Performance). Set before torch is first
+# imported; a value set by the user wins.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from . import analyses, compute, presentation  # noqa: E402

@@ -34,6 +34,8 @@ def write_results(model: LSTMClassifier, checkpoint: Path, dataset: str = DEFAUL
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Train from the command line ``argv`` (``sys.argv[1:]`` when None), or with ``--results-only`` write only
+    the shipped results of the checkpoint ``--out``."""
     parser = argparse.ArgumentParser(description="Train the LSTM classifier of a shipped data set.")
     defaults = TrainConfig()
     parser.add_argument("--dataset", choices=list(DATASETS), default=DEFAULT_DATASET)

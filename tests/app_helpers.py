@@ -1,15 +1,21 @@
-"""Helpers for AppTest tests: open a session on a page, and read the data behind its Altair charts."""
+"""Helpers for AppTest tests: open a session on a page, read the data behind its Altair charts and its text."""
 
 import json
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-__all__ = ["APP", "open_app", "chart_tables", "table_with", "marker_step"]
+__all__ = ["ROOT", "APP", "PAGES", "open_app", "chart_tables", "table_with", "marker_step", "screen_text",
+           "visit_pages", "clear_streamlit_caches"]
 
-APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+ROOT = Path(__file__).resolve().parent.parent  # the repository
+APP = str(ROOT / "streamlit_app.py")
+PAGES = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))  # every page file, as AppTest names it
+
+
 def open_app(query: dict | None = None, page: str | None = None) -> AppTest:
     """A new session opened with link parameters ``query`` on Home, then switched to ``page``.
 
@@ -53,3 +59,33 @@ def marker_step(at: AppTest) -> int:
             if list(table.columns) == ["step"] and len(table) == 1:
                 return int(table["step"].iloc[0])
     raise AssertionError("no step marker found")
+
+
+def screen_text(at: AppTest) -> str:
+    """Every text element on screen, main area and sidebar, as one string."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "error", "warning", "info",
+                 "success", "exception", "code", "latex", "metric"):
+        for element in at.get(kind):
+            value = getattr(element, "value", None)
+            parts.append(value if isinstance(value, str) else json.dumps(str(value)))
+            if kind == "exception":
+                parts.extend(element.stack_trace)
+    return "\n".join(parts)
+
+
+def visit_pages(at: AppTest, pages=PAGES) -> dict[str, list]:
+    """Switch the session through ``pages``; return each page's chart tables. Fails on any exception or error."""
+    shown = {}
+    for page in pages:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert not at.error, (page, [e.value for e in at.error])
+        shown[page] = chart_tables(at)
+    return shown
+
+
+def clear_streamlit_caches() -> None:
+    """Empty Streamlit's caches, as a freshly started server has them."""
+    st.cache_resource.clear()
+    st.cache_data.clear()

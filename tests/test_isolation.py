@@ -219,7 +219,7 @@ def test_a_session_using_every_page_leaves_the_shared_model_and_data_bit_for_bit
     at.slider(key="abl_from").set_value(3).run()
     train_in_lab(at)
     at.switch_page("pages/activations.py").run()  # every page on the lab network too
-    core.analyses.ablation.ablation_accuracy(model, data.test, silenced=list(range(50)), silence_from=2)
+    core.run_batch(model, data.test.sequences, silenced=list(range(50)), silence_from=2)
     core.analyses.ablation.compare_trajectories(model, data.test.sequences[0], [0, 1, 2])
     core.analyses.attribution.integrated_gradients(model, data.test.sequences[0], baseline="mean")
     assert not at.exception and interactions >= 30

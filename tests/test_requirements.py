@@ -33,7 +33,7 @@ PIP_PLATFORMS = [arg for glibc_minor in range(28, 4, -1) for arg in ("--platform
 PIP_PLATFORMS += [arg for legacy in ("manylinux2014", "manylinux2010", "manylinux1")
                   for arg in ("--platform", f"{legacy}_x86_64")]
 
-# The file as it stood before: PyTorch's whole index added beside PyPI.
+# The layout requirements.txt avoids, kept as a control: PyTorch's whole index added beside PyPI.
 EXTRA_INDEX_REQUIREMENTS = f"""\
 --extra-index-url {PYTORCH_CPU}
 torch==2.13.0
@@ -162,7 +162,7 @@ def test_uv_resolves_the_cpu_torch_and_the_rest_from_pypi(pytorch_index, tmp_pat
 
 
 def test_uv_stops_on_the_extra_index_file(pytorch_index, tmp_path):
-    """The simulation reproduces the failure of the file it replaces (uv issues #4890, #7554, #9647)."""
+    """The simulation reproduces the known failure of the extra-index layout (uv issues #4890, #7554, #9647)."""
     done = uv_compile(_requirements(tmp_path, EXTRA_INDEX_REQUIREMENTS, pytorch_index), tmp_path)
     assert done.returncode != 0
     assert "numpy" in done.stderr
@@ -187,8 +187,8 @@ def test_pip_stops_when_pytorch_cannot_be_reached(closed_address, tmp_path):
     assert "torch==2.13.0+cpu" in done.stderr
 
 
-def test_pip_took_the_cuda_build_silently_with_the_extra_index_file(closed_address, tmp_path):
-    """What the replaced file did when PyTorch's index was out of reach: PyPI's CUDA build, no error."""
+def test_pip_takes_the_cuda_build_silently_with_the_extra_index_file(closed_address, tmp_path):
+    """With the extra-index layout and PyTorch's index out of reach, pip takes PyPI's CUDA build, with no error."""
     done, items = pip_resolve(_requirements(tmp_path, EXTRA_INDEX_REQUIREMENTS, closed_address), tmp_path)
     assert done.returncode == 0, done.stderr
     assert items["torch"]["version"] == "2.13.0"

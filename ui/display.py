@@ -5,7 +5,7 @@ the spec the browser receives: when a slider moves the outlined time step, the s
 builds the whole chart again (parse, compile, lay out, draw). Here every table is named by the chart's key
 and its position instead, so the spec stays the same while the data changes, and the browser only swaps the
 tables of the chart it already has. The spec is not validated against the Vega-Lite schema here, which costs
-more than building it: the smoke test (``tests/test_app.py``) validates every chart of every page instead.
+more than building it: the smoke test (``tests/pages/test_every_page.py``) validates every chart of every page instead.
 """
 
 from __future__ import annotations

@@ -28,9 +28,9 @@ log = logging.getLogger(__name__)
 # concurrent sessions from oversubscribing the two cores (see benchmarks/).
 torch.set_num_threads(int(os.environ.get("LSTM_EXPLORER_TORCH_THREADS", "1")))
 # Streamlit collects garbage after every script run (runner.postScriptGC). With torch, Altair and pandas loaded,
-# a full collection scans about 260,000 objects and holds the interpreter lock for about 100 ms, so every slider
-# move waited for it (README, Performance). What is imported by now lives as long as the process: frozen, it is
-# left out of every collection, which then scans only what sessions made since.
+# a full collection scans about 260,000 objects and holds the interpreter lock for about 100 ms, which every slider
+# move would wait for (README, Performance). What is imported at this point lives as long as the process: frozen,
+# it is left out of every collection, which then scans only what sessions make afterwards.
 gc.freeze()
 
 
@@ -122,7 +122,7 @@ def projected_split(_model: core.LSTMClassifier, model_key: str, split: str) -> 
 def ablation_predictions(_model: core.LSTMClassifier, model_key: str, silenced: tuple[int, ...],
                          silence_from: int) -> np.ndarray:
     """Final predicted speaker of every test sequence, shape (370,), with 0-based units ``silenced`` from step
-    ``silence_from`` (0-based) on; their accuracy is ``core.analyses.ablation.ablation_accuracy``'s."""
+    ``silence_from`` (0-based) on."""
     data = dataset()
     return core.run_batch(_model, data.test.sequences, silenced=list(silenced) or None,
                           silence_from=silence_from).final_predictions

@@ -7,13 +7,11 @@ import numpy as np
 from ..compute.cache import DiskCache, default_cache
 from ..compute.checks import check_type
 from ..compute.data import Split, split_fingerprint
-from ..compute.evaluate import accuracy
 from ..compute.model import LSTMClassifier, model_fingerprint
 from ..compute.shipped_results import shipped_result
 from ..compute.stepper import Trace, run_batch, run_sequence
 
 __all__ = [
-    "ablation_accuracy",
     "compare_trajectories",
     "single_unit_costs",
 ]
@@ -24,29 +22,6 @@ def _check_inputs(model, split) -> Split:
     if not isinstance(split, Split):
         raise TypeError(f"split must be a core.compute.data.Split (e.g. load_dataset().test), got {type(split).__name__}")
     return split
-
-
-def ablation_accuracy(model: LSTMClassifier, split: Split, silenced, silence_from: int = 0) -> float:
-    """Accuracy on a split with some units silenced.
-
-    Parameters
-    ----------
-    model : LSTMClassifier
-    split : Split
-        ``sequences`` (each (12, T)) and ``labels`` (n,).
-    silenced : array-like of int or bool mask (H,)
-        0-based units whose hidden output is zeroed; empty means the plain network.
-    silence_from : int
-        First step (0-based) at which they are silenced.
-
-    Returns
-    -------
-    float
-        Fraction of sequences whose final prediction is the true speaker.
-    """
-    split = _check_inputs(model, split)
-    batch = run_batch(model, split.sequences, silenced=silenced, silence_from=silence_from)
-    return accuracy(batch.final_predictions, split.labels)
 
 
 def compare_trajectories(model: LSTMClassifier, x, silenced, silence_from: int = 0) -> tuple[Trace, Trace]:

@@ -30,8 +30,7 @@ from ..compute.checks import check_type, is_int
 from ..compute.data import validate_sequence
 from ..compute.model import LSTMClassifier
 
-__all__ = ["BASELINES", "MAX_STEPS", "PANEL_POINTS", "Attribution", "integrated_gradients", "strongest_evidence",
-           "evidence_sentence"]
+__all__ = ["BASELINES", "MAX_STEPS", "PANEL_POINTS", "Attribution", "integrated_gradients", "evidence_sentence"]
 
 BASELINES = ("zero", "mean")
 MAX_STEPS = 1024
@@ -172,29 +171,6 @@ def integrated_gradients(model: LSTMClassifier, x, target: int | None = None, ba
     mean_grad = np.tensordot(weights, grads.double().numpy(), axes=1)  # (T, F): average gradient along the path
     return Attribution(values=(x - start) * mean_grad.T, target=target, score_input=float(scout[-1, target - 1]),
                        score_baseline=float(scout[0, target - 1]), baseline=start)
-
-
-def strongest_evidence(attr: Attribution, top: int = 3) -> list[tuple[int, int, float]]:
-    """The input values with the largest attribution, for or against the target.
-
-    Parameters
-    ----------
-    attr : Attribution
-    top : int
-        How many to return (fewer if the sequence has fewer values).
-
-    Returns
-    -------
-    list of (feature, step, value)
-        Feature (1 to 12) and step (1 to T) 1-based, sorted by decreasing
-        ``abs(value)``; the sign says whether the value pushed towards the target.
-    """
-    if not (is_int(top) and top >= 1):
-        raise ValueError(f"top must be a positive integer, got {top!r}")
-    flat = attr.values.ravel()  # (F * T,)
-    order = np.argsort(-np.abs(flat), kind="stable")[:top]
-    features, steps = np.unravel_index(order, attr.values.shape)
-    return [(int(f) + 1, int(t) + 1, float(flat[i])) for f, t, i in zip(features, steps, order)]
 
 
 def _steps_phrase(first: int, last: int) -> str:

@@ -89,11 +89,6 @@ class DiskCache:
         self._secret: bytes | None = None
         self._disabled_reason: str | None = None
 
-    @property
-    def enabled(self) -> bool:
-        """False once the folder turned out not to be writable."""
-        return self._disabled_reason is None and self._load_secret() is not None
-
     def _disable(self, reason: str) -> None:
         if self._disabled_reason is None:
             self._disabled_reason = reason

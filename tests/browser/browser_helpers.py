@@ -1,57 +1,39 @@
-"""Helpers for the browser tests: serve the app, wait for Streamlit to settle, read charts, take screenshots.
+"""Helpers for the browser tests: wait for Streamlit to settle, drive widgets, read charts, take screenshots.
 
 Everything waits on a condition in the page (Playwright's auto-waiting and ``wait_for_function``), never on
-a fixed delay. An init script installed in every browser context (``benchmarks.common.STREAMLIT_WIRE_JS``,
+a fixed delay. An init script installed in every browser context (``devtools.browser.STREAMLIT_WIRE_JS``,
 shared with the benchmark) follows the script runs in the messages the server sends, so a test waits for
 *the* run its action caused (and the whole chain of runs, when a button's callback switches pages) rather
-than for an idle state that may be the one before it;
-:data:`SETTLED_JS` then waits for the screen: Streamlit's ``[data-testid='stApp']`` is
-``data-test-script-state='notRunning'``, nothing is stale or still loading, and every chart has drawn.
+than for an idle state that may be the one before it; ``devtools.browser.SETTLED_JS`` then waits for the
+screen: Streamlit's ``[data-testid='stApp']`` is ``data-test-script-state='notRunning'``, nothing is stale or
+still loading, and every chart has drawn. Servers and Chromium come from :mod:`devtools.browser`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from devtools.browser import Server, wait_settled
+
+__all__ = ["ROOT", "ENTRY", "ARTIFACTS", "SCREENSHOTS", "BROWSER_LOGS", "VIEWPORT", "PHONE", "RUN_TIMEOUT_MS",
+           "UI_TIMEOUT_MS", "app_server", "runs_done", "wait_idle", "open_path", "rerun", "nav_link", "click_nav",
+           "keyed", "slider_thumbs", "slider_values", "press_on_slider", "query", "url_path", "alerts",
+           "exceptions", "charts", "parse_label", "drawn_charts", "chart_with_title", "label_number", "chart_table",
+           "heatmap", "heatmap_row_height", "chart_image", "screenshot"]
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = ROOT / "streamlit_app.py"
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 BROWSER_LOGS = ARTIFACTS / "browser"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
 VIEWPORT = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
-START_TIMEOUT_S = 90  # the server's first answer on a loaded 2-core machine
 RUN_TIMEOUT_MS = 90_000  # a script run, including a first computation of every trace
 UI_TIMEOUT_MS = 30_000  # anything else the page should show
-
-# True when no run is going (by the server's messages and on screen), nothing on screen is stale or still loading
-# (a skeleton: Streamlit loads the code of charts and tables lazily), and every Vega chart has drawn (a canvas or
-# an svg of marks).
-SETTLED_JS = """
-() => {
-  if (window.__stWire && window.__stWire.running) return false;
-  const app = document.querySelector("[data-testid='stApp']");
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (document.querySelector("[data-testid='stStatusWidget']")) return false;
-  if (document.querySelector("[data-stale='true'], [data-testid='stSkeleton']")) return false;
-  const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")];
-  return charts.every(c => c.querySelector('canvas, svg.marks'));
-}
-"""
 
 # Per Vega chart on the page: its title and the aria-labels of its data marks ("key: value; key: value").
 CHART_DATA_JS = """
@@ -67,63 +49,13 @@ CHART_DATA_JS = """
 
 # ---------------------------------------------------------------------------------------------- the server
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def app_server(cache_dir: Path, name: str, *extra_args: str) -> Server:
+    """The app's server (``streamlit_app.py``) with its own disk cache, logging to ``test-artifacts/browser/<name>.log``.
 
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.read().strip() == b"ok"
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-@contextlib.contextmanager
-def serve_app(cache_dir: Path, log_path: Path, *extra_args: str):
-    """Run ``streamlit run streamlit_app.py`` on a free port with its own disk cache; yield its base URL.
-
-    The server uses this interpreter's Streamlit, logs to ``log_path`` and is stopped (terminate, then
-    kill) on exit. Raises ``RuntimeError`` with the log's tail if it dies or never answers its health check.
+    Use it as ``with app_server(...) as server:``; ``server.url`` is its base URL.
     """
-    port = free_port()
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ENTRY), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-           # Files edited while the tests run must not make the app offer a rerun mid-test.
-           "--server.fileWatcherType", "none", "--server.runOnSave", "false", *extra_args]
-    env = {**os.environ, "LSTM_EXPLORER_CACHE": str(cache_dir), "PYTHONUNBUFFERED": "1"}
-    with open(log_path, "w") as log:
-        log.write("$ " + " ".join(cmd) + f"\n# LSTM_EXPLORER_CACHE={cache_dir}\n")
-        log.flush()
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + START_TIMEOUT_S
-            while not _healthy(f"{base}/_stcore/health"):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    why = f"exited with {proc.returncode}" if proc.poll() is not None else \
-                        f"did not answer in {START_TIMEOUT_S} s"
-                    raise RuntimeError(f"the app server {why}; its log ({log_path}) ends with:\n"
-                                       + log_tail(log_path))
-                time.sleep(0.2)  # the poll's interval, not a synchronisation
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=15)
-
-
-def log_tail(path: Path, lines: int = 40) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
+    return Server(ENTRY, name=name, log_dir=BROWSER_LOGS, env={"LSTM_EXPLORER_CACHE": str(cache_dir)},
+                  args=extra_args)
 
 
 # ------------------------------------------------------------------------------------------------- waiting
@@ -144,7 +76,7 @@ def wait_idle(page, after: int | None = None, path: str | None = None, timeout: 
         page.wait_for_function("([n, p]) => window.__stWire.finished > n && !window.__stWire.running && "
                                "(p === null || location.pathname === p)", arg=[-1 if after is None else after, path],
                                timeout=timeout)
-    page.wait_for_function(SETTLED_JS, timeout=timeout, polling=100)
+    wait_settled(page, timeout, polling=100)
 
 
 def open_path(page, base_url: str, path: str) -> None:

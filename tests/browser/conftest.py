@@ -2,7 +2,7 @@
 
 ``app_url``   starts ``streamlit run streamlit_app.py`` (this interpreter's Streamlit) on a free port with
               a fresh disk cache (``LSTM_EXPLORER_CACHE``), waits for ``/_stcore/health`` and stops it at
-              the end; its log is ``test-artifacts/browser/server.log``.
+              the end (``devtools.browser.Server``); its log is ``test-artifacts/browser/server.log``.
 ``dark_url``  the same with ``--theme.base dark`` and the same cache (started only if a test asks for it);
               its log is ``test-artifacts/browser/server-dark.log``.
 ``page``      a new browser context (1280x900) per test; on failure its screenshot and state go to
@@ -18,9 +18,9 @@ import shutil
 
 import pytest
 
-from benchmarks.common import STREAMLIT_WIRE_JS
-from browser_helpers import (BROWSER_LOGS, CHROMIUM, CHROMIUM_ARGS, UI_TIMEOUT_MS, VIEWPORT,
-                             serve_app)
+from browser_helpers import BROWSER_LOGS, UI_TIMEOUT_MS, VIEWPORT, app_server
+
+from devtools.browser import STREAMLIT_WIRE_JS, launch_chromium
 
 
 def pytest_collection_modifyitems(items):
@@ -45,14 +45,14 @@ def app_cache(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def app_url(app_cache):
-    with serve_app(app_cache, BROWSER_LOGS / "server.log") as url:
-        yield url
+    with app_server(app_cache, "server") as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")
 def dark_url(app_cache):
-    with serve_app(app_cache, BROWSER_LOGS / "server-dark.log", "--theme.base", "dark") as url:
-        yield url
+    with app_server(app_cache, "server-dark", "--theme.base", "dark") as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")
@@ -62,7 +62,7 @@ def browser():
     shutil.rmtree(BROWSER_LOGS / "failures", ignore_errors=True)  # the last run's
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[2])]
-from benchmarks.common import STREAMLIT_WIRE_JS  # noqa: E402
-from browser_helpers import (BROWSER_LOGS, CHROMIUM, CHROMIUM_ARGS, ROOT, VIEWPORT,  # noqa: E402
-                             open_path, serve_app, wait_idle)
+from browser_helpers import ROOT, VIEWPORT, app_server, open_path, wait_idle  # noqa: E402
+
+from devtools.browser import STREAMLIT_WIRE_JS, launch_chromium  # noqa: E402
 
 # file name -> (link, pixels to scroll the main area down)
 SHOTS = {
@@ -29,13 +29,13 @@ SHOTS = {
 def main() -> None:
     docs = ROOT / "docs"
     with tempfile.TemporaryDirectory() as cache, \
-            serve_app(Path(cache), BROWSER_LOGS / "server-readme.log") as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            app_server(Path(cache), "server-readme") as server, sync_playwright() as p:
+        browser = launch_chromium(p)
         for name, (link, scroll) in SHOTS.items():
             context = browser.new_context(viewport=VIEWPORT)
             context.add_init_script(STREAMLIT_WIRE_JS)
             page = context.new_page()
-            open_path(page, url, link)
+            open_path(page, server.url, link)
             page.evaluate("y => document.querySelector(\"[data-testid='stMain']\").scrollTo(0, y)", scroll)
             wait_idle(page)
             path = docs / f"{name}.png"

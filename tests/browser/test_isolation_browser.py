@@ -12,8 +12,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from browser_helpers import (RUN_TIMEOUT_MS, SETTLED_JS, alerts, exceptions, keyed, nav_link, open_path, query,
-                             slider_values)
+from browser_helpers import RUN_TIMEOUT_MS, alerts, exceptions, keyed, nav_link, open_path, query, slider_values
+
+from devtools.browser import wait_settled
 from ui import navigation
 
 pytestmark = pytest.mark.browser
@@ -33,7 +34,7 @@ STATE_JS = """([path, params]) => {
 def settle(page, path: str | None = None, **params: str) -> None:
     if path is not None:
         page.wait_for_function(STATE_JS, arg=[path, params], timeout=RUN_TIMEOUT_MS, polling=100)
-    page.wait_for_function(SETTLED_JS, timeout=RUN_TIMEOUT_MS, polling=100)
+    wait_settled(page, RUN_TIMEOUT_MS, polling=100)
 
 
 def go(page, title: str) -> None:
@@ -126,7 +127,7 @@ def test_two_visitors_never_see_each_others_choices(new_context, app_url):
 
     # A new visitor opening A's address (with A's network in it) gets the pretrained network and a notice.
     c = new_context().new_page()
-    open_path(c, app_url, f"/activations?split=train&obs=37&model=lab-h10-e1-s1")
+    open_path(c, app_url, "/activations?split=train&obs=37&model=lab-h10-e1-s1")
     assert network_choices(c) == [PRETRAINED]
     assert any("“model”" in text for text in alerts(c))
     assert slider_values(c, "sel_obs_train", sidebar=True) == [37]

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from browser_helpers import (BROWSER_LOGS, alerts, click_nav, exceptions, heatmap, keyed, open_path, query,
-                             serve_app, slider_values, url_path)
+from browser_helpers import (alerts, app_server, click_nav, exceptions, heatmap, keyed, open_path, query,
+                             slider_values, url_path)
 from ui import navigation
 
 pytestmark = pytest.mark.browser
@@ -24,8 +24,8 @@ def test_a_shared_link_opens_the_same_view(page, app_url):
 @pytest.fixture()
 def fresh_url(tmp_path):
     """A server started for one test, with an empty disk cache: none of its sessions has run yet."""
-    with serve_app(tmp_path / "cache", BROWSER_LOGS / "server-fresh.log") as url:
-        yield url
+    with app_server(tmp_path / "cache", "server-fresh") as server:
+        yield server.url
 
 
 def test_a_deep_link_on_a_fresh_server_opens_its_page(page, new_context, fresh_url):

@@ -7,7 +7,7 @@ exception is on screen, and at the end every session must still show its own obs
 or mixed up with another.
 
 The server is this test's own (``streamlit run`` with its own disk cache), so that its memory can be read from
-``/proc/<pid>/status`` (VmRSS) every half second. The criterion for "memory levels off": after a warm-up (one
+``/proc/<pid>/status`` (VmRSS, the server and its children) every half second. The criterion for "memory levels off": after a warm-up (one
 session through every page used, so the caches hold what the soak needs) and once all 20 sessions are open, the
 largest RSS in the last quarter of the interaction phase may exceed the largest in its first quarter by at most
 15 %. A leak of even a few hundred kilobytes per interaction grows RSS steadily through the run and fails this;
@@ -24,15 +24,14 @@ import os
 import re
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 
-from benchmarks.common import STREAMLIT_WIRE_JS
-from browser_helpers import (BROWSER_LOGS, CHROMIUM, CHROMIUM_ARGS, SETTLED_JS, VIEWPORT, log_tail,
-                             serve_app)
+from browser_helpers import BROWSER_LOGS, VIEWPORT, app_server
+
+from devtools.browser import SETTLED_JS, STREAMLIT_WIRE_JS, Server, launch_chromium, wait_settled
 from ui import navigation
 
 pytestmark = pytest.mark.browser
@@ -53,38 +52,19 @@ STATE_JS = """([path, params]) => {
 }"""
 
 
-def server_pid(port: int) -> int:
-    """The pid of this process's child ``streamlit run`` serving ``port``."""
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            args = (entry / "cmdline").read_bytes().split(b"\0")
-            parent = int(re.search(r"^PPid:\s+(\d+)", (entry / "status").read_text(), re.M)[1])
-        except (OSError, TypeError):
-            continue
-        if parent == os.getpid() and b"streamlit" in args and str(port).encode() in args:
-            return int(entry.name)
-    raise AssertionError(f"no streamlit server of ours on port {port}")
-
-
-def rss_mb(pid: int) -> float:
-    return int(re.search(r"^VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text(), re.M)[1]) / 1024
-
-
 class MemorySampler(threading.Thread):
-    """VmRSS of ``pid`` every ``interval`` seconds, with the phase (a label) it was taken in."""
+    """The memory of ``server`` every ``interval`` seconds, with the phase (a label) it was taken in."""
 
-    def __init__(self, pid: int, interval: float = 0.5):
+    def __init__(self, server: Server, interval: float = 0.5):
         super().__init__(daemon=True)
-        self.pid, self.interval, self.phase = pid, interval, "warm-up"
+        self.server, self.interval, self.phase = server, interval, "warm-up"
         self.samples: list[tuple[float, str, float]] = []
         self._halt = threading.Event()
 
     def run(self):
         start = time.monotonic()
         while not self._halt.is_set():
-            self.samples.append((time.monotonic() - start, self.phase, rss_mb(self.pid)))
+            self.samples.append((time.monotonic() - start, self.phase, self.server.rss_mb()))
             self._halt.wait(self.interval)
 
     def stop(self):
@@ -97,9 +77,9 @@ class MemorySampler(threading.Thread):
 
 @pytest.fixture(scope="module")
 def soak_server(tmp_path_factory):
-    """This module's own server (so its memory is the soak's alone): base URL and pid."""
-    with serve_app(tmp_path_factory.mktemp("soak-cache"), BROWSER_LOGS / "soak-server.log") as url:
-        yield url, server_pid(int(url.rsplit(":", 1)[1]))
+    """This module's own server (so its memory is the soak's alone)."""
+    with app_server(tmp_path_factory.mktemp("soak-cache"), "soak-server") as server:
+        yield server
 
 
 async def settle(page, path: str, params: dict[str, str], what: str) -> None:
@@ -110,7 +90,7 @@ async def settle(page, path: str, params: dict[str, str], what: str) -> None:
     """
     try:
         await page.wait_for_function(STATE_JS, arg=[path, params], timeout=WAIT_MS, polling=200)
-        await page.wait_for_function(SETTLED_JS, timeout=WAIT_MS, polling=200)
+        await wait_settled(page, WAIT_MS, polling=200)
     except PlaywrightTimeout:
         BROWSER_LOGS.mkdir(parents=True, exist_ok=True)
         shot = BROWSER_LOGS / f"soak-stuck-{re.sub(r'[^a-z0-9]+', '-', what.lower())}.png"
@@ -211,7 +191,7 @@ class Session:
 
 async def soak(base: str, sampler: MemorySampler) -> dict:
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await launch_chromium(playwright)
         try:
             # Warm-up: one session through every page the soak uses, so that caches are full before measuring.
             warm = Session(browser, base, 0)
@@ -251,8 +231,8 @@ async def soak(base: str, sampler: MemorySampler) -> dict:
 
 
 def test_twenty_sessions_two_hundred_interactions(soak_server):
-    base, pid = soak_server
-    sampler = MemorySampler(pid)
+    base = soak_server.url
+    sampler = MemorySampler(soak_server)
     sampler.start()
     started = time.monotonic()
     try:
@@ -280,5 +260,5 @@ def test_twenty_sessions_two_hundred_interactions(soak_server):
     assert result["interactions"] == SESSIONS * INTERACTIONS_PER_SESSION
     assert len(result["inputs_lost_and_repeated"]) <= MAX_LOST_INPUTS, figures
     assert last <= GROWTH_LIMIT * first, f"memory keeps growing: {figures['rss_mb']}"
-    log = (BROWSER_LOGS / "soak-server.log").read_text(errors="replace")
-    assert "Traceback" not in log and "Uncaught app execution" not in log, log_tail(BROWSER_LOGS / "soak-server.log")
+    log = soak_server.log_text()
+    assert "Traceback" not in log and "Uncaught app execution" not in log, log[-4000:]

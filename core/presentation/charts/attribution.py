@@ -6,7 +6,6 @@ import altair as alt
 import numpy as np
 
 from .. import frames
-from .dataset import features_chart
 
 __all__ = ["attribution_chart"]
 

@@ -1,0 +1,1 @@
+"""Tools the browser tests and the benchmark share; not part of the app (``devtools.browser``)."""

@@ -1,0 +1,165 @@
+"""Model lab: settings validation, the disk cache of variants, and what a variant can do."""
+
+import hmac
+import io
+import os
+from dataclasses import asdict
+
+import joblib
+import numpy as np
+import pytest
+import torch
+from hostile_input import Payload
+from numpy.testing import assert_allclose
+
+import core
+from core.analyses import lab
+from core.analyses.lab import LAB_NAMESPACE, LabSettings, train_variant, variant_key, variant_label
+from core.compute.training import TrainConfig
+
+QUICK = LabSettings(hidden_size=10, epochs=2, seed=3)
+
+
+def cache_entries(cache):
+    return list((cache.root / LAB_NAMESPACE).glob("*.joblib"))
+
+
+@pytest.mark.parametrize("field, value, match", [
+    ("hidden_size", 9, "hidden_size must be an integer from 10 to 200, got 9"),
+    ("hidden_size", 201, "hidden_size must be an integer from 10 to 200, got 201"),
+    ("epochs", 0, "epochs must be an integer from 1 to 200, got 0"),
+    ("seed", 10_001, "seed must be an integer from 0 to 10000, got 10001"),
+    ("seed", -1, "seed must be an integer from 0 to 10000, got -1"),
+    ("epochs", 2.5, "epochs must be an integer from 1 to 200, got 2.5"),
+    ("hidden_size", True, "hidden_size must be an integer from 10 to 200, got True"),
+])
+def test_settings_validation(field, value, match):
+    with pytest.raises(ValueError, match=match):
+        LabSettings(**{field: value})
+
+
+def test_settings_become_the_shipped_recipe_with_three_changes():
+    settings = LabSettings(hidden_size=np.int64(20), epochs=30, seed=1)
+    assert type(settings.hidden_size) is int
+    expected = asdict(TrainConfig())
+    expected.update(hidden_size=20, epochs=30, seed=1)
+    assert asdict(settings.to_train_config()) == expected
+
+
+def test_key_and_label():
+    assert variant_key(LabSettings(hidden_size=20, epochs=30, seed=1)) == "lab-h20-e30-s1"
+    assert variant_label(LabSettings(hidden_size=20, epochs=30, seed=1), 0.9514) == (
+        "Lab: 20 units, 30 epochs, seed 1 (95.1%)")
+    assert variant_label(LabSettings(hidden_size=10, epochs=1, seed=0), 0.5) == "Lab: 10 units, 1 epoch, seed 0 (50.0%)"
+    with pytest.raises(ValueError, match="accuracy must be between 0 and 1"):
+        variant_label(QUICK, 95.1)
+
+
+@pytest.fixture()
+def one_torch_thread():
+    """Torch at 1 thread, unlike the recipe's 2, so that using and restoring the count are both visible."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def test_miss_trains_with_its_thread_count_then_hit_loads(tmp_cache, dataset, one_torch_thread):
+    assert TrainConfig.threads != 1
+    threads_seen = []
+    trained = train_variant(QUICK, callback=lambda r: threads_seen.append((r.epoch, torch.get_num_threads())),
+                            cache=tmp_cache)
+    assert not trained.from_cache
+    assert threads_seen == [(1, TrainConfig.threads), (2, TrainConfig.threads)]
+    assert torch.get_num_threads() == 1
+    assert len(cache_entries(tmp_cache)) == 1
+
+    calls = []
+    loaded = train_variant(QUICK, callback=calls.append, cache=tmp_cache)
+    assert loaded.from_cache and calls == []
+    assert loaded.settings == QUICK and loaded.history == trained.history
+    assert core.model_fingerprint(loaded.model) == core.model_fingerprint(trained.model)
+    assert not loaded.model.training and not any(p.requires_grad for p in loaded.model.parameters())
+    sequences = dataset.test.sequences[:20]
+    assert_allclose(core.run_batch(loaded.model, sequences).probs, core.run_batch(trained.model, sequences).probs)
+    assert loaded.test_accuracy == trained.history[-1]["test_accuracy"]
+
+
+def test_other_settings_are_another_entry(tmp_cache):
+    train_variant(QUICK, cache=tmp_cache)
+    other = train_variant(LabSettings(hidden_size=10, epochs=2, seed=4), cache=tmp_cache)
+    assert not other.from_cache
+    assert len(cache_entries(tmp_cache)) == 2
+
+
+def test_damaged_entry_is_retrained(tmp_cache):
+    train_variant(QUICK, cache=tmp_cache)
+    (entry,) = cache_entries(tmp_cache)
+    entry.write_bytes(entry.read_bytes()[:100])
+    assert not train_variant(QUICK, cache=tmp_cache).from_cache
+
+
+def test_settings_are_checked(tmp_cache):
+    with pytest.raises(TypeError, match="settings must be LabSettings"):
+        train_variant({"hidden_size": 10}, cache=tmp_cache)
+
+
+def test_training_work_is_bounded():
+    LabSettings(hidden_size=100, epochs=200)
+    with pytest.raises(ValueError, match=r"hidden_size x epochs must be at most 20,000, got 200 x 101 = 20,200"):
+        LabSettings(hidden_size=200, epochs=101)
+
+
+# id, call, expected error, a pattern the message must contain (it names the argument or the problem)
+BAD_CALLS = [
+    ("lab.LabSettings/None", lambda a: lab.LabSettings(hidden_size=None), ValueError, "hidden_size must be"),
+    ("lab.LabSettings/text", lambda a: lab.LabSettings(hidden_size="20"), ValueError, "hidden_size must be"),
+    ("lab.LabSettings/NaN", lambda a: lab.LabSettings(epochs=np.nan), ValueError, "epochs must be"),
+    ("lab.LabSettings/float", lambda a: lab.LabSettings(epochs=20.0), ValueError, "epochs must be"),
+    ("lab.LabSettings/huge", lambda a: lab.LabSettings(hidden_size=10 ** 100), ValueError, "hidden_size must be"),
+    ("lab.LabSettings/negative seed", lambda a: lab.LabSettings(seed=-5), ValueError, "seed must be"),
+    ("lab.train_variant/dict", lambda a: lab.train_variant({"hidden_size": 20}), TypeError, "settings must be"),
+    ("lab.variant_label/NaN", lambda a: lab.variant_label(lab.LabSettings(), np.nan), ValueError,
+     "accuracy must be"),
+    ("lab.variant_key/None", lambda a: lab.variant_key(None), TypeError, "settings"),
+]
+
+
+@pytest.mark.parametrize("name, call, error, match", BAD_CALLS, ids=[row[0] for row in BAD_CALLS])
+def test_bad_calls_name_the_problem(name, call, error, match):
+    with pytest.raises(error, match=match) as info:
+        call({})
+    assert type(info.value) in (ValueError, TypeError), f"{name}: {type(info.value).__name__} is not one of the documented error types"
+
+
+def test_a_planted_payload_in_the_lab_cache_is_never_run(tmp_cache, tmp_path, monkeypatch):
+    settings = core.analyses.lab.LabSettings(hidden_size=10, epochs=1, seed=5)
+    keys = []
+    real_load = tmp_cache.load
+    monkeypatch.setattr(tmp_cache, "load", lambda namespace, key: keys.append((namespace, key)) or
+                        real_load(namespace, key))
+    first = core.analyses.lab.train_variant(settings, cache=tmp_cache)
+    ((namespace, key),) = keys
+    entry = tmp_cache.path_for(namespace, key)
+    assert namespace == core.analyses.lab.LAB_NAMESPACE and entry.exists()
+    signature = entry.read_bytes()[:32]
+    marker = tmp_path / "payload_ran"
+    payload = io.BytesIO()
+    joblib.dump(Payload(marker), payload)
+    payload = payload.getvalue()
+    torch_file = io.BytesIO()
+    torch.save({"state_dict": Payload(marker)}, torch_file)
+    forgeries = {
+        "unsigned joblib file": payload,
+        "signed with another secret": hmac.new(os.urandom(32), payload, "sha256").digest() + payload,
+        "a real entry's signature": signature + payload,
+        "a torch file": torch_file.getvalue(),
+    }
+    for name, blob in forgeries.items():
+        entry.write_bytes(blob)
+        assert real_load(namespace, key) == (False, None), name
+        assert not marker.exists() and not entry.exists(), f"{name}: refused and deleted, never unpickled"
+    entry.write_bytes(signature + payload)
+    again = core.analyses.lab.train_variant(settings, cache=tmp_cache)  # and the lab trains it again
+    assert not again.from_cache and not marker.exists()
+    assert core.model_fingerprint(again.model) == core.model_fingerprint(first.model)

@@ -1,0 +1,32 @@
+"""Helpers for chart tests: the data tables and settings inside an Altair chart's Vega-Lite spec."""
+
+import altair as alt
+import pandas as pd
+
+__all__ = ["spec_tables", "spec_table_with", "find_in_spec"]
+
+
+def spec_tables(chart: alt.TopLevelMixin) -> list[pd.DataFrame]:
+    """Every inline data table of a chart, in the order of its layers."""
+    spec = chart.to_dict()
+    return [pd.DataFrame(rows) for rows in spec.get("datasets", {}).values()]
+
+
+def spec_table_with(chart: alt.TopLevelMixin, *columns: str) -> pd.DataFrame:
+    """The first data table of ``chart`` whose columns are exactly ``columns`` (in any order)."""
+    for table in spec_tables(chart):
+        if set(table.columns) == set(columns):
+            return table
+    raise AssertionError(f"no table with columns {columns}")
+
+
+def find_in_spec(spec, key: str):
+    """Every value stored under ``key`` anywhere in a nested spec (dicts and lists), depth first."""
+    if isinstance(spec, dict):
+        for k, v in spec.items():
+            if k == key:
+                yield v
+            yield from find_in_spec(v, key)
+    elif isinstance(spec, list):
+        for item in spec:
+            yield from find_in_spec(item, key)

@@ -1,0 +1,114 @@
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+import core
+from core.compute.data import parse_ts
+
+
+def test_split_sizes_shapes_and_labels(dataset):
+    assert len(dataset.train) == 270 and len(dataset.test) == 370
+    for split in (dataset.train, dataset.test):
+        assert all(s.shape[0] == 12 and s.dtype == np.float64 for s in split.sequences)
+        assert split.labels.min() == 1 and split.labels.max() == 9
+    lengths = np.concatenate([dataset.train.lengths, dataset.test.lengths])
+    assert lengths.min() == 7 and lengths.max() == 29
+    assert np.bincount(dataset.train.labels)[1:].tolist() == [30] * 9
+
+
+def test_known_values_from_the_files(dataset):
+    # First training utterance, first and second features, as written in JapaneseVowels_TRAIN.ts.
+    first = dataset.train.sequences[0]
+    assert first.shape == (12, 20)
+    assert_allclose(first[0, :3], [1.860936, 1.891651, 1.939205])
+    assert_allclose(first[1, 0], -0.207383)
+    assert dataset.train.labels[0] == 1
+
+
+def test_values_are_raw_not_padded(dataset):
+    # No normalisation: the raw first coefficient averages well above zero (z-scores would average 0).
+    stacked = np.concatenate(dataset.test.sequences, axis=1)
+    assert stacked[0].mean() > 0.5
+    assert stacked.shape[1] == dataset.test.lengths.sum()
+
+
+def test_loaded_arrays_are_read_only(dataset):
+    with pytest.raises(ValueError, match="read-only"):
+        dataset.test.sequences[0][0, 0] = 5.0
+
+
+def test_split_by_name(dataset):
+    assert dataset.split("test") is dataset.test
+    with pytest.raises(ValueError, match="split must be 'train' or 'test'"):
+        dataset.split("validation")
+
+
+HEADER = "# a comment\n@problemName tiny\n@classLabel true Walk Run\n@data\n"
+
+
+def test_parse_ts_numbers_the_classes_in_the_order_the_header_lists_them():
+    split, labels = parse_ts(HEADER + "1,2,3:4,5,6:Run\n7,8:9,10:Walk\n")
+    assert labels == ("Walk", "Run")
+    assert split.labels.tolist() == [2, 1]
+    assert_allclose(split.sequences[0], [[1, 2, 3], [4, 5, 6]])
+    assert split.sequences[1].shape == (2, 2)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("@problemName x\n", "no @data section"),
+    ("@data\n1,2:3,4:1\n", "no @classLabel line"),
+    ("@classLabel false\n@data\n1,2:3,4:1\n", "line 1: @classLabel must be 'true'"),
+    (HEADER + "1,2:3,4:Walk\n1,2:Run\n", "line 6: expected 2 channels, found 1"),
+    (HEADER + "1,2:3:Walk\n", "line 5: channels have different lengths"),
+    (HEADER + "1,2:3,4:Swim\n", "line 5: class 'Swim' is not one of @classLabel's Walk, Run"),
+])
+def test_parse_ts_rejects_bad_files(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_ts(text)
+
+
+@pytest.mark.parametrize("bad, error, message", [
+    (np.zeros((11, 5)), ValueError, r"shape \(12, T\)"),
+    (np.zeros(12), ValueError, r"shape \(12, T\)"),
+    (np.zeros((12, 0)), ValueError, "empty sequence"),
+    (np.full((12, 3), np.nan), ValueError, "NaN or infinite"),
+    (np.full((12, 3), np.inf), ValueError, "NaN or infinite"),
+    ([["a"] * 3] * 12, TypeError, "numeric array"),
+    (None, TypeError, "x must be a numeric array of real numbers, got None"),
+    (np.ones((12, 3)) * 1j, TypeError, "got complex128 values"),
+    ([[1.0, 2.0], [3.0]] * 6, TypeError, "got ragged list"),
+])
+def test_validate_sequence_names_the_problem(bad, error, message):
+    with pytest.raises(error, match=message):
+        core.validate_sequence(bad)
+
+
+def test_fingerprints_change_with_the_data(dataset):
+    changed_test = core.Split(dataset.test.sequences, dataset.test.labels[::-1])
+    changed = core.Dataset(train=dataset.train, test=changed_test, info=dataset.info)
+    assert core.dataset_fingerprint(dataset) == core.dataset_fingerprint(core.load_dataset())
+    assert core.dataset_fingerprint(changed) != core.dataset_fingerprint(dataset)
+    assert core.split_fingerprint(changed_test) != core.split_fingerprint(dataset.test)
+    assert core.split_fingerprint(dataset.train) == core.split_fingerprint(core.load_dataset().train)
+
+
+NAN = np.full((12, 5), np.nan)  # a (12, T) sequence of NaN
+
+
+# id, call, expected error, a pattern the message must contain (it names the argument or the problem)
+BAD_CALLS = [
+    ("validate_sequence/text", lambda a: core.validate_sequence("abc"), TypeError, "numeric array"),
+    ("validate_sequence/objects", lambda a: core.validate_sequence(np.array([[object()] * 3] * 12)), TypeError,
+     "numeric array"),
+    ("validate_sequence/NaN", lambda a: core.validate_sequence(NAN), ValueError, "NaN or infinite"),
+    ("validate_sequence/empty", lambda a: core.validate_sequence(np.zeros((12, 0))), ValueError, "empty"),
+    ("validate_sequence/complex", lambda a: core.validate_sequence(np.ones((12, 3)) * 1j), TypeError,
+                 "numeric"),
+]
+
+
+@pytest.mark.parametrize("name, call, error, match", BAD_CALLS, ids=[row[0] for row in BAD_CALLS])
+def test_bad_calls_name_the_problem(name, call, error, match):
+    with pytest.raises(error, match=match) as info:
+        call({})
+    assert type(info.value) in (ValueError, TypeError), f"{name}: {type(info.value).__name__} is not one of the documented error types"

@@ -1,0 +1,95 @@
+import numpy as np
+import pytest
+from numpy.testing import assert_array_equal
+
+import core
+from core.compute import evaluate
+
+
+@pytest.mark.parametrize("predictions, expected", [
+    ([3, 3, 3, 3], 1),
+    ([1, 2, 3, 3], 3),
+    ([3, 1, 3, 3, 3], 3),
+    ([2, 2, 2, 5], 4),
+    ([7], 1),
+])
+def test_settling_step_on_constructed_trajectories(predictions, expected):
+    assert core.settling_step(predictions) == expected
+
+
+def test_settling_step_rejects_empty():
+    with pytest.raises(ValueError, match="non-empty 1-D"):
+        core.settling_step([])
+
+
+def test_confusion_matrix_and_accuracy():
+    labels = np.array([1, 1, 2, 3, 3, 3])
+    predicted = np.array([1, 2, 2, 3, 3, 1])
+    counts = core.confusion_matrix(predicted, labels, n_classes=3)
+    assert_array_equal(counts, [[1, 1, 0], [0, 1, 0], [1, 0, 2]])
+    assert core.accuracy(predicted, labels) == pytest.approx(4 / 6)
+    with pytest.raises(ValueError, match="same non-empty shape"):
+        core.accuracy([1, 2], [1])
+    with pytest.raises(ValueError, match="same shape"):
+        core.confusion_matrix([1, 2], [1])
+
+
+def test_score_split_on_the_shipped_model(model, dataset):
+    batch = core.run_batch(model, dataset.test.sequences)
+    score = core.score_split(batch, dataset.test.labels)
+    assert score.confusion.sum() == 370 and np.trace(score.confusion) == 370 - score.n_wrong
+    assert score.accuracy == pytest.approx((370 - score.n_wrong) / 370)
+    assert_array_equal(score.predicted, batch.final_predictions)
+
+
+def test_layer_table_counts_match_the_model(model):
+    table = core.layer_table(model)
+    assert [row["name"] for row in table] == ["sequenceinput", "lstm", "fc", "softmax", "classoutput"]
+    assert sum(row["parameters"] for row in table) == core.parameter_count(model) == 46509
+    lstm = next(row for row in table if row["name"] == "lstm")
+    assert lstm["parameters"] == 4 * 100 * (12 + 100) + 2 * 4 * 100
+
+
+@pytest.fixture(scope="module")
+def api(model, dataset):
+    """What the bad calls below need: the model, traces of all test recordings, all and 60 labels."""
+    return dict(m=model, B=core.split_traces(model, "test", dataset=dataset), Lall=dataset.test.labels,
+                L=dataset.test.labels[:60])
+
+
+# id, call, expected error, a pattern the message must contain (it names the argument or the problem)
+BAD_CALLS = [
+    ("evaluate.accuracy/None", lambda a: evaluate.accuracy(None, [1]), ValueError, "predicted must be an array"),
+    ("evaluate.accuracy/shapes", lambda a: evaluate.accuracy([1, 2], [1]), ValueError, "same non-empty shape"),
+    ("evaluate.accuracy/empty", lambda a: evaluate.accuracy([], []), ValueError, "same non-empty shape"),
+    ("evaluate.accuracy/NaN", lambda a: evaluate.accuracy([np.nan], [1]), ValueError, "predicted"),
+    ("evaluate.confusion_matrix/shapes", lambda a: evaluate.confusion_matrix([1, 2], [1]), ValueError, "same shape"),
+    ("evaluate.confusion_matrix/class 10", lambda a: evaluate.confusion_matrix([10], [1]), ValueError,
+                 "between 1 and 9"),
+    ("evaluate.confusion_matrix/class 0", lambda a: evaluate.confusion_matrix([0], [1]), ValueError,
+                 "between 1 and 9"),
+    ("evaluate.confusion_matrix/class 1.7", lambda a: evaluate.confusion_matrix([1.7], [1]), ValueError,
+                 "predicted"),
+    ("evaluate.confusion_matrix/None", lambda a: evaluate.confusion_matrix(None, [1]), ValueError,
+                 "predicted"),
+    ("evaluate.settling_step/None", lambda a: evaluate.settling_step(None), ValueError, "non-empty 1-D"),
+    ("evaluate.settling_step/empty", lambda a: evaluate.settling_step([]), ValueError, "non-empty 1-D"),
+    ("evaluate.settling_step/2-D", lambda a: evaluate.settling_step([[1]]), ValueError, "non-empty 1-D"),
+    ("evaluate.score_split/labels", lambda a: evaluate.score_split(a["B"], a["Lall"][:3]), ValueError, "same"),
+    ("evaluate.score_split/batch None", lambda a: evaluate.score_split(None, a["L"]), TypeError,
+                 "batch"),
+    ("evaluate.parameter_count/None", lambda a: evaluate.parameter_count(None), TypeError,
+                 "model must be"),
+    ("evaluate.layer_table/None", lambda a: evaluate.layer_table(None), TypeError, "model must be"),
+    ("evaluate.split_traces/split", lambda a: evaluate.split_traces(a["m"], "validation"), ValueError,
+     "split must be 'train' or 'test'"),
+    ("evaluate.split_traces/model None", lambda a: evaluate.split_traces(None, "test"), TypeError,
+     "model must be an LSTMClassifier"),
+]
+
+
+@pytest.mark.parametrize("name, call, error, match", BAD_CALLS, ids=[row[0] for row in BAD_CALLS])
+def test_bad_calls_name_the_problem(api, name, call, error, match):
+    with pytest.raises(error, match=match) as info:
+        call(api)
+    assert type(info.value) in (ValueError, TypeError), f"{name}: {type(info.value).__name__} is not one of the documented error types"

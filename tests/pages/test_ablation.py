@@ -1,0 +1,117 @@
+"""The "Silence units" page through AppTest: accuracy, changed answers and trajectories against core.analyses.ablation."""
+
+import numpy as np
+import pytest
+from app_helpers import chart_tables, marker_step, open_app, table_with
+
+import core
+from core.analyses import ablation, units
+
+N_CHARTS = 3  # per-speaker right answers, trajectory as trained, trajectory with units silenced
+
+
+@pytest.fixture(scope="module")
+def reference():
+    model, data = core.load_model(), core.load_dataset()
+    batch = core.split_traces(model, "test")
+    return dict(model=model, data=data, plain=batch.final_predictions,
+                selectivity=units.selectivity(batch, data.test.labels))
+
+
+def metric(at, label):
+    return next(m for m in at.metric if m.label == label)
+
+
+def probs_tables(at):
+    """The trajectories as trained and with the units silenced, in that order."""
+    found = [tables[0] for tables in chart_tables(at)
+             if set(tables[0].columns) == {"step", "speaker", "probability", "true speaker"}]
+    assert len(found) == 2
+    return found
+
+
+def check_against_core(at, ref, chosen, from_step, obs=1):
+    model, data = ref["model"], ref["data"]
+    silenced = [u - 1 for u in chosen]
+    after = core.run_batch(model, data.test.sequences, silenced=silenced or None,
+                           silence_from=from_step - 1).final_predictions
+    expected = core.accuracy(after, data.test.labels)
+    assert metric(at, "Test accuracy with these units silenced").value == f"{expected:.1%}"
+    assert metric(at, "Recordings that change their answer").value == f"{int(np.sum(after != ref['plain']))} of 370"
+    labels = data.test.labels
+    lost = int(np.sum(ref["plain"] == labels)) - int(np.sum(after == labels))
+    assert metric(at, "Right answers lost").value == str(lost)
+    if chosen:
+        cost = (f"costs {lost} of 370" if lost > 0 else f"gains {-lost} of 370" if lost < 0 else "costs none of the 370")
+        assert any(f"Silencing these {len(chosen)} unit" in m.value and f"{cost} test recordings" in m.value
+                   for m in at.markdown)
+    shares = table_with(at, "speaker", "network", "right", "recordings", "share")
+    right_after = shares[shares["network"] == "with units silenced"]["right"].to_numpy()
+    np.testing.assert_array_equal(right_after, np.diag(core.confusion_matrix(after, labels)))
+    before, after_trace = ablation.compare_trajectories(model, data.test.sequences[obs - 1], silenced or None,
+                                                        from_step - 1)
+    plain_table, silenced_table = probs_tables(at)
+    np.testing.assert_allclose(plain_table["probability"].to_numpy().reshape(before.probs.shape), before.probs,
+                               atol=1e-6)
+    np.testing.assert_allclose(silenced_table["probability"].to_numpy().reshape(after_trace.probs.shape),
+                               after_trace.probs, atol=1e-6)
+    assert marker_step(at) == from_step
+    assert at.query_params["units"] == ",".join(map(str, chosen)) and at.query_params["from"] == str(from_step)
+
+
+def test_page_opens_with_the_observation_speakers_most_selective_units(reference):
+    at = open_app(page="pages/ablation.py")
+    assert len(at.get("vega_lite_chart")) == N_CHARTS
+    assert at.title[0].value == "Silence units"
+    speaker = int(reference["data"].test.labels[0])
+    expected = sorted(units.most_selective_units(reference["selectivity"], speaker, 20) + 1)
+    assert at.multiselect(key="abl_units").value == expected
+    assert at.selectbox(key="abl_speaker").value == speaker
+    check_against_core(at, reference, expected, 1)
+
+
+def test_choosing_units_and_the_step_changes_every_number(reference):
+    at = open_app(page="pages/ablation.py")
+    at.multiselect(key="abl_units").set_value([3, 17, 42, 64])
+    at.slider(key="abl_from").set_value(4).run()
+    assert not at.exception
+    check_against_core(at, reference, [3, 17, 42, 64], 4)
+
+
+def test_no_units_means_the_trained_network(reference):
+    at = open_app(page="pages/ablation.py")
+    at.multiselect(key="abl_units").set_value([]).run()
+    check_against_core(at, reference, [], 1)
+    assert metric(at, "Right answers lost").value == "0"
+    assert any("No units are silenced" in i.value for i in at.info)
+
+
+def test_the_quick_choice_fills_the_list(reference):
+    at = open_app(page="pages/ablation.py")
+    at.selectbox(key="abl_speaker").set_value(5)
+    at.slider(key="abl_k").set_value(20).run()
+    at.button(key="abl_fill").click().run()
+    expected = sorted(units.most_selective_units(reference["selectivity"], 5, 20) + 1)
+    assert at.multiselect(key="abl_units").value == expected
+    check_against_core(at, reference, expected, 1)
+    shares = table_with(at, "speaker", "network", "right", "recordings", "share")
+    lost = shares.pivot(index="speaker", columns="network", values="right")
+    assert (lost["as trained"] - lost["with units silenced"]).idxmax() == 5  # here speaker 5 suffers most
+
+
+def test_the_quick_choice_follows_the_chosen_observation(reference):
+    at = open_app({"obs": "300"}, "pages/ablation.py")
+    speaker = int(reference["data"].test.labels[299])
+    assert at.selectbox(key="abl_speaker").value == speaker
+    at.multiselect(key="abl_units").set_value([1, 2]).run()
+    check_against_core(at, reference, [1, 2], 1, obs=300)
+
+
+def test_the_choice_holds_across_pages(reference):
+    at = open_app(page="pages/ablation.py")
+    at.multiselect(key="abl_units").set_value([5, 6])
+    at.slider(key="abl_from").set_value(2).run()
+    at.switch_page("pages/units.py").run()
+    at.switch_page("pages/ablation.py").run()
+    assert at.multiselect(key="abl_units").value == [5, 6] and at.slider(key="abl_from").value == 2
+    check_against_core(at, reference, [5, 6], 2)

@@ -1,0 +1,65 @@
+"""The smoke test: every page through Streamlit's AppTest draws its charts with no exception; step sliders
+change only the charts' data."""
+
+import json
+
+import pytest
+from altair.utils import schemapi
+from altair.utils.schemapi import validate_jsonschema
+from altair.vegalite.v6.schema.core import load_schema
+from app_helpers import open_app
+
+from ui import navigation
+
+# url path -> number of Altair charts the page draws for test observation 1 (every page: this is the smoke test)
+CHARTS_PER_PAGE = {
+    "home": 0,
+    "dataset": 3,
+    "model": 2,
+    "mistakes": 2,
+    "activations": 2,
+    "trajectory": 2,
+    "why": 2,
+    "units": 3,
+    "ablation": 3,
+    "patterns": 5,
+    "paths": 1,
+    "compare": 6,
+    "upload": 0,
+    "lab": 0,
+    "glossary": 0,
+}
+VEGA_LITE_SCHEMA = load_schema()
+
+
+def test_the_smoke_test_covers_exactly_the_registry():
+    assert set(CHARTS_PER_PAGE) == {p.url_path for p in navigation.PAGES}
+
+
+@pytest.mark.parametrize("page", navigation.PAGES, ids=lambda p: p.url_path)
+def test_every_page_runs_and_draws_its_charts(page, monkeypatch):
+    matched = []  # Altair matching a plain dict or shorthand string against its whole schema: ~5 ms each time
+    real_init = schemapi._FromDict.__init__
+    monkeypatch.setattr(schemapi._FromDict, "__init__", lambda self, *a: matched.append(1) or real_init(self, *a))
+    at = open_app(page=page.file)
+    assert len(at.get("vega_lite_chart")) == CHARTS_PER_PAGE[page.url_path]
+    assert not matched, "an encoding in core/presentation/charts/ is a shorthand string or dict: name its channel class"
+    for chart in at.get("vega_lite_chart"):  # ui.display skips Altair's validation for speed: it is done here
+        validate_jsonschema(json.loads(chart.proto.spec), VEGA_LITE_SCHEMA, rootschema=VEGA_LITE_SCHEMA)
+    assert at.title, "every page has a title"
+    assert at.markdown, "every page explains itself"
+
+
+@pytest.mark.parametrize("page, key", [("pages/activations.py", "act_step"), ("pages/trajectory.py", "traj_step"),
+                                       ("pages/paths.py", "paths_step")])
+def test_a_step_slider_changes_only_the_charts_data(page, key):
+    """The browser updates a chart in place only when its spec is unchanged; a rebuilt chart answers slowly."""
+    def specs(at):
+        return [{k: v for k, v in json.loads(c.proto.spec).items() if k != "datasets"}
+                for c in at.get("vega_lite_chart")]
+
+    at = open_app(page=page)
+    at.slider(key=key).set_value(2).run()
+    before = specs(at)
+    at.slider(key=key).set_value(4).run()
+    assert specs(at) == before and before

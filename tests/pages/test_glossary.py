@@ -1,0 +1,39 @@
+"""The Glossary page through AppTest: every term with its sentence, and the search."""
+
+import pytest
+from app_helpers import open_app
+
+from core.presentation.glossary import GLOSSARY
+
+PAGE = "pages/glossary.py"
+
+
+def markdown_text(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_glossary_lists_every_term_with_its_sentence():
+    at = open_app(page=PAGE)
+    text = markdown_text(at)
+    for term, sentence in GLOSSARY.items():
+        assert f"**{term[0].upper() + term[1:]}**  \n{sentence}" in text
+    assert len(at.get("vega_lite_chart")) == 0
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("GATE", {term for term, sentence in GLOSSARY.items() if "gate" in f"{term} {sentence}".casefold()}),
+    ("memory", {term for term, sentence in GLOSSARY.items() if "memory" in f"{term} {sentence}".casefold()}),
+])
+def test_glossary_search_narrows_the_list(query, expected):
+    at = open_app(page=PAGE)
+    at.text_input(key="glo_search").input(query).run()
+    shown = {m.value.split("**")[1].casefold() for m in at.markdown if m.value.startswith("**")}
+    assert shown == {term.casefold() for term in expected}
+    assert at.query_params["q"] == query
+
+
+def test_glossary_search_without_a_match_says_so():
+    at = open_app(page=PAGE)
+    at.text_input(key="glo_search").input("zebra").run()
+    assert not [m for m in at.markdown if m.value.startswith("**")]
+    assert "No word matches" in at.info[0].value

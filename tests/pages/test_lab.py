@@ -1,0 +1,109 @@
+"""The Model lab through AppTest: training with a progress bar, this session's list, using a variant everywhere."""
+
+import numpy as np
+import pytest
+from app_helpers import open_app, table_with
+
+import core
+from core.analyses.lab import LabSettings, train_variant, variant_key, variant_label
+from ui import state
+
+TINY = LabSettings(hidden_size=10, epochs=2, seed=3)
+KEY = variant_key(TINY)  # "lab-h10-e2-s3"
+
+
+@pytest.fixture()
+def fresh_cache(monkeypatch, tmp_path):
+    """An empty disk cache, so that the lab really trains (the app uses core.compute.cache.default_cache())."""
+    cache = core.DiskCache(tmp_path / "cache")
+    monkeypatch.setattr(core.compute.cache, "_default", cache)
+    return cache
+
+
+def submit(at, hidden_size: int, epochs: int, seed: int):
+    at.slider(key="lab_hidden").set_value(hidden_size)
+    at.slider(key="lab_epochs").set_value(epochs)
+    at.number_input(key="lab_seed").set_value(seed)
+    at.button(key="lab_submit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_page_explains_itself_before_any_training():
+    at = open_app(page="pages/lab.py")
+    assert at.title[0].value == "Model lab"
+    assert len(at.get("vega_lite_chart")) == 0
+    assert any("not trained a network" in i.value for i in at.info)
+    assert any("yours alone" in i.value for i in at.info)
+
+
+def test_training_registers_the_variant_and_the_model_page_shows_it(fresh_cache):
+    at = open_app(page="pages/lab.py")
+    submit(at, TINY.hidden_size, TINY.epochs, TINY.seed)
+    bar = at.get("progress")
+    assert len(bar) == 1 and bar[0].value == 100 and "2 of 2 epochs" in bar[0].text
+    result = train_variant(TINY, cache=fresh_cache)
+    assert result.from_cache  # the page stored what it trained
+    label, settings = state.lab_variants(at.session_state)[KEY]
+    assert settings == TINY and label == variant_label(TINY, result.test_accuracy)
+    assert len(at.get("vega_lite_chart")) == 1  # its training curve
+    assert next(m for m in at.metric if m.label == "Test accuracy").value == f"{result.test_accuracy:.1%}"
+    assert at.dataframe[0].value["network"].tolist() == [label]
+
+    at.sidebar.selectbox(key="sel_model").set_value(KEY).run()
+    at.switch_page("pages/model.py").run()
+    assert not at.exception
+    assert next(m for m in at.metric if m.label == "Test accuracy").value == f"{result.test_accuracy:.1%}"
+    assert at.query_params["model"] == KEY
+
+    # The same settings again come from the disk at once, without a progress bar.
+    at.switch_page("pages/lab.py").run()
+    submit(at, TINY.hidden_size, TINY.epochs, TINY.seed)
+    assert not at.get("progress")
+    assert any("loaded at once" in s.value for s in at.success)
+    assert list(state.lab_variants(at.session_state)) == [KEY]
+
+
+def test_the_use_button_switches_every_page_to_the_variant(fresh_cache):
+    at = open_app(page="pages/lab.py")
+    submit(at, TINY.hidden_size, TINY.epochs, TINY.seed)
+    at.button(key="lab_use").click().run()
+    assert at.session_state["sel_model"] == KEY
+    assert at.sidebar.selectbox(key="sel_model").value == KEY
+    assert any("shown on every page" in s.value for s in at.success)
+    at.switch_page("pages/activations.py").run()
+    assert not at.exception
+    at.switch_page("pages/lab.py").run()
+    at.button(key="lab_back").click().run()
+    assert at.session_state["sel_model"] == "shipped"
+
+
+def test_the_budget_and_the_settings_are_checked(fresh_cache):
+    at = open_app(page="pages/lab.py")
+    submit(at, 200, 150, 1)
+    assert any("must be at most 20,000" in e.value for e in at.error)
+    assert not state.lab_variants(at.session_state)
+    assert not list((fresh_cache.root / core.analyses.lab.LAB_NAMESPACE).glob("*.joblib"))
+
+
+def test_the_units_and_ablation_pages_follow_a_smaller_variant(fresh_cache):
+    at = open_app(page="pages/ablation.py")
+    at.multiselect(key="abl_units").set_value([3, 64, 93]).run()
+    at.switch_page("pages/units.py").run()
+    at.slider(key="units_unit").set_value(80).run()
+    at.switch_page("pages/lab.py").run()
+    submit(at, TINY.hidden_size, TINY.epochs, TINY.seed)
+    at.button(key="lab_use").click().run()
+    model = train_variant(TINY, cache=fresh_cache).model
+    at.switch_page("pages/units.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.slider(key="units_unit").max == 10 and at.slider(key="units_unit").value == 10
+    means = table_with(at, "speaker", "mean activation")
+    batch = core.split_traces(model, "test")
+    expected = core.analyses.units.speaker_means(batch, core.load_dataset().test.labels)[:, 9]
+    np.testing.assert_allclose(means["mean activation"].to_numpy(), expected, atol=1e-6)
+    at.switch_page("pages/ablation.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.multiselect(key="abl_units").value == [3]
+    test = core.load_dataset().test
+    expected = core.accuracy(core.run_batch(model, test.sequences, silenced=[2]).final_predictions, test.labels)
+    assert next(m for m in at.metric if m.label.startswith("Test accuracy")).value == f"{expected:.1%}"

@@ -1,0 +1,101 @@
+"""Values behind the across-the-data-set charts: pattern windows, speaker counts, hidden paths, final probabilities."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from chart_specs import find_in_spec, spec_table_with, spec_tables
+from numpy.testing import assert_allclose, assert_array_equal
+
+from core.presentation import charts, frames
+
+
+def test_window_heatmap_draws_the_values_the_window_and_the_pattern_rows():
+    values = np.arange(12, dtype=float).reshape(4, 3) / 12  # (T=4, U=3)
+    chart = charts.window_heatmap_chart(values, [5, 6, 7], 2, 3, highlight_units=[6, 99])
+    heat = spec_table_with(chart, "unit", "step", "value")
+    pd.testing.assert_frame_equal(heat, frames.heatmap_long(values, [5, 6, 7]), check_dtype=False)
+    window = spec_table_with(chart, "start", "end")
+    assert window.to_dict("records") == [{"start": 2, "end": 3}]
+    assert spec_table_with(chart, "unit")["unit"].tolist() == [6]  # 99 is not a shown row
+    spec = chart.to_dict()
+    assert {"bandPosition": 0, "field": "start", "title": "Time step", "type": "ordinal"} in list(find_in_spec(spec, "x"))
+    assert list(find_in_spec(spec, "x2"))[0]["bandPosition"] == 1
+    assert [-1, 1] in list(find_in_spec(spec, "domain"))  # the hidden state's fixed scale
+
+
+def test_window_heatmap_height_and_errors():
+    values = np.zeros((5, 2))
+    assert list(find_in_spec(charts.window_heatmap_chart(values, [1, 2], 1, 5, height=200).to_dict(), "height")) == [200]
+    with pytest.raises(ValueError, match="window 4-6 must lie within steps 1-5"):
+        charts.window_heatmap_chart(values, [1, 2], 4, 6)
+    with pytest.raises(ValueError, match="window 3-2"):
+        charts.window_heatmap_chart(values, [1, 2], 3, 2)
+
+
+def test_speaker_counts_chart():
+    counts = np.array([19, 0, 0, 1, 0, 0, 0, 0, 0])
+    chart = charts.speaker_counts_chart(counts, highlight=4, count_title="Matches")
+    data = spec_table_with(chart, "speaker", "count", "chosen")
+    assert_array_equal(data["speaker"], np.arange(1, 10))
+    assert_array_equal(data["count"], counts)
+    assert data["chosen"].tolist() == [""] * 3 + ["yes"] + [""] * 5
+    assert chart.to_dict()["encoding"]["y"]["title"] == "Matches"
+    with pytest.raises(ValueError, match="non-empty 1-D"):
+        charts.speaker_counts_chart(np.zeros((3, 3)))
+
+
+@pytest.fixture()
+def paths():
+    """Three sequences of lengths 3, 1 and 2, padded to 3 steps, with known coordinates."""
+    coords = np.arange(18, dtype=float).reshape(3, 3, 2)  # (N, T_max, 2)
+    return coords, np.array([3, 1, 2]), np.array([2, 5, 9])
+
+
+def test_hidden_paths_background_skips_padding(paths):
+    coords, lengths, labels = paths
+    chart = charts.hidden_paths_chart(coords, lengths, labels, explained=[0.259, 0.187])
+    data = spec_table_with(chart, "observation", "speaker", "step", "pc1", "pc2")
+    assert data[["observation", "step"]].values.tolist() == [[1, 1], [1, 2], [1, 3], [2, 1], [3, 1], [3, 2]]
+    assert data["speaker"].tolist() == [2, 2, 2, 5, 9, 9]
+    expected = np.concatenate([coords[0, :3], coords[1, :1], coords[2, :2]])  # (6, 2)
+    assert_allclose(data[["pc1", "pc2"]].to_numpy(), expected)
+    titles = list(find_in_spec(chart.to_dict(), "title"))
+    assert "PC 1 (26% of the variation)" in titles and "PC 2 (19% of the variation)" in titles
+
+
+def test_hidden_paths_focus_ends_and_marker(paths):
+    coords, lengths, labels = paths
+    focus = np.array([[0.0, 1.0], [2.0, 3.0], [4.0, 5.0], [6.0, 7.0]])  # (T=4, 2)
+    chart = charts.hidden_paths_chart(coords, lengths, labels, focus=focus, focus_label=3, step=2)
+    data = spec_tables(chart)
+    path = next(t for t in data if list(t.columns) == ["step", "pc1", "pc2"] and len(t) == 4)
+    assert_allclose(path[["pc1", "pc2"]].to_numpy(), focus)
+    ends = spec_table_with(chart, "step", "pc1", "pc2", "label")
+    assert ends[["step", "label"]].values.tolist() == [[1, "start"], [4, "end"]]
+    marker = next(t for t in data if list(t.columns) == ["step", "pc1", "pc2"] and len(t) == 1)
+    assert marker.to_dict("records") == [{"step": 2, "pc1": 2.0, "pc2": 3.0}]
+    assert charts.SPEAKER_COLOURS[2] in list(find_in_spec(chart.to_dict(), "color"))
+    assert "PC 1" in list(find_in_spec(chart.to_dict(), "title"))  # no explained variance: plain titles
+
+
+def test_hidden_paths_errors(paths):
+    coords, lengths, labels = paths
+    with pytest.raises(ValueError, match=r"coords must be \(N, T_max, 2\)"):
+        charts.hidden_paths_chart(coords[..., :1], lengths, labels)
+    with pytest.raises(ValueError, match="focus must have shape"):
+        charts.hidden_paths_chart(coords, lengths, labels, focus=np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="step must be between 1 and 2"):
+        charts.hidden_paths_chart(coords, lengths, labels, focus=np.zeros((2, 2)), step=3)
+
+
+def test_final_probs_chart():
+    probs = np.array([[0.1, 0.9, 0.0], [0.5, 0.2, 0.3]])  # (k=2, C=3)
+    chart = charts.final_probs_chart(probs, [32, 7], [1, 3])
+    data = spec_table_with(chart, "observation", "speaker", "probability", "true speaker")
+    assert_array_equal(data["observation"], [32, 32, 32, 7, 7, 7])
+    assert_array_equal(data["speaker"], [1, 2, 3, 1, 2, 3])
+    assert_allclose(data["probability"], probs.ravel())
+    assert data.loc[data["true speaker"], ["observation", "speaker"]].values.tolist() == [[32, 1], [7, 3]]
+    assert [32, 7] in list(find_in_spec(chart.to_dict(), "sort"))  # rows in the order given
+    with pytest.raises(ValueError, match="k observations and labels"):
+        charts.final_probs_chart(probs, [1], [1, 2])

@@ -1,0 +1,42 @@
+"""Charts of the data set: one recording's features, the pair of Compare two, speakers per split."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from chart_specs import spec_table_with
+
+from core.presentation import charts, frames
+
+
+def test_features_chart_has_every_value_and_legend_in_order(dataset):
+    x = dataset.test.sequences[0]
+    spec = charts.features_chart(x, title="Test Observation 1", step=3).to_dict()
+    values = [row for data in spec["datasets"].values() for row in data if "feature" in row]
+    assert len(values) == x.size
+    assert values[0] == {"step": 1, "feature": "Feature 1", "value": pytest.approx(x[0, 0])}
+    color = spec["layer"][0]["encoding"]["color"]
+    assert color["sort"] == [f"Feature {i}" for i in range(1, 13)]
+    assert any(row == {"step": 3} for data in spec["datasets"].values() for row in data)
+    assert color["legend"]["columns"] == 2  # all 12 names fit beside a plot of the default height
+    narrow = charts.features_chart(x, legend_columns=1).to_dict()
+    assert narrow["encoding"]["color"]["legend"]["columns"] == 1
+
+
+def test_features_pair_charts_share_one_value_axis():
+    x_a = np.linspace(-1, 1, 12 * 3).reshape(12, 3)
+    x_b = np.linspace(0, 2.5, 12 * 5).reshape(12, 5)
+    left, right = charts.features_pair_charts(x_a, x_b, titles=("A", "B"))
+    for chart, x in ((left, x_a), (right, x_b)):
+        spec = chart.to_dict()
+        assert spec["encoding"]["y"]["scale"]["domain"] == [-1.0, 2.5]
+        data = spec_table_with(chart, "step", "feature", "value")
+        pd.testing.assert_frame_equal(data, frames.features_long(x), check_dtype=False)
+    assert left.to_dict()["title"] == "A" and right.to_dict()["title"] == "B"
+
+
+def test_class_balance_chart_counts_every_speaker_per_split(dataset):
+    chart = charts.class_balance_chart(dataset.train.labels, dataset.test.labels)
+    rows = spec_table_with(chart, "speaker", "split", "size")
+    assert {"speaker": 1, "split": "training", "size": 30} in rows.to_dict("records")
+    assert rows.groupby("split")["size"].sum().to_dict() == {"training": 270, "test": 370}
+    assert chart.to_dict()["encoding"]["xOffset"]["field"] == "split"

@@ -1,0 +1,37 @@
+"""Charts of the network as a whole: the training curve and the confusion matrices."""
+
+import numpy as np
+import pytest
+from chart_specs import find_in_spec, spec_table_with
+
+from core.presentation import charts, frames
+
+
+def test_confusion_chart_offers_a_cell_selection():
+    counts = np.diag(np.arange(1, 10))
+    spec = charts.confusion_chart(counts, selectable=True).to_dict()
+    (param,) = spec["params"]  # Altair lifts a layer's selection to the top level
+    assert param["name"] == "cell" and param["views"] == [spec["layer"][0]["name"]]
+    assert param["select"]["fields"] == ["true", "predicted"]
+    assert "params" not in charts.confusion_chart(counts).to_dict()
+
+
+def test_confusion_choice_chart_is_selectable_and_outlines_the_chosen_cell():
+    counts = np.array([[3, 1], [0, 2]])
+    plain = charts.confusion_choice_chart(counts)
+    assert [p["name"] for p in find_in_spec(plain.to_dict(), "params") for p in p] == ["cell"]
+    chosen = charts.confusion_choice_chart(counts, (1, 2))
+    assert spec_table_with(chosen, "true", "predicted").to_dict("records") == [{"true": 1, "predicted": 2}]
+    assert spec_table_with(chosen, "true", "predicted", "count", "kind")["count"].tolist() == [3, 1, 0, 2]
+    with pytest.raises(ValueError, match="cell of the 2x2 matrix"):
+        charts.confusion_choice_chart(counts, (3, 1))
+
+
+def test_training_curve_draws_the_loss_and_both_accuracies_of_every_epoch():
+    history = [{"epoch": 1, "loss": 2.0, "train_accuracy": 0.2, "test_accuracy": 0.1},
+               {"epoch": 2, "loss": 1.0, "train_accuracy": 0.6, "test_accuracy": 0.5}]
+    chart = charts.training_curve_chart(history)
+    rows = spec_table_with(chart, "epoch", "measure", "value")
+    assert rows.equals(frames.history_long(history))
+    panels = chart.to_dict()["vconcat"]
+    assert [p["encoding"]["y"]["title"] for p in panels] == ["Loss (lower is better)", "Accuracy"]

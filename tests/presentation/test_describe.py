@@ -1,0 +1,102 @@
+"""Unit descriptions: exact wording on constructed statistics, and the table over the real model."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+
+import core
+from core.analyses import units
+from core.presentation.describe import UnitStats, describe_unit, unit_stats, unit_table
+
+
+def stats(**changes):
+    base = dict(unit=37, best_speaker=3, worst_speaker=5, score=2.5, off_score=1.0, timing="start", cost=4,
+                n_sequences=370, split_name="test")
+    return UnitStats(**{**base, **changes})
+
+
+@pytest.mark.parametrize("changes, sentence", [
+    ({}, "Unit 37 is strongly on for speaker 3 and off for the others, mostly in the first third of the utterance; "
+         "silencing it costs 4 of 370 test sequences."),
+    (dict(unit=5, best_speaker=7, score=1.7, timing="middle", cost=0),
+     "Unit 5 is moderately on for speaker 7 and off for the others, mostly in the middle of the utterance; "
+     "silencing it costs none of the 370 test sequences."),
+    (dict(unit=12, best_speaker=1, score=1.2, off_score=0.9, timing="end", cost=-2),
+     "Unit 12 is weakly on for speaker 1 and off for the others, mostly in the last third of the utterance; "
+     "silencing it gains 2 of 370 test sequences."),
+    (dict(unit=80, score=1.1, off_score=2.2, timing="throughout", cost=1),
+     "Unit 80 is strongly off for speaker 5 and on for the others, throughout the utterance; "
+     "silencing it costs 1 of 370 test sequences."),
+    (dict(unit=2, score=0.8, off_score=0.7, timing="throughout"),
+     "Unit 2 responds about equally to every speaker, throughout the utterance; "
+     "silencing it costs 4 of 370 test sequences."),
+    (dict(score=2.0, n_sequences=40, split_name="", cost=3),
+     "Unit 37 is strongly on for speaker 3 and off for the others, mostly in the first third of the utterance; "
+     "silencing it costs 3 of 40 sequences."),
+    (dict(score=1.99, off_score=1.5, split_name="train", n_sequences=270),
+     "Unit 37 is moderately on for speaker 3 and off for the others, mostly in the first third of the utterance; "
+     "silencing it costs 4 of 270 train sequences."),
+])
+def test_describe_unit_wording(changes, sentence):
+    assert describe_unit(stats(**changes)) == sentence
+
+
+def test_describe_unit_rejects_an_unknown_timing():
+    with pytest.raises(ValueError, match="timing must be one of start, middle, end, throughout"):
+        describe_unit(stats(timing="late"))
+
+
+def test_unit_table_rows_agree_with_their_descriptions():
+    on_unit, off_unit = stats(unit=1), stats(unit=2, score=1.1, off_score=2.2, worst_speaker=5)
+    table = unit_table([on_unit, off_unit])
+    assert_array_equal(table["best speaker"], [3, 5])  # off_unit singles out speaker 5 by being off for it
+    assert_allclose(table["selectivity"], [2.5, -2.2])
+    assert list(table["when active"]) == ["start", "start"]
+    assert "off for speaker 5" in table["description"][1]
+
+
+@pytest.fixture(scope="module")
+def test_stats(model, tmp_path_factory):
+    cache = core.DiskCache(tmp_path_factory.mktemp("describe") / "cache")
+    return unit_stats(model, "test", cache=cache), cache
+
+
+def test_unit_stats_agree_with_units_and_ablation(model, dataset, test_stats):
+    all_stats, _ = test_stats
+    split = dataset.test
+    batch = core.run_batch(model, split.sequences)
+    sel = units.selectivity(batch, split.labels)
+    assert [s.unit for s in all_stats] == list(range(1, 101))
+    assert_array_equal([s.best_speaker for s in all_stats], sel.best_speaker)
+    assert_array_equal([s.worst_speaker for s in all_stats], sel.worst_speaker)
+    assert_allclose([s.score for s in all_stats], sel.score, rtol=1e-5)
+    assert_allclose([s.off_score for s in all_stats], sel.off_score, rtol=1e-5)
+    assert_array_equal([s.timing for s in all_stats], units.activity_timing(batch))
+    assert {(s.n_sequences, s.split_name) for s in all_stats} == {(370, "test")}
+    plain_right = np.sum(batch.final_predictions == split.labels)
+    for unit in (0, 23, 99):  # the cost is the drop in sequences right when the unit alone is silenced
+        right = np.sum(core.run_batch(model, split.sequences, silenced=[unit]).final_predictions == split.labels)
+        assert all_stats[unit].cost == plain_right - right
+
+
+def test_unit_table_on_the_real_model(test_stats):
+    all_stats, _ = test_stats
+    table = unit_table(all_stats)
+    assert list(table.columns) == ["unit", "best speaker", "selectivity", "when active", "cost", "description"]
+    assert len(table) == 100
+    assert_array_equal(table["unit"], np.arange(1, 101))
+    assert list(table["description"]) == [describe_unit(s) for s in all_stats]
+    assert table["description"].str.match(r"Unit \d+ (is|responds)").all()
+
+
+def test_unit_stats_for_a_split_object_reuse_the_costs_and_check_the_batch(model, dataset, test_stats):
+    named, cache = test_stats
+    batch = core.run_batch(model, dataset.test.sequences)
+    unnamed = unit_stats(model, dataset.test, batch, cache=cache)
+    assert [s.cost for s in unnamed] == [s.cost for s in named]
+    sentences = [describe_unit(s) for s in unnamed]
+    assert all(sentence.endswith(" 370 sequences.") and "test" not in sentence for sentence in sentences)
+    with pytest.raises(ValueError, match="batch has 270 sequences but the split has 370"):
+        unit_stats(model, "test", core.run_batch(model, dataset.train.sequences), cache=cache)
+    with pytest.raises(TypeError, match="split must be 'train', 'test' or a Split"):
+        unit_stats(model, 3, cache=cache)

@@ -1,0 +1,154 @@
+"""The guided first visit on Home: every step opens the right page with the right state; skip and restart."""
+
+import pytest
+from app_helpers import open_app
+
+import core
+from core.presentation.describe import describe_unit, unit_stats
+from core.presentation.summary import summary_facts
+from core.analyses.units import most_selective_units, selectivity
+from ui import navigation, state, tour
+
+HOME = navigation.HOME.file
+
+
+@pytest.fixture(scope="module")
+def expected():
+    """What the tour should open, computed here from core: the speaker, its units, the settling step."""
+    model, test = core.load_model(), core.load_dataset().test
+    index = tour.TOUR_OBSERVATION - 1
+    speaker = int(test.labels[index])
+    batch = core.split_traces(model, "test")
+    units = most_selective_units(selectivity(batch, test.labels), speaker, tour.N_SILENCED) + 1
+    return {
+        "speaker": speaker,
+        "unit": int(units[0]),
+        "silenced": [int(u) for u in units],
+        "settling_step": summary_facts(batch[index], speaker).settling_step,
+        "description": describe_unit(unit_stats(model, "test", batch)[units[0] - 1]),
+    }
+
+
+def page_of(at) -> str:
+    """The url path of the page the last run showed ("" for Home)."""
+    return state.current_page(at.session_state)
+
+
+def tour_keys(at) -> set:
+    return {b.key for b in at.button if b.key and b.key.startswith("tour_")}
+
+
+def go(at, step: int):
+    """From Home, press step ``step``'s button."""
+    at.switch_page(HOME).run()
+    assert tour_keys(at) >= {f"tour_go_{step}", "tour_skip"}
+    assert any(f"Step {step} of 5" in p.proto.text for p in at.get("progress"))
+    at.button(key=f"tour_go_{step}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["sel_split"] == "test" and at.session_state["sel_obs_test"] == tour.TOUR_OBSERVATION
+    return at
+
+
+def test_home_starts_the_tour_at_step_one():
+    at = open_app()
+    assert tour_keys(at) == {"tour_go_1", "tour_skip"}
+    assert any("Step 1 of 5" in p.proto.text for p in at.get("progress"))
+    assert len(at.get("vega_lite_chart")) == 0
+    assert any(e.label == "What do these words mean?" for e in at.expander)
+
+
+def test_every_step_opens_its_page_with_the_right_state(expected):
+    at = open_app({"obs": "8"})  # the tour brings the sidebar back to test observation 1
+    go(at, 1)
+    assert page_of(at) == "dataset" and at.title[0].value == "The Japanese Vowels data"
+
+    go(at, 2)
+    assert page_of(at) == "trajectory" and at.title[0].value == "Class trajectory"
+    assert at.slider(key="traj_step").value == expected["settling_step"]
+
+    go(at, 3)
+    assert page_of(at) == "activations" and at.title[0].value == "Activations"
+    first, last = at.slider(key="act_units").value
+    assert first <= expected["unit"] <= last and last - first == 9
+    assert at.selectbox(key="act_quantity").value == "hidden" and at.radio(key="act_order").value == "number"
+
+    at.switch_page(HOME).run()
+    assert any(expected["description"] in m.value for m in at.markdown), "step 4 quotes core.presentation.describe"
+    go(at, 4)
+    assert page_of(at) == "units" and at.session_state["units_unit"] == expected["unit"]
+
+    go(at, 5)
+    assert page_of(at) == "ablation" and at.session_state["abl_units"] == expected["silenced"]
+    at.switch_page(navigation.page("units").file).run()  # what the steps set holds after their pages were left
+    assert at.slider(key="units_unit").value == expected["unit"]
+    at.switch_page(navigation.page("ablation").file).run()
+    assert at.multiselect(key="abl_units").value == expected["silenced"]
+
+    at.switch_page(HOME).run()
+    assert tour_keys(at) == {"tour_restart"}
+    assert any("finished the tour" in m.value for m in at.markdown)
+
+
+def test_the_destination_unit_is_cores_most_selective_for_the_speaker(expected):
+    model = core.load_model()
+    assert tour.stop(4, model, "shipped").settings["units_unit"] == expected["unit"]
+    assert tour.stop(5, model, "shipped").settings["abl_units"] == expected["silenced"]
+    assert f"speaker {expected['speaker']}" in tour.stop(4, model, "shipped").title
+
+
+def test_skip_hides_the_tour_and_restart_brings_it_back_at_step_one():
+    at = open_app()
+    go(at, 1)
+    go(at, 2)
+    at.switch_page(HOME).run()
+    assert tour_keys(at) == {"tour_go_3", "tour_skip", "tour_restart"}
+    at.button(key="tour_skip").click().run()
+    assert tour_keys(at) == {"tour_restart"} and not at.get("progress")
+    at.switch_page("pages/dataset.py").run()
+    at.switch_page(HOME).run()
+    assert tour_keys(at) == {"tour_restart"}, "skipping holds across pages"
+    at.button(key="tour_restart").click().run()
+    assert tour_keys(at) == {"tour_go_1", "tour_skip"}
+    assert any("Step 1 of 5" in p.proto.text for p in at.get("progress"))
+
+
+def test_restart_in_the_middle_goes_back_to_step_one():
+    at = open_app()
+    go(at, 1)
+    at.switch_page(HOME).run()
+    at.button(key="tour_restart").click().run()
+    assert tour_keys(at) == {"tour_go_1", "tour_skip"}
+
+
+@pytest.fixture()
+def app_with_hint():
+    """The app on Home; the entry point shows the tour hint on the page a tour step opened."""
+    return open_app()
+
+
+def test_the_hint_says_where_you_are_and_goes_on_to_the_next_step(app_with_hint, expected):
+    at = app_with_hint
+    assert "tour_next" not in tour_keys(at), "no hint on Home"
+    at.button(key="tour_go_1").click().run()
+    assert page_of(at) == "dataset"
+    assert any("Guided tour, step 1 of 5" in m.value for m in at.markdown)
+    at.button(key="tour_next").click().run()
+    assert page_of(at) == "trajectory" and at.slider(key="traj_step").value == expected["settling_step"]
+    assert any("Guided tour, step 2 of 5" in m.value for m in at.markdown)
+    at.button(key="tour_next").click().run()
+    at.button(key="tour_next").click().run()
+    assert page_of(at) == "units" and at.session_state["units_unit"] == expected["unit"]
+    at.button(key="tour_next").click().run()
+    assert page_of(at) == "ablation" and any("step 5 of 5" in m.value for m in at.markdown)
+    assert "tour_next" not in tour_keys(at)
+    at.switch_page("pages/dataset.py").run()
+    assert not any("Guided tour" in m.value for m in at.markdown), "the hint shows only on the page the tour opened"
+
+
+def test_ending_the_tour_from_the_hint(app_with_hint):
+    at = app_with_hint
+    at.button(key="tour_go_1").click().run()
+    at.button(key="tour_end").click().run()
+    assert not any("Guided tour" in m.value for m in at.markdown)
+    at.switch_page(HOME).run()
+    assert tour_keys(at) == {"tour_restart"}
