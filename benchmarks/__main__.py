@@ -41,14 +41,27 @@ BROWSER = ("cold_start", "cold_cloud", "slider", "pages", "users", "memory")
 
 
 def _parse(argv):
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="each measurement once, minimal repetitions; "
-                        "targets are not judged (for CI)")
-    parser.add_argument("--only", action="append", default=[], metavar="NAME",
-                        help="run only these figures (repeat or comma-separate): " + ", ".join(FIGURES))
-    parser.add_argument("--out", type=Path, help="where to write the results (default: benchmarks/RESULTS.md, "
-                        "or test-artifacts/benchmark-quick.md with --quick)")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="each measurement once, minimal repetitions; targets are not judged (for CI)",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="run only these figures (repeat or comma-separate): " + ", ".join(FIGURES),
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="where to write the results (default: benchmarks/RESULTS.md, "
+        "or test-artifacts/benchmark-quick.md with --quick)",
+    )
     args = parser.parse_args(argv)
     only = [n.strip() for item in args.only for n in item.split(",") if n.strip()]
     unknown = [n for n in only if n not in FIGURES]
@@ -85,9 +98,14 @@ async def _browser_figures(names, tmp: Path, quick: bool, timeout: float) -> lis
         if "pages" in names:
             jobs.append(("pages", lambda: bb.page_switch(browser, tmp, quick)))
         if "users" in names or "memory" in names:
-            jobs.append(("users" if "users" in names else "memory",
-                         lambda: bb.many_users(browser, tmp, quick, want_users="users" in names,
-                                               want_memory="memory" in names)))
+            jobs.append(
+                (
+                    "users" if "users" in names else "memory",
+                    lambda: bb.many_users(
+                        browser, tmp, quick, want_users="users" in names, want_memory="memory" in names
+                    ),
+                )
+            )
         for name, job in jobs:
             start = time.perf_counter()
             print(f"[benchmarks] {name} ...", flush=True)
@@ -125,9 +143,18 @@ def _report(results, facts, args, started: float, load_before: str, argv) -> str
     ]
     facts = {**facts, "load average (1 min) before / after the run": f"{load_before} / {common.loadavg()}"}
     out += [f"| {k} | {v} |" for k, v in facts.items()]
-    out += ["", "## Results", "", _table(results), "",
-            "A ratio is ours / baseline, except the step-loop row (loop / run_batch, a speed-up) and the many-users rows "
-            "(p95 under load / single-session median).", "", "## How each figure is measured", ""]
+    out += [
+        "",
+        "## Results",
+        "",
+        _table(results),
+        "",
+        "A ratio is ours / baseline, except the step-loop row (loop / run_batch, a speed-up) and the many-users rows "
+        "(p95 under load / single-session median).",
+        "",
+        "## How each figure is measured",
+        "",
+    ]
     seen_how = set()
     for r in results:
         out += [f"### {r.figure}", ""]
@@ -156,6 +183,7 @@ def main(argv=None) -> int:
         if "core" in args.figures:
             print("[benchmarks] core ...", flush=True)
             from . import core_bench
+
             try:
                 results += core_bench.run(args.quick)
             except Exception as exc:
@@ -170,6 +198,7 @@ def main(argv=None) -> int:
         if "training" in args.figures:
             print("[benchmarks] training ...", flush=True)
             from . import train_bench
+
             try:
                 results += train_bench.run(args.quick, tmp)
             except Exception as exc:

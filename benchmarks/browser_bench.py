@@ -13,8 +13,22 @@ from pathlib import Path
 
 from devtools.browser import Server, wait_settled
 
-from .common import (BASELINE_APPS, REPO, Reloaded, Result, answer_ms, app_script, count_exceptions, cpu_now, doc_id,
-                     event_count, median, new_page, percentile, spread)
+from .common import (
+    BASELINE_APPS,
+    REPO,
+    Reloaded,
+    Result,
+    answer_ms,
+    app_script,
+    count_exceptions,
+    cpu_now,
+    doc_id,
+    event_count,
+    median,
+    new_page,
+    percentile,
+    spread,
+)
 
 __all__ = ["cold_start", "cold_cloud", "slider", "page_switch", "many_users"]
 
@@ -32,6 +46,7 @@ def _cache_env(tmp: Path) -> dict[str, str]:
 
 def _default_steps() -> int:
     import core
+
     return int(core.load_dataset().test.sequences[0].shape[1])
 
 
@@ -47,17 +62,24 @@ class Presses:
 
     @property
     def run(self) -> list[float]:
-        return [t - r for t, r in zip(self.total, self.to_running)]
+        return [t - r for t, r in zip(self.total, self.to_running, strict=True)]
 
-    def extend(self, other: "Presses") -> None:
+    def extend(self, other: Presses) -> None:
         self.total += other.total
         self.to_running += other.to_running
         self.unchanged += other.unchanged
         self.unanswered += other.unanswered
 
 
-async def press_slider(page, n: int, *, pause: float = 0.15, rng: random.Random | None = None,
-                       timeout: float = 60_000, tolerate: bool = False) -> Presses:
+async def press_slider(
+    page,
+    n: int,
+    *,
+    pause: float = 0.15,
+    rng: random.Random | None = None,
+    timeout: float = 60_000,
+    tolerate: bool = False,
+) -> Presses:
     """Press ArrowRight (ArrowLeft at the end) on the time-step thumb ``n`` times; time each to idle.
 
     With ``tolerate``, a press that gets no answer within ``timeout`` ms is recorded in ``unanswered`` (and
@@ -72,7 +94,7 @@ async def press_slider(page, n: int, *, pause: float = 0.15, rng: random.Random 
             direction = -1
         elif value <= int(await thumb.get_attribute("min")):
             direction = 1
-        page._bench_direction = direction  # noqa: SLF001 - our own bookkeeping
+        page._bench_direction = direction
         await thumb.focus()
         n0, doc = await event_count(page, "keys"), await doc_id(page)
         await page.keyboard.press("ArrowRight" if direction > 0 else "ArrowLeft")
@@ -106,19 +128,23 @@ HOW_SLIDER = (
     "hidden state: a 10 x {steps} heatmap) against `benchmarks/baseline_apps/bare_heatmap.py` (one slider redrawing "
     "ONE Altair heatmap of 10 x {steps} cells; no fragment, no sidebar, no cache). The time-step slider's thumb is "
     "focused and ArrowRight (ArrowLeft at the end) pressed; a script in the page records `performance.now()` at the "
-    "keydown, at each run's start and end as the server's messages announce them (`new_session`, `script_finished`) and "
+    "keydown, at each run's start and end as the server's messages announce them (`new_session`, "
+    "`script_finished`) and "
     "at every change of `[data-testid=stApp]`'s `data-test-script-state`; the answer time is keydown -> the first "
     "`notRunning` drawn after the run the key caused has finished (or that run's finishing message, when React drew no "
     "change of state: short runs under load). {warm} warm-up press(es) each, then {rounds} block(s) of {per} presses "
-    "alternating between the apps, 150 ms pause between presses; medians. The time also splits into keydown -> run starts (the slider's "
-    "debounce and the websocket) and run -> idle (the server's rerun and the browser drawing the deltas).")
+    "alternating between the apps, 150 ms pause between presses; medians. The time also splits into keydown -> "
+    "run starts (the slider's "
+    "debounce and the websocket) and run -> idle (the server's rerun and the browser drawing the deltas)."
+)
 
 
 HOW_SHELL = (
     "The same presses, measured in the same blocks, on `benchmarks/baseline_apps/bare_multipage.py`: the bare heatmap "
     "as the default page of a 15-page `st.navigation` (expanded) with four sidebar widgets, the shell the app has. "
     "The browser redraws that shell on every message of a rerun, so this is the least a multipage app of this shape "
-    "can answer in; ratio = ours / this.")
+    "can answer in; ratio = ours / this."
+)
 
 
 HOW_FROZEN = (
@@ -126,17 +152,24 @@ HOW_FROZEN = (
     "`BENCH_GC_FREEZE=1`: it calls `gc.freeze()` after its imports, as the app's `ui/loaders.py` does, so that "
     "Streamlit's garbage collection after each run is as short as the app's. The default bare app (the target's "
     "baseline) keeps Streamlit's full collection; this row tells how much of the app's lead over it is that "
-    "setting.")
+    "setting."
+)
 
 
 async def slider(browser, tmp: Path, quick: bool) -> list[Result]:
     steps = _default_steps()
     bare_env = {"BENCH_STEPS": str(steps), "BENCH_UNITS": "10"}
-    servers = {"ours": Server(app_script(), env=_cache_env(tmp), name="app", log_dir=tmp),
-               "bare": Server(BASELINE_APPS / "bare_heatmap.py", env=bare_env, name="bare_heatmap", log_dir=tmp),
-               "shell": Server(BASELINE_APPS / "bare_multipage.py", env=bare_env, name="bare_multipage", log_dir=tmp),
-               "frozen": Server(BASELINE_APPS / "bare_heatmap.py", env={**bare_env, "BENCH_GC_FREEZE": "1"},
-                                name="bare_heatmap_frozen", log_dir=tmp)}
+    servers = {
+        "ours": Server(app_script(), env=_cache_env(tmp), name="app", log_dir=tmp),
+        "bare": Server(BASELINE_APPS / "bare_heatmap.py", env=bare_env, name="bare_heatmap", log_dir=tmp),
+        "shell": Server(BASELINE_APPS / "bare_multipage.py", env=bare_env, name="bare_multipage", log_dir=tmp),
+        "frozen": Server(
+            BASELINE_APPS / "bare_heatmap.py",
+            env={**bare_env, "BENCH_GC_FREEZE": "1"},
+            name="bare_heatmap_frozen",
+            log_dir=tmp,
+        ),
+    }
     paths = {"ours": "/activations", "bare": "/", "shell": "/", "frozen": "/"}
     contexts = []
     try:
@@ -153,34 +186,69 @@ async def slider(browser, tmp: Path, quick: bool) -> list[Result]:
         rounds, per = (1, 3) if quick else (4, 5)
         for r in range(rounds):
             order = list(pages.items())
-            for name, page in (order if r % 2 == 0 else order[::-1]):
+            for name, page in order if r % 2 == 0 else order[::-1]:
                 before = cpu_now(servers[name].proc.pid)
                 res[name].extend(await press_slider(page, per))
                 after = cpu_now(servers[name].proc.pid)
-                cpu[name] = [total + b - a for total, a, b in zip(cpu[name], before, after)]
-        errors = await count_exceptions(pages["ours"]) + len(pages["ours"]._bench_errors)  # noqa: SLF001
+                cpu[name] = [total + b - a for total, a, b in zip(cpu[name], before, after, strict=True)]
+        errors = await count_exceptions(pages["ours"]) + len(pages["ours"]._bench_errors)
         o, b, shell, frozen = (median(res[name].total) for name in ("ours", "bare", "shell", "frozen"))
         details = [f"{name}, key -> idle: {spread(res[name].total)}" for name in servers]
-        details += [f"{name}, key -> run starts: median {median(res[name].to_running):.0f} ms; run -> idle: median "
-                    f"{median(res[name].run):.0f} ms" for name in servers]
         details += [
-            "presses that did not move the slider: " + ", ".join(f"{n} {res[n].unchanged}" for n in servers)
+            f"{name}, key -> run starts: median {median(res[name].to_running):.0f} ms; run -> idle: median "
+            f"{median(res[name].run):.0f} ms"
+            for name in servers
+        ]
+        details += [
+            "presses that did not move the slider: "
+            + ", ".join(f"{n} {res[n].unchanged}" for n in servers)
             + f"; errors on the page (stException or page errors): {errors}",
             "server memory after the presses: " + ", ".join(f"{n} {s.rss_mb():.0f} MB" for n, s in servers.items()),
-            "CPU time per press (the pauses between presses included): " + "; ".join(
+            "CPU time per press (the pauses between presses included): "
+            + "; ".join(
                 f"{n} server {1000 * c[0] / len(res[n].total):.0f} ms, browser {1000 * c[1] / len(res[n].total):.0f} ms"
-                for n, c in cpu.items()),
+                for n, c in cpu.items()
+            ),
         ]
         how = HOW_SLIDER.format(steps=steps, warm=warm, rounds=rounds, per=per)
-        return [Result("slider", "slider answer time (/activations, ArrowRight)", o, b, "ms", "<= 1.5x (aim 1.0x)",
-                       None if quick else (o / b <= 1.5 and errors == 0), ratio=o / b, how=how, details=details),
-                Result("slider", "slider answer, against the bare heatmap inside a 15-page navigation", o, shell,
-                       "ms", "none (context: the multipage shell's own cost)", None, ratio=o / shell,
-                       how=HOW_SHELL, details=[f"the shell alone costs {shell / b:.2f}x the bare heatmap's time"]),
-                Result("slider", "slider answer, against the bare heatmap with gc.freeze() as the app", o, frozen,
-                       "ms", "none (context: the app's collector setting given to the baseline)", None,
-                       ratio=o / frozen, how=HOW_FROZEN,
-                       details=[f"the frozen bare heatmap answers in {frozen / b:.2f}x the time of the default one"])]
+        return [
+            Result(
+                "slider",
+                "slider answer time (/activations, ArrowRight)",
+                o,
+                b,
+                "ms",
+                "<= 1.5x (aim 1.0x)",
+                None if quick else (o / b <= 1.5 and errors == 0),
+                ratio=o / b,
+                how=how,
+                details=details,
+            ),
+            Result(
+                "slider",
+                "slider answer, against the bare heatmap inside a 15-page navigation",
+                o,
+                shell,
+                "ms",
+                "none (context: the multipage shell's own cost)",
+                None,
+                ratio=o / shell,
+                how=HOW_SHELL,
+                details=[f"the shell alone costs {shell / b:.2f}x the bare heatmap's time"],
+            ),
+            Result(
+                "slider",
+                "slider answer, against the bare heatmap with gc.freeze() as the app",
+                o,
+                frozen,
+                "ms",
+                "none (context: the app's collector setting given to the baseline)",
+                None,
+                ratio=o / frozen,
+                how=HOW_FROZEN,
+                details=[f"the frozen bare heatmap answers in {frozen / b:.2f}x the time of the default one"],
+            ),
+        ]
     finally:
         for ctx in contexts:
             await ctx.close()
@@ -198,7 +266,8 @@ HOW_COLD = (
     "draws no chart) against `benchmarks/baseline_apps/bare_chart.py` (imports torch, draws one Altair chart) at /. "
     "Chromium is already running; each attempt opens a fresh browser context (empty browser cache) as soon as the "
     "server answers its health check, then waits for a Vega canvas/svg to be visible. Launches alternate between "
-    "the two apps; medians. The operating system's file cache is warm (the files were read before).")
+    "the two apps; medians. The operating system's file cache is warm (the files were read before)."
+)
 
 
 async def _cold_once(browser, server: Server, path: str) -> tuple[float, float]:
@@ -219,19 +288,34 @@ async def cold_start(browser, tmp: Path, quick: bool) -> list[Result]:
     reps = 1 if quick else 5
     ours, bare, ours_h, bare_h = [], [], [], []
     for r in range(reps):
-        runs = [("ours", lambda: Server(app_script(), env=_cache_env(tmp), name="cold-app", log_dir=tmp),
-                 "/activations"),
-                ("bare", lambda: Server(BASELINE_APPS / "bare_chart.py", name="cold-bare", log_dir=tmp), "/")]
-        for name, make, path in (runs if r % 2 == 0 else runs[::-1]):
+        runs = [
+            ("ours", lambda: Server(app_script(), env=_cache_env(tmp), name="cold-app", log_dir=tmp), "/activations"),
+            ("bare", lambda: Server(BASELINE_APPS / "bare_chart.py", name="cold-bare", log_dir=tmp), "/"),
+        ]
+        for name, make, path in runs if r % 2 == 0 else runs[::-1]:
             total, healthy = await _cold_once(browser, make(), path)
             (ours if name == "ours" else bare).append(total)
             (ours_h if name == "ours" else bare_h).append(healthy)
     o, b = median(ours), median(bare)
-    return [Result("cold_start", "cold start to first chart (empty cache, /activations)", o, b, "ms", "<= 1.3x",
-                   None if quick else o / b <= 1.3, ratio=o / b, how=HOW_COLD,
-                   details=[f"ours: {spread(ours)}", f"bare: {spread(bare)}",
-                            f"launch -> health check answers: ours median {median(ours_h):.0f} ms, bare median "
-                            f"{median(bare_h):.0f} ms (the rest is the first script run and drawing)"])]
+    return [
+        Result(
+            "cold_start",
+            "cold start to first chart (empty cache, /activations)",
+            o,
+            b,
+            "ms",
+            "<= 1.3x",
+            None if quick else o / b <= 1.3,
+            ratio=o / b,
+            how=HOW_COLD,
+            details=[
+                f"ours: {spread(ours)}",
+                f"bare: {spread(bare)}",
+                f"launch -> health check answers: ours median {median(ours_h):.0f} ms, bare median "
+                f"{median(bare_h):.0f} ms (the rest is the first script run and drawing)",
+            ],
+        )
+    ]
 
 
 # --------------------------------------------------------------------------- page switch
@@ -282,8 +366,9 @@ async def click_page(page, href: str, timeout: float = 60_000) -> tuple[float, f
             await page.wait_for_url(lambda url: f"/{path}" in url, timeout=left())
             await wait_settled(page, left())
         except Exception as exc:
-            raise AssertionError(f"clicked {href} but the page is still {page.url} after {timeout / 1000:.0f} s") \
-                from exc
+            raise AssertionError(
+                f"clicked {href} but the page is still {page.url} after {timeout / 1000:.0f} s"
+            ) from exc
         total, to_running = (time.perf_counter() - start) * 1000, float("nan")
     return total, to_running, reloaded
 
@@ -304,13 +389,14 @@ async def try_click_page(page, href: str, problems: list[str], timeout: float = 
 
 
 HOW_PAGES = (
-    "One browser context on the app; the sidebar navigation's link to each page is clicked (\"View more\" expanded "
+    'One browser context on the app; the sidebar navigation\'s link to each page is clicked ("View more" expanded '
     "first), in the navigation's order, once to warm every page (not with --quick), then {rounds} round(s) "
     "measured. A script in the page records `performance.now()` at the click and the app's script state; the time "
     "is click -> first `notRunning` after a `running` on the page's address (when the first run to end is one the "
-    "previous page had queued, the time runs on to the page's own run); \"the run itself\" is from `running` to "
+    'previous page had queued, the time runs on to the page\'s own run); "the run itself" is from `running` to '
     "`notRunning`. Median per page; the figure is the SLOWEST page's median (the bound holds for "
-    "every page). Absolute bound.")
+    "every page). Absolute bound."
+)
 
 
 async def page_switch(browser, tmp: Path, quick: bool) -> list[Result]:
@@ -342,21 +428,41 @@ async def page_switch(browser, tmp: Path, quick: bool) -> list[Result]:
                 times[title].append(total)
                 if to_running == to_running:  # not NaN
                     runs[title].append(total - to_running)
-        errors = await count_exceptions(page) + len(page._bench_errors) + len(problems)  # noqa: SLF001
+        errors = await count_exceptions(page) + len(page._bench_errors) + len(problems)
         medians = {title: median(v) if v else float("inf") for title, v in times.items()}
         slowest = max(medians, key=medians.get)
         overall = [t for v in times.values() for t in v]
-        details = [f"{title}: " + ", ".join(f"{t:.0f}" for t in times[title]) + f" ms (median {medians[title]:.0f}"
-                   + (f"; of which the run itself, median {median(runs[title]):.0f})" if runs[title] else ")")
-                   for title in medians]
-        details += [f"all switches: {spread(overall)}", f"slowest page: {slowest}",
-                    f"errors (stException, page errors, clicks without an answer in 30 s or that reloaded the page): "
-                    f"{errors}"] + [f"problem: {p}" for p in problems[:5]] + [
-                    f"server memory after one session visited every page: {server.rss_mb():.0f} MB"]
+        details = [
+            f"{title}: "
+            + ", ".join(f"{t:.0f}" for t in times[title])
+            + f" ms (median {medians[title]:.0f}"
+            + (f"; of which the run itself, median {median(runs[title]):.0f})" if runs[title] else ")")
+            for title in medians
+        ]
+        details += (
+            [
+                f"all switches: {spread(overall)}",
+                f"slowest page: {slowest}",
+                f"errors (stException, page errors, clicks without an answer in 30 s or that reloaded the page): "
+                f"{errors}",
+            ]
+            + [f"problem: {p}" for p in problems[:5]]
+            + [f"server memory after one session visited every page: {server.rss_mb():.0f} MB"]
+        )
         worst = medians[slowest]
-        return [Result("pages", f"page switch, slowest of {len(links)} pages " + ("(first visits, --quick)" if quick else "(warm)"), worst, None, "ms", "< 500 ms",
-                       None if quick else (worst < 500 and errors == 0), how=HOW_PAGES.format(rounds=rounds),
-                       details=details)]
+        return [
+            Result(
+                "pages",
+                f"page switch, slowest of {len(links)} pages " + ("(first visits, --quick)" if quick else "(warm)"),
+                worst,
+                None,
+                "ms",
+                "< 500 ms",
+                None if quick else (worst < 500 and errors == 0),
+                how=HOW_PAGES.format(rounds=rounds),
+                details=details,
+            )
+        ]
     finally:
         if context is not None:
             await context.close()
@@ -379,7 +485,7 @@ def cache_list() -> list[str]:
             name = ast.unparse(func)
             if "cache_resource" in name or "cache_data" in name:
                 bound = "unbounded"
-                for kw in (call.keywords if call else []):
+                for kw in call.keywords if call else []:
                     if kw.arg == "max_entries":
                         bound = f"max_entries={ast.unparse(kw.value)}"
                 args = [a.arg for a in node.args.args]
@@ -428,23 +534,33 @@ HOW_USERS = (
     "75-225 ms pauses, all sessions concurrently; every answer timed as in the slider figure. Compared with the "
     "single-session median measured on the same server just before (one session, {single} presses). Errors: "
     "stException elements and page errors in every session. The server runs from the run's snapshot of the app with "
-    "`LSTM_EXPLORER_TORCH_THREADS` = 1 (the app's setting) or 2; the two servers alternate.")
+    "`LSTM_EXPLORER_TORCH_THREADS` = 1 (the app's setting) or 2; the two servers alternate."
+)
 HOW_MEMORY = (
     "Resident memory (VmRSS from /proc, the streamlit process and its children) of the threads=1 server of the "
     "many-users figure: right after start and one session's first page, after that one session visited every page "
     "(sidebar clicks), then with {sessions} sessions open after each of them visited every page, and the peak "
-    "sampled every 0.25 s during the load (--quick: 2 sessions, first 4 pages). Caches (from ui/loaders.py): {caches}.")
+    "sampled every 0.25 s during the load (--quick: 2 sessions, first 4 pages). Caches (from ui/loaders.py): {caches}."
+)
 
 
-async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True,
-                     want_memory: bool = True) -> list[Result]:
+async def many_users(
+    browser, tmp: Path, quick: bool, *, want_users: bool = True, want_memory: bool = True
+) -> list[Result]:
     sessions = 2 if quick else 10
     presses = 3 if quick else 10
     single_n = 3 if quick else 10
     script = app_script()
     thread_settings = (1, 2) if want_users and not quick else (1,)  # --quick: the threads=1 server only
-    servers = {n: Server(script, env={**_cache_env(tmp), "LSTM_EXPLORER_TORCH_THREADS": str(n)},
-                         name=f"users-threads{n}", log_dir=tmp) for n in thread_settings}
+    servers = {
+        n: Server(
+            script,
+            env={**_cache_env(tmp), "LSTM_EXPLORER_TORCH_THREADS": str(n)},
+            name=f"users-threads{n}",
+            log_dir=tmp,
+        )
+        for n in thread_settings
+    }
     contexts = []
     results: list[Result] = []
     try:
@@ -470,7 +586,7 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
             await press_slider(first, 1)
             before = cpu_now(srv.proc.pid)
             single = await press_slider(first, single_n) if want_users else Presses()
-            single_cpu = [b - a for a, b in zip(before, cpu_now(srv.proc.pid))]  # server, browser
+            single_cpu = [b - a for a, b in zip(before, cpu_now(srv.proc.pid), strict=True)]  # server, browser
             urls = [srv.url + f"/activations?split=test&obs={1 + 37 * i}" for i in range(1, sessions)]
             pages = [first]
             opened = await asyncio.gather(*(_session(browser, u) for u in urls))
@@ -480,9 +596,12 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
             with _RssSampler(srv) as sampler:
                 if want_users:
                     start = time.perf_counter()
-                    parts = await asyncio.gather(*(press_slider(p, presses, pause=0.15, rng=random.Random(i),
-                                                                timeout=30_000, tolerate=True)
-                                                   for i, p in enumerate(pages)))
+                    parts = await asyncio.gather(
+                        *(
+                            press_slider(p, presses, pause=0.15, rng=random.Random(i), timeout=30_000, tolerate=True)
+                            for i, p in enumerate(pages)
+                        )
+                    )
                     elapsed = time.perf_counter() - start
                     for part in parts:
                         load.extend(part)
@@ -492,7 +611,7 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
                     memory["peak during the load"] = sampler.peak
             errors = len(load.unanswered)
             for p in pages:
-                errors += await count_exceptions(p) + len(p._bench_errors)  # noqa: SLF001
+                errors += await count_exceptions(p) + len(p._bench_errors)
             if want_users:
                 stats[n] = (single, load, errors, elapsed, single_cpu)
             for ctx in contexts:
@@ -502,31 +621,57 @@ async def many_users(browser, tmp: Path, quick: bool, *, want_users: bool = True
             s, p95 = median(single.total), percentile(load.total, 95)
             server_cpu, browser_cpu = (c / max(len(single.total), 1) for c in single_cpu)  # s per answer
             cores = len(os.sched_getaffinity(0))
-            capacity = (f"{cores / (server_cpu + browser_cpu):.1f}" if server_cpu + browser_cpu > 0
-                        else "(no CPU time read)")
-            results.append(Result(
-                "users", f"{sessions} sessions at once: p95 slider answer, torch threads {n}", p95, s, "ms",
-                "p95 <= 3x single median, no errors", None if quick else (p95 <= 3 * s and errors == 0),
-                ratio=p95 / s, how=HOW_USERS.format(sessions=sessions, presses=presses, single=single_n),
-                details=[f"single session: {spread(single.total)}", f"under load: {spread(load.total)}",
-                         f"under load, key -> run starts median {median(load.to_running):.0f} ms, run -> idle median "
-                         f"{median(load.run):.0f} ms; {len(load.total)} answers in {elapsed:.1f} s",
-                         f"errors in {sessions} sessions (stException, page errors, presses unanswered after 30 s): "
-                         f"{errors}; presses that did not move the slider: {load.unchanged}",
-                         f"CPU time one answer costs (single session, pauses included): server "
-                         f"{1000 * server_cpu:.0f} ms, browser {1000 * browser_cpu:.0f} ms; the {cores} cores can "
-                         f"give at most {capacity} answers a second at that cost, and the sessions got "
-                         f"{len(load.total) / elapsed:.1f}"]
-                + [f"unanswered: {u[:300]}" for u in load.unanswered[:3]]))
+            capacity = (
+                f"{cores / (server_cpu + browser_cpu):.1f}" if server_cpu + browser_cpu > 0 else "(no CPU time read)"
+            )
+            results.append(
+                Result(
+                    "users",
+                    f"{sessions} sessions at once: p95 slider answer, torch threads {n}",
+                    p95,
+                    s,
+                    "ms",
+                    "p95 <= 3x single median, no errors",
+                    None if quick else (p95 <= 3 * s and errors == 0),
+                    ratio=p95 / s,
+                    how=HOW_USERS.format(sessions=sessions, presses=presses, single=single_n),
+                    details=[
+                        f"single session: {spread(single.total)}",
+                        f"under load: {spread(load.total)}",
+                        f"under load, key -> run starts median {median(load.to_running):.0f} ms, run -> idle median "
+                        f"{median(load.run):.0f} ms; {len(load.total)} answers in {elapsed:.1f} s",
+                        f"errors in {sessions} sessions (stException, page errors, presses unanswered after 30 s): "
+                        f"{errors}; presses that did not move the slider: {load.unchanged}",
+                        f"CPU time one answer costs (single session, pauses included): server "
+                        f"{1000 * server_cpu:.0f} ms, browser {1000 * browser_cpu:.0f} ms; the {cores} cores can "
+                        f"give at most {capacity} answers a second at that cost, and the sessions got "
+                        f"{len(load.total) / elapsed:.1f}",
+                    ]
+                    + [f"unanswered: {u[:300]}" for u in load.unanswered[:3]],
+                )
+            )
         if want_memory:
             key = f"{sessions} sessions open, each visited every page"
             value = memory[key]
-            results.append(Result(
-                "memory", f"server memory, {key}", value, None, "MB", "< 700 MB", None if quick else value < 700,
-                how=HOW_MEMORY.format(sessions=sessions, caches="; ".join(cache_list())),
-                details=[f"{k}: {v:.0f} MB" for k, v in memory.items()] + [f"cache: {c}" for c in cache_list()]
-                + [f"page visits without an answer in 60 s (opened by address instead) or that reloaded: "
-                   f"{len(visit_problems)}"] + [f"problem: {p}" for p in visit_problems[:5]]))
+            results.append(
+                Result(
+                    "memory",
+                    f"server memory, {key}",
+                    value,
+                    None,
+                    "MB",
+                    "< 700 MB",
+                    None if quick else value < 700,
+                    how=HOW_MEMORY.format(sessions=sessions, caches="; ".join(cache_list())),
+                    details=[f"{k}: {v:.0f} MB" for k, v in memory.items()]
+                    + [f"cache: {c}" for c in cache_list()]
+                    + [
+                        f"page visits without an answer in 60 s (opened by address instead) or that reloaded: "
+                        f"{len(visit_problems)}"
+                    ]
+                    + [f"problem: {p}" for p in visit_problems[:5]],
+                )
+            )
         return results
     finally:
         for ctx in contexts:
@@ -544,14 +689,17 @@ HOW_COLD_CLOUD = (
     "(Home), then clicking the sidebar link of every page in the navigation's order, each page visited for the "
     "first time in the life of the server. The time per page is click -> its first chart visible (Vega canvas or "
     "svg; the chart can appear up to a few hundred ms after the run ends, while Vega draws it); for a page without "
-    "a chart, click -> the app idle on the page (as in the page switch figure). Target: every page under 3 s. Then {extra} more sessions open / and all {sessions} visit every page "
+    "a chart, click -> the app idle on the page (as in the page switch figure). Target: every page under 3 s. "
+    "Then {extra} more sessions open / and all {sessions} visit every page "
     "at once; the server's resident memory (the streamlit process and its children) is sampled every 0.25 s from "
     "its launch to the end; target: peak under 690 MB, the memory of Community Cloud's smallest machine. "
-    "{reps} server(s), each started from scratch; the table gives the worst of them.")
+    "{reps} server(s), each started from scratch; the table gives the worst of them."
+)
 
 
-async def _cold_cloud_once(browser, tmp: Path, sessions: int) -> tuple[dict[str, float], dict[str, int], float,
-                                                                      float, float, list[str]]:
+async def _cold_cloud_once(
+    browser, tmp: Path, sessions: int
+) -> tuple[dict[str, float], dict[str, int], float, float, float, list[str]]:
     """One fresh server: first-visit ms per page title, charts per page, launch -> Home idle ms, peak MB with one
     session, peak MB with ``sessions`` sessions, problems."""
     server = Server(app_script(), env=_cache_env(tmp), name="cold-cloud", log_dir=tmp)
@@ -579,15 +727,16 @@ async def _cold_cloud_once(browser, tmp: Path, sessions: int) -> tuple[dict[str,
                 drawn = await _first_chart_drawn(page)
                 first_visit[title] = answer[0] if drawn is None else (drawn - clicked) * 1000
                 charts[title] = await page.locator(CHART).count()
-            problems += [f"stException on the page after the first visits: {n}"
-                         for n in [await count_exceptions(page)] if n]
+            problems += [
+                f"stException on the page after the first visits: {n}" for n in [await count_exceptions(page)] if n
+            ]
             one_session_peak = sampler.peak
             opened = await asyncio.gather(*(_session_idle(browser, server.url + "/") for _ in range(sessions - 1)))
             contexts += [c for c, _ in opened]
             pages = [page] + [p for _, p in opened]
             await asyncio.gather(*(_visit_every_page(p, links, problems) for p in pages))
             for p in pages:
-                n = await count_exceptions(p) + len(p._bench_errors)  # noqa: SLF001
+                n = await count_exceptions(p) + len(p._bench_errors)
                 if n:
                     problems.append(f"errors on a page after {sessions} sessions visited every page: {n}")
             peak = max(sampler.peak, server.rss_mb())
@@ -624,22 +773,53 @@ async def cold_cloud(browser, tmp: Path, quick: bool) -> list[Result]:
     home = max(r[2] for r in runs)
     peak = max(r[4] for r in runs)
     problems = [p for r in runs for p in r[5]]
-    details = [f"{t}: first visit " + ", ".join(f"{r[0][t]:.0f}" for r in runs) + f" ms; charts on the page: "
-               f"{runs[0][1][t]}" + ("" if runs[0][1][t] else " (time to the page idle)") for t in titles[1:]]
-    details += ["server launch -> Home idle in the browser: " + ", ".join(f"{r[2]:.0f}" for r in runs) + " ms",
-                "peak server memory while one session made its first visits: "
-                + ", ".join(f"{r[3]:.0f}" for r in runs) + " MB",
-                f"peak server memory with {sessions} sessions visiting every page: "
-                + ", ".join(f"{r[4]:.0f}" for r in runs) + " MB",
-                f"slowest first visit: {slowest}",
-                f"problems (clicks without an answer in 120 s, reloads, errors on the page): {len(problems)}"]
+    details = [
+        f"{t}: first visit " + ", ".join(f"{r[0][t]:.0f}" for r in runs) + f" ms; charts on the page: "
+        f"{runs[0][1][t]}" + ("" if runs[0][1][t] else " (time to the page idle)")
+        for t in titles[1:]
+    ]
+    details += [
+        "server launch -> Home idle in the browser: " + ", ".join(f"{r[2]:.0f}" for r in runs) + " ms",
+        "peak server memory while one session made its first visits: " + ", ".join(f"{r[3]:.0f}" for r in runs) + " MB",
+        f"peak server memory with {sessions} sessions visiting every page: "
+        + ", ".join(f"{r[4]:.0f}" for r in runs)
+        + " MB",
+        f"slowest first visit: {slowest}",
+        f"problems (clicks without an answer in 120 s, reloads, errors on the page): {len(problems)}",
+    ]
     details += [f"problem: {p}" for p in problems[:5]]
     how = HOW_COLD_CLOUD.format(extra=sessions - 1, sessions=sessions, reps=reps)
     judged = None if quick else not problems
-    return [Result("cold_cloud", f"cold Cloud: slowest first visit of {len(titles) - 1} pages (empty cache)",
-                   worst[slowest], None, "ms", "< 3 s per page", None if quick else judged and worst[slowest] < 3000,
-                   how=how, details=details),
-            Result("cold_cloud", "cold Cloud: server launch -> Home drawn (empty cache)", home, None, "ms",
-                   "none (context)", None, how=how),
-            Result("cold_cloud", f"cold Cloud: peak server memory, {sessions} sessions visiting every page", peak,
-                   None, "MB", "< 690 MB", None if quick else judged and peak < 690, how=how)]
+    return [
+        Result(
+            "cold_cloud",
+            f"cold Cloud: slowest first visit of {len(titles) - 1} pages (empty cache)",
+            worst[slowest],
+            None,
+            "ms",
+            "< 3 s per page",
+            None if quick else judged and worst[slowest] < 3000,
+            how=how,
+            details=details,
+        ),
+        Result(
+            "cold_cloud",
+            "cold Cloud: server launch -> Home drawn (empty cache)",
+            home,
+            None,
+            "ms",
+            "none (context)",
+            None,
+            how=how,
+        ),
+        Result(
+            "cold_cloud",
+            f"cold Cloud: peak server memory, {sessions} sessions visiting every page",
+            peak,
+            None,
+            "MB",
+            "< 690 MB",
+            None if quick else judged and peak < 690,
+            how=how,
+        ),
+    ]

@@ -18,9 +18,31 @@ from pathlib import Path
 
 from devtools.browser import CHROMIUM, STREAMLIT_WIRE_JS, launch_chromium, process_tree
 
-__all__ = ["REPO", "BASELINE_APPS", "Result", "fmt", "median", "percentile", "spread", "machine_facts", "loadavg",
-           "cpu_now", "app_script", "take_snapshot", "repo_version", "app_copy", "INSTRUMENT", "ANSWER_JS",
-           "chromium", "new_page", "count_exceptions", "Reloaded", "doc_id", "answer_ms", "event_count"]
+__all__ = [
+    "REPO",
+    "BASELINE_APPS",
+    "Result",
+    "fmt",
+    "median",
+    "percentile",
+    "spread",
+    "machine_facts",
+    "loadavg",
+    "cpu_now",
+    "app_script",
+    "take_snapshot",
+    "repo_version",
+    "app_copy",
+    "INSTRUMENT",
+    "ANSWER_JS",
+    "chromium",
+    "new_page",
+    "count_exceptions",
+    "Reloaded",
+    "doc_id",
+    "answer_ms",
+    "event_count",
+]
 
 REPO = Path(__file__).resolve().parent.parent
 BASELINE_APPS = Path(__file__).resolve().parent / "baseline_apps"
@@ -52,9 +74,14 @@ class Result:
     def cells(self) -> list[str]:
         if self.error:
             return [self.figure, "error", "", "", self.target, "ERROR"]
-        return [self.figure, fmt(self.ours, self.unit), fmt(self.baseline, self.unit),
-                "" if self.ratio is None else f"{self.ratio:.2f}x", self.target,
-                {True: "met", False: "NOT met", None: "not judged"}[self.met]]
+        return [
+            self.figure,
+            fmt(self.ours, self.unit),
+            fmt(self.baseline, self.unit),
+            "" if self.ratio is None else f"{self.ratio:.2f}x",
+            self.target,
+            {True: "met", False: "NOT met", None: "not judged"}[self.met],
+        ]
 
 
 def fmt(value: float | None, unit: str) -> str:
@@ -91,8 +118,10 @@ def spread(values, unit: str = "ms") -> str:
     vs = list(values)
     if not vs:
         return "n=0"
-    return (f"n={len(vs)}, median {fmt(median(vs), unit)}, p95 {fmt(percentile(vs, 95), unit)}, "
-            f"min {fmt(min(vs), unit)}, max {fmt(max(vs), unit)}")
+    return (
+        f"n={len(vs)}, median {fmt(median(vs), unit)}, p95 {fmt(percentile(vs, 95), unit)}, "
+        f"min {fmt(min(vs), unit)}, max {fmt(max(vs), unit)}"
+    )
 
 
 # --------------------------------------------------------------------------- machine facts
@@ -116,8 +145,9 @@ def machine_facts() -> dict[str, str]:
         load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
     except OSError:
         load = "unknown"
-    import streamlit
     import altair
+    import streamlit
+
     chromium = "unknown"
     with contextlib.suppress(Exception):
         chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=20).stdout.strip()
@@ -139,7 +169,7 @@ def machine_facts() -> dict[str, str]:
 
 def loadavg() -> str:
     try:
-        return "%.2f" % os.getloadavg()[0]
+        return f"{os.getloadavg()[0]:.2f}"
     except OSError:
         return "?"
 
@@ -194,10 +224,12 @@ def take_snapshot(tmp: Path) -> Path:
 def repo_version() -> str:
     """The commit and how many files differ from it (read-only git commands)."""
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
-                              timeout=20).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True,
-                               timeout=20).stdout.splitlines()
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, timeout=20
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True, timeout=20
+        ).stdout.splitlines()
         return f"{head or 'unknown'}" + (f" plus {len(dirty)} uncommitted file(s)" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown (no git)"
@@ -215,7 +247,9 @@ def app_copy(dest: Path) -> Path:
 
 # Installed in every page after STREAMLIT_WIRE_JS: records each change of the app's script state as drawn, and
 # each key press / click, with performance.now(), so answer times are measured inside the page.
-INSTRUMENT = STREAMLIT_WIRE_JS + r"""
+INSTRUMENT = (
+    STREAMLIT_WIRE_JS
+    + r"""
 (() => {
   const b = window.__bench = {states: [], keys: [], clicks: [], errors: [], doc: String(Math.random())};
   window.addEventListener('keydown', e => b.keys.push(performance.now()), true);
@@ -236,6 +270,7 @@ INSTRUMENT = STREAMLIT_WIRE_JS + r"""
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', install); else install();
 })();
 """
+)
 
 # Resolves to the time from the n-th recorded event (key press or click) to the app idle again after the run it
 # caused, and to that run's start; false while that has not happened; {reload: true} if the document was
@@ -282,7 +317,7 @@ async def new_page(browser, *, width: int = 1400, height: int = 1000):
     page.set_default_timeout(60_000)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page._bench_errors = errors  # noqa: SLF001 - our own bookkeeping
+    page._bench_errors = errors
     return context, page
 
 
@@ -310,12 +345,15 @@ async def answer_ms(page, kind: str, n: int, doc: str, timeout: float = 60_000) 
         try:
             recorded = await page.evaluate(
                 f"JSON.stringify({{n: window.__bench.{kind}.length, doc: window.__bench.doc, "
-                "states: window.__bench.states.slice(-6), wire: window.__stWire.events.slice(-6)})")
+                "states: window.__bench.states.slice(-6), wire: window.__stWire.events.slice(-6)})"
+            )
             seen = f"{recorded} (expected doc {doc})"
-        except Exception as diag:  # noqa: BLE001 - only for the message
+        except Exception as diag:
             seen = f"unknown ({type(diag).__name__}: {str(diag)[:200]})"
-        raise TimeoutError(f"no run answered {kind}[{n}] within {timeout / 1000:.0f} s on {page.url}; recorded: "
-                           f"{seen}; exceptions on the page: {await count_exceptions(page)}") from exc
+        raise TimeoutError(
+            f"no run answered {kind}[{n}] within {timeout / 1000:.0f} s on {page.url}; recorded: "
+            f"{seen}; exceptions on the page: {await count_exceptions(page)}"
+        ) from exc
     value = await handle.json_value()
     if value.get("reload"):
         raise Reloaded(page.url)

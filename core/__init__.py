@@ -21,29 +21,97 @@ import os
 # imported; a value set by the user wins.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-from . import analyses, compute, presentation  # noqa: E402
-from .compute.cache import CACHE_DIR, DiskCache, computation_fingerprint, default_cache  # noqa: E402
-from .compute.data import (N_CLASSES, N_FEATURES, Dataset, DatasetInfo, Split,  # noqa: E402
-                           dataset_fingerprint, split_fingerprint, validate_sequence)
-from .compute.datasets import DATASETS, DEFAULT_DATASET, checkpoint_path, dataset_info, load_dataset  # noqa: E402
-from .compute.evaluate import (SplitScore, accuracy, confusion_matrix, layer_table, parameter_count,  # noqa: E402
-                               score_split, settling_step, split_traces)
-from .compute.model import (SHIPPED_CHECKPOINT, CheckpointError, LSTMClassifier, ModelConfig,  # noqa: E402
-                            load_checkpoint, load_model, model_fingerprint, save_checkpoint)
-from .compute.stepper import (GATE_NAMES, BatchTrace, LSTMState, StepOutput, Trace, run_batch,  # noqa: E402
-                              run_sequence, step)
-from .compute.training import EpochReport, TrainConfig, train_model  # noqa: E402
+from . import analyses, compute, presentation
+from .compute.cache import CACHE_DIR, DiskCache, computation_fingerprint, default_cache
+from .compute.data import (
+    N_CLASSES,
+    N_FEATURES,
+    Dataset,
+    DatasetInfo,
+    Split,
+    dataset_fingerprint,
+    split_fingerprint,
+    validate_sequence,
+)
+from .compute.datasets import DATASETS, DEFAULT_DATASET, checkpoint_path, dataset_info, load_dataset
+from .compute.evaluate import (
+    SplitScore,
+    accuracy,
+    confusion_matrix,
+    layer_table,
+    parameter_count,
+    score_split,
+    settling_step,
+    split_traces,
+)
+from .compute.model import (
+    SHIPPED_CHECKPOINT,
+    CheckpointError,
+    LSTMClassifier,
+    ModelConfig,
+    load_checkpoint,
+    load_model,
+    model_fingerprint,
+    save_checkpoint,
+)
+from .compute.stepper import (
+    GATE_NAMES,
+    BatchTrace,
+    LSTMState,
+    StepOutput,
+    Trace,
+    run_batch,
+    run_sequence,
+    step,
+)
+from .compute.training import EpochReport, TrainConfig, train_model
 
 __all__ = [
-    "analyses", "compute", "presentation",
-    "CACHE_DIR", "DiskCache", "computation_fingerprint", "default_cache",
-    "N_CLASSES", "N_FEATURES", "Dataset", "DatasetInfo", "Split", "dataset_fingerprint", "split_fingerprint",
+    "analyses",
+    "compute",
+    "presentation",
+    "CACHE_DIR",
+    "DiskCache",
+    "computation_fingerprint",
+    "default_cache",
+    "N_CLASSES",
+    "N_FEATURES",
+    "Dataset",
+    "DatasetInfo",
+    "Split",
+    "dataset_fingerprint",
+    "split_fingerprint",
     "validate_sequence",
-    "DATASETS", "DEFAULT_DATASET", "checkpoint_path", "dataset_info", "load_dataset",
-    "SplitScore", "accuracy", "confusion_matrix", "layer_table", "parameter_count", "score_split", "settling_step",
+    "DATASETS",
+    "DEFAULT_DATASET",
+    "checkpoint_path",
+    "dataset_info",
+    "load_dataset",
+    "SplitScore",
+    "accuracy",
+    "confusion_matrix",
+    "layer_table",
+    "parameter_count",
+    "score_split",
+    "settling_step",
     "split_traces",
-    "SHIPPED_CHECKPOINT", "CheckpointError", "LSTMClassifier", "ModelConfig", "load_checkpoint", "load_model",
-    "model_fingerprint", "save_checkpoint",
-    "GATE_NAMES", "BatchTrace", "LSTMState", "StepOutput", "Trace", "run_batch", "run_sequence", "step",
-    "EpochReport", "TrainConfig", "train_model",
+    "SHIPPED_CHECKPOINT",
+    "CheckpointError",
+    "LSTMClassifier",
+    "ModelConfig",
+    "load_checkpoint",
+    "load_model",
+    "model_fingerprint",
+    "save_checkpoint",
+    "GATE_NAMES",
+    "BatchTrace",
+    "LSTMState",
+    "StepOutput",
+    "Trace",
+    "run_batch",
+    "run_sequence",
+    "step",
+    "EpochReport",
+    "TrainConfig",
+    "train_model",
 ]

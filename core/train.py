@@ -29,8 +29,9 @@ def write_results(model: LSTMClassifier, checkpoint: Path, dataset: str = DEFAUL
     ``checkpoint``."""
     test = load_dataset(dataset).test
     costs = single_unit_costs(model, test)  # (H,)
-    return write_shipped_results(results_path(checkpoint), model_fingerprint(model), split_fingerprint(test),
-                                 single_unit_costs=costs)
+    return write_shipped_results(
+        results_path(checkpoint), model_fingerprint(model), split_fingerprint(test), single_unit_costs=costs
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -45,22 +46,34 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--layers", type=int, help=f"stacked LSTM layers, 1 to 3 (default: {defaults.num_layers})")
     parser.add_argument("--seed", type=int, help=f"default: {defaults.seed}, or the data set's recipe")
     parser.add_argument("--threads", type=int, help=f"default: {defaults.threads}, or the data set's recipe")
-    parser.add_argument("--results-only", action="store_true",
-                        help="do not train: write the shipped results of the existing checkpoint --out")
+    parser.add_argument(
+        "--results-only",
+        action="store_true",
+        help="do not train: write the shipped results of the existing checkpoint --out",
+    )
     args = parser.parse_args(argv)
     args.out = args.out or checkpoint_path(args.dataset)
     if args.results_only:
         model, meta = load_checkpoint(args.out)
         print(f"wrote {write_results(model, args.out, meta['train_config'].get('dataset', DEFAULT_DATASET))}")
         return
-    chosen = {"epochs": args.epochs, "hidden_size": args.hidden_size, "num_layers": args.layers, "seed": args.seed,
-              "threads": args.threads}
-    config = TrainConfig(dataset=args.dataset, **{**training_recipe(args.dataset),
-                                                  **{k: v for k, v in chosen.items() if v is not None}})
+    chosen = {
+        "epochs": args.epochs,
+        "hidden_size": args.hidden_size,
+        "num_layers": args.layers,
+        "seed": args.seed,
+        "threads": args.threads,
+    }
+    config = TrainConfig(
+        dataset=args.dataset, **{**training_recipe(args.dataset), **{k: v for k, v in chosen.items() if v is not None}}
+    )
 
     def show(r: EpochReport) -> None:
-        print(f"epoch {r.epoch:3d}/{r.epochs}  loss {r.loss:.4f}  train {r.train_accuracy:.2%}  "
-              f"test {r.test_accuracy:.2%}  ({r.seconds:.2f} s)", flush=True)
+        print(
+            f"epoch {r.epoch:3d}/{r.epochs}  loss {r.loss:.4f}  train {r.train_accuracy:.2%}  "
+            f"test {r.test_accuracy:.2%}  ({r.seconds:.2f} s)",
+            flush=True,
+        )
 
     start = time.perf_counter()
     model, history = train_model(config, callback=show)
@@ -69,8 +82,10 @@ def main(argv: list[str] | None = None) -> None:
     log_path = args.out.with_suffix(".log.csv")
     atomic_write_bytes(log_path, history_csv(history).encode("utf-8"))
     results = write_results(model, args.out, args.dataset)
-    print(f"test accuracy {history[-1]['test_accuracy']:.2%} after {elapsed:.1f} s; "
-          f"wrote {args.out}, {log_path} and {results}")
+    print(
+        f"test accuracy {history[-1]['test_accuracy']:.2%} after {elapsed:.1f} s; "
+        f"wrote {args.out}, {log_path} and {results}"
+    )
 
 
 if __name__ == "__main__":

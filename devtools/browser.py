@@ -22,8 +22,19 @@ import time
 import urllib.request
 from pathlib import Path
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "START_TIMEOUT_S", "STREAMLIT_WIRE_JS", "SETTLED_JS", "launch_chromium", "wait_settled",
-           "free_port", "process_tree", "rss_mb", "Server"]
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "START_TIMEOUT_S",
+    "STREAMLIT_WIRE_JS",
+    "SETTLED_JS",
+    "launch_chromium",
+    "wait_settled",
+    "free_port",
+    "process_tree",
+    "rss_mb",
+    "Server",
+]
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # Debian's Chromium: Playwright never downloads one
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
@@ -35,8 +46,11 @@ def _wire_numbers() -> dict[str, int]:
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     fields = ForwardMsg.DESCRIPTOR.fields_by_name
-    return {"NEW_SESSION": fields["new_session"].number, "SCRIPT_FINISHED": fields["script_finished"].number,
-            "EARLY_FOR_RERUN": ForwardMsg.FINISHED_EARLY_FOR_RERUN}
+    return {
+        "NEW_SESSION": fields["new_session"].number,
+        "SCRIPT_FINISHED": fields["script_finished"].number,
+        "EARLY_FOR_RERUN": ForwardMsg.FINISHED_EARLY_FOR_RERUN,
+    }
 
 
 # An init script for every browser context. It follows the script runs in the messages the server sends
@@ -48,13 +62,17 @@ def _wire_numbers() -> dict[str, int]:
 # {t: performance.now(), s: "running" | "notRunning"}.
 STREAMLIT_WIRE_JS = """
 (() => {
-  const N = %s;
+  const N = WIRE_NUMBERS;
   const wire = window.__stWire = {finished: 0, running: false, events: []};
   const scan = (data) => {
     if (!(data instanceof ArrayBuffer)) return;
     const b = new Uint8Array(data);
     let i = 0;
-    const varint = () => { let r = 0, s = 0, x; do { x = b[i++]; r += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80 && i < b.length); return r; };
+    const varint = () => {
+      let r = 0, s = 0, x;
+      do { x = b[i++]; r += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80 && i < b.length);
+      return r;
+    };
     while (i < b.length) {
       const tag = varint(), field = Math.floor(tag / 8), type = tag & 7;
       if (type === 0) {
@@ -77,7 +95,7 @@ STREAMLIT_WIRE_JS = """
     }
   };
 })();
-""" % json.dumps(_wire_numbers())
+""".replace("WIRE_NUMBERS", json.dumps(_wire_numbers()))
 
 # True when no run is going (by the server's messages, when STREAMLIT_WIRE_JS is installed, and on screen), nothing
 # on screen is stale or still loading (a skeleton: Streamlit loads the code of charts and tables lazily), and every
@@ -222,8 +240,15 @@ class Server:
         ``time.perf_counter()`` at the launch.
     """
 
-    def __init__(self, script: Path, *, name: str, log_dir: Path, env: dict[str, str] | None = None,
-                 args: tuple[str, ...] | list[str] = ()):
+    def __init__(
+        self,
+        script: Path,
+        *,
+        name: str,
+        log_dir: Path,
+        env: dict[str, str] | None = None,
+        args: tuple[str, ...] | list[str] = (),
+    ):
         self.script = Path(script)
         self.name = name
         self.log = Path(log_dir) / f"{name}.log"
@@ -245,20 +270,42 @@ class Server:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         for _ in range(5):  # another process may take the port between picking and binding it
             self.port = free_port()
-            cmd = [sys.executable, "-m", "streamlit", "run", self.script.name,
-                   "--server.address", "127.0.0.1", "--server.port", str(self.port), "--server.headless", "true",
-                   "--browser.gatherUsageStats", "false",
-                   # Files edited while a run goes on must not make the app offer a rerun.
-                   "--server.fileWatcherType", "none", "--server.runOnSave", "false",
-                   "--global.developmentMode", "false", *self.args]
+            cmd = [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                self.script.name,
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(self.port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                # Files edited while a run goes on must not make the app offer a rerun.
+                "--server.fileWatcherType",
+                "none",
+                "--server.runOnSave",
+                "false",
+                "--global.developmentMode",
+                "false",
+                *self.args,
+            ]
             with self.log.open("w") as log:  # the child keeps its own copy of the file
                 log.write("$ " + " ".join(cmd) + "".join(f"\n# {k}={v}" for k, v in self.env.items()) + "\n")
                 log.flush()
                 self.started_at = time.perf_counter()
-                self.proc = subprocess.Popen(cmd, cwd=self.script.parent,
-                                             env={**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}, stdout=log,
-                                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                             start_new_session=True)
+                self.proc = subprocess.Popen(
+                    cmd,
+                    cwd=self.script.parent,
+                    env={**os.environ, **self.env, "PYTHONUNBUFFERED": "1"},
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
             if self._wait_healthy(timeout):
                 return self.started_at
             self.stop()
@@ -306,7 +353,7 @@ class Server:
                 self.proc.wait(timeout=10)
         self.proc = None
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         self.start()
         return self
 

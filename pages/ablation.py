@@ -28,8 +28,13 @@ def most_selective(speaker: int, k: int) -> list[int]:
 
 # link parameters: name, widget key, values, default, what a good value is
 LINK = (
-    state.LinkParam("units", "abl_units", state.list_in(1, H), most_selective(default_speaker, 20),
-                    f"a list of units from 1 to {H} such as 3,17,42"),
+    state.LinkParam(
+        "units",
+        "abl_units",
+        state.list_in(1, H),
+        most_selective(default_speaker, 20),
+        f"a list of units from 1 to {H} such as 3,17,42",
+    ),
     state.LinkParam("from", "abl_from", state.int_in(1, sel.n_steps), 1, f"a step from 1 to {sel.n_steps}"),
 )
 
@@ -41,8 +46,9 @@ st.markdown(
     "*ablation*. Nothing is changed for good: every view starts again from the trained network."
 )
 with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["ablation", "hidden unit", "selectivity", "accuracy", "probability",
-                                   "time step", "speaker"]))
+    st.markdown(
+        glossary_markdown(["ablation", "hidden unit", "selectivity", "accuracy", "probability", "time step", "speaker"])
+    )
 
 state.use_link(LINK)
 # The quick choice's speaker follows the observation chosen in the sidebar until the user picks another.
@@ -68,24 +74,49 @@ def _that_were(n: int, what: str) -> str:
 def silencer():
     """The choice of units and every view of its effect: changing the choice reruns only this part."""
     with st.container(border=True):
-        st.markdown("**Quick choice:** silence the units that single out one speaker most (see *What a unit "
-                    "responds to*).")
+        st.markdown(
+            "**Quick choice:** silence the units that single out one speaker most (see *What a unit responds to*)."
+        )
         c1, c2, c3 = st.columns([2, 3, 2], vertical_alignment="bottom")
-        speaker = c1.selectbox("Speaker", list(range(1, 10)), key="abl_speaker", format_func=lambda s: f"Speaker {s}",
-                               help="Starts at the speaker of the recording chosen in the sidebar. "
-                                    + explain("speaker"))
-        k = c2.slider("How many units", 1, K_MAX, key="abl_k",
-                      help="How many of that speaker's most selective units to silence. " + explain("selectivity"))
-        c3.button(f"Silence these {k}", key="abl_fill", on_click=fill_from_preset, icon=":material/volume_off:",
-                  help=f"Puts the {k} units that best single out speaker {speaker} into the list below.")
+        speaker = c1.selectbox(
+            "Speaker",
+            list(range(1, 10)),
+            key="abl_speaker",
+            format_func=lambda s: f"Speaker {s}",
+            help="Starts at the speaker of the recording chosen in the sidebar. " + explain("speaker"),
+        )
+        k = c2.slider(
+            "How many units",
+            1,
+            K_MAX,
+            key="abl_k",
+            help="How many of that speaker's most selective units to silence. " + explain("selectivity"),
+        )
+        c3.button(
+            f"Silence these {k}",
+            key="abl_fill",
+            on_click=fill_from_preset,
+            icon=":material/volume_off:",
+            help=f"Puts the {k} units that best single out speaker {speaker} into the list below.",
+        )
 
-    chosen = st.multiselect("Units to silence", list(range(1, H + 1)), key="abl_units",
-                            format_func=lambda u: f"Unit {u}", placeholder="Choose hidden units to switch off",
-                            help="Type a number to find a unit. " + explain("hidden unit"))
-    from_step = st.slider("Silence them from time step", 1, sel.n_steps, key="abl_from",
-                          help="Before this step the units work normally; from this step to the end of the "
-                               "recording their output is zero. On the test set, recordings shorter than this "
-                               "are not affected. " + explain("time step"))
+    chosen = st.multiselect(
+        "Units to silence",
+        list(range(1, H + 1)),
+        key="abl_units",
+        format_func=lambda u: f"Unit {u}",
+        placeholder="Choose hidden units to switch off",
+        help="Type a number to find a unit. " + explain("hidden unit"),
+    )
+    from_step = st.slider(
+        "Silence them from time step",
+        1,
+        sel.n_steps,
+        key="abl_from",
+        help="Before this step the units work normally; from this step to the end of the "
+        "recording their output is zero. On the test set, recordings shorter than this "
+        "are not affected. " + explain("time step"),
+    )
     silenced = tuple(u - 1 for u in chosen)  # 0-based
 
     after = loaders.ablation_predictions(sel.model, sel.model_key, silenced, from_step - 1)  # (370,)
@@ -98,53 +129,83 @@ def silencer():
 
     st.subheader("On the whole test set")
     c1, c2, c3 = st.columns(3)
-    c1.metric("Test accuracy with these units silenced", f"{acc_after:.1%}",
-              delta=f"{(acc_after - acc_before) * 100:+.1f} points" if chosen else None,
-              help=f"As trained: {acc_before:.1%}. " + explain("accuracy"))
-    c2.metric("Recordings that change their answer", f"{changed} of {N_TEST}",
-              help="Test recordings for which the network names a different speaker than before, right or wrong.")
-    c3.metric("Right answers lost", lost, help="Right answers as trained minus right answers with the units "
-                                               "silenced (negative: silencing helped).")
+    c1.metric(
+        "Test accuracy with these units silenced",
+        f"{acc_after:.1%}",
+        delta=f"{(acc_after - acc_before) * 100:+.1f} points" if chosen else None,
+        help=f"As trained: {acc_before:.1%}. " + explain("accuracy"),
+    )
+    c2.metric(
+        "Recordings that change their answer",
+        f"{changed} of {N_TEST}",
+        help="Test recordings for which the network names a different speaker than before, right or wrong.",
+    )
+    c3.metric(
+        "Right answers lost",
+        lost,
+        help="Right answers as trained minus right answers with the units silenced (negative: silencing helped).",
+    )
     if not chosen:
-        st.info("No units are silenced, so the network works exactly as trained. Choose units above, or use the "
-                "quick choice.", icon=":material/info:")
+        st.info(
+            "No units are silenced, so the network works exactly as trained. Choose units above, or use the "
+            "quick choice.",
+            icon=":material/info:",
+        )
     else:
-        cost = (f"costs {lost} of {N_TEST} test recordings" if lost > 0 else
-                f"gains {-lost} of {N_TEST} test recordings" if lost < 0 else
-                f"costs none of the {N_TEST} test recordings")
+        cost = (
+            f"costs {lost} of {N_TEST} test recordings"
+            if lost > 0
+            else f"gains {-lost} of {N_TEST} test recordings"
+            if lost < 0
+            else f"costs none of the {N_TEST} test recordings"
+        )
         st.markdown(
             f"Silencing these {_units_words(len(chosen))} from time step {from_step} **{cost}**: "
             f"{_that_were(broken, 'named right')} now wrong, and {_that_were(mended, 'wrong')} now right. "
             f"The network's accuracy goes from {acc_before:.1%} to {acc_after:.1%}."
         )
         if abs(lost) <= 2:
-            st.caption("Little changes? The network spreads what it knows over many units, so losing a few rarely "
-                       "matters. Try more units, or the quick choice with a larger number.")
+            st.caption(
+                "Little changes? The network spreads what it knows over many units, so losing a few rarely "
+                "matters. Try more units, or the quick choice with a larger number."
+            )
 
     before_cm, after_cm = core.confusion_matrix(plain, labels), core.confusion_matrix(after, labels)
-    display.altair(charts.ablation_speakers_chart(np.diag(before_cm), np.diag(after_cm), before_cm.sum(axis=1)),
-                   key="abl_speakers")
-    st.caption("For each speaker, the grey bar is the share of their test recordings the trained network names "
-               "right, the red bar the share with the units silenced. Silencing the units that single out one "
-               "speaker often hurts that speaker more than the others, though not always: the network spreads "
-               "what it knows over many units.")
+    display.altair(
+        charts.ablation_speakers_chart(np.diag(before_cm), np.diag(after_cm), before_cm.sum(axis=1)), key="abl_speakers"
+    )
+    st.caption(
+        "For each speaker, the grey bar is the share of their test recordings the trained network names "
+        "right, the red bar the share with the units silenced. Silencing the units that single out one "
+        "speaker often hurts that speaker more than the others, though not always: the network spreads "
+        "what it knows over many units."
+    )
 
     st.subheader(f"On {sel.title[0].lower() + sel.title[1:]}")
-    trace_before, trace_after = ablation.compare_trajectories(sel.model, sel.x, list(silenced) or None,
-                                                              from_step - 1)
+    trace_before, trace_after = ablation.compare_trajectories(sel.model, sel.x, list(silenced) or None, from_step - 1)
     left, right = st.columns(2)
-    for column, trace, name, key in ((left, trace_before, "As trained", "abl_before"),
-                                     (right, trace_after, "With the units silenced", "abl_after")):
+    for column, trace, name, key in (
+        (left, trace_before, "As trained", "abl_before"),
+        (right, trace_after, "With the units silenced", "abl_after"),
+    ):
         facts = summary_facts(trace, sel.label)
         # Both charts mark the step (same axes side by side); 360 px leave room for all nine legend entries.
-        display.altair(charts.trajectory_chart(trace.probs, step=from_step, true_label=sel.label, title=name)
-                       .properties(height=360), key=key, where=column)
+        display.altair(
+            charts.trajectory_chart(trace.probs, step=from_step, true_label=sel.label, title=name).properties(
+                height=360
+            ),
+            key=key,
+            where=column,
+        )
         verdict = "" if facts.correct is None else (" (right)" if facts.correct else " (wrong)")
-        column.markdown(f"Final answer: **speaker {facts.predicted}**{verdict}, with {facts.confidence:.0%} "
-                        "confidence.")
-    st.caption("Each line is one speaker's probability after every time step, as on the Class trajectory page; "
-               "the thick line is the true speaker. The dashed amber line marks the step from which the units are "
-               "silenced on the right: before it the two pictures are the same.")
+        column.markdown(
+            f"Final answer: **speaker {facts.predicted}**{verdict}, with {facts.confidence:.0%} confidence."
+        )
+    st.caption(
+        "Each line is one speaker's probability after every time step, as on the Class trajectory page; "
+        "the thick line is the true speaker. The dashed amber line marks the step from which the units are "
+        "silenced on the right: before it the two pictures are the same."
+    )
     state.write_url(LINK)
 
 

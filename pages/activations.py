@@ -3,7 +3,6 @@
 import streamlit as st
 
 from core.analyses import units
-
 from core.presentation import charts, frames
 from core.presentation.glossary import explain, glossary_markdown
 from core.presentation.summary import observation_summary
@@ -40,18 +39,41 @@ st.markdown(
     "any recording."
 )
 with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["hidden unit", "hidden state", "activation", "cell state", "gate", "input gate",
-                                   "forget gate", "cell candidate", "output gate", "time step", "heatmap"]))
+    st.markdown(
+        glossary_markdown(
+            [
+                "hidden unit",
+                "hidden state",
+                "activation",
+                "cell state",
+                "gate",
+                "input gate",
+                "forget gate",
+                "cell candidate",
+                "output gate",
+                "time step",
+                "heatmap",
+            ]
+        )
+    )
 
 state.use_link(LINK)
 
-quantity = st.selectbox("What to show", list(QUANTITY_LABELS), format_func=QUANTITY_LABELS.get, key="act_quantity",
-                        help=explain("gate"))
+quantity = st.selectbox(
+    "What to show", list(QUANTITY_LABELS), format_func=QUANTITY_LABELS.get, key="act_quantity", help=explain("gate")
+)
 c1, c2 = st.columns([3, 2])
-first, last = c1.slider("Hidden units", 1, H, key="act_units",
-                        help="Which units (rows) to show; MATLAB's example shows the first 10.")
-order = c2.radio("Order of the rows", list(ORDERS), format_func=ORDERS.get, key="act_order", horizontal=True,
-                 help="“Most active” puts the units with the largest average absolute value on top.")
+first, last = c1.slider(
+    "Hidden units", 1, H, key="act_units", help="Which units (rows) to show; MATLAB's example shows the first 10."
+)
+order = c2.radio(
+    "Order of the rows",
+    list(ORDERS),
+    format_func=ORDERS.get,
+    key="act_order",
+    horizontal=True,
+    help="“Most active” puts the units with the largest average absolute value on top.",
+)
 values = units.quantity_values(trace, quantity)  # (T, H)
 shown = units.shown_units(values, first, last, by_activity=order == "activity")  # 0-based
 scale = charts.scale_for(quantity, values)  # fitted to every step, so the colours hold still as the step moves
@@ -64,17 +86,31 @@ def step_explorer():
     Only what depends on the step is in here, because every element of a fragment is sent to the browser
     again on each of its reruns, and each one costs the browser a redraw of the page.
     """
-    step = st.slider("Time step", 1, sel.n_steps, key="act_step",
-                     help="Outlines this step on the heatmap and lists the units' values at it.")
-    display.altair(charts.heatmap_chart(values[:, shown], shown + 1, quantity=quantity, step=step, scale=scale,
-                                        title=f"{sel.title}: {quantity}"),
-                   key="act_heatmap")
-    display.altair(charts.values_at_step_chart(values[step - 1, shown], shown + 1, quantity=quantity, scale=scale),
-                   key="act_values")
+    step = st.slider(
+        "Time step",
+        1,
+        sel.n_steps,
+        key="act_step",
+        help="Outlines this step on the heatmap and lists the units' values at it.",
+    )
+    display.altair(
+        charts.heatmap_chart(
+            values[:, shown], shown + 1, quantity=quantity, step=step, scale=scale, title=f"{sel.title}: {quantity}"
+        ),
+        key="act_heatmap",
+    )
+    display.altair(
+        charts.values_at_step_chart(values[step - 1, shown], shown + 1, quantity=quantity, scale=scale),
+        key="act_values",
+    )
     state.write_url(LINK)
 
 
 step_explorer()
-st.download_button("Download the shown values as CSV",
-                   frames.heatmap_long(values[:, shown], shown + 1).to_csv(index=False),
-                   file_name=f"activations_{quantity.replace(' ', '_')}.csv", mime="text/csv", key="act_download")
+st.download_button(
+    "Download the shown values as CSV",
+    frames.heatmap_long(values[:, shown], shown + 1).to_csv(index=False),
+    file_name=f"activations_{quantity.replace(' ', '_')}.csv",
+    mime="text/csv",
+    key="act_download",
+)

@@ -51,8 +51,13 @@ def _default_other() -> tuple[str, int]:
 
 # link parameters: name, widget key(s), values, default, what a good value is
 LINK = (
-    state.LinkParam("b", ("cmp_split", "cmp_obs"), state.Domain(_other, fit=_fit_other, write=_write_other),
-                    _default_other(), "like test-17, train-5 or upload"),
+    state.LinkParam(
+        "b",
+        ("cmp_split", "cmp_obs"),
+        state.Domain(_other, fit=_fit_other, write=_write_other),
+        _default_other(),
+        "like test-17, train-5 or upload",
+    ),
     state.LinkParam("units", "cmp_units", state.range_in(1, H), (1, 20), f"a range like 1-20 within 1-{H}"),
     state.LinkParam("q", "cmp_quantity", state.one_of(QUANTITIES), "hidden", "hidden or cell"),
 )
@@ -66,14 +71,22 @@ st.markdown(
     "and when does the network's answer part ways?"
 )
 with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["feature", "time step", "hidden unit", "hidden state", "cell state", "heatmap",
-                                   "probability", "speaker"]))
+    st.markdown(
+        glossary_markdown(
+            ["feature", "time step", "hidden unit", "hidden state", "cell state", "heatmap", "probability", "speaker"]
+        )
+    )
 
 st.markdown("**The second recording**")
 c1, c2 = st.columns([2, 3])
-b_split = c1.radio("From", list(SPLITS), format_func=SPLITS.get, key="cmp_split", horizontal=True,
-                   help="The right-hand recording: from the test set, the training set or your own upload. "
-                        + explain("speaker"))
+b_split = c1.radio(
+    "From",
+    list(SPLITS),
+    format_func=SPLITS.get,
+    key="cmp_split",
+    horizontal=True,
+    help="The right-hand recording: from the test set, the training set or your own upload. " + explain("speaker"),
+)
 if b_split == "upload":
     b_number, x_b, label_b = 1, uploaded, None
     trace_b = loaders.sequence_trace(sel.model, sel.model_key, x_b)
@@ -81,8 +94,9 @@ if b_split == "upload":
     c2.caption(f"Your sequence: {x_b.shape[1]} time steps.")
 else:
     part = data.split(b_split)
-    b_number = c2.slider("Observation", 1, len(part), key="cmp_obs",
-                         help="Which recording of that set to show on the right.")
+    b_number = c2.slider(
+        "Observation", 1, len(part), key="cmp_obs", help="Which recording of that set to show on the right."
+    )
     x_b, label_b = part.sequences[b_number - 1], int(part.labels[b_number - 1])
     trace_b = loaders.split_traces(sel.model, sel.model_key, b_split)[b_number - 1]
     title_b = f"{'Test' if b_split == 'test' else 'Training'} observation {b_number} (speaker {label_b})"
@@ -106,29 +120,47 @@ def inside():
     """The unit range and quantity, the two heatmaps and trajectories: a slider move reruns only this part."""
     st.markdown("#### Inside the network")
     c1, c2 = st.columns([3, 2])
-    first, last = c1.slider("Hidden units", 1, H, key="cmp_units",
-                            help="Which units (rows) to show, the same on both sides. " + explain("hidden unit"))
-    quantity = c2.radio("What to show", list(QUANTITIES), format_func=QUANTITIES.get, key="cmp_quantity",
-                        help=explain("cell state"))
+    first, last = c1.slider(
+        "Hidden units",
+        1,
+        H,
+        key="cmp_units",
+        help="Which units (rows) to show, the same on both sides. " + explain("hidden unit"),
+    )
+    quantity = c2.radio(
+        "What to show", list(QUANTITIES), format_func=QUANTITIES.get, key="cmp_quantity", help=explain("cell state")
+    )
     shown = list(range(first - 1, last))
     values_a = getattr(trace_a, quantity)[:, shown]  # (T_a, U)
     values_b = getattr(trace_b, quantity)[:, shown]  # (T_b, U)
-    heat_a, heat_b = charts.heatmap_pair_charts(values_a, values_b, [u + 1 for u in shown], quantity=quantity,
-                                                titles=(sel.title, title_b))
+    heat_a, heat_b = charts.heatmap_pair_charts(
+        values_a, values_b, [u + 1 for u in shown], quantity=quantity, titles=(sel.title, title_b)
+    )
     left, right = st.columns(2)
     display.altair(heat_a, key="cmp_heatmap_a", where=left)
     display.altair(heat_b, key="cmp_heatmap_b", where=right)
-    st.caption("Red: the unit is strongly positive; blue: strongly negative; white: near zero. "
-               + ("The hidden state always lies between −1 and 1." if quantity == "hidden" else
-                  "The cell state has no fixed range; one colour scale is fitted to both recordings together."))
+    st.caption(
+        "Red: the unit is strongly positive; blue: strongly negative; white: near zero. "
+        + (
+            "The hidden state always lies between −1 and 1."
+            if quantity == "hidden"
+            else "The cell state has no fixed range; one colour scale is fitted to both recordings together."
+        )
+    )
     st.markdown("#### How the answer forms")
     st.caption("Each speaker's probability after every time step; the thick line is the true speaker.")
     left, right = st.columns(2)
     # 380 px: tall enough for the nine-speaker legend at half width.
-    display.altair(charts.trajectory_chart(trace_a.probs, true_label=sel.label, title=sel.title)
-                   .properties(height=380), key="cmp_trajectory_a", where=left)
-    display.altair(charts.trajectory_chart(trace_b.probs, true_label=label_b, title=title_b)
-                   .properties(height=380), key="cmp_trajectory_b", where=right)
+    display.altair(
+        charts.trajectory_chart(trace_a.probs, true_label=sel.label, title=sel.title).properties(height=380),
+        key="cmp_trajectory_a",
+        where=left,
+    )
+    display.altair(
+        charts.trajectory_chart(trace_b.probs, true_label=label_b, title=title_b).properties(height=380),
+        key="cmp_trajectory_b",
+        where=right,
+    )
     state.write_url(LINK)
 
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.presentation import charts, frames
-from core.presentation.glossary import explain, glossary_markdown
+from core.presentation.glossary import glossary_markdown
 from ui import display, loaders, state
 
 sel = state.selection()
@@ -38,5 +38,10 @@ display.altair(charts.features_chart(sel.x, title=sel.title), key="dataset_featu
 table = frames.features_frame(sel.x)
 with st.expander(f"The raw numbers ({sel.n_steps} time steps × 12 features)"):
     st.dataframe(table, hide_index=True, key="dataset_table")
-st.download_button("Download these numbers as CSV", table.to_csv(index=False), file_name="observation.csv",
-                   mime="text/csv", key="dataset_download")
+st.download_button(
+    "Download these numbers as CSV",
+    table.to_csv(index=False),
+    file_name="observation.csv",
+    mime="text/csv",
+    key="dataset_download",
+)

@@ -16,16 +16,21 @@ st.markdown(
 )
 
 state.use_link(LINK)
-query = st.text_input("Search the glossary", key="glo_search", placeholder="for example: gate, memory, speaker",
-                      help="Shows only the words whose name or explanation contains what you type. "
-                           "Capital letters do not matter.")
+query = st.text_input(
+    "Search the glossary",
+    key="glo_search",
+    placeholder="for example: gate, memory, speaker",
+    help="Shows only the words whose name or explanation contains what you type. Capital letters do not matter.",
+)
 needle = query.strip().casefold()
 terms = sorted(GLOSSARY, key=str.casefold)
 found = [term for term in terms if needle in term.casefold() or needle in GLOSSARY[term].casefold()]
 
 if not found:
-    st.info(f"No word matches “{query.strip()}”. Try a shorter or different word, or clear the search box.",
-            icon=":material/search_off:")
+    st.info(
+        f"No word matches “{query.strip()}”. Try a shorter or different word, or clear the search box.",
+        icon=":material/search_off:",
+    )
 else:
     if needle:
         st.caption(f"{len(found)} of {len(terms)} words match “{query.strip()}”.")

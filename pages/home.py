@@ -28,8 +28,11 @@ c3.metric("Test recordings", test_n)
 
 tour.tour_panel(sel)
 with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["speaker", "time step", "feature", "probability", "hidden unit", "heatmap",
-                                   "selectivity", "ablation"]))
+    st.markdown(
+        glossary_markdown(
+            ["speaker", "time step", "feature", "probability", "hidden unit", "heatmap", "selectivity", "ablation"]
+        )
+    )
     st.caption("Every technical word of the app is explained on the Glossary page (under Help in the menu).")
 
 st.markdown("### Where to start")

@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 import core
+from core.analyses.lab import MAX_UNIT_EPOCHS, SETTING_RANGES, LabSettings, train_variant, variant_key, variant_label
 from core.presentation import charts
 from core.presentation.glossary import explain, glossary_markdown
-from core.analyses.lab import MAX_UNIT_EPOCHS, SETTING_RANGES, LabSettings, train_variant, variant_key, variant_label
 from ui import display, loaders, state
 
 sel = state.selection()
@@ -58,9 +58,11 @@ def train(settings: LabSettings):
     bar = st.progress(0.0, text="Starting…")
 
     def report(epoch: core.EpochReport) -> None:
-        bar.progress(epoch.epoch / epoch.epochs,
-                     text=f"Training: epoch {epoch.epoch} of {epoch.epochs} · loss {epoch.loss:.3f} · "
-                          f"test accuracy {epoch.test_accuracy:.1%}")
+        bar.progress(
+            epoch.epoch / epoch.epochs,
+            text=f"Training: epoch {epoch.epoch} of {epoch.epochs} · loss {epoch.loss:.3f} · "
+            f"test accuracy {epoch.test_accuracy:.1%}",
+        )
 
     slot = loaders.lab_training_slot()
     if not slot.acquire(blocking=False):
@@ -72,12 +74,16 @@ def train(settings: LabSettings):
         slot.release()
     if result.from_cache:
         report_text = None
-        message = ("This network had been trained before with exactly these settings, so it was loaded at once. "
-                   "It is now in the sidebar's *Network* list too.")
+        message = (
+            "This network had been trained before with exactly these settings, so it was loaded at once. "
+            "It is now in the sidebar's *Network* list too."
+        )
     else:
         last = result.history[-1]
-        report_text = (f"Finished: {settings.epochs} of {settings.epochs} epochs · loss {last['loss']:.3f} · "
-                       f"test accuracy {result.test_accuracy:.1%}")
+        report_text = (
+            f"Finished: {settings.epochs} of {settings.epochs} epochs · loss {last['loss']:.3f} · "
+            f"test accuracy {result.test_accuracy:.1%}"
+        )
         message = "Training finished. It is now in the sidebar's *Network* list too."
     # Shown after the rerun below, which redraws the sidebar with the new network in its list.
     st.session_state["lab_done"] = (report_text, message)
@@ -87,25 +93,39 @@ def train(settings: LabSettings):
 st.subheader("Train a network")
 with st.form("lab_form"):
     c1, c2, c3 = st.columns([3, 3, 2])
-    hidden = c1.slider("Hidden units", H_MIN, H_MAX, key="lab_hidden",
-                       help=explain("hidden unit") + " The pretrained network has 100.")
-    epochs = c2.slider("Epochs", E_MIN, E_MAX, key="lab_epochs",
-                       help=explain("epoch") + " The pretrained network was trained for 100.")
-    seed = c3.number_input("Seed", S_MIN, S_MAX, step=1, key="lab_seed",
-                           help="Sets the random starting point; the same seed gives the same network again.")
-    st.caption(f"To keep the shared server quick for everybody, hidden units × epochs may be at most {MAX_UNIT_EPOCHS:,} "
-               "(for example 100 units for 200 epochs, or 200 units for 100 epochs); that trains in under a minute "
-               "when the server is not busy. Please stay on this page while it trains: changing anything else "
-               "stops the training.")
-    st.form_submit_button("Train this network", key="lab_submit", type="primary", icon=":material/model_training:",
-                          on_click=request_training)
+    hidden = c1.slider(
+        "Hidden units", H_MIN, H_MAX, key="lab_hidden", help=explain("hidden unit") + " The pretrained network has 100."
+    )
+    epochs = c2.slider(
+        "Epochs", E_MIN, E_MAX, key="lab_epochs", help=explain("epoch") + " The pretrained network was trained for 100."
+    )
+    seed = c3.number_input(
+        "Seed",
+        S_MIN,
+        S_MAX,
+        step=1,
+        key="lab_seed",
+        help="Sets the random starting point; the same seed gives the same network again.",
+    )
+    st.caption(
+        f"To keep the shared server quick for everybody, hidden units × epochs may be at most {MAX_UNIT_EPOCHS:,} "
+        "(for example 100 units for 200 epochs, or 200 units for 100 epochs); that trains in under a minute "
+        "when the server is not busy. Please stay on this page while it trains: changing anything else "
+        "stops the training."
+    )
+    st.form_submit_button(
+        "Train this network",
+        key="lab_submit",
+        type="primary",
+        icon=":material/model_training:",
+        on_click=request_training,
+    )
 
 if st.session_state.pop("lab_requested", False):
     try:
         settings = LabSettings(hidden_size=hidden, epochs=epochs, seed=int(seed))
     except ValueError as exc:
-        st.error(f"These settings cannot be used: {exc}. Choose fewer units or fewer epochs.",
-                 icon=":material/error:")
+        st.error(f"These settings cannot be used: {exc}. Choose fewer units or fewer epochs.", icon=":material/error:")
     else:
         result = train(settings)
         key = variant_key(settings)
@@ -121,43 +141,74 @@ if "lab_done" in st.session_state:
 st.subheader("Your networks")
 variants = state.lab_variants()
 if not variants:
-    st.info("You have not trained a network in this session yet. Choose the settings above and press "
-            "**Train this network**.", icon=":material/science:")
+    st.info(
+        "You have not trained a network in this session yet. Choose the settings above and press "
+        "**Train this network**.",
+        icon=":material/science:",
+    )
 else:
     keys = list(variants)
     if st.session_state.get("lab_show") not in keys:
         st.session_state["lab_show"] = keys[-1]
-    shown = st.selectbox("Look at", keys, format_func=lambda k: variants[k][0], key="lab_show",
-                         help="The networks you trained in this session, with their test accuracy.")
+    shown = st.selectbox(
+        "Look at",
+        keys,
+        format_func=lambda k: variants[k][0],
+        key="lab_show",
+        help="The networks you trained in this session, with their test accuracy.",
+    )
     label, settings = variants[shown]
     with st.spinner("Loading the network…"):
         result = loaders.lab_variant(settings)
 
     c1, c2, c3 = st.columns(3)
-    c1.metric("Test accuracy", f"{result.test_accuracy:.1%}",
-              delta=f"{(result.test_accuracy - SHIPPED_ACCURACY) * 100:+.1f} points vs the pretrained network",
-              help=f"The pretrained network names {SHIPPED_ACCURACY:.1%} of the test recordings right. "
-                   + explain("accuracy"))
+    c1.metric(
+        "Test accuracy",
+        f"{result.test_accuracy:.1%}",
+        delta=f"{(result.test_accuracy - SHIPPED_ACCURACY) * 100:+.1f} points vs the pretrained network",
+        help=f"The pretrained network names {SHIPPED_ACCURACY:.1%} of the test recordings right. "
+        + explain("accuracy"),
+    )
     c2.metric("Hidden units", settings.hidden_size, help=explain("hidden unit"))
     c3.metric("Epochs", settings.epochs, help=explain("epoch"))
 
     if sel.model_key == shown:
-        st.success("This network is now shown on every page (see *Network* in the sidebar).",
-                   icon=":material/check_circle:")
-        st.button("Go back to the pretrained network", key="lab_back", on_click=state.choose_network,
-                  args=("shipped",))
+        st.success(
+            "This network is now shown on every page (see *Network* in the sidebar).", icon=":material/check_circle:"
+        )
+        st.button("Go back to the pretrained network", key="lab_back", on_click=state.choose_network, args=("shipped",))
     else:
-        st.button("Use this network on every page", key="lab_use", on_click=state.choose_network, args=(shown,),
-                  type="primary", icon=":material/swap_horiz:",
-                  help="Switches the sidebar's Network choice to this one; you can switch back there at any time.")
+        st.button(
+            "Use this network on every page",
+            key="lab_use",
+            on_click=state.choose_network,
+            args=(shown,),
+            type="primary",
+            icon=":material/swap_horiz:",
+            help="Switches the sidebar's Network choice to this one; you can switch back there at any time.",
+        )
 
     display.altair(charts.training_curve_chart(result.history), key="lab_curve", width="content")  # legends fit
-    st.caption("How it learnt, epoch by epoch. Top: the loss, a measure of how wrong the network still is on the "
-               "training recordings (lower is better). Bottom: the share of recordings it names right, on the "
-               "training recordings it learns from and on the test recordings it never learns from.")
+    st.caption(
+        "How it learnt, epoch by epoch. Top: the loss, a measure of how wrong the network still is on the "
+        "training recordings (lower is better). Bottom: the share of recordings it names right, on the "
+        "training recordings it learns from and on the test recordings it never learns from."
+    )
 
     st.markdown("**All your networks in this session**")
-    st.dataframe(pd.DataFrame([{
-        "network": lbl, "hidden units": s.hidden_size, "epochs": s.epochs, "seed": s.seed,
-        "in use": "yes" if k == sel.model_key else "",
-    } for k, (lbl, s) in variants.items()]), hide_index=True, key="lab_table")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "network": lbl,
+                    "hidden units": s.hidden_size,
+                    "epochs": s.epochs,
+                    "seed": s.seed,
+                    "in use": "yes" if k == sel.model_key else "",
+                }
+                for k, (lbl, s) in variants.items()
+            ]
+        ),
+        hide_index=True,
+        key="lab_table",
+    )

@@ -16,8 +16,14 @@ score = core.score_split(batch, labels)
 C = score.confusion.shape[0]
 # The cells that hold mistakes, as "true-predicted", for the chooser and the link.
 CELLS = {"all": f"All mistakes ({score.n_wrong})"}
-CELLS.update({f"{t}-{p}": f"Speaker {t} taken for speaker {p} ({score.confusion[t - 1, p - 1]})"
-              for t in range(1, C + 1) for p in range(1, C + 1) if t != p and score.confusion[t - 1, p - 1]})
+CELLS.update(
+    {
+        f"{t}-{p}": f"Speaker {t} taken for speaker {p} ({score.confusion[t - 1, p - 1]})"
+        for t in range(1, C + 1)
+        for p in range(1, C + 1)
+        if t != p and score.confusion[t - 1, p - 1]
+    }
+)
 # link parameters: name, widget key, values, default, what a good value is
 LINK = (state.LinkParam("cell", "mis_cell", state.one_of(CELLS), "all", "a square that holds mistakes"),)
 
@@ -37,7 +43,8 @@ def _on_cell_click() -> None:
     st.session_state["mis_note"] = (
         f"That square counts recordings of speaker {true} that the network named speaker {predicted}: "
         + ("right answers, not mistakes." if true == predicted else "there are none.")
-        + " All the mistakes are listed instead.")
+        + " All the mistakes are listed instead."
+    )
 
 
 def _open_trajectory(number: int) -> None:
@@ -70,42 +77,65 @@ def show_mistakes() -> None:
     with left:
         chosen = st.session_state["mis_cell"]
         outline = None if chosen == "all" else tuple(int(v) for v in chosen.split("-"))
-        display.altair(charts.confusion_choice_chart(score.confusion, outline), on_select=_on_cell_click,
-                       selection_mode="cell", key="mis_confusion")
-        st.caption("Rows: who really spoke. Columns: whom the network named. The amber outline marks the chosen "
-                   "square.")
+        display.altair(
+            charts.confusion_choice_chart(score.confusion, outline),
+            on_select=_on_cell_click,
+            selection_mode="cell",
+            key="mis_confusion",
+        )
+        st.caption(
+            "Rows: who really spoke. Columns: whom the network named. The amber outline marks the chosen square."
+        )
     with right:
-        cell = st.selectbox("Mistakes to list", list(CELLS), format_func=CELLS.get, key="mis_cell",
-                            help="All mistakes, or one red square of the table: one speaker taken for another.")
+        cell = st.selectbox(
+            "Mistakes to list",
+            list(CELLS),
+            format_func=CELLS.get,
+            key="mis_cell",
+            help="All mistakes, or one red square of the table: one speaker taken for another.",
+        )
         if note := st.session_state.pop("mis_note", None):
             st.info(note, icon=":material/info:")
         true, predicted = (None, None) if cell == "all" else (int(v) for v in cell.split("-"))
         wrong = mistakes.misclassified(score.predicted, labels, true, predicted)  # 0-based indices
         final = batch.final_probs[wrong]  # (k, C)
-        display.altair(charts.final_probs_chart(final, wrong + 1, labels[wrong],
-                                                title="The network's final chances, one row per recording"),
-                       key="mis_probs")
-        st.caption("Each row is one misnamed recording; each square is the chance the network gave that speaker "
-                   "after the last time step. The amber outline marks the speaker who really spoke.")
+        display.altair(
+            charts.final_probs_chart(
+                final, wrong + 1, labels[wrong], title="The network's final chances, one row per recording"
+            ),
+            key="mis_probs",
+        )
+        st.caption(
+            "Each row is one misnamed recording; each square is the chance the network gave that speaker "
+            "after the last time step. The amber outline marks the speaker who really spoke."
+        )
 
     st.subheader(f"The {len(wrong)} recording{'s' if len(wrong) != 1 else ''}")
-    for i, probs in zip(wrong, final):
+    for i, probs in zip(wrong, final, strict=True):
         said = int(score.predicted[i])
         truth = int(labels[i])
         with st.container(border=True):
             text, button = st.columns([4, 1], vertical_alignment="center")
-            text.markdown(f"**Test observation {i + 1}** ({int(batch.lengths[i])} time steps): really speaker "
-                          f"{truth}, but the network said **speaker {said}** ({probs[said - 1]:.0%} sure); it gave "
-                          f"speaker {truth} a chance of only {probs[truth - 1]:.0%}.")
-            button.button("Open class trajectory", key=f"mis_open_{i + 1}", icon=":material/show_chart:",
-                          on_click=_open_trajectory, args=(int(i + 1),),
-                          help="Shows how the network's guess changed, step by step, for this recording.")
+            text.markdown(
+                f"**Test observation {i + 1}** ({int(batch.lengths[i])} time steps): really speaker "
+                f"{truth}, but the network said **speaker {said}** ({probs[said - 1]:.0%} sure); it gave "
+                f"speaker {truth} a chance of only {probs[truth - 1]:.0%}."
+            )
+            button.button(
+                "Open class trajectory",
+                key=f"mis_open_{i + 1}",
+                icon=":material/show_chart:",
+                on_click=_open_trajectory,
+                args=(int(i + 1),),
+                help="Shows how the network's guess changed, step by step, for this recording.",
+            )
     state.write_url(LINK)
 
 
 if score.n_wrong == 0:
-    st.success("This network names every test recording right: there are no mistakes to show.",
-               icon=":material/check_circle:")
+    st.success(
+        "This network names every test recording right: there are no mistakes to show.", icon=":material/check_circle:"
+    )
     state.write_url(LINK)
 else:
     show_mistakes()

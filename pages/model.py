@@ -20,8 +20,24 @@ st.markdown(
 )
 
 with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["LSTM", "layer", "hidden unit", "fully connected layer", "softmax", "parameter",
-                                   "accuracy", "confusion matrix", "epoch", "loss", "test set", "training set"]))
+    st.markdown(
+        glossary_markdown(
+            [
+                "LSTM",
+                "layer",
+                "hidden unit",
+                "fully connected layer",
+                "softmax",
+                "parameter",
+                "accuracy",
+                "confusion matrix",
+                "epoch",
+                "loss",
+                "test set",
+                "training set",
+            ]
+        )
+    )
 
 c1, c2, c3 = st.columns(3)
 c1.metric("Test accuracy", f"{score.accuracy:.1%}", help=explain("accuracy"))
@@ -36,14 +52,18 @@ left, right = st.columns([1, 1])
 with left:
     st.subheader("Where it goes right and wrong")
     display.altair(charts.confusion_chart(score.confusion), key="model_confusion")
-    st.caption("Each row is the true speaker, each column the network's answer, on the 370 test recordings. "
-               "Green squares on the diagonal are right answers; red squares off it are mistakes. "
-               + explain("confusion matrix"))
+    st.caption(
+        "Each row is the true speaker, each column the network's answer, on the 370 test recordings. "
+        "Green squares on the diagonal are right answers; red squares off it are mistakes. "
+        + explain("confusion matrix")
+    )
 with right:
     st.subheader("How it learnt")
     if sel.history:
         display.altair(charts.training_curve_chart(sel.history), key="model_training")
-        st.caption("Each epoch is one pass over the 270 training recordings. The loss measures how wrong the "
-                   "network still is (lower is better); accuracy is the share of recordings it names right.")
+        st.caption(
+            "Each epoch is one pass over the 270 training recordings. The loss measures how wrong the "
+            "network still is (lower is better); accuracy is the share of recordings it names right."
+        )
     else:
         st.info("This network's checkpoint has no training log.")

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from core.analyses import projection
-
 from core.presentation import charts
 from core.presentation.glossary import explain, glossary_markdown
 from core.presentation.summary import observation_summary
@@ -33,19 +32,24 @@ st.markdown(
     "same region of the map: that is where the network makes up its mind."
 )
 with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["hidden state", "hidden unit", "PCA / projection", "time step", "speaker"]) + "\n"
-                "- **PC 1, PC 2**: the two directions of the map. PC 1 is the direction in which the memories "
-                "differ the most, PC 2 the next most; the percentages say how much of all the differences each "
-                "direction shows (the rest is lost in the squeezing).")
+    st.markdown(
+        glossary_markdown(["hidden state", "hidden unit", "PCA / projection", "time step", "speaker"]) + "\n"
+        "- **PC 1, PC 2**: the two directions of the map. PC 1 is the direction in which the memories "
+        "differ the most, PC 2 the next most; the percentages say how much of all the differences each "
+        "direction shows (the rest is lost in the squeezing)."
+    )
 
 pca = loaders.hidden_pca(sel.model, sel.model_key)
 share = pca.explained_variance_ratio  # (2,)
 c1, c2, c3 = st.columns(3)
 c1.metric("Of all the variation, left to right (PC 1) shows", f"{share[0]:.0%}", help=explain("PCA / projection"))
 c2.metric("and bottom to top (PC 2)", f"{share[1]:.0%}")
-c3.metric("so the flat map keeps", f"{share.sum():.0%}",
-          help="The map was made from every memory of the 270 training recordings; what it does not show are "
-               "differences in other directions.")
+c3.metric(
+    "so the flat map keeps",
+    f"{share.sum():.0%}",
+    help="The map was made from every memory of the 270 training recordings; what it does not show are "
+    "differences in other directions.",
+)
 
 state.use_link(LINK)
 
@@ -55,25 +59,46 @@ def path_map():
     """The time-step slider, the background chooser and the map: a slider move reruns only this part."""
     left, right = st.columns([3, 2])
     if T > 1:
-        step = left.slider("Time step", 1, T, key="paths_step",
-                           help="Moves the amber dot along the thick path. " + explain("time step"))
+        step = left.slider(
+            "Time step",
+            1,
+            T,
+            key="paths_step",
+            help="Moves the amber dot along the thick path. " + explain("time step"),
+        )
     else:
         step = 1
         left.caption("This sequence has a single time step.")
-    background = right.radio("Faint paths from", list(BACKGROUNDS), format_func=BACKGROUNDS.get, key="paths_split",
-                             horizontal=True, help="Whose paths to draw behind the chosen one.")
+    background = right.radio(
+        "Faint paths from",
+        list(BACKGROUNDS),
+        format_func=BACKGROUNDS.get,
+        key="paths_split",
+        horizontal=True,
+        help="Whose paths to draw behind the chosen one.",
+    )
     batch = loaders.split_traces(sel.model, sel.model_key, background)
     focus = projection.project(pca, trace.hidden)  # (T, 2)
     # The step stays out of the title, so that a step change updates the map in place instead of rebuilding it.
     display.altair(
-        charts.hidden_paths_chart(loaders.projected_split(sel.model, sel.model_key, background), batch.lengths,
-                                  data.split(background).labels, focus=focus, focus_label=sel.label, step=step,
-                                  explained=share, title=sel.title),
-        key="paths_chart")
+        charts.hidden_paths_chart(
+            loaders.projected_split(sel.model, sel.model_key, background),
+            batch.lengths,
+            data.split(background).labels,
+            focus=focus,
+            focus_label=sel.label,
+            step=step,
+            explained=share,
+            title=sel.title,
+        ),
+        key="paths_chart",
+    )
     predicted = int(trace.predictions[step - 1])
-    st.caption(f"After step {step}, the network's best guess is speaker {predicted} "
-               f"({trace.probs[step - 1, predicted - 1]:.0%} sure). The labels “start” and “end” mark the first and "
-               "last steps. Hover over a faint line to see which recording it is.")
+    st.caption(
+        f"After step {step}, the network's best guess is speaker {predicted} "
+        f"({trace.probs[step - 1, predicted - 1]:.0%} sure). The labels “start” and “end” mark the first and "
+        "last steps. Hover over a faint line to see which recording it is."
+    )
     state.write_url(LINK)
 
 

@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from core.analyses import patterns
-
 from core.presentation import charts
 from core.presentation.glossary import explain, glossary_markdown
 from core.presentation.summary import observation_summary
@@ -30,10 +29,16 @@ def _threshold(raw: str) -> float:
 default_where = sel.split if sel.split in SEARCH_SPLITS else "train"
 # link parameters: name, widget key, values, default, what a good value is
 LINK = (
-    state.LinkParam("steps", "pat_steps", state.range_in(1, T), (min(3, T), min(7, T)),
-                    f"a range like 3-7 within 1-{T}"),
-    state.LinkParam("thr", "pat_threshold", state.Domain(_threshold, write=lambda value: f"{value:.2f}"), 0.3,
-                    "a level from 0 to 0.9"),
+    state.LinkParam(
+        "steps", "pat_steps", state.range_in(1, T), (min(3, T), min(7, T)), f"a range like 3-7 within 1-{T}"
+    ),
+    state.LinkParam(
+        "thr",
+        "pat_threshold",
+        state.Domain(_threshold, write=lambda value: f"{value:.2f}"),
+        0.3,
+        "a level from 0 to 0.9",
+    ),
     state.LinkParam("units", "pat_units", state.range_in(1, H), (1, H), f"a range like 1-{H}"),
     state.LinkParam("search", "pat_where", state.one_of(SEARCH_SPLITS), default_where, "test or train"),
 )
@@ -49,13 +54,15 @@ st.markdown(
     "something the network has learnt about that speaker's voice."
 )
 with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["hidden unit", "hidden state", "time step", "heatmap", "speaker"]) + "\n"
-                "- **pattern**: a group of hidden units that are all above the chosen level at every step of a "
-                "stretch of the recording.\n"
-                "- **level (threshold)**: the value a unit must be above to count as on; hidden units range from "
-                "−1 to 1.\n"
-                "- **match**: a stretch of another recording where many of the pattern's units are on together "
-                "(and few other units are).")
+    st.markdown(
+        glossary_markdown(["hidden unit", "hidden state", "time step", "heatmap", "speaker"]) + "\n"
+        "- **pattern**: a group of hidden units that are all above the chosen level at every step of a "
+        "stretch of the recording.\n"
+        "- **level (threshold)**: the value a unit must be above to count as on; hidden units range from "
+        "−1 to 1.\n"
+        "- **match**: a stretch of another recording where many of the pattern's units are on together "
+        "(and few other units are)."
+    )
 
 state.use_link(LINK)
 
@@ -65,15 +72,24 @@ def _match_card(where: str, number: int, match: patterns.Match, speaker: int, va
     name = "Test" if where == "test" else "Training"
     with st.container(border=True):
         st.markdown(f"**{name} observation {number}** · speaker {speaker}")
-        st.caption(f"Steps {match.start + 1}–{match.end + 1}: {match.overlap} of the {n_selected} pattern units "
-                   f"on, {match.extra} other unit{'s' if match.extra != 1 else ''} on too.")
-        display.altair(charts.window_heatmap_chart(values, units, match.start + 1, match.end + 1,
-                                                   height=max(170, min(12 * len(units) + 90, 400))),
-                       key=f"pat_match_chart_{where}_{number}_{match.start}")
-        st.button(f"Open observation {number}", key=f"pat_open_{where}_{number}_{match.start}",
-                  icon=":material/open_in_new:", on_click=state.open_observation,
-                  args=(where, number, navigation.page("activations")),
-                  help="Shows this recording on the Activations page (and makes it the sidebar's choice).")
+        st.caption(
+            f"Steps {match.start + 1}–{match.end + 1}: {match.overlap} of the {n_selected} pattern units "
+            f"on, {match.extra} other unit{'s' if match.extra != 1 else ''} on too."
+        )
+        display.altair(
+            charts.window_heatmap_chart(
+                values, units, match.start + 1, match.end + 1, height=max(170, min(12 * len(units) + 90, 400))
+            ),
+            key=f"pat_match_chart_{where}_{number}_{match.start}",
+        )
+        st.button(
+            f"Open observation {number}",
+            key=f"pat_open_{where}_{number}_{match.start}",
+            icon=":material/open_in_new:",
+            on_click=state.open_observation,
+            args=(where, number, navigation.page("activations")),
+            help="Shows this recording on the Activations page (and makes it the sidebar's choice).",
+        )
 
 
 @st.fragment
@@ -82,89 +98,148 @@ def search():
     state.follow_page_request()  # a click on "Open observation" asks for Activations and reruns only this part
     c1, c2 = st.columns(2)
     if T > 1:
-        a, b = c1.slider("Stretch of the recording (time steps)", 1, T, key="pat_steps",
-                         help="The pattern is made of the units that stay on at every step of this stretch. "
-                              + explain("time step"))
+        a, b = c1.slider(
+            "Stretch of the recording (time steps)",
+            1,
+            T,
+            key="pat_steps",
+            help="The pattern is made of the units that stay on at every step of this stretch. " + explain("time step"),
+        )
     else:
         a, b = 1, 1
         c1.caption("This sequence has a single time step, so the stretch is that step.")
-    threshold = c2.slider("Level a unit must be above to count as on", 0.0, 0.9, step=0.05, format="%.2f",
-                          key="pat_threshold",
-                          help="Hidden units take values from −1 to 1. A higher level keeps only units that are "
-                               "strongly on; a lower one lets more in.")
+    threshold = c2.slider(
+        "Level a unit must be above to count as on",
+        0.0,
+        0.9,
+        step=0.05,
+        format="%.2f",
+        key="pat_threshold",
+        help="Hidden units take values from −1 to 1. A higher level keeps only units that are "
+        "strongly on; a lower one lets more in.",
+    )
     c3, c4 = st.columns(2)
-    first, last = c3.slider("Hidden units shown on the heatmap", 1, H, key="pat_units",
-                            help="Which rows to draw. The search always uses every unit of the pattern, shown or "
-                                 "not. " + explain("hidden unit"))
-    where = c4.radio("Look for the pattern in", list(SEARCH_SPLITS), format_func=SEARCH_SPLITS.get,
-                     key="pat_where", horizontal=True,
-                     help="Which recordings to search. The stretch you chose is never counted as its own match.")
+    first, last = c3.slider(
+        "Hidden units shown on the heatmap",
+        1,
+        H,
+        key="pat_units",
+        help="Which rows to draw. The search always uses every unit of the pattern, shown or "
+        "not. " + explain("hidden unit"),
+    )
+    where = c4.radio(
+        "Look for the pattern in",
+        list(SEARCH_SPLITS),
+        format_func=SEARCH_SPLITS.get,
+        key="pat_where",
+        horizontal=True,
+        help="Which recordings to search. The stretch you chose is never counted as its own match.",
+    )
 
     selected = patterns.select_units(trace.hidden, a - 1, b - 1, threshold)  # 0-based, ascending
     shown = list(range(first - 1, last))
     display.altair(
-        charts.window_heatmap_chart(trace.hidden[:, shown], [u + 1 for u in shown], a, b,
-                                    highlight_units=[u + 1 for u in selected],
-                                    title=f"{sel.title}: hidden state, steps {a}–{b} selected"),
-        key="pat_heatmap")
-    st.caption("Red means a unit is on (positive), blue that it is negative, white near zero. The dashed amber "
-               "box is the stretch you chose; the amber rows are the pattern's units.")
+        charts.window_heatmap_chart(
+            trace.hidden[:, shown],
+            [u + 1 for u in shown],
+            a,
+            b,
+            highlight_units=[u + 1 for u in selected],
+            title=f"{sel.title}: hidden state, steps {a}–{b} selected",
+        ),
+        key="pat_heatmap",
+    )
+    st.caption(
+        "Red means a unit is on (positive), blue that it is negative, white near zero. The dashed amber "
+        "box is the stretch you chose; the amber rows are the pattern's units."
+    )
     state.write_url(LINK)
 
     if selected.size == 0:
-        st.warning(f"No hidden unit stays above {threshold:.2f} at every step from {a} to {b}, so there is no "
-                   "pattern to look for. Choose a shorter stretch or a lower level.", icon=":material/search_off:")
+        st.warning(
+            f"No hidden unit stays above {threshold:.2f} at every step from {a} to {b}, so there is no "
+            "pattern to look for. Choose a shorter stretch or a lower level.",
+            icon=":material/search_off:",
+        )
         return
     hidden_rows = sum(not first - 1 <= u < last for u in selected)
-    st.markdown(f"**The pattern: {selected.size} unit{'s' if selected.size != 1 else ''} "
-                f"{'are' if selected.size != 1 else 'is'} above {threshold:.2f} at every step from {a} to {b}:** "
-                + ", ".join(str(u + 1) for u in selected) + "."
-                + (f" ({hidden_rows} of them {'are' if hidden_rows != 1 else 'is'} outside the rows shown.)"
-                   if hidden_rows else ""))
+    st.markdown(
+        f"**The pattern: {selected.size} unit{'s' if selected.size != 1 else ''} "
+        f"{'are' if selected.size != 1 else 'is'} above {threshold:.2f} at every step from {a} to {b}:** "
+        + ", ".join(str(u + 1) for u in selected)
+        + "."
+        + (
+            f" ({hidden_rows} of them {'are' if hidden_rows != 1 else 'is'} outside the rows shown.)"
+            if hidden_rows
+            else ""
+        )
+    )
 
     batch = loaders.split_traces(sel.model, sel.model_key, where)
     labels = data.split(where).labels
     exclude = (sel.index, a - 1, b - 1) if where == sel.split else None
-    matches = patterns.find_matches(batch, selected, threshold, length=b - a + 1, exclude=exclude,
-                                    max_results=MAX_MATCHES)
+    matches = patterns.find_matches(
+        batch, selected, threshold, length=b - a + 1, exclude=exclude, max_results=MAX_MATCHES
+    )
     st.subheader("Where else it happens")
     if not matches:
-        st.info(f"None of these units are on together for {b - a + 1} steps anywhere in {SEARCH_SPLITS[where]}.",
-                icon=":material/search_off:")
+        st.info(
+            f"None of these units are on together for {b - a + 1} steps anywhere in {SEARCH_SPLITS[where]}.",
+            icon=":material/search_off:",
+        )
         return
     st.markdown(
         f"The {len(matches)} best matches in {SEARCH_SPLITS[where]}: stretches of at least {b - a + 1} steps where "
         "as many of the pattern's units as possible are on together, and as few other units as possible. "
-        "Best first; each recording gives at most one match per stretch.")
+        "Best first; each recording gives at most one match per stretch."
+    )
     left, right = st.columns([2, 3])
     with left:
         counts = patterns.speaker_summary(matches, labels)  # (9,)
-        display.altair(charts.speaker_counts_chart(counts, highlight=sel.label, count_title="Matches",
-                                                   title=f"Whose recordings the {len(matches)} matches come from"),
-                       key="pat_speakers")
+        display.altair(
+            charts.speaker_counts_chart(
+                counts,
+                highlight=sel.label,
+                count_title="Matches",
+                title=f"Whose recordings the {len(matches)} matches come from",
+            ),
+            key="pat_speakers",
+        )
         top = int(counts.argmax()) + 1
-        st.caption(f"Speaker {top} has the most matches ({counts.max()} of {len(matches)})."
-                   + (" The amber outline marks the speaker of the recording you chose." if sel.label else ""))
+        st.caption(
+            f"Speaker {top} has the most matches ({counts.max()} of {len(matches)})."
+            + (" The amber outline marks the speaker of the recording you chose." if sel.label else "")
+        )
     with right:
-        table = pd.DataFrame({
-            "observation": [m.seq_index + 1 for m in matches],
-            "speaker": [int(labels[m.seq_index]) for m in matches],
-            "from step": [m.start + 1 for m in matches],
-            "to step": [m.end + 1 for m in matches],
-            "pattern units on": [m.overlap for m in matches],
-            "other units on": [m.extra for m in matches],
-        })
+        table = pd.DataFrame(
+            {
+                "observation": [m.seq_index + 1 for m in matches],
+                "speaker": [int(labels[m.seq_index]) for m in matches],
+                "from step": [m.start + 1 for m in matches],
+                "to step": [m.end + 1 for m in matches],
+                "pattern units on": [m.overlap for m in matches],
+                "other units on": [m.extra for m in matches],
+            }
+        )
         st.dataframe(table, hide_index=True, key="pat_table", height=320)
 
-    st.markdown(f"**The {min(N_THUMBNAILS, len(matches))} best matches**, showing only the pattern's units "
-                "over the whole recording; the dashed box is the matching stretch.")
+    st.markdown(
+        f"**The {min(N_THUMBNAILS, len(matches))} best matches**, showing only the pattern's units "
+        "over the whole recording; the dashed box is the matching stretch."
+    )
     units = [u + 1 for u in selected]
     columns = st.columns(3)
     for i, match in enumerate(matches[:N_THUMBNAILS]):
         with columns[i % 3]:
-            _match_card(where, match.seq_index + 1, match, int(labels[match.seq_index]),
-                        batch.hidden[match.seq_index, :int(batch.lengths[match.seq_index])][:, selected], units,
-                        selected.size)
+            _match_card(
+                where,
+                match.seq_index + 1,
+                match,
+                int(labels[match.seq_index]),
+                batch.hidden[match.seq_index, : int(batch.lengths[match.seq_index])][:, selected],
+                units,
+                selected.size,
+            )
 
 
 search()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.presentation import charts, frames
-from core.presentation.glossary import explain, glossary_markdown
+from core.presentation.glossary import glossary_markdown
 from core.presentation.summary import observation_summary, summary_facts
 from ui import display, state
 
@@ -11,8 +11,9 @@ sel = state.selection()
 trace = sel.trace()
 facts = summary_facts(trace, sel.label)
 # link parameters: name, widget key, values, default, what a good value is
-LINK = (state.LinkParam("step", "traj_step", state.int_in(1, sel.n_steps), sel.n_steps,
-                        f"a step from 1 to {sel.n_steps}"),)
+LINK = (
+    state.LinkParam("step", "traj_step", state.int_in(1, sel.n_steps), sel.n_steps, f"a step from 1 to {sel.n_steps}"),
+)
 
 st.title("Class trajectory")
 st.info(observation_summary(trace, sel.label), icon=":material/record_voice_over:")
@@ -28,27 +29,42 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric("True speaker", sel.label if sel.label is not None else "unknown")
 c2.metric("Final answer", f"speaker {facts.predicted}", help="The speaker with the highest probability at the end.")
 c3.metric("Confidence", f"{facts.confidence:.0%}")
-c4.metric("Decided from step", f"{facts.settling_step} of {sel.n_steps}",
-          help="From this step on, the network's answer no longer changes.")
+c4.metric(
+    "Decided from step",
+    f"{facts.settling_step} of {sel.n_steps}",
+    help="From this step on, the network's answer no longer changes.",
+)
 
 state.use_link(LINK)
 
 
 @st.fragment
 def stepper():
-    step = st.slider("Time step", 1, sel.n_steps, key="traj_step",
-                     help="Shows the probabilities after this step, as the network saw them then.")
+    step = st.slider(
+        "Time step",
+        1,
+        sel.n_steps,
+        key="traj_step",
+        help="Shows the probabilities after this step, as the network saw them then.",
+    )
     left, right = st.columns([3, 2])
-    display.altair(charts.trajectory_chart(trace.probs, step=step, true_label=sel.label, title=sel.title),
-                   key="traj_chart", where=left)
-    display.altair(charts.probs_at_step_chart(trace.probs[step - 1], None, true_label=sel.label),
-                   key="traj_bars", where=right)
+    display.altair(
+        charts.trajectory_chart(trace.probs, step=step, true_label=sel.label, title=sel.title),
+        key="traj_chart",
+        where=left,
+    )
+    display.altair(
+        charts.probs_at_step_chart(trace.probs[step - 1], None, true_label=sel.label), key="traj_bars", where=right
+    )
     state.write_url(LINK)
 
 
 stepper()
 
 with st.expander("The answer after each step"):
-    st.dataframe(frames.predictions_frame(trace.probs), hide_index=True, key="traj_table",
-                 column_config={"probability": st.column_config.ProgressColumn(format="%.2f", min_value=0,
-                                                                               max_value=1)})
+    st.dataframe(
+        frames.predictions_frame(trace.probs),
+        hide_index=True,
+        key="traj_table",
+        column_config={"probability": st.column_config.ProgressColumn(format="%.2f", min_value=0, max_value=1)},
+    )

@@ -4,7 +4,6 @@ import numpy as np
 import streamlit as st
 
 from core.analyses import units
-
 from core.presentation import charts, describe
 from core.presentation.glossary import explain, glossary_markdown
 from ui import display, loaders, state
@@ -72,39 +71,62 @@ def _open_picked_unit() -> None:
 def explorer():
     """The unit slider and everything that depends on it: a slider move or a pick reruns only this part."""
     _open_picked_unit()
-    unit = st.slider("Hidden unit", 1, H, key="units_unit",
-                     help=explain("hidden unit") + " Starts at the most selective unit.")
+    unit = st.slider(
+        "Hidden unit", 1, H, key="units_unit", help=explain("hidden unit") + " Starts at the most selective unit."
+    )
     s = stats[unit - 1]
     st.info(f"**{describe.describe_unit(s)}**", icon=":material/tune:")
 
     c1, c2, c3 = st.columns(3)
     direction = "goes quiet for" if s.is_off_unit else "fires for"
-    c1.metric("Speaker it singles out", f"speaker {s.speaker}",
-              help=f"The speaker this unit {direction} most, compared with the other eight.")
-    c2.metric("Selectivity", f"{abs(s.selectivity):.2f}",
-              help=explain("selectivity") + " 0 means no speaker stands out; about 3 is as high as it goes. "
-              "Above 2 is called strong, above 1.5 moderate, above 1 weak.")
-    c3.metric("Cost of silencing it", f"{s.cost} of {N_TEST}",
-              help="How many more test recordings the network gets wrong when only this unit is switched off "
-                   "(negative: it then gets more right). Try it on the Silence units page.")
+    c1.metric(
+        "Speaker it singles out",
+        f"speaker {s.speaker}",
+        help=f"The speaker this unit {direction} most, compared with the other eight.",
+    )
+    c2.metric(
+        "Selectivity",
+        f"{abs(s.selectivity):.2f}",
+        help=explain("selectivity") + " 0 means no speaker stands out; about 3 is as high as it goes. "
+        "Above 2 is called strong, above 1.5 moderate, above 1 weak.",
+    )
+    c3.metric(
+        "Cost of silencing it",
+        f"{s.cost} of {N_TEST}",
+        help="How many more test recordings the network gets wrong when only this unit is switched off "
+        "(negative: it then gets more right). Try it on the Silence units page.",
+    )
 
     left, right = st.columns([3, 2])
     highlight = sel.index if sel.split == "test" else None
-    display.altair(charts.unit_lines_chart(batch.hidden[:, :, unit - 1], batch.lengths, data.test.labels,
-                                           unit=unit, highlight=highlight,
-                                           title=f"Unit {unit} in all {N_TEST} test recordings"),
-                   key="units_lines", where=left)
+    display.altair(
+        charts.unit_lines_chart(
+            batch.hidden[:, :, unit - 1],
+            batch.lengths,
+            data.test.labels,
+            unit=unit,
+            highlight=highlight,
+            title=f"Unit {unit} in all {N_TEST} test recordings",
+        ),
+        key="units_lines",
+        where=left,
+    )
     left.caption(
         "Each thin line is one test recording: how high this unit was (from −1 to 1) at every time step, coloured "
         "by who was speaking. If one colour sits apart from the rest, the unit helps to recognise that speaker. "
         "Click a speaker in the legend to bring out only their lines (click again elsewhere in the legend, or "
         "double-click, to see all)."
-        + (f" The thick line with dots is the recording chosen in the sidebar ({sel.title})." if highlight is not
-           None else " Choose a test recording in the sidebar to see it drawn thick.")
+        + (
+            f" The thick line with dots is the recording chosen in the sidebar ({sel.title})."
+            if highlight is not None
+            else " Choose a test recording in the sidebar to see it drawn thick."
+        )
     )
     display.altair(charts.speaker_means_chart(means[:, unit - 1], unit=unit), key="units_means", where=right)
-    right.caption("The same unit averaged over each speaker's recordings: a bar that stands out above (or below) "
-                  "the others is the speaker the unit singles out.")
+    right.caption(
+        "The same unit averaged over each speaker's recordings: a bar that stands out above (or below) "
+        "the others is the speaker the unit singles out."
+    )
 
     st.subheader("Which units single out a speaker most?")
     st.markdown(
@@ -113,37 +135,57 @@ def explorer():
         "anyway). The colour says which speaker. **Click a bar** to look at that unit; the dashed amber line marks "
         "the unit on show."
     )
-    display.altair(charts.selectivity_ranking_chart(table["selectivity"].to_numpy(), table["best speaker"].to_numpy(),
-                                                    unit=unit),
-                   on_select="rerun", selection_mode="pick", key="units_rank")
+    display.altair(
+        charts.selectivity_ranking_chart(table["selectivity"].to_numpy(), table["best speaker"].to_numpy(), unit=unit),
+        on_select="rerun",
+        selection_mode="pick",
+        key="units_rank",
+    )
 
     st.subheader("Every unit in plain words")
-    st.markdown("The same ranking as a table, with a one-sentence description of each unit. Type a few words to "
-                "find units, for example *speaker 3*, *off for*, or *last third*. **Click a row** to look at that "
-                "unit.")
+    st.markdown(
+        "The same ranking as a table, with a one-sentence description of each unit. Type a few words to "
+        "find units, for example *speaker 3*, *off for*, or *last third*. **Click a row** to look at that "
+        "unit."
+    )
     search = st.text_input("Search the descriptions", key="units_search", placeholder="e.g. speaker 3")
     shown = _matching_rows(search)
     if shown.empty:
         st.warning(f"No unit's description contains “{search}”.", icon=":material/search_off:")
     st.dataframe(
-        shown, hide_index=True, on_select="rerun", selection_mode="single-row", key="units_table", height=420,
+        shown,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="units_table",
+        height=420,
         column_config={
             "rank": st.column_config.NumberColumn("rank", help="1 is the most selective unit.", width="small"),
             "unit": st.column_config.NumberColumn("unit", width="small"),
-            "best speaker": st.column_config.NumberColumn("speaker", help="The speaker the unit singles out.",
-                                                          width="small"),
+            "best speaker": st.column_config.NumberColumn(
+                "speaker", help="The speaker the unit singles out.", width="small"
+            ),
             "selectivity": st.column_config.NumberColumn(
-                "selectivity", format="%.2f", help="How strongly the unit singles out its speaker; negative when "
-                                                   "it goes quiet for that speaker instead of firing."),
-            "when active": st.column_config.TextColumn("when active",
-                                                       help="The part of the recording where the unit is busiest."),
+                "selectivity",
+                format="%.2f",
+                help="How strongly the unit singles out its speaker; negative when "
+                "it goes quiet for that speaker instead of firing.",
+            ),
+            "when active": st.column_config.TextColumn(
+                "when active", help="The part of the recording where the unit is busiest."
+            ),
             "cost": st.column_config.NumberColumn(
-                "cost", help=f"Test recordings (of {N_TEST}) lost when only this unit is silenced."),
-            "description": st.column_config.TextColumn("description", width="large",
-                                                       help="Widen this column or hover a cell to read it all."),
-        })
-    st.caption(f"Showing {len(shown)} of {H} units. Selectivity and cost are measured on the {N_TEST} test "
-               "recordings with the network chosen in the sidebar.")
+                "cost", help=f"Test recordings (of {N_TEST}) lost when only this unit is silenced."
+            ),
+            "description": st.column_config.TextColumn(
+                "description", width="large", help="Widen this column or hover a cell to read it all."
+            ),
+        },
+    )
+    st.caption(
+        f"Showing {len(shown)} of {H} units. Selectivity and cost are measured on the {N_TEST} test "
+        "recordings with the network chosen in the sidebar."
+    )
     state.write_url(LINK)
 
 

@@ -8,9 +8,7 @@ only (``ui.state.store_upload``), where the sidebar offers it as "My own sequenc
 import streamlit as st
 
 from core import N_FEATURES
-
 from core.compute import upload
-
 from core.presentation import charts
 from core.presentation.glossary import explain, glossary_markdown
 from core.presentation.summary import observation_summary, summary_facts
@@ -67,30 +65,52 @@ st.markdown(
     "the tab."
 )
 with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["time step", "feature", "LPC cepstrum coefficient", "probability", "speaker"])
-                + "\n- **CSV file**: a plain text table, one line per row and commas between the columns; every "
-                  "spreadsheet program can save one (File → Save as → CSV).")
+    st.markdown(
+        glossary_markdown(["time step", "feature", "LPC cepstrum coefficient", "probability", "speaker"])
+        + "\n- **CSV file**: a plain text table, one line per row and commas between the columns; every "
+        "spreadsheet program can save one (File → Save as → CSV)."
+    )
 
-st.download_button("Download the example CSV", upload.template_csv(), file_name="example_sequence.csv",
-                   mime="text/csv", icon=":material/download:", key="up_template",
-                   help="Test observation 1 in the layout this page reads: a header, then one row per time step.")
+st.download_button(
+    "Download the example CSV",
+    upload.template_csv(),
+    file_name="example_sequence.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    key="up_template",
+    help="Test observation 1 in the layout this page reads: a header, then one row per time step.",
+)
 
 left, right = st.columns(2)
 with left:
     st.markdown("**Upload a CSV file**")
-    st.file_uploader("CSV file", type=["csv"], key="up_file", on_change=_read_file, max_upload_size=1,
-                     help=f"One row per time step, {N_FEATURES} numbers per row, separated by commas, semicolons "
-                          "or tabs. At most 1 MB.")
+    st.file_uploader(
+        "CSV file",
+        type=["csv"],
+        key="up_file",
+        on_change=_read_file,
+        max_upload_size=1,
+        help=f"One row per time step, {N_FEATURES} numbers per row, separated by commas, semicolons "
+        "or tabs. At most 1 MB.",
+    )
 with right:
     st.markdown("**Or paste the numbers**")
-    st.text_area("Numbers, one row per time step", key="up_text", height=150,
-                 placeholder=", ".join(["0.5"] * 4) + ", … (12 numbers)\n…",
-                 help=f"{N_FEATURES} numbers per line, separated by commas; one line per time step. "
-                      + explain("feature"))
+    st.text_area(
+        "Numbers, one row per time step",
+        key="up_text",
+        height=150,
+        placeholder=", ".join(["0.5"] * 4) + ", … (12 numbers)\n…",
+        help=f"{N_FEATURES} numbers per line, separated by commas; one line per time step. " + explain("feature"),
+    )
     b1, b2 = st.columns(2)
     b1.button("Use these numbers", key="up_paste", on_click=_read_text, icon=":material/check:", type="primary")
-    b2.button("Fill in the example", key="up_example", on_click=_fill_example, icon=":material/edit_note:",
-              help="Puts test observation 1 in the box, to edit.")
+    b2.button(
+        "Fill in the example",
+        key="up_example",
+        on_click=_fill_example,
+        icon=":material/edit_note:",
+        help="Puts test observation 1 in the box, to edit.",
+    )
 
 if error := st.session_state.get(ERROR):
     st.error(error + " Nothing was stored; fix the file or text and try again.", icon=":material/error:")
@@ -102,31 +122,51 @@ def show_result(x) -> None:
     facts = summary_facts(trace)
     T = x.shape[1]
     st.subheader("What the network makes of it")
-    st.caption(f"{st.session_state.get(SOURCE, 'Your sequence')}, read as {T} time steps × {N_FEATURES} features; "
-               f"checked with the network chosen in the sidebar.")
+    st.caption(
+        f"{st.session_state.get(SOURCE, 'Your sequence')}, read as {T} time steps × {N_FEATURES} features; "
+        f"checked with the network chosen in the sidebar."
+    )
     st.info(observation_summary(trace), icon=":material/record_voice_over:")
     c1, c2, c3 = st.columns(3)
     c1.metric("Time steps", T)
-    c2.metric("The network's answer", f"speaker {facts.predicted}", help="The speaker with the highest probability "
-                                                                         "after the last time step.")
+    c2.metric(
+        "The network's answer",
+        f"speaker {facts.predicted}",
+        help="The speaker with the highest probability after the last time step.",
+    )
     c3.metric("How sure", f"{facts.confidence:.1%}", help=explain("probability"))
     left, right = st.columns([3, 2])
-    display.altair(charts.features_chart(x, title="Your sequence: the 12 features over time"), key="up_features",
-                   where=left)
+    display.altair(
+        charts.features_chart(x, title="Your sequence: the 12 features over time"), key="up_features", where=left
+    )
     display.altair(charts.probs_at_step_chart(trace.probs[-1], T), key="up_probs", where=right)
 
     if sel.split == "upload":
-        st.success("Every page now shows your sequence (see “My own sequence” in the sidebar). Look at it, for "
-                   "example, on these pages:", icon=":material/check_circle:")
+        st.success(
+            "Every page now shows your sequence (see “My own sequence” in the sidebar). Look at it, for "
+            "example, on these pages:",
+            icon=":material/check_circle:",
+        )
         for name in ("activations", "trajectory", "paths", "patterns"):
             page = navigation.page(name)
             st.page_link(page.file, label=page.title, icon=page.icon)
     else:
-        st.button("Explore it on every page", key="up_explore", on_click=state.choose_split, args=("upload",),
-                  icon=":material/explore:", type="primary",
-                  help="Chooses “My own sequence” in the sidebar, so every page shows it.")
-    st.button("Forget my sequence", key="up_forget", on_click=_forget, icon=":material/delete:",
-              help="Removes your sequence from this session; the pages go back to the test set.")
+        st.button(
+            "Explore it on every page",
+            key="up_explore",
+            on_click=state.choose_split,
+            args=("upload",),
+            icon=":material/explore:",
+            type="primary",
+            help="Chooses “My own sequence” in the sidebar, so every page shows it.",
+        )
+    st.button(
+        "Forget my sequence",
+        key="up_forget",
+        on_click=_forget,
+        icon=":material/delete:",
+        help="Removes your sequence from this session; the pages go back to the test set.",
+    )
 
 
 if (stored := state.uploaded_sequence()) is None:

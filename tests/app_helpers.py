@@ -8,8 +8,18 @@ import pyarrow as pa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-__all__ = ["ROOT", "APP", "PAGES", "open_app", "chart_tables", "table_with", "marker_step", "screen_text",
-           "visit_pages", "clear_streamlit_caches"]
+__all__ = [
+    "ROOT",
+    "APP",
+    "PAGES",
+    "open_app",
+    "chart_tables",
+    "table_with",
+    "marker_step",
+    "screen_text",
+    "visit_pages",
+    "clear_streamlit_caches",
+]
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository
 APP = str(ROOT / "streamlit_app.py")
@@ -64,8 +74,22 @@ def marker_step(at: AppTest) -> int:
 def screen_text(at: AppTest) -> str:
     """Every text element on screen, main area and sidebar, as one string."""
     parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "error", "warning", "info",
-                 "success", "exception", "code", "latex", "metric"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "text",
+        "error",
+        "warning",
+        "info",
+        "success",
+        "exception",
+        "code",
+        "latex",
+        "metric",
+    ):
         for element in at.get(kind):
             value = getattr(element, "value", None)
             parts.append(value if isinstance(value, str) else json.dumps(str(value)))

@@ -60,8 +60,9 @@ def test_a_training_run_killed_half_way_leaves_no_checkpoint(tmp_path):
     assert proc.returncode == -signal.SIGKILL and not any("wrote" in line for line in lines)
     assert list(out.parent.iterdir()) == [], "no checkpoint, no log, no temporary file"
 
-    done = subprocess.run([*command[:3], "--epochs", "2", *command[5:]], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [*command[:3], "--epochs", "2", *command[5:]], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     loaded, meta = core.load_checkpoint(out)
     assert len(meta["history"]) == 2 and loaded.config.hidden_size == 100
@@ -83,8 +84,9 @@ cache.get_or_compute("demo", "key", lambda: list(range(200_000)))
 
 def test_a_cache_write_killed_half_way_leaves_no_entry(tmp_path):
     folder = tmp_path / "cache"
-    proc = subprocess.Popen([PYTHON, "-c", _HELD_WRITE, str(folder)], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [PYTHON, "-c", _HELD_WRITE, str(folder)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     try:
         _read_line(proc, "writing", timeout=120)
     finally:
@@ -115,7 +117,7 @@ def test_concurrent_writers_and_pruners_never_turn_the_cache_off(tmp_path, caplo
             for i in range(60):
                 assert cache.get_or_compute("demo", (n, i), lambda: list(range(50))) == list(range(50))
                 cache.load("demo", (n, i - 1))
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:
             errors.append(repr(exc))
 
     with caplog.at_level(logging.WARNING, logger="core.compute.cache"):

@@ -53,8 +53,13 @@ def sidebar_state(at: AppTest) -> dict:
     split = at.sidebar.radio(key="sel_split")
     network = at.sidebar.selectbox(key="sel_model")
     sliders = [s for s in at.sidebar.slider if s.key and s.key.startswith("sel_obs_")]
-    return {"splits": list(split.options), "split": split.value, "obs": sliders[0].value if sliders else None,
-            "networks": list(network.options), "network": network.value}
+    return {
+        "splits": list(split.options),
+        "split": split.value,
+        "obs": sliders[0].value if sliders else None,
+        "networks": list(network.options),
+        "network": network.value,
+    }
 
 
 def train_in_lab(at: AppTest, settings: LabSettings = LAB) -> str:
@@ -89,13 +94,24 @@ def test_two_sessions_never_see_each_others_choices(lab_cache):
 
     # B, opened before and after A's choices, sees none of them.
     b.run()
-    assert sidebar_state(b) == {"splits": SPLITS, "split": "test", "obs": 1, "networks": [SHIPPED],
-                                "network": "shipped"}
+    assert sidebar_state(b) == {
+        "splits": SPLITS,
+        "split": "test",
+        "obs": 1,
+        "networks": [SHIPPED],
+        "network": "shipped",
+    }
     b.switch_page("pages/activations.py").run()
     assert b.slider(key="act_units").value == (1, 10) and b.slider(key="act_step").value == 1
     assert state.uploaded_sequence(b.session_state) is None and not state.lab_variants(b.session_state)
-    assert dict(b.query_params) == {"split": "test", "obs": "1", "q": "hidden", "units": "1-10", "step": "1",
-                                    "order": "number"}
+    assert dict(b.query_params) == {
+        "split": "test",
+        "obs": "1",
+        "q": "hidden",
+        "units": "1-10",
+        "step": "1",
+        "order": "number",
+    }
     late = open_app()  # a session started after A trained and uploaded
     assert sidebar_state(late)["networks"] == [SHIPPED] and sidebar_state(late)["splits"] == SPLITS
 
@@ -103,9 +119,13 @@ def test_two_sessions_never_see_each_others_choices(lab_cache):
     b.sidebar.slider(key="sel_obs_test").set_value(5).run()
     b.slider(key="act_units").set_range(50, 60).run()
     a.switch_page("pages/activations.py").run()
-    assert sidebar_state(a) == {"splits": SPLITS + [state.SPLIT_LABELS["upload"]], "split": "train", "obs": 37,
-                                "networks": [SHIPPED, state.lab_variants(a.session_state)[a_variant][0]],
-                                "network": a_variant}
+    assert sidebar_state(a) == {
+        "splits": SPLITS + [state.SPLIT_LABELS["upload"]],
+        "split": "train",
+        "obs": 37,
+        "networks": [SHIPPED, state.lab_variants(a.session_state)[a_variant][0]],
+        "network": a_variant,
+    }
     assert a.slider(key="act_units").value == (3, 8) and a.slider(key="act_step").value == 5
     assert a.query_params["obs"] == "37" and a.query_params["model"] == a_variant
     assert b.query_params["obs"] == "5" and "model" not in b.query_params
@@ -157,7 +177,7 @@ def raw_options(widget) -> list:
         for candidate in [*range(-1, 1001), *widget.options]:
             try:
                 inverse.setdefault(str(f(candidate)), candidate)
-            except Exception:  # noqa: BLE001 - a candidate the function does not take
+            except Exception:
                 pass
     values = [inverse.get(label) for label in widget.options]
     return values if all(v is not None for v in values) else []
@@ -169,8 +189,19 @@ def poke_every_widget(at: AppTest, max_per_page: int = 8) -> int:
     Sliders end at their minimum, so a lab training started by a button is the cheapest one."""
     done = 0
     widgets = []
-    for kind in ("slider", "select_slider", "selectbox", "radio", "multiselect", "checkbox", "toggle",
-                 "text_input", "text_area", "number_input", "button"):
+    for kind in (
+        "slider",
+        "select_slider",
+        "selectbox",
+        "radio",
+        "multiselect",
+        "checkbox",
+        "toggle",
+        "text_input",
+        "text_area",
+        "number_input",
+        "button",
+    ):
         widgets += [(kind, w.key) for w in at.main.get(kind) if getattr(w, "key", None) not in (None, *SKIP)]
     for kind, key in widgets[:max_per_page]:
         found = [w for w in at.main.get(kind) if w.key == key]
@@ -237,13 +268,16 @@ def test_a_session_using_every_page_leaves_the_shared_model_and_data_bit_for_bit
     np.testing.assert_array_equal(traces.probs, core.run_batch(model, data.test.sequences).probs)
 
 
-@pytest.mark.parametrize("page, set_high", [
-    ("pages/activations.py", lambda at: at.slider(key="act_units").set_range(21, 40)),
-    ("pages/patterns.py", lambda at: at.slider(key="pat_units").set_range(50, 90)),
-    ("pages/compare.py", lambda at: at.slider(key="cmp_units").set_range(50, 90)),
-    ("pages/units.py", lambda at: at.slider(key="units_unit").set_value(80)),
-    ("pages/ablation.py", lambda at: at.multiselect(key="abl_units").set_value([50, 90])),
-])
+@pytest.mark.parametrize(
+    "page, set_high",
+    [
+        ("pages/activations.py", lambda at: at.slider(key="act_units").set_range(21, 40)),
+        ("pages/patterns.py", lambda at: at.slider(key="pat_units").set_range(50, 90)),
+        ("pages/compare.py", lambda at: at.slider(key="cmp_units").set_range(50, 90)),
+        ("pages/units.py", lambda at: at.slider(key="units_unit").set_value(80)),
+        ("pages/ablation.py", lambda at: at.multiselect(key="abl_units").set_value([50, 90])),
+    ],
+)
 def test_a_page_survives_switching_to_a_smaller_lab_network(lab_cache, page, set_high):
     """Units chosen on the 100-unit network, then a 10-unit lab network: the page must still run."""
     at = open_app(page=page)

@@ -30,8 +30,9 @@ WHEEL_FOLDERS = ("/opt/wheels", "/opt/pypi-more/files")
 TARGET = ("--python-version", "3.11")
 # pip takes only the platform tags it is given: every manylinux tag that glibc 2.28 on x86_64 accepts.
 PIP_PLATFORMS = [arg for glibc_minor in range(28, 4, -1) for arg in ("--platform", f"manylinux_2_{glibc_minor}_x86_64")]
-PIP_PLATFORMS += [arg for legacy in ("manylinux2014", "manylinux2010", "manylinux1")
-                  for arg in ("--platform", f"{legacy}_x86_64")]
+PIP_PLATFORMS += [
+    arg for legacy in ("manylinux2014", "manylinux2010", "manylinux1") for arg in ("--platform", f"{legacy}_x86_64")
+]
 
 # The layout requirements.txt avoids, kept as a control: PyTorch's whole index added beside PyPI.
 EXTRA_INDEX_REQUIREMENTS = f"""\
@@ -100,8 +101,12 @@ def closed_address():
 def _clean_env(tmp_path: Path) -> dict[str, str]:
     """The environment less this machine's pip and uv settings, so that PyPI is the only default index."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "UV_"))}
-    env.update(PIP_CONFIG_FILE=os.devnull, PIP_DISABLE_PIP_VERSION_CHECK="1", UV_NO_CONFIG="1",
-               UV_CACHE_DIR=str(tmp_path / "uv-cache"))
+    env.update(
+        PIP_CONFIG_FILE=os.devnull,
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+        UV_NO_CONFIG="1",
+        UV_CACHE_DIR=str(tmp_path / "uv-cache"),
+    )
     return env
 
 
@@ -116,9 +121,23 @@ def uv_compile(requirements: Path, tmp_path: Path) -> subprocess.CompletedProces
     uv = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
     if uv is None:
         pytest.fail("uv is not installed (it is in requirements-dev.txt)")
-    return subprocess.run([uv, "pip", "compile", str(requirements), *TARGET,
-                           "--python-platform", "x86_64-manylinux_2_28", "--no-header", "--quiet"],
-                          capture_output=True, text=True, env=_clean_env(tmp_path), timeout=600)
+    return subprocess.run(
+        [
+            uv,
+            "pip",
+            "compile",
+            str(requirements),
+            *TARGET,
+            "--python-platform",
+            "x86_64-manylinux_2_28",
+            "--no-header",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        env=_clean_env(tmp_path),
+        timeout=600,
+    )
 
 
 def pip_resolve(requirements: Path, tmp_path: Path) -> tuple[subprocess.CompletedProcess, dict[str, dict]]:
@@ -128,17 +147,41 @@ def pip_resolve(requirements: Path, tmp_path: Path) -> tuple[subprocess.Complete
     (``{"version": ..., "url": ...}``).
     """
     report = tmp_path / "pip-report.json"
-    done = subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed",
-                           "--quiet", "--report", str(report), "--retries", "0", "--timeout", "10",
-                           "--only-binary=:all:", *PIP_PLATFORMS, *TARGET,
-                           "--target", str(tmp_path / "not-written"),
-                           "-r", str(requirements)],
-                          capture_output=True, text=True, env=_clean_env(tmp_path), timeout=600)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--dry-run",
+            "--ignore-installed",
+            "--quiet",
+            "--report",
+            str(report),
+            "--retries",
+            "0",
+            "--timeout",
+            "10",
+            "--only-binary=:all:",
+            *PIP_PLATFORMS,
+            *TARGET,
+            "--target",
+            str(tmp_path / "not-written"),
+            "-r",
+            str(requirements),
+        ],
+        capture_output=True,
+        text=True,
+        env=_clean_env(tmp_path),
+        timeout=600,
+    )
     if done.returncode != 0:
         return done, {}
     items = json.loads(report.read_text())["install"]
-    return done, {item["metadata"]["name"].lower(): {"version": item["metadata"]["version"],
-                                                     "url": item["download_info"]["url"]} for item in items}
+    return done, {
+        item["metadata"]["name"].lower(): {"version": item["metadata"]["version"], "url": item["download_info"]["url"]}
+        for item in items
+    }
 
 
 def _pins(compiled: str) -> dict[str, str]:
@@ -181,8 +224,7 @@ def test_pip_resolves_the_cpu_torch_and_the_rest_from_pypi(pytorch_index, tmp_pa
 
 
 def test_pip_stops_when_pytorch_cannot_be_reached(closed_address, tmp_path):
-    done, _ = pip_resolve(_requirements(tmp_path, (REPO / "requirements.txt").read_text(), closed_address),
-                          tmp_path)
+    done, _ = pip_resolve(_requirements(tmp_path, (REPO / "requirements.txt").read_text(), closed_address), tmp_path)
     assert done.returncode != 0
     assert "torch==2.13.0+cpu" in done.stderr
 

@@ -20,9 +20,11 @@ CONFIG = ROOT / ".streamlit" / "config.toml"
 
 def _config_as_streamlit_reads_it() -> dict:
     """The options Streamlit itself reads from the project's config file (in a child process: config is global)."""
-    code = ("import json; from streamlit import config as c; c.get_config_options(force_reparse=True); "
-            "print(json.dumps({k: c.get_option(k) for k in ('server.maxUploadSize', 'server.enableXsrfProtection', "
-            "'client.showErrorDetails', 'server.maxMessageSize', 'browser.gatherUsageStats', 'client.toolbarMode')}))")
+    code = (
+        "import json; from streamlit import config as c; c.get_config_options(force_reparse=True); "
+        "print(json.dumps({k: c.get_option(k) for k in ('server.maxUploadSize', 'server.enableXsrfProtection', "
+        "'client.showErrorDetails', 'server.maxMessageSize', 'browser.gatherUsageStats', 'client.toolbarMode')}))"
+    )
     out = subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -30,14 +32,21 @@ def _config_as_streamlit_reads_it() -> dict:
 def test_hosted_config_limits_uploads_protects_forms_and_hides_error_details():
     raw = tomllib.loads(CONFIG.read_text())
     effective = _config_as_streamlit_reads_it()
-    for options in ({k: v for section, values in raw.items() for k, v in
-                     ((f"{section}.{name}", value) for name, value in values.items())}, effective):
+    for options in (
+        {
+            k: v
+            for section, values in raw.items()
+            for k, v in ((f"{section}.{name}", value) for name, value in values.items())
+        },
+        effective,
+    ):
         # The upload widget refuses anything larger; the parser's own limit must fit inside it.
         assert 1 <= options["server.maxUploadSize"] <= 5
         assert MAX_UPLOAD_BYTES <= options["server.maxUploadSize"] * 1024 * 1024
         assert options["server.enableXsrfProtection"] is True
-        assert options["client.showErrorDetails"] in ("none", False, "false", "False"), \
+        assert options["client.showErrorDetails"] in ("none", False, "false", "False"), (
             "uncaught errors must not show messages or tracebacks to visitors"
+        )
         assert options["browser.gatherUsageStats"] is False
     assert effective["client.toolbarMode"] == "viewer"
 

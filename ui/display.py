@@ -1,4 +1,5 @@
-"""Draw the Altair charts of ``core.presentation.charts`` so that a rerun changing only their data updates them in place.
+"""Draw the Altair charts of ``core.presentation.charts`` so that a rerun changing only their data updates them
+in place.
 
 ``st.altair_chart`` names each of a chart's data tables by a hash of its content, and the names are part of
 the spec the browser receives: when a slider moves the outlined time step, the spec differs and the browser
@@ -39,8 +40,11 @@ def altair(chart: alt.TopLevelMixin, *, key: str, where=None, **kwargs):
     ``st.vega_lite_chart`` (``width``, ``on_select``, ``selection_mode``...). Returns what it returns.
     """
     datasets: dict = {}
-    with _GLOBALS_LOCK, alt.theme.enable("none"), \
-            alt.data_transformers.enable(_TRANSFORMER, datasets=datasets, prefix=key):
+    with (
+        _GLOBALS_LOCK,
+        alt.theme.enable("none"),
+        alt.data_transformers.enable(_TRANSFORMER, datasets=datasets, prefix=key),
+    ):
         # Streamlit's own theme applies in the browser; Altair's default one would add a fixed width and height.
         spec = chart.to_dict(validate=False)
     spec["datasets"] = {**spec.get("datasets", {}), **datasets}

@@ -20,8 +20,21 @@ import torch
 import core
 from core.analyses.lab import LabResult, LabSettings, train_variant
 
-__all__ = ["dataset", "shipped_model", "shipped_meta", "lab_variant", "split_traces", "sequence_trace", "attribution",
-           "selectivity", "unit_stats", "hidden_pca", "projected_split", "ablation_predictions", "lab_training_slot"]
+__all__ = [
+    "dataset",
+    "shipped_model",
+    "shipped_meta",
+    "lab_variant",
+    "split_traces",
+    "sequence_trace",
+    "attribution",
+    "selectivity",
+    "unit_stats",
+    "hidden_pca",
+    "projected_split",
+    "ablation_predictions",
+    "lab_training_slot",
+]
 
 log = logging.getLogger(__name__)
 # Each session's script runs in its own thread; one torch thread per call keeps
@@ -76,8 +89,9 @@ def sequence_trace(_model: core.LSTMClassifier, model_key: str, x: np.ndarray) -
 
 
 @st.cache_data(max_entries=64, show_spinner="Working out what the network paid attention to…")
-def attribution(_model: core.LSTMClassifier, model_key: str, split: str, index: int, x: np.ndarray, baseline: str,
-                target: int) -> core.analyses.attribution.Attribution:
+def attribution(
+    _model: core.LSTMClassifier, model_key: str, split: str, index: int, x: np.ndarray, baseline: str, target: int
+) -> core.analyses.attribution.Attribution:
     """Integrated gradients of one sequence ``x`` (12, T) for speaker ``target``, from ``baseline``.
 
     Keyed by (model_key, split, index, x, baseline, target); ``x`` tells uploads apart.
@@ -99,6 +113,7 @@ def unit_stats(_model: core.LSTMClassifier, model_key: str, split: str) -> list[
 
 # --- Hidden-state paths (pages/paths.py) -------------------------------------------------------------------------
 
+
 @st.cache_resource(max_entries=3, show_spinner="Laying the hidden states out on a flat map…")
 def hidden_pca(_model: core.LSTMClassifier, model_key: str) -> core.analyses.projection.PCA:
     """The 2-D PCA of every training hidden state of ``_model`` (named ``model_key`` for the cache); read-only."""
@@ -111,21 +126,26 @@ def hidden_pca(_model: core.LSTMClassifier, model_key: str) -> core.analyses.pro
 @st.cache_resource(max_entries=6, show_spinner=False)
 def projected_split(_model: core.LSTMClassifier, model_key: str, split: str) -> np.ndarray:
     """Every hidden state of a split on the :func:`hidden_pca` plane, shape (N, T_max, 2), read-only."""
-    coords = core.analyses.projection.project(hidden_pca(_model, model_key), split_traces(_model, model_key, split).hidden)
+    coords = core.analyses.projection.project(
+        hidden_pca(_model, model_key), split_traces(_model, model_key, split).hidden
+    )
     coords.flags.writeable = False
     return coords
 
 
 # --- Silence units and the model lab (pages/ablation.py, pages/lab.py) -------------------------------------------
 
+
 @st.cache_data(max_entries=64, show_spinner="Running the 370 test recordings with those units silenced…")
-def ablation_predictions(_model: core.LSTMClassifier, model_key: str, silenced: tuple[int, ...],
-                         silence_from: int) -> np.ndarray:
+def ablation_predictions(
+    _model: core.LSTMClassifier, model_key: str, silenced: tuple[int, ...], silence_from: int
+) -> np.ndarray:
     """Final predicted speaker of every test sequence, shape (370,), with 0-based units ``silenced`` from step
     ``silence_from`` (0-based) on."""
     data = dataset()
-    return core.run_batch(_model, data.test.sequences, silenced=list(silenced) or None,
-                          silence_from=silence_from).final_predictions
+    return core.run_batch(
+        _model, data.test.sequences, silenced=list(silenced) or None, silence_from=silence_from
+    ).final_predictions
 
 
 @st.cache_resource
@@ -133,4 +153,3 @@ def lab_training_slot():
     """A ``threading.Lock``: one model-lab training at a time across all sessions, so the shared cores stay
     responsive."""
     return threading.Lock()
-

@@ -53,36 +53,105 @@ class Page:
 
 # In menu order; Home, the first, is the default page.
 PAGES = (
-    Page("pages/home.py", "Home", ":material/home:", "Start",
-         "what the app shows, where to start, and a five-step guided tour"),
-    Page("pages/dataset.py", "Dataset", ":material/dataset:", "The data and the network",
-         "see what one recording looks like as numbers"),
-    Page("pages/model.py", "Model", ":material/neurology:", "The data and the network",
-         "the network's layers and how often it is right"),
-    Page("pages/mistakes.py", "Where it goes wrong", ":material/report:", "The data and the network",
-         "the recordings the network misnames, chosen from a clickable table"),
-    Page("pages/activations.py", "Activations", ":material/grid_on:", "Inside the network",
-         "the network's hidden units, step by step"),
-    Page("pages/trajectory.py", "Class trajectory", ":material/show_chart:", "Inside the network",
-         "how the decision forms as the sound comes in"),
-    Page("pages/why.py", "Why did it decide?", ":material/lightbulb:", "Inside the network",
-         "which parts of the recording pushed the answer"),
-    Page("pages/units.py", "What a unit responds to", ":material/tune:", "Inside the network",
-         "one hidden unit over every test recording, and every unit in plain words"),
-    Page("pages/ablation.py", "Silence units", ":material/volume_off:", "Inside the network",
-         "switch hidden units off and see what the network loses"),
-    Page("pages/patterns.py", "Pattern search", ":material/manage_search:", "Across the data set",
-         "hidden units that are on together, and where else that happens"),
-    Page("pages/paths.py", "Hidden-state paths", ":material/timeline:", "Across the data set",
-         "every recording's path through the network's memory, on a flat map"),
-    Page("pages/compare.py", "Compare two", ":material/compare:", "Across the data set",
-         "two recordings side by side, on the same scales"),
-    Page("pages/upload.py", "Your own sequence", ":material/upload_file:", "Your turn",
-         "numbers of your own, and what the network makes of them"),
-    Page("pages/lab.py", "Model lab", ":material/science:", "Your turn",
-         "train your own version of the network"),
-    Page("pages/glossary.py", "Glossary", ":material/menu_book:", "Help",
-         "every technical word of the app in plain words"),
+    Page(
+        "pages/home.py",
+        "Home",
+        ":material/home:",
+        "Start",
+        "what the app shows, where to start, and a five-step guided tour",
+    ),
+    Page(
+        "pages/dataset.py",
+        "Dataset",
+        ":material/dataset:",
+        "The data and the network",
+        "see what one recording looks like as numbers",
+    ),
+    Page(
+        "pages/model.py",
+        "Model",
+        ":material/neurology:",
+        "The data and the network",
+        "the network's layers and how often it is right",
+    ),
+    Page(
+        "pages/mistakes.py",
+        "Where it goes wrong",
+        ":material/report:",
+        "The data and the network",
+        "the recordings the network misnames, chosen from a clickable table",
+    ),
+    Page(
+        "pages/activations.py",
+        "Activations",
+        ":material/grid_on:",
+        "Inside the network",
+        "the network's hidden units, step by step",
+    ),
+    Page(
+        "pages/trajectory.py",
+        "Class trajectory",
+        ":material/show_chart:",
+        "Inside the network",
+        "how the decision forms as the sound comes in",
+    ),
+    Page(
+        "pages/why.py",
+        "Why did it decide?",
+        ":material/lightbulb:",
+        "Inside the network",
+        "which parts of the recording pushed the answer",
+    ),
+    Page(
+        "pages/units.py",
+        "What a unit responds to",
+        ":material/tune:",
+        "Inside the network",
+        "one hidden unit over every test recording, and every unit in plain words",
+    ),
+    Page(
+        "pages/ablation.py",
+        "Silence units",
+        ":material/volume_off:",
+        "Inside the network",
+        "switch hidden units off and see what the network loses",
+    ),
+    Page(
+        "pages/patterns.py",
+        "Pattern search",
+        ":material/manage_search:",
+        "Across the data set",
+        "hidden units that are on together, and where else that happens",
+    ),
+    Page(
+        "pages/paths.py",
+        "Hidden-state paths",
+        ":material/timeline:",
+        "Across the data set",
+        "every recording's path through the network's memory, on a flat map",
+    ),
+    Page(
+        "pages/compare.py",
+        "Compare two",
+        ":material/compare:",
+        "Across the data set",
+        "two recordings side by side, on the same scales",
+    ),
+    Page(
+        "pages/upload.py",
+        "Your own sequence",
+        ":material/upload_file:",
+        "Your turn",
+        "numbers of your own, and what the network makes of them",
+    ),
+    Page("pages/lab.py", "Model lab", ":material/science:", "Your turn", "train your own version of the network"),
+    Page(
+        "pages/glossary.py",
+        "Glossary",
+        ":material/menu_book:",
+        "Help",
+        "every technical word of the app in plain words",
+    ),
 )
 HOME = PAGES[0]
 
@@ -103,5 +172,6 @@ def menu():
     sections: dict[str, list] = {}
     for entry in PAGES:
         sections.setdefault(entry.section, []).append(
-            st.Page(entry.file, title=entry.title, icon=entry.icon, url_path=entry.url_path, default=entry == HOME))
+            st.Page(entry.file, title=entry.title, icon=entry.icon, url_path=entry.url_path, default=entry == HOME)
+        )
     return st.navigation(sections, expanded=True)

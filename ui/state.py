@@ -14,8 +14,8 @@ link go through :func:`keep`. The session keys of this module start with
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 import streamlit as st
@@ -180,45 +180,59 @@ class LinkParam:
 
 def int_in(low: int, high: int) -> Domain:
     """Whole numbers from ``low`` to ``high``, written ``"7"``; a kept value outside is moved to the nearest end."""
+
     def parse(raw: str) -> int:
         value = int(raw)
         if not low <= value <= high:
             raise ValueError(raw)
         return value
+
     return Domain(parse, fit=lambda value, default: min(max(value, low), high))
 
 
 def range_in(low: int, high: int) -> Domain:
     """Ranges ``(a, b)`` with ``low <= a <= b <= high``, written ``"a-b"``; kept ends outside are moved in."""
+
     def parse(raw: str) -> tuple[int, int]:
         a, b = (int(v) for v in raw.split("-"))
         if not low <= a <= b <= high:
             raise ValueError(raw)
         return a, b
-    return Domain(parse, fit=lambda value, default: tuple(min(max(v, low), high) for v in value),
-                  write=lambda value: f"{value[0]}-{value[1]}")
+
+    return Domain(
+        parse,
+        fit=lambda value, default: tuple(min(max(v, low), high) for v in value),
+        write=lambda value: f"{value[0]}-{value[1]}",
+    )
 
 
 def one_of(options) -> Domain:
     """The members of ``options`` (its keys, for a dict), written as they are; a kept value no longer among them
     becomes the default."""
+
     def parse(raw: str) -> str:
         if raw not in options:
             raise ValueError(raw)
         return raw
+
     return Domain(parse, fit=lambda value, default: value if value in options else default)
 
 
 def list_in(low: int, high: int) -> Domain:
     """Sorted lists of distinct whole numbers from ``low`` to ``high``, written ``"3,17,42"`` (``""``: none);
     kept numbers outside are dropped."""
+
     def parse(raw: str) -> list[int]:
         chosen = sorted({int(v) for v in raw.split(",") if v.strip()})
         if any(not low <= v <= high for v in chosen):
             raise ValueError(raw)
         return chosen
-    return Domain(parse, fit=lambda value, default: [v for v in value if low <= v <= high],
-                  write=lambda value: ",".join(str(v) for v in value))
+
+    return Domain(
+        parse,
+        fit=lambda value, default: [v for v in value if low <= v <= high],
+        write=lambda value: ",".join(str(v) for v in value),
+    )
 
 
 def text_up_to(length: int) -> Domain:
@@ -291,8 +305,7 @@ def _value(key: str | tuple[str, ...]):
     return tuple(st.session_state[k] for k in key) if isinstance(key, tuple) else st.session_state[key]
 
 
-def _keep(key: str | tuple[str, ...], initial: Callable[[], object], default, domain: Domain | None,
-          follows) -> None:
+def _keep(key: str | tuple[str, ...], initial: Callable[[], object], default, domain: Domain | None, follows) -> None:
     """Give widget ``key`` its value before it is drawn: its current one, else its kept one, else ``initial()``;
     fitted into ``domain``; and keep it, so that it survives page switches (Streamlit forgets the value of a
     widget whose page is left)."""
@@ -308,14 +321,14 @@ def _keep(key: str | tuple[str, ...], initial: Callable[[], object], default, do
     missing = [k for k in keys if k not in st.session_state]
     if any(k not in kept for k in missing):
         first = initial()
-        first = dict(zip(keys, first if isinstance(key, tuple) else (first,)))
+        first = dict(zip(keys, first if isinstance(key, tuple) else (first,), strict=True))
     for k in missing:
         st.session_state[k] = kept[k] if k in kept else first[k]
     if domain is not None:
         value = _value(key)
         fitted = domain.fit(value, default)
         if fitted != value:
-            for k, v in zip(keys, fitted if isinstance(key, tuple) else (fitted,)):
+            for k, v in zip(keys, fitted if isinstance(key, tuple) else (fitted,), strict=True):
                 st.session_state[k] = v
     for k in keys:
         kept[k] = st.session_state[k]
@@ -329,8 +342,13 @@ def use_link(params: Sequence[LinkParam]) -> None:
     current range. :func:`write_url` writes the values back into the link.
     """
     for param in params:
-        _keep(param.key, lambda p=param: _link_value(p.name, p.domain.parse, p.default, p.expected), param.default,
-              param.domain, param.follows)
+        _keep(
+            param.key,
+            lambda p=param: _link_value(p.name, p.domain.parse, p.default, p.expected),
+            param.default,
+            param.domain,
+            param.follows,
+        )
 
 
 def keep(key: str, initial, domain: Domain | None = None, follows=None) -> None:
@@ -411,15 +429,21 @@ def sidebar() -> Selection:
         st.session_state["sel_split"] = "test"
     options = model_options()
     if "sel_model" not in st.session_state:
-        st.session_state["sel_model"] = _link_value("model", one_of(options).parse, "shipped",
-                                                    "a network trained in this session", shared=True)
+        st.session_state["sel_model"] = _link_value(
+            "model", one_of(options).parse, "shipped", "a network trained in this session", shared=True
+        )
     if st.session_state["sel_model"] not in options:
         st.session_state["sel_model"] = "shipped"
 
     with st.sidebar:
         st.markdown("### What to look at")
-        split = st.radio("Data", splits, format_func=SPLIT_LABELS.get, key="sel_split",
-                         help="Which utterances to choose from. " + explain("speaker"))
+        split = st.radio(
+            "Data",
+            splits,
+            format_func=SPLIT_LABELS.get,
+            key="sel_split",
+            help="Which utterances to choose from. " + explain("speaker"),
+        )
         if split == "upload":
             index, x, label = 0, uploaded, None
             st.caption(f"Your sequence: {uploaded.shape[1]} time steps.")
@@ -428,16 +452,28 @@ def sidebar() -> Selection:
             obs_key = f"sel_obs_{split}"
             if obs_key not in st.session_state:
                 start_split = st.session_state[_URL][1].get("split", "test")
-                initial = _link_value("obs", int_in(1, len(part)).parse, 1, f"a number from 1 to {len(part)}",
-                                      shared=True) \
-                    if start_split == split else 1
+                initial = (
+                    _link_value("obs", int_in(1, len(part)).parse, 1, f"a number from 1 to {len(part)}", shared=True)
+                    if start_split == split
+                    else 1
+                )
                 st.session_state[obs_key] = initial
-            number = st.slider("Observation", 1, len(part), key=obs_key,
-                               help="Which utterance to show. Each one is a speaker saying “ae”.")
+            number = st.slider(
+                "Observation",
+                1,
+                len(part),
+                key=obs_key,
+                help="Which utterance to show. Each one is a speaker saying “ae”.",
+            )
             index, x, label = number - 1, part.sequences[number - 1], int(part.labels[number - 1])
             st.caption(f"Speaker {label} · {x.shape[1]} time steps")
-        model_key = st.selectbox("Network", list(options), format_func=options.get, key="sel_model",
-                                 help="The pretrained network, or one you trained in the Model lab.")
+        model_key = st.selectbox(
+            "Network",
+            list(options),
+            format_func=options.get,
+            key="sel_model",
+            help="The pretrained network, or one you trained in the Model lab.",
+        )
     if model_key == "shipped":
         model, history = loaders.shipped_model(), loaders.shipped_meta()["history"]
     else:

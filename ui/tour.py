@@ -18,13 +18,27 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from core.analyses.units import most_selective_units
 from core.presentation.describe import describe_unit
 from core.presentation.summary import summary_facts
-from core.analyses.units import most_selective_units
 from ui import loaders, navigation, state
 
-__all__ = ["N_STEPS", "TOUR_SPLIT", "TOUR_OBSERVATION", "N_SILENCED", "STEP_PAGES", "Stop", "progress", "is_skipped",
-           "stop", "go", "skip", "restart", "tour_panel", "tour_hint"]
+__all__ = [
+    "N_STEPS",
+    "TOUR_SPLIT",
+    "TOUR_OBSERVATION",
+    "N_SILENCED",
+    "STEP_PAGES",
+    "Stop",
+    "progress",
+    "is_skipped",
+    "stop",
+    "go",
+    "skip",
+    "restart",
+    "tour_panel",
+    "tour_hint",
+]
 
 N_STEPS = 5
 TOUR_SPLIT = "test"
@@ -34,8 +48,10 @@ _WINDOW = 10  # hidden units shown on the Activations page
 _AT, _SKIPPED = "tour_at", "tour_skipped"
 
 # step -> the page it opens
-STEP_PAGES = {step: navigation.page(name) for step, name in
-              enumerate(("dataset", "trajectory", "activations", "units", "ablation"), start=1)}
+STEP_PAGES = {
+    step: navigation.page(name)
+    for step, name in enumerate(("dataset", "trajectory", "activations", "units", "ablation"), start=1)
+}
 
 
 @dataclass(frozen=True)
@@ -78,9 +94,13 @@ def _speaker() -> int:
 
 
 def _titles(speaker: int) -> dict[int, str]:
-    return {1: "See one recording as numbers", 2: "Watch the decision form",
-            3: "Look inside the network", 4: f"Meet the unit most tuned to speaker {speaker}",
-            5: f"Silence the units tuned to speaker {speaker}"}
+    return {
+        1: "See one recording as numbers",
+        2: "Watch the decision form",
+        3: "Look inside the network",
+        4: f"Meet the unit most tuned to speaker {speaker}",
+        5: f"Silence the units tuned to speaker {speaker}",
+    }
 
 
 def stop(number: int, model, model_key: str) -> Stop:
@@ -97,42 +117,53 @@ def stop(number: int, model, model_key: str) -> Stop:
     title = _titles(speaker)[number]
     where = f"test recording {TOUR_OBSERVATION}"
     if number == 1:
-        sentence = (f"Start with the data: {where} is speaker {speaker} saying “ae”, cut into {n_steps} short time "
-                    "steps, each described by 12 numbers. The chart draws those numbers over time.")
+        sentence = (
+            f"Start with the data: {where} is speaker {speaker} saying “ae”, cut into {n_steps} short time "
+            "steps, each described by 12 numbers. The chart draws those numbers over time."
+        )
         return Stop(number, page, title, sentence, settings)
     trace = loaders.split_traces(model, model_key, TOUR_SPLIT)[index]
     if number == 2:
         facts = summary_facts(trace, speaker)
         verdict = "the right speaker" if facts.correct else f"but the recording is speaker {speaker}"
-        sentence = (f"The network listens to {where} one time step at a time and, after each one, says how likely "
-                    f"each speaker is. From step {facts.settling_step} of {n_steps} on, its answer stays speaker "
-                    f"{facts.predicted} ({verdict}).")
+        sentence = (
+            f"The network listens to {where} one time step at a time and, after each one, says how likely "
+            f"each speaker is. From step {facts.settling_step} of {n_steps} on, its answer stays speaker "
+            f"{facts.predicted} ({verdict})."
+        )
         settings["traj_step"] = facts.settling_step
         return Stop(number, page, title, sentence, settings)
     n_units = model.config.hidden_size
-    chosen = most_selective_units(loaders.selectivity(model, model_key, TOUR_SPLIT), speaker,
-                                  min(N_SILENCED, n_units)) + 1  # 1-based, most selective first
+    chosen = (
+        most_selective_units(loaders.selectivity(model, model_key, TOUR_SPLIT), speaker, min(N_SILENCED, n_units)) + 1
+    )  # 1-based, most selective first
     unit = int(chosen[0])
     if number == 3:
         first = max(1, min(unit - _WINDOW // 2 + 1, n_units - _WINDOW + 1))
         last = min(n_units, first + _WINDOW - 1)
-        sentence = (f"Inside, the network has {n_units} hidden units. Each row of the heatmap is one unit, each "
-                    f"column a time step of {where}; the colour is the unit's value at that moment. Units "
-                    f"{first} to {last} are shown, among them unit {unit}, the one the next step looks at.")
+        sentence = (
+            f"Inside, the network has {n_units} hidden units. Each row of the heatmap is one unit, each "
+            f"column a time step of {where}; the colour is the unit's value at that moment. Units "
+            f"{first} to {last} are shown, among them unit {unit}, the one the next step looks at."
+        )
         settings.update(act_quantity="hidden", act_order="number", act_units=(first, last))
         return Stop(number, page, title, sentence, settings)
     if number == 4:
         description = describe_unit(loaders.unit_stats(model, model_key, TOUR_SPLIT)[unit - 1])
         n_recordings = len(part)
-        sentence = (f"Over all {n_recordings} test recordings, unit {unit} is the one that singles out speaker "
-                    f"{speaker} most clearly. In one sentence: {description}")
+        sentence = (
+            f"Over all {n_recordings} test recordings, unit {unit} is the one that singles out speaker "
+            f"{speaker} most clearly. In one sentence: {description}"
+        )
         settings["units_unit"] = unit
         return Stop(number, page, title, sentence, settings)
     units = [int(u) for u in chosen]
     listed = ", ".join(str(u) for u in units[:-1]) + f" and {units[-1]}" if len(units) > 1 else str(units[0])
-    sentence = (f"Does the network need those units? Silence the {len(units)} units most tuned to speaker "
-                f"{speaker} (units {listed}) and see how the answer for {where} changes, and how many of speaker "
-                f"{speaker}'s recordings the network still gets right.")
+    sentence = (
+        f"Does the network need those units? Silence the {len(units)} units most tuned to speaker "
+        f"{speaker} (units {listed}) and see how the answer for {where} changes, and how many of speaker "
+        f"{speaker}'s recordings the network still gets right."
+    )
     settings["abl_units"] = units
     return Stop(number, page, title, sentence, settings)
 
@@ -188,16 +219,20 @@ def tour_panel(sel) -> None:
     """
     if is_skipped():
         c1, c2 = st.columns([3, 1], vertical_alignment="center")
-        c1.caption("The guided tour is hidden. It takes five short steps from one recording to the hidden units "
-                   "that recognise its speaker.")
+        c1.caption(
+            "The guided tour is hidden. It takes five short steps from one recording to the hidden units "
+            "that recognise its speaker."
+        )
         c2.button("Restart the tour", key="tour_restart", on_click=restart, icon=":material/replay:")
         return
     at = progress()
     with st.container(border=True):
         st.markdown("### :material/tour: New here? Take the five-step tour")
         if at >= N_STEPS:
-            st.markdown("You have finished the tour. Every page is open to you now: pick one in the menu on the "
-                        "left, or choose another recording in the sidebar and look at it the same way.")
+            st.markdown(
+                "You have finished the tour. Every page is open to you now: pick one in the menu on the "
+                "left, or choose another recording in the sidebar and look at it the same way."
+            )
             st.button("Start the tour again", key="tour_restart", on_click=restart, icon=":material/replay:")
             return
         current = at + 1
@@ -209,8 +244,13 @@ def tour_panel(sel) -> None:
         c1, c2 = st.columns(2)
         c1.button("Skip the tour", key="tour_skip", on_click=skip, icon=":material/close:", type="tertiary")
         if at > 0:
-            c2.button("Start again from step 1", key="tour_restart", on_click=restart, icon=":material/replay:",
-                      type="tertiary")
+            c2.button(
+                "Start again from step 1",
+                key="tour_restart",
+                on_click=restart,
+                icon=":material/replay:",
+                type="tertiary",
+            )
 
 
 def tour_hint(sel) -> None:

@@ -19,13 +19,25 @@ if os.environ.get("BENCH_GC_FREEZE") == "1" and not gc.get_freeze_count():
     gc.freeze()
 
 values = np.tanh(np.random.default_rng(0).standard_normal((STEPS, UNITS)))  # (T, U)
-data = pd.DataFrame({"step": np.repeat(np.arange(1, STEPS + 1), UNITS),
-                     "unit": np.tile(np.arange(1, UNITS + 1), STEPS), "value": values.ravel()})
+data = pd.DataFrame(
+    {
+        "step": np.repeat(np.arange(1, STEPS + 1), UNITS),
+        "unit": np.tile(np.arange(1, UNITS + 1), STEPS),
+        "value": values.ravel(),
+    }
+)
 
 step = st.slider("Time step", 1, STEPS, 1)
-heatmap = alt.Chart(data).mark_rect().encode(
-    x="step:O", y="unit:O",
-    color=alt.Color("value:Q", scale=alt.Scale(domain=[-1, 1], scheme="redblue", reverse=True)))
-outline = alt.Chart(pd.DataFrame({"step": [step]})).mark_rect(fill=None, stroke="#ffa600", strokeWidth=3).encode(
-    x="step:O")
+heatmap = (
+    alt.Chart(data)
+    .mark_rect()
+    .encode(
+        x="step:O",
+        y="unit:O",
+        color=alt.Color("value:Q", scale=alt.Scale(domain=[-1, 1], scheme="redblue", reverse=True)),
+    )
+)
+outline = (
+    alt.Chart(pd.DataFrame({"step": [step]})).mark_rect(fill=None, stroke="#ffa600", strokeWidth=3).encode(x="step:O")
+)
 st.altair_chart(alt.layer(heatmap, outline).properties(height=160), key="bare_heatmap")

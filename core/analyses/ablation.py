@@ -20,7 +20,9 @@ __all__ = [
 def _check_inputs(model, split) -> Split:
     check_type(model, LSTMClassifier, "model")
     if not isinstance(split, Split):
-        raise TypeError(f"split must be a core.compute.data.Split (e.g. load_dataset().test), got {type(split).__name__}")
+        raise TypeError(
+            f"split must be a core.compute.data.Split (e.g. load_dataset().test), got {type(split).__name__}"
+        )
     return split
 
 

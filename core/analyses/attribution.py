@@ -95,8 +95,9 @@ def _check_arguments(model, target, steps) -> None:
     if target is not None and not (is_int(target) and 1 <= target <= n_classes):
         raise ValueError(f"target must be a class from 1 to {n_classes}, got {target!r}")
     if not (is_int(steps) and PANEL_POINTS <= steps <= MAX_STEPS and steps % PANEL_POINTS == 0):
-        raise ValueError(f"steps must be a multiple of {PANEL_POINTS} from {PANEL_POINTS} to {MAX_STEPS}, "
-                         f"got {steps!r}")
+        raise ValueError(
+            f"steps must be a multiple of {PANEL_POINTS} from {PANEL_POINTS} to {MAX_STEPS}, got {steps!r}"
+        )
 
 
 def _path_inputs(start: np.ndarray, x: np.ndarray, alphas: np.ndarray) -> torch.Tensor:
@@ -127,8 +128,9 @@ def _quadrature(scout_scores: np.ndarray, steps: int) -> tuple[np.ndarray, np.nd
     return (centre[:, None] + half[:, None] * nodes).ravel(), (half[:, None] * weights).ravel()
 
 
-def integrated_gradients(model: LSTMClassifier, x, target: int | None = None, baseline: str = "zero",
-                         steps: int = 128) -> Attribution:
+def integrated_gradients(
+    model: LSTMClassifier, x, target: int | None = None, baseline: str = "zero", steps: int = 128
+) -> Attribution:
     """Attribute one class logit to every feature at every time step.
 
     A scouting pass without gradients scores the path on a fine grid (and
@@ -169,8 +171,13 @@ def integrated_gradients(model: LSTMClassifier, x, target: int | None = None, ba
     with torch.enable_grad():  # the caller may be inside torch.no_grad()
         (grads,) = torch.autograd.grad(_logits(model, inputs)[:, target - 1].sum(), inputs)  # (steps, T, F)
     mean_grad = np.tensordot(weights, grads.double().numpy(), axes=1)  # (T, F): average gradient along the path
-    return Attribution(values=(x - start) * mean_grad.T, target=target, score_input=float(scout[-1, target - 1]),
-                       score_baseline=float(scout[0, target - 1]), baseline=start)
+    return Attribution(
+        values=(x - start) * mean_grad.T,
+        target=target,
+        score_input=float(scout[-1, target - 1]),
+        score_baseline=float(scout[0, target - 1]),
+        baseline=start,
+    )
 
 
 def _steps_phrase(first: int, last: int) -> str:
@@ -216,10 +223,15 @@ def evidence_sentence(attr: Attribution) -> str:
     f_neg, t_neg = np.unravel_index(np.argmin(values), values.shape)
     has_against = values[f_neg, t_neg] <= -_NEGLIGIBLE * strongest
     if values.max() <= 0:
-        return (f"Nothing in this sequence pointed towards {speaker}; "
-                f"feature {f_neg + 1} at step {t_neg + 1} pointed most strongly away from it.")
+        return (
+            f"Nothing in this sequence pointed towards {speaker}; "
+            f"feature {f_neg + 1} at step {t_neg + 1} pointed most strongly away from it."
+        )
     f_pos, t_pos = np.unravel_index(np.argmax(values), values.shape)
     steps = _steps_phrase(*_peak_run(values[f_pos], int(t_pos)))
-    against = (f"feature {f_neg + 1} at step {t_neg + 1} pointed away from it" if has_against
-               else "nothing pointed clearly away from it")
+    against = (
+        f"feature {f_neg + 1} at step {t_neg + 1} pointed away from it"
+        if has_against
+        else "nothing pointed clearly away from it"
+    )
     return f"The strongest evidence for {speaker} is feature {f_pos + 1} {steps}; {against}."

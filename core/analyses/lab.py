@@ -8,8 +8,8 @@ history); the model is rebuilt from it on load.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from typing import Callable
 
 import numpy as np
 import torch
@@ -21,8 +21,16 @@ from ..compute.datasets import load_dataset
 from ..compute.model import LSTMClassifier, ModelConfig
 from ..compute.training import EpochReport, TrainConfig, train_model
 
-__all__ = ["LAB_NAMESPACE", "SETTING_RANGES", "MAX_UNIT_EPOCHS", "LabSettings", "LabResult", "train_variant", "variant_label",
-           "variant_key"]
+__all__ = [
+    "LAB_NAMESPACE",
+    "SETTING_RANGES",
+    "MAX_UNIT_EPOCHS",
+    "LabSettings",
+    "LabResult",
+    "train_variant",
+    "variant_label",
+    "variant_key",
+]
 
 LAB_NAMESPACE = "lab_variants"
 SETTING_RANGES = {"hidden_size": (10, 200), "epochs": (1, 200), "seed": (0, 10_000)}
@@ -56,8 +64,10 @@ class LabSettings:
                 raise ValueError(f"{name} must be an integer from {low} to {high}, got {value!r}")
             object.__setattr__(self, name, int(value))  # plain int: a NumPy int would change the cache key's repr
         if self.hidden_size * self.epochs > MAX_UNIT_EPOCHS:
-            raise ValueError(f"hidden_size x epochs must be at most {MAX_UNIT_EPOCHS:,}, got {self.hidden_size} x "
-                             f"{self.epochs} = {self.hidden_size * self.epochs:,}")
+            raise ValueError(
+                f"hidden_size x epochs must be at most {MAX_UNIT_EPOCHS:,}, got {self.hidden_size} x "
+                f"{self.epochs} = {self.hidden_size * self.epochs:,}"
+            )
 
     def to_train_config(self) -> TrainConfig:
         """The shipped :class:`TrainConfig` with this hidden size, epoch count and seed."""
@@ -106,8 +116,9 @@ def _from_payload(payload: dict) -> tuple[LSTMClassifier, list[dict]]:
     return model, payload["history"]
 
 
-def train_variant(settings: LabSettings, callback: Callable[[EpochReport], None] | None = None,
-                  cache: DiskCache | None = None) -> LabResult:
+def train_variant(
+    settings: LabSettings, callback: Callable[[EpochReport], None] | None = None, cache: DiskCache | None = None
+) -> LabResult:
     """Train the variant described by ``settings`` on the shipped data, or load it from the disk cache.
 
     Training uses ``TrainConfig.threads`` torch threads and restores torch's

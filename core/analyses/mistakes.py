@@ -14,8 +14,9 @@ def _check_class(value, name: str, n_classes: int) -> None:
         raise ValueError(f"{name} must be a class between 1 and {n_classes} or None, got {value!r}")
 
 
-def misclassified(predicted, labels, true_class: int | None = None, predicted_class: int | None = None,
-                  n_classes: int = N_CLASSES) -> np.ndarray:
+def misclassified(
+    predicted, labels, true_class: int | None = None, predicted_class: int | None = None, n_classes: int = N_CLASSES
+) -> np.ndarray:
     """Indices of the sequences whose prediction is not their label.
 
     Parameters
@@ -36,8 +37,9 @@ def misclassified(predicted, labels, true_class: int | None = None, predicted_cl
     """
     predicted, labels = np.asarray(predicted), np.asarray(labels)
     if predicted.ndim != 1 or predicted.shape != labels.shape:
-        raise ValueError(f"predicted and labels must be 1-D with the same shape, "
-                         f"got {predicted.shape} and {labels.shape}")
+        raise ValueError(
+            f"predicted and labels must be 1-D with the same shape, got {predicted.shape} and {labels.shape}"
+        )
     _check_class(true_class, "true_class", n_classes)
     _check_class(predicted_class, "predicted_class", n_classes)
     wrong = predicted != labels  # (N,)

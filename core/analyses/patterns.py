@@ -111,7 +111,7 @@ def select_units(hidden, start: int, end: int, threshold: float) -> np.ndarray:
     if not np.all(np.isfinite(hidden)):  # NaN is above no threshold: the selection would be empty, silently
         raise ValueError("hidden contains NaN or infinite values")
     _check_range(start, end, hidden.shape[0])
-    above = hidden[start:end + 1] > _check_threshold(threshold)  # (end - start + 1, H)
+    above = hidden[start : end + 1] > _check_threshold(threshold)  # (end - start + 1, H)
     return np.flatnonzero(above.all(axis=0))
 
 
@@ -135,7 +135,7 @@ def _best_window_per_start(above: np.ndarray, selected: np.ndarray, min_length: 
     on = above  # (N, S, H): units on over the window of the current length starting at each of S steps
     for window in range(1, n_steps + 1):
         if window > 1:
-            on = on[:, :-1] & above[:, window - 1:]  # windows starting past T - window would run off the end
+            on = on[:, :-1] & above[:, window - 1 :]  # windows starting past T - window would run off the end
         if not on.any():  # nothing stays on this long, so nothing longer either
             break
         if window < min_length:
@@ -152,8 +152,15 @@ def _best_window_per_start(above: np.ndarray, selected: np.ndarray, min_length: 
     return overlap, extra, length
 
 
-def find_matches(batch: BatchTrace, units, threshold: float, *, length: int | None = None,
-                 exclude: tuple[int, int, int] | None = None, max_results: int = 20) -> list[Match]:
+def find_matches(
+    batch: BatchTrace,
+    units,
+    threshold: float,
+    *,
+    length: int | None = None,
+    exclude: tuple[int, int, int] | None = None,
+    max_results: int = 20,
+) -> list[Match]:
     """Windows of all sequences where the selected units are on, best first.
 
     Parameters
@@ -186,12 +193,16 @@ def find_matches(batch: BatchTrace, units, threshold: float, *, length: int | No
     lengths = np.asarray(batch.lengths)  # (N,)
     taken = np.zeros((n_seq, n_steps), bool)  # steps covered by a kept match or the excluded range
     if exclude is not None:
-        if not isinstance(exclude, (tuple, list)) or len(exclude) != 3 or not is_int(exclude[0]) \
-                or not 0 <= exclude[0] < n_seq:
+        if (
+            not isinstance(exclude, (tuple, list))
+            or len(exclude) != 3
+            or not is_int(exclude[0])
+            or not 0 <= exclude[0] < n_seq
+        ):
             raise ValueError(f"exclude must be (seq_index, start, end) with 0 <= seq_index < {n_seq}, got {exclude!r}")
         seq, start, end = exclude
         _check_range(start, end, int(lengths[seq]), what=f"exclude's range in sequence {seq}")
-        taken[seq, start:end + 1] = True
+        taken[seq, start : end + 1] = True
 
     valid = np.arange(n_steps) < lengths[:, None]  # (N, T)
     above = (batch.hidden > _check_threshold(threshold)) & valid[..., None]  # (N, T, H)
@@ -203,9 +214,9 @@ def find_matches(batch: BatchTrace, units, threshold: float, *, length: int | No
     matches: list[Match] = []
     for c in order:
         seq, start, end = int(seqs[c]), int(starts[c]), int(starts[c] + ln[c] - 1)
-        if taken[seq, start:end + 1].any():
+        if taken[seq, start : end + 1].any():
             continue
-        taken[seq, start:end + 1] = True
+        taken[seq, start : end + 1] = True
         matches.append(Match(seq, start, end, int(ov[c]), int(ex[c]), int(ln[c])))
         if len(matches) == max_results:
             break

@@ -63,7 +63,7 @@ def fit_pca(states, n_components: int = 2) -> PCA:
         raise ValueError(f"n_components must be between 1 and {min(states.shape)}, got {n_components!r}")
     mean = states.mean(axis=0)  # (H,)
     _, singular_values, vt = np.linalg.svd(states - mean, full_matrices=False)  # vt: (min(M, H), H)
-    variance = singular_values ** 2  # proportional to the variance along each direction
+    variance = singular_values**2  # proportional to the variance along each direction
     if variance.sum() == 0:
         raise ValueError("states have no variance: every state is the same")
     components = vt[:n_components]  # (k, H)
@@ -111,8 +111,9 @@ def hidden_states(batch: BatchTrace) -> np.ndarray:
     return batch.hidden[valid]
 
 
-def fit_hidden_pca(model: LSTMClassifier, split: str = "train", *, n_components: int = 2,
-                   cache: DiskCache | None = None) -> PCA:
+def fit_hidden_pca(
+    model: LSTMClassifier, split: str = "train", *, n_components: int = 2, cache: DiskCache | None = None
+) -> PCA:
     """The PCA of every hidden state of a split of the shipped data, from the disk cache when it has it.
 
     Parameters
@@ -130,5 +131,6 @@ def fit_hidden_pca(model: LSTMClassifier, split: str = "train", *, n_components:
     """
     cache = cache or default_cache()
     key = (model_fingerprint(model), split, int(n_components))
-    return cache.get_or_compute("hidden_pca", key, lambda: fit_pca(
-        hidden_states(split_traces(model, split, cache=cache)), n_components))
+    return cache.get_or_compute(
+        "hidden_pca", key, lambda: fit_pca(hidden_states(split_traces(model, split, cache=cache)), n_components)
+    )

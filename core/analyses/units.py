@@ -179,8 +179,14 @@ def selectivity(batch: BatchTrace, labels, quantity: str = "hidden") -> Selectiv
     contrast = (means - rest) / (seq_means.std(axis=0) + _EPS)  # (9, H)
     best, worst = contrast.argmax(axis=0), contrast.argmin(axis=0)  # (H,)
     units = np.arange(contrast.shape[1])
-    return Selectivity(score=contrast[best, units], off_score=-contrast[worst, units], best_speaker=best + 1,
-                       worst_speaker=worst + 1, speaker_means=means, contrast=contrast)
+    return Selectivity(
+        score=contrast[best, units],
+        off_score=-contrast[worst, units],
+        best_speaker=best + 1,
+        worst_speaker=worst + 1,
+        speaker_means=means,
+        contrast=contrast,
+    )
 
 
 def rank_units(score) -> np.ndarray:
@@ -310,4 +316,4 @@ def shown_units(values: np.ndarray, first: int, last: int, *, by_activity: bool 
     if not (is_int(first) and is_int(last) and 1 <= first <= last <= H):
         raise ValueError(f"the unit range must satisfy 1 <= first <= last <= {H}, got {first}-{last}")
     order = np.argsort(-np.abs(values).mean(axis=0), kind="stable") if by_activity else np.arange(H)  # (H,)
-    return order[first - 1: last]
+    return order[first - 1 : last]

@@ -4,7 +4,32 @@ Everything a cached result depends on lives here or in :mod:`core.analyses`; the
 disk cache's code fingerprint covers these two packages only.
 """
 
-from . import atomic, cache, checks, data, dataset_upload, datasets, evaluate, model, shipped_results, stepper, training, upload
+from . import (
+    atomic,
+    cache,
+    checks,
+    data,
+    dataset_upload,
+    datasets,
+    evaluate,
+    model,
+    shipped_results,
+    stepper,
+    training,
+    upload,
+)
 
-__all__ = ["atomic", "cache", "checks", "data", "dataset_upload", "datasets", "evaluate", "model", "shipped_results", "stepper", "training",
-           "upload"]
+__all__ = [
+    "atomic",
+    "cache",
+    "checks",
+    "data",
+    "dataset_upload",
+    "datasets",
+    "evaluate",
+    "model",
+    "shipped_results",
+    "stepper",
+    "training",
+    "upload",
+]

@@ -23,9 +23,10 @@ import logging
 import os
 import secrets
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 import joblib
 
@@ -171,6 +172,7 @@ class DiskCache:
         Other sessions' threads write and prune the same folder at the same time, so a file may vanish between
         listing and use: that is skipped, and never turns the cache off.
         """
+
         def mtime(p: Path) -> float | None:
             try:
                 return p.stat().st_mtime
@@ -178,7 +180,7 @@ class DiskCache:
                 return None
 
         entries = [(m, p) for p in folder.glob("*.joblib") if (m := mtime(p)) is not None]
-        for _, old in sorted(entries, reverse=True)[self.max_entries:]:
+        for _, old in sorted(entries, reverse=True)[self.max_entries :]:
             _unlink_quietly(old)
         stale = time.time() - _STALE_TMP_SECONDS
         for tmp in folder.glob(".*.tmp"):  # left by a process killed between writing and renaming

@@ -34,8 +34,9 @@ def check_int(value, name: str, low: int, high: int) -> int:
     return int(value)
 
 
-def real_array(value, name: str, *, dtype=np.float64, finite: bool = True,
-               not_numbers: type[Exception] = TypeError) -> np.ndarray:
+def real_array(
+    value, name: str, *, dtype=np.float64, finite: bool = True, not_numbers: type[Exception] = TypeError
+) -> np.ndarray:
     """``value`` as a NumPy array of real numbers, or an error that names ``name``.
 
     Parameters

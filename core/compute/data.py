@@ -160,7 +160,9 @@ def parse_ts(text: str) -> tuple[Split, tuple[str, ...]]:
         if not rows or len({len(r) for r in rows}) != 1:
             raise ValueError(f"line {line_no}: channels have different lengths")
         if label.strip() not in declared:
-            raise ValueError(f"line {line_no}: class {label.strip()!r} is not one of @classLabel's {', '.join(declared)}")
+            raise ValueError(
+                f"line {line_no}: class {label.strip()!r} is not one of @classLabel's {', '.join(declared)}"
+            )
         sequences.append(np.stack(rows))  # (channels, T)
         labels.append(declared.index(label.strip()) + 1)
     if not sequences:

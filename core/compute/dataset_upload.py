@@ -72,13 +72,21 @@ def read_uploaded_dataset(files: Sequence[tuple[str, bytes]]) -> Dataset:
         train, test, class_names, channel_names = _read_zip(*files[0])
         title = PurePosixPath(files[0][0]).stem
     else:
-        raise UploadError("upload either two .ts files (one named …_TRAIN.ts, the other …_TEST.ts) or one .zip of "
-                          f"CSV files; got {', '.join(name for name, _ in files) or 'nothing'}")
+        raise UploadError(
+            "upload either two .ts files (one named …_TRAIN.ts, the other …_TEST.ts) or one .zip of "
+            f"CSV files; got {', '.join(name for name, _ in files) or 'nothing'}"
+        )
     _check_sizes(train, test, class_names)
     digest = hashlib.sha256(b"".join(hashlib.sha256(data).digest() for _, data in sorted(files))).hexdigest()
-    info = DatasetInfo(key=f"upload-{digest[:10]}", title=title or "Your data set", class_word="class",
-                       class_names=tuple(class_names), channel_names=tuple(channel_names),
-                       source="uploaded in this session", licence="the uploader's")
+    info = DatasetInfo(
+        key=f"upload-{digest[:10]}",
+        title=title or "Your data set",
+        class_word="class",
+        class_names=tuple(class_names),
+        channel_names=tuple(channel_names),
+        source="uploaded in this session",
+        licence="the uploader's",
+    )
     for split in (train, test):
         for x in split.sequences:
             x.flags.writeable = False
@@ -95,8 +103,10 @@ def _read_ts_pair(files):
         upper = PurePosixPath(name).name.upper()
         kind = "train" if "TRAIN" in upper else "test" if "TEST" in upper else None
         if kind is None or kind in by_split:
-            raise UploadError("name one .ts file …_TRAIN.ts and the other …_TEST.ts, so that the training and the "
-                              f"test recordings can be told apart; got {', '.join(n for n, _ in files)}")
+            raise UploadError(
+                "name one .ts file …_TRAIN.ts and the other …_TEST.ts, so that the training and the "
+                f"test recordings can be told apart; got {', '.join(n for n, _ in files)}"
+            )
         by_split[kind] = (name, data)
     read = {}
     for kind, (name, data) in by_split.items():
@@ -108,11 +118,15 @@ def _read_ts_pair(files):
             raise UploadError(f"{name}: {exc}") from exc
     (train, train_classes), (test, test_classes) = read["train"], read["test"]
     if train_classes != test_classes:
-        raise UploadError(f"the two files list different classes: {', '.join(train_classes)} in "
-                          f"{by_split['train'][0]}, {', '.join(test_classes)} in {by_split['test'][0]}")
+        raise UploadError(
+            f"the two files list different classes: {', '.join(train_classes)} in "
+            f"{by_split['train'][0]}, {', '.join(test_classes)} in {by_split['test'][0]}"
+        )
     if train.sequences[0].shape[0] != test.sequences[0].shape[0]:
-        raise UploadError(f"the two files have different numbers of channels: {train.sequences[0].shape[0]} and "
-                          f"{test.sequences[0].shape[0]}")
+        raise UploadError(
+            f"the two files have different numbers of channels: {train.sequences[0].shape[0]} and "
+            f"{test.sequences[0].shape[0]}"
+        )
     return train, test, train_classes, [f"channel {k}" for k in range(1, train.sequences[0].shape[0] + 1)]
 
 
@@ -161,14 +175,17 @@ def _read_zip(name: str, data: bytes):
             raise UploadError(f"{entry.filename}: {exc}") from exc
         recordings.append((entry.filename, split, folder_class or label, values, header))
     if len({r[1] is None for r in recordings}) > 1:
-        raise UploadError("put every file in train/ or test/, or none of them (then a quarter of each class is "
-                          "held out for testing)")
+        raise UploadError(
+            "put every file in train/ or test/, or none of them (then a quarter of each class is held out for testing)"
+        )
     channels = {r[3].shape[0] for r in recordings}
     if len(channels) > 1:
         first = recordings[0]
         other = next(r for r in recordings if r[3].shape[0] != first[3].shape[0])
-        raise UploadError(f"recordings have different numbers of channels: {first[3].shape[0]} in {first[0]}, "
-                          f"{other[3].shape[0]} in {other[0]}")
+        raise UploadError(
+            f"recordings have different numbers of channels: {first[3].shape[0]} in {first[0]}, "
+            f"{other[3].shape[0]} in {other[0]}"
+        )
     class_names = sorted({r[2] for r in recordings})
     header = recordings[0][4]
     channel_names = header or [f"channel {k}" for k in range(1, recordings[0][3].shape[0] + 1)]
@@ -194,8 +211,10 @@ def _held_out(labels: np.ndarray, class_names: list[str]) -> np.ndarray:
     for k, name in enumerate(class_names, start=1):
         members = np.flatnonzero(labels == k)
         if len(members) < 2:
-            raise UploadError(f"class {name!r} has only {len(members)} recording; each class needs at least 2 "
-                              "(one to train on, one to test)")
+            raise UploadError(
+                f"class {name!r} has only {len(members)} recording; each class needs at least 2 "
+                "(one to train on, one to test)"
+            )
         chosen = rng.choice(members, size=max(1, round(TEST_SHARE * len(members))), replace=False)
         in_test[chosen] = True
     return in_test
@@ -215,8 +234,10 @@ def _read_csv(content: bytes, *, label_from_column: bool) -> tuple[np.ndarray, l
     if label_from_column:
         found = [k for k, cell in enumerate(header or []) if cell.lower() in _LABEL_COLUMNS]
         if not found:
-            raise UploadError("no class: put the file in a folder named after its class, or give it a column "
-                              "named 'label' (or 'class') in a header row")
+            raise UploadError(
+                "no class: put the file in a folder named after its class, or give it a column "
+                "named 'label' (or 'class') in a header row"
+            )
         label_column = found[0]
     rows = lines[1:] if header else lines
     if not MIN_STEPS <= len(rows) <= MAX_STEPS:
@@ -234,9 +255,11 @@ def _read_csv(content: bytes, *, label_from_column: bool) -> tuple[np.ndarray, l
         values.append([cell_value(cell, row_number, column) for column, cell in enumerate(cells, start=1)])
     if label_column is not None:
         if len(labels) != 1 or "" in labels:
-            raise UploadError(f"the '{header[label_column]}' column must hold one class on every row, got "
-                              f"{', '.join(sorted(labels)) or 'nothing'}")
-        header = header[:label_column] + header[label_column + 1:]
+            raise UploadError(
+                f"the '{header[label_column]}' column must hold one class on every row, got "
+                f"{', '.join(sorted(labels)) or 'nothing'}"
+            )
+        header = header[:label_column] + header[label_column + 1 :]
     array = np.array(values, dtype=np.float64).T.copy()  # (channels, T)
     if array.shape[0] == 0:
         raise UploadError("no channels: every column is a label")
@@ -258,5 +281,7 @@ def _check_sizes(train: Split, test: Split, class_names: list[str]) -> None:
         lengths = split.lengths
         if lengths.min() < MIN_STEPS or lengths.max() > MAX_STEPS:
             bad = int(np.flatnonzero((lengths < MIN_STEPS) | (lengths > MAX_STEPS))[0])
-            raise UploadError(f"{name} recording {bad + 1} has {lengths[bad]:,} time steps; a recording must have "
-                              f"{MIN_STEPS} to {MAX_STEPS:,}")
+            raise UploadError(
+                f"{name} recording {bad + 1} has {lengths[bad]:,} time steps; a recording must have "
+                f"{MIN_STEPS} to {MAX_STEPS:,}"
+            )

@@ -14,8 +14,15 @@ from pathlib import Path
 
 from .data import Dataset, DatasetInfo, parse_ts
 
-__all__ = ["DEFAULT_DATASET", "DATASETS", "ShippedDataset", "dataset_info", "load_dataset", "checkpoint_path",
-           "training_recipe"]
+__all__ = [
+    "DEFAULT_DATASET",
+    "DATASETS",
+    "ShippedDataset",
+    "dataset_info",
+    "load_dataset",
+    "checkpoint_path",
+    "training_recipe",
+]
 
 _ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,25 +47,36 @@ DATASETS: dict[str, ShippedDataset] = {
             class_word="speaker",
             class_names=tuple(f"speaker {k}" for k in range(1, 10)),
             channel_names=tuple(f"Feature {k}" for k in range(1, 13)),
-            source="M. Kudo, J. Toyama and M. Shimbo, UCI Machine Learning Repository, "
-                   "https://doi.org/10.24432/C5NS47",
+            source="M. Kudo, J. Toyama and M. Shimbo, UCI Machine Learning Repository, https://doi.org/10.24432/C5NS47",
             licence="CC BY 4.0",
         ),
-        folder="japanese_vowels", file_stem="JapaneseVowels", file_labels=tuple(str(k) for k in range(1, 10))),
+        folder="japanese_vowels",
+        file_stem="JapaneseVowels",
+        file_labels=tuple(str(k) for k in range(1, 10)),
+    ),
     "basicmotions": ShippedDataset(
         DatasetInfo(
             key="basicmotions",
             title="BasicMotions",
             class_word="activity",
             class_names=("standing", "running", "walking", "badminton"),
-            channel_names=("accelerometer x", "accelerometer y", "accelerometer z",
-                           "gyroscope x", "gyroscope y", "gyroscope z"),
+            channel_names=(
+                "accelerometer x",
+                "accelerometer y",
+                "accelerometer z",
+                "gyroscope x",
+                "gyroscope y",
+                "gyroscope z",
+            ),
             source="J. Clements, UEA & UCR Time Series Classification Repository, "
-                   "https://timeseriesclassification.com/description.php?Dataset=BasicMotions",
+            "https://timeseriesclassification.com/description.php?Dataset=BasicMotions",
             licence="as distributed by the UEA & UCR archive for research use (see the README)",
         ),
-        folder="basic_motions", file_stem="BasicMotions", file_labels=("Standing", "Running", "Walking", "Badminton"),
-        recipe={"batch_size": 8, "noise_std": 0.1}),  # 40 recordings: smaller batches, milder noise
+        folder="basic_motions",
+        file_stem="BasicMotions",
+        file_labels=("Standing", "Running", "Walking", "Badminton"),
+        recipe={"batch_size": 8, "noise_std": 0.1},
+    ),  # 40 recordings: smaller batches, milder noise
 }
 DEFAULT_DATASET = "japanese_vowels"
 
@@ -114,8 +132,9 @@ def load_dataset(key: str = DEFAULT_DATASET) -> Dataset:
         if labels != shipped.file_labels:
             raise ValueError(f"{path.name}: classes {labels} are not the registry's {shipped.file_labels}")
         if split.sequences[0].shape[0] != shipped.info.n_channels:
-            raise ValueError(f"{path.name}: {split.sequences[0].shape[0]} channels, the registry names "
-                             f"{shipped.info.n_channels}")
+            raise ValueError(
+                f"{path.name}: {split.sequences[0].shape[0]} channels, the registry names {shipped.info.n_channels}"
+            )
         for seq in split.sequences:
             seq.flags.writeable = False
         split.labels.flags.writeable = False

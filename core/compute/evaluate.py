@@ -25,8 +25,9 @@ __all__ = [
 ]
 
 
-def split_traces(model: LSTMClassifier, split: str, *, dataset: Dataset | None = None,
-                 cache: DiskCache | None = None) -> BatchTrace:
+def split_traces(
+    model: LSTMClassifier, split: str, *, dataset: Dataset | None = None, cache: DiskCache | None = None
+) -> BatchTrace:
     """Traces of every sequence of a split, from the disk cache when it has them.
 
     Parameters
@@ -47,8 +48,7 @@ def split_traces(model: LSTMClassifier, split: str, *, dataset: Dataset | None =
         return run_batch(model, dataset.split(split).sequences)
     sequences = load_dataset().split(split).sequences
     cache = cache or default_cache()
-    return cache.get_or_compute("split_traces", (model_fingerprint(model), split),
-                                lambda: run_batch(model, sequences))
+    return cache.get_or_compute("split_traces", (model_fingerprint(model), split), lambda: run_batch(model, sequences))
 
 
 def _classes(values, name: str, n_classes: int = N_CLASSES) -> np.ndarray:
@@ -61,8 +61,10 @@ def _classes(values, name: str, n_classes: int = N_CLASSES) -> np.ndarray:
         raise ValueError(f"{name} must be an array of classes, got None")
     arr = real_array(values, name, not_numbers=ValueError)
     if arr.size and (np.any(arr != np.round(arr)) or arr.min() < 1 or arr.max() > n_classes):
-        raise ValueError(f"{name} must hold whole-number classes between 1 and {n_classes}, got values from "
-                         f"{arr.min():g} to {arr.max():g}")
+        raise ValueError(
+            f"{name} must hold whole-number classes between 1 and {n_classes}, got values from "
+            f"{arr.min():g} to {arr.max():g}"
+        )
     return arr.astype(int)
 
 
@@ -70,7 +72,9 @@ def accuracy(predicted, labels) -> float:
     """Fraction of ``predicted`` equal to ``labels`` (both shape (n,), classes 1 to 9)."""
     predicted, labels = _classes(predicted, "predicted"), _classes(labels, "labels")
     if predicted.shape != labels.shape or predicted.size == 0:
-        raise ValueError(f"predicted and labels must have the same non-empty shape, got {predicted.shape} and {labels.shape}")
+        raise ValueError(
+            f"predicted and labels must have the same non-empty shape, got {predicted.shape} and {labels.shape}"
+        )
     return float(np.mean(predicted == labels))
 
 
@@ -141,8 +145,9 @@ def score_split(batch: BatchTrace, labels) -> SplitScore:
     check_type(batch, BatchTrace, "batch")
     predicted = batch.final_predictions
     labels = np.asarray(labels)
-    return SplitScore(predicted, accuracy(predicted, labels), int(np.sum(predicted != labels)),
-                      confusion_matrix(predicted, labels))
+    return SplitScore(
+        predicted, accuracy(predicted, labels), int(np.sum(predicted != labels)), confusion_matrix(predicted, labels)
+    )
 
 
 def parameter_count(model: LSTMClassifier) -> int:
@@ -167,15 +172,39 @@ def layer_table(model: LSTMClassifier) -> list[dict]:
     H, F, C = cfg.hidden_size, cfg.n_features, cfg.n_classes
     gates = ", ".join(GATE_NAMES)
     return [
-        dict(name="sequenceinput", type="Sequence Input", description=f"Sequence input with {F} dimensions, normalised with the training mean and standard deviation",
-             **{"output size": f"{F} x T", "learnables": "-", "parameters": 0}),
-        dict(name="lstm", type="LSTM", description=f"LSTM with {H} hidden units ({gates} gates); the last step's output is used",
-             **{"output size": f"{H}", "learnables": f"InputWeights {4 * H}x{F}, RecurrentWeights {4 * H}x{H}, Bias {4 * H}x1 (two PyTorch bias vectors of {4 * H})",
-                "parameters": int(lstm_params)}),
-        dict(name="fc", type="Fully Connected", description=f"{C} fully connected layer",
-             **{"output size": f"{C}", "learnables": f"Weights {C}x{H}, Bias {C}x1", "parameters": int(fc_params)}),
-        dict(name="softmax", type="Softmax", description="softmax: turns the 9 scores into probabilities",
-             **{"output size": f"{C}", "learnables": "-", "parameters": 0}),
-        dict(name="classoutput", type="Classification Output", description="the speaker with the highest probability (1 to 9)",
-             **{"output size": "1", "learnables": "-", "parameters": 0}),
+        dict(
+            name="sequenceinput",
+            type="Sequence Input",
+            description=f"Sequence input with {F} dimensions, normalised with the training mean and standard deviation",
+            **{"output size": f"{F} x T", "learnables": "-", "parameters": 0},
+        ),
+        dict(
+            name="lstm",
+            type="LSTM",
+            description=f"LSTM with {H} hidden units ({gates} gates); the last step's output is used",
+            **{
+                "output size": f"{H}",
+                "learnables": f"InputWeights {4 * H}x{F}, RecurrentWeights {4 * H}x{H}, Bias {4 * H}x1 "
+                f"(two PyTorch bias vectors of {4 * H})",
+                "parameters": int(lstm_params),
+            },
+        ),
+        dict(
+            name="fc",
+            type="Fully Connected",
+            description=f"{C} fully connected layer",
+            **{"output size": f"{C}", "learnables": f"Weights {C}x{H}, Bias {C}x1", "parameters": int(fc_params)},
+        ),
+        dict(
+            name="softmax",
+            type="Softmax",
+            description="softmax: turns the 9 scores into probabilities",
+            **{"output size": f"{C}", "learnables": "-", "parameters": 0},
+        ),
+        dict(
+            name="classoutput",
+            type="Classification Output",
+            description="the speaker with the highest probability (1 to 9)",
+            **{"output size": "1", "learnables": "-", "parameters": 0},
+        ),
     ]

@@ -146,8 +146,9 @@ def model_fingerprint(model: LSTMClassifier) -> str:
     return digest.hexdigest()
 
 
-def save_checkpoint(model: LSTMClassifier, path: str | Path, *, train_config: dict | None = None,
-                    history: list[dict] | None = None) -> Path:
+def save_checkpoint(
+    model: LSTMClassifier, path: str | Path, *, train_config: dict | None = None, history: list[dict] | None = None
+) -> Path:
     """Write the config, weights, normalisation and training history atomically.
 
     The file is written to a temporary name in the same folder, then renamed,

@@ -38,9 +38,9 @@ def results_path(checkpoint: str | Path) -> Path:
     return Path(checkpoint).with_suffix(".results.json")
 
 
-
-def write_shipped_results(path: str | Path, model_fingerprint: str, split_fingerprint: str, *,
-                          single_unit_costs) -> Path:
+def write_shipped_results(
+    path: str | Path, model_fingerprint: str, split_fingerprint: str, *, single_unit_costs
+) -> Path:
     """Write a results file atomically.
 
     Parameters
@@ -59,19 +59,29 @@ def write_shipped_results(path: str | Path, model_fingerprint: str, split_finger
     costs = np.asarray(single_unit_costs)
     if costs.ndim != 1 or not np.issubdtype(costs.dtype, np.integer):
         raise ValueError(f"single_unit_costs must be a 1-D array of int, got shape {costs.shape} of {costs.dtype}")
-    payload = {"format": RESULTS_FORMAT, "model": model_fingerprint, "split": split_fingerprint,
-               "single_unit_costs": [int(c) for c in costs]}
+    payload = {
+        "format": RESULTS_FORMAT,
+        "model": model_fingerprint,
+        "split": split_fingerprint,
+        "single_unit_costs": [int(c) for c in costs],
+    }
     path = Path(path)
     atomic_write_bytes(path, (json.dumps(payload, indent=1) + "\n").encode("utf-8"))
     return path
 
 
 def _valid(payload) -> bool:
-    return (isinstance(payload, dict) and payload.get("format") == RESULTS_FORMAT
-            and isinstance(payload.get("model"), str) and isinstance(payload.get("split"), str)
-            and all(isinstance(payload.get(name), list)
-                    and all(isinstance(v, int) and not isinstance(v, bool) for v in payload[name])
-                    for name in RESULT_NAMES))
+    return (
+        isinstance(payload, dict)
+        and payload.get("format") == RESULTS_FORMAT
+        and isinstance(payload.get("model"), str)
+        and isinstance(payload.get("split"), str)
+        and all(
+            isinstance(payload.get(name), list)
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in payload[name])
+            for name in RESULT_NAMES
+        )
+    )
 
 
 def _read(path: Path) -> dict | None:
@@ -90,15 +100,19 @@ def _read(path: Path) -> dict | None:
         log.warning("ignoring the shipped results %s (%s); they will be computed", path, exc)
         payload = None
     if payload is not None and not _valid(payload):
-        log.warning("ignoring the shipped results %s (not a format-%d results file); they will be computed",
-                    path, RESULTS_FORMAT)
+        log.warning(
+            "ignoring the shipped results %s (not a format-%d results file); they will be computed",
+            path,
+            RESULTS_FORMAT,
+        )
         payload = None
     _read_cache[path] = (stamp, payload)
     return payload
 
 
-def shipped_result(name: str, model_fingerprint: str, split_fingerprint: str, *,
-                   path: str | Path | None = None) -> np.ndarray | None:
+def shipped_result(
+    name: str, model_fingerprint: str, split_fingerprint: str, *, path: str | Path | None = None
+) -> np.ndarray | None:
     """A shipped result for this model and split, or None when there is none that matches.
 
     Parameters

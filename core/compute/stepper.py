@@ -67,7 +67,7 @@ class LSTMState:
     c: np.ndarray
 
     @classmethod
-    def zeros(cls, hidden_size: int, num_layers: int = 1) -> "LSTMState":
+    def zeros(cls, hidden_size: int, num_layers: int = 1) -> LSTMState:
         shape = (num_layers, hidden_size)
         return cls(_readonly(np.zeros(shape, np.float32)), _readonly(np.zeros(shape, np.float32)))
 
@@ -125,7 +125,7 @@ class Trace:
     def num_layers(self) -> int:
         return len(self.lower_layers) + 1
 
-    def layer(self, index: int) -> "Trace":
+    def layer(self, index: int) -> Trace:
         """This trace seen from layer ``index`` (0-based, bottom first; -1 is the top): that layer's hidden,
         cell and gates, the network's probs, no lower layers."""
         return Trace(*_layer_states(self, index), self.probs)
@@ -181,7 +181,7 @@ class BatchTrace:
     def num_layers(self) -> int:
         return len(self.lower_layers) + 1
 
-    def layer(self, index: int) -> "BatchTrace":
+    def layer(self, index: int) -> BatchTrace:
         """These traces seen from layer ``index`` (0-based, bottom first; -1 is the top): that layer's hidden,
         cell and gates, the network's probs and lengths, no lower layers."""
         return BatchTrace(*_layer_states(self, index), self.probs, self.lengths)
@@ -232,15 +232,23 @@ def _layer_weights(lstm: torch.nn.LSTM, layer: int):
     cell-candidate rows doubled: tanh(a) = 2 sigmoid(2a) - 1 lets one sigmoid serve all four gates."""
     H = lstm.hidden_size
     scale = torch.ones(4 * H, 1)
-    scale[2 * H: 3 * H] = 2.0
+    scale[2 * H : 3 * H] = 2.0
     w_ih = getattr(lstm, f"weight_ih_l{layer}") * scale
     w_hh_t = (getattr(lstm, f"weight_hh_l{layer}") * scale).T.contiguous()
     bias = (getattr(lstm, f"bias_ih_l{layer}") + getattr(lstm, f"bias_hh_l{layer}")) * scale[:, 0]
     return w_ih, w_hh_t, bias
 
 
-def _unroll(model: LSTMClassifier, z: torch.Tensor, lengths: np.ndarray, h: torch.Tensor, c: torch.Tensor,
-            keep: torch.Tensor | None, silence_from: int, silenced_layer: int):
+def _unroll(
+    model: LSTMClassifier,
+    z: torch.Tensor,
+    lengths: np.ndarray,
+    h: torch.Tensor,
+    c: torch.Tensor,
+    keep: torch.Tensor | None,
+    silence_from: int,
+    silenced_layer: int,
+):
     """Run the LSTM equations over a batch, layer by layer, computing only the rows still running at each step.
 
     Parameters
@@ -284,8 +292,8 @@ def _unroll(model: LSTMClassifier, z: torch.Tensor, lengths: np.ndarray, h: torc
         silence = keep if layer == silenced_layer else None
         for t in range(T):
             n = int(active_per_step[t])
-            g_t = torch.sigmoid(torch.addmm(x_proj[starts[t]: starts[t] + n], h_l[:n], w_hh_t))  # (n, 4H)
-            g_t[:, 2 * H: 3 * H].mul_(2.0).sub_(1.0)
+            g_t = torch.sigmoid(torch.addmm(x_proj[starts[t] : starts[t] + n], h_l[:n], w_hh_t))  # (n, 4H)
+            g_t[:, 2 * H : 3 * H].mul_(2.0).sub_(1.0)
             i, f, g, o = g_t.view(n, 4, H).unbind(1)
             c_l = torch.addcmul(f * c_l[:n], i, g)  # c' = f c + i g
             h_l = o * torch.tanh(c_l)  # h' = o tanh(c')
@@ -309,8 +317,9 @@ def _silenced_layer(model: LSTMClassifier, layer) -> int:
 
 
 @torch.no_grad()
-def step(model: LSTMClassifier, x_t, state: LSTMState | None = None, *, silenced=None,
-         silenced_layer: int = -1) -> tuple[LSTMState, StepOutput]:
+def step(
+    model: LSTMClassifier, x_t, state: LSTMState | None = None, *, silenced=None, silenced_layer: int = -1
+) -> tuple[LSTMState, StepOutput]:
     """Feed one raw time step and return the new state and what the network shows.
 
     Parameters
@@ -380,8 +389,9 @@ def run_sequence(model: LSTMClassifier, x, *, silenced=None, silence_from: int =
 
 
 @torch.no_grad()
-def run_batch(model: LSTMClassifier, sequences, *, silenced=None, silence_from: int = 0,
-              silenced_layer: int = -1) -> BatchTrace:
+def run_batch(
+    model: LSTMClassifier, sequences, *, silenced=None, silence_from: int = 0, silenced_layer: int = -1
+) -> BatchTrace:
     """Step through many raw sequences at once; same values as :func:`run_sequence`.
 
     Parameters
@@ -422,8 +432,9 @@ def run_batch(model: LSTMClassifier, sequences, *, silenced=None, silence_from: 
             validate_sequence(x, name=f"sequences[{i}]", n_channels=F)
     H, L = model.config.hidden_size, model.config.num_layers
     h0 = torch.zeros(L, len(sequences), H)
-    layers, probs = _unroll(model, torch.from_numpy(z), lengths, h0, h0.clone(), _silence_mask(H, silenced),
-                            int(silence_from), layer)
+    layers, probs = _unroll(
+        model, torch.from_numpy(z), lengths, h0, h0.clone(), _silence_mask(H, silenced), int(silence_from), layer
+    )
     lower = tuple(LayerStates(*(_readonly(a.numpy()) for a in states)) for states in layers[:-1])
     hidden, cell, gates = (_readonly(a.numpy()) for a in layers[-1])
     return BatchTrace(hidden, cell, gates, _readonly(probs.numpy()), _readonly(lengths), lower)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Callable
 
 import numpy as np
 import torch
@@ -73,14 +73,17 @@ def _batches(lengths: np.ndarray, config: TrainConfig, rng: np.random.Generator)
     """Index batches: contiguous runs of length-sorted sequences, or a random split."""
     n = len(lengths)
     order = np.argsort(lengths, kind="stable") if config.sort_by_length else rng.permutation(n)
-    batches = [order[i: i + config.batch_size] for i in range(0, n, config.batch_size)]
+    batches = [order[i : i + config.batch_size] for i in range(0, n, config.batch_size)]
     if config.shuffle_batches:
         batches = [batches[i] for i in rng.permutation(len(batches))]
     return batches
 
 
-def train_model(config: TrainConfig = TrainConfig(), dataset: Dataset | None = None,
-          callback: Callable[[EpochReport], None] | None = None) -> tuple[LSTMClassifier, list[dict]]:
+def train_model(
+    config: TrainConfig = TrainConfig(),
+    dataset: Dataset | None = None,
+    callback: Callable[[EpochReport], None] | None = None,
+) -> tuple[LSTMClassifier, list[dict]]:
     """Train a fresh classifier from ``config.seed``.
 
     Parameters
@@ -110,8 +113,14 @@ def train_model(config: TrainConfig = TrainConfig(), dataset: Dataset | None = N
 def _train(config, dataset, callback):
     torch.manual_seed(config.seed)
     rng = np.random.default_rng(config.seed)
-    model = LSTMClassifier(ModelConfig(n_features=dataset.info.n_channels, hidden_size=config.hidden_size,
-                                        n_classes=dataset.info.n_classes, num_layers=config.num_layers))
+    model = LSTMClassifier(
+        ModelConfig(
+            n_features=dataset.info.n_channels,
+            hidden_size=config.hidden_size,
+            n_classes=dataset.info.n_classes,
+            num_layers=config.num_layers,
+        )
+    )
     stacked = np.concatenate(dataset.train.sequences, axis=1)  # (F, sum T)
     model.feature_mean.copy_(torch.from_numpy(stacked.mean(axis=1)))
     model.feature_std.copy_(torch.from_numpy(stacked.std(axis=1)))
@@ -142,8 +151,14 @@ def _train(config, dataset, callback):
             seen += len(idx)
         scheduler.step()
         model.eval()
-        report = EpochReport(epoch, config.epochs, total / seen, evaluate_accuracy(model, dataset.train),
-                             evaluate_accuracy(model, dataset.test), time.perf_counter() - start)
+        report = EpochReport(
+            epoch,
+            config.epochs,
+            total / seen,
+            evaluate_accuracy(model, dataset.train),
+            evaluate_accuracy(model, dataset.test),
+            time.perf_counter() - start,
+        )
         history.append(asdict(report))
         if callback is not None:
             callback(report)

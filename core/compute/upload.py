@@ -1,4 +1,4 @@
-""""Your own sequence": read a CSV upload or pasted values as text, never as a file path or a pickle.
+""" "Your own sequence": read a CSV upload or pasted values as text, never as a file path or a pickle.
 
 One row per time step, 12 columns (the features, in the data set's order), an
 optional header row, separated by commas (or semicolons or tabs). Every problem
@@ -17,8 +17,19 @@ import numpy as np
 from .data import N_FEATURES, validate_sequence
 from .datasets import load_dataset
 
-__all__ = ["UploadError", "MAX_UPLOAD_BYTES", "MIN_ROWS", "MAX_ROWS", "MAX_ABS_VALUE", "parse_sequence_csv",
-           "template_csv", "decode_text", "split_row", "is_number", "cell_value"]
+__all__ = [
+    "UploadError",
+    "MAX_UPLOAD_BYTES",
+    "MIN_ROWS",
+    "MAX_ROWS",
+    "MAX_ABS_VALUE",
+    "parse_sequence_csv",
+    "template_csv",
+    "decode_text",
+    "split_row",
+    "is_number",
+    "cell_value",
+]
 
 MAX_UPLOAD_BYTES = 1_000_000
 MIN_ROWS = 2  # one step has no "over time": the pages' time-step sliders need two
@@ -53,8 +64,9 @@ def decode_text(data: bytes | str, limit: int = MAX_UPLOAD_BYTES) -> str:
         try:
             text = bytes(data).decode("utf-8-sig")  # -sig: drop the byte-order mark spreadsheets write
         except UnicodeDecodeError as exc:
-            raise UploadError(f"the file is not UTF-8 text (byte {exc.start + 1} is {data[exc.start]:#04x}); "
-                              "save it as UTF-8 CSV") from exc
+            raise UploadError(
+                f"the file is not UTF-8 text (byte {exc.start + 1} is {data[exc.start]:#04x}); save it as UTF-8 CSV"
+            ) from exc
     if "\x00" in text:
         raise UploadError("this is not text (it contains NUL characters)")
     return text
@@ -78,8 +90,10 @@ def cell_value(cell: str, row: int, column: int) -> float:
     if not np.isfinite(value):
         raise UploadError(f"row {row}, column {column}: {cell!r} is NaN or infinite; every value must be finite")
     if abs(value) > MAX_ABS_VALUE:
-        raise UploadError(f"row {row}, column {column}: {cell!r} is too large; values must lie between "
-                          f"-{MAX_ABS_VALUE:g} and {MAX_ABS_VALUE:g} (the recordings' values lie within about ±2.2)")
+        raise UploadError(
+            f"row {row}, column {column}: {cell!r} is too large; values must lie between "
+            f"-{MAX_ABS_VALUE:g} and {MAX_ABS_VALUE:g} (the recordings' values lie within about ±2.2)"
+        )
     return value
 
 
@@ -130,14 +144,19 @@ def parse_sequence_csv(data: bytes | str) -> np.ndarray:
         if not any(cells):
             raise UploadError(f"row {row_number} is blank; remove it or fill in its {N_FEATURES} values")
         if len(cells) != N_FEATURES:
-            raise UploadError(f"row {row_number} has {len(cells)} columns; expected {N_FEATURES} "
-                              "(one column per feature, one row per time step)")
+            raise UploadError(
+                f"row {row_number} has {len(cells)} columns; expected {N_FEATURES} "
+                "(one column per feature, one row per time step)"
+            )
         if row_number > header_rows:
-            values[row_number - 1 - header_rows] = [cell_value(cell, row_number, column)
-                                                    for column, cell in enumerate(cells, start=1)]
+            values[row_number - 1 - header_rows] = [
+                cell_value(cell, row_number, column) for column, cell in enumerate(cells, start=1)
+            ]
     if n_steps < MIN_ROWS:
-        raise UploadError(f"too few rows: {n_steps} time step; at least {MIN_ROWS} are needed to follow the "
-                          "network over time (the recordings have 7 to 29)")
+        raise UploadError(
+            f"too few rows: {n_steps} time step; at least {MIN_ROWS} are needed to follow the "
+            "network over time (the recordings have 7 to 29)"
+        )
     return validate_sequence(values.T.copy(), name="the uploaded sequence")  # (12, T)
 
 

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..analyses.ablation import single_unit_costs
+from ..analyses.units import activity_timing, selectivity
 from ..compute.cache import DiskCache
 from ..compute.data import Split
 from ..compute.datasets import load_dataset
 from ..compute.evaluate import split_traces
 from ..compute.model import LSTMClassifier
 from ..compute.stepper import BatchTrace, run_batch
-from ..analyses.units import activity_timing, selectivity
 
 __all__ = [
     "STRENGTHS",
@@ -134,8 +134,10 @@ def describe_unit(stats: UnitStats) -> str:
     """
     if stats.timing not in TIMING_PHRASES:
         raise ValueError(f"timing must be one of {', '.join(TIMING_PHRASES)}; got {stats.timing!r}")
-    return (f"Unit {stats.unit} {_selectivity_phrase(stats)}, {TIMING_PHRASES[stats.timing]}; "
-            f"silencing it {_cost_phrase(stats)}.")
+    return (
+        f"Unit {stats.unit} {_selectivity_phrase(stats)}, {TIMING_PHRASES[stats.timing]}; "
+        f"silencing it {_cost_phrase(stats)}."
+    )
 
 
 def _resolve_split(split: Split | str) -> tuple[Split, str]:
@@ -146,8 +148,9 @@ def _resolve_split(split: Split | str) -> tuple[Split, str]:
     raise TypeError(f"split must be 'train', 'test' or a Split, got {type(split).__name__}")
 
 
-def unit_stats(model: LSTMClassifier, split: Split | str, batch: BatchTrace | None = None, *,
-               cache: DiskCache | None = None) -> list[UnitStats]:
+def unit_stats(
+    model: LSTMClassifier, split: Split | str, batch: BatchTrace | None = None, *, cache: DiskCache | None = None
+) -> list[UnitStats]:
     """Statistics of every hidden unit over a split (hidden-state values).
 
     Parameters
@@ -174,10 +177,20 @@ def unit_stats(model: LSTMClassifier, split: Split | str, batch: BatchTrace | No
     sel = selectivity(batch, split_data.labels)
     timing = activity_timing(batch)  # (H,)
     costs = single_unit_costs(model, split_data, cache=cache)  # (H,)
-    return [UnitStats(unit=u + 1, best_speaker=int(sel.best_speaker[u]), worst_speaker=int(sel.worst_speaker[u]),
-                      score=float(sel.score[u]), off_score=float(sel.off_score[u]), timing=str(timing[u]),
-                      cost=int(costs[u]), n_sequences=len(split_data), split_name=split_name)
-            for u in range(len(costs))]
+    return [
+        UnitStats(
+            unit=u + 1,
+            best_speaker=int(sel.best_speaker[u]),
+            worst_speaker=int(sel.worst_speaker[u]),
+            score=float(sel.score[u]),
+            off_score=float(sel.off_score[u]),
+            timing=str(timing[u]),
+            cost=int(costs[u]),
+            n_sequences=len(split_data),
+            split_name=split_name,
+        )
+        for u in range(len(costs))
+    ]
 
 
 def unit_table(stats: list[UnitStats]) -> pd.DataFrame:
@@ -195,11 +208,13 @@ def unit_table(stats: list[UnitStats]) -> pd.DataFrame:
         is off for that speaker (:attr:`UnitStats.selectivity`); ``when
         active`` (the timing); ``cost``; ``description``.
     """
-    return pd.DataFrame({
-        "unit": [s.unit for s in stats],
-        "best speaker": [s.speaker for s in stats],
-        "selectivity": [s.selectivity for s in stats],
-        "when active": [s.timing for s in stats],
-        "cost": [s.cost for s in stats],
-        "description": [describe_unit(s) for s in stats],
-    })
+    return pd.DataFrame(
+        {
+            "unit": [s.unit for s in stats],
+            "best speaker": [s.speaker for s in stats],
+            "selectivity": [s.selectivity for s in stats],
+            "when active": [s.timing for s in stats],
+            "cost": [s.cost for s in stats],
+            "description": [describe_unit(s) for s in stats],
+        }
+    )

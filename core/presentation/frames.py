@@ -69,11 +69,13 @@ def heatmap_long(values: np.ndarray, units, *, first_step: int = 1) -> pd.DataFr
     if values.ndim != 2 or values.shape[1] != len(units):
         raise ValueError(f"values must have shape (T, {len(units)}), got {values.shape}")
     T = values.shape[0]
-    return pd.DataFrame({
-        "unit": np.tile(units, T),
-        "step": np.repeat(np.arange(first_step, first_step + T), len(units)),
-        "value": values.ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "unit": np.tile(units, T),
+            "step": np.repeat(np.arange(first_step, first_step + T), len(units)),
+            "value": values.ravel(),
+        }
+    )
 
 
 def probs_long(probs: np.ndarray) -> pd.DataFrame:
@@ -88,11 +90,13 @@ def probs_long(probs: np.ndarray) -> pd.DataFrame:
     DataFrame with columns ``step`` (1-based), ``speaker`` (1-based), ``probability``.
     """
     T, C = probs.shape
-    return pd.DataFrame({
-        "step": np.repeat(np.arange(1, T + 1), C),
-        "speaker": np.tile(np.arange(1, C + 1), T),
-        "probability": np.asarray(probs).ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "step": np.repeat(np.arange(1, T + 1), C),
+            "speaker": np.tile(np.arange(1, C + 1), T),
+            "probability": np.asarray(probs).ravel(),
+        }
+    )
 
 
 def history_long(history: list[dict]) -> pd.DataFrame:
@@ -110,8 +114,10 @@ def predictions_frame(probs: np.ndarray) -> pd.DataFrame:
     probs : ndarray of shape (T, C)
     """
     best = np.asarray(probs).argmax(axis=1)  # (T,)
-    return pd.DataFrame({
-        "step": np.arange(1, len(best) + 1),
-        "predicted speaker": best + 1,
-        "probability": np.asarray(probs)[np.arange(len(best)), best],
-    })
+    return pd.DataFrame(
+        {
+            "step": np.arange(1, len(best) + 1),
+            "predicted speaker": best + 1,
+            "probability": np.asarray(probs)[np.arange(len(best)), best],
+        }
+    )

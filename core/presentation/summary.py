@@ -68,8 +68,9 @@ def summary_facts(trace: Trace, label: int | None = None) -> SummaryFacts:
     if probs.ndim != 2 or probs.shape[0] == 0:
         raise ValueError(f"trace.probs must have shape (T, C) with T >= 1, got {probs.shape}")
     n_classes = probs.shape[1]
-    if label is not None and (isinstance(label, bool) or not isinstance(label, (int, np.integer))
-                              or not 1 <= label <= n_classes):
+    if label is not None and (
+        isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 1 <= label <= n_classes
+    ):
         raise ValueError(f"label must be a speaker from 1 to {n_classes} or None, got {label!r}")
     predictions = trace.predictions  # (T,)
     predicted = int(predictions[-1])
@@ -106,5 +107,6 @@ def observation_summary(trace: Trace, label: int | None = None) -> str:
         return f"The network says {said}, {sureness}; the true speaker is not known. {settles}"
     if facts.correct:
         return f"This is speaker {facts.label}, and the network says {said}, {sureness}. {settles}"
-    return (f"⚠ The network is wrong here: it says {said}, but this is speaker {facts.label}. "
-            f"It is {sureness}. {settles}")
+    return (
+        f"⚠ The network is wrong here: it says {said}, but this is speaker {facts.label}. It is {sureness}. {settles}"
+    )

@@ -22,10 +22,10 @@ def tiny_model():
             p.zero_()
         lstm, H = model.lstm, 2
         lstm.bias_ih_l0[0:H] = 10.0  # input gates open
-        lstm.bias_ih_l0[H:2 * H] = -10.0  # forget gates shut
+        lstm.bias_ih_l0[H : 2 * H] = -10.0  # forget gates shut
         lstm.weight_ih_l0[2 * H, 0] = 10.0  # unit 0's candidate follows feature 0
         lstm.bias_ih_l0[2 * H + 1] = 10.0  # unit 1 is always on ...
-        lstm.bias_ih_l0[3 * H:] = 10.0  # output gates open
+        lstm.bias_ih_l0[3 * H :] = 10.0  # output gates open
         model.fc.weight[0, 0], model.fc.weight[1, 0] = 10.0, -10.0  # ... but only unit 0 reaches the fc layer
         model.fc.bias[:] = torch.tensor([0.0, 1.0] + [-10.0] * 7)
     return model.eval()
@@ -33,10 +33,12 @@ def tiny_model():
 
 def tiny_split(positive_labels, negative_labels):
     """Sequences of 3 steps whose feature 0 is +1 (then -1), with the given speakers."""
+
     def sequence(sign):
         x = np.zeros((12, 3))
         x[0] = sign
         return x
+
     sequences = [sequence(1.0) for _ in positive_labels] + [sequence(-1.0) for _ in negative_labels]
     return core.Split(sequences=sequences, labels=np.array(list(positive_labels) + list(negative_labels)))
 
@@ -55,7 +57,9 @@ def test_silencing_every_unit_leaves_only_the_fc_bias(model, dataset):
     bias = model.fc.bias.detach().numpy().astype(float)  # (9,)
     bias_speaker = int(np.argmax(bias)) + 1
     everything = np.ones(100, bool)
-    accuracy = core.accuracy(core.run_batch(model, split.sequences, silenced=everything).final_predictions, split.labels)
+    accuracy = core.accuracy(
+        core.run_batch(model, split.sequences, silenced=everything).final_predictions, split.labels
+    )
     assert_allclose(accuracy, np.mean(split.labels == bias_speaker))
     assert accuracy < 0.25  # about chance: one speaker's share of the test split
     _, after = ablation.compare_trajectories(model, split.sequences[0], everything)
@@ -72,15 +76,20 @@ def test_silencing_from_a_later_step_keeps_the_earlier_steps(model, dataset):
     assert np.any(after.probs[4:] != before.probs[4:])
 
 
-@pytest.mark.parametrize("positive_labels, negative_labels, expected", [
-    ([1, 1, 1, 2], [2], [2, 0]),  # silencing unit 0: three 1s go wrong, the mislabelled 2 goes right
-    ([1, 2, 2], [2], [-1, 0]),  # one goes wrong, two go right: a net gain
-    ([3, 3], [3], [0, 0]),  # always wrong, silenced or not
-])
+@pytest.mark.parametrize(
+    "positive_labels, negative_labels, expected",
+    [
+        ([1, 1, 1, 2], [2], [2, 0]),  # silencing unit 0: three 1s go wrong, the mislabelled 2 goes right
+        ([1, 2, 2], [2], [-1, 0]),  # one goes wrong, two go right: a net gain
+        ([3, 3], [3], [0, 0]),  # always wrong, silenced or not
+    ],
+)
 def test_single_unit_costs_on_a_tiny_model(tmp_cache, positive_labels, negative_labels, expected):
     model, split = tiny_model(), tiny_split(positive_labels, negative_labels)
-    assert_array_equal(core.run_batch(model, split.sequences).final_predictions,
-                       [1] * len(positive_labels) + [2] * len(negative_labels))
+    assert_array_equal(
+        core.run_batch(model, split.sequences).final_predictions,
+        [1] * len(positive_labels) + [2] * len(negative_labels),
+    )
     costs = ablation.single_unit_costs(model, split, cache=tmp_cache)
     assert_array_equal(costs, expected)
     assert costs.dtype.kind == "i"
@@ -107,11 +116,14 @@ def test_single_unit_costs_are_computed_once_per_model_and_split(tmp_cache, monk
     assert len(calls) == 3
 
 
-@pytest.mark.parametrize("call, error, message", [
-    (lambda m, s: ablation.single_unit_costs(m, "test"), TypeError, "split must be a core.compute.data.Split"),
-    (lambda m, s: ablation.single_unit_costs("model", s), TypeError, "model must be an LSTMClassifier"),
-    (lambda m, s: ablation.compare_trajectories(m, s.sequences[0], [100]), ValueError, "between 0 and 99"),
-])
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda m, s: ablation.single_unit_costs(m, "test"), TypeError, "split must be a core.compute.data.Split"),
+        (lambda m, s: ablation.single_unit_costs("model", s), TypeError, "model must be an LSTMClassifier"),
+        (lambda m, s: ablation.compare_trajectories(m, s.sequences[0], [100]), ValueError, "between 0 and 99"),
+    ],
+)
 def test_bad_input_names_the_problem(model, dataset, call, error, message):
     with pytest.raises(error, match=message):
         call(model, dataset.test)

@@ -27,8 +27,9 @@ def brute_force_ig(model, x, baseline, target, points=4001):
     alphas = np.linspace(0.0, 1.0, points)
     grads = []
     for chunk in np.array_split(alphas, 8):
-        path = torch.tensor(baseline.T[None] + chunk[:, None, None] * (x - baseline).T[None], dtype=torch.float32,
-                            requires_grad=True)
+        path = torch.tensor(
+            baseline.T[None] + chunk[:, None, None] * (x - baseline).T[None], dtype=torch.float32, requires_grad=True
+        )
         out = model(path, torch.full((len(chunk),), x.shape[1]))[:, target - 1].sum()
         grads.append(torch.autograd.grad(out, path)[0].double().numpy())
     mean_grad = np.trapezoid(np.concatenate(grads), alphas, axis=0)  # (T, F)
@@ -73,13 +74,16 @@ def test_model_is_left_unchanged(model, dataset):
     assert all(not p.requires_grad and p.grad is None for p in model.parameters())
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    (dict(baseline="noise"), ValueError, "baseline must be one of"),
-    (dict(target=0), ValueError, "target must be a class from 1 to 9"),
-    (dict(target=10), ValueError, "target must be a class from 1 to 9"),
-    (dict(steps=60), ValueError, "steps must be a multiple of 8"),
-    (dict(steps=0), ValueError, "steps must be a multiple of 8"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        (dict(baseline="noise"), ValueError, "baseline must be one of"),
+        (dict(target=0), ValueError, "target must be a class from 1 to 9"),
+        (dict(target=10), ValueError, "target must be a class from 1 to 9"),
+        (dict(steps=60), ValueError, "steps must be a multiple of 8"),
+        (dict(steps=0), ValueError, "steps must be a multiple of 8"),
+    ],
+)
 def test_argument_errors(model, dataset, kwargs, error, match):
     with pytest.raises(error, match=match):
         integrated_gradients(model, dataset.test.sequences[0], **kwargs)
@@ -96,8 +100,9 @@ def test_input_is_validated(model):
 
 def constructed(values):
     values = np.asarray(values, dtype=float)
-    return Attribution(values=values, target=3, score_input=float(values.sum()), score_baseline=0.0,
-                       baseline=np.zeros_like(values))
+    return Attribution(
+        values=values, target=3, score_input=float(values.sum()), score_baseline=0.0, baseline=np.zeros_like(values)
+    )
 
 
 def example_values():
@@ -111,14 +116,16 @@ def example_values():
 
 def test_evidence_sentence_wording():
     assert evidence_sentence(constructed(example_values())) == (
-        "The strongest evidence for speaker 3 is feature 2 around steps 4-6; "
-        "feature 7 at step 12 pointed away from it.")
+        "The strongest evidence for speaker 3 is feature 2 around steps 4-6; feature 7 at step 12 pointed away from it."
+    )
     only_for = np.clip(example_values(), 0, None)
     only_for[1, [3, 5]] = 0.0
     assert evidence_sentence(constructed(only_for)) == (
-        "The strongest evidence for speaker 3 is feature 2 at step 5; nothing pointed clearly away from it.")
+        "The strongest evidence for speaker 3 is feature 2 at step 5; nothing pointed clearly away from it."
+    )
     assert evidence_sentence(constructed(-np.abs(example_values()))) == (
-        "Nothing in this sequence pointed towards speaker 3; feature 2 at step 5 pointed most strongly away from it.")
+        "Nothing in this sequence pointed towards speaker 3; feature 2 at step 5 pointed most strongly away from it."
+    )
     assert evidence_sentence(constructed(np.zeros((12, 3)))) == "No feature at any step moved the score for speaker 3."
 
 
@@ -126,8 +133,11 @@ def test_evidence_on_a_real_attribution_names_its_strongest_cell(model, dataset)
     attr = integrated_gradients(model, dataset.test.sequences[0])
     feature, step = np.unravel_index(np.argmax(attr.values), attr.values.shape)  # 0-based, of the largest value
     sentence = evidence_sentence(attr)
-    found = re.fullmatch(rf"The strongest evidence for speaker {attr.target} is feature (\d+) "
-                         r"(?:at step (\d+)|around steps (\d+)-(\d+)); .*\.", sentence)
+    found = re.fullmatch(
+        rf"The strongest evidence for speaker {attr.target} is feature (\d+) "
+        r"(?:at step (\d+)|around steps (\d+)-(\d+)); .*\.",
+        sentence,
+    )
     assert found and int(found[1]) == feature + 1, sentence
     first, last = (int(found[2]), int(found[2])) if found[2] else (int(found[3]), int(found[4]))
     assert first <= step + 1 <= last, sentence
@@ -145,22 +155,54 @@ NAN = np.full((12, 5), np.nan)  # a (12, T) sequence of NaN
 
 # id, call, expected error, a pattern the message must contain (it names the argument or the problem)
 BAD_CALLS = [
-    ("attribution.integrated_gradients/x None", lambda a: attribution.integrated_gradients(a["m"], None),
-     TypeError, "x must be a numeric array"),
-    ("attribution.integrated_gradients/x shape",
-     lambda a: attribution.integrated_gradients(a["m"], np.zeros((11, 3))), ValueError, r"x must have shape \(12, T\)"),
-    ("attribution.integrated_gradients/x NaN", lambda a: attribution.integrated_gradients(a["m"], NAN),
-     ValueError, "x contains NaN"),
-    ("attribution.integrated_gradients/x empty",
-     lambda a: attribution.integrated_gradients(a["m"], np.zeros((12, 0))), ValueError, "empty sequence"),
-    ("attribution.integrated_gradients/target text",
-     lambda a: attribution.integrated_gradients(a["m"], a["x"], target="1"), ValueError, "target must be"),
-    ("attribution.integrated_gradients/baseline",
-     lambda a: attribution.integrated_gradients(a["m"], a["x"], baseline=None), ValueError, "baseline must be"),
-    ("attribution.integrated_gradients/steps huge",
-     lambda a: attribution.integrated_gradients(a["m"], a["x"], steps=10 ** 9), ValueError, "steps must be"),
-    ("attribution.integrated_gradients/model",
-     lambda a: attribution.integrated_gradients(None, a["x"]), TypeError, "model must be"),
+    (
+        "attribution.integrated_gradients/x None",
+        lambda a: attribution.integrated_gradients(a["m"], None),
+        TypeError,
+        "x must be a numeric array",
+    ),
+    (
+        "attribution.integrated_gradients/x shape",
+        lambda a: attribution.integrated_gradients(a["m"], np.zeros((11, 3))),
+        ValueError,
+        r"x must have shape \(12, T\)",
+    ),
+    (
+        "attribution.integrated_gradients/x NaN",
+        lambda a: attribution.integrated_gradients(a["m"], NAN),
+        ValueError,
+        "x contains NaN",
+    ),
+    (
+        "attribution.integrated_gradients/x empty",
+        lambda a: attribution.integrated_gradients(a["m"], np.zeros((12, 0))),
+        ValueError,
+        "empty sequence",
+    ),
+    (
+        "attribution.integrated_gradients/target text",
+        lambda a: attribution.integrated_gradients(a["m"], a["x"], target="1"),
+        ValueError,
+        "target must be",
+    ),
+    (
+        "attribution.integrated_gradients/baseline",
+        lambda a: attribution.integrated_gradients(a["m"], a["x"], baseline=None),
+        ValueError,
+        "baseline must be",
+    ),
+    (
+        "attribution.integrated_gradients/steps huge",
+        lambda a: attribution.integrated_gradients(a["m"], a["x"], steps=10**9),
+        ValueError,
+        "steps must be",
+    ),
+    (
+        "attribution.integrated_gradients/model",
+        lambda a: attribution.integrated_gradients(None, a["x"]),
+        TypeError,
+        "model must be",
+    ),
 ]
 
 
@@ -168,4 +210,6 @@ BAD_CALLS = [
 def test_bad_calls_name_the_problem(api, name, call, error, match):
     with pytest.raises(error, match=match) as info:
         call(api)
-    assert type(info.value) in (ValueError, TypeError), f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    assert type(info.value) in (ValueError, TypeError), (
+        f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    )

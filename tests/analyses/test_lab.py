@@ -24,15 +24,18 @@ def cache_entries(cache):
     return list((cache.root / LAB_NAMESPACE).glob("*.joblib"))
 
 
-@pytest.mark.parametrize("field, value, match", [
-    ("hidden_size", 9, "hidden_size must be an integer from 10 to 200, got 9"),
-    ("hidden_size", 201, "hidden_size must be an integer from 10 to 200, got 201"),
-    ("epochs", 0, "epochs must be an integer from 1 to 200, got 0"),
-    ("seed", 10_001, "seed must be an integer from 0 to 10000, got 10001"),
-    ("seed", -1, "seed must be an integer from 0 to 10000, got -1"),
-    ("epochs", 2.5, "epochs must be an integer from 1 to 200, got 2.5"),
-    ("hidden_size", True, "hidden_size must be an integer from 10 to 200, got True"),
-])
+@pytest.mark.parametrize(
+    "field, value, match",
+    [
+        ("hidden_size", 9, "hidden_size must be an integer from 10 to 200, got 9"),
+        ("hidden_size", 201, "hidden_size must be an integer from 10 to 200, got 201"),
+        ("epochs", 0, "epochs must be an integer from 1 to 200, got 0"),
+        ("seed", 10_001, "seed must be an integer from 0 to 10000, got 10001"),
+        ("seed", -1, "seed must be an integer from 0 to 10000, got -1"),
+        ("epochs", 2.5, "epochs must be an integer from 1 to 200, got 2.5"),
+        ("hidden_size", True, "hidden_size must be an integer from 10 to 200, got True"),
+    ],
+)
 def test_settings_validation(field, value, match):
     with pytest.raises(ValueError, match=match):
         LabSettings(**{field: value})
@@ -49,7 +52,8 @@ def test_settings_become_the_shipped_recipe_with_three_changes():
 def test_key_and_label():
     assert variant_key(LabSettings(hidden_size=20, epochs=30, seed=1)) == "lab-h20-e30-s1"
     assert variant_label(LabSettings(hidden_size=20, epochs=30, seed=1), 0.9514) == (
-        "Lab: 20 units, 30 epochs, seed 1 (95.1%)")
+        "Lab: 20 units, 30 epochs, seed 1 (95.1%)"
+    )
     assert variant_label(LabSettings(hidden_size=10, epochs=1, seed=0), 0.5) == "Lab: 10 units, 1 epoch, seed 0 (50.0%)"
     with pytest.raises(ValueError, match="accuracy must be between 0 and 1"):
         variant_label(QUICK, 95.1)
@@ -67,8 +71,9 @@ def one_torch_thread():
 def test_miss_trains_with_its_thread_count_then_hit_loads(tmp_cache, dataset, one_torch_thread):
     assert TrainConfig.threads != 1
     threads_seen = []
-    trained = train_variant(QUICK, callback=lambda r: threads_seen.append((r.epoch, torch.get_num_threads())),
-                            cache=tmp_cache)
+    trained = train_variant(
+        QUICK, callback=lambda r: threads_seen.append((r.epoch, torch.get_num_threads())), cache=tmp_cache
+    )
     assert not trained.from_cache
     assert threads_seen == [(1, TrainConfig.threads), (2, TrainConfig.threads)]
     assert torch.get_num_threads() == 1
@@ -116,11 +121,10 @@ BAD_CALLS = [
     ("lab.LabSettings/text", lambda a: lab.LabSettings(hidden_size="20"), ValueError, "hidden_size must be"),
     ("lab.LabSettings/NaN", lambda a: lab.LabSettings(epochs=np.nan), ValueError, "epochs must be"),
     ("lab.LabSettings/float", lambda a: lab.LabSettings(epochs=20.0), ValueError, "epochs must be"),
-    ("lab.LabSettings/huge", lambda a: lab.LabSettings(hidden_size=10 ** 100), ValueError, "hidden_size must be"),
+    ("lab.LabSettings/huge", lambda a: lab.LabSettings(hidden_size=10**100), ValueError, "hidden_size must be"),
     ("lab.LabSettings/negative seed", lambda a: lab.LabSettings(seed=-5), ValueError, "seed must be"),
     ("lab.train_variant/dict", lambda a: lab.train_variant({"hidden_size": 20}), TypeError, "settings must be"),
-    ("lab.variant_label/NaN", lambda a: lab.variant_label(lab.LabSettings(), np.nan), ValueError,
-     "accuracy must be"),
+    ("lab.variant_label/NaN", lambda a: lab.variant_label(lab.LabSettings(), np.nan), ValueError, "accuracy must be"),
     ("lab.variant_key/None", lambda a: lab.variant_key(None), TypeError, "settings"),
 ]
 
@@ -129,15 +133,18 @@ BAD_CALLS = [
 def test_bad_calls_name_the_problem(name, call, error, match):
     with pytest.raises(error, match=match) as info:
         call({})
-    assert type(info.value) in (ValueError, TypeError), f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    assert type(info.value) in (ValueError, TypeError), (
+        f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    )
 
 
 def test_a_planted_payload_in_the_lab_cache_is_never_run(tmp_cache, tmp_path, monkeypatch):
     settings = core.analyses.lab.LabSettings(hidden_size=10, epochs=1, seed=5)
     keys = []
     real_load = tmp_cache.load
-    monkeypatch.setattr(tmp_cache, "load", lambda namespace, key: keys.append((namespace, key)) or
-                        real_load(namespace, key))
+    monkeypatch.setattr(
+        tmp_cache, "load", lambda namespace, key: keys.append((namespace, key)) or real_load(namespace, key)
+    )
     first = core.analyses.lab.train_variant(settings, cache=tmp_cache)
     ((namespace, key),) = keys
     entry = tmp_cache.path_for(namespace, key)

@@ -16,8 +16,13 @@ ON, OFF, THRESHOLD = 0.9, 0.1, 0.5
 def make_batch(hidden, lengths):
     """A BatchTrace around ``hidden`` (N, T, H); the other arrays are zeros."""
     n, t, h = hidden.shape
-    return BatchTrace(hidden=hidden, cell=np.zeros_like(hidden), gates=np.zeros((n, t, 4, h)),
-                      probs=np.zeros((n, t, 9)), lengths=np.asarray(lengths))
+    return BatchTrace(
+        hidden=hidden,
+        cell=np.zeros_like(hidden),
+        gates=np.zeros((n, t, 4, h)),
+        probs=np.zeros((n, t, 9)),
+        lengths=np.asarray(lengths),
+    )
 
 
 @pytest.fixture()
@@ -40,9 +45,9 @@ def planted():
 
 
 def test_select_units_on_a_hand_made_array():
-    hidden = np.array([[0.9, 0.9, 0.1, 0.9],
-                       [0.9, 0.2, 0.9, 0.9],
-                       [0.9, 0.9, 0.9, 0.5]])  # (T=3, H=4); 0.5 is not above 0.5
+    hidden = np.array(
+        [[0.9, 0.9, 0.1, 0.9], [0.9, 0.2, 0.9, 0.9], [0.9, 0.9, 0.9, 0.5]]
+    )  # (T=3, H=4); 0.5 is not above 0.5
     assert_array_equal(select_units(hidden, 0, 1, THRESHOLD), [0, 3])
     assert_array_equal(select_units(hidden, 1, 2, THRESHOLD), [0, 2])
     assert_array_equal(select_units(hidden, 0, 2, THRESHOLD), [0])
@@ -68,9 +73,11 @@ def test_ranking_order_with_the_selection_excluded(planted):
     units = select_units(planted[0].hidden, 2, 4, THRESHOLD)
     assert_array_equal(units, [0, 1, 2])
     matches = find_matches(planted, units, THRESHOLD, length=3, exclude=(0, 2, 4))
-    assert matches == [Match(2, 3, 7, overlap=3, extra=0, length=5),
-                       Match(1, 1, 3, overlap=3, extra=1, length=3),
-                       Match(3, 0, 4, overlap=2, extra=0, length=5)]
+    assert matches == [
+        Match(2, 3, 7, overlap=3, extra=0, length=5),
+        Match(1, 1, 3, overlap=3, extra=1, length=3),
+        Match(3, 0, 4, overlap=2, extra=0, length=5),
+    ]
 
 
 def test_without_exclude_the_selection_ranks_between_the_run_and_the_extra(planted):
@@ -132,7 +139,7 @@ def brute_force_matches(hidden, lengths, units, threshold, min_length, max_resul
         for start in range(n):
             best = None
             for end in range(start + min_length - 1, n):
-                on = set(np.flatnonzero((hidden[seq, start:end + 1] > threshold).all(axis=0)).tolist())
+                on = set(np.flatnonzero((hidden[seq, start : end + 1] > threshold).all(axis=0)).tolist())
                 key = (-len(on & selected), len(on - selected), -(end - start + 1))
                 if len(on & selected) and (best is None or key < best[0]):
                     best = (key, end)
@@ -204,29 +211,68 @@ def api(model, dataset):
 # id, call, expected error, a pattern the message must contain (it names the argument or the problem)
 BAD_CALLS = [
     ("patterns.select_units/None", lambda a: patterns.select_units(None, 0, 1, 0.1), ValueError, "hidden must"),
-    ("patterns.select_units/3-D", lambda a: patterns.select_units(np.zeros((2, 3, 4)), 0, 1, 0.1), ValueError,
-     "hidden must"),
-    ("patterns.select_units/NaN hidden",
-                 lambda a: patterns.select_units(np.full((5, 3), np.nan), 0, 1, 0.1), ValueError, "NaN"),
-    ("patterns.select_units/threshold NaN", lambda a: patterns.select_units(np.zeros((5, 3)), 0, 1, np.nan),
-     ValueError, "threshold must be a finite number"),
-    ("patterns.select_units/start float", lambda a: patterns.select_units(np.zeros((5, 3)), 0.0, 1, 0.1),
-     ValueError, "must be integers"),
+    (
+        "patterns.select_units/3-D",
+        lambda a: patterns.select_units(np.zeros((2, 3, 4)), 0, 1, 0.1),
+        ValueError,
+        "hidden must",
+    ),
+    (
+        "patterns.select_units/NaN hidden",
+        lambda a: patterns.select_units(np.full((5, 3), np.nan), 0, 1, 0.1),
+        ValueError,
+        "NaN",
+    ),
+    (
+        "patterns.select_units/threshold NaN",
+        lambda a: patterns.select_units(np.zeros((5, 3)), 0, 1, np.nan),
+        ValueError,
+        "threshold must be a finite number",
+    ),
+    (
+        "patterns.select_units/start float",
+        lambda a: patterns.select_units(np.zeros((5, 3)), 0.0, 1, 0.1),
+        ValueError,
+        "must be integers",
+    ),
     ("patterns.find_matches/None", lambda a: patterns.find_matches(None, [0], 0.1), TypeError, "batch must be"),
-    ("patterns.find_matches/units empty", lambda a: patterns.find_matches(a["b"], [], 0.1), ValueError,
-     "units must be a non-empty"),
-    ("patterns.find_matches/units float", lambda a: patterns.find_matches(a["b"], [0.5], 0.1), ValueError,
-     "units must be"),
-    ("patterns.find_matches/length 0", lambda a: patterns.find_matches(a["b"], [0], 0.1, length=0), ValueError,
-     "length must be a positive integer"),
-    ("patterns.find_matches/exclude text", lambda a: patterns.find_matches(a["b"], [0], 0.1, exclude="abc"),
-     ValueError, "exclude must be"),
-    ("patterns.find_matches/exclude int", lambda a: patterns.find_matches(a["b"], [0], 0.1, exclude=5),
-                 ValueError, "exclude must be"),
-    ("patterns.speaker_summary/not matches", lambda a: patterns.speaker_summary([1, 2], a["L"]),
-                 TypeError, "matches"),
-    ("patterns.speaker_summary/labels float", lambda a: patterns.speaker_summary([], a["L"].astype(float)),
-     ValueError, "labels must be a 1-D integer array"),
+    (
+        "patterns.find_matches/units empty",
+        lambda a: patterns.find_matches(a["b"], [], 0.1),
+        ValueError,
+        "units must be a non-empty",
+    ),
+    (
+        "patterns.find_matches/units float",
+        lambda a: patterns.find_matches(a["b"], [0.5], 0.1),
+        ValueError,
+        "units must be",
+    ),
+    (
+        "patterns.find_matches/length 0",
+        lambda a: patterns.find_matches(a["b"], [0], 0.1, length=0),
+        ValueError,
+        "length must be a positive integer",
+    ),
+    (
+        "patterns.find_matches/exclude text",
+        lambda a: patterns.find_matches(a["b"], [0], 0.1, exclude="abc"),
+        ValueError,
+        "exclude must be",
+    ),
+    (
+        "patterns.find_matches/exclude int",
+        lambda a: patterns.find_matches(a["b"], [0], 0.1, exclude=5),
+        ValueError,
+        "exclude must be",
+    ),
+    ("patterns.speaker_summary/not matches", lambda a: patterns.speaker_summary([1, 2], a["L"]), TypeError, "matches"),
+    (
+        "patterns.speaker_summary/labels float",
+        lambda a: patterns.speaker_summary([], a["L"].astype(float)),
+        ValueError,
+        "labels must be a 1-D integer array",
+    ),
 ]
 
 
@@ -234,4 +280,6 @@ BAD_CALLS = [
 def test_bad_calls_name_the_problem(api, name, call, error, match):
     with pytest.raises(error, match=match) as info:
         call(api)
-    assert type(info.value) in (ValueError, TypeError), f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    assert type(info.value) in (ValueError, TypeError), (
+        f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    )

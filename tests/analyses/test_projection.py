@@ -105,17 +105,27 @@ BAD_CALLS = [
     ("projection.fit_pca/NaN", lambda a: projection.fit_pca(np.full((4, 3), np.nan)), ValueError, "NaN"),
     ("projection.fit_pca/n_components", lambda a: projection.fit_pca(np.eye(4), "2"), ValueError, "n_components"),
     ("projection.fit_pca/text", lambda a: projection.fit_pca("abc"), ValueError, "states"),
-    ("projection.project/pca None", lambda a: projection.project(None, np.zeros((2, 5))), TypeError,
-                 "pca"),
-    ("projection.project/shape", lambda a: projection.project(a["pca"], np.zeros((2, 4))), ValueError,
-     r"states must have shape \(\.\.\., 5\)"),
-    ("projection.project/NaN", lambda a: projection.project(a["pca"], np.full((2, 5), np.nan)),
-                 ValueError, "NaN"),
+    ("projection.project/pca None", lambda a: projection.project(None, np.zeros((2, 5))), TypeError, "pca"),
+    (
+        "projection.project/shape",
+        lambda a: projection.project(a["pca"], np.zeros((2, 4))),
+        ValueError,
+        r"states must have shape \(\.\.\., 5\)",
+    ),
+    ("projection.project/NaN", lambda a: projection.project(a["pca"], np.full((2, 5), np.nan)), ValueError, "NaN"),
     ("projection.hidden_states/None", lambda a: projection.hidden_states(None), TypeError, "batch must be"),
-    ("projection.fit_hidden_pca/model None", lambda a: projection.fit_hidden_pca(None), TypeError,
-     "model must be an LSTMClassifier"),
-    ("projection.fit_hidden_pca/split", lambda a: projection.fit_hidden_pca(a["m"], "validation"), ValueError,
-     "split must be 'train' or 'test'"),
+    (
+        "projection.fit_hidden_pca/model None",
+        lambda a: projection.fit_hidden_pca(None),
+        TypeError,
+        "model must be an LSTMClassifier",
+    ),
+    (
+        "projection.fit_hidden_pca/split",
+        lambda a: projection.fit_hidden_pca(a["m"], "validation"),
+        ValueError,
+        "split must be 'train' or 'test'",
+    ),
 ]
 
 
@@ -123,4 +133,6 @@ BAD_CALLS = [
 def test_bad_calls_name_the_problem(api, name, call, error, match):
     with pytest.raises(error, match=match) as info:
         call(api)
-    assert type(info.value) in (ValueError, TypeError), f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    assert type(info.value) in (ValueError, TypeError), (
+        f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    )

@@ -117,9 +117,14 @@ def test_rank_units_is_stable_and_most_selective_units_fills_up_to_k():
         units.rank_units(np.zeros((2, 2)))
     contrast = np.zeros((9, 5))
     contrast[3] = [0.5, 0.9, -1.0, 0.2, 0.1]  # speaker 4's contrast for units 0..4
-    sel = units.Selectivity(score=np.array([2.0, 1.0, 3.0, 1.5, 0.5]), off_score=np.zeros(5),
-                            best_speaker=np.array([4, 2, 4, 4, 1]), worst_speaker=np.ones(5, int),
-                            speaker_means=np.zeros((9, 5)), contrast=contrast)
+    sel = units.Selectivity(
+        score=np.array([2.0, 1.0, 3.0, 1.5, 0.5]),
+        off_score=np.zeros(5),
+        best_speaker=np.array([4, 2, 4, 4, 1]),
+        worst_speaker=np.ones(5, int),
+        speaker_means=np.zeros((9, 5)),
+        contrast=contrast,
+    )
     assert_array_equal(units.most_selective_units(sel, 4, 2), [2, 0])
     assert_array_equal(units.most_selective_units(sel, 4, 5), [2, 0, 3, 1, 4])  # then by speaker 4's contrast
     with pytest.raises(ValueError, match="speaker must be an integer from 1 to 9, got 0"):
@@ -134,8 +139,8 @@ def test_activity_timing_on_hand_made_patterns():
     for i, T in enumerate(lengths):
         third = T // 3
         hidden[i, :third, 0] = 1.0  # first third
-        hidden[i, third:2 * third, 1] = 0.5  # middle third
-        hidden[i, 2 * third:T, 2] = 2.0  # last third
+        hidden[i, third : 2 * third, 1] = 0.5  # middle third
+        hidden[i, 2 * third : T, 2] = 2.0  # last third
         hidden[i, :T, 3] = 1.0  # flat
         hidden[i, :third, 4] = -1.0  # negative, so its absolute value counts
         hidden[i, :T, 5] = np.repeat([0.4, 0.3, 0.3], third)  # top share 40 %: not clearly more
@@ -173,8 +178,7 @@ def test_real_model_means_agree_with_a_per_sequence_loop(model, dataset):
 
 
 def test_shown_units_by_number_and_by_activity():
-    values = np.array([[0.1, -0.9, 0.0, 0.5],
-                       [0.1, -0.7, 0.0, -0.5]])  # (T=2, H=4); mean |value|: 0.1, 0.8, 0.0, 0.5
+    values = np.array([[0.1, -0.9, 0.0, 0.5], [0.1, -0.7, 0.0, -0.5]])  # (T=2, H=4); mean |value|: 0.1, 0.8, 0.0, 0.5
     np.testing.assert_array_equal(units.shown_units(values, 2, 3), [1, 2])
     np.testing.assert_array_equal(units.shown_units(values, 1, 4, by_activity=True), [1, 3, 0, 2])
     np.testing.assert_array_equal(units.shown_units(values, 1, 2, by_activity=True), [1, 3])
@@ -186,8 +190,12 @@ def test_shown_units_by_number_and_by_activity():
 def api(model, dataset):
     """What the bad calls below need: traces of 60 and of all test recordings, labels, selectivity."""
     batch_all = core.split_traces(model, "test", dataset=dataset)
-    return dict(b=core.run_batch(model, dataset.test.sequences[:60]), B=batch_all, Lall=dataset.test.labels,
-                sel=units.selectivity(batch_all, dataset.test.labels))
+    return dict(
+        b=core.run_batch(model, dataset.test.sequences[:60]),
+        B=batch_all,
+        Lall=dataset.test.labels,
+        sel=units.selectivity(batch_all, dataset.test.labels),
+    )
 
 
 # id, call, expected error, a pattern the message must contain (it names the argument or the problem)
@@ -196,26 +204,39 @@ BAD_CALLS = [
     ("units.quantity_values/quantity", lambda a: units.quantity_values(a["b"], 3), ValueError, "quantity must be"),
     ("units.sequence_means/None", lambda a: units.sequence_means(None), TypeError, "batch must be a BatchTrace"),
     ("units.speaker_means/labels None", lambda a: units.speaker_means(a["B"], None), ValueError, "labels must"),
-    ("units.speaker_means/labels NaN", lambda a: units.speaker_means(a["B"], np.full(370, np.nan)), ValueError,
-     "labels must"),
+    (
+        "units.speaker_means/labels NaN",
+        lambda a: units.speaker_means(a["B"], np.full(370, np.nan)),
+        ValueError,
+        "labels must",
+    ),
     ("units.speaker_means/labels empty", lambda a: units.speaker_means(a["B"], []), ValueError, "labels must"),
-    ("units.selectivity/batch None", lambda a: units.selectivity(None, a["Lall"]), TypeError,
-                 "batch must be a BatchTrace"),
+    (
+        "units.selectivity/batch None",
+        lambda a: units.selectivity(None, a["Lall"]),
+        TypeError,
+        "batch must be a BatchTrace",
+    ),
     ("units.rank_units/NaN", lambda a: units.rank_units([np.nan, 1.0]), ValueError, "score"),
     ("units.rank_units/text", lambda a: units.rank_units("abc"), ValueError, "score"),
     ("units.rank_units/None", lambda a: units.rank_units(None), ValueError, "score must be a numeric array"),
     ("units.rank_units/2-D", lambda a: units.rank_units(np.zeros((2, 3))), ValueError, "score must be 1-D"),
-    ("units.most_selective_units/sel None", lambda a: units.most_selective_units(None, 1, 3),
-                 TypeError, "sel"),
-    ("units.most_selective_units/speaker 1.5", lambda a: units.most_selective_units(a["sel"], 1.5, 3),
-                 ValueError, "speaker"),
-    ("units.most_selective_units/speaker text",
-                 lambda a: units.most_selective_units(a["sel"], "a", 3), ValueError, "speaker"),
-    ("units.most_selective_units/k 2.7", lambda a: units.most_selective_units(a["sel"], 1, 2.7),
-                 ValueError, "k must"),
+    ("units.most_selective_units/sel None", lambda a: units.most_selective_units(None, 1, 3), TypeError, "sel"),
+    (
+        "units.most_selective_units/speaker 1.5",
+        lambda a: units.most_selective_units(a["sel"], 1.5, 3),
+        ValueError,
+        "speaker",
+    ),
+    (
+        "units.most_selective_units/speaker text",
+        lambda a: units.most_selective_units(a["sel"], "a", 3),
+        ValueError,
+        "speaker",
+    ),
+    ("units.most_selective_units/k 2.7", lambda a: units.most_selective_units(a["sel"], 1, 2.7), ValueError, "k must"),
     ("units.third_shares/None", lambda a: units.third_shares(None), TypeError, "batch must be a BatchTrace"),
-    ("units.activity_timing/quantity", lambda a: units.activity_timing(a["b"], "nope"), ValueError,
-     "quantity must be"),
+    ("units.activity_timing/quantity", lambda a: units.activity_timing(a["b"], "nope"), ValueError, "quantity must be"),
     ("units.shown_units/None", lambda a: units.shown_units(None, 1, 2), TypeError, "values"),
     ("units.shown_units/1-D", lambda a: units.shown_units(np.zeros(5), 1, 2), ValueError, "values"),
     ("units.shown_units/range", lambda a: units.shown_units(np.zeros((3, 5)), 3, 9), ValueError, "unit range"),
@@ -226,4 +247,6 @@ BAD_CALLS = [
 def test_bad_calls_name_the_problem(api, name, call, error, match):
     with pytest.raises(error, match=match) as info:
         call(api)
-    assert type(info.value) in (ValueError, TypeError), f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    assert type(info.value) in (ValueError, TypeError), (
+        f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    )

@@ -18,11 +18,42 @@ from urllib.parse import parse_qs, urlparse
 
 from devtools.browser import Server, wait_settled
 
-__all__ = ["ROOT", "ENTRY", "ARTIFACTS", "SCREENSHOTS", "BROWSER_LOGS", "VIEWPORT", "PHONE", "RUN_TIMEOUT_MS",
-           "UI_TIMEOUT_MS", "app_server", "runs_done", "wait_idle", "open_path", "rerun", "nav_link", "click_nav",
-           "keyed", "slider_thumbs", "slider_values", "press_on_slider", "query", "url_path", "alerts",
-           "exceptions", "charts", "parse_label", "drawn_charts", "chart_with_title", "label_number", "chart_table",
-           "heatmap", "heatmap_row_height", "chart_image", "screenshot"]
+__all__ = [
+    "ROOT",
+    "ENTRY",
+    "ARTIFACTS",
+    "SCREENSHOTS",
+    "BROWSER_LOGS",
+    "VIEWPORT",
+    "PHONE",
+    "RUN_TIMEOUT_MS",
+    "UI_TIMEOUT_MS",
+    "app_server",
+    "runs_done",
+    "wait_idle",
+    "open_path",
+    "rerun",
+    "nav_link",
+    "click_nav",
+    "keyed",
+    "slider_thumbs",
+    "slider_values",
+    "press_on_slider",
+    "query",
+    "url_path",
+    "alerts",
+    "exceptions",
+    "charts",
+    "parse_label",
+    "drawn_charts",
+    "chart_with_title",
+    "label_number",
+    "chart_table",
+    "heatmap",
+    "heatmap_row_height",
+    "chart_image",
+    "screenshot",
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = ROOT / "streamlit_app.py"
@@ -49,16 +80,18 @@ CHART_DATA_JS = """
 
 # ---------------------------------------------------------------------------------------------- the server
 
+
 def app_server(cache_dir: Path, name: str, *extra_args: str) -> Server:
-    """The app's server (``streamlit_app.py``) with its own disk cache, logging to ``test-artifacts/browser/<name>.log``.
+    """The app's server (``streamlit_app.py``) with its own disk cache, logging to
+    ``test-artifacts/browser/<name>.log``.
 
     Use it as ``with app_server(...) as server:``; ``server.url`` is its base URL.
     """
-    return Server(ENTRY, name=name, log_dir=BROWSER_LOGS, env={"LSTM_EXPLORER_CACHE": str(cache_dir)},
-                  args=extra_args)
+    return Server(ENTRY, name=name, log_dir=BROWSER_LOGS, env={"LSTM_EXPLORER_CACHE": str(cache_dir)}, args=extra_args)
 
 
 # ------------------------------------------------------------------------------------------------- waiting
+
 
 def runs_done(page) -> int:
     """How many run chains have ended since the page was loaded (by the server's messages)."""
@@ -73,9 +106,12 @@ def wait_idle(page, after: int | None = None, path: str | None = None, timeout: 
     path (the destination of a page switch).
     """
     if after is not None or path is not None:
-        page.wait_for_function("([n, p]) => window.__stWire.finished > n && !window.__stWire.running && "
-                               "(p === null || location.pathname === p)", arg=[-1 if after is None else after, path],
-                               timeout=timeout)
+        page.wait_for_function(
+            "([n, p]) => window.__stWire.finished > n && !window.__stWire.running && "
+            "(p === null || location.pathname === p)",
+            arg=[-1 if after is None else after, path],
+            timeout=timeout,
+        )
     wait_settled(page, timeout, polling=100)
 
 
@@ -88,8 +124,7 @@ def open_path(page, base_url: str, path: str) -> None:
     """
     page.goto(base_url + path)
     wait_idle(page, after=0)
-    page.get_by_test_id("stSidebar").locator(".st-key-sel_split").wait_for(state="attached",
-                                                                          timeout=RUN_TIMEOUT_MS)
+    page.get_by_test_id("stSidebar").locator(".st-key-sel_split").wait_for(state="attached", timeout=RUN_TIMEOUT_MS)
     wait_idle(page)
 
 
@@ -105,6 +140,7 @@ def rerun(page, path: str | None = None, timeout: int = RUN_TIMEOUT_MS):
 
 
 # -------------------------------------------------------------------------------------------- the widgets
+
 
 def nav_link(page, title: str):
     """The sidebar navigation link whose label is exactly ``title`` (expanding "View N more" if needed)."""
@@ -167,6 +203,7 @@ def exceptions(page) -> list[str]:
 
 # --------------------------------------------------------------------------------------------- the charts
 
+
 def charts(page) -> list[dict]:
     """Every Vega chart on the page: ``{"title": str, "marks": {mark group: [aria-label, ...]}}``."""
     return page.evaluate(CHART_DATA_JS)
@@ -179,8 +216,7 @@ def parse_label(label: str) -> dict[str, str]:
 
 def drawn_charts(page) -> int:
     """How many Vega charts have drawn (a canvas or an svg of marks)."""
-    return page.locator("[data-testid='stVegaLiteChart']").filter(
-        has=page.locator("canvas, svg.marks")).count()
+    return page.locator("[data-testid='stVegaLiteChart']").filter(has=page.locator("canvas, svg.marks")).count()
 
 
 def chart_with_title(page, text: str) -> dict:
@@ -227,9 +263,13 @@ def heatmap(page) -> dict:
                 rows = [parse_label(m) for m in labels]
                 if rows and all(set(r) == {"step"} for r in rows):
                     marker = [int(r["step"]) for r in rows]
-    return {"title": title, "units": sorted({int(c["unit"]) for c in cells}),
-            "steps": sorted({int(c["step"]) for c in cells}), "marker": marker,
-            "values": {(int(c["unit"]), int(c["step"])): c["value"] for c in cells}}
+    return {
+        "title": title,
+        "units": sorted({int(c["unit"]) for c in cells}),
+        "steps": sorted({int(c["step"]) for c in cells}),
+        "marker": marker,
+        "values": {(int(c["unit"]), int(c["step"])): c["value"] for c in cells},
+    }
 
 
 def heatmap_row_height(page) -> float:
@@ -247,6 +287,7 @@ def chart_image(page, index: int = 0) -> bytes:
 
 
 # ------------------------------------------------------------------------------------------- screenshots
+
 
 def screenshot(page, name: str, *, full: bool = True) -> Path:
     """Save ``test-artifacts/screenshots/<name>.png``: the whole page, however long, or the viewport.

@@ -17,7 +17,6 @@ import re
 import shutil
 
 import pytest
-
 from browser_helpers import BROWSER_LOGS, UI_TIMEOUT_MS, VIEWPORT, app_server
 
 from devtools.browser import STREAMLIT_WIRE_JS, launch_chromium
@@ -110,7 +109,7 @@ def _save_failure(test_name: str, contexts, errors: list[str]) -> None:
                 state = open_page.evaluate("""() => [JSON.stringify(window.__stWire), (document.querySelector(
                     "[data-testid='stApp']") || {getAttribute: () => null}).getAttribute('data-test-script-state')]""")
                 notes.append(f"page {i}{j}: {open_page.url} runs {state[0]}, script state {state[1]}")
-            except Exception as exc:  # noqa: BLE001 - a diagnosis must not hide the failure itself
+            except Exception as exc:
                 notes.append(f"page {i}{j}: no screenshot ({exc})")
     (folder / f"{name}.txt").write_text("\n".join(notes) + "\n")
 

@@ -28,8 +28,11 @@ SHOTS = {
 
 def main() -> None:
     docs = ROOT / "docs"
-    with tempfile.TemporaryDirectory() as cache, \
-            app_server(Path(cache), "server-readme") as server, sync_playwright() as p:
+    with (
+        tempfile.TemporaryDirectory() as cache,
+        app_server(Path(cache), "server-readme") as server,
+        sync_playwright() as p,
+    ):
         browser = launch_chromium(p)
         for name, (link, scroll) in SHOTS.items():
             context = browser.new_context(viewport=VIEWPORT)

@@ -5,11 +5,22 @@ from __future__ import annotations
 import re
 
 import pytest
+from browser_helpers import (
+    chart_image,
+    chart_table,
+    chart_with_title,
+    click_nav,
+    exceptions,
+    heatmap,
+    heatmap_row_height,
+    label_number,
+    open_path,
+    parse_label,
+    press_on_slider,
+    query,
+    slider_values,
+)
 from playwright.sync_api import expect
-
-from browser_helpers import (chart_image, chart_table, chart_with_title, click_nav, exceptions, heatmap,
-                             heatmap_row_height, label_number, open_path, parse_label, press_on_slider, query,
-                             slider_values)
 
 pytestmark = pytest.mark.browser
 
@@ -79,11 +90,17 @@ def test_unit_range_and_time_step_sliders_change_the_heatmap(page, app_url):
     moved = heatmap(page)
     assert moved["marker"] == [n_steps] and moved["values"] == heatmap(page)["values"]
     bars = chart_with_title(page, "Values at the chosen time step")
-    bar_values = {int(r["unit"]): label_number(r["value"]) for labels in bars["marks"].values()
-                  for r in map(parse_label, labels) if "step" not in r}
+    bar_values = {
+        int(r["unit"]): label_number(r["value"])
+        for labels in bars["marks"].values()
+        for r in map(parse_label, labels)
+        if "step" not in r
+    }
     assert sorted(bar_values) == moved["units"]
     for unit, value in bar_values.items():  # the heatmap's labels are rounded to 3 decimals
-        assert abs(value - label_number(moved["values"][(unit, n_steps)])) <= 5e-4, f"unit {unit}: not the last step's value"
+        assert abs(value - label_number(moved["values"][(unit, n_steps)])) <= 5e-4, (
+            f"unit {unit}: not the last step's value"
+        )
     assert chart_image(page) != widened, "the outline moved"
     assert query(page)["units"] == "2-100" and exceptions(page) == []
 
@@ -93,8 +110,12 @@ def test_switching_pages_keeps_the_observation(page, app_url):
     assert slider_values(page, "sel_obs_test", sidebar=True) == [7]
     press_on_slider(page, "sel_obs_test", "ArrowRight", sidebar=True)  # chosen in the sidebar: 8
     expect(page).to_have_url(param("obs", 8))
-    for title, path in [("Class trajectory", "trajectory"), ("Dataset", "dataset"), ("Home", ""),
-                        ("Activations", "activations")]:
+    for title, path in [
+        ("Class trajectory", "trajectory"),
+        ("Dataset", "dataset"),
+        ("Home", ""),
+        ("Activations", "activations"),
+    ]:
         click_nav(page, title)
         expect(page).to_have_url(re.compile(rf"/{path}\?"))
         assert slider_values(page, "sel_obs_test", sidebar=True) == [8], title

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
-
 from browser_helpers import RUN_TIMEOUT_MS, alerts, exceptions, keyed, nav_link, open_path, query, slider_values
+from playwright.sync_api import expect
 
 from devtools.browser import wait_settled
 from ui import navigation
@@ -31,6 +30,7 @@ STATE_JS = """([path, params]) => {
 # rather than counting finished runs: with two sessions busy on a loaded machine the browser may handle a run's
 # start and end in one frame, and a run that never showed "running" is not counted.
 
+
 def settle(page, path: str | None = None, **params: str) -> None:
     if path is not None:
         page.wait_for_function(STATE_JS, arg=[path, params], timeout=RUN_TIMEOUT_MS, polling=100)
@@ -48,6 +48,8 @@ def press(page, key: str, keys: str, *, sidebar: bool = False, **expected: str) 
     thumb.focus()
     thumb.press(keys)
     settle(page, page.evaluate("location.pathname"), **expected)
+
+
 MY_SEQUENCE = "My own sequence"
 ROW = ",".join(["0.5"] * 12)
 
@@ -69,7 +71,10 @@ def network_choices(page) -> list[str]:
 
 
 def data_choices(page) -> list[str]:
-    return [r.inner_text().strip() for r in keyed(page, "sel_split", sidebar=True).locator("label:has(input[type=radio])").all()]
+    return [
+        r.inner_text().strip()
+        for r in keyed(page, "sel_split", sidebar=True).locator("label:has(input[type=radio])").all()
+    ]
 
 
 def train_smallest_network(page) -> None:
@@ -82,14 +87,16 @@ def train_smallest_network(page) -> None:
     expect(keyed(page, "lab_hidden").get_by_role("slider")).to_have_attribute("aria-valuetext", "10")
     page.get_by_role("button", name="Train this network").click()
     expect(page.get_by_text("Training finished").or_(page.get_by_text("loaded at once"))).to_be_visible(
-        timeout=RUN_TIMEOUT_MS)
+        timeout=RUN_TIMEOUT_MS
+    )
     settle(page)
 
 
 def upload(page, name: str, data: bytes) -> None:
     go(page, "Your own sequence")
     keyed(page, "up_file").locator("input[type=file]").set_input_files(
-        {"name": name, "mimeType": "text/csv", "buffer": data})
+        {"name": name, "mimeType": "text/csv", "buffer": data}
+    )
     expect(page.get_by_text("What the network makes of it")).to_be_visible(timeout=RUN_TIMEOUT_MS)
     settle(page)
 
@@ -139,7 +146,8 @@ def test_the_server_refuses_oversized_uploads_and_uploads_without_the_xsrf_token
     sent = []
     page.on("request", lambda r: sent.append(r) if "/_stcore/upload_file/" in r.url and r.method == "PUT" else None)
     keyed(page, "up_file").locator("input[type=file]").set_input_files(
-        {"name": "ok.csv", "mimeType": "text/csv", "buffer": (ROW + "\n").encode() * 9})
+        {"name": "ok.csv", "mimeType": "text/csv", "buffer": (ROW + "\n").encode() * 9}
+    )
     expect(page.get_by_text("What the network makes of it")).to_be_visible(timeout=RUN_TIMEOUT_MS)
     assert sent, "the widget uploads with a PUT"
     url, headers = sent[0].url, {k: v for k, v in sent[0].headers.items() if k.lower() == "x-xsrftoken"}
@@ -147,9 +155,12 @@ def test_the_server_refuses_oversized_uploads_and_uploads_without_the_xsrf_token
     api = page.context.request
 
     def put(size: int, with_token: bool = True) -> int:
-        response = api.put(url, headers=headers if with_token else {},
-                           multipart={"file": {"name": "f.csv", "mimeType": "text/csv", "buffer": b"1" * size}},
-                           timeout=60_000)
+        response = api.put(
+            url,
+            headers=headers if with_token else {},
+            multipart={"file": {"name": "f.csv", "mimeType": "text/csv", "buffer": b"1" * size}},
+            timeout=60_000,
+        )
         return response.status
 
     assert put(1000) == 204, "the replay itself is accepted"
@@ -162,7 +173,8 @@ def test_the_server_refuses_oversized_uploads_and_uploads_without_the_xsrf_token
 def test_an_oversized_file_in_the_widget_is_refused_and_nothing_is_stored(page, app_url):
     open_path(page, app_url, "/upload")
     keyed(page, "up_file").locator("input[type=file]").set_input_files(
-        {"name": "big.csv", "mimeType": "text/csv", "buffer": (ROW + "\n").encode() * 60_000})  # 3.6 MB
+        {"name": "big.csv", "mimeType": "text/csv", "buffer": (ROW + "\n").encode() * 60_000}
+    )  # 3.6 MB
     expect(keyed(page, "up_file")).to_contain_text(re.compile(r"(too large|must be|exceeds|limit).*MB", re.I))
     expect(page.get_by_text("No sequence yet")).to_be_visible()
     assert data_choices(page) == ["Test set (370)", "Training set (270)"]

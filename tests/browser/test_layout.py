@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from browser_helpers import PHONE, exceptions, heatmap, heatmap_row_height, open_path, screenshot
 
 pytestmark = pytest.mark.browser

@@ -5,10 +5,20 @@ from __future__ import annotations
 import re
 
 import pytest
+from browser_helpers import (
+    alerts,
+    app_server,
+    click_nav,
+    exceptions,
+    heatmap,
+    keyed,
+    open_path,
+    query,
+    slider_values,
+    url_path,
+)
 from playwright.sync_api import expect
 
-from browser_helpers import (alerts, app_server, click_nav, exceptions, heatmap, keyed, open_path, query,
-                             slider_values, url_path)
 from ui import navigation
 
 pytestmark = pytest.mark.browser
@@ -55,8 +65,14 @@ def assert_shows_the_shared_view(page) -> None:
     assert "Training observation 12 " in shown["title"] and shown["title"].endswith(": cell")
     assert len(shown["units"]) == 21, "activity ranks 5 to 25"
     assert shown["marker"] == [4]
-    assert query(page) == {"split": "train", "obs": "12", "units": "5-25", "step": "4", "q": "cell",
-                           "order": "activity"}
+    assert query(page) == {
+        "split": "train",
+        "obs": "12",
+        "units": "5-25",
+        "step": "4",
+        "q": "cell",
+        "order": "activity",
+    }
     assert exceptions(page) == [] and alerts(page)[1:] == [], "only the page's summary box, no notice"
 
 

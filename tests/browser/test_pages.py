@@ -6,9 +6,9 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+from browser_helpers import ROOT, click_nav, drawn_charts, exceptions, nav_link, open_path, screenshot, url_path
 from playwright.sync_api import expect
 
-from browser_helpers import ROOT, click_nav, drawn_charts, exceptions, nav_link, open_path, screenshot, url_path
 from ui import navigation
 
 pytestmark = pytest.mark.browser
@@ -35,7 +35,7 @@ DRAWS_CHARTS = {
 
 def is_placeholder(entry: navigation.Page) -> bool:
     """A page still being written: its file says so in its first line."""
-    return (ROOT / entry.file).read_text().lstrip('"\' \n').startswith("Placeholder")
+    return (ROOT / entry.file).read_text().lstrip("\"' \n").startswith("Placeholder")
 
 
 def test_every_page_of_the_registry_is_opened():

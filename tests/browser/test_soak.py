@@ -7,11 +7,12 @@ exception is on screen, and at the end every session must still show its own obs
 or mixed up with another.
 
 The server is this test's own (``streamlit run`` with its own disk cache), so that its memory can be read from
-``/proc/<pid>/status`` (VmRSS, the server and its children) every half second. The criterion for "memory levels off": after a warm-up (one
-session through every page used, so the caches hold what the soak needs) and once all 20 sessions are open, the
-largest RSS in the last quarter of the interaction phase may exceed the largest in its first quarter by at most
-15 %. A leak of even a few hundred kilobytes per interaction grows RSS steadily through the run and fails this;
-the caches, which are bounded and warm, and Python's allocator, which keeps freed memory, give a flat line.
+``/proc/<pid>/status`` (VmRSS, the server and its children) every half second. The criterion for "memory levels
+off": after a warm-up (one session through every page used, so the caches hold what the soak needs) and once
+all 20 sessions are open, the largest RSS in the last quarter of the interaction phase may exceed the largest in
+its first quarter by at most 15 %. A leak of even a few hundred kilobytes per interaction grows RSS steadily
+through the run and fails this; the caches, which are bounded and warm, and Python's allocator, which keeps freed
+memory, give a flat line.
 Figures go to ``test-artifacts/browser/soak.json`` and to ``docs/RELIABILITY.md``.
 """
 
@@ -26,10 +27,9 @@ import threading
 import time
 
 import pytest
+from browser_helpers import BROWSER_LOGS, VIEWPORT, app_server
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
-
-from browser_helpers import BROWSER_LOGS, VIEWPORT, app_server
 
 from devtools.browser import SETTLED_JS, STREAMLIT_WIRE_JS, Server, launch_chromium, wait_settled
 from ui import navigation
@@ -95,10 +95,14 @@ async def settle(page, path: str, params: dict[str, str], what: str) -> None:
         BROWSER_LOGS.mkdir(parents=True, exist_ok=True)
         shot = BROWSER_LOGS / f"soak-stuck-{re.sub(r'[^a-z0-9]+', '-', what.lower())}.png"
         await page.screenshot(path=shot, full_page=True)
-        wire = await page.evaluate("({...window.__stWire, state: document.querySelector(\"[data-testid='stApp']\")"
-                                   "?.getAttribute('data-test-script-state')})")
-        raise AssertionError(f"{what}: waited {WAIT_MS / 1000:.0f} s for {path} with {params}; the page is at "
-                             f"{page.url}, runs {wire}; screenshot {shot}") from None
+        wire = await page.evaluate(
+            "({...window.__stWire, state: document.querySelector(\"[data-testid='stApp']\")"
+            "?.getAttribute('data-test-script-state')})"
+        )
+        raise AssertionError(
+            f"{what}: waited {WAIT_MS / 1000:.0f} s for {path} with {params}; the page is at "
+            f"{page.url}, runs {wire}; screenshot {shot}"
+        ) from None
 
 
 async def reached(page, path: str, params: dict[str, str], timeout_ms: int) -> bool:
@@ -167,13 +171,17 @@ class Session:
 
             async def arrived():
                 return await thumb.get_attribute("aria-valuetext") == str(target)
+
         what = f"session {self.number} interaction {k} ({action})"
         await act()
         # A key press or click that never reached the page (the browser busy with 20 tabs on two cores) leaves the
         # app idle and the widget as it was: that is the harness's loss, so it is counted and done again. A widget
         # that did change while the app never followed is the app's fault, and fails in ``settle``.
-        if not await reached(page, self.path, self.params, LOST_INPUT_MS) and await page.evaluate(SETTLED_JS) \
-                and not await arrived():
+        if (
+            not await reached(page, self.path, self.params, LOST_INPUT_MS)
+            and await page.evaluate(SETTLED_JS)
+            and not await arrived()
+        ):
             self.lost_inputs.append(what)
             await act()
         await settle(page, self.path, self.params, what)
@@ -223,9 +231,12 @@ async def soak(base: str, sampler: MemorySampler) -> dict:
                 await session.context.close()
             sampler.phase = "closed"
             await asyncio.sleep(3)  # a few samples after the sessions went away
-            return {"sessions_held": held, "interactions": sum(s.done for s in sessions),
-                    "inputs_lost_and_repeated": [w for s in sessions for w in s.lost_inputs],
-                    "interaction_seconds": round(seconds, 1)}
+            return {
+                "sessions_held": held,
+                "interactions": sum(s.done for s in sessions),
+                "inputs_lost_and_repeated": [w for s in sessions for w in s.lost_inputs],
+                "interaction_seconds": round(seconds, 1),
+            }
         finally:
             await browser.close()
 
@@ -245,11 +256,18 @@ def test_twenty_sessions_two_hundred_interactions(soak_server):
     quarter = max(1, len(busy) // 4)
     first, last = max(busy[:quarter]), max(busy[-quarter:])
     figures = {
-        **result, "total_seconds": round(time.monotonic() - started, 1), "load_average": os.getloadavg(),
-        "rss_mb": {"after_warm_up": round(sampler.of("opening")[0], 1),
-                   "sessions_open": round(busy[0], 1), "first_quarter_max": round(first, 1),
-                   "last_quarter_max": round(last, 1), "peak": round(max(busy), 1), "end": round(busy[-1], 1),
-                   "after_closing": round(sampler.of("closed")[-1], 1)},
+        **result,
+        "total_seconds": round(time.monotonic() - started, 1),
+        "load_average": os.getloadavg(),
+        "rss_mb": {
+            "after_warm_up": round(sampler.of("opening")[0], 1),
+            "sessions_open": round(busy[0], 1),
+            "first_quarter_max": round(first, 1),
+            "last_quarter_max": round(last, 1),
+            "peak": round(max(busy), 1),
+            "end": round(busy[-1], 1),
+            "after_closing": round(sampler.of("closed")[-1], 1),
+        },
         "samples": len(sampler.samples),
     }
     BROWSER_LOGS.mkdir(parents=True, exist_ok=True)

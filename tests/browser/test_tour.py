@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from browser_helpers import click_nav, drawn_charts, exceptions, keyed, open_path, rerun, slider_values
 from playwright.sync_api import expect
 
-from browser_helpers import click_nav, drawn_charts, exceptions, keyed, open_path, rerun, slider_values
 from ui import tour
 
 pytestmark = pytest.mark.browser

@@ -66,6 +66,7 @@ def test_entries_written_by_other_code_are_not_served(tmp_path):
 
 def _core_copy(tmp_path):
     import shutil
+
     shutil.copytree(core.CACHE_DIR.parent / "core", tmp_path / "core", ignore=shutil.ignore_patterns("__pycache__"))
     return tmp_path / "core"
 
@@ -108,11 +109,14 @@ def test_traces_from_the_disk_cache_are_read_only_like_computed_ones(tmp_cache, 
         from_disk.hidden[0, 0, 0] = 1.0
 
 
-@pytest.mark.parametrize("damage", [
-    lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),
-    lambda p: p.write_bytes(b""),
-    lambda p: p.write_bytes(os.urandom(4096)),
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),
+        lambda p: p.write_bytes(b""),
+        lambda p: p.write_bytes(os.urandom(4096)),
+    ],
+)
 def test_damaged_entry_is_recomputed(tmp_cache, damage):
     compute, calls = counting([1, 2, 3])
     tmp_cache.get_or_compute("demo", "k", compute)
@@ -184,7 +188,7 @@ def test_read_only_folder_turns_the_cache_off_with_one_warning(tmp_path, caplog)
 def test_entries_are_bounded(tmp_path):
     cache = core.DiskCache(tmp_path, max_entries=3)
     for i in range(6):
-        cache.get_or_compute("demo", i, lambda: i)
+        cache.get_or_compute("demo", i, lambda i=i: i)
     assert len(list((tmp_path / "demo").glob("*.joblib"))) == 3
 
 
@@ -201,7 +205,7 @@ def assert_same(a, b, where="value"):
             assert_same(a[k], b[k], f"{where}[{k!r}]")
     elif isinstance(a, (list, tuple)):
         assert len(a) == len(b), where
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
             assert_same(x, y, f"{where}[{i}]")
     elif isinstance(a, np.ndarray):
         assert_array_equal(a, b, err_msg=where)
@@ -229,8 +233,15 @@ NAMESPACES = {"split_traces", "single_unit_costs", "hidden_pca", "lab_variants"}
 
 # Pages that read the disk cache without the minutes-long recomputations of pages/units.py (single_unit_costs over
 # the whole test split); the damaged-cache test visits every page.
-CACHED_PAGES = ["pages/home.py", "pages/model.py", "pages/activations.py", "pages/mistakes.py", "pages/paths.py",
-                "pages/ablation.py", "pages/lab.py"]
+CACHED_PAGES = [
+    "pages/home.py",
+    "pages/model.py",
+    "pages/activations.py",
+    "pages/mistakes.py",
+    "pages/paths.py",
+    "pages/ablation.py",
+    "pages/lab.py",
+]
 
 
 def _damage(kind: str, path: Path, marker: Path) -> None:
@@ -283,8 +294,9 @@ def _copy_of(warm_folder: Path, tmp_path: Path) -> Path:
     return Path(shutil.copytree(warm_folder, tmp_path / "cache"))
 
 
-def test_every_file_of_the_cache_damaged_the_app_recomputes_the_same_and_shows_no_error(warm, tmp_path, monkeypatch,
-                                                                                       caplog, model, dataset):
+def test_every_file_of_the_cache_damaged_the_app_recomputes_the_same_and_shows_no_error(
+    warm, tmp_path, monkeypatch, caplog, model, dataset
+):
     """Each file (.secret included) gets one of the four kinds of damage, in turn; then a new server starts."""
     warm_folder, shown_before, before = warm
     folder = _copy_of(warm_folder, tmp_path)
@@ -360,8 +372,9 @@ def _run_app_without_its_cache(model, dataset, caplog) -> dict:
     return shown
 
 
-def test_a_cache_folder_that_cannot_be_created_turns_the_cache_off_with_one_warning(warm, tmp_path, monkeypatch,
-                                                                                      caplog, model, dataset):
+def test_a_cache_folder_that_cannot_be_created_turns_the_cache_off_with_one_warning(
+    warm, tmp_path, monkeypatch, caplog, model, dataset
+):
     blocker = tmp_path / "a_file"
     blocker.write_text("a file where a folder should be")
     _use_cache_folder(blocker / "cache", monkeypatch)
@@ -400,14 +413,18 @@ def _make_read_only(folder: Path, monkeypatch) -> None:
     monkeypatch.setattr(core.compute.cache, "atomic_write_bytes", write)
 
 
-@pytest.mark.parametrize("contents, n_warnings", [
-    ("only its secret", 1),             # every result is computed, the first write fails
-    ("no secret", 1),                   # the secret cannot be written
-    ("entries, one damaged", 1),        # the damaged entry can be neither deleted nor replaced
-    ("entries", 0),                     # nothing needs writing: the cache is read and works
-])
-def test_a_read_only_cache_folder_works_and_warns_at_most_once(warm, tmp_path, monkeypatch, caplog, model, dataset,
-                                                                contents, n_warnings):
+@pytest.mark.parametrize(
+    "contents, n_warnings",
+    [
+        ("only its secret", 1),  # every result is computed, the first write fails
+        ("no secret", 1),  # the secret cannot be written
+        ("entries, one damaged", 1),  # the damaged entry can be neither deleted nor replaced
+        ("entries", 0),  # nothing needs writing: the cache is read and works
+    ],
+)
+def test_a_read_only_cache_folder_works_and_warns_at_most_once(
+    warm, tmp_path, monkeypatch, caplog, model, dataset, contents, n_warnings
+):
     folder = _copy_of(warm[0], tmp_path)
     if contents in ("only its secret", "no secret"):
         for entry in folder.rglob("*.joblib"):
@@ -439,8 +456,9 @@ def test_a_chmod_read_only_cache_folder(tmp_path, monkeypatch, caplog, model, da
 
 
 @pytest.mark.parametrize("failure", [OSError(errno.ENOSPC, "No space left on device"), RuntimeError("bad disk")])
-def test_an_exception_inside_a_cache_write_leaves_no_entry_and_no_temporary_file(tmp_cache, monkeypatch, caplog,
-                                                                                 failure):
+def test_an_exception_inside_a_cache_write_leaves_no_entry_and_no_temporary_file(
+    tmp_cache, monkeypatch, caplog, failure
+):
     assert tmp_cache.load("demo", "key") == (False, None)  # the secret is written before the disk fails
 
     def fail(fd):
@@ -451,7 +469,8 @@ def test_an_exception_inside_a_cache_write_leaves_no_entry_and_no_temporary_file
         with caplog.at_level(logging.WARNING, logger="core.compute.cache"):
             assert tmp_cache.get_or_compute("demo", "key", lambda: [1, 2]) == [1, 2]
         assert [r.getMessage() for r in caplog.records] == [
-            f"disk cache at {tmp_cache.root} is off, results are computed each time: [Errno 28] No space left on device"]
+            f"disk cache at {tmp_cache.root} is off, results are computed each time: [Errno 28] No space left on device"
+        ]
     else:
         with pytest.raises(RuntimeError, match="bad disk"):
             tmp_cache.store("demo", "key", [1, 2])

@@ -4,24 +4,36 @@ import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
 
-from core.compute.checks import check_int, check_type, is_int, real_array
 from core.analyses.lab import LabSettings
 from core.analyses.projection import PCA
 from core.analyses.units import Selectivity
+from core.compute.checks import check_int, check_type, is_int, real_array
 from core.compute.model import LSTMClassifier
 from core.compute.stepper import BatchTrace
 
 
-@pytest.mark.parametrize("value, expected", [(3, True), (np.int64(3), True), (np.uint8(0), True), (True, False),
-                                             (np.bool_(True), False), (3.0, False), ("3", False), (None, False)])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (3, True),
+        (np.int64(3), True),
+        (np.uint8(0), True),
+        (True, False),
+        (np.bool_(True), False),
+        (3.0, False),
+        ("3", False),
+        (None, False),
+    ],
+)
 def test_is_int_takes_python_and_numpy_integers_but_not_bools(value, expected):
     assert is_int(value) is expected
 
 
-@pytest.mark.parametrize("expected, article", [(LSTMClassifier, "an"), (BatchTrace, "a"), (PCA, "a"),
-                                               (Selectivity, "a"), (LabSettings, "a")])
+@pytest.mark.parametrize(
+    "expected, article", [(LSTMClassifier, "an"), (BatchTrace, "a"), (PCA, "a"), (Selectivity, "a"), (LabSettings, "a")]
+)
 def test_check_type_names_the_argument_and_the_type_with_its_article(expected, article):
-    """"an LSTMClassifier" (read "el-es-tee-em"), "a PCA" (read "pee-see-ay"), "a BatchTrace"."""
+    """ "an LSTMClassifier" (read "el-es-tee-em"), "a PCA" (read "pee-see-ay"), "a BatchTrace"."""
     with pytest.raises(TypeError, match=rf"^thing must be {article} {expected.__name__}, got str$"):
         check_type("text", expected, "thing")
 

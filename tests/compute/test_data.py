@@ -54,30 +54,36 @@ def test_parse_ts_numbers_the_classes_in_the_order_the_header_lists_them():
     assert split.sequences[1].shape == (2, 2)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("@problemName x\n", "no @data section"),
-    ("@data\n1,2:3,4:1\n", "no @classLabel line"),
-    ("@classLabel false\n@data\n1,2:3,4:1\n", "line 1: @classLabel must be 'true'"),
-    (HEADER + "1,2:3,4:Walk\n1,2:Run\n", "line 6: expected 2 channels, found 1"),
-    (HEADER + "1,2:3:Walk\n", "line 5: channels have different lengths"),
-    (HEADER + "1,2:3,4:Swim\n", "line 5: class 'Swim' is not one of @classLabel's Walk, Run"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("@problemName x\n", "no @data section"),
+        ("@data\n1,2:3,4:1\n", "no @classLabel line"),
+        ("@classLabel false\n@data\n1,2:3,4:1\n", "line 1: @classLabel must be 'true'"),
+        (HEADER + "1,2:3,4:Walk\n1,2:Run\n", "line 6: expected 2 channels, found 1"),
+        (HEADER + "1,2:3:Walk\n", "line 5: channels have different lengths"),
+        (HEADER + "1,2:3,4:Swim\n", "line 5: class 'Swim' is not one of @classLabel's Walk, Run"),
+    ],
+)
 def test_parse_ts_rejects_bad_files(text, message):
     with pytest.raises(ValueError, match=message):
         parse_ts(text)
 
 
-@pytest.mark.parametrize("bad, error, message", [
-    (np.zeros((11, 5)), ValueError, r"shape \(12, T\)"),
-    (np.zeros(12), ValueError, r"shape \(12, T\)"),
-    (np.zeros((12, 0)), ValueError, "empty sequence"),
-    (np.full((12, 3), np.nan), ValueError, "NaN or infinite"),
-    (np.full((12, 3), np.inf), ValueError, "NaN or infinite"),
-    ([["a"] * 3] * 12, TypeError, "numeric array"),
-    (None, TypeError, "x must be a numeric array of real numbers, got None"),
-    (np.ones((12, 3)) * 1j, TypeError, "got complex128 values"),
-    ([[1.0, 2.0], [3.0]] * 6, TypeError, "got ragged list"),
-])
+@pytest.mark.parametrize(
+    "bad, error, message",
+    [
+        (np.zeros((11, 5)), ValueError, r"shape \(12, T\)"),
+        (np.zeros(12), ValueError, r"shape \(12, T\)"),
+        (np.zeros((12, 0)), ValueError, "empty sequence"),
+        (np.full((12, 3), np.nan), ValueError, "NaN or infinite"),
+        (np.full((12, 3), np.inf), ValueError, "NaN or infinite"),
+        ([["a"] * 3] * 12, TypeError, "numeric array"),
+        (None, TypeError, "x must be a numeric array of real numbers, got None"),
+        (np.ones((12, 3)) * 1j, TypeError, "got complex128 values"),
+        ([[1.0, 2.0], [3.0]] * 6, TypeError, "got ragged list"),
+    ],
+)
 def test_validate_sequence_names_the_problem(bad, error, message):
     with pytest.raises(error, match=message):
         core.validate_sequence(bad)
@@ -98,12 +104,15 @@ NAN = np.full((12, 5), np.nan)  # a (12, T) sequence of NaN
 # id, call, expected error, a pattern the message must contain (it names the argument or the problem)
 BAD_CALLS = [
     ("validate_sequence/text", lambda a: core.validate_sequence("abc"), TypeError, "numeric array"),
-    ("validate_sequence/objects", lambda a: core.validate_sequence(np.array([[object()] * 3] * 12)), TypeError,
-     "numeric array"),
+    (
+        "validate_sequence/objects",
+        lambda a: core.validate_sequence(np.array([[object()] * 3] * 12)),
+        TypeError,
+        "numeric array",
+    ),
     ("validate_sequence/NaN", lambda a: core.validate_sequence(NAN), ValueError, "NaN or infinite"),
     ("validate_sequence/empty", lambda a: core.validate_sequence(np.zeros((12, 0))), ValueError, "empty"),
-    ("validate_sequence/complex", lambda a: core.validate_sequence(np.ones((12, 3)) * 1j), TypeError,
-                 "numeric"),
+    ("validate_sequence/complex", lambda a: core.validate_sequence(np.ones((12, 3)) * 1j), TypeError, "numeric"),
 ]
 
 
@@ -111,4 +120,6 @@ BAD_CALLS = [
 def test_bad_calls_name_the_problem(name, call, error, match):
     with pytest.raises(error, match=match) as info:
         call({})
-    assert type(info.value) in (ValueError, TypeError), f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    assert type(info.value) in (ValueError, TypeError), (
+        f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    )

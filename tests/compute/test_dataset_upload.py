@@ -42,10 +42,23 @@ def test_the_shipped_ts_files_read_back_as_the_shipped_data_set():
 
 def test_a_zip_with_class_folders_and_split_folders_keeps_both():
     up, down = [[1, 2, 3], [4, 5, 6]], [[-1, -2, -3], [-4, -5, -6], [0, 0, 0]]
-    data = read_uploaded_dataset([("motions.zip", zipped({
-        "motions/train/up/1.csv": csv_recording(up), "motions/train/down/1.csv": csv_recording(down),
-        "motions/test/up/2.csv": csv_recording(down), "motions/test/down/2.csv": csv_recording(up),
-        "__MACOSX/._junk": b"\x00\x01", "motions/.DS_Store": b"\x00"}))])
+    data = read_uploaded_dataset(
+        [
+            (
+                "motions.zip",
+                zipped(
+                    {
+                        "motions/train/up/1.csv": csv_recording(up),
+                        "motions/train/down/1.csv": csv_recording(down),
+                        "motions/test/up/2.csv": csv_recording(down),
+                        "motions/test/down/2.csv": csv_recording(up),
+                        "__MACOSX/._junk": b"\x00\x01",
+                        "motions/.DS_Store": b"\x00",
+                    }
+                ),
+            )
+        ]
+    )
     assert data.info.class_names == ("down", "up") and data.info.channel_names == ("a", "b", "c")
     assert data.info.title == "motions" and data.info.class_word == "class"
     assert_array_equal(data.train.labels, [2, 1]) and len(data.test) == 2
@@ -54,8 +67,10 @@ def test_a_zip_with_class_folders_and_split_folders_keeps_both():
 
 
 def test_a_label_column_and_no_split_folders_hold_out_a_quarter_of_each_class():
-    files = {f"rec{k}.csv": csv_recording(np.full((4, 2), k), header="x,y", label="odd" if k % 2 else "even")
-             for k in range(16)}
+    files = {
+        f"rec{k}.csv": csv_recording(np.full((4, 2), k), header="x,y", label="odd" if k % 2 else "even")
+        for k in range(16)
+    }
     data = read_uploaded_dataset([("flat.zip", zipped(files))])
     assert data.info.class_names == ("even", "odd") and data.info.channel_names == ("x", "y")
     assert np.bincount(data.test.labels).tolist() == [0, 2, 2] and len(data.train) == 12
@@ -82,34 +97,63 @@ def good_ts(body_train="1,2:3,4:up\n5,6:7,8:down\n", body_test="1,1:2,2:down\n")
     return [("T_TRAIN.ts", (TS_HEADER + body_train).encode()), ("T_TEST.ts", (TS_HEADER + body_test).encode())]
 
 
-@pytest.mark.parametrize("files, message", [
-    ([], "upload either two .ts files"),
-    ([("a.csv", b"1,2\n")], "upload either two .ts files .* got a.csv"),
-    ([("a.ts", b""), ("b.ts", b"")], "name one .ts file …_TRAIN.ts and the other …_TEST.ts"),
-    ([("x_TRAIN.ts", b"\x00bin"), ("x_TEST.ts", b"")], r"x_TRAIN.ts: this is not a text file"),
-    (good_ts(body_test="1,?:2,2:down\n"), r"T_TEST.ts: line 4: a value is not a number"),
-    (good_ts(body_test="1,nan:2,2:down\n"), r"T_TEST.ts: line 4: NaN or infinite"),
-    (good_ts(body_test="1,1:2,2:sideways\n"), r"T_TEST.ts: line 4: class 'sideways' is not one of"),
-    (good_ts(body_test="1,1:2,2:3,3:down\n"), "different numbers of channels: 2 and 3"),
-    (good_ts(body_train="1,2:3,4:up\n5,6:7,8:up\n"), "class 'down' has no training recording"),
-    (good_ts(body_train="1,2:3,4:up\n5:7:down\n"), "training recording 2 has 1 time steps; a recording must have 2"),
-    ([("x.zip", b"PK not really")], "x.zip is not a zip file that can be read"),
-    ([("x.zip", zipped({}))], "x.zip holds no files"),
-    ([("x.zip", zipped({"a/1.csv": "1,2\n3,4\n", "notes.txt": "hi"}))], r"may hold only CSV files \(one per recording\); notes.txt is not one"),
-    ([("x.zip", zipped({"a/1.csv": "1,2\n3,4\n", "b/1.csv": "1,2,3\n3,4,5\n", "b/2.csv": "1,2,3\n3,4,5\n",
-                        "a/2.csv": "1,2\n1,1\n"}))], "different numbers of channels: 2 in a/1.csv, 3 in b/1.csv"),
-    ([("x.zip", zipped({"1.csv": "x,y\n1,2\n3,4\n"}))], "1.csv: no class: put the file in a folder"),
-    ([("x.zip", zipped({"1.csv": "x,label\n1,a\n3,b\n"}))], "the 'label' column must hold one class on every row"),
-    ([("x.zip", zipped({"a/1.csv": "1,2\n", "b/1.csv": "1,2\n3,4\n"}))], "a/1.csv: 1 time steps; a recording must"),
-    ([("x.zip", zipped({"a/1.csv": "1,2\n3,oops\n", "b/1.csv": "1,2\n3,4\n"}))],
-     "a/1.csv: row 2, column 2: 'oops' is not a number"),
-    ([("x.zip", zipped({"a/1.csv": "1,2\n3,nan\n", "b/1.csv": "1,2\n3,4\n"}))], "a/1.csv: row 2, column 2: .*NaN"),
-    ([("x.zip", zipped({"a/1.csv": "1,2\n3,4\n", "a/2.csv": "1,2\n3,4\n", "b/1.csv": "1,2\n3,4\n"}))],
-     "class 'b' has only 1 recording; each class needs at least 2"),
-    ([("x.zip", zipped({"a/1.csv": "1,2\n3,4\n", "a/2.csv": "1,2\n3,4\n"}))], r"only one class \(a\)"),
-    ([("x.zip", zipped({"train/a/1.csv": "1,2\n3,4\n", "a/2.csv": "1,2\n3,4\n"}))],
-     "put every file in train/ or test/, or none of them"),
-])
+@pytest.mark.parametrize(
+    "files, message",
+    [
+        ([], "upload either two .ts files"),
+        ([("a.csv", b"1,2\n")], "upload either two .ts files .* got a.csv"),
+        ([("a.ts", b""), ("b.ts", b"")], "name one .ts file …_TRAIN.ts and the other …_TEST.ts"),
+        ([("x_TRAIN.ts", b"\x00bin"), ("x_TEST.ts", b"")], r"x_TRAIN.ts: this is not a text file"),
+        (good_ts(body_test="1,?:2,2:down\n"), r"T_TEST.ts: line 4: a value is not a number"),
+        (good_ts(body_test="1,nan:2,2:down\n"), r"T_TEST.ts: line 4: NaN or infinite"),
+        (good_ts(body_test="1,1:2,2:sideways\n"), r"T_TEST.ts: line 4: class 'sideways' is not one of"),
+        (good_ts(body_test="1,1:2,2:3,3:down\n"), "different numbers of channels: 2 and 3"),
+        (good_ts(body_train="1,2:3,4:up\n5,6:7,8:up\n"), "class 'down' has no training recording"),
+        (
+            good_ts(body_train="1,2:3,4:up\n5:7:down\n"),
+            "training recording 2 has 1 time steps; a recording must have 2",
+        ),
+        ([("x.zip", b"PK not really")], "x.zip is not a zip file that can be read"),
+        ([("x.zip", zipped({}))], "x.zip holds no files"),
+        (
+            [("x.zip", zipped({"a/1.csv": "1,2\n3,4\n", "notes.txt": "hi"}))],
+            r"may hold only CSV files \(one per recording\); notes.txt is not one",
+        ),
+        (
+            [
+                (
+                    "x.zip",
+                    zipped(
+                        {
+                            "a/1.csv": "1,2\n3,4\n",
+                            "b/1.csv": "1,2,3\n3,4,5\n",
+                            "b/2.csv": "1,2,3\n3,4,5\n",
+                            "a/2.csv": "1,2\n1,1\n",
+                        }
+                    ),
+                )
+            ],
+            "different numbers of channels: 2 in a/1.csv, 3 in b/1.csv",
+        ),
+        ([("x.zip", zipped({"1.csv": "x,y\n1,2\n3,4\n"}))], "1.csv: no class: put the file in a folder"),
+        ([("x.zip", zipped({"1.csv": "x,label\n1,a\n3,b\n"}))], "the 'label' column must hold one class on every row"),
+        ([("x.zip", zipped({"a/1.csv": "1,2\n", "b/1.csv": "1,2\n3,4\n"}))], "a/1.csv: 1 time steps; a recording must"),
+        (
+            [("x.zip", zipped({"a/1.csv": "1,2\n3,oops\n", "b/1.csv": "1,2\n3,4\n"}))],
+            "a/1.csv: row 2, column 2: 'oops' is not a number",
+        ),
+        ([("x.zip", zipped({"a/1.csv": "1,2\n3,nan\n", "b/1.csv": "1,2\n3,4\n"}))], "a/1.csv: row 2, column 2: .*NaN"),
+        (
+            [("x.zip", zipped({"a/1.csv": "1,2\n3,4\n", "a/2.csv": "1,2\n3,4\n", "b/1.csv": "1,2\n3,4\n"}))],
+            "class 'b' has only 1 recording; each class needs at least 2",
+        ),
+        ([("x.zip", zipped({"a/1.csv": "1,2\n3,4\n", "a/2.csv": "1,2\n3,4\n"}))], r"only one class \(a\)"),
+        (
+            [("x.zip", zipped({"train/a/1.csv": "1,2\n3,4\n", "a/2.csv": "1,2\n3,4\n"}))],
+            "put every file in train/ or test/, or none of them",
+        ),
+    ],
+)
 def test_a_bad_upload_is_named(files, message):
     with pytest.raises(UploadError, match=message):
         read_uploaded_dataset(files)
@@ -142,8 +186,11 @@ def test_a_network_trains_on_an_uploaded_data_set_of_3_channels_and_2_classes():
     from core.compute.training import TrainConfig, train_model
 
     rng = np.random.default_rng(1)
-    files = {f"{c}/{k}.csv": csv_recording(rng.normal(sign, 0.3, size=(int(rng.integers(5, 12)), 3)))
-             for c, sign in (("low", -1.0), ("high", 1.0)) for k in range(12)}
+    files = {
+        f"{c}/{k}.csv": csv_recording(rng.normal(sign, 0.3, size=(int(rng.integers(5, 12)), 3)))
+        for c, sign in (("low", -1.0), ("high", 1.0))
+        for k in range(12)
+    }
     data = read_uploaded_dataset([("mine.zip", zipped(files))])
     model, history = train_model(TrainConfig(hidden_size=4, epochs=20, batch_size=4, threads=1), data)
     assert (model.config.n_features, model.config.n_classes) == (3, 2)

@@ -76,6 +76,7 @@ def test_the_basicmotions_network_has_its_shipped_results(motions_model):
     test = core.load_dataset("basicmotions").test
     costs = core.analyses.ablation.single_unit_costs(model, test)
     assert_array_equal(costs, core.analyses.ablation._compute_single_unit_costs(model, test))
-    shipped = core.compute.shipped_results.shipped_result("single_unit_costs", core.model_fingerprint(model),
-                                                          core.split_fingerprint(test))
+    shipped = core.compute.shipped_results.shipped_result(
+        "single_unit_costs", core.model_fingerprint(model), core.split_fingerprint(test)
+    )
     assert_array_equal(shipped, costs)

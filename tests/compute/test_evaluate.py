@@ -6,13 +6,16 @@ import core
 from core.compute import evaluate
 
 
-@pytest.mark.parametrize("predictions, expected", [
-    ([3, 3, 3, 3], 1),
-    ([1, 2, 3, 3], 3),
-    ([3, 1, 3, 3, 3], 3),
-    ([2, 2, 2, 5], 4),
-    ([7], 1),
-])
+@pytest.mark.parametrize(
+    "predictions, expected",
+    [
+        ([3, 3, 3, 3], 1),
+        ([1, 2, 3, 3], 3),
+        ([3, 1, 3, 3, 3], 3),
+        ([2, 2, 2, 5], 4),
+        ([7], 1),
+    ],
+)
 def test_settling_step_on_constructed_trajectories(predictions, expected):
     assert core.settling_step(predictions) == expected
 
@@ -53,8 +56,12 @@ def test_layer_table_counts_match_the_model(model):
 @pytest.fixture(scope="module")
 def api(model, dataset):
     """What the bad calls below need: the model, traces of all test recordings, all and 60 labels."""
-    return dict(m=model, B=core.split_traces(model, "test", dataset=dataset), Lall=dataset.test.labels,
-                L=dataset.test.labels[:60])
+    return dict(
+        m=model,
+        B=core.split_traces(model, "test", dataset=dataset),
+        Lall=dataset.test.labels,
+        L=dataset.test.labels[:60],
+    )
 
 
 # id, call, expected error, a pattern the message must contain (it names the argument or the problem)
@@ -64,27 +71,34 @@ BAD_CALLS = [
     ("evaluate.accuracy/empty", lambda a: evaluate.accuracy([], []), ValueError, "same non-empty shape"),
     ("evaluate.accuracy/NaN", lambda a: evaluate.accuracy([np.nan], [1]), ValueError, "predicted"),
     ("evaluate.confusion_matrix/shapes", lambda a: evaluate.confusion_matrix([1, 2], [1]), ValueError, "same shape"),
-    ("evaluate.confusion_matrix/class 10", lambda a: evaluate.confusion_matrix([10], [1]), ValueError,
-                 "between 1 and 9"),
-    ("evaluate.confusion_matrix/class 0", lambda a: evaluate.confusion_matrix([0], [1]), ValueError,
-                 "between 1 and 9"),
-    ("evaluate.confusion_matrix/class 1.7", lambda a: evaluate.confusion_matrix([1.7], [1]), ValueError,
-                 "predicted"),
-    ("evaluate.confusion_matrix/None", lambda a: evaluate.confusion_matrix(None, [1]), ValueError,
-                 "predicted"),
+    (
+        "evaluate.confusion_matrix/class 10",
+        lambda a: evaluate.confusion_matrix([10], [1]),
+        ValueError,
+        "between 1 and 9",
+    ),
+    ("evaluate.confusion_matrix/class 0", lambda a: evaluate.confusion_matrix([0], [1]), ValueError, "between 1 and 9"),
+    ("evaluate.confusion_matrix/class 1.7", lambda a: evaluate.confusion_matrix([1.7], [1]), ValueError, "predicted"),
+    ("evaluate.confusion_matrix/None", lambda a: evaluate.confusion_matrix(None, [1]), ValueError, "predicted"),
     ("evaluate.settling_step/None", lambda a: evaluate.settling_step(None), ValueError, "non-empty 1-D"),
     ("evaluate.settling_step/empty", lambda a: evaluate.settling_step([]), ValueError, "non-empty 1-D"),
     ("evaluate.settling_step/2-D", lambda a: evaluate.settling_step([[1]]), ValueError, "non-empty 1-D"),
     ("evaluate.score_split/labels", lambda a: evaluate.score_split(a["B"], a["Lall"][:3]), ValueError, "same"),
-    ("evaluate.score_split/batch None", lambda a: evaluate.score_split(None, a["L"]), TypeError,
-                 "batch"),
-    ("evaluate.parameter_count/None", lambda a: evaluate.parameter_count(None), TypeError,
-                 "model must be"),
+    ("evaluate.score_split/batch None", lambda a: evaluate.score_split(None, a["L"]), TypeError, "batch"),
+    ("evaluate.parameter_count/None", lambda a: evaluate.parameter_count(None), TypeError, "model must be"),
     ("evaluate.layer_table/None", lambda a: evaluate.layer_table(None), TypeError, "model must be"),
-    ("evaluate.split_traces/split", lambda a: evaluate.split_traces(a["m"], "validation"), ValueError,
-     "split must be 'train' or 'test'"),
-    ("evaluate.split_traces/model None", lambda a: evaluate.split_traces(None, "test"), TypeError,
-     "model must be an LSTMClassifier"),
+    (
+        "evaluate.split_traces/split",
+        lambda a: evaluate.split_traces(a["m"], "validation"),
+        ValueError,
+        "split must be 'train' or 'test'",
+    ),
+    (
+        "evaluate.split_traces/model None",
+        lambda a: evaluate.split_traces(None, "test"),
+        TypeError,
+        "model must be an LSTMClassifier",
+    ),
 ]
 
 
@@ -92,4 +106,6 @@ BAD_CALLS = [
 def test_bad_calls_name_the_problem(api, name, call, error, match):
     with pytest.raises(error, match=match) as info:
         call(api)
-    assert type(info.value) in (ValueError, TypeError), f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    assert type(info.value) in (ValueError, TypeError), (
+        f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    )

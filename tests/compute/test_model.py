@@ -103,8 +103,10 @@ def _write_bad_checkpoint(kind: str, path: Path, model, marker: Path) -> None:
         raise ValueError(kind)
 
 
-@pytest.mark.parametrize("kind", ["garbage", "truncated", "empty", "wrong shapes", "not a checkpoint",
-                                  "pickle payload", "a folder", "missing"])
+@pytest.mark.parametrize(
+    "kind",
+    ["garbage", "truncated", "empty", "wrong shapes", "not a checkpoint", "pickle payload", "a folder", "missing"],
+)
 def test_a_bad_checkpoint_shows_a_clear_error_naming_the_file(tmp_path, monkeypatch, model, caplog, kind):
     path = tmp_path / "japanese_vowels_lstm.pt"
     marker = tmp_path / "payload_ran"
@@ -122,7 +124,7 @@ def test_a_bad_checkpoint_shows_a_clear_error_naming_the_file(tmp_path, monkeypa
                 (error,) = at.error
                 assert str(path) in error.value and "could not be loaded" in error.value
                 assert len(error.value) < 600 and "\n" not in error.value
-                assert "Traceback" not in screen_text(at) and "File \"" not in screen_text(at)
+                assert "Traceback" not in screen_text(at) and 'File "' not in screen_text(at)
     finally:
         monkeypatch.undo()
         clear_streamlit_caches()
@@ -143,7 +145,9 @@ BAD_CALLS = [
 def test_bad_calls_name_the_problem(name, call, error, match):
     with pytest.raises(error, match=match) as info:
         call({})
-    assert type(info.value) in (ValueError, TypeError, core.CheckpointError), f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    assert type(info.value) in (ValueError, TypeError, core.CheckpointError), (
+        f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    )
 
 
 def test_a_checkpoint_saved_before_layers_existed_loads_as_one_layer(model):

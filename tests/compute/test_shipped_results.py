@@ -19,8 +19,10 @@ def _keys(model, split):
 
 def test_the_shipped_costs_are_those_of_the_shipped_network_on_the_test_split(model, dataset):
     shipped = shipped_result("single_unit_costs", *_keys(model, dataset.test))
-    assert shipped is not None, f"{results_path(core.SHIPPED_CHECKPOINT).name} is not for the shipped checkpoint: python -m core.train " \
-                                "--results-only"
+    assert shipped is not None, (
+        f"{results_path(core.SHIPPED_CHECKPOINT).name} is not for the shipped checkpoint: python -m core.train "
+        "--results-only"
+    )
     assert_array_equal(shipped, ablation._compute_single_unit_costs(model, dataset.test))
 
 
@@ -46,14 +48,20 @@ def test_the_file_is_read_again_when_it_changes(tmp_path):
     assert_array_equal(shipped_result("single_unit_costs", "m", "s", path=path), [5, -1])
 
 
-@pytest.mark.parametrize("content", [
-    b"", b"{\"format\": 1, \"model\": \"m\", \"split\": \"s\", \"single_unit_c", b"\xff\xfe garbage",
-    json.dumps({"format": 2, "model": "m", "split": "s", "single_unit_costs": [1]}).encode(),
-    json.dumps({"format": 1, "model": "m", "split": "s", "single_unit_costs": [1.5]}).encode(),
-    json.dumps({"format": 1, "model": "m", "split": "s", "single_unit_costs": [True]}).encode(),
-    json.dumps({"format": 1, "model": "m", "split": "s"}).encode(),
-    json.dumps([1, 2]).encode(),
-], ids=["empty", "truncated", "binary", "other format", "float", "bool", "missing", "a list"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b'{"format": 1, "model": "m", "split": "s", "single_unit_c',
+        b"\xff\xfe garbage",
+        json.dumps({"format": 2, "model": "m", "split": "s", "single_unit_costs": [1]}).encode(),
+        json.dumps({"format": 1, "model": "m", "split": "s", "single_unit_costs": [1.5]}).encode(),
+        json.dumps({"format": 1, "model": "m", "split": "s", "single_unit_costs": [True]}).encode(),
+        json.dumps({"format": 1, "model": "m", "split": "s"}).encode(),
+        json.dumps([1, 2]).encode(),
+    ],
+    ids=["empty", "truncated", "binary", "other format", "float", "bool", "missing", "a list"],
+)
 def test_a_damaged_file_is_ignored_with_a_warning_and_left_alone(tmp_path, content, caplog):
     path = tmp_path / "r.json"
     path.write_bytes(content)

@@ -16,7 +16,10 @@ def numpy_lstm_reference(model, x, silenced=(), silence_from=0, silenced_layer=-
     H, L = model.config.hidden_size, model.config.num_layers
     silenced_layer %= L
     inputs = ((x - sd["feature_mean"][:, None]) / sd["feature_std"][:, None]).T  # (T, F)
-    sig = lambda a: 1.0 / (1.0 + np.exp(-a))
+
+    def sig(a):
+        return 1.0 / (1.0 + np.exp(-a))
+
     out = {"hidden": [], "cell": [], "gates": []}
     for layer in range(L):
         w_ih, w_hh = sd[f"lstm.weight_ih_l{layer}"], sd[f"lstm.weight_hh_l{layer}"]
@@ -25,13 +28,13 @@ def numpy_lstm_reference(model, x, silenced=(), silence_from=0, silenced_layer=-
         hs, cs, gs = [], [], []
         for t, x_t in enumerate(inputs):
             a = w_ih @ x_t + w_hh @ h + b
-            i, f, g, o = sig(a[:H]), sig(a[H:2 * H]), np.tanh(a[2 * H:3 * H]), sig(a[3 * H:])
+            i, f, g, o = sig(a[:H]), sig(a[H : 2 * H]), np.tanh(a[2 * H : 3 * H]), sig(a[3 * H :])
             c = f * c + i * g
             h = o * np.tanh(c)
             if layer == silenced_layer and t >= silence_from:
                 h[list(silenced)] = 0.0
             hs.append(h.copy()), cs.append(c.copy()), gs.append(np.stack([i, f, g, o]))
-        for k, v in zip(out, (hs, cs, gs)):
+        for k, v in zip(out, (hs, cs, gs), strict=True):
             out[k].append(np.array(v))
         inputs = np.array(hs)  # (T, H): what the next layer reads
     logits = inputs @ sd["fc.weight"].T + sd["fc.bias"]  # (T, C)
@@ -132,7 +135,7 @@ def test_run_batch_equals_run_sequence_and_pads_with_zeros(model, dataset):
         single = core.run_sequence(model, x)
         for name in ("hidden", "cell", "gates", "probs"):
             assert_allclose(getattr(batch[i], name), getattr(single, name), atol=1e-5)
-        assert np.all(batch.hidden[i, x.shape[1]:] == 0)
+        assert np.all(batch.hidden[i, x.shape[1] :] == 0)
 
 
 def test_run_batch_is_zero_after_each_sequence_ends(model):
@@ -196,25 +199,31 @@ def test_silencing_matches_reference_and_no_silencing_is_the_plain_run(model, da
         assert_array_equal(core.run_sequence(model, x, silenced=empty).probs, plain.probs)
 
 
-@pytest.mark.parametrize("call, error, message", [
-    (lambda m, x: core.step(m, np.zeros(11)), ValueError, r"x_t must have shape \(12,\)"),
-    (lambda m, x: core.step(m, np.full(12, np.nan)), ValueError, "NaN or infinite"),
-    (lambda m, x: core.step(m, x[:, 0], state="zeros"), ValueError, "state must be an LSTMState"),
-    (lambda m, x: core.step("model", x[:, 0]), TypeError, "model must be an LSTMClassifier"),
-    (lambda m, x: core.run_sequence(m, x.T), ValueError, r"shape \(12, T\)"),
-    (lambda m, x: core.run_sequence(m, np.zeros((12, 0))), ValueError, "empty sequence"),
-    (lambda m, x: core.run_sequence(m, "abc"), TypeError, "numeric array"),
-    (lambda m, x: core.run_batch(m, []), ValueError, "sequences is empty"),
-    (lambda m, x: core.run_batch(m, x), ValueError, "list of"),
-    (lambda m, x: core.run_batch(m, [x, np.zeros((12, 2)) * np.nan]), ValueError, r"sequences\[1\] contains NaN"),
-    (lambda m, x: core.run_sequence(m, x, silenced=[100]), ValueError, "between 0 and 99"),
-    (lambda m, x: core.run_sequence(m, x, silence_from=-1), ValueError, "silence_from"),
-    (lambda m, x: core.run_sequence(m, x, silenced=[1], silenced_layer=1), ValueError,
-     r"silenced_layer must be from 0 to 0 \(or -1 for the top\), got 1"),
-    (lambda m, x: core.step(m, x[:, 0], core.LSTMState.zeros(100, 2)), ValueError, r"shape \(1, 100\)"),
-    (lambda m, x: core.run_sequence(m, x).layer(1), ValueError, "layer must be from 0 to 0"),
-    (lambda m, x: core.ModelConfig(num_layers=4), ValueError, "num_layers must be from 1 to 3, got 4"),
-])
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda m, x: core.step(m, np.zeros(11)), ValueError, r"x_t must have shape \(12,\)"),
+        (lambda m, x: core.step(m, np.full(12, np.nan)), ValueError, "NaN or infinite"),
+        (lambda m, x: core.step(m, x[:, 0], state="zeros"), ValueError, "state must be an LSTMState"),
+        (lambda m, x: core.step("model", x[:, 0]), TypeError, "model must be an LSTMClassifier"),
+        (lambda m, x: core.run_sequence(m, x.T), ValueError, r"shape \(12, T\)"),
+        (lambda m, x: core.run_sequence(m, np.zeros((12, 0))), ValueError, "empty sequence"),
+        (lambda m, x: core.run_sequence(m, "abc"), TypeError, "numeric array"),
+        (lambda m, x: core.run_batch(m, []), ValueError, "sequences is empty"),
+        (lambda m, x: core.run_batch(m, x), ValueError, "list of"),
+        (lambda m, x: core.run_batch(m, [x, np.zeros((12, 2)) * np.nan]), ValueError, r"sequences\[1\] contains NaN"),
+        (lambda m, x: core.run_sequence(m, x, silenced=[100]), ValueError, "between 0 and 99"),
+        (lambda m, x: core.run_sequence(m, x, silence_from=-1), ValueError, "silence_from"),
+        (
+            lambda m, x: core.run_sequence(m, x, silenced=[1], silenced_layer=1),
+            ValueError,
+            r"silenced_layer must be from 0 to 0 \(or -1 for the top\), got 1",
+        ),
+        (lambda m, x: core.step(m, x[:, 0], core.LSTMState.zeros(100, 2)), ValueError, r"shape \(1, 100\)"),
+        (lambda m, x: core.run_sequence(m, x).layer(1), ValueError, "layer must be from 0 to 0"),
+        (lambda m, x: core.ModelConfig(num_layers=4), ValueError, "num_layers must be from 1 to 3, got 4"),
+    ],
+)
 def test_bad_input_names_the_problem(model, dataset, call, error, message):
     with pytest.raises(error, match=message):
         call(model, dataset.test.sequences[0])
@@ -235,32 +244,49 @@ BAD_CALLS = [
     ("step/x text", lambda a: core.step(a["m"], "abcdefghijkl"), ValueError, r"x_t must have shape"),
     ("step/x 2-D", lambda a: core.step(a["m"], np.zeros((12, 1))), ValueError, r"x_t must have shape"),
     ("step/x inf", lambda a: core.step(a["m"], np.full(12, np.inf)), ValueError, "NaN or infinite"),
-    ("step/state", lambda a: core.step(a["m"], a["x"][:, 0], core.LSTMState(np.zeros(5), np.zeros(5))),
-     ValueError, "state must be an LSTMState"),
+    (
+        "step/state",
+        lambda a: core.step(a["m"], a["x"][:, 0], core.LSTMState(np.zeros(5), np.zeros(5))),
+        ValueError,
+        "state must be an LSTMState",
+    ),
     ("step/model", lambda a: core.step({}, a["x"][:, 0]), TypeError, "model must be an LSTMClassifier"),
-    ("step/silenced text", lambda a: core.step(a["m"], a["x"][:, 0], silenced=["a"]), ValueError,
-                 "silenced"),
+    ("step/silenced text", lambda a: core.step(a["m"], a["x"][:, 0], silenced=["a"]), ValueError, "silenced"),
     ("run_sequence/x None", lambda a: core.run_sequence(a["m"], None), TypeError, "x must be a numeric array"),
     ("run_sequence/x NaN", lambda a: core.run_sequence(a["m"], NAN), ValueError, "NaN or infinite"),
     ("run_sequence/x empty", lambda a: core.run_sequence(a["m"], np.zeros((12, 0))), ValueError, "empty sequence"),
     ("run_sequence/x 3-D", lambda a: core.run_sequence(a["m"], np.zeros((1, 12, 5))), ValueError, r"shape \(12, T\)"),
     ("run_sequence/x dict", lambda a: core.run_sequence(a["m"], {"a": 1}), TypeError, "numeric array"),
     ("run_sequence/model None", lambda a: core.run_sequence(None, a["x"]), TypeError, "model must be"),
-    ("run_sequence/silence_from", lambda a: core.run_sequence(a["m"], a["x"], silence_from=1.5), ValueError,
-     "silence_from"),
-    ("run_sequence/silenced 1.5", lambda a: core.run_sequence(a["m"], a["x"], silenced=[1.5]),
-                 ValueError, "silenced"),
-    ("run_sequence/silenced 2-D", lambda a: core.run_sequence(a["m"], a["x"], silenced=[[1, 2]]),
-                 ValueError, "silenced"),
+    (
+        "run_sequence/silence_from",
+        lambda a: core.run_sequence(a["m"], a["x"], silence_from=1.5),
+        ValueError,
+        "silence_from",
+    ),
+    ("run_sequence/silenced 1.5", lambda a: core.run_sequence(a["m"], a["x"], silenced=[1.5]), ValueError, "silenced"),
+    (
+        "run_sequence/silenced 2-D",
+        lambda a: core.run_sequence(a["m"], a["x"], silenced=[[1, 2]]),
+        ValueError,
+        "silenced",
+    ),
     ("run_batch/None", lambda a: core.run_batch(a["m"], None), TypeError, "NoneType"),
     ("run_batch/empty", lambda a: core.run_batch(a["m"], []), ValueError, "sequences is empty"),
-    ("run_batch/one bad", lambda a: core.run_batch(a["m"], [a["x"], np.zeros((11, 3))]), ValueError,
-     r"sequences\[1\] must have shape \(12, T\)"),
-    ("run_batch/one NaN", lambda a: core.run_batch(a["m"], [a["x"], NAN]), ValueError,
-     r"sequences\[1\] contains NaN"),
+    (
+        "run_batch/one bad",
+        lambda a: core.run_batch(a["m"], [a["x"], np.zeros((11, 3))]),
+        ValueError,
+        r"sequences\[1\] must have shape \(12, T\)",
+    ),
+    ("run_batch/one NaN", lambda a: core.run_batch(a["m"], [a["x"], NAN]), ValueError, r"sequences\[1\] contains NaN"),
     ("run_batch/text", lambda a: core.run_batch(a["m"], "abc"), TypeError, r"sequences\[0\] must be a numeric"),
-    ("run_batch/complex", lambda a: core.run_batch(a["m"], [a["x"], a["x"] * 1j]), TypeError,
-     r"sequences\[1\] must be a numeric array of real numbers, got complex128"),
+    (
+        "run_batch/complex",
+        lambda a: core.run_batch(a["m"], [a["x"], a["x"] * 1j]),
+        TypeError,
+        r"sequences\[1\] must be a numeric array of real numbers, got complex128",
+    ),
 ]
 
 
@@ -268,4 +294,6 @@ BAD_CALLS = [
 def test_bad_calls_name_the_problem(api, name, call, error, match):
     with pytest.raises(error, match=match) as info:
         call(api)
-    assert type(info.value) in (ValueError, TypeError), f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    assert type(info.value) in (ValueError, TypeError), (
+        f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    )

@@ -90,7 +90,7 @@ def test_nan_and_infinite_values(bad):
 @pytest.mark.parametrize("odd", ["1_0", "0x10", "\u0661"])  # float() would accept the first and the Arabic-Indic one
 def test_only_plain_decimal_numbers_are_numbers(odd):
     lines = csv_text(header=False).splitlines()
-    lines[1] = odd + lines[1][lines[1].index(","):]
+    lines[1] = odd + lines[1][lines[1].index(",") :]
     with pytest.raises(UploadError, match="row 2, column 1: .* is not a number"):
         parse_sequence_csv("\n".join(lines))
 
@@ -182,19 +182,22 @@ def test_a_binary_file_renamed_csv_is_refused_as_not_text(kind):
         parse_sequence_csv(_binary_files()[kind])
 
 
-@pytest.mark.parametrize("data, match", [
-    (ROW.encode() * (50 * 1024 * 1024 // len(ROW)), r"too large: 52,\d{3},\d{3} bytes; the limit is 1,000,000"),
-    (ROW * (MAX_UPLOAD_BYTES // len(ROW) + 1), "too large"),
-    (b"\x00" * (50 * 1024 * 1024), "too large"),
-    ("=cmd|' /C calc'!A0" + ",1" * 11, r"row 1, column 1: .* is not a number"),
-    ("@SUM(1+1)" + ",1" * 11, r"row 1, column 1: .* is not a number"),
-    ("0x1p3" + ",1" * 11, "is not a number"),
-    ("1,2,3\n" * 3, "row 1 has 3 columns; expected 12"),
-    (ROW + ",,,,,,,,,,,\n", "row 2 is blank"),
-    (ROW + "1,,,,,,,,,,,\n", r"row 2, column 2: '' is not a number"),
-    (",,,,,,,,,,,\n", "no data rows"),
-    (ROW + "1;2;3;4;5;6;7;8;9;10;11;12\n", "row 2 has 1 columns; expected 12"),
-])
+@pytest.mark.parametrize(
+    "data, match",
+    [
+        (ROW.encode() * (50 * 1024 * 1024 // len(ROW)), r"too large: 52,\d{3},\d{3} bytes; the limit is 1,000,000"),
+        (ROW * (MAX_UPLOAD_BYTES // len(ROW) + 1), "too large"),
+        (b"\x00" * (50 * 1024 * 1024), "too large"),
+        ("=cmd|' /C calc'!A0" + ",1" * 11, r"row 1, column 1: .* is not a number"),
+        ("@SUM(1+1)" + ",1" * 11, r"row 1, column 1: .* is not a number"),
+        ("0x1p3" + ",1" * 11, "is not a number"),
+        ("1,2,3\n" * 3, "row 1 has 3 columns; expected 12"),
+        (ROW + ",,,,,,,,,,,\n", "row 2 is blank"),
+        (ROW + "1,,,,,,,,,,,\n", r"row 2, column 2: '' is not a number"),
+        (",,,,,,,,,,,\n", "no data rows"),
+        (ROW + "1;2;3;4;5;6;7;8;9;10;11;12\n", "row 2 has 1 columns; expected 12"),
+    ],
+)
 def test_oversized_and_malformed_uploads_name_the_problem(data, match):
     with pytest.raises(UploadError, match=match):
         parse_sequence_csv(data)
@@ -213,9 +216,16 @@ def test_uploads_are_read_as_text_only(tmp_path):
     sys.addaudithook(hook)
     csv_path = tmp_path / "real.csv"
     csv_path.write_text(ROW * 5)
-    inputs = [pickle.dumps(Payload(marker), protocol=0), pickle.dumps(Payload(marker), protocol=5),
-              str(csv_path), str(csv_path).encode(), "file://" + str(csv_path), HOSTILE_PATH,
-              "__import__('os').system('touch ran')" + ",1" * 11, *_binary_files().values()]
+    inputs = [
+        pickle.dumps(Payload(marker), protocol=0),
+        pickle.dumps(Payload(marker), protocol=5),
+        str(csv_path),
+        str(csv_path).encode(),
+        "file://" + str(csv_path),
+        HOSTILE_PATH,
+        "__import__('os').system('touch ran')" + ",1" * 11,
+        *_binary_files().values(),
+    ]
     for record in (False, True):  # the first pass imports what the parser imports lazily
         recording = record
         try:
@@ -238,8 +248,12 @@ def api(dataset):
 BAD_CALLS = [
     ("upload.parse_sequence_csv/None", lambda a: upload.parse_sequence_csv(None), TypeError, "data must be"),
     ("upload.parse_sequence_csv/array", lambda a: upload.parse_sequence_csv(a["x"]), TypeError, "data must be"),
-    ("upload.parse_sequence_csv/NaN", lambda a: upload.parse_sequence_csv(",".join(["nan"] * 12)), UploadError,
-     "NaN or infinite"),
+    (
+        "upload.parse_sequence_csv/NaN",
+        lambda a: upload.parse_sequence_csv(",".join(["nan"] * 12)),
+        UploadError,
+        "NaN or infinite",
+    ),
     ("upload.parse_sequence_csv/empty", lambda a: upload.parse_sequence_csv(b""), UploadError, "empty"),
 ]
 
@@ -248,4 +262,6 @@ BAD_CALLS = [
 def test_bad_calls_name_the_problem(api, name, call, error, match):
     with pytest.raises(error, match=match) as info:
         call(api)
-    assert type(info.value) in (ValueError, TypeError, UploadError), f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    assert type(info.value) in (ValueError, TypeError, UploadError), (
+        f"{name}: {type(info.value).__name__} is not one of the documented error types"
+    )

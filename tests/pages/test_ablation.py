@@ -1,4 +1,5 @@
-"""The "Silence units" page through AppTest: accuracy, changed answers and trajectories against core.analyses.ablation."""
+"""The "Silence units" page through AppTest: accuracy, changed answers and trajectories against
+core.analyses.ablation."""
 
 import numpy as np
 import pytest
@@ -14,8 +15,9 @@ N_CHARTS = 3  # per-speaker right answers, trajectory as trained, trajectory wit
 def reference():
     model, data = core.load_model(), core.load_dataset()
     batch = core.split_traces(model, "test")
-    return dict(model=model, data=data, plain=batch.final_predictions,
-                selectivity=units.selectivity(batch, data.test.labels))
+    return dict(
+        model=model, data=data, plain=batch.final_predictions, selectivity=units.selectivity(batch, data.test.labels)
+    )
 
 
 def metric(at, label):
@@ -24,8 +26,11 @@ def metric(at, label):
 
 def probs_tables(at):
     """The trajectories as trained and with the units silenced, in that order."""
-    found = [tables[0] for tables in chart_tables(at)
-             if set(tables[0].columns) == {"step", "speaker", "probability", "true speaker"}]
+    found = [
+        tables[0]
+        for tables in chart_tables(at)
+        if set(tables[0].columns) == {"step", "speaker", "probability", "true speaker"}
+    ]
     assert len(found) == 2
     return found
 
@@ -33,8 +38,9 @@ def probs_tables(at):
 def check_against_core(at, ref, chosen, from_step, obs=1):
     model, data = ref["model"], ref["data"]
     silenced = [u - 1 for u in chosen]
-    after = core.run_batch(model, data.test.sequences, silenced=silenced or None,
-                           silence_from=from_step - 1).final_predictions
+    after = core.run_batch(
+        model, data.test.sequences, silenced=silenced or None, silence_from=from_step - 1
+    ).final_predictions
     expected = core.accuracy(after, data.test.labels)
     assert metric(at, "Test accuracy with these units silenced").value == f"{expected:.1%}"
     assert metric(at, "Recordings that change their answer").value == f"{int(np.sum(after != ref['plain']))} of 370"
@@ -42,19 +48,24 @@ def check_against_core(at, ref, chosen, from_step, obs=1):
     lost = int(np.sum(ref["plain"] == labels)) - int(np.sum(after == labels))
     assert metric(at, "Right answers lost").value == str(lost)
     if chosen:
-        cost = (f"costs {lost} of 370" if lost > 0 else f"gains {-lost} of 370" if lost < 0 else "costs none of the 370")
-        assert any(f"Silencing these {len(chosen)} unit" in m.value and f"{cost} test recordings" in m.value
-                   for m in at.markdown)
+        cost = f"costs {lost} of 370" if lost > 0 else f"gains {-lost} of 370" if lost < 0 else "costs none of the 370"
+        assert any(
+            f"Silencing these {len(chosen)} unit" in m.value and f"{cost} test recordings" in m.value
+            for m in at.markdown
+        )
     shares = table_with(at, "speaker", "network", "right", "recordings", "share")
     right_after = shares[shares["network"] == "with units silenced"]["right"].to_numpy()
     np.testing.assert_array_equal(right_after, np.diag(core.confusion_matrix(after, labels)))
-    before, after_trace = ablation.compare_trajectories(model, data.test.sequences[obs - 1], silenced or None,
-                                                        from_step - 1)
+    before, after_trace = ablation.compare_trajectories(
+        model, data.test.sequences[obs - 1], silenced or None, from_step - 1
+    )
     plain_table, silenced_table = probs_tables(at)
-    np.testing.assert_allclose(plain_table["probability"].to_numpy().reshape(before.probs.shape), before.probs,
-                               atol=1e-6)
-    np.testing.assert_allclose(silenced_table["probability"].to_numpy().reshape(after_trace.probs.shape),
-                               after_trace.probs, atol=1e-6)
+    np.testing.assert_allclose(
+        plain_table["probability"].to_numpy().reshape(before.probs.shape), before.probs, atol=1e-6
+    )
+    np.testing.assert_allclose(
+        silenced_table["probability"].to_numpy().reshape(after_trace.probs.shape), after_trace.probs, atol=1e-6
+    )
     assert marker_step(at) == from_step
     assert at.query_params["units"] == ",".join(map(str, chosen)) and at.query_params["from"] == str(from_step)
 

@@ -23,8 +23,10 @@ def charts_by_key(at) -> dict:
     """Each chart's (spec, tables) by its key; the page draws them in the order of ``KEYS``."""
     elements = at.get("vega_lite_chart")
     assert len(elements) == len(KEYS)
-    return {key: (json.loads(element.proto.spec), tables)
-            for key, element, tables in zip(KEYS, elements, chart_tables(at))}
+    return {
+        key: (json.loads(element.proto.spec), tables)
+        for key, element, tables in zip(KEYS, elements, chart_tables(at), strict=True)
+    }
 
 
 def heat_values(tables) -> np.ndarray:
@@ -39,10 +41,17 @@ def test_page_draws_six_charts_with_another_speaker_on_the_right(reference):
     assert at.title[0].value == "Compare two"
     first_other = int(np.argmax(data.test.labels != data.test.labels[0])) + 1  # first test recording of speaker 2
     assert at.slider(key="cmp_obs").value == first_other
-    assert [h.value for h in at.subheader] == ["Test observation 1 (speaker 1)",
-                                               f"Test observation {first_other} (speaker 2)"]
-    assert dict(at.query_params) == {"split": "test", "obs": "1", "b": f"test-{first_other}", "units": "1-20",
-                                     "q": "hidden"}
+    assert [h.value for h in at.subheader] == [
+        "Test observation 1 (speaker 1)",
+        f"Test observation {first_other} (speaker 2)",
+    ]
+    assert dict(at.query_params) == {
+        "split": "test",
+        "obs": "1",
+        "b": f"test-{first_other}",
+        "units": "1-20",
+        "q": "hidden",
+    }
 
 
 def test_both_sides_show_the_core_values_on_shared_scales(reference):
@@ -59,8 +68,9 @@ def test_both_sides_show_the_core_values_on_shared_scales(reference):
     for side in "ab":
         assert found[f"cmp_features_{side}"][0]["encoding"]["y"]["scale"]["domain"] == pytest.approx(domain)
     probs = next(t for t in found["cmp_trajectory_b"][1] if "probability" in t.columns)
-    np.testing.assert_allclose(probs["probability"].to_numpy().reshape(test[b - 1].probs.shape), test[b - 1].probs,
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        probs["probability"].to_numpy().reshape(test[b - 1].probs.shape), test[b - 1].probs, atol=1e-6
+    )
 
 
 def test_cell_state_gets_one_domain_fitted_to_both(reference):

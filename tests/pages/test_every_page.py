@@ -50,13 +50,17 @@ def test_every_page_runs_and_draws_its_charts(page, monkeypatch):
     assert at.markdown, "every page explains itself"
 
 
-@pytest.mark.parametrize("page, key", [("pages/activations.py", "act_step"), ("pages/trajectory.py", "traj_step"),
-                                       ("pages/paths.py", "paths_step")])
+@pytest.mark.parametrize(
+    "page, key",
+    [("pages/activations.py", "act_step"), ("pages/trajectory.py", "traj_step"), ("pages/paths.py", "paths_step")],
+)
 def test_a_step_slider_changes_only_the_charts_data(page, key):
     """The browser updates a chart in place only when its spec is unchanged; a rebuilt chart answers slowly."""
+
     def specs(at):
-        return [{k: v for k, v in json.loads(c.proto.spec).items() if k != "datasets"}
-                for c in at.get("vega_lite_chart")]
+        return [
+            {k: v for k, v in json.loads(c.proto.spec).items() if k != "datasets"} for c in at.get("vega_lite_chart")
+        ]
 
     at = open_app(page=page)
     at.slider(key=key).set_value(2).run()

@@ -20,10 +20,13 @@ def test_glossary_lists_every_term_with_its_sentence():
     assert len(at.get("vega_lite_chart")) == 0
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("GATE", {term for term, sentence in GLOSSARY.items() if "gate" in f"{term} {sentence}".casefold()}),
-    ("memory", {term for term, sentence in GLOSSARY.items() if "memory" in f"{term} {sentence}".casefold()}),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("GATE", {term for term, sentence in GLOSSARY.items() if "gate" in f"{term} {sentence}".casefold()}),
+        ("memory", {term for term, sentence in GLOSSARY.items() if "memory" in f"{term} {sentence}".casefold()}),
+    ],
+)
 def test_glossary_search_narrows_the_list(query, expected):
     at = open_app(page=PAGE)
     at.text_input(key="glo_search").input(query).run()

@@ -31,8 +31,11 @@ def click_cell(at, true: int, predicted: int | None):
 
 def listed(at) -> list[int]:
     """Observation numbers of the listed mistakes, in order."""
-    return [int(m.value.split("**Test observation ")[1].split("**")[0]) for m in at.markdown
-            if m.value.startswith("**Test observation ")]
+    return [
+        int(m.value.split("**Test observation ")[1].split("**")[0])
+        for m in at.markdown
+        if m.value.startswith("**Test observation ")
+    ]
 
 
 def test_page_draws_the_matrix_and_all_mistakes(reference):
@@ -44,8 +47,9 @@ def test_page_draws_the_matrix_and_all_mistakes(reference):
     wrong = mistakes.misclassified(score.predicted, labels)
     assert listed(at) == list(wrong + 1)
     probs = table_with(at, "observation", "speaker", "probability", "true speaker")
-    np.testing.assert_allclose(probs["probability"].to_numpy().reshape(len(wrong), 9), batch.final_probs[wrong],
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        probs["probability"].to_numpy().reshape(len(wrong), 9), batch.final_probs[wrong], atol=1e-6
+    )
     assert probs.loc[probs["true speaker"], "speaker"].tolist() == labels[wrong].tolist()
     confusion = table_with(at, "true", "predicted", "count", "kind")
     assert confusion["count"].to_numpy().reshape(9, 9).tolist() == score.confusion.tolist()

@@ -31,8 +31,14 @@ def test_page_draws_heatmap_speakers_and_six_matches(reference):
     assert at.title[0].value == "Pattern search"
     assert any("Where else does that happen?" in m.value for m in at.markdown)
     assert at.expander[0].label == "What do these words mean?"
-    assert dict(at.query_params) == {"split": "test", "obs": "1", "steps": "3-7", "thr": "0.30", "units": "1-100",
-                                     "search": "test"}
+    assert dict(at.query_params) == {
+        "split": "test",
+        "obs": "1",
+        "steps": "3-7",
+        "thr": "0.30",
+        "units": "1-100",
+        "search": "test",
+    }
 
 
 def test_highlighted_units_and_matches_follow_core(reference):
@@ -52,10 +58,10 @@ def test_highlighted_units_and_matches_follow_core(reference):
     thumb = chart_tables(at)[2]
     heat = next(t for t in thumb if set(t.columns) == {"unit", "step", "value"})
     expected = test[first.seq_index].hidden[:, selected]  # (T, k)
-    np.testing.assert_allclose(heat.pivot(index="step", columns="unit", values="value").to_numpy(), expected,
-                               atol=1e-6)
-    assert next(t for t in thumb if set(t.columns) == {"start", "end"}).values.tolist() == [[first.start + 1,
-                                                                                            first.end + 1]]
+    np.testing.assert_allclose(heat.pivot(index="step", columns="unit", values="value").to_numpy(), expected, atol=1e-6)
+    assert next(t for t in thumb if set(t.columns) == {"start", "end"}).values.tolist() == [
+        [first.start + 1, first.end + 1]
+    ]
 
 
 def test_sliders_change_the_pattern_and_the_search(reference):

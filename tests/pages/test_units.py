@@ -18,8 +18,15 @@ def reference():
     stats = describe.unit_stats(model, "test", batch)
     table = describe.unit_table(stats)
     ranking = units.rank_units(np.abs(table["selectivity"].to_numpy()))  # 0-based, most selective first
-    return dict(model=model, data=data, batch=batch, stats=stats, table=table, ranking=ranking,
-                means=units.speaker_means(batch, data.test.labels))
+    return dict(
+        model=model,
+        data=data,
+        batch=batch,
+        stats=stats,
+        table=table,
+        ranking=ranking,
+        means=units.speaker_means(batch, data.test.labels),
+    )
 
 
 def shown_unit(at) -> int:
@@ -33,8 +40,9 @@ def assert_page_shows_unit(at, ref, unit):
     batch = ref["batch"]
     assert len(lines) == int(batch.lengths.sum())
     pivot = lines.pivot(index="observation", columns="step", values="activation").to_numpy()  # (370, T_max)
-    expected = np.where(np.arange(batch.hidden.shape[1])[None] < batch.lengths[:, None],
-                        batch.hidden[:, :, unit - 1], np.nan)
+    expected = np.where(
+        np.arange(batch.hidden.shape[1])[None] < batch.lengths[:, None], batch.hidden[:, :, unit - 1], np.nan
+    )
     np.testing.assert_allclose(pivot, expected, atol=1e-6)
     assert describe.describe_unit(ref["stats"][unit - 1]) in at.info[0].value
     assert table_with(at, "unit")["unit"].tolist() == [unit]  # the ranking's marker
@@ -50,8 +58,9 @@ def test_page_runs_and_opens_on_the_most_selective_unit(reference):
     assert_page_shows_unit(at, reference, top)
     ranking = table_with(at, "rank", "unit", "strength", "speaker", "direction")
     assert ranking["unit"].tolist() == (reference["ranking"] + 1).tolist()
-    np.testing.assert_allclose(ranking["strength"], np.abs(reference["table"]["selectivity"].to_numpy())
-                               [reference["ranking"]])
+    np.testing.assert_allclose(
+        ranking["strength"], np.abs(reference["table"]["selectivity"].to_numpy())[reference["ranking"]]
+    )
     speakers = table_with(at, "observation", "speaker", "step", "activation").groupby("observation")["speaker"].first()
     assert speakers.tolist() == reference["data"].test.labels.tolist()
     highlight = table_with(at, "step", "activation", "speaker")  # the chosen observation, drawn thick

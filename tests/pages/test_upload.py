@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from app_helpers import PAGES, open_app, table_with
+from app_helpers import open_app, table_with
 
 import core
 from core.compute import upload
@@ -39,25 +39,31 @@ def test_a_good_file_is_stored_read_only_and_answered(model, dataset):
     trace = core.run_sequence(model, x)
     facts = core.presentation.summary.summary_facts(trace)
     assert [m.value for m in at.metric] == [str(x.shape[1]), f"speaker {facts.predicted}", f"{facts.confidence:.1%}"]
-    np.testing.assert_allclose(table_with(at, "speaker", "probability", "true speaker")["probability"],
-                               trace.probs[-1], atol=1e-6)
+    np.testing.assert_allclose(
+        table_with(at, "speaker", "probability", "true speaker")["probability"], trace.probs[-1], atol=1e-6
+    )
     features = table_with(at, "step", "feature", "value")
-    np.testing.assert_allclose(features["value"].to_numpy(), core.presentation.frames.features_long(x)["value"], atol=1e-12)
+    np.testing.assert_allclose(
+        features["value"].to_numpy(), core.presentation.frames.features_long(x)["value"], atol=1e-12
+    )
 
 
-@pytest.mark.parametrize("content, problem", [
-    (b"1,2,3\n4,5,6\n", "row 1 has 3 columns; expected 12"),
-    (b"", "the input is empty"),
-    (b"\x00\x01\x02", "not a text file"),
-    (b"\xff\xfe1,2", "not UTF-8"),
-    (("f," * 11 + "f\n").encode(), "there are no data rows"),
-    (("1," * 11 + "abc\n").encode() * 3, "row 1, column 12: 'abc' is not a number"),
-    (("1," * 11 + "nan\n").encode() * 3, "NaN or infinite"),
-    (("1," * 11 + "1\n\n" + "1," * 11 + "1\n").encode(), "row 2 is blank"),
-    (("1," * 11 + "1\n").encode() * 501, "too many rows: 501 time steps"),
-    (("1," * 11 + "1\n").encode(), "too few rows: 1 time step"),
-    (("1e38," * 11 + "1e38\n").encode() * 3, "'1e38' is too large"),
-])
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (b"1,2,3\n4,5,6\n", "row 1 has 3 columns; expected 12"),
+        (b"", "the input is empty"),
+        (b"\x00\x01\x02", "not a text file"),
+        (b"\xff\xfe1,2", "not UTF-8"),
+        (("f," * 11 + "f\n").encode(), "there are no data rows"),
+        (("1," * 11 + "abc\n").encode() * 3, "row 1, column 12: 'abc' is not a number"),
+        (("1," * 11 + "nan\n").encode() * 3, "NaN or infinite"),
+        (("1," * 11 + "1\n\n" + "1," * 11 + "1\n").encode(), "row 2 is blank"),
+        (("1," * 11 + "1\n").encode() * 501, "too many rows: 501 time steps"),
+        (("1," * 11 + "1\n").encode(), "too few rows: 1 time step"),
+        (("1e38," * 11 + "1e38\n").encode() * 3, "'1e38' is too large"),
+    ],
+)
 @pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
 def test_a_bad_file_is_reported_and_nothing_is_stored(content, problem):
     at = send_file(open_app(page=PAGE), content, "bad.csv")
@@ -101,7 +107,9 @@ def test_explore_then_forget(dataset):
     assert not at.exception
     assert state.uploaded_sequence(at.session_state) is None
     assert at.session_state["sel_split"] == "test" and at.sidebar.radio(key="sel_split").options == [
-        "Test set (370)", "Training set (270)"]
+        "Test set (370)",
+        "Training set (270)",
+    ]
 
 
 def test_every_page_works_with_an_uploaded_sequence(model, dataset):
@@ -120,5 +128,4 @@ def test_every_page_works_with_an_uploaded_sequence(model, dataset):
     at.switch_page("pages/activations.py").run()
     heat = table_with(at, "unit", "step", "value")
     expected = core.run_sequence(model, x).hidden[:, :10]
-    np.testing.assert_allclose(heat.pivot(index="step", columns="unit", values="value").to_numpy(), expected,
-                               atol=1e-5)
+    np.testing.assert_allclose(heat.pivot(index="step", columns="unit", values="value").to_numpy(), expected, atol=1e-5)

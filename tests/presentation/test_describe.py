@@ -10,33 +10,60 @@ from core.presentation.describe import UnitStats, describe_unit, unit_stats, uni
 
 
 def stats(**changes):
-    base = dict(unit=37, best_speaker=3, worst_speaker=5, score=2.5, off_score=1.0, timing="start", cost=4,
-                n_sequences=370, split_name="test")
+    base = dict(
+        unit=37,
+        best_speaker=3,
+        worst_speaker=5,
+        score=2.5,
+        off_score=1.0,
+        timing="start",
+        cost=4,
+        n_sequences=370,
+        split_name="test",
+    )
     return UnitStats(**{**base, **changes})
 
 
-@pytest.mark.parametrize("changes, sentence", [
-    ({}, "Unit 37 is strongly on for speaker 3 and off for the others, mostly in the first third of the utterance; "
-         "silencing it costs 4 of 370 test sequences."),
-    (dict(unit=5, best_speaker=7, score=1.7, timing="middle", cost=0),
-     "Unit 5 is moderately on for speaker 7 and off for the others, mostly in the middle of the utterance; "
-     "silencing it costs none of the 370 test sequences."),
-    (dict(unit=12, best_speaker=1, score=1.2, off_score=0.9, timing="end", cost=-2),
-     "Unit 12 is weakly on for speaker 1 and off for the others, mostly in the last third of the utterance; "
-     "silencing it gains 2 of 370 test sequences."),
-    (dict(unit=80, score=1.1, off_score=2.2, timing="throughout", cost=1),
-     "Unit 80 is strongly off for speaker 5 and on for the others, throughout the utterance; "
-     "silencing it costs 1 of 370 test sequences."),
-    (dict(unit=2, score=0.8, off_score=0.7, timing="throughout"),
-     "Unit 2 responds about equally to every speaker, throughout the utterance; "
-     "silencing it costs 4 of 370 test sequences."),
-    (dict(score=2.0, n_sequences=40, split_name="", cost=3),
-     "Unit 37 is strongly on for speaker 3 and off for the others, mostly in the first third of the utterance; "
-     "silencing it costs 3 of 40 sequences."),
-    (dict(score=1.99, off_score=1.5, split_name="train", n_sequences=270),
-     "Unit 37 is moderately on for speaker 3 and off for the others, mostly in the first third of the utterance; "
-     "silencing it costs 4 of 270 train sequences."),
-])
+@pytest.mark.parametrize(
+    "changes, sentence",
+    [
+        (
+            {},
+            "Unit 37 is strongly on for speaker 3 and off for the others, mostly in the first third of the utterance; "
+            "silencing it costs 4 of 370 test sequences.",
+        ),
+        (
+            dict(unit=5, best_speaker=7, score=1.7, timing="middle", cost=0),
+            "Unit 5 is moderately on for speaker 7 and off for the others, mostly in the middle of the utterance; "
+            "silencing it costs none of the 370 test sequences.",
+        ),
+        (
+            dict(unit=12, best_speaker=1, score=1.2, off_score=0.9, timing="end", cost=-2),
+            "Unit 12 is weakly on for speaker 1 and off for the others, mostly in the last third of the utterance; "
+            "silencing it gains 2 of 370 test sequences.",
+        ),
+        (
+            dict(unit=80, score=1.1, off_score=2.2, timing="throughout", cost=1),
+            "Unit 80 is strongly off for speaker 5 and on for the others, throughout the utterance; "
+            "silencing it costs 1 of 370 test sequences.",
+        ),
+        (
+            dict(unit=2, score=0.8, off_score=0.7, timing="throughout"),
+            "Unit 2 responds about equally to every speaker, throughout the utterance; "
+            "silencing it costs 4 of 370 test sequences.",
+        ),
+        (
+            dict(score=2.0, n_sequences=40, split_name="", cost=3),
+            "Unit 37 is strongly on for speaker 3 and off for the others, mostly in the first third of the utterance; "
+            "silencing it costs 3 of 40 sequences.",
+        ),
+        (
+            dict(score=1.99, off_score=1.5, split_name="train", n_sequences=270),
+            "Unit 37 is moderately on for speaker 3 and off for the others, mostly in the first third of the "
+            "utterance; silencing it costs 4 of 270 train sequences.",
+        ),
+    ],
+)
 def test_describe_unit_wording(changes, sentence):
     assert describe_unit(stats(**changes)) == sentence
 

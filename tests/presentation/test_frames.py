@@ -19,11 +19,16 @@ def test_predictions_frame():
 
 
 def test_history_long_has_one_row_per_epoch_and_measure():
-    history = [{"epoch": 1, "loss": 2.0, "train_accuracy": 0.2, "test_accuracy": 0.1, "seconds": 0.3},
-               {"epoch": 2, "loss": 1.0, "train_accuracy": 0.6, "test_accuracy": 0.5, "seconds": 0.2}]
+    history = [
+        {"epoch": 1, "loss": 2.0, "train_accuracy": 0.2, "test_accuracy": 0.1, "seconds": 0.3},
+        {"epoch": 2, "loss": 1.0, "train_accuracy": 0.6, "test_accuracy": 0.5, "seconds": 0.2},
+    ]
     table = frames.history_long(history)
     assert table.to_dict("records") == [
-        {"epoch": 1, "measure": "training loss", "value": 2.0}, {"epoch": 2, "measure": "training loss", "value": 1.0},
+        {"epoch": 1, "measure": "training loss", "value": 2.0},
+        {"epoch": 2, "measure": "training loss", "value": 1.0},
         {"epoch": 1, "measure": "training accuracy", "value": 0.2},
         {"epoch": 2, "measure": "training accuracy", "value": 0.6},
-        {"epoch": 1, "measure": "test accuracy", "value": 0.1}, {"epoch": 2, "measure": "test accuracy", "value": 0.5}]
+        {"epoch": 1, "measure": "test accuracy", "value": 0.1},
+        {"epoch": 2, "measure": "test accuracy", "value": 0.5},
+    ]

@@ -5,9 +5,28 @@ import pytest
 from core.presentation.glossary import GLOSSARY, explain, glossary_markdown
 
 REQUIRED = [
-    "hidden unit", "hidden state", "cell state", "gate", "input gate", "forget gate", "cell candidate", "output gate",
-    "softmax", "probability", "time step", "feature", "LPC cepstrum coefficient", "ablation", "attribution",
-    "integrated gradients", "selectivity", "PCA / projection", "confusion matrix", "heatmap", "epoch", "accuracy",
+    "hidden unit",
+    "hidden state",
+    "cell state",
+    "gate",
+    "input gate",
+    "forget gate",
+    "cell candidate",
+    "output gate",
+    "softmax",
+    "probability",
+    "time step",
+    "feature",
+    "LPC cepstrum coefficient",
+    "ablation",
+    "attribution",
+    "integrated gradients",
+    "selectivity",
+    "PCA / projection",
+    "confusion matrix",
+    "heatmap",
+    "epoch",
+    "accuracy",
     "speaker",
 ]
 
@@ -40,6 +59,7 @@ def test_markdown_lists_every_term_by_default():
 
 def test_markdown_of_chosen_terms_keeps_their_order():
     assert glossary_markdown(["Softmax", "gate"]) == (
-        f"- **softmax**: {GLOSSARY['softmax']}\n- **gate**: {GLOSSARY['gate']}")
+        f"- **softmax**: {GLOSSARY['softmax']}\n- **gate**: {GLOSSARY['gate']}"
+    )
     with pytest.raises(ValueError, match="unknown glossary term 'logit'"):
         glossary_markdown(["gate", "logit"])

@@ -24,8 +24,9 @@ SETTLES_AT_3 = [(2, 0.4), (2, 0.5), (3, 0.6), (3, 0.9), (3, 0.973)]
 
 def test_facts():
     facts = summary_facts(trace_from(SETTLES_AT_3), label=3)
-    assert facts == SummaryFacts(predicted=3, confidence=pytest.approx(0.973), settling_step=3, n_steps=5, label=3,
-                                 correct=True)
+    assert facts == SummaryFacts(
+        predicted=3, confidence=pytest.approx(0.973), settling_step=3, n_steps=5, label=3, correct=True
+    )
     assert summary_facts(trace_from(SETTLES_AT_3), label=5).correct is False
     assert summary_facts(trace_from(SETTLES_AT_3)).correct is None
 
@@ -33,19 +34,22 @@ def test_facts():
 def test_correct_prediction_sentence():
     assert observation_summary(trace_from(SETTLES_AT_3), label=3) == (
         "This is speaker 3, and the network says speaker 3, very sure at 97.3%. "
-        "The prediction no longer changes from step 3 of 5 on.")
+        "The prediction no longer changes from step 3 of 5 on."
+    )
 
 
 def test_wrong_prediction_is_flagged():
     assert observation_summary(trace_from([(6, 0.3), (4, 0.55)]), label=2) == (
         "⚠ The network is wrong here: it says speaker 4, but this is speaker 2. "
-        "It is unsure at 55.0%. The prediction no longer changes from step 2 of 2 on.")
+        "It is unsure at 55.0%. The prediction no longer changes from step 2 of 2 on."
+    )
 
 
 def test_unknown_label_for_an_uploaded_sequence():
     assert observation_summary(trace_from([(7, 0.75)] * 4)) == (
         "The network says speaker 7, fairly sure at 75.0%; the true speaker is not known. "
-        "The prediction no longer changes from step 1 of 4 on.")
+        "The prediction no longer changes from step 1 of 4 on."
+    )
 
 
 def test_real_trace(model, dataset):
@@ -56,8 +60,9 @@ def test_real_trace(model, dataset):
     assert facts.settling_step == core.settling_step(trace.predictions)
 
 
-@pytest.mark.parametrize("p, words", [(0.95, "very sure"), (0.9, "very sure"), (0.7, "fairly sure"),
-                                      (0.5, "unsure"), (0.2, "very unsure")])
+@pytest.mark.parametrize(
+    "p, words", [(0.95, "very sure"), (0.9, "very sure"), (0.7, "fairly sure"), (0.5, "unsure"), (0.2, "very unsure")]
+)
 def test_confidence_words(p, words):
     assert confidence_words(p) == words
 

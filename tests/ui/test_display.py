@@ -44,8 +44,10 @@ def test_moving_the_step_changes_the_data_but_not_the_spec():
 def test_moving_the_step_leaves_the_bars_spec_unchanged_even_for_the_fitted_cell_scale():
     cell = VALUES * 3  # the cell state: its scale is fitted to the values
     scale = charts.scale_for("cell", cell)
-    drawn_at = [drawn(charts.values_at_step_chart(cell[s], range(1, 11), quantity="cell", scale=scale),
-                      key="act_values") for s in (0, 7)]
+    drawn_at = [
+        drawn(charts.values_at_step_chart(cell[s], range(1, 11), quantity="cell", scale=scale), key="act_values")
+        for s in (0, 7)
+    ]
     specs = [{k: v for k, v in d["spec"].items() if k != "datasets"} for d in drawn_at]
     assert specs[0] == specs[1]
     assert specs[0]["encoding"]["y"]["scale"]["domain"] == scale.domain  # the axis holds still across steps
@@ -85,7 +87,7 @@ def test_the_drawn_spec_is_what_altair_would_send():
         return json.loads(text)
 
     assert without_data(ours, ours_names) == without_data(reference, reference_names)
-    for name, reference_name in zip(ours_names, reference_names):
+    for name, reference_name in zip(ours_names, reference_names, strict=True):
         expected = pd.DataFrame(reference["datasets"][reference_name])
         assert_frame_equal(ours["datasets"][name].reset_index(drop=True), expected, check_dtype=False)
     assert "config" not in ours  # no fixed width and height from Altair's default theme
@@ -93,8 +95,12 @@ def test_the_drawn_spec_is_what_altair_would_send():
 
 def test_options_are_passed_on_and_altairs_settings_are_left_as_they_were():
     before = (alt.data_transformers.active, alt.theme.active)
-    out = drawn(charts.confusion_chart(np.eye(9, dtype=int) * 5, selectable=True), key="cm", on_select="rerun",
-                selection_mode="cell")
+    out = drawn(
+        charts.confusion_chart(np.eye(9, dtype=int) * 5, selectable=True),
+        key="cm",
+        on_select="rerun",
+        selection_mode="cell",
+    )
     assert out["on_select"] == "rerun" and out["selection_mode"] == "cell"
     assert (alt.data_transformers.active, alt.theme.active) == before
 

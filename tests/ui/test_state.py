@@ -48,12 +48,15 @@ def test_sidebar_observation_holds_across_pages(reference):
     assert at.sidebar.slider(key="sel_obs_test").value == 8 and at.query_params["obs"] == "8"
 
 
-@pytest.mark.parametrize("query, warned", [
-    ({"obs": "abc"}, "obs"),
-    ({"obs": "9999"}, "obs"),
-    ({"split": "validation"}, "split"),
-    ({"model": "lab-h9999"}, "model"),
-])
+@pytest.mark.parametrize(
+    "query, warned",
+    [
+        ({"obs": "abc"}, "obs"),
+        ({"obs": "9999"}, "obs"),
+        ({"split": "validation"}, "split"),
+        ({"model": "lab-h9999"}, "model"),
+    ],
+)
 def test_bad_link_values_fall_back_with_a_notice(query, warned):
     at = open_app(query)
     assert any(f"“{warned}”" in w.value for w in at.warning)
@@ -61,26 +64,29 @@ def test_bad_link_values_fall_back_with_a_notice(query, warned):
     assert at.query_params["obs"] == "1"
 
 
-@pytest.mark.parametrize("query, warned", [
-    ({"split": "upload"}, "split"),                    # the upload split, with nothing uploaded in this session
-    ({"model": "lab-h20-e30-s1"}, "model"),            # a lab variant this session never trained
-    ({"model": HOSTILE_PATH}, "model"),
-    ({"model": "x" * 100_000}, "model"),
-    ({"split": HOSTILE_PATH}, "split"),
-    ({"obs": HOSTILE_PATH}, "obs"),
-    ({"obs": LONG}, "obs"),                            # longer than int() accepts: ValueError, not a hang
-    ({"obs": "-" + LONG}, "obs"),
-    ({"obs": "1e3"}, "obs"),
-    ({"obs": "1.5"}, "obs"),
-    ({"obs": "0"}, "obs"),
-    ({"obs": "371"}, "obs"),
-    ({"obs": ""}, "obs"),
-    ({"obs": "NaN"}, "obs"),
-    ({"obs": "五"}, "obs"),                             # a CJK numeral: not a number int() reads
-    ({"obs": "\u202e1"}, "obs"),                       # a right-to-left override
-    ({"obs": "1\n2"}, "obs"),
-    ({"obs": "%00"}, "obs"),
-])
+@pytest.mark.parametrize(
+    "query, warned",
+    [
+        ({"split": "upload"}, "split"),  # the upload split, with nothing uploaded in this session
+        ({"model": "lab-h20-e30-s1"}, "model"),  # a lab variant this session never trained
+        ({"model": HOSTILE_PATH}, "model"),
+        ({"model": "x" * 100_000}, "model"),
+        ({"split": HOSTILE_PATH}, "split"),
+        ({"obs": HOSTILE_PATH}, "obs"),
+        ({"obs": LONG}, "obs"),  # longer than int() accepts: ValueError, not a hang
+        ({"obs": "-" + LONG}, "obs"),
+        ({"obs": "1e3"}, "obs"),
+        ({"obs": "1.5"}, "obs"),
+        ({"obs": "0"}, "obs"),
+        ({"obs": "371"}, "obs"),
+        ({"obs": ""}, "obs"),
+        ({"obs": "NaN"}, "obs"),
+        ({"obs": "五"}, "obs"),  # a CJK numeral: not a number int() reads
+        ({"obs": "\u202e1"}, "obs"),  # a right-to-left override
+        ({"obs": "1\n2"}, "obs"),
+        ({"obs": "%00"}, "obs"),
+    ],
+)
 def test_hostile_link_values_fall_back_with_one_short_notice(query, warned):
     at = open_app(query)
     notices = [w.value for w in at.warning if f"“{warned}”" in w.value]
@@ -123,13 +129,16 @@ def test_hostile_page_parameters_fall_back_on_the_page_the_link_opened():
     assert at.query_params["q"] == "hidden" and at.query_params["units"] == "1-10"
 
 
-@pytest.mark.parametrize("raw", [
-    "[Log in again](https://evil.example/login)",
-    "![x](https://evil.example/t.png)",
-    ":red[hacked] :material/lock: $x^2$",
-    "<img src=x onerror=alert(1)>",
-    "`code` [a](b)",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "[Log in again](https://evil.example/login)",
+        "![x](https://evil.example/t.png)",
+        ":red[hacked] :material/lock: $x^2$",
+        "<img src=x onerror=alert(1)>",
+        "`code` [a](b)",
+    ],
+)
 def test_link_text_is_never_rendered_as_markdown(raw):
     """Notices are Markdown: a shared link must not put a link, image or colour on someone else's screen."""
     at = open_app({"obs": raw})
@@ -163,8 +172,15 @@ def test_no_link_value_becomes_a_file_path(monkeypatch):
     _Opened.paths = []
     try:
         at = AppTest.from_file(APP, default_timeout=120)
-        at.query_params.update({"model": f"../../{marker}", "split": f"/{marker}", "obs": f"file:///{marker}",
-                                "q": f"..\\..\\{marker}", "units": f"{marker}-1"})
+        at.query_params.update(
+            {
+                "model": f"../../{marker}",
+                "split": f"/{marker}",
+                "obs": f"file:///{marker}",
+                "q": f"..\\..\\{marker}",
+                "units": f"{marker}-1",
+            }
+        )
         at.switch_page("pages/activations.py").run()
         at.switch_page("pages/model.py").run()
         opened = list(_Opened.paths)
@@ -203,6 +219,7 @@ def test_a_link_to_a_page_reopens_the_same_view(name, own):
 
 
 # --- the domains of link parameters: reading link text, fitting a kept value into range, writing it back
+
 
 def test_whole_numbers_in_a_range():
     steps = state.int_in(1, 29)

@@ -4,9 +4,9 @@ import pytest
 from app_helpers import open_app
 
 import core
+from core.analyses.units import most_selective_units, selectivity
 from core.presentation.describe import describe_unit, unit_stats
 from core.presentation.summary import summary_facts
-from core.analyses.units import most_selective_units, selectivity
 from ui import navigation, state, tour
 
 HOME = navigation.HOME.file

@@ -6,20 +6,44 @@ both Streamlit's light and dark themes. A page reads them from here
 (``charts.heatmap_chart``); each module below holds one subject.
 """
 
-from .common import MARKER_COLOUR, SPEAKER_COLOURS, scale_for
-from .dataset import features_chart, class_balance_chart, length_histogram_chart, features_pair_charts
-from .model import training_curve_chart, confusion_chart, confusion_choice_chart
-from .activations import heatmap_chart, values_at_step_chart, trajectory_chart, probs_at_step_chart, heatmap_pair_charts
+from .across import final_probs_chart, hidden_paths_chart, speaker_counts_chart, window_heatmap_chart
+from .activations import heatmap_chart, heatmap_pair_charts, probs_at_step_chart, trajectory_chart, values_at_step_chart
 from .attribution import attribution_chart
-from .across import window_heatmap_chart, speaker_counts_chart, hidden_paths_chart, final_probs_chart
-from .units import ABLATION_COLOURS, unit_lines_chart, speaker_means_chart, selectivity_ranking_chart, ablation_speakers_chart
+from .common import MARKER_COLOUR, SPEAKER_COLOURS, scale_for
+from .dataset import class_balance_chart, features_chart, features_pair_charts, length_histogram_chart
+from .model import confusion_chart, confusion_choice_chart, training_curve_chart
+from .units import (
+    ABLATION_COLOURS,
+    ablation_speakers_chart,
+    selectivity_ranking_chart,
+    speaker_means_chart,
+    unit_lines_chart,
+)
 
 __all__ = [
-    "MARKER_COLOUR", "SPEAKER_COLOURS", "scale_for",
-    "features_chart", "class_balance_chart", "length_histogram_chart", "features_pair_charts",
-    "training_curve_chart", "confusion_chart", "confusion_choice_chart",
-    "heatmap_chart", "values_at_step_chart", "trajectory_chart", "probs_at_step_chart", "heatmap_pair_charts",
+    "MARKER_COLOUR",
+    "SPEAKER_COLOURS",
+    "scale_for",
+    "features_chart",
+    "class_balance_chart",
+    "length_histogram_chart",
+    "features_pair_charts",
+    "training_curve_chart",
+    "confusion_chart",
+    "confusion_choice_chart",
+    "heatmap_chart",
+    "values_at_step_chart",
+    "trajectory_chart",
+    "probs_at_step_chart",
+    "heatmap_pair_charts",
     "attribution_chart",
-    "window_heatmap_chart", "speaker_counts_chart", "hidden_paths_chart", "final_probs_chart",
-    "ABLATION_COLOURS", "unit_lines_chart", "speaker_means_chart", "selectivity_ranking_chart", "ablation_speakers_chart",
+    "window_heatmap_chart",
+    "speaker_counts_chart",
+    "hidden_paths_chart",
+    "final_probs_chart",
+    "ABLATION_COLOURS",
+    "unit_lines_chart",
+    "speaker_means_chart",
+    "selectivity_ranking_chart",
+    "ablation_speakers_chart",
 ]

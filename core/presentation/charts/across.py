@@ -15,8 +15,17 @@ from .common import MARKER_COLOUR, SPEAKER_COLOURS, as_channel, speaker_scale
 __all__ = ["window_heatmap_chart", "speaker_counts_chart", "hidden_paths_chart", "final_probs_chart"]
 
 
-def window_heatmap_chart(values: np.ndarray, units, start: int, end: int, *, highlight_units=None,
-                         scale: alt.Scale | None = None, height: int | None = None, title: str = "") -> alt.Chart:
+def window_heatmap_chart(
+    values: np.ndarray,
+    units,
+    start: int,
+    end: int,
+    *,
+    highlight_units=None,
+    scale: alt.Scale | None = None,
+    height: int | None = None,
+    title: str = "",
+) -> alt.Chart:
     """A hidden-state heatmap (see :func:`heatmap_chart`) with the steps ``start`` to ``end`` outlined.
 
     Used for a pattern's selection and for the windows that match it.
@@ -47,14 +56,21 @@ def window_heatmap_chart(values: np.ndarray, units, start: int, end: int, *, hig
     if height is not None:
         base = base.properties(height=height)
     window = pd.DataFrame({"start": [int(start)], "end": [int(end)]})
-    outline = alt.Chart(window).mark_rect(fill=None, stroke=MARKER_COLOUR, strokeWidth=3, strokeDash=[6, 3]).encode(
-        x=alt.X("start:O", bandPosition=0, title="Time step"), x2=alt.X2("end", bandPosition=1),
-        tooltip=[alt.Tooltip("start:O", title="from step"), alt.Tooltip("end:O", title="to step")])
+    outline = (
+        alt.Chart(window)
+        .mark_rect(fill=None, stroke=MARKER_COLOUR, strokeWidth=3, strokeDash=[6, 3])
+        .encode(
+            x=alt.X("start:O", bandPosition=0, title="Time step"),
+            x2=alt.X2("end", bandPosition=1),
+            tooltip=[alt.Tooltip("start:O", title="from step"), alt.Tooltip("end:O", title="to step")],
+        )
+    )
     return alt.layer(base, outline)
 
 
-def speaker_counts_chart(counts, *, highlight: int | None = None, count_title: str = "Matches",
-                         title: str = "") -> alt.Chart:
+def speaker_counts_chart(
+    counts, *, highlight: int | None = None, count_title: str = "Matches", title: str = ""
+) -> alt.Chart:
     """How many items (e.g. pattern matches) belong to each speaker, as bars.
 
     Parameters
@@ -75,17 +91,24 @@ def speaker_counts_chart(counts, *, highlight: int | None = None, count_title: s
     if counts.ndim != 1 or counts.size == 0:
         raise ValueError(f"counts must be a non-empty 1-D array, one per speaker, got shape {counts.shape}")
     speakers = np.arange(1, counts.size + 1)
-    data = pd.DataFrame({"speaker": speakers, "count": counts.astype(int),
-                         "chosen": np.where(speakers == highlight, "yes", "")})
-    return alt.Chart(data, title=title).mark_bar().encode(
-        x=alt.X("speaker:O", title="Speaker", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("count:Q", title=count_title, axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("speaker:N", scale=speaker_scale(counts.size), legend=None),
-        stroke=as_channel(alt.StrokeValue, alt.condition("datum.chosen == 'yes'", alt.value(MARKER_COLOUR),
-                                                          alt.value(None))),
-        strokeWidth=alt.StrokeWidthValue(3),
-        tooltip=[alt.Tooltip("speaker:O"), alt.Tooltip("count:Q", title=count_title.lower())],
-    ).properties(height=220)
+    data = pd.DataFrame(
+        {"speaker": speakers, "count": counts.astype(int), "chosen": np.where(speakers == highlight, "yes", "")}
+    )
+    return (
+        alt.Chart(data, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("speaker:O", title="Speaker", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("count:Q", title=count_title, axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("speaker:N", scale=speaker_scale(counts.size), legend=None),
+            stroke=as_channel(
+                alt.StrokeValue, alt.condition("datum.chosen == 'yes'", alt.value(MARKER_COLOUR), alt.value(None))
+            ),
+            strokeWidth=alt.StrokeWidthValue(3),
+            tooltip=[alt.Tooltip("speaker:O"), alt.Tooltip("count:Q", title=count_title.lower())],
+        )
+        .properties(height=220)
+    )
 
 
 def _pc_title(k: int, explained) -> str:
@@ -94,9 +117,17 @@ def _pc_title(k: int, explained) -> str:
     return f"PC {k} ({float(explained[k - 1]):.0%} of the variation)"
 
 
-def hidden_paths_chart(coords: np.ndarray, lengths, labels, *, focus: np.ndarray | None = None,
-                       focus_label: int | None = None, step: int | None = None, explained=None,
-                       title: str = "") -> alt.Chart:
+def hidden_paths_chart(
+    coords: np.ndarray,
+    lengths,
+    labels,
+    *,
+    focus: np.ndarray | None = None,
+    focus_label: int | None = None,
+    step: int | None = None,
+    explained=None,
+    title: str = "",
+) -> alt.Chart:
     """Every sequence's path through hidden space, flattened to two principal components.
 
     Background paths are thin, faint lines coloured by speaker; ``focus`` is
@@ -127,20 +158,39 @@ def hidden_paths_chart(coords: np.ndarray, lengths, labels, *, focus: np.ndarray
         "end") and the marker (``step``, ``pc1``, ``pc2``; one row).
     """
     coords, lengths, labels = np.asarray(coords, dtype=float), np.asarray(lengths), np.asarray(labels)
-    if coords.ndim != 3 or coords.shape[2] != 2 or lengths.shape != (coords.shape[0],) \
-            or labels.shape != lengths.shape:
-        raise ValueError(f"coords must be (N, T_max, 2) with lengths and labels of shape (N,), got {coords.shape}, "
-                         f"{lengths.shape} and {labels.shape}")
+    if coords.ndim != 3 or coords.shape[2] != 2 or lengths.shape != (coords.shape[0],) or labels.shape != lengths.shape:
+        raise ValueError(
+            f"coords must be (N, T_max, 2) with lengths and labels of shape (N,), got {coords.shape}, "
+            f"{lengths.shape} and {labels.shape}"
+        )
     seq, t = np.nonzero(np.arange(coords.shape[1])[None, :] < lengths[:, None])  # (M,) each
-    background = pd.DataFrame({"observation": seq + 1, "speaker": labels[seq].astype(int), "step": t + 1,
-                               "pc1": coords[seq, t, 0], "pc2": coords[seq, t, 1]})
+    background = pd.DataFrame(
+        {
+            "observation": seq + 1,
+            "speaker": labels[seq].astype(int),
+            "step": t + 1,
+            "pc1": coords[seq, t, 0],
+            "pc2": coords[seq, t, 1],
+        }
+    )
     x = alt.X("pc1:Q", title=_pc_title(1, explained), axis=alt.Axis(labels=False, ticks=False))
     y = alt.Y("pc2:Q", title=_pc_title(2, explained), axis=alt.Axis(labels=False, ticks=False))
-    lines = alt.Chart(background, title=title).mark_line(strokeWidth=1, opacity=0.2).encode(
-        x=x, y=y, detail=alt.Detail("observation:N"), order=alt.Order("step:Q"),
-        color=alt.Color("speaker:N", title="Speaker", scale=speaker_scale(9),
-                        legend=alt.Legend(symbolOpacity=1, symbolStrokeWidth=3)),
-        tooltip=[alt.Tooltip("observation:Q"), alt.Tooltip("speaker:N")],
+    lines = (
+        alt.Chart(background, title=title)
+        .mark_line(strokeWidth=1, opacity=0.2)
+        .encode(
+            x=x,
+            y=y,
+            detail=alt.Detail("observation:N"),
+            order=alt.Order("step:Q"),
+            color=alt.Color(
+                "speaker:N",
+                title="Speaker",
+                scale=speaker_scale(9),
+                legend=alt.Legend(symbolOpacity=1, symbolStrokeWidth=3),
+            ),
+            tooltip=[alt.Tooltip("observation:Q"), alt.Tooltip("speaker:N")],
+        )
     )
     layers = [lines]
     if focus is not None:
@@ -149,19 +199,34 @@ def hidden_paths_chart(coords: np.ndarray, lengths, labels, *, focus: np.ndarray
             raise ValueError(f"focus must have shape (T, 2) with T >= 1, got {focus.shape}")
         colour = SPEAKER_COLOURS[focus_label - 1] if focus_label is not None else "#8a8a8a"
         path = pd.DataFrame({"step": np.arange(1, focus.shape[0] + 1), "pc1": focus[:, 0], "pc2": focus[:, 1]})
-        layers.append(alt.Chart(path).mark_line(color=colour, strokeWidth=4, point=alt.OverlayMarkDef(
-            color=colour, size=50, filled=True)).encode(
-            x=x, y=y, order=alt.Order("step:Q"), tooltip=[alt.Tooltip("step:Q")]))
+        layers.append(
+            alt.Chart(path)
+            .mark_line(color=colour, strokeWidth=4, point=alt.OverlayMarkDef(color=colour, size=50, filled=True))
+            .encode(x=x, y=y, order=alt.Order("step:Q"), tooltip=[alt.Tooltip("step:Q")])
+        )
         ends = path.iloc[[0, -1]].assign(label=["start", "end"]) if len(path) > 1 else path.assign(label="start")
-        layers.append(alt.Chart(ends).mark_text(dy=-14, fontSize=13, fontWeight="bold", color=colour).encode(
-            x=x, y=y, text=alt.Text("label:N")))
+        layers.append(
+            alt.Chart(ends)
+            .mark_text(dy=-14, fontSize=13, fontWeight="bold", color=colour)
+            .encode(x=x, y=y, text=alt.Text("label:N"))
+        )
         if step is not None:
             if not 1 <= step <= focus.shape[0]:
                 raise ValueError(f"step must be between 1 and {focus.shape[0]}, got {step!r}")
             marker = path.iloc[[step - 1]].reset_index(drop=True)
-            layers.append(alt.Chart(marker).mark_point(shape="circle", size=420, filled=True, fill=MARKER_COLOUR,
-                                                       stroke="#222222", strokeWidth=2, opacity=1).encode(
-                x=x, y=y, tooltip=[alt.Tooltip("step:Q")]))
+            layers.append(
+                alt.Chart(marker)
+                .mark_point(
+                    shape="circle",
+                    size=420,
+                    filled=True,
+                    fill=MARKER_COLOUR,
+                    stroke="#222222",
+                    strokeWidth=2,
+                    opacity=1,
+                )
+                .encode(x=x, y=y, tooltip=[alt.Tooltip("step:Q")])
+            )
     return alt.layer(*layers).properties(height=520)
 
 
@@ -185,11 +250,18 @@ def final_probs_chart(probs: np.ndarray, observations, labels, *, title: str = "
     probs = np.asarray(probs, dtype=float)
     observations, labels = np.asarray(observations, dtype=int), np.asarray(labels, dtype=int)
     if probs.ndim != 2 or probs.shape[0] != observations.size or labels.shape != observations.shape:
-        raise ValueError(f"probs must be (k, C) with k observations and labels, got {probs.shape}, "
-                         f"{observations.shape} and {labels.shape}")
+        raise ValueError(
+            f"probs must be (k, C) with k observations and labels, got {probs.shape}, "
+            f"{observations.shape} and {labels.shape}"
+        )
     k, C = probs.shape
-    data = pd.DataFrame({"observation": np.repeat(observations, C), "speaker": np.tile(np.arange(1, C + 1), k),
-                         "probability": probs.ravel()})
+    data = pd.DataFrame(
+        {
+            "observation": np.repeat(observations, C),
+            "speaker": np.tile(np.arange(1, C + 1), k),
+            "probability": probs.ravel(),
+        }
+    )
     data["true speaker"] = data["speaker"] == np.repeat(labels, C)
     order = [int(o) for o in observations]
     base = alt.Chart(data, title=title).encode(
@@ -197,16 +269,24 @@ def final_probs_chart(probs: np.ndarray, observations, labels, *, title: str = "
         y=alt.Y("observation:O", title="Observation", sort=order),
     )
     cells = base.mark_rect(stroke="#888888", strokeWidth=0.5).encode(
-        color=alt.Color("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1], scheme="blues"),
-                        legend=None),  # every square is labelled with its percentage
-        tooltip=[alt.Tooltip("observation:O"), alt.Tooltip("speaker:O"), alt.Tooltip("probability:Q", format=".1%"),
-                 alt.Tooltip("true speaker:N")],
+        color=alt.Color(
+            "probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1], scheme="blues"), legend=None
+        ),  # every square is labelled with its percentage
+        tooltip=[
+            alt.Tooltip("observation:O"),
+            alt.Tooltip("speaker:O"),
+            alt.Tooltip("probability:Q", format=".1%"),
+            alt.Tooltip("true speaker:N"),
+        ],
     )
     text = base.mark_text(fontSize=12).encode(
-        text=as_channel(alt.TextValue, alt.condition("datum.probability >= 0.005",
-                                                      alt.Text("probability:Q", format=".0%"), alt.value(""))),
-        color=as_channel(alt.ColorValue,
-                          alt.condition("datum.probability > 0.55", alt.value("white"), alt.value("black"))),
+        text=as_channel(
+            alt.TextValue,
+            alt.condition("datum.probability >= 0.005", alt.Text("probability:Q", format=".0%"), alt.value("")),
+        ),
+        color=as_channel(
+            alt.ColorValue, alt.condition("datum.probability > 0.55", alt.value("white"), alt.value("black"))
+        ),
     )
     truth = base.transform_filter("datum['true speaker']").mark_rect(fill=None, stroke=MARKER_COLOUR, strokeWidth=3)
     return alt.layer(cells, text, truth).properties(height=150 + 34 * k)  # the title and top axis take ~140 px

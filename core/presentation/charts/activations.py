@@ -10,13 +10,21 @@ import numpy as np
 import pandas as pd
 
 from .. import frames
-from .common import MARKER_COLOUR, as_channel, layered, speaker_scale, step_outline, step_rule, time_axis, scale_for
+from .common import MARKER_COLOUR, as_channel, layered, scale_for, speaker_scale, step_outline, step_rule, time_axis
 
 __all__ = ["heatmap_chart", "values_at_step_chart", "trajectory_chart", "probs_at_step_chart", "heatmap_pair_charts"]
 
 
-def heatmap_chart(values: np.ndarray, units, *, quantity: str = "hidden", step: int | None = None,
-                  scale: alt.Scale | None = None, highlight_units=None, title: str = "") -> alt.Chart:
+def heatmap_chart(
+    values: np.ndarray,
+    units,
+    *,
+    quantity: str = "hidden",
+    step: int | None = None,
+    scale: alt.Scale | None = None,
+    highlight_units=None,
+    title: str = "",
+) -> alt.Chart:
     """MATLAB's activation heatmap: units (rows) over time steps (columns).
 
     Parameters
@@ -34,12 +42,20 @@ def heatmap_chart(values: np.ndarray, units, *, quantity: str = "hidden", step: 
     data = frames.heatmap_long(values, units)
     order = [int(u) for u in units]
     y = alt.Y("unit:O", title="Hidden unit", sort=order, axis=alt.Axis(labelOverlap=True))
-    rects = alt.Chart(data, title=title).mark_rect().encode(
-        x=alt.X("step:O", title="Time step", axis=alt.Axis(labelAngle=0, labelOverlap=True)),
-        y=y,
-        color=alt.Color("value:Q", scale=scale or scale_for(quantity, values), title=quantity.capitalize()
-                        if quantity != "hidden" else "Activation", legend=alt.Legend(orient="right", gradientLength=160)),
-        tooltip=[alt.Tooltip("unit:O"), alt.Tooltip("step:O"), alt.Tooltip("value:Q", format=".3f")],
+    rects = (
+        alt.Chart(data, title=title)
+        .mark_rect()
+        .encode(
+            x=alt.X("step:O", title="Time step", axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+            y=y,
+            color=alt.Color(
+                "value:Q",
+                scale=scale or scale_for(quantity, values),
+                title=quantity.capitalize() if quantity != "hidden" else "Activation",
+                legend=alt.Legend(orient="right", gradientLength=160),
+            ),
+            tooltip=[alt.Tooltip("unit:O"), alt.Tooltip("step:O"), alt.Tooltip("value:Q", format=".3f")],
+        )
     )
     marks = [step_outline(step)]
     if highlight_units is not None and len(highlight_units):
@@ -50,8 +66,9 @@ def heatmap_chart(values: np.ndarray, units, *, quantity: str = "hidden", step: 
     return layered(rects, *marks).properties(height=height)
 
 
-def values_at_step_chart(values: np.ndarray, units, *, quantity: str = "hidden",
-                         scale: alt.Scale | None = None) -> alt.Chart:
+def values_at_step_chart(
+    values: np.ndarray, units, *, quantity: str = "hidden", scale: alt.Scale | None = None
+) -> alt.Chart:
     """The shown units' values at the chosen time step, as bars.
 
     Parameters
@@ -70,17 +87,27 @@ def values_at_step_chart(values: np.ndarray, units, *, quantity: str = "hidden",
     """
     scale = scale or scale_for(quantity, values)
     data = pd.DataFrame({"unit": [int(u) for u in units], "value": np.asarray(values, dtype=float)})
-    return alt.Chart(data, title="Values at the chosen time step").mark_bar(stroke="#888888", strokeWidth=0.5).encode(
-        x=alt.X("unit:O", sort=[int(u) for u in units], title="Hidden unit", axis=alt.Axis(labelOverlap=True,
-                                                                                             labelAngle=0)),
-        y=alt.Y("value:Q", title="Value", scale=alt.Scale(domain=scale.domain)),
-        color=alt.Color("value:Q", scale=scale, legend=None),
-        tooltip=[alt.Tooltip("unit:O"), alt.Tooltip("value:Q", format=".3f")],
-    ).properties(height=220)
+    return (
+        alt.Chart(data, title="Values at the chosen time step")
+        .mark_bar(stroke="#888888", strokeWidth=0.5)
+        .encode(
+            x=alt.X(
+                "unit:O",
+                sort=[int(u) for u in units],
+                title="Hidden unit",
+                axis=alt.Axis(labelOverlap=True, labelAngle=0),
+            ),
+            y=alt.Y("value:Q", title="Value", scale=alt.Scale(domain=scale.domain)),
+            color=alt.Color("value:Q", scale=scale, legend=None),
+            tooltip=[alt.Tooltip("unit:O"), alt.Tooltip("value:Q", format=".3f")],
+        )
+        .properties(height=220)
+    )
 
 
-def trajectory_chart(probs: np.ndarray, *, step: int | None = None, true_label: int | None = None,
-                     title: str = "") -> alt.Chart:
+def trajectory_chart(
+    probs: np.ndarray, *, step: int | None = None, true_label: int | None = None, title: str = ""
+) -> alt.Chart:
     """The class trajectory: each speaker's probability after every time step.
 
     Parameters
@@ -93,13 +120,18 @@ def trajectory_chart(probs: np.ndarray, *, step: int | None = None, true_label: 
     """
     data = frames.probs_long(probs)
     data["true speaker"] = data["speaker"] == true_label
-    lines = alt.Chart(data, title=title).mark_line(point=alt.OverlayMarkDef(size=16)).encode(
-        x=time_axis(probs.shape[0]),
-        y=alt.Y("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-        color=alt.Color("speaker:N", title="Speaker", scale=speaker_scale(probs.shape[1])),
-        strokeWidth=as_channel(alt.StrokeWidthValue,
-                                alt.condition("datum['true speaker']", alt.value(4), alt.value(1.5))),
-        tooltip=[alt.Tooltip("speaker:N"), alt.Tooltip("step:Q"), alt.Tooltip("probability:Q", format=".1%")],
+    lines = (
+        alt.Chart(data, title=title)
+        .mark_line(point=alt.OverlayMarkDef(size=16))
+        .encode(
+            x=time_axis(probs.shape[0]),
+            y=alt.Y("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+            color=alt.Color("speaker:N", title="Speaker", scale=speaker_scale(probs.shape[1])),
+            strokeWidth=as_channel(
+                alt.StrokeWidthValue, alt.condition("datum['true speaker']", alt.value(4), alt.value(1.5))
+            ),
+            tooltip=[alt.Tooltip("speaker:N"), alt.Tooltip("step:Q"), alt.Tooltip("probability:Q", format=".1%")],
+        )
     )
     return layered(lines, step_rule(step, probs.shape[0])).properties(height=360)
 
@@ -113,19 +145,30 @@ def probs_at_step_chart(probs: np.ndarray, step: int | None, *, true_label: int 
     data = pd.DataFrame({"speaker": np.arange(1, len(probs) + 1), "probability": np.asarray(probs, dtype=float)})
     data["true speaker"] = np.where(data["speaker"] == true_label, "true speaker", "")
     title = f"Probabilities after time step {step}" if step is not None else "Probabilities after the chosen time step"
-    return alt.Chart(data, title=title).mark_bar().encode(
-        x=alt.X("speaker:O", title="Speaker", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-        color=alt.Color("speaker:N", scale=speaker_scale(len(probs)), legend=None),
-        stroke=as_channel(alt.StrokeValue, alt.condition("datum['true speaker'] != ''", alt.value(MARKER_COLOUR),
-                                                          alt.value(None))),
-        strokeWidth=alt.StrokeWidthValue(3),
-        tooltip=[alt.Tooltip("speaker:O"), alt.Tooltip("probability:Q", format=".1%"), alt.Tooltip("true speaker:N")],
-    ).properties(height=220)
+    return (
+        alt.Chart(data, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("speaker:O", title="Speaker", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+            color=alt.Color("speaker:N", scale=speaker_scale(len(probs)), legend=None),
+            stroke=as_channel(
+                alt.StrokeValue, alt.condition("datum['true speaker'] != ''", alt.value(MARKER_COLOUR), alt.value(None))
+            ),
+            strokeWidth=alt.StrokeWidthValue(3),
+            tooltip=[
+                alt.Tooltip("speaker:O"),
+                alt.Tooltip("probability:Q", format=".1%"),
+                alt.Tooltip("true speaker:N"),
+            ],
+        )
+        .properties(height=220)
+    )
 
 
-def heatmap_pair_charts(values_a: np.ndarray, values_b: np.ndarray, units, *, quantity: str = "hidden",
-                        titles: tuple[str, str] = ("", "")) -> tuple[alt.Chart, alt.Chart]:
+def heatmap_pair_charts(
+    values_a: np.ndarray, values_b: np.ndarray, units, *, quantity: str = "hidden", titles: tuple[str, str] = ("", "")
+) -> tuple[alt.Chart, alt.Chart]:
     """Two :func:`heatmap_chart` maps of the same units on one shared colour scale.
 
     The hidden state and the gates keep their fixed scales; the cell state's
@@ -145,5 +188,7 @@ def heatmap_pair_charts(values_a: np.ndarray, values_b: np.ndarray, units, *, qu
     """
     values_a, values_b = np.asarray(values_a), np.asarray(values_b)
     scale = scale_for(quantity, np.concatenate([values_a.ravel(), values_b.ravel()]))
-    return tuple(heatmap_chart(v, units, quantity=quantity, scale=scale, title=title)
-                 for v, title in zip((values_a, values_b), titles))
+    return tuple(
+        heatmap_chart(v, units, quantity=quantity, scale=scale, title=title)
+        for v, title in zip((values_a, values_b), titles, strict=True)
+    )

@@ -46,12 +46,19 @@ def attribution_chart(values: np.ndarray, x: np.ndarray | None = None, *, target
         tooltip.append(alt.Tooltip("feature value:Q", format=".3f"))
     bound = max(float(np.abs(values).max()), 1e-6)
     names = frames.feature_names(values.shape[0])
-    return alt.Chart(data, title=title).mark_rect().encode(
-        x=alt.X("step:O", title="Time step", axis=alt.Axis(labelAngle=0, labelOverlap=True)),
-        y=alt.Y("feature:N", title=None, sort=names),
-        color=alt.Color("contribution:Q", title=["Push on the score", f"green: towards speaker {target}",
-                                                 "purple: away from it"],
-                        scale=alt.Scale(domain=[-bound, bound], scheme="purplegreen", clamp=True),
-                        legend=alt.Legend(orient="right", gradientLength=200, titleLimit=400)),
-        tooltip=tooltip,
-    ).properties(height=440)
+    return (
+        alt.Chart(data, title=title)
+        .mark_rect()
+        .encode(
+            x=alt.X("step:O", title="Time step", axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+            y=alt.Y("feature:N", title=None, sort=names),
+            color=alt.Color(
+                "contribution:Q",
+                title=["Push on the score", f"green: towards speaker {target}", "purple: away from it"],
+                scale=alt.Scale(domain=[-bound, bound], scheme="purplegreen", clamp=True),
+                legend=alt.Legend(orient="right", gradientLength=200, titleLimit=400),
+            ),
+            tooltip=tooltip,
+        )
+        .properties(height=440)
+    )

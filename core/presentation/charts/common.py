@@ -6,16 +6,33 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-
-__all__ = ["MARKER_COLOUR", "SPEAKER_COLOURS", "scale_for", "speaker_scale", "time_axis", "step_rule", "step_outline",
-           "as_channel", "layered"]
+__all__ = [
+    "MARKER_COLOUR",
+    "SPEAKER_COLOURS",
+    "scale_for",
+    "speaker_scale",
+    "time_axis",
+    "step_rule",
+    "step_outline",
+    "as_channel",
+    "layered",
+]
 
 
 MARKER_COLOUR = "#ffa600"  # amber: visible on red, blue, white cells and on both themes
 
 
-SPEAKER_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-                   "#edc948", "#b07aa1", "#ff9da7", "#9c755f"]  # Tableau 10, one per speaker
+SPEAKER_COLOURS = [
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+]  # Tableau 10, one per speaker
 
 
 def speaker_scale(n: int = 9) -> alt.Scale:
@@ -43,24 +60,34 @@ def scale_for(quantity: str, values: np.ndarray | None = None) -> alt.Scale:
 
 def time_axis(n_steps: int) -> alt.X:
     """A quantitative time axis from step 1 to ``n_steps`` with whole-number ticks."""
-    return alt.X("step:Q", title="Time step", scale=alt.Scale(domain=[1, n_steps], zero=False),
-                 axis=alt.Axis(tickMinStep=1, format="d"))
+    return alt.X(
+        "step:Q",
+        title="Time step",
+        scale=alt.Scale(domain=[1, n_steps], zero=False),
+        axis=alt.Axis(tickMinStep=1, format="d"),
+    )
 
 
 def step_rule(step: int | None, n_steps: int) -> alt.Chart | None:
     """A dashed vertical rule at a 1-based step on :func:`time_axis`."""
     if step is None:
         return None
-    return (alt.Chart(pd.DataFrame({"step": [step]})).mark_rule(color=MARKER_COLOUR, strokeWidth=2, strokeDash=[4, 3])
-            .encode(x=time_axis(n_steps)))
+    return (
+        alt.Chart(pd.DataFrame({"step": [step]}))
+        .mark_rule(color=MARKER_COLOUR, strokeWidth=2, strokeDash=[4, 3])
+        .encode(x=time_axis(n_steps))
+    )
 
 
 def step_outline(step: int | None) -> alt.Chart | None:
     """An outlined column at a 1-based step on an ordinal (heatmap) time axis."""
     if step is None:
         return None
-    return (alt.Chart(pd.DataFrame({"step": [step]})).mark_rect(fill=None, stroke=MARKER_COLOUR, strokeWidth=3)
-            .encode(x=alt.X("step:O")))
+    return (
+        alt.Chart(pd.DataFrame({"step": [step]}))
+        .mark_rect(fill=None, stroke=MARKER_COLOUR, strokeWidth=3)
+        .encode(x=alt.X("step:O"))
+    )
 
 
 def as_channel(channel: type, condition: dict):

@@ -28,47 +28,79 @@ def features_chart(x: np.ndarray, *, title: str = "", step: int | None = None, l
         off. One suits a narrow, tall plot.
     """
     names = frames.feature_names(x.shape[0])
-    lines = alt.Chart(frames.features_long(x), title=title).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
-        x=time_axis(x.shape[1]),
-        y=alt.Y("value:Q", title="Value (LPC cepstrum coefficient)"),
-        color=alt.Color("feature:N", sort=names, title="Feature", scale=alt.Scale(scheme="tableau20"),
-                        legend=alt.Legend(columns=legend_columns)),
-        tooltip=[alt.Tooltip("feature:N"), alt.Tooltip("step:Q"), alt.Tooltip("value:Q", format=".3f")],
+    lines = (
+        alt.Chart(frames.features_long(x), title=title)
+        .mark_line(point=alt.OverlayMarkDef(size=18))
+        .encode(
+            x=time_axis(x.shape[1]),
+            y=alt.Y("value:Q", title="Value (LPC cepstrum coefficient)"),
+            color=alt.Color(
+                "feature:N",
+                sort=names,
+                title="Feature",
+                scale=alt.Scale(scheme="tableau20"),
+                legend=alt.Legend(columns=legend_columns),
+            ),
+            tooltip=[alt.Tooltip("feature:N"), alt.Tooltip("step:Q"), alt.Tooltip("value:Q", format=".3f")],
+        )
     )
     return layered(lines, step_rule(step, x.shape[1])).properties(height=360)
 
 
 def class_balance_chart(train_labels, test_labels) -> alt.Chart:
     """Number of utterances per speaker in each split, side by side."""
-    data = pd.concat([
-        pd.DataFrame({"speaker": np.asarray(labels), "split": name})
-        for name, labels in (("training", train_labels), ("test", test_labels))
-    ]).groupby(["speaker", "split"], as_index=False).size()
-    return alt.Chart(data).mark_bar().encode(
-        x=alt.X("speaker:O", title="Speaker", axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset("split:N", sort=["training", "test"]),
-        y=alt.Y("size:Q", title="Utterances"),
-        color=alt.Color("split:N", sort=["training", "test"], title="Split"),
-        tooltip=[alt.Tooltip("speaker:O"), alt.Tooltip("split:N"), alt.Tooltip("size:Q", title="utterances")],
-    ).properties(height=260)
+    data = (
+        pd.concat(
+            [
+                pd.DataFrame({"speaker": np.asarray(labels), "split": name})
+                for name, labels in (("training", train_labels), ("test", test_labels))
+            ]
+        )
+        .groupby(["speaker", "split"], as_index=False)
+        .size()
+    )
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("speaker:O", title="Speaker", axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("split:N", sort=["training", "test"]),
+            y=alt.Y("size:Q", title="Utterances"),
+            color=alt.Color("split:N", sort=["training", "test"], title="Split"),
+            tooltip=[alt.Tooltip("speaker:O"), alt.Tooltip("split:N"), alt.Tooltip("size:Q", title="utterances")],
+        )
+        .properties(height=260)
+    )
 
 
 def length_histogram_chart(train_lengths, test_lengths) -> alt.Chart:
     """How many utterances have each number of time steps, per split."""
-    data = pd.concat([
-        pd.DataFrame({"length": np.asarray(lengths), "split": name})
-        for name, lengths in (("training", train_lengths), ("test", test_lengths))
-    ]).groupby(["length", "split"], as_index=False).size()
-    return alt.Chart(data).mark_bar(opacity=0.8).encode(
-        x=alt.X("length:O", title="Time steps in the utterance", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("size:Q", title="Utterances", stack=True),
-        color=alt.Color("split:N", sort=["training", "test"], title="Split"),
-        tooltip=[alt.Tooltip("length:O"), alt.Tooltip("split:N"), alt.Tooltip("size:Q", title="utterances")],
-    ).properties(height=260)
+    data = (
+        pd.concat(
+            [
+                pd.DataFrame({"length": np.asarray(lengths), "split": name})
+                for name, lengths in (("training", train_lengths), ("test", test_lengths))
+            ]
+        )
+        .groupby(["length", "split"], as_index=False)
+        .size()
+    )
+    return (
+        alt.Chart(data)
+        .mark_bar(opacity=0.8)
+        .encode(
+            x=alt.X("length:O", title="Time steps in the utterance", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("size:Q", title="Utterances", stack=True),
+            color=alt.Color("split:N", sort=["training", "test"], title="Split"),
+            tooltip=[alt.Tooltip("length:O"), alt.Tooltip("split:N"), alt.Tooltip("size:Q", title="utterances")],
+        )
+        .properties(height=260)
+    )
 
 
-def features_pair_charts(x_a: np.ndarray, x_b: np.ndarray, *, titles: tuple[str, str] = ("", "")
-                         ) -> tuple[alt.Chart, alt.Chart]:
+def features_pair_charts(
+    x_a: np.ndarray, x_b: np.ndarray, *, titles: tuple[str, str] = ("", "")
+) -> tuple[alt.Chart, alt.Chart]:
     """Two :func:`features_chart` plots on one value axis, so that two recordings can be compared side by side.
 
     Parameters
@@ -85,7 +117,14 @@ def features_pair_charts(x_a: np.ndarray, x_b: np.ndarray, *, titles: tuple[str,
     y = alt.Y("value:Q", title="Value (LPC cepstrum coefficient)", scale=alt.Scale(domain=[low, high]))
     # Half-width plots: the 12-entry legend goes underneath, three to a row (four are cut off at half width);
     # Streamlit gives the whole chart this height, so it includes the legend's four rows and the title.
-    colour = alt.Color("feature:N", sort=frames.feature_names(np.shape(x_a)[0]), title="Feature",
-                       scale=alt.Scale(scheme="tableau20"), legend=alt.Legend(orient="bottom", columns=3))
-    return tuple(features_chart(x, title=title).encode(y=y, color=colour).properties(height=500)
-                 for x, title in zip((x_a, x_b), titles))
+    colour = alt.Color(
+        "feature:N",
+        sort=frames.feature_names(np.shape(x_a)[0]),
+        title="Feature",
+        scale=alt.Scale(scheme="tableau20"),
+        legend=alt.Legend(orient="bottom", columns=3),
+    )
+    return tuple(
+        features_chart(x, title=title).encode(y=y, color=colour).properties(height=500)
+        for x, title in zip((x_a, x_b), titles, strict=True)
+    )

@@ -18,15 +18,21 @@ __all__ = ["training_curve_chart", "confusion_chart", "confusion_choice_chart"]
 def training_curve_chart(history: list[dict]) -> alt.Chart:
     """Loss and accuracy after every epoch of training, in two panels, one above the other."""
     data = frames.history_long(history)
-    base = alt.Chart(data).mark_line(point=False).encode(
-        x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1, format="d")),
-        color=alt.Color("measure:N", title=""),
-        tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip("measure:N"), alt.Tooltip("value:Q", format=".4f")],
+    base = (
+        alt.Chart(data)
+        .mark_line(point=False)
+        .encode(
+            x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1, format="d")),
+            color=alt.Color("measure:N", title=""),
+            tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip("measure:N"), alt.Tooltip("value:Q", format=".4f")],
+        )
     )
     loss = base.transform_filter(alt.datum.measure == "training loss").encode(
-        y=alt.Y("value:Q", title="Loss (lower is better)", scale=alt.Scale(type="symlog")))
+        y=alt.Y("value:Q", title="Loss (lower is better)", scale=alt.Scale(type="symlog"))
+    )
     acc = base.transform_filter(alt.datum.measure != "training loss").encode(
-        y=alt.Y("value:Q", title="Accuracy", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])))
+        y=alt.Y("value:Q", title="Accuracy", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
+    )
     # Stacked rather than side by side, so the pair fits a half-width column and a phone.
     return alt.vconcat(loss.properties(height=180), acc.properties(height=180)).resolve_scale(color="independent")
 
@@ -50,17 +56,23 @@ def confusion_chart(counts: np.ndarray, *, selectable: bool = False) -> alt.Char
         y=alt.Y("true:O", title="True speaker"),
     )
     cells = base.mark_rect(stroke="#888888", strokeWidth=0.5).encode(
-        color=alt.condition("datum.count == 0", alt.value("transparent"),
-                            alt.Color("kind:N", scale=alt.Scale(domain=["right", "wrong"], range=["#59a14f", "#e15759"]),
-                                      title="")),
+        color=alt.condition(
+            "datum.count == 0",
+            alt.value("transparent"),
+            alt.Color("kind:N", scale=alt.Scale(domain=["right", "wrong"], range=["#59a14f", "#e15759"]), title=""),
+        ),
         opacity=as_channel(alt.OpacityValue, alt.condition("datum.kind == 'wrong'", alt.value(0.9), alt.value(0.55))),
-        tooltip=[alt.Tooltip("true:O", title="true speaker"), alt.Tooltip("predicted:O", title="predicted speaker"),
-                 alt.Tooltip("count:Q")],
+        tooltip=[
+            alt.Tooltip("true:O", title="true speaker"),
+            alt.Tooltip("predicted:O", title="predicted speaker"),
+            alt.Tooltip("count:Q"),
+        ],
     )
     if selectable:
         cells = cells.add_params(alt.selection_point(name="cell", fields=["true", "predicted"], on="click"))
     text = base.mark_text(fontSize=13).encode(
-        text=as_channel(alt.TextValue, alt.condition("datum.count > 0", "count:Q", alt.value(""))))
+        text=as_channel(alt.TextValue, alt.condition("datum.count > 0", "count:Q", alt.value("")))
+    )
     return alt.layer(cells, text).properties(height=330, width=330)
 
 
@@ -84,8 +96,12 @@ def confusion_choice_chart(counts: np.ndarray, chosen: tuple[int, int] | None = 
     true, predicted = (int(v) for v in chosen)
     if not (1 <= true <= counts.shape[0] and 1 <= predicted <= counts.shape[1]):
         raise ValueError(f"chosen must be a cell of the {counts.shape[0]}x{counts.shape[1]} matrix, got {chosen!r}")
-    outline = alt.Chart(pd.DataFrame({"true": [true], "predicted": [predicted]})).mark_rect(
-        fill=None, stroke=MARKER_COLOUR, strokeWidth=4).encode(
-        x=alt.X("predicted:O", title="Predicted speaker", axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y("true:O", title="True speaker"))
+    outline = (
+        alt.Chart(pd.DataFrame({"true": [true], "predicted": [predicted]}))
+        .mark_rect(fill=None, stroke=MARKER_COLOUR, strokeWidth=4)
+        .encode(
+            x=alt.X("predicted:O", title="Predicted speaker", axis=alt.Axis(labelAngle=0, orient="top")),
+            y=alt.Y("true:O", title="True speaker"),
+        )
+    )
     return alt.layer(chart, outline)

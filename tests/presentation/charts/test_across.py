@@ -18,14 +18,18 @@ def test_window_heatmap_draws_the_values_the_window_and_the_pattern_rows():
     assert window.to_dict("records") == [{"start": 2, "end": 3}]
     assert spec_table_with(chart, "unit")["unit"].tolist() == [6]  # 99 is not a shown row
     spec = chart.to_dict()
-    assert {"bandPosition": 0, "field": "start", "title": "Time step", "type": "ordinal"} in list(find_in_spec(spec, "x"))
+    assert {"bandPosition": 0, "field": "start", "title": "Time step", "type": "ordinal"} in list(
+        find_in_spec(spec, "x")
+    )
     assert list(find_in_spec(spec, "x2"))[0]["bandPosition"] == 1
     assert [-1, 1] in list(find_in_spec(spec, "domain"))  # the hidden state's fixed scale
 
 
 def test_window_heatmap_height_and_errors():
     values = np.zeros((5, 2))
-    assert list(find_in_spec(charts.window_heatmap_chart(values, [1, 2], 1, 5, height=200).to_dict(), "height")) == [200]
+    assert list(find_in_spec(charts.window_heatmap_chart(values, [1, 2], 1, 5, height=200).to_dict(), "height")) == [
+        200
+    ]
     with pytest.raises(ValueError, match="window 4-6 must lie within steps 1-5"):
         charts.window_heatmap_chart(values, [1, 2], 4, 6)
     with pytest.raises(ValueError, match="window 3-2"):

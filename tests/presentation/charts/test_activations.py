@@ -37,5 +37,6 @@ def test_heatmap_pair_charts_share_one_colour_scale(quantity, domain):
     left, right = charts.heatmap_pair_charts(values_a, values_b, [4, 5], quantity=quantity)
     for chart, values in ((left, values_a), (right, values_b)):
         assert chart.to_dict()["encoding"]["color"]["scale"]["domain"] == domain
-        pd.testing.assert_frame_equal(spec_table_with(chart, "unit", "step", "value"),
-                                      frames.heatmap_long(values, [4, 5]), check_dtype=False)
+        pd.testing.assert_frame_equal(
+            spec_table_with(chart, "unit", "step", "value"), frames.heatmap_long(values, [4, 5]), check_dtype=False
+        )

@@ -56,11 +56,14 @@ def test_attribution_chart_of_a_real_sequence(model, dataset):
     np.testing.assert_allclose(pivot, attr.values)
 
 
-@pytest.mark.parametrize("values, x, match", [
-    (np.zeros(12), None, r"values must have shape \(12, T\)"),
-    (np.zeros((12, 0)), None, r"values must have shape \(12, T\)"),
-    (np.zeros((12, 3)), np.zeros((12, 4)), r"x must have the shape of values \(12, 3\)"),
-])
+@pytest.mark.parametrize(
+    "values, x, match",
+    [
+        (np.zeros(12), None, r"values must have shape \(12, T\)"),
+        (np.zeros((12, 0)), None, r"values must have shape \(12, T\)"),
+        (np.zeros((12, 3)), np.zeros((12, 4)), r"x must have the shape of values \(12, 3\)"),
+    ],
+)
 def test_attribution_chart_names_bad_shapes(values, x, match):
     with pytest.raises(ValueError, match=match):
         charts.attribution_chart(values, x, target=1)

@@ -6,9 +6,16 @@ import pytest
 from core.presentation import charts
 
 
-@pytest.mark.parametrize("quantity, domain", [
-    ("hidden", [-1, 1]), ("cell candidate", [-1, 1]), ("input", [0, 1]), ("forget", [0, 1]), ("output", [0, 1]),
-])
+@pytest.mark.parametrize(
+    "quantity, domain",
+    [
+        ("hidden", [-1, 1]),
+        ("cell candidate", [-1, 1]),
+        ("input", [0, 1]),
+        ("forget", [0, 1]),
+        ("output", [0, 1]),
+    ],
+)
 def test_fixed_scales_fit_the_quantity(quantity, domain):
     assert charts.scale_for(quantity).domain == domain
 

@@ -28,8 +28,10 @@ def test_confusion_choice_chart_is_selectable_and_outlines_the_chosen_cell():
 
 
 def test_training_curve_draws_the_loss_and_both_accuracies_of_every_epoch():
-    history = [{"epoch": 1, "loss": 2.0, "train_accuracy": 0.2, "test_accuracy": 0.1},
-               {"epoch": 2, "loss": 1.0, "train_accuracy": 0.6, "test_accuracy": 0.5}]
+    history = [
+        {"epoch": 1, "loss": 2.0, "train_accuracy": 0.2, "test_accuracy": 0.1},
+        {"epoch": 2, "loss": 1.0, "train_accuracy": 0.6, "test_accuracy": 0.5},
+    ]
     chart = charts.training_curve_chart(history)
     rows = spec_table_with(chart, "epoch", "measure", "value")
     assert rows.equals(frames.history_long(history))

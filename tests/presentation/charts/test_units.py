@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 from core.analyses import units
-
 from core.presentation import charts
 
 
@@ -34,8 +33,10 @@ def test_unit_lines_chart_keeps_only_real_steps_and_highlights_one_sequence():
         {"observation": 2, "speaker": 7, "step": 1, "activation": pytest.approx(-0.5)},
         {"observation": 2, "speaker": 7, "step": 2, "activation": pytest.approx(0.0)},
     ]
-    assert rows_of(spec, 1) == [{"step": 1, "activation": pytest.approx(-0.5), "speaker": 7},
-                                {"step": 2, "activation": pytest.approx(0.0), "speaker": 7}]
+    assert rows_of(spec, 1) == [
+        {"step": 1, "activation": pytest.approx(-0.5), "speaker": 7},
+        {"step": 2, "activation": pytest.approx(0.0), "speaker": 7},
+    ]
     lines = spec["layer"][0]
     assert lines["encoding"]["color"]["scale"]["range"] == charts.SPEAKER_COLOURS
     assert lines["encoding"]["color"]["legend"]["title"] == "Speaker"
@@ -46,6 +47,7 @@ def test_unit_lines_chart_keeps_only_real_steps_and_highlights_one_sequence():
 
 def test_unit_lines_chart_on_the_test_set_without_highlight(model, dataset):
     from core import split_traces
+
     batch = split_traces(model, "test")
     chart = charts.unit_lines_chart(batch.hidden[:, :, 4], batch.lengths, dataset.test.labels, unit=5)
     with alt.data_transformers.disable_max_rows():  # ~5,700 rows; Streamlit sends them without Altair's limit
@@ -57,11 +59,14 @@ def test_unit_lines_chart_on_the_test_set_without_highlight(model, dataset):
     np.testing.assert_allclose(first, batch.hidden[0, : batch.lengths[0], 4], atol=1e-6)
 
 
-@pytest.mark.parametrize("values, lengths, labels, match", [
-    (np.zeros((2, 3)), [3], [1, 2], "N lengths and N labels"),
-    (np.zeros((2, 3)), [3, 4], [1, 2], "lengths must lie between 1 and T_max = 3"),
-    (np.zeros((2, 3)), [0, 3], [1, 2], "lengths must lie between 1"),
-])
+@pytest.mark.parametrize(
+    "values, lengths, labels, match",
+    [
+        (np.zeros((2, 3)), [3], [1, 2], "N lengths and N labels"),
+        (np.zeros((2, 3)), [3, 4], [1, 2], "lengths must lie between 1 and T_max = 3"),
+        (np.zeros((2, 3)), [0, 3], [1, 2], "lengths must lie between 1"),
+    ],
+)
 def test_unit_lines_chart_rejects_mismatched_inputs(values, lengths, labels, match):
     with pytest.raises(ValueError, match=match):
         charts.unit_lines_chart(values, lengths, labels, unit=1)
@@ -112,7 +117,9 @@ def test_ablation_speakers_chart_shares():
         {"speaker": 2, "network": "with units silenced", "right": 4, "recordings": 5, "share": 0.8},
     ]
     colour = spec["encoding"]["color"]["scale"]
-    assert colour["domain"] == list(charts.ABLATION_COLOURS) and colour["range"] == list(charts.ABLATION_COLOURS.values())
+    assert colour["domain"] == list(charts.ABLATION_COLOURS) and colour["range"] == list(
+        charts.ABLATION_COLOURS.values()
+    )
     with pytest.raises(ValueError, match="no more right answers than recordings"):
         charts.ablation_speakers_chart([5, 1], [1, 1], [4, 5])
     with pytest.raises(ValueError, match="same shape"):
