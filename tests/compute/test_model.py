@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import torch
 from app_helpers import APP, ROOT, clear_streamlit_caches, screen_text
+from bad_calls import assert_bad_call_named, bad_call_cases
 from hostile_input import Payload
 from numpy.testing import assert_allclose
 from streamlit.testing.v1 import AppTest
@@ -141,13 +142,9 @@ BAD_CALLS = [
 ]
 
 
-@pytest.mark.parametrize("name, call, error, match", BAD_CALLS, ids=[row[0] for row in BAD_CALLS])
+@pytest.mark.parametrize("name, call, error, match", bad_call_cases(BAD_CALLS))
 def test_bad_calls_name_the_problem(name, call, error, match):
-    with pytest.raises(error, match=match) as info:
-        call({})
-    assert type(info.value) in (ValueError, TypeError, core.CheckpointError), (
-        f"{name}: {type(info.value).__name__} is not one of the documented error types"
-    )
+    assert_bad_call_named({}, name, call, error, match, documented=(ValueError, TypeError, core.CheckpointError))
 
 
 def test_a_checkpoint_saved_before_layers_existed_loads_as_one_layer(model):
