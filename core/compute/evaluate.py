@@ -167,10 +167,30 @@ def layer_table(model: LSTMClassifier) -> list[dict]:
     """
     check_type(model, LSTMClassifier, "model")
     cfg = model.config
-    lstm_params = sum(p.numel() for p in model.lstm.parameters())
     fc_params = sum(p.numel() for p in model.fc.parameters())
-    H, F, C = cfg.hidden_size, cfg.n_features, cfg.n_classes
+    H, F, C, L = cfg.hidden_size, cfg.n_features, cfg.n_classes, cfg.num_layers
     gates = ", ".join(GATE_NAMES)
+    lstm_rows = []
+    for layer in range(L):  # layer 0 reads the F inputs, each layer above the H hidden states below it
+        inputs = F if layer == 0 else H
+        params = sum(
+            getattr(model.lstm, f"{kind}_l{layer}").numel() for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+        )
+        reads = "" if layer == 0 else f"; reads the hidden states of lstm_{layer}"
+        lstm_rows.append(
+            dict(
+                name="lstm" if L == 1 else f"lstm_{layer + 1}",
+                type="LSTM",
+                description=f"LSTM with {H} hidden units ({gates} gates){reads}"
+                + ("; the last step's output is used" if layer == L - 1 else ""),
+                **{
+                    "output size": f"{H}",
+                    "learnables": f"InputWeights {4 * H}x{inputs}, RecurrentWeights {4 * H}x{H}, Bias {4 * H}x1 "
+                    f"(two PyTorch bias vectors of {4 * H})",
+                    "parameters": int(params),
+                },
+            )
+        )
     return [
         dict(
             name="sequenceinput",
@@ -178,17 +198,7 @@ def layer_table(model: LSTMClassifier) -> list[dict]:
             description=f"Sequence input with {F} dimensions, normalised with the training mean and standard deviation",
             **{"output size": f"{F} x T", "learnables": "-", "parameters": 0},
         ),
-        dict(
-            name="lstm",
-            type="LSTM",
-            description=f"LSTM with {H} hidden units ({gates} gates); the last step's output is used",
-            **{
-                "output size": f"{H}",
-                "learnables": f"InputWeights {4 * H}x{F}, RecurrentWeights {4 * H}x{H}, Bias {4 * H}x1 "
-                f"(two PyTorch bias vectors of {4 * H})",
-                "parameters": int(lstm_params),
-            },
-        ),
+        *lstm_rows,
         dict(
             name="fc",
             type="Fully Connected",

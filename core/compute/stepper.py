@@ -106,7 +106,7 @@ class Trace:
     probs : ndarray of shape (T, C)
         Class probabilities after each step.
     lower_layers : tuple of LayerStates
-        The layers below the one above (bottom first), each (T, H), (T, H), (T, 4, H); empty for one layer.
+        The layers below the top one (bottom first), each (T, H), (T, H), (T, 4, H); empty for one layer.
 
     ``hidden``, ``cell`` and ``gates`` are the top layer's, the one the fully
     connected layer reads.

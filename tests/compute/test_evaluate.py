@@ -54,6 +54,16 @@ def test_layer_table_counts_match_the_model(model):
     assert lstm["parameters"] == 4 * 100 * (12 + 100) + 2 * 4 * 100
 
 
+def test_a_stacked_network_has_one_row_per_lstm_layer():
+    model = core.LSTMClassifier(core.ModelConfig(hidden_size=5, num_layers=3))
+    table = core.layer_table(model)
+    assert [row["name"] for row in table][:4] == ["sequenceinput", "lstm_1", "lstm_2", "lstm_3"]
+    assert [row["parameters"] for row in table[1:4]] == [4 * 5 * (12 + 5) + 8 * 5] + [4 * 5 * (5 + 5) + 8 * 5] * 2
+    assert sum(row["parameters"] for row in table) == core.parameter_count(model)
+    assert "InputWeights 20x12" in table[1]["learnables"] and "InputWeights 20x5" in table[2]["learnables"]
+    assert "reads the hidden states of lstm_2" in table[3]["description"]
+
+
 @pytest.fixture(scope="module")
 def api(model, dataset):
     """What the bad calls below need: the model, traces of all test recordings, all and 60 labels."""
