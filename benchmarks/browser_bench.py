@@ -115,11 +115,13 @@ async def press_slider(
     return out
 
 
-async def open_app(browser, url: str):
+async def open_app(browser, url: str, *, chart: bool = True, timeout: float = 180_000):
+    """A new browser context on ``url``, once its first chart is visible (``chart``) and the app has settled."""
     context, page = await new_page(browser)
     await page.goto(url)
-    await page.locator(CHART).first.wait_for(state="visible", timeout=120_000)
-    await wait_settled(page, 60_000)
+    if chart:
+        await page.locator(CHART).first.wait_for(state="visible", timeout=timeout)
+    await wait_settled(page, timeout)
     return context, page
 
 
@@ -496,14 +498,6 @@ def cache_list() -> list[str]:
     return out
 
 
-async def _session(browser, url: str):
-    context, page = await new_page(browser)
-    await page.goto(url)
-    await page.locator(CHART).first.wait_for(state="visible", timeout=180_000)
-    await wait_settled(page, 180_000)
-    return context, page
-
-
 async def _visit_every_page(page, links, problems: list[str]) -> None:
     for href, _ in links:
         await try_click_page(page, href, problems, timeout=60_000)
@@ -571,7 +565,7 @@ async def many_users(
         links = None
         for n in thread_settings:  # the two servers one after the other, never both loaded at once
             srv = servers[n]
-            ctx, first = await _session(browser, srv.url + "/activations?split=test&obs=1")
+            ctx, first = await open_app(browser, srv.url + "/activations?split=test&obs=1")
             contexts.append(ctx)
             if n == 1:
                 memory["after start and one session's first page"] = srv.rss_mb()
@@ -589,7 +583,7 @@ async def many_users(
             single_cpu = [b - a for a, b in zip(before, cpu_now(srv.proc.pid), strict=True)]  # server, browser
             urls = [srv.url + f"/activations?split=test&obs={1 + 37 * i}" for i in range(1, sessions)]
             pages = [first]
-            opened = await asyncio.gather(*(_session(browser, u) for u in urls))
+            opened = await asyncio.gather(*(open_app(browser, u) for u in urls))
             contexts += [c for c, _ in opened]
             pages += [p for _, p in opened]
             load = Presses()
@@ -731,7 +725,9 @@ async def _cold_cloud_once(
                 f"stException on the page after the first visits: {n}" for n in [await count_exceptions(page)] if n
             ]
             one_session_peak = sampler.peak
-            opened = await asyncio.gather(*(_session_idle(browser, server.url + "/") for _ in range(sessions - 1)))
+            opened = await asyncio.gather(
+                *(open_app(browser, server.url + "/", chart=False) for _ in range(sessions - 1))
+            )
             contexts += [c for c, _ in opened]
             pages = [page] + [p for _, p in opened]
             await asyncio.gather(*(_visit_every_page(p, links, problems) for p in pages))
@@ -755,13 +751,6 @@ async def _first_chart_drawn(page, wait: float = 3.0) -> float | None:
             return time.perf_counter()
         await asyncio.sleep(0.02)
     return None
-
-
-async def _session_idle(browser, url: str):
-    context, page = await new_page(browser)
-    await page.goto(url)
-    await wait_settled(page, 180_000)
-    return context, page
 
 
 async def cold_cloud(browser, tmp: Path, quick: bool) -> list[Result]:

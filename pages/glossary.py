@@ -19,6 +19,7 @@ state.use_link(LINK)
 query = st.text_input(
     "Search the glossary",
     key="glo_search",
+    max_chars=100,
     placeholder="for example: gate, memory, speaker",
     help="Shows only the words whose name or explanation contains what you type. Capital letters do not matter.",
 )

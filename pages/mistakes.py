@@ -47,11 +47,6 @@ def _on_cell_click() -> None:
     )
 
 
-def _open_trajectory(number: int) -> None:
-    """Button callback: make test observation ``number`` the sidebar's choice, then go to its class trajectory."""
-    state.open_observation("test", number, navigation.page("trajectory"))
-
-
 st.title("Where it goes wrong")
 st.markdown(
     f"On the {len(labels)} test recordings, which it never saw while learning, the network names the right speaker "
@@ -125,8 +120,8 @@ def show_mistakes() -> None:
                 "Open class trajectory",
                 key=f"mis_open_{i + 1}",
                 icon=":material/show_chart:",
-                on_click=_open_trajectory,
-                args=(int(i + 1),),
+                on_click=state.open_observation,
+                args=("test", int(i + 1), navigation.page("trajectory")),
                 help="Shows how the network's guess changed, step by step, for this recording.",
             )
     state.write_url(LINK)

@@ -58,17 +58,13 @@ state.use_link(LINK)
 def path_map():
     """The time-step slider, the background chooser and the map: a slider move reruns only this part."""
     left, right = st.columns([3, 2])
-    if T > 1:
-        step = left.slider(
-            "Time step",
-            1,
-            T,
-            key="paths_step",
-            help="Moves the amber dot along the thick path. " + explain("time step"),
-        )
-    else:
-        step = 1
-        left.caption("This sequence has a single time step.")
+    step = left.slider(
+        "Time step",
+        1,
+        T,
+        key="paths_step",
+        help="Moves the amber dot along the thick path. " + explain("time step"),
+    )
     background = right.radio(
         "Faint paths from",
         list(BACKGROUNDS),

@@ -1,5 +1,7 @@
 """Pattern search (after LSTMVis, Strobelt et al. 2018): units that are on together, and where else that happens."""
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -20,7 +22,10 @@ SEARCH_SPLITS = {"test": "the test set (370 recordings)", "train": "the training
 
 
 def _threshold(raw: str) -> float:
-    value = round(float(raw) * 20) / 20  # the slider's 0.05 grid
+    number = float(raw)
+    if not math.isfinite(number):
+        raise ValueError(raw)
+    value = round(number * 20) / 20  # the slider's 0.05 grid
     if not 0.0 <= value <= 0.9:
         raise ValueError(raw)
     return value
@@ -97,17 +102,13 @@ def search():
     """Sliders, the heatmap with the selection, and the matches: a slider move reruns only this part."""
     state.follow_page_request()  # a click on "Open observation" asks for Activations and reruns only this part
     c1, c2 = st.columns(2)
-    if T > 1:
-        a, b = c1.slider(
-            "Stretch of the recording (time steps)",
-            1,
-            T,
-            key="pat_steps",
-            help="The pattern is made of the units that stay on at every step of this stretch. " + explain("time step"),
-        )
-    else:
-        a, b = 1, 1
-        c1.caption("This sequence has a single time step, so the stretch is that step.")
+    a, b = c1.slider(
+        "Stretch of the recording (time steps)",
+        1,
+        T,
+        key="pat_steps",
+        help="The pattern is made of the units that stay on at every step of this stretch. " + explain("time step"),
+    )
     threshold = c2.slider(
         "Level a unit must be above to count as on",
         0.0,

@@ -306,21 +306,24 @@ def _value(key: str | tuple[str, ...]):
 
 
 def _keep(key: str | tuple[str, ...], initial: Callable[[], object], default, domain: Domain | None, follows) -> None:
-    """Give widget ``key`` its value before it is drawn: its current one, else its kept one, else ``initial()``;
+    """Give widget ``key`` its value before it is drawn: its current one, else its kept one, else ``initial()``
+    (``default`` once ``follows`` has changed);
     fitted into ``domain``; and keep it, so that it survives page switches (Streamlit forgets the value of a
     widget whose page is left)."""
     keys = _keys(key)
     kept = st.session_state.setdefault(_KEPT, {})
+    moved_on = False  # what the value follows has changed since it was set: it starts over at the default
     if follows is not None:
         followed = st.session_state.setdefault(_FOLLOWED, {})
-        if key in followed and followed[key] != follows:
+        moved_on = key in followed and followed[key] != follows
+        if moved_on:
             for k in keys:
                 st.session_state.pop(k, None)
                 kept.pop(k, None)
         followed[key] = follows
     missing = [k for k in keys if k not in st.session_state]
     if any(k not in kept for k in missing):
-        first = initial()
+        first = default if moved_on else initial()
         first = dict(zip(keys, first if isinstance(key, tuple) else (first,), strict=True))
     for k in missing:
         st.session_state[k] = kept[k] if k in kept else first[k]

@@ -1,7 +1,8 @@
 """The "Why did it decide?" page through AppTest: values against core, choices that change them."""
 
 import numpy as np
-from app_helpers import open_app, table_with
+from app_helpers import APP, open_app, table_with
+from streamlit.testing.v1 import AppTest
 
 import core
 from core.analyses.attribution import evidence_sentence, integrated_gradients
@@ -88,3 +89,14 @@ def test_the_choices_hold_across_pages():
     at.switch_page("pages/home.py").run()
     at.switch_page(WHY).run()
     assert at.radio(key="why_baseline").value == "mean"
+
+
+def test_a_link_target_applies_to_the_linked_recording_only(model, dataset):
+    """Opened on /why?target=3, the page shows speaker 3's map; another recording starts on its own answer."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"obs": "1", "target": "3"})
+    at.switch_page(WHY).run()
+    assert at.selectbox(key="why_target").value == 3
+    batch = core.split_traces(model, "test")
+    at.sidebar.slider(key="sel_obs_test").set_value(50).run()
+    assert at.selectbox(key="why_target").value == int(batch.final_predictions[49])

@@ -129,6 +129,15 @@ def test_hostile_page_parameters_fall_back_on_the_page_the_link_opened():
     assert at.query_params["q"] == "hidden" and at.query_params["units"] == "1-10"
 
 
+@pytest.mark.parametrize("raw", ["inf", "-inf", "1e999", "nan"])
+def test_a_threshold_that_is_not_a_finite_number_falls_back_with_a_notice(raw):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"thr": raw})
+    at.switch_page("pages/patterns.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("“thr”" in w.value for w in at.warning) and at.session_state["pat_threshold"] == 0.3
+
+
 @pytest.mark.parametrize(
     "raw",
     [
