@@ -1,7 +1,6 @@
 """The Activations page through AppTest: MATLAB's heatmap against core, and the sliders and chooser that change it."""
 
 import numpy as np
-import pytest
 from app_helpers import marker_step, open_app, table_with
 
 import core
@@ -9,13 +8,8 @@ import core
 PAGE = "pages/activations.py"
 
 
-@pytest.fixture(scope="module")
-def reference():
-    return core.load_model(), core.load_dataset()
-
-
-def test_activations_heatmap_shows_matlabs_first_ten_units(reference):
-    model, data = reference
+def test_activations_heatmap_shows_matlabs_first_ten_units(model, dataset):
+    data = dataset
     at = open_app(page=PAGE)
     heat = table_with(at, "unit", "step", "value")
     expected = core.run_sequence(model, data.test.sequences[0]).hidden[:, :10]  # (T, 10)
@@ -32,8 +26,8 @@ def test_unit_range_slider_changes_the_heatmap_rows():
     assert at.query_params["units"] == "21-40"
 
 
-def test_time_step_slider_moves_the_marker_and_the_bars(reference):
-    model, data = reference
+def test_time_step_slider_moves_the_marker_and_the_bars(model, dataset):
+    data = dataset
     at = open_app(page=PAGE)
     at.slider(key="act_step").set_value(7).run()
     assert marker_step(at) == 7
@@ -42,8 +36,8 @@ def test_time_step_slider_moves_the_marker_and_the_bars(reference):
     np.testing.assert_allclose(bars.sort_values("unit")["value"].to_numpy(), expected, atol=1e-6)
 
 
-def test_gate_chooser_switches_quantity_and_scale(reference):
-    model, data = reference
+def test_gate_chooser_switches_quantity_and_scale(model, dataset):
+    data = dataset
     at = open_app(page=PAGE)
     at.selectbox(key="act_quantity").set_value("forget").run()
     heat = table_with(at, "unit", "step", "value")
@@ -52,8 +46,8 @@ def test_gate_chooser_switches_quantity_and_scale(reference):
     assert heat["value"].between(0, 1).all()
 
 
-def test_the_chosen_observation_drives_the_heatmap(reference):
-    model, data = reference
+def test_the_chosen_observation_drives_the_heatmap(model, dataset):
+    data = dataset
     at = open_app({"obs": "5"}, PAGE)
     trace = core.run_sequence(model, data.test.sequences[4])
     heat = table_with(at, "unit", "step", "value")

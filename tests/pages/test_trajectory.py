@@ -1,7 +1,6 @@
 """The Class trajectory page through AppTest: the nine probabilities after every step, against core."""
 
 import numpy as np
-import pytest
 from app_helpers import marker_step, open_app, table_with
 
 import core
@@ -9,13 +8,8 @@ import core
 PAGE = "pages/trajectory.py"
 
 
-@pytest.fixture(scope="module")
-def reference():
-    return core.load_model(), core.load_dataset()
-
-
-def test_the_chosen_observation_drives_the_trajectory(reference):
-    model, data = reference
+def test_the_chosen_observation_drives_the_trajectory(model, dataset):
+    data = dataset
     at = open_app({"obs": "5"}, PAGE)
     trace = core.run_sequence(model, data.test.sequences[4])
     probs = table_with(at, "step", "speaker", "probability", "true speaker")
@@ -23,11 +17,10 @@ def test_the_chosen_observation_drives_the_trajectory(reference):
     assert at.query_params["obs"] == "5"
 
 
-def test_trajectory_step_slider(reference):
+def test_trajectory_step_slider(model, dataset):
     at = open_app(page=PAGE)
     at.slider(key="traj_step").set_value(3).run()
     assert marker_step(at) == 3
     bars = table_with(at, "speaker", "probability", "true speaker")
-    model, data = reference
-    expected = core.run_sequence(model, data.test.sequences[0]).probs[2]
+    expected = core.run_sequence(model, dataset.test.sequences[0]).probs[2]
     np.testing.assert_allclose(bars["probability"].to_numpy(), expected, atol=1e-6)

@@ -22,11 +22,6 @@ from ui import navigation, state
 LONG = "9" * 100_000
 
 
-@pytest.fixture(scope="module")
-def reference():
-    return core.load_model(), core.load_dataset()
-
-
 def test_a_shared_link_reopens_the_same_observation():
     at = open_app({"split": "train", "obs": "12"})
     assert at.session_state["sel_split"] == "train" and at.session_state["sel_obs_train"] == 12
@@ -36,8 +31,8 @@ def test_a_shared_link_reopens_the_same_observation():
     assert at.query_params["split"] == "train" and at.query_params["obs"] == "12"
 
 
-def test_sidebar_observation_holds_across_pages(reference):
-    model, data = reference
+def test_sidebar_observation_holds_across_pages(model, dataset):
+    data = dataset
     at = open_app(page="pages/activations.py")
     at.sidebar.slider(key="sel_obs_test").set_value(8).run()
     assert table_with(at, "unit", "step", "value")["step"].max() == data.test.sequences[7].shape[1]
