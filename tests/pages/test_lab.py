@@ -1,7 +1,6 @@
 """The Model lab through AppTest: training with a progress bar, this session's list, using a variant everywhere."""
 
 import numpy as np
-import pytest
 from app_helpers import open_app, table_with
 
 import core
@@ -10,14 +9,6 @@ from ui import state
 
 TINY = LabSettings(hidden_size=10, epochs=2, seed=3)
 KEY = variant_key(TINY)  # "lab-h10-e2-s3"
-
-
-@pytest.fixture()
-def fresh_cache(monkeypatch, tmp_path):
-    """An empty disk cache, so that the lab really trains (the app uses core.compute.cache.default_cache())."""
-    cache = core.DiskCache(tmp_path / "cache")
-    monkeypatch.setattr(core.compute.cache, "_default", cache)
-    return cache
 
 
 def submit(at, hidden_size: int, epochs: int, seed: int, layers: int = 1):
