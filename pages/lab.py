@@ -44,7 +44,7 @@ st.info(
     icon=":material/lock:",
 )
 with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["epoch", "hidden unit", "accuracy", "speaker"]))
+    st.markdown(glossary_markdown(["epoch", "hidden unit", "layer", "LSTM", "accuracy", "speaker"]))
 
 state.keep("lab_hidden", 20)
 state.keep("lab_epochs", 30)
