@@ -16,7 +16,7 @@ H = sel.model.config.hidden_size
 N_TEST = len(data.test)
 labels = data.test.labels  # (370,)
 plain = loaders.split_traces(sel.model, sel.model_key, "test").final_predictions  # (370,)
-selectivity = loaders.selectivity(sel.model, sel.model_key, "test")
+selectivity = loaders.selectivity(sel.model, sel.model_key, "test", sel.layer)
 default_speaker = sel.label if sel.label is not None else 1
 K_MAX = min(H, 50)
 
@@ -45,6 +45,8 @@ st.markdown(
     "network works as before. If the network's answer gets worse, those units mattered. Researchers call this "
     "*ablation*. Nothing is changed for good: every view starts again from the trained network."
 )
+if sel.stacked:
+    st.caption(f"The units silenced here are those of {sel.units_owner}, the layer chosen in the sidebar's *Layer*.")
 with st.expander("What do these words mean?"):
     st.markdown(
         glossary_markdown(["ablation", "hidden unit", "selectivity", "accuracy", "probability", "time step", "speaker"])
@@ -119,7 +121,7 @@ def silencer():
     )
     silenced = tuple(u - 1 for u in chosen)  # 0-based
 
-    after = loaders.ablation_predictions(sel.model, sel.model_key, silenced, from_step - 1)  # (370,)
+    after = loaders.ablation_predictions(sel.model, sel.model_key, silenced, from_step - 1, sel.layer)  # (370,)
     acc_before, acc_after = core.accuracy(plain, labels), core.accuracy(after, labels)
     right_before, right_after = int(np.sum(plain == labels)), int(np.sum(after == labels))
     broken = int(np.sum((plain == labels) & (after != labels)))
@@ -182,7 +184,9 @@ def silencer():
     )
 
     st.subheader(f"On {sel.title[0].lower() + sel.title[1:]}")
-    trace_before, trace_after = ablation.compare_trajectories(sel.model, sel.x, list(silenced) or None, from_step - 1)
+    trace_before, trace_after = ablation.compare_trajectories(
+        sel.model, sel.x, list(silenced) or None, from_step - 1, silenced_layer=sel.layer
+    )
     left, right = st.columns(2)
     for column, trace, name, key in (
         (left, trace_before, "As trained", "abl_before"),

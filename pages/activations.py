@@ -32,12 +32,14 @@ LINK = (
 st.title("Activations")
 st.info(observation_summary(trace, sel.label), icon=":material/record_voice_over:")
 st.markdown(
-    "The network has "
+    f"{sel.units_owner.capitalize()} has "
     f"{H} **hidden units**. At every time step each unit takes a value between −1 and 1. The heatmap shows "
     "one row per unit and one column per time step: **red** means the unit is strongly positive at that moment, "
     "**blue** strongly negative, **white** near zero. This is the figure of MATLAB's example, for any units and "
     "any recording."
 )
+if sel.stacked:
+    st.caption(sel.layer_note)
 with st.expander("What do these words mean?"):
     st.markdown(
         glossary_markdown(

@@ -70,6 +70,8 @@ st.markdown(
     "Try two recordings of the same speaker, then two of different speakers: which hidden units behave alike, "
     "and when does the network's answer part ways?"
 )
+if sel.stacked:
+    st.caption(sel.layer_note)
 with st.expander("What do these words mean?"):
     st.markdown(
         glossary_markdown(
@@ -89,7 +91,7 @@ b_split = c1.radio(
 )
 if b_split == "upload":
     b_number, x_b, label_b = 1, uploaded, None
-    trace_b = loaders.sequence_trace(sel.model, sel.model_key, x_b)
+    trace_b = loaders.sequence_trace(sel.model, sel.model_key, x_b).layer(sel.layer)
     title_b = "Your uploaded sequence"
     c2.caption(f"Your sequence: {x_b.shape[1]} time steps.")
 else:
@@ -98,7 +100,7 @@ else:
         "Observation", 1, len(part), key="cmp_obs", help="Which recording of that set to show on the right."
     )
     x_b, label_b = part.sequences[b_number - 1], int(part.labels[b_number - 1])
-    trace_b = loaders.split_traces(sel.model, sel.model_key, b_split)[b_number - 1]
+    trace_b = sel.split_traces(b_split)[b_number - 1]
     title_b = f"{'Test' if b_split == 'test' else 'Training'} observation {b_number} (speaker {label_b})"
 trace_a = sel.trace()
 

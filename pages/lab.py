@@ -12,7 +12,9 @@ from ui import display, loaders, state
 sel = state.selection()
 data = loaders.dataset()
 SHIPPED_ACCURACY = float(loaders.shipped_meta()["history"][-1]["test_accuracy"])
-(H_MIN, H_MAX), (E_MIN, E_MAX), (S_MIN, S_MAX) = (SETTING_RANGES[k] for k in ("hidden_size", "epochs", "seed"))
+(H_MIN, H_MAX), (E_MIN, E_MAX), (S_MIN, S_MAX), (L_MIN, L_MAX) = (
+    SETTING_RANGES[k] for k in ("hidden_size", "epochs", "seed", "num_layers")
+)
 
 st.title("Model lab")
 st.markdown(
@@ -26,6 +28,8 @@ the network and then look inside it on every page, next to the pretrained one.
   more, but take longer to train.
 - **Epochs**: how many times it goes through the training recordings (the pretrained one went through 100 times).
   Too few, and it has not learnt enough yet.
+- **Layers**: how many LSTM layers are stacked (the pretrained network has one). Each layer reads what the layer
+  below passes on; the top one's hidden units are what the network's answer is read from.
 - **Seed**: the number that sets the random starting point. The same settings and seed always give the same
   network; another seed gives a slightly different one.
 
@@ -40,11 +44,12 @@ st.info(
     icon=":material/lock:",
 )
 with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["epoch", "hidden unit", "accuracy", "speaker"]))
+    st.markdown(glossary_markdown(["epoch", "hidden unit", "layer", "LSTM", "accuracy", "speaker"]))
 
 state.keep("lab_hidden", 20)
 state.keep("lab_epochs", 30)
 state.keep("lab_seed", 1)
+state.keep("lab_layers", 1)
 
 
 def request_training() -> None:
@@ -92,7 +97,7 @@ def train(settings: LabSettings):
 
 st.subheader("Train a network")
 with st.form("lab_form"):
-    c1, c2, c3 = st.columns([3, 3, 2])
+    c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
     hidden = c1.slider(
         "Hidden units", H_MIN, H_MAX, key="lab_hidden", help=explain("hidden unit") + " The pretrained network has 100."
     )
@@ -107,9 +112,16 @@ with st.form("lab_form"):
         key="lab_seed",
         help="Sets the random starting point; the same seed gives the same network again.",
     )
+    layers = c4.selectbox(
+        "Layers",
+        list(range(L_MIN, L_MAX + 1)),
+        key="lab_layers",
+        help="How many LSTM layers are stacked: each one reads what the layer below passes on.",
+    )
     st.caption(
-        f"To keep the shared server quick for everybody, hidden units × epochs may be at most {MAX_UNIT_EPOCHS:,} "
-        "(for example 100 units for 200 epochs, or 200 units for 100 epochs); that trains in under a minute "
+        "To keep the shared server quick for everybody, hidden units × epochs × layers may be at most "
+        f"{MAX_UNIT_EPOCHS:,} (for example 100 units for 200 epochs in one layer, or 100 units for 100 epochs in "
+        "two layers); that trains in under a minute "
         "when the server is not busy. Please stay on this page while it trains: changing anything else "
         "stops the training."
     )
@@ -123,9 +135,11 @@ with st.form("lab_form"):
 
 if st.session_state.pop("lab_requested", False):
     try:
-        settings = LabSettings(hidden_size=hidden, epochs=epochs, seed=int(seed))
+        settings = LabSettings(hidden_size=hidden, epochs=epochs, seed=int(seed), num_layers=layers)
     except ValueError as exc:
-        st.error(f"These settings cannot be used: {exc}. Choose fewer units or fewer epochs.", icon=":material/error:")
+        st.error(
+            f"These settings cannot be used: {exc}. Choose fewer units, epochs or layers.", icon=":material/error:"
+        )
     else:
         result = train(settings)
         key = variant_key(settings)
@@ -161,7 +175,7 @@ else:
     with st.spinner("Loading the network…"):
         result = loaders.lab_variant(settings)
 
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3, c4 = st.columns(4)
     c1.metric(
         "Test accuracy",
         f"{result.test_accuracy:.1%}",
@@ -171,6 +185,7 @@ else:
     )
     c2.metric("Hidden units", settings.hidden_size, help=explain("hidden unit"))
     c3.metric("Epochs", settings.epochs, help=explain("epoch"))
+    c4.metric("Layers", settings.num_layers, help="How many LSTM layers are stacked, each reading the one below.")
 
     if sel.model_key == shown:
         st.success(
@@ -203,6 +218,7 @@ else:
                     "network": lbl,
                     "hidden units": s.hidden_size,
                     "epochs": s.epochs,
+                    "layers": s.num_layers,
                     "seed": s.seed,
                     "in use": "yes" if k == sel.model_key else "",
                 }

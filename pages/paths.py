@@ -22,7 +22,8 @@ LINK = (
 st.title("Hidden-state paths")
 st.info(observation_summary(trace, sel.label), icon=":material/record_voice_over:")
 st.markdown(
-    f"At every time step the network's memory is the values of its {sel.model.config.hidden_size} hidden units: "
+    f"At every time step the network's memory is the values of its {sel.model.config.hidden_size} hidden units"
+    f"{' in layer ' + str(sel.layer + 1) if sel.stacked else ''}: "
     "too many numbers to draw at once. Here they are squeezed onto a flat map that keeps as much of their "
     "differences as possible. **Each dot is the network's whole memory at one moment, squeezed onto a flat map**; "
     "joining one recording's dots, step after step, gives its *path*.\n\n"
@@ -39,7 +40,7 @@ with st.expander("What do these words mean?"):
         "direction shows (the rest is lost in the squeezing)."
     )
 
-pca = loaders.hidden_pca(sel.model, sel.model_key)
+pca = loaders.hidden_pca(sel.model, sel.model_key, sel.layer)
 share = pca.explained_variance_ratio  # (2,)
 c1, c2, c3 = st.columns(3)
 c1.metric("Of all the variation, left to right (PC 1) shows", f"{share[0]:.0%}", help=explain("PCA / projection"))
@@ -73,12 +74,12 @@ def path_map():
         horizontal=True,
         help="Whose paths to draw behind the chosen one.",
     )
-    batch = loaders.split_traces(sel.model, sel.model_key, background)
+    batch = sel.split_traces(background)
     focus = projection.project(pca, trace.hidden)  # (T, 2)
     # The step stays out of the title, so that a step change updates the map in place instead of rebuilding it.
     display.altair(
         charts.hidden_paths_chart(
-            loaders.projected_split(sel.model, sel.model_key, background),
+            loaders.projected_split(sel.model, sel.model_key, background, sel.layer),
             batch.lengths,
             data.split(background).labels,
             focus=focus,

@@ -58,6 +58,8 @@ st.markdown(
     "where the same units switch on together. If most of those come from one speaker, the pattern is probably "
     "something the network has learnt about that speaker's voice."
 )
+if sel.stacked:
+    st.caption(sel.layer_note)
 with st.expander("What do these words mean?"):
     st.markdown(
         glossary_markdown(["hidden unit", "hidden state", "time step", "heatmap", "speaker"]) + "\n"
@@ -176,7 +178,7 @@ def search():
         )
     )
 
-    batch = loaders.split_traces(sel.model, sel.model_key, where)
+    batch = sel.split_traces(where)
     labels = data.split(where).labels
     exclude = (sel.index, a - 1, b - 1) if where == sel.split else None
     matches = patterns.find_matches(

@@ -12,8 +12,8 @@ sel = state.selection()
 data = loaders.dataset()
 H = sel.model.config.hidden_size
 N_TEST = len(data.test)
-batch = loaders.split_traces(sel.model, sel.model_key, "test")
-stats = loaders.unit_stats(sel.model, sel.model_key, "test")  # list of UnitStats, unit order
+batch = sel.split_traces("test")
+stats = loaders.unit_stats(sel.model, sel.model_key, "test", sel.layer)  # list of UnitStats, unit order
 means = units.speaker_means(batch, data.test.labels)  # (9, H)
 table = describe.unit_table(stats)  # one row per unit, unit order
 ranking = units.rank_units(np.abs(table["selectivity"].to_numpy()))  # (H,) 0-based, most selective first
@@ -24,12 +24,14 @@ LINK = (state.LinkParam("unit", "units_unit", state.int_in(1, H), int(ranking[0]
 
 st.title("What a unit responds to")
 st.markdown(
-    f"The network has {H} **hidden units**, small internal dials that each react to some pattern in the sound. "
-    "Here you pick one unit and see how it behaves on all "
+    f"{sel.units_owner.capitalize()} has {H} **hidden units**, small internal dials that each react to some "
+    "pattern in the sound. Here you pick one unit and see how it behaves on all "
     f"{N_TEST} test recordings at once. Many units fire more for one speaker than for the others: that is how "
     "the network tells the nine voices apart. Pick a unit with the slider, or click a bar or a row in the lists "
     "further down."
 )
+if sel.stacked:
+    st.caption(sel.layer_note)
 with st.expander("What do these words mean?"):
     st.markdown(glossary_markdown(["hidden unit", "selectivity", "speaker", "time step", "ablation"]))
 

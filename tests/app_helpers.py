@@ -8,6 +8,8 @@ import pyarrow as pa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from core.analyses.lab import LabSettings, variant_key
+
 __all__ = [
     "ROOT",
     "APP",
@@ -19,11 +21,14 @@ __all__ = [
     "screen_text",
     "visit_pages",
     "clear_streamlit_caches",
+    "STACKED",
+    "choose_stacked_variant",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository
 APP = str(ROOT / "streamlit_app.py")
 PAGES = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))  # every page file, as AppTest names it
+STACKED = LabSettings(hidden_size=10, epochs=2, seed=3, num_layers=2)  # a lab variant of 2 layers, seconds to train
 
 
 def open_app(query: dict | None = None, page: str | None = None) -> AppTest:
@@ -113,3 +118,19 @@ def clear_streamlit_caches() -> None:
     """Empty Streamlit's caches, as a freshly started server has them."""
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+def choose_stacked_variant(at: AppTest, page: str | None = None) -> AppTest:
+    """Train (or load from the disk cache) the lab variant :data:`STACKED` in ``at``'s session through the Model
+    lab, make it the sidebar's network, then switch to ``page``."""
+    at.switch_page("pages/lab.py").run()
+    at.slider(key="lab_hidden").set_value(STACKED.hidden_size)
+    at.slider(key="lab_epochs").set_value(STACKED.epochs)
+    at.number_input(key="lab_seed").set_value(STACKED.seed)
+    at.selectbox(key="lab_layers").set_value(STACKED.num_layers)
+    at.button(key="lab_submit").click().run()
+    at.sidebar.selectbox(key="sel_model").set_value(variant_key(STACKED)).run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

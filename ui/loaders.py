@@ -100,34 +100,42 @@ def attribution(
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def selectivity(_model: core.LSTMClassifier, model_key: str, split: str) -> core.analyses.units.Selectivity:
-    """How strongly each hidden unit singles out each speaker over a whole split (hidden state)."""
-    return core.analyses.units.selectivity(split_traces(_model, model_key, split), dataset().split(split).labels)
+def selectivity(_model: core.LSTMClassifier, model_key: str, split: str, layer: int) -> core.analyses.units.Selectivity:
+    """How strongly each hidden unit of ``layer`` (0-based) singles out each speaker over a whole split (hidden
+    state)."""
+    batch = split_traces(_model, model_key, split).layer(layer)
+    return core.analyses.units.selectivity(batch, dataset().split(split).labels)
 
 
 @st.cache_data(max_entries=8, show_spinner="Measuring what every hidden unit does (once per network)…")
-def unit_stats(_model: core.LSTMClassifier, model_key: str, split: str) -> list[core.presentation.describe.UnitStats]:
-    """Every hidden unit's statistics over a split, for ``core.presentation.describe.describe_unit``."""
-    return core.presentation.describe.unit_stats(_model, split, split_traces(_model, model_key, split))
+def unit_stats(
+    _model: core.LSTMClassifier, model_key: str, split: str, layer: int
+) -> list[core.presentation.describe.UnitStats]:
+    """Every hidden unit's statistics over a split, of ``layer`` (0-based), for
+    ``core.presentation.describe.describe_unit``."""
+    batch = split_traces(_model, model_key, split).layer(layer)
+    return core.presentation.describe.unit_stats(_model, split, batch, layer=layer)
 
 
 # --- Hidden-state paths (pages/paths.py) -------------------------------------------------------------------------
 
 
 @st.cache_resource(max_entries=3, show_spinner="Laying the hidden states out on a flat map…")
-def hidden_pca(_model: core.LSTMClassifier, model_key: str) -> core.analyses.projection.PCA:
-    """The 2-D PCA of every training hidden state of ``_model`` (named ``model_key`` for the cache); read-only."""
-    pca = core.analyses.projection.fit_hidden_pca(_model, "train")
+def hidden_pca(_model: core.LSTMClassifier, model_key: str, layer: int) -> core.analyses.projection.PCA:
+    """The 2-D PCA of every training hidden state of ``layer`` (0-based) of ``_model`` (named ``model_key`` for
+    the cache); read-only."""
+    pca = core.analyses.projection.fit_hidden_pca(_model, "train", layer=layer)
     for array in (pca.mean, pca.components, pca.explained_variance_ratio):
         array.flags.writeable = False
     return pca
 
 
 @st.cache_resource(max_entries=6, show_spinner=False)
-def projected_split(_model: core.LSTMClassifier, model_key: str, split: str) -> np.ndarray:
-    """Every hidden state of a split on the :func:`hidden_pca` plane, shape (N, T_max, 2), read-only."""
+def projected_split(_model: core.LSTMClassifier, model_key: str, split: str, layer: int) -> np.ndarray:
+    """Every hidden state of ``layer`` (0-based) over a split on the :func:`hidden_pca` plane, shape
+    (N, T_max, 2), read-only."""
     coords = core.analyses.projection.project(
-        hidden_pca(_model, model_key), split_traces(_model, model_key, split).hidden
+        hidden_pca(_model, model_key, layer), split_traces(_model, model_key, split).layer(layer).hidden
     )
     coords.flags.writeable = False
     return coords
@@ -138,13 +146,13 @@ def projected_split(_model: core.LSTMClassifier, model_key: str, split: str) -> 
 
 @st.cache_data(max_entries=64, show_spinner="Running the 370 test recordings with those units silenced…")
 def ablation_predictions(
-    _model: core.LSTMClassifier, model_key: str, silenced: tuple[int, ...], silence_from: int
+    _model: core.LSTMClassifier, model_key: str, silenced: tuple[int, ...], silence_from: int, layer: int
 ) -> np.ndarray:
-    """Final predicted speaker of every test sequence, shape (370,), with 0-based units ``silenced`` from step
-    ``silence_from`` (0-based) on."""
+    """Final predicted speaker of every test sequence, shape (370,), with 0-based units ``silenced`` of
+    ``layer`` (0-based) from step ``silence_from`` (0-based) on."""
     data = dataset()
     return core.run_batch(
-        _model, data.test.sequences, silenced=list(silenced) or None, silence_from=silence_from
+        _model, data.test.sequences, silenced=list(silenced) or None, silence_from=silence_from, silenced_layer=layer
     ).final_predictions
 
 

@@ -95,6 +95,9 @@ class Selection:
     model : core.LSTMClassifier
     history : list of dict
         The model's training log, one dict per epoch.
+    layer : int
+        The LSTM layer whose hidden units the pages show, 0-based from the bottom (always the top layer,
+        ``model.config.num_layers - 1``, for a one-layer network).
     """
 
     split: str
@@ -104,6 +107,7 @@ class Selection:
     model_key: str
     model: core.LSTMClassifier
     history: list[dict]
+    layer: int
 
     @property
     def title(self) -> str:
@@ -116,11 +120,44 @@ class Selection:
     def n_steps(self) -> int:
         return self.x.shape[1]
 
+    @property
+    def stacked(self) -> bool:
+        """True for a network of 2 or more LSTM layers."""
+        return self.model.config.num_layers > 1
+
+    @property
+    def units_owner(self) -> str:
+        """Whose hidden units the pages show, for a sentence: ``"the network"``, or for a stacked network
+        ``"layer 2 (of 3 stacked layers)"``."""
+        if not self.stacked:
+            return "the network"
+        return f"layer {self.layer + 1} (of {self.model.config.num_layers} stacked layers)"
+
+    @property
+    def layer_note(self) -> str:
+        """A sentence for the pages of a stacked network: which layer's hidden units are shown."""
+        return (
+            f"These are the hidden units of {self.units_owner}, the layer chosen in the sidebar's *Layer*; "
+            f"layer 1 reads the recording, layer {self.model.config.num_layers} passes its units to the output."
+        )
+
     def trace(self) -> core.Trace:
-        """Hidden state, cell state, gates and probabilities after every step."""
+        """Hidden state, cell state and gates of the chosen layer, and probabilities, after every step."""
         if self.split == "upload":
-            return loaders.sequence_trace(self.model, self.model_key, self.x)
-        return loaders.split_traces(self.model, self.model_key, self.split)[self.index]
+            return loaders.sequence_trace(self.model, self.model_key, self.x).layer(self.layer)
+        return self.split_traces(self.split)[self.index]
+
+    def split_traces(self, split: str) -> core.BatchTrace:
+        """Every sequence of ``split`` (``"train"`` or ``"test"``) seen from the chosen layer; read-only."""
+        return loaders.split_traces(self.model, self.model_key, split).layer(self.layer)
+
+
+def _layer_label(layer: int, num_layers: int) -> str:
+    """The sidebar's name for ``layer`` (0-based) of ``num_layers``: ``"Layer 1 (bottom)"`` ... ``"Layer 3 (top,
+    read by the output)"``."""
+    if layer == num_layers - 1:
+        return f"Layer {layer + 1} (top, read by the output)"
+    return f"Layer {layer + 1} (bottom)" if layer == 0 else f"Layer {layer + 1}"
 
 
 def _unchanged(value, default):
@@ -482,7 +519,31 @@ def sidebar() -> Selection:
     else:
         variant = loaders.lab_variant(lab_variants()[model_key][1])
         model, history = variant.model, variant.history
-    return Selection(split, index, x, label, model_key, model, history)
+    with st.sidebar:
+        layer = _layer_choice(model.config.num_layers)
+    return Selection(split, index, x, label, model_key, model, history, layer)
+
+
+def _layer_choice(num_layers: int) -> int:
+    """The sidebar's Layer choice (0-based), drawn only for a network of 2 or more layers; the top by default,
+    or the link's ``layer`` (1-based)."""
+    if num_layers == 1:
+        return 0
+    if st.session_state.get("sel_layer") not in range(num_layers):
+        st.session_state["sel_layer"] = (
+            _link_value(
+                "layer", int_in(1, num_layers).parse, num_layers, f"a layer from 1 to {num_layers}", shared=True
+            )
+            - 1
+        )
+    return st.selectbox(
+        "Layer",
+        list(range(num_layers)),
+        format_func=lambda k: _layer_label(k, num_layers),
+        key="sel_layer",
+        help="Which LSTM layer's hidden units the pages show. The layers are stacked: each one reads what the "
+        "layer below passes on, and the network's answer is read from the top one.",
+    )
 
 
 def selection() -> Selection:
@@ -559,6 +620,8 @@ def write_url(params: Sequence[LinkParam] = ()) -> None:
     link = {"split": sel.split, "obs": str(sel.index + 1)} if sel.split != "upload" else {"split": "upload"}
     if sel.model_key != "shipped":
         link["model"] = sel.model_key
+    if sel.stacked:
+        link["layer"] = str(sel.layer + 1)
     for param in params:
         text = param.domain.write(_value(param.key))
         if text is not None:

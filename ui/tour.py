@@ -103,8 +103,9 @@ def _titles(speaker: int) -> dict[int, str]:
     }
 
 
-def stop(number: int, model, model_key: str) -> Stop:
-    """Step ``number`` of the tour for the network ``model`` (named ``model_key``), computed from the data."""
+def stop(number: int, model, model_key: str, layer: int = -1) -> Stop:
+    """Step ``number`` of the tour for the network ``model`` (named ``model_key``) and the hidden units of its
+    ``layer`` (0-based, -1 the top), computed from the data."""
     if number not in STEP_PAGES:
         raise ValueError(f"the tour has steps 1 to {N_STEPS}, got {number!r}")
     part = loaders.dataset().split(TOUR_SPLIT)
@@ -122,6 +123,7 @@ def stop(number: int, model, model_key: str) -> Stop:
             "steps, each described by 12 numbers. The chart draws those numbers over time."
         )
         return Stop(number, page, title, sentence, settings)
+    layer %= model.config.num_layers
     trace = loaders.split_traces(model, model_key, TOUR_SPLIT)[index]
     if number == 2:
         facts = summary_facts(trace, speaker)
@@ -135,21 +137,25 @@ def stop(number: int, model, model_key: str) -> Stop:
         return Stop(number, page, title, sentence, settings)
     n_units = model.config.hidden_size
     chosen = (
-        most_selective_units(loaders.selectivity(model, model_key, TOUR_SPLIT), speaker, min(N_SILENCED, n_units)) + 1
+        most_selective_units(
+            loaders.selectivity(model, model_key, TOUR_SPLIT, layer), speaker, min(N_SILENCED, n_units)
+        )
+        + 1
     )  # 1-based, most selective first
     unit = int(chosen[0])
     if number == 3:
+        where_units = f"layer {layer + 1} of the network has" if model.config.num_layers > 1 else "the network has"
         first = max(1, min(unit - _WINDOW // 2 + 1, n_units - _WINDOW + 1))
         last = min(n_units, first + _WINDOW - 1)
         sentence = (
-            f"Inside, the network has {n_units} hidden units. Each row of the heatmap is one unit, each "
+            f"Inside, {where_units} {n_units} hidden units. Each row of the heatmap is one unit, each "
             f"column a time step of {where}; the colour is the unit's value at that moment. Units "
             f"{first} to {last} are shown, among them unit {unit}, the one the next step looks at."
         )
         settings.update(act_quantity="hidden", act_order="number", act_units=(first, last))
         return Stop(number, page, title, sentence, settings)
     if number == 4:
-        description = describe_unit(loaders.unit_stats(model, model_key, TOUR_SPLIT)[unit - 1])
+        description = describe_unit(loaders.unit_stats(model, model_key, TOUR_SPLIT, layer)[unit - 1])
         n_recordings = len(part)
         sentence = (
             f"Over all {n_recordings} test recordings, unit {unit} is the one that singles out speaker "
@@ -236,7 +242,7 @@ def tour_panel(sel) -> None:
             st.button("Start the tour again", key="tour_restart", on_click=restart, icon=":material/replay:")
             return
         current = at + 1
-        target = stop(current, sel.model, sel.model_key)
+        target = stop(current, sel.model, sel.model_key, sel.layer)
         st.progress(at / N_STEPS, text=f"Step {current} of {N_STEPS}")
         st.markdown(_step_list(current, _titles(_speaker())))
         st.markdown(target.sentence)
@@ -262,12 +268,12 @@ def tour_hint(sel) -> None:
     at = progress()
     if is_skipped() or not 1 <= at <= N_STEPS or state.current_page() != STEP_PAGES[at].url_path:
         return
-    here = stop(at, sel.model, sel.model_key)
+    here = stop(at, sel.model, sel.model_key, sel.layer)
     with st.container(border=True):
         st.markdown(f":material/tour: **Guided tour, step {at} of {N_STEPS}: {here.title}.** {here.sentence}")
         c1, c2 = st.columns([1, 1])
         if at < N_STEPS:
-            following = stop(at + 1, sel.model, sel.model_key)
+            following = stop(at + 1, sel.model, sel.model_key, sel.layer)
             _button(c1, f"Next, step {at + 1}: {following.title}", "tour_next", following, type="primary")
             c2.button("End the tour", key="tour_end", on_click=skip, icon=":material/close:", type="tertiary")
         else:

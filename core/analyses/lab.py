@@ -33,8 +33,8 @@ __all__ = [
 ]
 
 LAB_NAMESPACE = "lab_variants"
-SETTING_RANGES = {"hidden_size": (10, 200), "epochs": (1, 200), "seed": (0, 10_000)}
-# Hidden units x epochs: twice the shipped 100 x 100, so a hosted app cannot be made to train for long.
+SETTING_RANGES = {"hidden_size": (10, 200), "epochs": (1, 200), "seed": (0, 10_000), "num_layers": (1, 3)}
+# Hidden units x epochs x layers: twice the shipped 100 x 100 x 1, so a hosted app cannot be made to train for long.
 MAX_UNIT_EPOCHS = 20_000
 _PAYLOAD_FORMAT = 1  # part of the cache key: a new layout of the cached value never meets an old one
 
@@ -51,11 +51,14 @@ class LabSettings:
         Passes over the training data, 1 to 200.
     seed : int
         Seed of the initial weights and batch order, 0 to 10 000.
+    num_layers : int
+        Stacked LSTM layers, 1 to 3; each reads the hidden states of the one below.
     """
 
     hidden_size: int = 20
     epochs: int = 30
     seed: int = 1
+    num_layers: int = 1
 
     def __post_init__(self):
         for name, (low, high) in SETTING_RANGES.items():
@@ -63,15 +66,26 @@ class LabSettings:
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
                 raise ValueError(f"{name} must be an integer from {low} to {high}, got {value!r}")
             object.__setattr__(self, name, int(value))  # plain int: a NumPy int would change the cache key's repr
-        if self.hidden_size * self.epochs > MAX_UNIT_EPOCHS:
+        if self.work > MAX_UNIT_EPOCHS:
             raise ValueError(
-                f"hidden_size x epochs must be at most {MAX_UNIT_EPOCHS:,}, got {self.hidden_size} x "
-                f"{self.epochs} = {self.hidden_size * self.epochs:,}"
+                f"hidden_size x epochs x num_layers must be at most {MAX_UNIT_EPOCHS:,}, got {self.hidden_size} x "
+                f"{self.epochs} x {self.num_layers} = {self.work:,}"
             )
 
+    @property
+    def work(self) -> int:
+        """Hidden units x epochs x layers, the training budget's measure (at most ``MAX_UNIT_EPOCHS``)."""
+        return self.hidden_size * self.epochs * self.num_layers
+
     def to_train_config(self) -> TrainConfig:
-        """The shipped :class:`TrainConfig` with this hidden size, epoch count and seed."""
-        return replace(TrainConfig(), hidden_size=self.hidden_size, epochs=self.epochs, seed=self.seed)
+        """The shipped :class:`TrainConfig` with this hidden size, epoch count, seed and layer count."""
+        return replace(
+            TrainConfig(),
+            hidden_size=self.hidden_size,
+            epochs=self.epochs,
+            seed=self.seed,
+            num_layers=self.num_layers,
+        )
 
 
 @dataclass(frozen=True)
@@ -152,14 +166,19 @@ def train_variant(
 
 
 def variant_key(settings: LabSettings) -> str:
-    """A short stable id such as ``"lab-h20-e30-s1"``."""
+    """A short stable id such as ``"lab-h20-e30-s1"``, ending ``"-l2"`` for 2 layers (``"-l3"`` for 3)."""
     check_type(settings, LabSettings, "settings")
-    return f"lab-h{settings.hidden_size}-e{settings.epochs}-s{settings.seed}"
+    layers = f"-l{settings.num_layers}" if settings.num_layers > 1 else ""
+    return f"lab-h{settings.hidden_size}-e{settings.epochs}-s{settings.seed}{layers}"
 
 
 def variant_label(settings: LabSettings, accuracy: float) -> str:
-    """A display name such as ``"Lab: 20 units, 30 epochs, seed 1 (95.1%)"``; ``accuracy`` is 0 to 1."""
+    """A display name such as ``"Lab: 20 units, 30 epochs, seed 1 (95.1%)"`` or, stacked,
+    ``"Lab: 2 layers of 20 units, 30 epochs, seed 1 (95.1%)"``; ``accuracy`` is 0 to 1."""
     if not 0.0 <= accuracy <= 1.0:
         raise ValueError(f"accuracy must be between 0 and 1, got {accuracy!r}")
     epochs = "1 epoch" if settings.epochs == 1 else f"{settings.epochs} epochs"
-    return f"Lab: {settings.hidden_size} units, {epochs}, seed {settings.seed} ({accuracy:.1%})"
+    units = f"{settings.hidden_size} units"
+    if settings.num_layers > 1:
+        units = f"{settings.num_layers} layers of {units}"
+    return f"Lab: {units}, {epochs}, seed {settings.seed} ({accuracy:.1%})"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..compute.cache import DiskCache, default_cache
-from ..compute.checks import check_type, real_array
+from ..compute.checks import check_layer, check_type, real_array
 from ..compute.evaluate import split_traces
 from ..compute.model import LSTMClassifier, model_fingerprint
 from ..compute.stepper import BatchTrace
@@ -112,15 +112,23 @@ def hidden_states(batch: BatchTrace) -> np.ndarray:
 
 
 def fit_hidden_pca(
-    model: LSTMClassifier, split: str = "train", *, n_components: int = 2, cache: DiskCache | None = None
+    model: LSTMClassifier,
+    split: str = "train",
+    *,
+    n_components: int = 2,
+    layer: int = -1,
+    cache: DiskCache | None = None,
 ) -> PCA:
-    """The PCA of every hidden state of a split of the shipped data, from the disk cache when it has it.
+    """The PCA of every hidden state of one layer over a split of the shipped data, from the disk cache when it
+    has it.
 
     Parameters
     ----------
     model : LSTMClassifier
     split : {"train", "test"}
     n_components : int
+    layer : int
+        The layer whose hidden states are laid out (0-based, bottom first; -1 is the top).
     cache : DiskCache, optional
         Defaults to :func:`core.compute.cache.default_cache`; namespace ``"hidden_pca"``.
 
@@ -129,8 +137,12 @@ def fit_hidden_pca(
     PCA
         ``mean`` (H,), ``components`` (n_components, H).
     """
+    check_type(model, LSTMClassifier, "model")
+    index = check_layer(layer, "layer", model.config.num_layers)
     cache = cache or default_cache()
-    key = (model_fingerprint(model), split, int(n_components))
+    key = (model_fingerprint(model), split, int(n_components), index)
     return cache.get_or_compute(
-        "hidden_pca", key, lambda: fit_pca(hidden_states(split_traces(model, split, cache=cache)), n_components)
+        "hidden_pca",
+        key,
+        lambda: fit_pca(hidden_states(split_traces(model, split, cache=cache).layer(index)), n_components),
     )

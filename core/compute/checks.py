@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["is_int", "check_type", "check_int", "real_array"]
+__all__ = ["is_int", "check_type", "check_int", "check_layer", "real_array"]
 
 
 def is_int(value) -> bool:
@@ -32,6 +32,14 @@ def check_int(value, name: str, low: int, high: int) -> int:
     if not (is_int(value) and low <= value <= high):
         raise ValueError(f"{name} must be an integer from {low} to {high}, got {value!r}")
     return int(value)
+
+
+def check_layer(value, name: str, num_layers: int) -> int:
+    """``value``, a layer of a network of ``num_layers`` stacked layers (0-based, bottom first; negative counts
+    from the top, -1 being the top), as a 0-based index; ``ValueError`` naming ``name`` for anything else."""
+    if not (is_int(value) and -num_layers <= value < num_layers):
+        raise ValueError(f"{name} must be from 0 to {num_layers - 1} (or -1 for the top), got {value!r}")
+    return int(value) % num_layers
 
 
 def real_array(

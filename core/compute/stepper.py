@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .checks import check_type
+from .checks import check_layer, check_type
 from .data import validate_sequence
 from .model import LSTMClassifier
 
@@ -308,14 +308,6 @@ def _unroll(
     return layers, probs
 
 
-def _silenced_layer(model: LSTMClassifier, layer) -> int:
-    """``layer`` (0-based, bottom first; -1 is the top) as a 0-based index, checked."""
-    L = model.config.num_layers
-    if not isinstance(layer, (int, np.integer)) or not -L <= layer < L:
-        raise ValueError(f"silenced_layer must be from 0 to {L - 1} (or -1 for the top), got {layer!r}")
-    return int(layer) % L
-
-
 @torch.no_grad()
 def step(
     model: LSTMClassifier, x_t, state: LSTMState | None = None, *, silenced=None, silenced_layer: int = -1
@@ -351,7 +343,7 @@ def step(
         state = LSTMState.zeros(H, L)
     if not isinstance(state, LSTMState) or np.shape(state.h) != (L, H) or np.shape(state.c) != (L, H):
         raise ValueError(f"state must be an LSTMState with h and c of shape ({L}, {H}) (layers, units)")
-    layer = _silenced_layer(model, silenced_layer)
+    layer = check_layer(silenced_layer, "silenced_layer", model.config.num_layers)
     z = torch.from_numpy(model.normalize(x).T.astype(np.float32))  # (1, F)
     h0 = torch.from_numpy(np.array(state.h, dtype=np.float32))[:, None]  # (L, 1, H)
     c0 = torch.from_numpy(np.array(state.c, dtype=np.float32))[:, None]
@@ -419,7 +411,7 @@ def run_batch(
             validate_sequence(x, name=f"sequences[{i}]", n_channels=F)  # raises the precise error
     if not isinstance(silence_from, (int, np.integer)) or silence_from < 0:
         raise ValueError(f"silence_from must be a non-negative int, got {silence_from!r}")
-    layer = _silenced_layer(model, silenced_layer)
+    layer = check_layer(silenced_layer, "silenced_layer", model.config.num_layers)
     lengths = np.array([np.shape(x)[1] for x in sequences])
     if lengths.min() == 0:
         empty = int(np.argmin(lengths))

@@ -149,9 +149,14 @@ def _resolve_split(split: Split | str) -> tuple[Split, str]:
 
 
 def unit_stats(
-    model: LSTMClassifier, split: Split | str, batch: BatchTrace | None = None, *, cache: DiskCache | None = None
+    model: LSTMClassifier,
+    split: Split | str,
+    batch: BatchTrace | None = None,
+    *,
+    layer: int = -1,
+    cache: DiskCache | None = None,
 ) -> list[UnitStats]:
-    """Statistics of every hidden unit over a split (hidden-state values).
+    """Statistics of every hidden unit of one layer over a split (hidden-state values).
 
     Parameters
     ----------
@@ -159,8 +164,10 @@ def unit_stats(
     split : {"train", "test"} or Split
         A name loads the shipped split and names it in the descriptions.
     batch : BatchTrace, optional
-        The split's traces, if already computed; else they are run (from the
-        disk cache for a named split).
+        The split's traces seen from ``layer`` (``BatchTrace.layer``), if already computed; else they are run
+        (from the disk cache for a named split).
+    layer : int
+        The layer whose units are described (0-based, bottom first; -1 is the top).
     cache : DiskCache, optional
         For the traces and the ablation costs; defaults to the project cache.
 
@@ -172,11 +179,12 @@ def unit_stats(
     split_data, split_name = _resolve_split(split)
     if batch is None:
         batch = split_traces(model, split_name, cache=cache) if split_name else run_batch(model, split_data.sequences)
+        batch = batch.layer(layer)
     if len(batch) != len(split_data):
         raise ValueError(f"batch has {len(batch)} sequences but the split has {len(split_data)}")
     sel = selectivity(batch, split_data.labels)
     timing = activity_timing(batch)  # (H,)
-    costs = single_unit_costs(model, split_data, cache=cache)  # (H,)
+    costs = single_unit_costs(model, split_data, layer=layer, cache=cache)  # (H,)
     return [
         UnitStats(
             unit=u + 1,

@@ -99,9 +99,9 @@ def test_single_unit_costs_are_computed_once_per_model_and_split(tmp_cache, monk
     calls = []
     compute = ablation._compute_single_unit_costs
 
-    def counting(model, split):
-        calls.append(1)
-        return compute(model, split)
+    def counting(model, split, layer):
+        calls.append(layer)
+        return compute(model, split, layer)
 
     monkeypatch.setattr(ablation, "_compute_single_unit_costs", counting)
     model, split = tiny_model(), tiny_split([1, 1, 1, 2], [2])
@@ -114,6 +114,48 @@ def test_single_unit_costs_are_computed_once_per_model_and_split(tmp_cache, monk
         model.fc.bias[0] += 0.5  # other weights
     ablation.single_unit_costs(model, split, cache=tmp_cache)
     assert len(calls) == 3
+
+
+def stacked_model():
+    """A randomly initialised network of 2 layers of 6 units."""
+    torch.manual_seed(4)
+    return core.LSTMClassifier(core.ModelConfig(hidden_size=6, num_layers=2)).eval().requires_grad_(False)
+
+
+def test_single_unit_costs_of_each_layer_silence_that_layer(tmp_cache, dataset):
+    model = stacked_model()
+    split = core.Split(dataset.test.sequences[:40], dataset.test.labels[:40])
+
+    def correct(silenced, layer):
+        predictions = core.run_batch(model, split.sequences, silenced=silenced, silenced_layer=layer).final_predictions
+        return int(np.sum(predictions == split.labels))
+
+    for layer in (0, 1):
+        expected = [correct(None, layer) - correct([u], layer) for u in range(6)]
+        assert_array_equal(ablation.single_unit_costs(model, split, layer=layer, cache=tmp_cache), expected)
+    assert_array_equal(
+        ablation.single_unit_costs(model, split, cache=tmp_cache),
+        ablation.single_unit_costs(model, split, layer=1, cache=tmp_cache),
+    )
+    assert len(list((tmp_cache.root / "single_unit_costs").glob("*.joblib"))) == 2  # -1 and 1 are one entry
+
+
+def test_compare_trajectories_silences_units_of_the_chosen_layer(dataset):
+    model, x = stacked_model(), dataset.test.sequences[3]
+    before, after = ablation.compare_trajectories(model, x, [1, 4], 2, silenced_layer=0)
+    reference = core.run_sequence(model, x, silenced=[1, 4], silence_from=2, silenced_layer=0)
+    assert_allclose(before.probs, core.run_sequence(model, x).probs)
+    for name in ("hidden", "cell", "gates", "probs"):
+        assert_allclose(getattr(after, name), getattr(reference, name))
+        assert_allclose(getattr(after.layer(0), name), getattr(reference.layer(0), name))
+    assert_array_equal(after.layer(0).hidden[2:, [1, 4]], 0.0)
+
+
+@pytest.mark.parametrize("layer", [2, -3, 1.0, True, None])
+def test_single_unit_costs_name_a_bad_layer(tmp_cache, dataset, layer):
+    split = core.Split(dataset.test.sequences[:3], dataset.test.labels[:3])
+    with pytest.raises(ValueError, match=r"layer must be from 0 to 1 \(or -1 for the top\), got"):
+        ablation.single_unit_costs(stacked_model(), split, layer=layer, cache=tmp_cache)
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,8 @@ def cache_entries(cache):
         ("seed", -1, "seed must be an integer from 0 to 10000, got -1"),
         ("epochs", 2.5, "epochs must be an integer from 1 to 200, got 2.5"),
         ("hidden_size", True, "hidden_size must be an integer from 10 to 200, got True"),
+        ("num_layers", 0, "num_layers must be an integer from 1 to 3, got 0"),
+        ("num_layers", 4, "num_layers must be an integer from 1 to 3, got 4"),
     ],
 )
 def test_settings_validation(field, value, match):
@@ -42,12 +44,15 @@ def test_settings_validation(field, value, match):
         LabSettings(**{field: value})
 
 
-def test_settings_become_the_shipped_recipe_with_three_changes():
+def test_settings_become_the_shipped_recipe_with_four_changes():
     settings = LabSettings(hidden_size=np.int64(20), epochs=30, seed=1)
     assert type(settings.hidden_size) is int
     expected = asdict(TrainConfig())
     expected.update(hidden_size=20, epochs=30, seed=1)
     assert asdict(settings.to_train_config()) == expected
+    assert settings.num_layers == 1 and expected["num_layers"] == 1
+    expected.update(num_layers=2)
+    assert asdict(LabSettings(hidden_size=20, epochs=30, seed=1, num_layers=np.int64(2)).to_train_config()) == expected
 
 
 def test_key_and_label():
@@ -56,6 +61,9 @@ def test_key_and_label():
         "Lab: 20 units, 30 epochs, seed 1 (95.1%)"
     )
     assert variant_label(LabSettings(hidden_size=10, epochs=1, seed=0), 0.5) == "Lab: 10 units, 1 epoch, seed 0 (50.0%)"
+    stacked = LabSettings(hidden_size=20, epochs=30, seed=1, num_layers=2)
+    assert variant_key(stacked) == "lab-h20-e30-s1-l2"
+    assert variant_label(stacked, 0.9514) == "Lab: 2 layers of 20 units, 30 epochs, seed 1 (95.1%)"
     with pytest.raises(ValueError, match="accuracy must be between 0 and 1"):
         variant_label(QUICK, 95.1)
 
@@ -98,6 +106,17 @@ def test_other_settings_are_another_entry(tmp_cache):
     assert len(cache_entries(tmp_cache)) == 2
 
 
+def test_a_stacked_variant_is_another_entry_and_has_its_layers(tmp_cache, dataset):
+    one = train_variant(QUICK, cache=tmp_cache)
+    two = train_variant(LabSettings(hidden_size=10, epochs=2, seed=3, num_layers=2), cache=tmp_cache)
+    assert not two.from_cache and one.model.config.num_layers == 1 and two.model.config.num_layers == 2
+    assert len(cache_entries(tmp_cache)) == 2
+    loaded = train_variant(LabSettings(hidden_size=10, epochs=2, seed=3, num_layers=2), cache=tmp_cache)
+    assert loaded.from_cache and loaded.model.config.num_layers == 2
+    sequences = dataset.test.sequences[:5]
+    assert_allclose(core.run_batch(loaded.model, sequences).probs, core.run_batch(two.model, sequences).probs)
+
+
 def test_damaged_entry_is_retrained(tmp_cache):
     train_variant(QUICK, cache=tmp_cache)
     (entry,) = cache_entries(tmp_cache)
@@ -112,8 +131,13 @@ def test_settings_are_checked(tmp_cache):
 
 def test_training_work_is_bounded():
     LabSettings(hidden_size=100, epochs=200)
-    with pytest.raises(ValueError, match=r"hidden_size x epochs must be at most 20,000, got 200 x 101 = 20,200"):
+    with pytest.raises(
+        ValueError, match=r"hidden_size x epochs x num_layers must be at most 20,000, got 200 x 101 x 1 = 20,200"
+    ):
         LabSettings(hidden_size=200, epochs=101)
+    assert LabSettings(hidden_size=100, epochs=100, num_layers=2).work == 20_000
+    with pytest.raises(ValueError, match=r"got 100 x 67 x 3 = 20,100"):
+        LabSettings(hidden_size=100, epochs=67, num_layers=3)
 
 
 # id, call, expected error, a pattern the message must contain (it names the argument or the problem)

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import torch
 from bad_calls import assert_bad_call_named, bad_call_cases
 from numpy.testing import assert_allclose, assert_array_equal
 
@@ -73,6 +74,21 @@ def test_fit_hidden_pca_fits_all_training_states_and_is_cached(model, dataset, t
     again = fit_hidden_pca(model, cache=tmp_cache)
     assert_array_equal(again.components, pca.components)
     assert sum(dataset.train.lengths) == hidden_states(core.split_traces(model, "train", cache=tmp_cache)).shape[0]
+
+
+def test_fit_hidden_pca_of_each_layer_fits_that_layer(dataset, tmp_cache):
+    torch.manual_seed(5)
+    model = core.LSTMClassifier(core.ModelConfig(hidden_size=8, num_layers=2)).eval().requires_grad_(False)
+    batch = core.run_batch(model, dataset.train.sequences)
+    for layer in (0, 1):
+        expected = fit_pca(hidden_states(batch.layer(layer)))
+        pca = fit_hidden_pca(model, layer=layer, cache=tmp_cache)
+        assert_allclose(pca.components, expected.components, atol=1e-6)
+        assert_allclose(pca.mean, expected.mean, atol=1e-6)
+    assert_array_equal(fit_hidden_pca(model, cache=tmp_cache).components, pca.components)  # -1 is layer 1
+    assert len(list((tmp_cache.root / "hidden_pca").glob("*.joblib"))) == 2
+    with pytest.raises(ValueError, match=r"layer must be from 0 to 1 \(or -1 for the top\), got 2"):
+        fit_hidden_pca(model, layer=2, cache=tmp_cache)
 
 
 def test_errors():

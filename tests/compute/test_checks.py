@@ -7,7 +7,7 @@ from numpy.testing import assert_array_equal
 from core.analyses.lab import LabSettings
 from core.analyses.projection import PCA
 from core.analyses.units import Selectivity
-from core.compute.checks import check_int, check_type, is_int, real_array
+from core.compute.checks import check_int, check_layer, check_type, is_int, real_array
 from core.compute.model import LSTMClassifier
 from core.compute.stepper import BatchTrace
 
@@ -47,6 +47,13 @@ def test_check_int_returns_a_plain_int_within_the_bounds():
     for bad in (0, 10, 2.0, True, "5"):
         with pytest.raises(ValueError, match=rf"^k must be an integer from 1 to 9, got {bad!r}$"):
             check_int(bad, "k", 1, 9)
+
+
+def test_check_layer_returns_a_0_based_index_and_names_a_bad_layer():
+    assert [check_layer(v, "layer", 3) for v in (0, 2, -1, -3, np.int64(1))] == [0, 2, 2, 0, 1]
+    for bad in (3, -4, 1.0, True, None, "1"):
+        with pytest.raises(ValueError, match=r"^layer must be from 0 to 2 \(or -1 for the top\), got"):
+            check_layer(bad, "layer", 3)
 
 
 def test_real_array_converts_numbers_and_names_what_is_not():

@@ -3,10 +3,11 @@ core.analyses.ablation."""
 
 import numpy as np
 import pytest
-from app_helpers import chart_tables, marker_step, open_app, table_with
+from app_helpers import STACKED, chart_tables, choose_stacked_variant, marker_step, open_app, table_with
 
 import core
 from core.analyses import ablation, units
+from core.analyses.lab import train_variant
 
 N_CHARTS = 3  # per-speaker right answers, trajectory as trained, trajectory with units silenced
 
@@ -126,3 +127,23 @@ def test_the_choice_holds_across_pages(reference):
     at.switch_page("pages/ablation.py").run()
     assert at.multiselect(key="abl_units").value == [5, 6] and at.slider(key="abl_from").value == 2
     check_against_core(at, reference, [5, 6], 2)
+
+
+def test_a_stacked_network_silences_units_of_the_chosen_layer(fresh_cache, reference):
+    test = reference["data"].test
+    stacked = train_variant(STACKED, cache=fresh_cache).model
+    at = choose_stacked_variant(open_app(), "pages/ablation.py")
+    for layer in (0, 1):
+        at.sidebar.selectbox(key="sel_layer").set_value(layer).run()
+        at.multiselect(key="abl_units").set_value([2, 7]).run()
+        assert not at.exception, [e.value for e in at.exception]
+        after = core.run_batch(stacked, test.sequences, silenced=[1, 6], silenced_layer=layer).final_predictions
+        shown = next(m for m in at.metric if m.label.startswith("Test accuracy")).value
+        assert shown == f"{core.accuracy(after, test.labels):.1%}"
+        assert any(f"those of layer {layer + 1} (of 2 stacked layers)" in c.value for c in at.caption)
+        expected = core.run_sequence(stacked, test.sequences[0], silenced=[1, 6], silenced_layer=layer).probs
+        trajectories = [t for tables in chart_tables(at) for t in tables if "probability" in t.columns]
+        assert any(
+            t.shape[0] == expected.size and np.allclose(np.sort(t["probability"]), np.sort(expected.ravel()), atol=1e-6)
+            for t in trajectories
+        )

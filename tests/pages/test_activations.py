@@ -1,9 +1,10 @@
 """The Activations page through AppTest: MATLAB's heatmap against core, and the sliders and chooser that change it."""
 
 import numpy as np
-from app_helpers import marker_step, open_app, table_with
+from app_helpers import STACKED, choose_stacked_variant, marker_step, open_app, table_with
 
 import core
+from core.analyses.lab import train_variant
 
 PAGE = "pages/activations.py"
 
@@ -16,6 +17,20 @@ def test_activations_heatmap_shows_matlabs_first_ten_units(model, dataset):
     assert sorted(heat["unit"].unique()) == list(range(1, 11))
     pivot = heat.pivot(index="step", columns="unit", values="value").to_numpy()
     np.testing.assert_allclose(pivot, expected, atol=1e-6)
+
+
+def test_the_heatmap_shows_the_chosen_layer_of_a_stacked_network(fresh_cache, reference):
+    _, data = reference
+    at = choose_stacked_variant(open_app(), PAGE)
+    stacked = train_variant(STACKED, cache=fresh_cache).model
+    trace = core.run_sequence(stacked, data.test.sequences[0])
+    for layer in (0, 1):
+        at.sidebar.selectbox(key="sel_layer").set_value(layer).run()
+        heat = table_with(at, "unit", "step", "value")
+        pivot = heat.pivot(index="step", columns="unit", values="value").to_numpy()
+        np.testing.assert_allclose(pivot, trace.layer(layer).hidden, atol=1e-6)  # all 10 units
+        assert any(f"hidden units of layer {layer + 1} (of 2 stacked layers)" in c.value for c in at.caption)
+    assert not np.allclose(trace.layer(0).hidden, trace.layer(1).hidden)
 
 
 def test_unit_range_slider_changes_the_heatmap_rows():

@@ -7,7 +7,7 @@ import pytest
 from altair.utils import schemapi
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema.core import load_schema
-from app_helpers import open_app
+from app_helpers import PAGES, choose_stacked_variant, open_app, visit_pages
 
 from ui import navigation
 
@@ -67,3 +67,17 @@ def test_a_step_slider_changes_only_the_charts_data(page, key):
     before = specs(at)
     at.slider(key=key).set_value(4).run()
     assert specs(at) == before and before
+
+
+def test_every_page_runs_with_each_layer_of_a_stacked_network(fresh_cache):
+    at = open_app()
+    assert "sel_layer" not in [w.key for w in at.sidebar.selectbox] and "layer" not in at.query_params
+    choose_stacked_variant(at)
+    layer = at.sidebar.selectbox(key="sel_layer")
+    assert layer.options == ["Layer 1 (bottom)", "Layer 2 (top, read by the output)"] and layer.value == 1
+    for chosen in (0, 1):
+        at.sidebar.selectbox(key="sel_layer").set_value(chosen).run()
+        shown = visit_pages(at, PAGES)
+        expected = dict(CHARTS_PER_PAGE, lab=1)  # the lab draws the variant's training curve
+        assert {p.url_path: len(shown[p.file]) for p in navigation.PAGES} == expected
+        assert at.session_state["sel_layer"] == chosen

@@ -1,7 +1,6 @@
 """The Model lab through AppTest: training with a progress bar, this session's list, using a variant everywhere."""
 
 import numpy as np
-import pytest
 from app_helpers import open_app, table_with
 
 import core
@@ -12,18 +11,11 @@ TINY = LabSettings(hidden_size=10, epochs=2, seed=3)
 KEY = variant_key(TINY)  # "lab-h10-e2-s3"
 
 
-@pytest.fixture()
-def fresh_cache(monkeypatch, tmp_path):
-    """An empty disk cache, so that the lab really trains (the app uses core.compute.cache.default_cache())."""
-    cache = core.DiskCache(tmp_path / "cache")
-    monkeypatch.setattr(core.compute.cache, "_default", cache)
-    return cache
-
-
-def submit(at, hidden_size: int, epochs: int, seed: int):
+def submit(at, hidden_size: int, epochs: int, seed: int, layers: int = 1):
     at.slider(key="lab_hidden").set_value(hidden_size)
     at.slider(key="lab_epochs").set_value(epochs)
     at.number_input(key="lab_seed").set_value(seed)
+    at.selectbox(key="lab_layers").set_value(layers)
     at.button(key="lab_submit").click().run()
     assert not at.exception, [e.value for e in at.exception]
 
@@ -63,6 +55,20 @@ def test_training_registers_the_variant_and_the_model_page_shows_it(fresh_cache)
     assert list(state.lab_variants(at.session_state)) == [KEY]
 
 
+def test_the_layers_choice_trains_a_stacked_variant(fresh_cache):
+    at = open_app(page="pages/lab.py")
+    assert at.selectbox(key="lab_layers").value == 1 and at.selectbox(key="lab_layers").options == ["1", "2", "3"]
+    assert "each one reads what the layer below passes on" in at.selectbox(key="lab_layers").help
+    submit(at, TINY.hidden_size, TINY.epochs, TINY.seed, layers=2)
+    stacked = LabSettings(hidden_size=TINY.hidden_size, epochs=TINY.epochs, seed=TINY.seed, num_layers=2)
+    result = train_variant(stacked, cache=fresh_cache)
+    assert result.from_cache and result.model.config.num_layers == 2
+    label, settings = state.lab_variants(at.session_state)[variant_key(stacked)]
+    assert settings == stacked and label.startswith("Lab: 2 layers of 10 units")
+    assert next(m for m in at.metric if m.label == "Layers").value == "2"
+    assert at.dataframe[0].value["layers"].tolist() == [2]
+
+
 def test_the_use_button_switches_every_page_to_the_variant(fresh_cache):
     at = open_app(page="pages/lab.py")
     submit(at, TINY.hidden_size, TINY.epochs, TINY.seed)
@@ -81,6 +87,8 @@ def test_the_budget_and_the_settings_are_checked(fresh_cache):
     at = open_app(page="pages/lab.py")
     submit(at, 200, 150, 1)
     assert any("must be at most 20,000" in e.value for e in at.error)
+    submit(at, 100, 100, 1, layers=3)
+    assert any("100 x 100 x 3 = 30,000" in e.value for e in at.error)
     assert not state.lab_variants(at.session_state)
     assert not list((fresh_cache.root / core.analyses.lab.LAB_NAMESPACE).glob("*.joblib"))
 

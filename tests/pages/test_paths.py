@@ -2,10 +2,11 @@
 
 import numpy as np
 import pytest
-from app_helpers import chart_tables, open_app, table_with
+from app_helpers import STACKED, chart_tables, choose_stacked_variant, open_app, table_with
 
 import core
 from core.analyses import projection
+from core.analyses.lab import train_variant
 
 PAGE = "pages/paths.py"
 
@@ -66,3 +67,18 @@ def test_step_slider_moves_the_marker_and_background_chooser_switches_split(refe
     assert at.query_params["step"] == "4" and at.query_params["bg"] == "test"
     predicted = core.run_sequence(model, data.test.sequences[0]).predictions[3]
     assert f"After step 4, the network's best guess is speaker {predicted}" in at.main.caption[-1].value
+
+
+def test_a_stacked_network_maps_the_hidden_states_of_the_chosen_layer(fresh_cache, dataset):
+    stacked = train_variant(STACKED, cache=fresh_cache).model
+    train = core.run_batch(stacked, dataset.train.sequences)
+    at = choose_stacked_variant(open_app(), PAGE)
+    for layer in (0, 1):
+        at.sidebar.selectbox(key="sel_layer").set_value(layer).run()
+        pca = projection.fit_pca(projection.hidden_states(train.layer(layer)))
+        background = table_with(at, "observation", "speaker", "step", "pc1", "pc2")
+        expected = projection.project(pca, projection.hidden_states(train.layer(layer)))
+        np.testing.assert_allclose(background[["pc1", "pc2"]].to_numpy(), expected, atol=1e-5)
+        focus, _ = path_tables(at)
+        trace = core.run_sequence(stacked, dataset.test.sequences[0]).layer(layer)
+        np.testing.assert_allclose(focus[["pc1", "pc2"]].to_numpy(), projection.project(pca, trace.hidden), atol=1e-5)

@@ -2,10 +2,11 @@
 
 import numpy as np
 import pytest
-from app_helpers import open_app, table_with
+from app_helpers import STACKED, choose_stacked_variant, open_app, table_with
 
 import core
-from core.analyses import units
+from core.analyses import ablation, units
+from core.analyses.lab import train_variant
 from core.presentation import describe
 
 N_CHARTS = 3  # activation lines, per-speaker means, selectivity ranking
@@ -127,3 +128,18 @@ def test_the_unit_holds_across_pages(reference):
     at.switch_page("pages/units.py").run()
     assert shown_unit(at) == 17
     assert_page_shows_unit(at, reference, 17)
+
+
+def test_a_stacked_network_shows_the_units_of_the_chosen_layer(fresh_cache, reference):
+    test = reference["data"].test
+    stacked = train_variant(STACKED, cache=fresh_cache).model
+    batch = core.run_batch(stacked, test.sequences)
+    at = choose_stacked_variant(open_app(), "pages/units.py")
+    for layer in (0, 1):
+        at.sidebar.selectbox(key="sel_layer").set_value(layer).run()
+        at.slider(key="units_unit").set_value(4).run()
+        means = table_with(at, "speaker", "mean activation")["mean activation"].to_numpy()
+        np.testing.assert_allclose(means, units.speaker_means(batch.layer(layer), test.labels)[:, 3], atol=1e-6)
+        shown = at.dataframe(key="units_table").value.sort_values("unit")
+        costs = ablation.single_unit_costs(stacked, test, layer=layer, cache=fresh_cache)
+        np.testing.assert_array_equal(shown["cost"], costs)

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import torch
 from numpy.testing import assert_allclose, assert_array_equal
 
 import core
@@ -104,6 +105,20 @@ def test_unit_stats_agree_with_units_and_ablation(model, dataset, test_stats):
     for unit in (0, 23, 99):  # the cost is the drop in sequences right when the unit alone is silenced
         right = np.sum(core.run_batch(model, split.sequences, silenced=[unit]).final_predictions == split.labels)
         assert all_stats[unit].cost == plain_right - right
+
+
+def test_unit_stats_of_a_lower_layer_describe_that_layer(dataset, tmp_cache):
+    torch.manual_seed(6)
+    model = core.LSTMClassifier(core.ModelConfig(hidden_size=5, num_layers=2)).eval().requires_grad_(False)
+    every_eighth = range(0, len(dataset.test), 8)  # every speaker, 47 recordings
+    split = core.Split([dataset.test.sequences[i] for i in every_eighth], dataset.test.labels[::8])
+    bottom = core.run_batch(model, split.sequences).layer(0)
+    sel = units.selectivity(bottom, split.labels)
+    for stats in (unit_stats(model, split, layer=0, cache=tmp_cache), unit_stats(model, split, bottom, layer=0)):
+        assert_allclose([s.score for s in stats], sel.score, rtol=1e-5)
+        assert_array_equal([s.timing for s in stats], units.activity_timing(bottom))
+        costs = core.analyses.ablation.single_unit_costs(model, split, layer=0, cache=tmp_cache)
+        assert_array_equal([s.cost for s in stats], costs)
 
 
 def test_unit_table_on_the_real_model(test_stats):

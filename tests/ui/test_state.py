@@ -12,11 +12,12 @@ import sys
 import numpy as np
 import pytest
 import torch
-from app_helpers import APP, clear_streamlit_caches, open_app, table_with
+from app_helpers import APP, STACKED, choose_stacked_variant, clear_streamlit_caches, open_app, table_with
 from hostile_input import HOSTILE_PATH
 from streamlit.testing.v1 import AppTest
 
 import core
+from core.analyses.lab import variant_key
 from ui import navigation, state
 
 LONG = "9" * 100_000
@@ -41,6 +42,28 @@ def test_sidebar_observation_holds_across_pages(model, dataset):
     expected = core.run_sequence(model, data.test.sequences[7]).probs
     np.testing.assert_allclose(probs["probability"].to_numpy().reshape(expected.shape), expected, atol=1e-6)
     assert at.sidebar.slider(key="sel_obs_test").value == 8 and at.query_params["obs"] == "8"
+
+
+def test_the_layer_is_in_the_link_of_a_stacked_network_only(fresh_cache):
+    at = open_app({"layer": "1"}, page="pages/activations.py")
+    assert "layer" not in at.query_params and not at.warning  # the shipped network has one layer: no choice
+    choose_stacked_variant(at, "pages/units.py")
+    assert at.session_state["sel_layer"] == 0  # the link's layer 1 (bottom), once a network has it
+    assert at.query_params["layer"] == "1" and at.query_params["model"] == variant_key(STACKED)
+    at.sidebar.selectbox(key="sel_layer").set_value(1).run()
+    assert at.query_params["layer"] == "2"
+    at.switch_page("pages/trajectory.py").run()
+    assert at.sidebar.selectbox(key="sel_layer").value == 1 and at.query_params["layer"] == "2"
+    at.sidebar.selectbox(key="sel_model").set_value("shipped").run()
+    assert "layer" not in at.query_params and "sel_layer" not in [w.key for w in at.sidebar.selectbox]
+
+
+@pytest.mark.parametrize("raw", ["3", "0", "top", "-1"])
+def test_a_bad_layer_in_the_link_falls_back_to_the_top_with_a_notice(fresh_cache, raw):
+    at = choose_stacked_variant(open_app({"layer": raw}))  # the notice is shown in the run that chose the network
+    assert at.session_state["sel_layer"] == 1 and at.query_params["layer"] == "2"
+    text = " ".join(w.value for w in at.warning)
+    assert "“layer”" in text and "is not a layer from 1 to 2; showing 2 instead" in text
 
 
 @pytest.mark.parametrize(

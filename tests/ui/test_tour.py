@@ -1,9 +1,10 @@
 """The guided first visit on Home: every step opens the right page with the right state; skip and restart."""
 
 import pytest
-from app_helpers import open_app
+from app_helpers import STACKED, open_app
 
 import core
+from core.analyses.lab import train_variant, variant_key
 from core.analyses.units import most_selective_units, selectivity
 from core.presentation.describe import describe_unit, unit_stats
 from core.presentation.summary import summary_facts
@@ -94,6 +95,22 @@ def test_the_destination_unit_is_cores_most_selective_for_the_speaker(expected):
     assert tour.stop(4, model, "shipped").settings["units_unit"] == expected["unit"]
     assert tour.stop(5, model, "shipped").settings["abl_units"] == expected["silenced"]
     assert f"speaker {expected['speaker']}" in tour.stop(4, model, "shipped").title
+
+
+def test_the_tour_of_a_stacked_network_follows_the_chosen_layer(expected, fresh_cache):
+    stacked, test = train_variant(STACKED, cache=fresh_cache).model, core.load_dataset().test
+    batch = core.run_batch(stacked, test.sequences)
+    for layer in (0, 1):
+        chosen = most_selective_units(selectivity(batch.layer(layer), test.labels), expected["speaker"], 10) + 1
+        stop = tour.stop(5, stacked, variant_key(STACKED), layer)
+        assert stop.settings["abl_units"] == [int(u) for u in chosen]
+        assert (
+            f"layer {layer + 1} of the network has 10 hidden units"
+            in tour.stop(3, stacked, variant_key(STACKED), layer).sentence
+        )
+    assert (
+        tour.stop(5, stacked, variant_key(STACKED)).settings == tour.stop(5, stacked, variant_key(STACKED), 1).settings
+    )
 
 
 def test_skip_hides_the_tour_and_restart_brings_it_back_at_step_one():
