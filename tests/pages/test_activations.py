@@ -19,8 +19,8 @@ def test_activations_heatmap_shows_matlabs_first_ten_units(model, dataset):
     np.testing.assert_allclose(pivot, expected, atol=1e-6)
 
 
-def test_the_heatmap_shows_the_chosen_layer_of_a_stacked_network(fresh_cache, reference):
-    _, data = reference
+def test_the_heatmap_shows_the_chosen_layer_of_a_stacked_network(fresh_cache, dataset):
+    data = dataset
     at = choose_stacked_variant(open_app(), PAGE)
     stacked = train_variant(STACKED, cache=fresh_cache).model
     trace = core.run_sequence(stacked, data.test.sequences[0])
