@@ -62,7 +62,7 @@ def split_traces(
     )
 
 
-def _classes(values, name: str, n_classes: int = N_CLASSES) -> np.ndarray:
+def _classes(values, name: str, n_classes: int) -> np.ndarray:
     """``values`` as an int array of classes 1 to ``n_classes``, or a ValueError naming ``name``.
 
     Whole-number floats are accepted (labels read from a table often are); 1.7 or NaN is not a class, and
