@@ -33,6 +33,7 @@ __all__ = [
     "STRENGTHS",
     "TIMING_PHRASES",
     "UnitStats",
+    "class_name",
     "describe_unit",
     "unit_stats",
     "unit_table",
@@ -100,8 +101,23 @@ def _strength(score: float) -> str | None:
     return next((word for threshold, word in STRENGTHS if score >= threshold), None)
 
 
-def _class_name(k: int, class_word: str, class_names: Sequence[str] | None) -> str:
-    """How people read class ``k`` (1-based): its name when names are given, else "<class word> k"."""
+def class_name(k: int, class_word: str = "speaker", class_names: Sequence[str] | None = None) -> str:
+    """How people read class ``k`` (1-based): its name when names are given, else "<class word> k".
+
+    Parameters
+    ----------
+    k : int
+        1 to C.
+    class_word : str
+        What a class is (:attr:`core.compute.data.DatasetInfo.class_word`).
+    class_names : sequence of str, length C, optional
+        :attr:`core.compute.data.DatasetInfo.class_names`.
+
+    Returns
+    -------
+    str
+        "speaker 3" by default.
+    """
     if class_names is None:
         return f"{class_word} {k}"
     if not 1 <= k <= len(class_names):
@@ -114,9 +130,7 @@ def _selectivity_phrase(stats: UnitStats, class_word: str, class_names: Sequence
     if strength is None:
         return f"responds about equally to every {class_word}"
     state, others = ("off", "on") if stats.is_off_unit else ("on", "off")
-    return (
-        f"is {strength} {state} for {_class_name(stats.speaker, class_word, class_names)} and {others} for the others"
-    )
+    return f"is {strength} {state} for {class_name(stats.speaker, class_word, class_names)} and {others} for the others"
 
 
 def _cost_phrase(stats: UnitStats) -> str:
