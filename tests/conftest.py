@@ -15,6 +15,18 @@ def model():
     return core.load_model()
 
 
+@pytest.fixture(scope="session")
+def bm_dataset():
+    """The shipped BasicMotions data: 6 channels, 4 classes."""
+    return core.load_dataset("basicmotions")
+
+
+@pytest.fixture(scope="session")
+def bm_model():
+    """The shipped BasicMotions network."""
+    return core.load_model(core.checkpoint_path("basicmotions"))
+
+
 @pytest.fixture()
 def tmp_cache(tmp_path):
     return core.DiskCache(tmp_path / "cache")

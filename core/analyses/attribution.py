@@ -21,6 +21,7 @@ the completeness error below 0.5 % on every test sequence.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,7 +50,7 @@ class Attribution:
 
     Attributes
     ----------
-    values : ndarray of shape (12, T)
+    values : ndarray of shape (F, T)
         Share of ``score_input - score_baseline`` given to each feature at each step;
         positive values pushed towards ``target``, negative ones away from it.
     target : int
@@ -58,7 +59,7 @@ class Attribution:
         The target class LOGIT (score before the softmax) for the real input.
     score_baseline : float
         The target class LOGIT for the baseline input.
-    baseline : ndarray of shape (12, T)
+    baseline : ndarray of shape (F, T)
         The raw input the path starts from.
     """
 
@@ -80,7 +81,7 @@ class Attribution:
 
 
 def _baseline_input(model: LSTMClassifier, x: np.ndarray, baseline: str) -> np.ndarray:
-    """The raw baseline of the same shape as ``x`` (12, T)."""
+    """The raw baseline of the same shape as ``x`` (F, T)."""
     if baseline == "zero":
         return np.zeros_like(x)
     if baseline == "mean":
@@ -135,15 +136,15 @@ def integrated_gradients(
 
     A scouting pass without gradients scores the path on a fine grid (and
     gives both end scores); then all ``steps`` quadrature points go through the
-    model in one batched forward pass of shape (steps, T, 12). Gradients are
+    model in one batched forward pass of shape (steps, T, F). Gradients are
     taken with respect to the input only, so the model is neither changed nor
     needs gradients switched on.
 
     Parameters
     ----------
     model : LSTMClassifier
-    x : array-like of shape (12, T)
-        Raw features of one sequence.
+    x : array-like of shape (F, T)
+        Raw features of one sequence; F is the model's ``config.n_features``.
     target : int, optional
         Class (1-based) to explain; defaults to the class the model predicts for ``x``.
     baseline : {"zero", "mean"}
@@ -155,12 +156,12 @@ def integrated_gradients(
     Returns
     -------
     Attribution
-        ``values`` (12, T) in raw-input units, with ``values.sum()`` equal to
+        ``values`` (F, T) in raw-input units, with ``values.sum()`` equal to
         ``score_input - score_baseline`` up to the quadrature error
         (``completeness_error``).
     """
     _check_arguments(model, target, steps)
-    x = validate_sequence(x)  # (F, T)
+    x = validate_sequence(x, n_channels=model.config.n_features)  # (F, T)
     start = _baseline_input(model, x, baseline)  # (F, T)
     with torch.no_grad():
         scout = _logits(model, _path_inputs(start, x, np.linspace(0.0, 1.0, _SCOUT_CELLS + 1)))  # (S + 1, C)
@@ -196,7 +197,13 @@ def _peak_run(row: np.ndarray, peak: int) -> tuple[int, int]:
     return first + 1, last + 1
 
 
-def evidence_sentence(attr: Attribution) -> str:
+def evidence_sentence(
+    attr: Attribution,
+    *,
+    class_word: str = "speaker",
+    class_names: Sequence[str] | None = None,
+    channel_names: Sequence[str] | None = None,
+) -> str:
     """One plain sentence naming the strongest evidence for and against the target.
 
     The evidence *for* is the feature holding the largest positive value, with
@@ -207,7 +214,14 @@ def evidence_sentence(attr: Attribution) -> str:
     Parameters
     ----------
     attr : Attribution
-        ``values`` of shape (12, T).
+        ``values`` of shape (F, T).
+    class_word : str
+        What a class is (:attr:`core.compute.data.DatasetInfo.class_word`); the target reads "<class word> k"
+        without ``class_names``.
+    class_names : sequence of str, length C, optional
+        How each class is read (:attr:`core.compute.data.DatasetInfo.class_names`).
+    channel_names : sequence of str, length F, optional
+        How each channel is read (:attr:`core.compute.data.DatasetInfo.channel_names`); by default "feature k".
 
     Returns
     -------
@@ -216,7 +230,15 @@ def evidence_sentence(attr: Attribution) -> str:
         feature 7 at step 12 pointed away from it."
     """
     values = attr.values  # (F, T)
-    speaker = f"speaker {attr.target}"
+    if class_names is not None and len(class_names) < attr.target:
+        raise ValueError(f"class {attr.target} has no name: class_names has {len(class_names)}")
+    if channel_names is not None and len(channel_names) != values.shape[0]:
+        raise ValueError(f"channel_names must name the {values.shape[0]} channels, got {len(channel_names)}")
+    speaker = f"{class_word} {attr.target}" if class_names is None else str(class_names[attr.target - 1])
+
+    def feature(f: int) -> str:
+        return f"feature {f + 1}" if channel_names is None else str(channel_names[f])
+
     strongest = np.abs(values).max()
     if strongest == 0:
         return f"No feature at any step moved the score for {speaker}."
@@ -225,13 +247,13 @@ def evidence_sentence(attr: Attribution) -> str:
     if values.max() <= 0:
         return (
             f"Nothing in this sequence pointed towards {speaker}; "
-            f"feature {f_neg + 1} at step {t_neg + 1} pointed most strongly away from it."
+            f"{feature(f_neg)} at step {t_neg + 1} pointed most strongly away from it."
         )
     f_pos, t_pos = np.unravel_index(np.argmax(values), values.shape)
     steps = _steps_phrase(*_peak_run(values[f_pos], int(t_pos)))
     against = (
-        f"feature {f_neg + 1} at step {t_neg + 1} pointed away from it"
+        f"{feature(f_neg)} at step {t_neg + 1} pointed away from it"
         if has_against
         else "nothing pointed clearly away from it"
     )
-    return f"The strongest evidence for {speaker} is feature {f_pos + 1} {steps}; {against}."
+    return f"The strongest evidence for {speaker} is {feature(f_pos)} {steps}; {against}."

@@ -224,19 +224,20 @@ def find_matches(
 
 
 def speaker_summary(matches, labels, n_classes: int = N_CLASSES) -> np.ndarray:
-    """How many matches fall in sequences of each speaker.
+    """How many matches fall in sequences of each class (speaker for Japanese Vowels).
 
     Parameters
     ----------
     matches : list of Match
     labels : array-like of shape (N,), int
-        Speaker (1-based) of every sequence of the batch searched.
+        Class (1-based) of every sequence of the batch searched.
     n_classes : int
+        C, the number of classes (the model's ``config.n_classes``); 9 for Japanese Vowels.
 
     Returns
     -------
-    ndarray of shape (n_classes,), int
-        Entry ``j`` counts matches in sequences of speaker ``j + 1``.
+    ndarray of shape (C,), int
+        Entry ``j`` counts matches in sequences of class ``j + 1``.
     """
     labels = np.asarray(labels)
     if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..compute.cache import DiskCache, default_cache
 from ..compute.checks import check_layer, check_type, real_array
+from ..compute.datasets import DEFAULT_DATASET
 from ..compute.evaluate import split_traces
 from ..compute.model import LSTMClassifier, model_fingerprint
 from ..compute.stepper import BatchTrace
@@ -117,9 +118,10 @@ def fit_hidden_pca(
     *,
     n_components: int = 2,
     layer: int = -1,
+    dataset: str = DEFAULT_DATASET,
     cache: DiskCache | None = None,
 ) -> PCA:
-    """The PCA of every hidden state of one layer over a split of the shipped data, from the disk cache when it
+    """The PCA of every hidden state of one layer over a split of a shipped data set, from the disk cache when it
     has it.
 
     Parameters
@@ -129,6 +131,8 @@ def fit_hidden_pca(
     n_components : int
     layer : int
         The layer whose hidden states are laid out (0-based, bottom first; -1 is the top).
+    dataset : str
+        The shipped data set's key (:data:`core.compute.datasets.DATASETS`); Japanese Vowels by default.
     cache : DiskCache, optional
         Defaults to :func:`core.compute.cache.default_cache`; namespace ``"hidden_pca"``.
 
@@ -140,9 +144,11 @@ def fit_hidden_pca(
     check_type(model, LSTMClassifier, "model")
     index = check_layer(layer, "layer", model.config.num_layers)
     cache = cache or default_cache()
-    key = (model_fingerprint(model), split, int(n_components), index)
+    key = (model_fingerprint(model), dataset, split, int(n_components), index)
     return cache.get_or_compute(
         "hidden_pca",
         key,
-        lambda: fit_pca(hidden_states(split_traces(model, split, cache=cache).layer(index)), n_components),
+        lambda: fit_pca(
+            hidden_states(split_traces(model, split, dataset=dataset, cache=cache).layer(index)), n_components
+        ),
     )

@@ -83,40 +83,44 @@ def sequence_means(batch: BatchTrace, quantity: str = "hidden") -> np.ndarray:
     return np.where(valid, values, 0.0).sum(axis=1) / np.asarray(batch.lengths)[:, None]
 
 
-def _check_labels(batch: BatchTrace, labels) -> np.ndarray:
+def _check_labels(batch: BatchTrace, labels, n_classes) -> np.ndarray:
+    if not (is_int(n_classes) and n_classes >= 1):
+        raise ValueError(f"n_classes must be a positive integer, got {n_classes!r}")
     labels = np.asarray(labels)
     if labels.shape != (len(batch),):
         raise ValueError(f"labels must have shape ({len(batch)},), one per sequence; got {labels.shape}")
-    if not np.issubdtype(labels.dtype, np.integer) or labels.min() < 1 or labels.max() > N_CLASSES:
-        raise ValueError(f"labels must be speaker numbers 1 to {N_CLASSES}")
-    missing = sorted(set(range(1, N_CLASSES + 1)) - set(labels.tolist()))
+    if not np.issubdtype(labels.dtype, np.integer) or labels.min() < 1 or labels.max() > n_classes:
+        raise ValueError(f"labels must be class numbers 1 to {n_classes}")
+    missing = sorted(set(range(1, n_classes + 1)) - set(labels.tolist()))
     if missing:
-        raise ValueError(f"every speaker needs at least one sequence; none for speaker(s) {missing}")
+        raise ValueError(f"every class needs at least one sequence; none for class(es) {missing}")
     return labels
 
 
-def _speaker_means_of(seq_means: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """(N, H) sequence means and (N,) labels -> (9, H) per-speaker means."""
-    return np.stack([seq_means[labels == s].mean(axis=0) for s in range(1, N_CLASSES + 1)])
+def _speaker_means_of(seq_means: np.ndarray, labels: np.ndarray, n_classes: int) -> np.ndarray:
+    """(N, H) sequence means and (N,) labels -> (C, H) per-class means."""
+    return np.stack([seq_means[labels == s].mean(axis=0) for s in range(1, n_classes + 1)])
 
 
-def speaker_means(batch: BatchTrace, labels, quantity: str = "hidden") -> np.ndarray:
-    """Each unit's mean of sequence means, per speaker.
+def speaker_means(batch: BatchTrace, labels, quantity: str = "hidden", *, n_classes: int = N_CLASSES) -> np.ndarray:
+    """Each unit's mean of sequence means, per class (speaker for Japanese Vowels).
 
     Parameters
     ----------
     batch : BatchTrace
     labels : array-like of shape (N,)
-        Speaker of each sequence, 1 to 9; every speaker must occur.
+        Class of each sequence, 1 to ``n_classes``; every class must occur.
     quantity : str
+    n_classes : int
+        C, the number of classes (the model's ``config.n_classes``); 9 for Japanese Vowels.
 
     Returns
     -------
-    ndarray of shape (9, H)
-        Row ``s - 1`` is speaker ``s``.
+    ndarray of shape (C, H)
+        Row ``s - 1`` is class ``s``.
     """
-    labels = _check_labels(batch, labels)
-    return _speaker_means_of(sequence_means(batch, quantity), labels)
+    labels = _check_labels(batch, labels, n_classes)
+    return _speaker_means_of(sequence_means(batch, quantity), labels, n_classes)
 
 
 @dataclass(frozen=True)
@@ -130,10 +134,10 @@ class Selectivity:
     off_score : ndarray of shape (H,)
         Minus ``contrast`` of the worst speaker: how far the unit sits below the rest for it.
     best_speaker, worst_speaker : ndarray of shape (H,), int
-        1-based speakers with the highest and the lowest contrast.
-    speaker_means : ndarray of shape (9, H)
-    contrast : ndarray of shape (9, H)
-        For every speaker, (its mean - mean of the other speakers' sequences) / spread.
+        1-based classes (speakers) with the highest and the lowest contrast.
+    speaker_means : ndarray of shape (C, H)
+    contrast : ndarray of shape (C, H)
+        For every class, (its mean - mean of the other classes' sequences) / spread.
     """
 
     score: np.ndarray
@@ -144,7 +148,7 @@ class Selectivity:
     contrast: np.ndarray
 
 
-def selectivity(batch: BatchTrace, labels, quantity: str = "hidden") -> Selectivity:
+def selectivity(batch: BatchTrace, labels, quantity: str = "hidden", *, n_classes: int = N_CLASSES) -> Selectivity:
     """Score how strongly each unit singles out one speaker.
 
     In plain words: take each unit's average value over every sequence. For a
@@ -161,22 +165,24 @@ def selectivity(batch: BatchTrace, labels, quantity: str = "hidden") -> Selectiv
     ----------
     batch : BatchTrace
     labels : array-like of shape (N,)
-        Speakers 1 to 9; every speaker must occur.
+        Classes (speakers) 1 to ``n_classes``; every class must occur.
     quantity : str
+    n_classes : int
+        C, the number of classes (the model's ``config.n_classes``); 9 for Japanese Vowels.
 
     Returns
     -------
     Selectivity
         ``score`` (H,), ``off_score`` (H,), ``best_speaker`` (H,), ``worst_speaker`` (H,),
-        ``speaker_means`` (9, H), ``contrast`` (9, H).
+        ``speaker_means`` (C, H), ``contrast`` (C, H).
     """
     check_type(batch, BatchTrace, "batch")
-    labels = _check_labels(batch, labels)
+    labels = _check_labels(batch, labels, n_classes)
     seq_means = sequence_means(batch, quantity)  # (N, H)
-    means = _speaker_means_of(seq_means, labels)  # (9, H)
-    is_speaker = labels[None, :] == np.arange(1, N_CLASSES + 1)[:, None]  # (9, N)
-    rest = (~is_speaker).astype(float) @ seq_means / (~is_speaker).sum(axis=1)[:, None]  # (9, H)
-    contrast = (means - rest) / (seq_means.std(axis=0) + _EPS)  # (9, H)
+    means = _speaker_means_of(seq_means, labels, n_classes)  # (C, H)
+    is_speaker = labels[None, :] == np.arange(1, n_classes + 1)[:, None]  # (C, N)
+    rest = (~is_speaker).astype(float) @ seq_means / (~is_speaker).sum(axis=1)[:, None]  # (C, H)
+    contrast = (means - rest) / (seq_means.std(axis=0) + _EPS)  # (C, H)
     best, worst = contrast.argmax(axis=0), contrast.argmin(axis=0)  # (H,)
     units = np.arange(contrast.shape[1])
     return Selectivity(
@@ -218,7 +224,7 @@ def most_selective_units(sel: Selectivity, speaker: int, k: int) -> np.ndarray:
     ----------
     sel : Selectivity
     speaker : int
-        1 to 9.
+        A class, 1 to C (the rows of ``sel.contrast``).
     k : int
         1 to H.
 
@@ -228,7 +234,7 @@ def most_selective_units(sel: Selectivity, speaker: int, k: int) -> np.ndarray:
         0-based unit indices.
     """
     check_type(sel, Selectivity, "sel")
-    speaker = check_int(speaker, "speaker", 1, N_CLASSES)
+    speaker = check_int(speaker, "speaker", 1, sel.contrast.shape[0])
     k = check_int(k, "k", 1, sel.score.shape[0])
     own = sel.best_speaker == speaker  # (H,)
     # Own units first (ranked by score), then the rest (ranked by this speaker's contrast).

@@ -9,7 +9,7 @@ import numpy as np
 from .cache import DiskCache, default_cache
 from .checks import check_type, real_array
 from .data import N_CLASSES, Dataset
-from .datasets import load_dataset
+from .datasets import DEFAULT_DATASET, load_dataset
 from .model import LSTMClassifier, model_fingerprint
 from .stepper import GATE_NAMES, BatchTrace, run_batch
 
@@ -26,16 +26,23 @@ __all__ = [
 
 
 def split_traces(
-    model: LSTMClassifier, split: str, *, dataset: Dataset | None = None, cache: DiskCache | None = None
+    model: LSTMClassifier,
+    split: str,
+    *,
+    dataset: Dataset | str = DEFAULT_DATASET,
+    cache: DiskCache | None = None,
 ) -> BatchTrace:
     """Traces of every sequence of a split, from the disk cache when it has them.
 
     Parameters
     ----------
     model : LSTMClassifier
+        Reads the data set's channels (``config.n_features``).
     split : {"train", "test"}
-    dataset : Dataset, optional
-        Defaults to the shipped data (and only then is the disk cache used).
+    dataset : str or Dataset
+        A shipped data set's key (:data:`core.compute.datasets.DATASETS`; Japanese Vowels by default), whose
+        traces are disk-cached under the model, the key and the split; or a ``Dataset`` in memory, whose traces
+        are computed and not cached.
     cache : DiskCache, optional
         Defaults to :func:`core.compute.cache.default_cache`.
 
@@ -44,14 +51,18 @@ def split_traces(
     BatchTrace
         hidden (N, T_max, H), cell, gates (N, T_max, 4, H), probs (N, T_max, C), lengths (N,).
     """
-    if dataset is not None:
+    if isinstance(dataset, Dataset):
         return run_batch(model, dataset.split(split).sequences)
-    sequences = load_dataset().split(split).sequences
+    if not isinstance(dataset, str):
+        raise TypeError(f"dataset must be a shipped data set's key or a Dataset, got {type(dataset).__name__}")
+    sequences = load_dataset(dataset).split(split).sequences
     cache = cache or default_cache()
-    return cache.get_or_compute("split_traces", (model_fingerprint(model), split), lambda: run_batch(model, sequences))
+    return cache.get_or_compute(
+        "split_traces", (model_fingerprint(model), dataset, split), lambda: run_batch(model, sequences)
+    )
 
 
-def _classes(values, name: str, n_classes: int = N_CLASSES) -> np.ndarray:
+def _classes(values, name: str, n_classes: int) -> np.ndarray:
     """``values`` as an int array of classes 1 to ``n_classes``, or a ValueError naming ``name``.
 
     Whole-number floats are accepted (labels read from a table often are); 1.7 or NaN is not a class, and
@@ -68,9 +79,21 @@ def _classes(values, name: str, n_classes: int = N_CLASSES) -> np.ndarray:
     return arr.astype(int)
 
 
-def accuracy(predicted, labels) -> float:
-    """Fraction of ``predicted`` equal to ``labels`` (both shape (n,), classes 1 to 9)."""
-    predicted, labels = _classes(predicted, "predicted"), _classes(labels, "labels")
+def accuracy(predicted, labels, n_classes: int = N_CLASSES) -> float:
+    """Fraction of ``predicted`` equal to ``labels``.
+
+    Parameters
+    ----------
+    predicted, labels : array-like of shape (n,), int
+        Classes 1 to ``n_classes``.
+    n_classes : int
+        C, the number of classes (the model's ``config.n_classes``); 9 for Japanese Vowels.
+
+    Returns
+    -------
+    float
+    """
+    predicted, labels = _classes(predicted, "predicted", n_classes), _classes(labels, "labels", n_classes)
     if predicted.shape != labels.shape or predicted.size == 0:
         raise ValueError(
             f"predicted and labels must have the same non-empty shape, got {predicted.shape} and {labels.shape}"
@@ -86,10 +109,11 @@ def confusion_matrix(predicted, labels, n_classes: int = N_CLASSES) -> np.ndarra
     predicted, labels : array-like of shape (n,), int
         Classes 1 to ``n_classes``.
     n_classes : int
+        C, the number of classes (the model's ``config.n_classes``); 9 for Japanese Vowels.
 
     Returns
     -------
-    ndarray of shape (n_classes, n_classes), int
+    ndarray of shape (C, C), int
         Row ``i`` is true class ``i + 1``, column ``j`` predicted class ``j + 1``.
     """
     predicted, labels = _classes(predicted, "predicted", n_classes), _classes(labels, "labels", n_classes)
@@ -127,7 +151,7 @@ class SplitScore:
     Attributes
     ----------
     predicted : ndarray of shape (n,)
-        Predicted speaker of each sequence (after its last step).
+        Predicted class of each sequence (after its last step).
     accuracy : float
     n_wrong : int
     confusion : ndarray of shape (C, C)
@@ -141,12 +165,29 @@ class SplitScore:
 
 
 def score_split(batch: BatchTrace, labels) -> SplitScore:
-    """Score the final predictions of ``batch`` (a whole split) against ``labels`` (n,)."""
+    """Score the final predictions of ``batch`` (a whole split) against ``labels``.
+
+    Parameters
+    ----------
+    batch : BatchTrace
+        probs (n, T_max, C): the class count C comes from the network's outputs.
+    labels : array-like of shape (n,), int
+        Classes 1 to C.
+
+    Returns
+    -------
+    SplitScore
+        ``confusion`` of shape (C, C).
+    """
     check_type(batch, BatchTrace, "batch")
-    predicted = batch.final_predictions
+    n_classes = batch.probs.shape[-1]
+    predicted = batch.final_predictions  # (n,)
     labels = np.asarray(labels)
     return SplitScore(
-        predicted, accuracy(predicted, labels), int(np.sum(predicted != labels)), confusion_matrix(predicted, labels)
+        predicted,
+        accuracy(predicted, labels, n_classes),
+        int(np.sum(predicted != labels)),
+        confusion_matrix(predicted, labels, n_classes),
     )
 
 
@@ -156,8 +197,14 @@ def parameter_count(model: LSTMClassifier) -> int:
     return int(sum(p.numel() for p in model.parameters()))
 
 
-def layer_table(model: LSTMClassifier) -> list[dict]:
+def layer_table(model: LSTMClassifier, class_word: str = "speaker") -> list[dict]:
     """The layers as MATLAB's ``net.Layers`` lists them.
+
+    Parameters
+    ----------
+    model : LSTMClassifier
+    class_word : str
+        What a class is (:attr:`core.compute.data.DatasetInfo.class_word`), for the output layer's description.
 
     Returns
     -------
@@ -208,13 +255,13 @@ def layer_table(model: LSTMClassifier) -> list[dict]:
         dict(
             name="softmax",
             type="Softmax",
-            description="softmax: turns the 9 scores into probabilities",
+            description=f"softmax: turns the {C} scores into probabilities",
             **{"output size": f"{C}", "learnables": "-", "parameters": 0},
         ),
         dict(
             name="classoutput",
             type="Classification Output",
-            description="the speaker with the highest probability (1 to 9)",
+            description=f"the {class_word} with the highest probability (1 to {C})",
             **{"output size": "1", "learnables": "-", "parameters": 0},
         ),
     ]

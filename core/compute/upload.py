@@ -1,6 +1,6 @@
 """ "Your own sequence": read a CSV upload or pasted values as text, never as a file path or a pickle.
 
-One row per time step, 12 columns (the features, in the data set's order), an
+One row per time step, one column per channel (12 for Japanese Vowels, in the data set's order), an
 optional header row, separated by commas (or semicolons or tabs). Every problem
 is reported as an :class:`UploadError` that says what is wrong and where, with
 1-based row and column numbers as a spreadsheet or text editor shows them (the
@@ -10,7 +10,9 @@ header, if any, is row 1).
 from __future__ import annotations
 
 import csv
+import io
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -102,7 +104,13 @@ def split_row(line: str, separator: str) -> list[str]:
     return [cell.strip() for cell in next(csv.reader([line], delimiter=separator), [])]
 
 
-def parse_sequence_csv(data: bytes | str) -> np.ndarray:
+def _check_n_channels(n_channels) -> int:
+    if not (isinstance(n_channels, (int, np.integer)) and not isinstance(n_channels, bool) and n_channels >= 1):
+        raise ValueError(f"n_channels must be a positive integer, got {n_channels!r}")
+    return int(n_channels)
+
+
+def parse_sequence_csv(data: bytes | str, n_channels: int = N_FEATURES) -> np.ndarray:
     """Read one sequence from CSV text, as uploaded (bytes) or pasted (str).
 
     The first row is a header when none of its cells is a number (a row with
@@ -114,23 +122,26 @@ def parse_sequence_csv(data: bytes | str) -> np.ndarray:
     ----------
     data : bytes or str
         At most ``MAX_UPLOAD_BYTES`` bytes (characters for str), UTF-8;
-        one row per time step, ``MIN_ROWS`` to ``MAX_ROWS`` rows, 12 columns,
+        one row per time step, ``MIN_ROWS`` to ``MAX_ROWS`` rows, ``n_channels`` columns,
         values within ±``MAX_ABS_VALUE``.
+    n_channels : int
+        F, the data set's channels (the model's ``config.n_features``); 12 for Japanese Vowels.
 
     Returns
     -------
-    ndarray of shape (12, T), float64
+    ndarray of shape (F, T), float64
 
     Raises
     ------
     UploadError
         Naming the problem and, where there is one, its row and column.
     """
+    n_channels = _check_n_channels(n_channels)
     lines = decode_text(data).splitlines()
     while lines and not lines[-1].strip():
         lines.pop()
     if not lines:
-        raise UploadError("the input is empty: expected one row per time step with 12 values")
+        raise UploadError(f"the input is empty: expected one row per time step with {n_channels} values")
     separator = max(_SEPARATORS, key=lines[0].count)
     header_rows = 0 if any(is_number(cell) for cell in split_row(lines[0], separator)) else 1
     n_steps = len(lines) - header_rows
@@ -138,14 +149,14 @@ def parse_sequence_csv(data: bytes | str) -> np.ndarray:
         raise UploadError("there are no data rows: only a header")
     if n_steps > MAX_ROWS:
         raise UploadError(f"too many rows: {n_steps:,} time steps; the limit is {MAX_ROWS}")
-    values = np.empty((n_steps, N_FEATURES))  # (T, 12)
+    values = np.empty((n_steps, n_channels))  # (T, F)
     for row_number, line in enumerate(lines, start=1):
         cells = split_row(line, separator)
         if not any(cells):
-            raise UploadError(f"row {row_number} is blank; remove it or fill in its {N_FEATURES} values")
-        if len(cells) != N_FEATURES:
+            raise UploadError(f"row {row_number} is blank; remove it or fill in its {n_channels} values")
+        if len(cells) != n_channels:
             raise UploadError(
-                f"row {row_number} has {len(cells)} columns; expected {N_FEATURES} "
+                f"row {row_number} has {len(cells)} columns; expected {n_channels} "
                 "(one column per feature, one row per time step)"
             )
         if row_number > header_rows:
@@ -157,24 +168,45 @@ def parse_sequence_csv(data: bytes | str) -> np.ndarray:
             f"too few rows: {n_steps} time step; at least {MIN_ROWS} are needed to follow the "
             "network over time (the recordings have 7 to 29)"
         )
-    return validate_sequence(values.T.copy(), name="the uploaded sequence")  # (12, T)
+    return validate_sequence(values.T.copy(), name="the uploaded sequence", n_channels=n_channels)  # (F, T)
 
 
-def template_csv(x=None) -> str:
+def _header(channel_names: Sequence[str]) -> str:
+    """The CSV header row of ``channel_names``, quoted where a name holds a separator or a quote."""
+    names = [str(name) for name in channel_names]
+    if not names or any(not name.strip() or is_number(name.strip()) for name in names):
+        raise ValueError(f"channel_names must be non-empty names that are not numbers, got {names!r}")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(names)
+    return out.getvalue()
+
+
+def template_csv(x=None, *, channel_names: Sequence[str] | None = None) -> str:
     """A CSV that :func:`parse_sequence_csv` reads back exactly: a header and one row per step.
 
     Parameters
     ----------
-    x : array-like of shape (12, T), optional
-        Defaults to the first test observation, so the user starts from a real example.
+    x : array-like of shape (F, T), optional
+        Defaults to the first test observation of Japanese Vowels (F = 12), so the user starts from a real
+        example; give one for any other data set.
+    channel_names : sequence of str, length F, optional
+        The header (:attr:`core.compute.data.DatasetInfo.channel_names`); F is their number. By default
+        ``feature_1,...,feature_12``.
 
     Returns
     -------
     str
-        Header ``feature_1,...,feature_12``, then T rows of shortest round-trip floats.
+        The header, then T rows of shortest round-trip floats.
     """
-    x = validate_sequence(load_dataset().test.sequences[0] if x is None else x, name="x")  # (12, T)
+    if channel_names is None:
+        channel_names = [f"feature_{i}" for i in range(1, N_FEATURES + 1)]
+    header = _header(channel_names)
+    n_channels = len(channel_names)
+    if x is None:
+        if n_channels != N_FEATURES:
+            raise ValueError(f"x is needed for {n_channels} channels: the default example has {N_FEATURES}")
+        x = load_dataset().test.sequences[0]
+    x = validate_sequence(x, name="x", n_channels=n_channels)  # (F, T)
     if x.shape[1] > MAX_ROWS:
         raise ValueError(f"x has {x.shape[1]} time steps; an upload is limited to {MAX_ROWS}")
-    header = ",".join(f"feature_{i}" for i in range(1, N_FEATURES + 1))
     return "\n".join([header, *(",".join(repr(float(v)) for v in step) for step in x.T)]) + "\n"

@@ -15,6 +15,7 @@ the cost from :func:`core.analyses.ablation.single_unit_costs`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -23,7 +24,7 @@ from ..analyses.ablation import single_unit_costs
 from ..analyses.units import activity_timing, selectivity
 from ..compute.cache import DiskCache
 from ..compute.data import Split
-from ..compute.datasets import load_dataset
+from ..compute.datasets import DEFAULT_DATASET, load_dataset
 from ..compute.evaluate import split_traces
 from ..compute.model import LSTMClassifier
 from ..compute.stepper import BatchTrace, run_batch
@@ -32,6 +33,7 @@ __all__ = [
     "STRENGTHS",
     "TIMING_PHRASES",
     "UnitStats",
+    "class_name",
     "describe_unit",
     "unit_stats",
     "unit_table",
@@ -99,12 +101,36 @@ def _strength(score: float) -> str | None:
     return next((word for threshold, word in STRENGTHS if score >= threshold), None)
 
 
-def _selectivity_phrase(stats: UnitStats) -> str:
+def class_name(k: int, class_word: str = "speaker", class_names: Sequence[str] | None = None) -> str:
+    """How people read class ``k`` (1-based): its name when names are given, else "<class word> k".
+
+    Parameters
+    ----------
+    k : int
+        1 to C.
+    class_word : str
+        What a class is (:attr:`core.compute.data.DatasetInfo.class_word`).
+    class_names : sequence of str, length C, optional
+        :attr:`core.compute.data.DatasetInfo.class_names`.
+
+    Returns
+    -------
+    str
+        "speaker 3" by default.
+    """
+    if class_names is None:
+        return f"{class_word} {k}"
+    if not 1 <= k <= len(class_names):
+        raise ValueError(f"class {k} has no name: class_names has {len(class_names)}")
+    return str(class_names[k - 1])
+
+
+def _selectivity_phrase(stats: UnitStats, class_word: str, class_names: Sequence[str] | None) -> str:
     strength = _strength(abs(stats.selectivity))
     if strength is None:
-        return "responds about equally to every speaker"
+        return f"responds about equally to every {class_word}"
     state, others = ("off", "on") if stats.is_off_unit else ("on", "off")
-    return f"is {strength} {state} for speaker {stats.speaker} and {others} for the others"
+    return f"is {strength} {state} for {class_name(stats.speaker, class_word, class_names)} and {others} for the others"
 
 
 def _cost_phrase(stats: UnitStats) -> str:
@@ -116,7 +142,7 @@ def _cost_phrase(stats: UnitStats) -> str:
     return f"costs none of the {of_split}"
 
 
-def describe_unit(stats: UnitStats) -> str:
+def describe_unit(stats: UnitStats, *, class_word: str = "speaker", class_names: Sequence[str] | None = None) -> str:
     """One sentence saying what a unit responds to, when, and what silencing it costs.
 
     Strength: a score of at least 2.0 is "strongly", 1.5 "moderately", 1.0
@@ -127,6 +153,11 @@ def describe_unit(stats: UnitStats) -> str:
     Parameters
     ----------
     stats : UnitStats
+    class_word : str
+        What a class is (:attr:`core.compute.data.DatasetInfo.class_word`), as in "every speaker".
+    class_names : sequence of str, length C, optional
+        How each class is read (:attr:`core.compute.data.DatasetInfo.class_names`); by default
+        "<class word> k", so "speaker 3" for Japanese Vowels.
 
     Returns
     -------
@@ -135,14 +166,14 @@ def describe_unit(stats: UnitStats) -> str:
     if stats.timing not in TIMING_PHRASES:
         raise ValueError(f"timing must be one of {', '.join(TIMING_PHRASES)}; got {stats.timing!r}")
     return (
-        f"Unit {stats.unit} {_selectivity_phrase(stats)}, {TIMING_PHRASES[stats.timing]}; "
+        f"Unit {stats.unit} {_selectivity_phrase(stats, class_word, class_names)}, {TIMING_PHRASES[stats.timing]}; "
         f"silencing it {_cost_phrase(stats)}."
     )
 
 
-def _resolve_split(split: Split | str) -> tuple[Split, str]:
+def _resolve_split(split: Split | str, dataset: str) -> tuple[Split, str]:
     if isinstance(split, str):
-        return load_dataset().split(split), split
+        return load_dataset(dataset).split(split), split
     if isinstance(split, Split):
         return split, ""
     raise TypeError(f"split must be 'train', 'test' or a Split, got {type(split).__name__}")
@@ -154,6 +185,7 @@ def unit_stats(
     batch: BatchTrace | None = None,
     *,
     layer: int = -1,
+    dataset: str = DEFAULT_DATASET,
     cache: DiskCache | None = None,
 ) -> list[UnitStats]:
     """Statistics of every hidden unit of one layer over a split (hidden-state values).
@@ -162,12 +194,15 @@ def unit_stats(
     ----------
     model : LSTMClassifier
     split : {"train", "test"} or Split
-        A name loads the shipped split and names it in the descriptions.
+        A name loads that split of ``dataset`` and names it in the descriptions.
     batch : BatchTrace, optional
         The split's traces seen from ``layer`` (``BatchTrace.layer``), if already computed; else they are run
         (from the disk cache for a named split).
     layer : int
         The layer whose units are described (0-based, bottom first; -1 is the top).
+    dataset : str
+        The shipped data set (:data:`core.compute.datasets.DATASETS`) a split name refers to; Japanese Vowels
+        by default.
     cache : DiskCache, optional
         For the traces and the ablation costs; defaults to the project cache.
 
@@ -176,13 +211,17 @@ def unit_stats(
     list of UnitStats, length H
         In unit order.
     """
-    split_data, split_name = _resolve_split(split)
+    split_data, split_name = _resolve_split(split, dataset)
     if batch is None:
-        batch = split_traces(model, split_name, cache=cache) if split_name else run_batch(model, split_data.sequences)
+        batch = (
+            split_traces(model, split_name, dataset=dataset, cache=cache)
+            if split_name
+            else run_batch(model, split_data.sequences)
+        )
         batch = batch.layer(layer)
     if len(batch) != len(split_data):
         raise ValueError(f"batch has {len(batch)} sequences but the split has {len(split_data)}")
-    sel = selectivity(batch, split_data.labels)
+    sel = selectivity(batch, split_data.labels, n_classes=model.config.n_classes)
     timing = activity_timing(batch)  # (H,)
     costs = single_unit_costs(model, split_data, layer=layer, cache=cache)  # (H,)
     return [
@@ -201,28 +240,32 @@ def unit_stats(
     ]
 
 
-def unit_table(stats: list[UnitStats]) -> pd.DataFrame:
+def unit_table(
+    stats: list[UnitStats], *, class_word: str = "speaker", class_names: Sequence[str] | None = None
+) -> pd.DataFrame:
     """A searchable table of units, one row each, agreeing with its description.
 
     Parameters
     ----------
     stats : list of UnitStats
+    class_word, class_names
+        As for :func:`describe_unit`.
 
     Returns
     -------
     DataFrame of shape (len(stats), 6)
-        Columns ``unit``; ``best speaker``, the speaker the unit singles out
-        (:attr:`UnitStats.speaker`); ``selectivity``, negative when the unit
-        is off for that speaker (:attr:`UnitStats.selectivity`); ``when
-        active`` (the timing); ``cost``; ``description``.
+        Columns ``unit``; ``best <class word>`` (``best speaker``), the 1-based
+        class the unit singles out (:attr:`UnitStats.speaker`); ``selectivity``,
+        negative when the unit is off for that class (:attr:`UnitStats.selectivity`);
+        ``when active`` (the timing); ``cost``; ``description``.
     """
     return pd.DataFrame(
         {
             "unit": [s.unit for s in stats],
-            "best speaker": [s.speaker for s in stats],
+            f"best {class_word}": [s.speaker for s in stats],
             "selectivity": [s.selectivity for s in stats],
             "when active": [s.timing for s in stats],
             "cost": [s.cost for s in stats],
-            "description": [describe_unit(s) for s in stats],
+            "description": [describe_unit(s, class_word=class_word, class_names=class_names) for s in stats],
         }
     )

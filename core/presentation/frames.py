@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..compute.data import N_FEATURES
+from ..compute.data import N_FEATURES, DatasetInfo
 
 __all__ = [
     "feature_names",
@@ -22,30 +22,51 @@ __all__ = [
 ]
 
 
-def feature_names(n: int = N_FEATURES) -> list[str]:
-    """``["Feature 1", ..., "Feature 12"]``, the legend of MATLAB's plot."""
-    return [f"Feature {i}" for i in range(1, n + 1)]
+def feature_names(n: int | None = None, *, info: DatasetInfo | None = None) -> list[str]:
+    """The names of a data set's channels (features), in order.
+
+    Parameters
+    ----------
+    n : int, optional
+        F, the number of channels; by default the data set's, or 12 without one.
+    info : DatasetInfo, optional
+        The data set; its ``channel_names`` are the names. Without it the names are
+        ``["Feature 1", ..., "Feature n"]``, the legend of MATLAB's plot.
+
+    Returns
+    -------
+    list of str, length F
+    """
+    if info is None:
+        return [f"Feature {i}" for i in range(1, (N_FEATURES if n is None else n) + 1)]
+    names = list(info.channel_names)
+    if n is not None and n != len(names):
+        raise ValueError(f"{info.title} has {len(names)} channels, not {n}")
+    return names
 
 
-def features_frame(x: np.ndarray) -> pd.DataFrame:
+def features_frame(x: np.ndarray, *, info: DatasetInfo | None = None) -> pd.DataFrame:
     """A raw sequence as a table: one row per time step, one column per feature.
 
     Parameters
     ----------
-    x : ndarray of shape (12, T)
+    x : ndarray of shape (F, T)
+    info : DatasetInfo, optional
+        Names the columns (see :func:`feature_names`).
 
     Returns
     -------
-    DataFrame with columns ``step`` (1-based) and ``Feature 1`` .. ``Feature 12``.
+    DataFrame with columns ``step`` (1-based) and the F channel names (``Feature 1`` .. ``Feature 12``
+    without ``info``).
     """
-    frame = pd.DataFrame(np.asarray(x).T, columns=feature_names(x.shape[0]))
+    frame = pd.DataFrame(np.asarray(x).T, columns=feature_names(x.shape[0], info=info))
     frame.insert(0, "step", np.arange(1, x.shape[1] + 1))
     return frame
 
 
-def features_long(x: np.ndarray) -> pd.DataFrame:
-    """Long form of :func:`features_frame`: columns ``step``, ``feature``, ``value``."""
-    return features_frame(x).melt(id_vars="step", var_name="feature", value_name="value")
+def features_long(x: np.ndarray, *, info: DatasetInfo | None = None) -> pd.DataFrame:
+    """Long form of :func:`features_frame`: columns ``step``, ``feature``, ``value`` (F * T rows)."""
+    return features_frame(x, info=info).melt(id_vars="step", var_name="feature", value_name="value")
 
 
 def heatmap_long(values: np.ndarray, units, *, first_step: int = 1) -> pd.DataFrame:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..compute.evaluate import settling_step
 from ..compute.stepper import Trace
+from .describe import class_name
 
 __all__ = ["CONFIDENCE_WORDS", "SummaryFacts", "summary_facts", "confidence_words", "observation_summary"]
 
@@ -84,15 +86,22 @@ def summary_facts(trace: Trace, label: int | None = None) -> SummaryFacts:
     )
 
 
-def observation_summary(trace: Trace, label: int | None = None) -> str:
-    """Two or three sentences: who spoke, what the network says, how sure, and since when.
+def observation_summary(
+    trace: Trace, label: int | None = None, *, class_word: str = "speaker", class_names: Sequence[str] | None = None
+) -> str:
+    """Two or three sentences: which class it is, what the network says, how sure, and since when.
 
     Parameters
     ----------
     trace : Trace
         Uses ``probs`` of shape (T, C).
     label : int, optional
-        The true speaker; ``None`` for a sequence whose speaker is unknown.
+        The true class (speaker); ``None`` for a sequence whose class is unknown.
+    class_word : str
+        What a class is (:attr:`core.compute.data.DatasetInfo.class_word`).
+    class_names : sequence of str, length C, optional
+        How each class is read (:attr:`core.compute.data.DatasetInfo.class_names`); by default
+        "<class word> k", so "speaker 3" for Japanese Vowels.
 
     Returns
     -------
@@ -102,11 +111,10 @@ def observation_summary(trace: Trace, label: int | None = None) -> str:
     facts = summary_facts(trace, label)
     sureness = f"{confidence_words(facts.confidence)} at {facts.confidence:.1%}"
     settles = f"The prediction no longer changes from step {facts.settling_step} of {facts.n_steps} on."
-    said = f"speaker {facts.predicted}"
+    said = class_name(facts.predicted, class_word, class_names)
     if facts.label is None:
-        return f"The network says {said}, {sureness}; the true speaker is not known. {settles}"
+        return f"The network says {said}, {sureness}; the true {class_word} is not known. {settles}"
+    truth = class_name(facts.label, class_word, class_names)
     if facts.correct:
-        return f"This is speaker {facts.label}, and the network says {said}, {sureness}. {settles}"
-    return (
-        f"⚠ The network is wrong here: it says {said}, but this is speaker {facts.label}. It is {sureness}. {settles}"
-    )
+        return f"This is {truth}, and the network says {said}, {sureness}. {settles}"
+    return f"⚠ The network is wrong here: it says {said}, but this is {truth}. It is {sureness}. {settles}"

@@ -145,6 +145,33 @@ def test_evidence_on_a_real_attribution_names_its_strongest_cell(model, dataset)
     assert evidence_sentence(attr).startswith(f"The strongest evidence for speaker {attr.target} is feature ")
 
 
+def test_evidence_on_basicmotions_names_its_activity_and_channel(bm_model, bm_dataset):
+    info = bm_dataset.info
+    attr = integrated_gradients(bm_model, bm_dataset.test.sequences[0])
+    assert attr.values.shape == bm_dataset.test.sequences[0].shape  # (6, T)
+    channel, step = np.unravel_index(np.argmax(attr.values), attr.values.shape)
+    sentence = evidence_sentence(
+        attr, class_word=info.class_word, class_names=info.class_names, channel_names=info.channel_names
+    )
+    assert sentence.startswith(
+        f"The strongest evidence for {info.class_names[attr.target - 1]} is {info.channel_names[channel]} "
+    ), sentence
+    assert "speaker" not in sentence and "feature" not in sentence
+
+
+def test_evidence_sentence_with_names():
+    attr = constructed(example_values())
+    names = [f"channel {chr(ord('a') + i)}" for i in range(12)]
+    assert evidence_sentence(attr, class_names=["x", "y", "walking"], channel_names=names) == (
+        "The strongest evidence for walking is channel b around steps 4-6; channel g at step 12 pointed away from it."
+    )
+    assert evidence_sentence(attr, class_word="class").startswith("The strongest evidence for class 3 is feature 2 ")
+    with pytest.raises(ValueError, match="class 3 has no name: class_names has 2"):
+        evidence_sentence(attr, class_names=["x", "y"])
+    with pytest.raises(ValueError, match="channel_names must name the 12 channels, got 6"):
+        evidence_sentence(attr, channel_names=names[:6])
+
+
 @pytest.fixture(scope="module")
 def api(model, dataset):
     """What the bad calls below need: the model and a real sequence."""

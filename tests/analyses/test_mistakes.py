@@ -37,3 +37,19 @@ def test_errors():
         misclassified(PREDICTED, LABELS, true_class=0)
     with pytest.raises(ValueError, match="predicted_class must be a class between 1 and 9"):
         misclassified(PREDICTED, LABELS, predicted_class=10)
+
+
+def test_basicmotions_errors_per_cell_match_a_loop(bm_model, bm_dataset):
+    labels = bm_dataset.test.labels
+    predicted = core.run_batch(bm_model, bm_dataset.test.sequences).final_predictions
+    n = bm_model.config.n_classes
+    for true_class in range(1, n + 1):
+        for predicted_class in range(1, n + 1):
+            expected = [
+                i
+                for i, (p, t) in enumerate(zip(predicted, labels, strict=True))
+                if p != t and (t, p) == (true_class, predicted_class)
+            ]
+            assert_array_equal(misclassified(predicted, labels, true_class, predicted_class, n_classes=n), expected)
+    with pytest.raises(ValueError, match="true_class must be a class between 1 and 4"):
+        misclassified(predicted, labels, true_class=5, n_classes=n)

@@ -280,3 +280,18 @@ BAD_CALLS = [
 @pytest.mark.parametrize("name, call, error, match", bad_call_cases(BAD_CALLS))
 def test_bad_calls_name_the_problem(api, name, call, error, match):
     assert_bad_call_named(api, name, call, error, match)
+
+
+def test_speaker_summary_on_basicmotions_counts_its_four_classes(bm_model, bm_dataset):
+    batch = core.run_batch(bm_model, bm_dataset.test.sequences)
+    labels = bm_dataset.test.labels
+    units = select_units(batch[0].hidden, 0, 3, 0.0)
+    matches = find_matches(batch, units, 0.0, length=3, max_results=40)
+    assert matches
+    counts = speaker_summary(matches, labels, n_classes=bm_model.config.n_classes)
+    expected = np.zeros(4, int)
+    for m in matches:
+        expected[labels[m.seq_index] - 1] += 1
+    assert_array_equal(counts, expected)
+    with pytest.raises(ValueError, match="between 1 and 4"):
+        speaker_summary(matches, labels + 4, n_classes=4)

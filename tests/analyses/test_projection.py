@@ -76,6 +76,16 @@ def test_fit_hidden_pca_fits_all_training_states_and_is_cached(model, dataset, t
     assert sum(dataset.train.lengths) == hidden_states(core.split_traces(model, "train", cache=tmp_cache)).shape[0]
 
 
+def test_fit_hidden_pca_of_basicmotions_fits_its_training_states(bm_model, bm_dataset, model, tmp_cache):
+    pca = fit_hidden_pca(bm_model, dataset="basicmotions", cache=tmp_cache)
+    expected = fit_pca(hidden_states(core.run_batch(bm_model, bm_dataset.train.sequences)))
+    assert pca.components.shape == (2, bm_model.config.hidden_size)
+    assert_allclose(pca.components, expected.components, atol=1e-6)
+    assert_allclose(pca.explained_variance_ratio, expected.explained_variance_ratio, rtol=1e-6)
+    fit_hidden_pca(model, cache=tmp_cache)
+    assert len(list((tmp_cache.root / "hidden_pca").glob("*.joblib"))) == 2
+
+
 def test_fit_hidden_pca_of_each_layer_fits_that_layer(dataset, tmp_cache):
     torch.manual_seed(5)
     model = core.LSTMClassifier(core.ModelConfig(hidden_size=8, num_layers=2)).eval().requires_grad_(False)

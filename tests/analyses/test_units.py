@@ -60,9 +60,9 @@ def test_bad_quantity_and_inputs_name_the_problem(speaker_batch):
         units.sequence_means(batch[0])
     with pytest.raises(ValueError, match=r"labels must have shape \(18,\)"):
         units.speaker_means(batch, labels[:5])
-    with pytest.raises(ValueError, match="speaker numbers 1 to 9"):
+    with pytest.raises(ValueError, match="class numbers 1 to 9"):
         units.speaker_means(batch, labels * 2)
-    with pytest.raises(ValueError, match=r"none for speaker\(s\) \[9\]"):
+    with pytest.raises(ValueError, match=r"none for class\(es\) \[9\]"):
         units.speaker_means(batch, np.minimum(labels, 8))
 
 
@@ -176,6 +176,30 @@ def test_real_model_means_agree_with_a_per_sequence_loop(model, dataset):
     assert sel.score.shape == (100,) and set(np.unique(sel.best_speaker)) <= set(range(1, 10))
     assert np.all(sel.score > 0)  # the best speaker always stands above the rest
     assert set(units.activity_timing(batch)) <= set(units.TIMINGS)
+
+
+def test_basicmotions_means_and_selectivity_cover_its_four_classes(bm_model, bm_dataset):
+    split = bm_dataset.test
+    batch = core.run_batch(bm_model, split.sequences)
+    n = bm_model.config.n_classes
+    seq = np.array([core.run_sequence(bm_model, x).hidden.mean(axis=0) for x in split.sequences])  # (N, H)
+    own = np.array([seq[split.labels == s].mean(axis=0) for s in range(1, 5)])  # (4, H)
+    rest = np.array([seq[split.labels != s].mean(axis=0) for s in range(1, 5)])  # (4, H)
+    assert_allclose(units.speaker_means(batch, split.labels, n_classes=n), own, atol=1e-5)
+    sel = units.selectivity(batch, split.labels, n_classes=n)
+    assert sel.contrast.shape == (4, bm_model.config.hidden_size)
+    assert_allclose(sel.contrast, (own - rest) / seq.std(axis=0), rtol=1e-4, atol=1e-5)
+    assert_array_equal(sel.best_speaker, ((own - rest) / seq.std(axis=0)).argmax(axis=0) + 1)
+    top = units.most_selective_units(sel, 4, 3)
+    assert len(top) == 3
+    with pytest.raises(ValueError, match="speaker must be an integer from 1 to 4, got 5"):
+        units.most_selective_units(sel, 5, 3)
+    with pytest.raises(ValueError, match="class numbers 1 to 4"):
+        units.selectivity(batch, split.labels + 1, n_classes=n)
+    with pytest.raises(ValueError, match=r"none for class\(es\) \[4\]"):
+        units.speaker_means(batch, np.minimum(split.labels, 3), n_classes=n)
+    with pytest.raises(ValueError, match="n_classes must be a positive integer"):
+        units.speaker_means(batch, split.labels, n_classes=0)
 
 
 def test_shown_units_by_number_and_by_activity():

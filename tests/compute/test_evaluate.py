@@ -105,6 +105,18 @@ BAD_CALLS = [
         "split must be 'train' or 'test'",
     ),
     (
+        "evaluate.split_traces/dataset key",
+        lambda a: evaluate.split_traces(a["m"], "test", dataset="nope"),
+        ValueError,
+        "nope",
+    ),
+    (
+        "evaluate.split_traces/dataset None",
+        lambda a: evaluate.split_traces(a["m"], "test", dataset=None),
+        TypeError,
+        "dataset must be a shipped data set's key or a Dataset",
+    ),
+    (
         "evaluate.split_traces/model None",
         lambda a: evaluate.split_traces(None, "test"),
         TypeError,
@@ -116,3 +128,64 @@ BAD_CALLS = [
 @pytest.mark.parametrize("name, call, error, match", bad_call_cases(BAD_CALLS))
 def test_bad_calls_name_the_problem(api, name, call, error, match):
     assert_bad_call_named(api, name, call, error, match)
+
+
+def test_basicmotions_confusion_matrix_and_score_equal_a_loop_count(bm_model, bm_dataset):
+    labels = bm_dataset.test.labels
+    batch = core.run_batch(bm_model, bm_dataset.test.sequences)
+    predicted = batch.final_predictions
+    expected = np.zeros((4, 4), int)
+    for true, guess in zip(labels, predicted, strict=True):
+        expected[true - 1, guess - 1] += 1
+    assert_array_equal(core.confusion_matrix(predicted, labels, n_classes=bm_model.config.n_classes), expected)
+    score = core.score_split(batch, labels)
+    assert_array_equal(score.confusion, expected)
+    assert score.n_wrong == len(labels) - np.trace(expected)
+    assert score.accuracy == pytest.approx(np.trace(expected) / len(labels))
+    assert core.accuracy(predicted, labels, n_classes=4) == pytest.approx(np.trace(expected) / len(labels))
+    with pytest.raises(ValueError, match="labels must hold whole-number classes between 1 and 4"):
+        core.confusion_matrix(predicted, labels + 1, n_classes=4)
+
+
+def test_basicmotions_layer_table_names_its_classes(bm_model):
+    table = core.layer_table(bm_model, class_word="activity")
+    assert table[0]["output size"] == "6 x T" and table[-3]["output size"] == "4"
+    assert table[-2]["description"] == "softmax: turns the 4 scores into probabilities"
+    assert table[-1]["description"] == "the activity with the highest probability (1 to 4)"
+    assert sum(row["parameters"] for row in table) == core.parameter_count(bm_model)
+
+
+def test_jv_layer_table_keeps_its_speaker_wording(model):
+    table = core.layer_table(model)
+    assert table[-2]["description"] == "softmax: turns the 9 scores into probabilities"
+    assert table[-1]["description"] == "the speaker with the highest probability (1 to 9)"
+
+
+def test_split_traces_of_basicmotions_are_run_batch_and_cached_apart_from_japanese_vowels(
+    tmp_cache, model, bm_model, bm_dataset
+):
+    computed = core.split_traces(bm_model, "test", dataset="basicmotions", cache=tmp_cache)
+    expected = core.run_batch(bm_model, bm_dataset.test.sequences)
+    assert_array_equal(computed.probs, expected.probs)
+    assert_array_equal(computed.hidden, expected.hidden)
+    assert_array_equal(computed.lengths, expected.lengths)
+    assert computed.probs.shape[-1] == 4
+    entries = tmp_cache.root / "split_traces"
+    assert len(list(entries.glob("*.joblib"))) == 1
+    core.split_traces(model, "test", cache=tmp_cache)
+    assert len(list(entries.glob("*.joblib"))) == 2
+    from_disk = core.split_traces(bm_model, "test", dataset="basicmotions", cache=core.DiskCache(tmp_cache.root))
+    assert_array_equal(from_disk.probs, expected.probs)
+    assert len(list(entries.glob("*.joblib"))) == 2
+    in_memory = core.split_traces(bm_model, "train", dataset=bm_dataset, cache=tmp_cache)
+    assert_array_equal(in_memory.probs, core.run_batch(bm_model, bm_dataset.train.sequences).probs)
+    assert len(list(entries.glob("*.joblib"))) == 2  # a Dataset in memory is not disk-cached
+
+
+def test_split_traces_cache_key_names_the_data_set(tmp_cache, model, monkeypatch):
+    """Two data sets never share an entry, even for the same weights and split."""
+    keys = []
+    real = tmp_cache.get_or_compute
+    monkeypatch.setattr(tmp_cache, "get_or_compute", lambda ns, key, fn: keys.append(key) or real(ns, key, fn))
+    core.split_traces(model, "test", cache=tmp_cache)
+    assert keys[0][1:] == ("japanese_vowels", "test")

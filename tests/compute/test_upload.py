@@ -262,3 +262,37 @@ BAD_CALLS = [
 @pytest.mark.parametrize("name, call, error, match", bad_call_cases(BAD_CALLS))
 def test_bad_calls_name_the_problem(api, name, call, error, match):
     assert_bad_call_named(api, name, call, error, match, documented=(ValueError, TypeError, UploadError))
+
+
+def test_a_basicmotions_sequence_round_trips_through_a_six_column_csv(bm_dataset):
+    info = bm_dataset.info
+    x = bm_dataset.test.sequences[0]  # (6, T)
+    text = template_csv(x, channel_names=info.channel_names)
+    lines = text.splitlines()
+    assert lines[0] == ",".join(info.channel_names)
+    assert len(lines) == 1 + x.shape[1] and all(len(line.split(",")) == 6 for line in lines)
+    assert_allclose(parse_sequence_csv(text.encode(), n_channels=info.n_channels), x, rtol=0, atol=0)
+    with pytest.raises(UploadError, match="row 1 has 6 columns; expected 12"):
+        parse_sequence_csv(text)
+    with pytest.raises(UploadError, match="row 1 has 12 columns; expected 6"):
+        parse_sequence_csv(template_csv(), n_channels=6)
+    with pytest.raises(UploadError, match="expected one row per time step with 6 values"):
+        parse_sequence_csv("", n_channels=6)
+
+
+def test_channel_names_with_a_separator_are_quoted_and_read_back():
+    x = np.array([[1.0, 2.0, 3.0], [-0.5, 0.25, 4.0]])  # (2, T=3)
+    text = template_csv(x, channel_names=["x, left", 'y "up"'])
+    assert text.splitlines()[0] == '"x, left","y ""up"""'
+    assert_allclose(parse_sequence_csv(text, n_channels=2), x)
+
+
+def test_template_and_parse_check_their_channel_arguments():
+    with pytest.raises(ValueError, match="x is needed for 6 channels: the default example has 12"):
+        template_csv(channel_names=[f"c{i}" for i in range(6)])
+    with pytest.raises(ValueError, match=r"x must have shape \(2, T\)"):
+        template_csv(np.zeros((3, 4)), channel_names=["a", "b"])
+    with pytest.raises(ValueError, match="channel_names must be non-empty names that are not numbers"):
+        template_csv(np.zeros((2, 4)), channel_names=["a", "2"])
+    with pytest.raises(ValueError, match="n_channels must be a positive integer, got 0"):
+        parse_sequence_csv("1\n2\n", n_channels=0)

@@ -142,3 +142,42 @@ def test_unit_stats_for_a_split_object_reuse_the_costs_and_check_the_batch(model
         unit_stats(model, "test", core.run_batch(model, dataset.train.sequences), cache=cache)
     with pytest.raises(TypeError, match="split must be 'train', 'test' or a Split"):
         unit_stats(model, 3, cache=cache)
+
+
+def test_describe_unit_with_a_class_word_and_names():
+    names = ("standing", "running", "walking", "badminton")
+    assert describe_unit(stats(), class_word="activity", class_names=names) == (
+        "Unit 37 is strongly on for walking and off for the others, mostly in the first third of the utterance; "
+        "silencing it costs 4 of 370 test sequences."
+    )
+    flat = stats(score=0.8, off_score=0.7)
+    assert describe_unit(flat, class_word="activity", class_names=names).startswith(
+        "Unit 37 responds about equally to every activity,"
+    )
+    assert describe_unit(stats(), class_word="class").startswith("Unit 37 is strongly on for class 3 and")
+    with pytest.raises(ValueError, match="class 5 has no name: class_names has 4"):
+        describe_unit(stats(score=1.1, off_score=2.2), class_names=names)
+
+
+def test_unit_stats_and_table_on_basicmotions(bm_model, bm_dataset, tmp_cache):
+    split = bm_dataset.test
+    all_stats = unit_stats(bm_model, "test", dataset="basicmotions", cache=tmp_cache)
+    seq = np.array([core.run_sequence(bm_model, x).hidden.mean(axis=0) for x in split.sequences])  # (N, H)
+    own = np.array([seq[split.labels == s].mean(axis=0) for s in range(1, 5)])  # (4, H)
+    rest = np.array([seq[split.labels != s].mean(axis=0) for s in range(1, 5)])  # (4, H)
+    contrast = (own - rest) / seq.std(axis=0)  # (4, H)
+    assert len(all_stats) == bm_model.config.hidden_size
+    assert_array_equal([s.best_speaker for s in all_stats], contrast.argmax(axis=0) + 1)
+    assert_allclose([s.score for s in all_stats], contrast.max(axis=0), rtol=1e-4, atol=1e-5)
+    assert {(s.n_sequences, s.split_name) for s in all_stats} == {(len(split), "test")}
+    batch = core.run_batch(bm_model, split.sequences)
+    plain_right = np.sum(batch.final_predictions == split.labels)
+    right = np.sum(core.run_batch(bm_model, split.sequences, silenced=[0]).final_predictions == split.labels)
+    assert all_stats[0].cost == plain_right - right
+    info = bm_dataset.info
+    table = unit_table(all_stats, class_word=info.class_word, class_names=info.class_names)
+    assert list(table.columns) == ["unit", "best activity", "selectivity", "when active", "cost", "description"]
+    for s, sentence in zip(all_stats, table["description"], strict=True):
+        assert "speaker" not in sentence
+        if abs(s.selectivity) >= 1.0:
+            assert f" for {info.class_names[s.speaker - 1]} and " in sentence

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import core
 from core.presentation import frames
 
 
@@ -32,3 +33,25 @@ def test_history_long_has_one_row_per_epoch_and_measure():
         {"epoch": 1, "measure": "test accuracy", "value": 0.1},
         {"epoch": 2, "measure": "test accuracy", "value": 0.5},
     ]
+
+
+def test_feature_names_default_to_features_1_to_12_and_match_japanese_vowels():
+    assert frames.feature_names() == [f"Feature {i}" for i in range(1, 13)]
+    assert frames.feature_names(3) == ["Feature 1", "Feature 2", "Feature 3"]
+    assert frames.feature_names(info=core.load_dataset().info) == frames.feature_names()
+
+
+def test_basicmotions_frames_are_named_by_its_channels(bm_dataset):
+    info = bm_dataset.info
+    x = bm_dataset.test.sequences[0]  # (6, T)
+    names = ["accelerometer x", "accelerometer y", "accelerometer z", "gyroscope x", "gyroscope y", "gyroscope z"]
+    assert frames.feature_names(6, info=info) == frames.feature_names(info=info) == names
+    wide = frames.features_frame(x, info=info)
+    assert list(wide.columns) == ["step", *names]
+    np.testing.assert_array_equal(wide[names].to_numpy(), x.T)
+    long = frames.features_long(x, info=info)
+    assert len(long) == 6 * x.shape[1]
+    for channel, name in enumerate(names):
+        np.testing.assert_array_equal(long.loc[long["feature"] == name, "value"], x[channel])
+    with pytest.raises(ValueError, match="BasicMotions has 6 channels, not 12"):
+        frames.features_frame(np.zeros((12, 5)), info=info)

@@ -74,3 +74,27 @@ def test_errors():
         confidence_words(1.5)
     with pytest.raises(ValueError, match=r"trace.probs must have shape \(T, C\)"):
         summary_facts(trace_from([]))
+
+
+def test_basicmotions_sentences_name_its_activities(bm_model, bm_dataset):
+    info = bm_dataset.info
+    for index in range(len(bm_dataset.test)):
+        trace = core.run_sequence(bm_model, bm_dataset.test.sequences[index])
+        label = int(bm_dataset.test.labels[index])
+        predicted = int(trace.probs[-1].argmax()) + 1
+        sentence = observation_summary(trace, label, class_word=info.class_word, class_names=info.class_names)
+        said, truth = info.class_names[predicted - 1], info.class_names[label - 1]
+        if predicted == label:
+            assert sentence.startswith(f"This is {truth}, and the network says {said}, ")
+        else:
+            assert sentence.startswith(f"⚠ The network is wrong here: it says {said}, but this is {truth}.")
+        assert "speaker" not in sentence
+    unknown = observation_summary(trace, class_word=info.class_word, class_names=info.class_names)
+    assert "; the true activity is not known. " in unknown
+
+
+def test_class_word_without_names():
+    assert observation_summary(trace_from(SETTLES_AT_3), label=3, class_word="class") == (
+        "This is class 3, and the network says class 3, very sure at 97.3%. "
+        "The prediction no longer changes from step 3 of 5 on."
+    )

@@ -5,12 +5,20 @@ from __future__ import annotations
 import altair as alt
 import numpy as np
 
+from ...compute.data import DatasetInfo
 from .. import frames
 
 __all__ = ["attribution_chart"]
 
 
-def attribution_chart(values: np.ndarray, x: np.ndarray | None = None, *, target: int, title: str = "") -> alt.Chart:
+def attribution_chart(
+    values: np.ndarray,
+    x: np.ndarray | None = None,
+    *,
+    target: int,
+    title: str = "",
+    info: DatasetInfo | None = None,
+) -> alt.Chart:
     """An attribution map: how much each feature at each time step pushed the score of ``target``.
 
     Rows are Feature 1..12 (top to bottom), columns the time steps, as in
@@ -20,12 +28,14 @@ def attribution_chart(values: np.ndarray, x: np.ndarray | None = None, *, target
 
     Parameters
     ----------
-    values : ndarray of shape (12, T)
+    values : ndarray of shape (F, T)
         E.g. ``core.analyses.attribution.Attribution.values``.
-    x : ndarray of shape (12, T), optional
+    x : ndarray of shape (F, T), optional
         The raw features, shown in the tooltip as ``feature value``.
     target : int
-        The speaker (1-based) the values explain; names the legend.
+        The class (1-based) the values explain; names the legend ("speaker 5" without ``info``).
+    info : DatasetInfo, optional
+        Names the rows by the data set's channels and the target by its class name.
 
     Returns
     -------
@@ -36,16 +46,19 @@ def attribution_chart(values: np.ndarray, x: np.ndarray | None = None, *, target
     values = np.asarray(values, dtype=float)
     if values.ndim != 2 or values.shape[1] < 1:
         raise ValueError(f"values must have shape (12, T) with T >= 1, got {values.shape}")
-    data = frames.features_long(values).rename(columns={"value": "contribution"})
+    data = frames.features_long(values, info=info).rename(columns={"value": "contribution"})
     tooltip = [alt.Tooltip("feature:N"), alt.Tooltip("step:O"), alt.Tooltip("contribution:Q", format="+.3f")]
     if x is not None:
         x = np.asarray(x, dtype=float)
         if x.shape != values.shape:
             raise ValueError(f"x must have the shape of values {values.shape}, got {x.shape}")
-        data["feature value"] = frames.features_long(x)["value"].to_numpy()
+        data["feature value"] = frames.features_long(x, info=info)["value"].to_numpy()
         tooltip.append(alt.Tooltip("feature value:Q", format=".3f"))
     bound = max(float(np.abs(values).max()), 1e-6)
-    names = frames.feature_names(values.shape[0])
+    names = frames.feature_names(values.shape[0], info=info)
+    if info is not None and not 1 <= target <= info.n_classes:
+        raise ValueError(f"target must be a class from 1 to {info.n_classes}, got {target!r}")
+    towards = f"speaker {target}" if info is None else info.class_names[target - 1]
     return (
         alt.Chart(data, title=title)
         .mark_rect()
@@ -54,7 +67,7 @@ def attribution_chart(values: np.ndarray, x: np.ndarray | None = None, *, target
             y=alt.Y("feature:N", title=None, sort=names),
             color=alt.Color(
                 "contribution:Q",
-                title=["Push on the score", f"green: towards speaker {target}", "purple: away from it"],
+                title=["Push on the score", f"green: towards {towards}", "purple: away from it"],
                 scale=alt.Scale(domain=[-bound, bound], scheme="purplegreen", clamp=True),
                 legend=alt.Legend(orient="right", gradientLength=200, titleLimit=400),
             ),

@@ -9,27 +9,37 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ...compute.data import DatasetInfo
 from .. import frames
 from .common import layered, step_rule, time_axis
 
 __all__ = ["features_chart", "class_balance_chart", "length_histogram_chart", "features_pair_charts"]
 
 
-def features_chart(x: np.ndarray, *, title: str = "", step: int | None = None, legend_columns: int = 2) -> alt.Chart:
-    """MATLAB's "Test Observation 1" plot: the 12 features over time, legend Feature 1..12.
+def features_chart(
+    x: np.ndarray,
+    *,
+    title: str = "",
+    step: int | None = None,
+    legend_columns: int = 2,
+    info: DatasetInfo | None = None,
+) -> alt.Chart:
+    """MATLAB's "Test Observation 1" plot: the features over time, legend Feature 1..12 (or the channel names).
 
     Parameters
     ----------
-    x : ndarray of shape (12, T)
+    x : ndarray of shape (F, T)
     step : int, optional
         1-based time step to mark with a vertical rule.
     legend_columns : int
         Two by default: in one, the 12 entries are taller than the default plot and the last ones are cut
         off. One suits a narrow, tall plot.
+    info : DatasetInfo, optional
+        Names the lines by the data set's channels (see :func:`core.presentation.frames.feature_names`).
     """
-    names = frames.feature_names(x.shape[0])
+    names = frames.feature_names(x.shape[0], info=info)
     lines = (
-        alt.Chart(frames.features_long(x), title=title)
+        alt.Chart(frames.features_long(x, info=info), title=title)
         .mark_line(point=alt.OverlayMarkDef(size=18))
         .encode(
             x=time_axis(x.shape[1]),
@@ -99,13 +109,15 @@ def length_histogram_chart(train_lengths, test_lengths) -> alt.Chart:
 
 
 def features_pair_charts(
-    x_a: np.ndarray, x_b: np.ndarray, *, titles: tuple[str, str] = ("", "")
+    x_a: np.ndarray, x_b: np.ndarray, *, titles: tuple[str, str] = ("", ""), info: DatasetInfo | None = None
 ) -> tuple[alt.Chart, alt.Chart]:
     """Two :func:`features_chart` plots on one value axis, so that two recordings can be compared side by side.
 
     Parameters
     ----------
-    x_a, x_b : ndarray of shape (12, T_a) and (12, T_b)
+    x_a, x_b : ndarray of shape (F, T_a) and (F, T_b)
+    info : DatasetInfo, optional
+        Names the lines by the data set's channels.
 
     Returns
     -------
@@ -119,12 +131,12 @@ def features_pair_charts(
     # Streamlit gives the whole chart this height, so it includes the legend's four rows and the title.
     colour = alt.Color(
         "feature:N",
-        sort=frames.feature_names(np.shape(x_a)[0]),
+        sort=frames.feature_names(np.shape(x_a)[0], info=info),
         title="Feature",
         scale=alt.Scale(scheme="tableau20"),
         legend=alt.Legend(orient="bottom", columns=3),
     )
     return tuple(
-        features_chart(x, title=title).encode(y=y, color=colour).properties(height=500)
+        features_chart(x, title=title, info=info).encode(y=y, color=colour).properties(height=500)
         for x, title in zip((x_a, x_b), titles, strict=True)
     )

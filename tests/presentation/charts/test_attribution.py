@@ -67,3 +67,20 @@ def test_attribution_chart_of_a_real_sequence(model, dataset):
 def test_attribution_chart_names_bad_shapes(values, x, match):
     with pytest.raises(ValueError, match=match):
         charts.attribution_chart(values, x, target=1)
+
+
+def test_basicmotions_attribution_chart_names_its_channels_and_activity(bm_model, bm_dataset):
+    info = bm_dataset.info
+    x = bm_dataset.test.sequences[0]  # (6, T)
+    attr = core.analyses.attribution.integrated_gradients(bm_model, x)
+    chart = charts.attribution_chart(attr.values, x, target=attr.target, info=info)
+    rows = chart_rows(chart)
+    channel = rows["feature"].map({name: i for i, name in enumerate(info.channel_names)})
+    grid = np.full(attr.values.shape, np.nan)
+    grid[channel, rows["step"] - 1] = rows["contribution"]
+    np.testing.assert_allclose(grid, attr.values)
+    spec = chart.to_dict()
+    assert spec["encoding"]["y"]["sort"] == list(info.channel_names)
+    assert spec["encoding"]["color"]["title"][1] == f"green: towards {info.class_names[attr.target - 1]}"
+    with pytest.raises(ValueError, match="target must be a class from 1 to 4, got 5"):
+        charts.attribution_chart(attr.values, target=5, info=info)

@@ -40,3 +40,19 @@ def test_class_balance_chart_counts_every_speaker_per_split(dataset):
     assert {"speaker": 1, "split": "training", "size": 30} in rows.to_dict("records")
     assert rows.groupby("split")["size"].sum().to_dict() == {"training": 270, "test": 370}
     assert chart.to_dict()["encoding"]["xOffset"]["field"] == "split"
+
+
+def test_basicmotions_features_charts_name_its_six_channels(bm_dataset):
+    info = bm_dataset.info
+    x_a, x_b = bm_dataset.test.sequences[:2]  # (6, T) each
+    chart = charts.features_chart(x_a, step=2, info=info)
+    spec = chart.to_dict()
+    assert spec["layer"][0]["encoding"]["color"]["sort"] == list(info.channel_names)
+    data = spec_table_with(chart, "step", "feature", "value")
+    for channel, name in enumerate(info.channel_names):
+        np.testing.assert_allclose(data.loc[data["feature"] == name, "value"], x_a[channel])
+    left, right = charts.features_pair_charts(x_a, x_b, info=info)
+    for pair_chart, x in ((left, x_a), (right, x_b)):
+        assert pair_chart.to_dict()["encoding"]["color"]["sort"] == list(info.channel_names)
+        table = spec_table_with(pair_chart, "step", "feature", "value")
+        pd.testing.assert_frame_equal(table, frames.features_long(x, info=info), check_dtype=False)
