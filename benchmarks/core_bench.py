@@ -130,12 +130,7 @@ def run(quick: bool) -> list[Result]:
                 fn()  # warm-up
             loop_every = max(1, reps // loop_reps)
             for rep in range(reps):
-                pair = [
-                    (batch_ms, lambda: core.run_batch(model, sequences)),
-                    (lstm_ms, lambda: _lstm_forward(model, sequences)),
-                ]
-                for store, fn in pair if rep % 2 == 0 else pair[::-1]:
-                    store.append(_time(fn))
+                _time_pair(model, sequences, batch_ms, lstm_ms, rep)
                 # the loop takes seconds (minutes with 2 threads on a busy machine): bounded by a time budget
                 if (
                     rep % loop_every == 0
@@ -145,20 +140,14 @@ def run(quick: bool) -> list[Result]:
                     ms, done = _timed_loop(model, sequences, loop_budget)
                     loop_ms.append(ms)
                     loop_done.append(done)
-            b, packed, s = median(batch_ms), median(lstm_ms), median(loop_ms)
+            b, s = median(batch_ms), median(loop_ms)
             results.append(
-                Result(
-                    "core",
-                    f"core: run_batch vs nn.LSTM packed, 370 seqs, {threads} thread{'s' * (threads > 1)}",
-                    b,
-                    packed,
-                    "ms",
-                    "<= 2x",
-                    None if quick else b / packed <= 2,
-                    ratio=b / packed,
-                    how=HOW_LSTM,
-                    details=[f"run_batch: {spread(batch_ms)}", f"nn.LSTM packed: {spread(lstm_ms)}"]
-                    + (checked if threads == 1 else []),
+                _versus_lstm(
+                    f"370 seqs, {threads} thread{'s' * (threads > 1)}",
+                    batch_ms,
+                    lstm_ms,
+                    quick,
+                    checked if threads == 1 else [],
                 )
             )
             results.append(
@@ -197,17 +186,25 @@ def _other_dataset_row(key: str, quick: bool) -> Result:
     reps = 2 if quick else 21
     batch_ms, lstm_ms = [], []
     for rep in range(reps):
-        pair = [
-            (batch_ms, lambda: core.run_batch(model, sequences)),
-            (lstm_ms, lambda: _lstm_forward(model, sequences)),
-        ]
-        for store, fn in pair if rep % 2 == 0 else pair[::-1]:
-            store.append(_time(fn))
-    b, packed = median(batch_ms), median(lstm_ms)
+        _time_pair(model, sequences, batch_ms, lstm_ms, rep)
     shape = f"{len(sequences)} seqs of {sequences[0].shape[0]} channels, {int(data.test.lengths.max())} steps"
+    checked = [f"correctness: run_batch's hidden states equal nn.LSTM's on all {len(sequences)} sequences to 1e-5"]
+    return _versus_lstm(f"{data.info.title} ({shape}), 1 thread", batch_ms, lstm_ms, quick, checked)
+
+
+def _time_pair(model, sequences, batch_ms: list[float], lstm_ms: list[float], rep: int) -> None:
+    """Time run_batch and the packed nn.LSTM forward once each, in an order that alternates with ``rep``."""
+    pair = [(batch_ms, lambda: core.run_batch(model, sequences)), (lstm_ms, lambda: _lstm_forward(model, sequences))]
+    for store, fn in pair if rep % 2 == 0 else pair[::-1]:
+        store.append(_time(fn))
+
+
+def _versus_lstm(what: str, batch_ms: list[float], lstm_ms: list[float], quick: bool, checked: list[str]) -> Result:
+    """The row of run_batch against the packed nn.LSTM forward, medians of the times in ms."""
+    b, packed = median(batch_ms), median(lstm_ms)
     return Result(
         "core",
-        f"core: run_batch vs nn.LSTM packed, {data.info.title} ({shape}), 1 thread",
+        f"core: run_batch vs nn.LSTM packed, {what}",
         b,
         packed,
         "ms",
@@ -215,9 +212,5 @@ def _other_dataset_row(key: str, quick: bool) -> Result:
         None if quick else b / packed <= 2,
         ratio=b / packed,
         how=HOW_LSTM,
-        details=[
-            f"run_batch: {spread(batch_ms)}",
-            f"nn.LSTM packed: {spread(lstm_ms)}",
-            f"correctness: run_batch's hidden states equal nn.LSTM's on all {len(sequences)} sequences to 1e-5",
-        ],
+        details=[f"run_batch: {spread(batch_ms)}", f"nn.LSTM packed: {spread(lstm_ms)}", *checked],
     )
