@@ -8,15 +8,15 @@ from core.analyses import ablation, units
 from core.presentation import charts
 from core.presentation.glossary import explain, glossary_markdown
 from core.presentation.summary import summary_facts
-from ui import display, loaders, state
+from ui import display, state
 
 sel = state.selection()
-data = loaders.dataset()
+data = sel.dataset
 H = sel.model.config.hidden_size
 N_TEST = len(data.test)
 labels = data.test.labels  # (370,)
-plain = loaders.split_traces(sel.model, sel.model_key, "test").final_predictions  # (370,)
-selectivity = loaders.selectivity(sel.model, sel.model_key, "test", sel.layer)
+plain = sel.split_traces("test").final_predictions  # (370,)
+selectivity = sel.selectivity("test")
 default_speaker = sel.label if sel.label is not None else 1
 K_MAX = min(H, 50)
 
@@ -121,7 +121,7 @@ def silencer():
     )
     silenced = tuple(u - 1 for u in chosen)  # 0-based
 
-    after = loaders.ablation_predictions(sel.model, sel.model_key, silenced, from_step - 1, sel.layer)  # (370,)
+    after = sel.ablation_predictions(silenced, from_step - 1)  # (370,)
     acc_before, acc_after = core.accuracy(plain, labels), core.accuracy(after, labels)
     right_before, right_after = int(np.sum(plain == labels)), int(np.sum(after == labels))
     broken = int(np.sum((plain == labels) & (after != labels)))

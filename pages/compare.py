@@ -5,10 +5,10 @@ import streamlit as st
 from core.presentation import charts
 from core.presentation.glossary import explain, glossary_markdown
 from core.presentation.summary import observation_summary
-from ui import display, loaders, state
+from ui import display, state
 
 sel = state.selection()
-data = loaders.dataset()
+data = sel.dataset
 H = sel.model.config.hidden_size
 uploaded = state.uploaded_sequence()
 SPLITS = {"test": "Test set", "train": "Training set"}
@@ -91,7 +91,7 @@ b_split = c1.radio(
 )
 if b_split == "upload":
     b_number, x_b, label_b = 1, uploaded, None
-    trace_b = loaders.sequence_trace(sel.model, sel.model_key, x_b).layer(sel.layer)
+    trace_b = sel.sequence_trace(x_b)
     title_b = "Your uploaded sequence"
     c2.caption(f"Your sequence: {x_b.shape[1]} time steps.")
 else:

@@ -4,10 +4,10 @@ import streamlit as st
 
 from core.presentation import charts, frames
 from core.presentation.glossary import glossary_markdown
-from ui import display, loaders, state
+from ui import display, state
 
 sel = state.selection()
-data = loaders.dataset()
+data = sel.dataset
 
 st.title("The Japanese Vowels data")
 st.markdown(

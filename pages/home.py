@@ -3,10 +3,10 @@
 import streamlit as st
 
 from core.presentation.glossary import glossary_markdown
-from ui import loaders, navigation, state, tour
+from ui import navigation, state, tour
 
 sel = state.selection()
-data = loaders.dataset()
+data = sel.dataset
 
 st.title("LSTM Activation Explorer")
 st.markdown(

@@ -10,8 +10,12 @@ from core.presentation.glossary import explain, glossary_markdown
 from ui import display, loaders, state
 
 sel = state.selection()
-data = loaders.dataset()
-SHIPPED_ACCURACY = float(loaders.shipped_meta()["history"][-1]["test_accuracy"])
+data = sel.dataset
+info = sel.info
+# The pretrained network's test accuracy, for comparison; None for an uploaded data set, which has none.
+SHIPPED_ACCURACY = (
+    float(loaders.shipped_meta(info.key)["history"][-1]["test_accuracy"]) if info.key in core.DATASETS else None
+)
 (H_MIN, H_MAX), (E_MIN, E_MAX), (S_MIN, S_MAX), (L_MIN, L_MAX) = (
     SETTING_RANGES[k] for k in ("hidden_size", "epochs", "seed", "num_layers")
 )
@@ -19,10 +23,10 @@ SHIPPED_ACCURACY = float(loaders.shipped_meta()["history"][-1]["test_accuracy"])
 st.title("Model lab")
 st.markdown(
     f"""
-**Training** is how a network learns. It starts with random numbers inside, listens to the {len(data.train)}
-training recordings, and after each one nudges its numbers a little so that it would have named the speaker
-better. One pass through all the training recordings is an **epoch**. Here you can train your own version of
-the network and then look inside it on every page, next to the pretrained one.
+**Training** is how a network learns. It starts with random numbers inside, goes through the {len(data.train)}
+training recordings of **{info.title}**, and after each one nudges its numbers a little so that it would have
+named the {info.class_word} better. One pass through all the training recordings is an **epoch**. Here you can
+train your own version of the network and then look inside it on every page, next to the pretrained one.
 
 - **Hidden units**: how many internal dials the network has (the pretrained one has 100). More units can learn
   more, but take longer to train.
@@ -34,7 +38,7 @@ the network and then look inside it on every page, next to the pretrained one.
   network; another seed gives a slightly different one.
 
 After training, the network is tested on the {len(data.test)} test recordings it never heard while learning: its
-**test accuracy** says how often it names the right speaker.
+**test accuracy** says how often it names the right {info.class_word}.
 """
 )
 st.info(
@@ -44,7 +48,7 @@ st.info(
     icon=":material/lock:",
 )
 with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["epoch", "hidden unit", "layer", "LSTM", "accuracy", "speaker"]))
+    st.markdown(glossary_markdown(["epoch", "hidden unit", "layer", "LSTM", "accuracy"]))
 
 state.keep("lab_hidden", 20)
 state.keep("lab_epochs", 30)
@@ -74,7 +78,7 @@ def train(settings: LabSettings):
         with st.spinner("Another visitor's network is training right now; yours starts as soon as it is done…"):
             slot.acquire()
     try:
-        result = train_variant(settings, callback=report)
+        result = train_variant(settings, callback=report, dataset=sel.dataset)
     finally:
         slot.release()
     if result.from_cache:
@@ -144,6 +148,8 @@ if st.session_state.pop("lab_requested", False):
         result = train(settings)
         key = variant_key(settings)
         state.add_lab_variant(key, variant_label(settings, result.test_accuracy), settings)
+        if sel.model is None:  # the data set's first network: every page shows it at once
+            state.choose_network(key)
         st.session_state["lab_show"] = key
         st.rerun()
 if "lab_done" in st.session_state:
@@ -173,14 +179,20 @@ else:
     )
     label, settings = variants[shown]
     with st.spinner("Loading the network…"):
-        result = loaders.lab_variant(settings)
+        result = loaders.lab_variant(settings, info.key, sel.dataset)
 
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(
         "Test accuracy",
         f"{result.test_accuracy:.1%}",
-        delta=f"{(result.test_accuracy - SHIPPED_ACCURACY) * 100:+.1f} points vs the pretrained network",
-        help=f"The pretrained network names {SHIPPED_ACCURACY:.1%} of the test recordings right. "
+        delta=None
+        if SHIPPED_ACCURACY is None
+        else f"{(result.test_accuracy - SHIPPED_ACCURACY) * 100:+.1f} points vs the pretrained network",
+        help=(
+            ""
+            if SHIPPED_ACCURACY is None
+            else f"The pretrained network names {SHIPPED_ACCURACY:.1%} of the test recordings right. "
+        )
         + explain("accuracy"),
     )
     c2.metric("Hidden units", settings.hidden_size, help=explain("hidden unit"))
@@ -191,7 +203,10 @@ else:
         st.success(
             "This network is now shown on every page (see *Network* in the sidebar).", icon=":material/check_circle:"
         )
-        st.button("Go back to the pretrained network", key="lab_back", on_click=state.choose_network, args=("shipped",))
+        if SHIPPED_ACCURACY is not None:
+            st.button(
+                "Go back to the pretrained network", key="lab_back", on_click=state.choose_network, args=("shipped",)
+            )
     else:
         st.button(
             "Use this network on every page",

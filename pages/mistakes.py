@@ -6,11 +6,11 @@ import core
 from core.analyses import mistakes
 from core.presentation import charts
 from core.presentation.glossary import explain, glossary_markdown
-from ui import display, loaders, navigation, state
+from ui import display, navigation, state
 
 sel = state.selection()
-data = loaders.dataset()
-batch = loaders.split_traces(sel.model, sel.model_key, "test")
+data = sel.dataset
+batch = sel.split_traces("test")
 labels = data.test.labels  # (370,)
 score = core.score_split(batch, labels)
 C = score.confusion.shape[0]

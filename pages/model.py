@@ -5,11 +5,11 @@ import streamlit as st
 import core
 from core.presentation import charts
 from core.presentation.glossary import explain, glossary_markdown
-from ui import display, loaders, state
+from ui import display, state
 
 sel = state.selection()
-data = loaders.dataset()
-score = core.score_split(loaders.split_traces(sel.model, sel.model_key, "test"), data.test.labels)
+data = sel.dataset
+score = core.score_split(sel.split_traces("test"), data.test.labels)
 
 st.title("The network")
 st.markdown(

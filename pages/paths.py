@@ -6,11 +6,11 @@ from core.analyses import projection
 from core.presentation import charts
 from core.presentation.glossary import explain, glossary_markdown
 from core.presentation.summary import observation_summary
-from ui import display, loaders, state
+from ui import display, state
 
 sel = state.selection()
 trace = sel.trace()
-data = loaders.dataset()
+data = sel.dataset
 T = sel.n_steps
 BACKGROUNDS = {"train": "Training set (270)", "test": "Test set (370)"}
 # link parameters: name, widget key, values, default, what a good value is
@@ -40,7 +40,7 @@ with st.expander("What do these words mean?"):
         "direction shows (the rest is lost in the squeezing)."
     )
 
-pca = loaders.hidden_pca(sel.model, sel.model_key, sel.layer)
+pca = sel.hidden_pca()
 share = pca.explained_variance_ratio  # (2,)
 c1, c2, c3 = st.columns(3)
 c1.metric("Of all the variation, left to right (PC 1) shows", f"{share[0]:.0%}", help=explain("PCA / projection"))
@@ -79,7 +79,7 @@ def path_map():
     # The step stays out of the title, so that a step change updates the map in place instead of rebuilding it.
     display.altair(
         charts.hidden_paths_chart(
-            loaders.projected_split(sel.model, sel.model_key, background, sel.layer),
+            sel.projected_split(background),
             batch.lengths,
             data.split(background).labels,
             focus=focus,

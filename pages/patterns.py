@@ -9,11 +9,11 @@ from core.analyses import patterns
 from core.presentation import charts
 from core.presentation.glossary import explain, glossary_markdown
 from core.presentation.summary import observation_summary
-from ui import display, loaders, navigation, state
+from ui import display, navigation, state
 
 sel = state.selection()
 trace = sel.trace()
-data = loaders.dataset()
+data = sel.dataset
 H = sel.model.config.hidden_size
 T = sel.n_steps
 N_THUMBNAILS = 3  # matches drawn as small heatmaps (one row; each costs the page time): the table lists them all

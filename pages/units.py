@@ -6,14 +6,14 @@ import streamlit as st
 from core.analyses import units
 from core.presentation import charts, describe
 from core.presentation.glossary import explain, glossary_markdown
-from ui import display, loaders, state
+from ui import display, state
 
 sel = state.selection()
-data = loaders.dataset()
+data = sel.dataset
 H = sel.model.config.hidden_size
 N_TEST = len(data.test)
 batch = sel.split_traces("test")
-stats = loaders.unit_stats(sel.model, sel.model_key, "test", sel.layer)  # list of UnitStats, unit order
+stats = sel.unit_stats("test")  # list of UnitStats, unit order
 means = units.speaker_means(batch, data.test.labels)  # (9, H)
 table = describe.unit_table(stats)  # one row per unit, unit order
 ranking = units.rank_units(np.abs(table["selectivity"].to_numpy()))  # (H,) 0-based, most selective first

@@ -12,10 +12,10 @@ from core.compute import upload
 from core.presentation import charts
 from core.presentation.glossary import explain, glossary_markdown
 from core.presentation.summary import observation_summary, summary_facts
-from ui import display, loaders, navigation, state
+from ui import display, navigation, state
 
 sel = state.selection()
-data = loaders.dataset()
+data = sel.dataset
 SHORTEST = int(min(data.train.lengths.min(), data.test.lengths.min()))
 LONGEST = int(max(data.train.lengths.max(), data.test.lengths.max()))
 ERROR, SOURCE = "up_error", "up_source"  # session keys: why the last text was refused; where the sequence came from
@@ -118,7 +118,7 @@ if error := st.session_state.get(ERROR):
 
 def show_result(x) -> None:
     """The stored sequence: the network's answer, the features, and the way to every page."""
-    trace = loaders.sequence_trace(sel.model, sel.model_key, x)
+    trace = sel.sequence_trace(x)
     facts = summary_facts(trace)
     T = x.shape[1]
     st.subheader("What the network makes of it")

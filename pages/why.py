@@ -8,7 +8,7 @@ from core.analyses.attribution import BASELINES, evidence_sentence
 from core.presentation import charts, frames
 from core.presentation.glossary import glossary_markdown
 from core.presentation.summary import observation_summary, summary_facts
-from ui import display, loaders, state
+from ui import display, state
 
 sel = state.selection()
 trace = sel.trace()
@@ -92,7 +92,7 @@ def explainer():
         "difference between the speaker's score on the real recording and on this one, so a different "
         "starting point gives different shares.",
     )
-    attr = loaders.attribution(sel.model, sel.model_key, sel.split, sel.index, sel.x, baseline, target)
+    attr = sel.attribution(baseline, target)
 
     st.markdown(f"#### :material/lightbulb: {evidence_sentence(attr)}")
     if target != facts.predicted:

@@ -1,8 +1,11 @@
 """Helpers for AppTest tests: open a session on a page, read the data behind its Altair charts and its text."""
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
@@ -23,6 +26,10 @@ __all__ = [
     "clear_streamlit_caches",
     "STACKED",
     "choose_stacked_variant",
+    "SMALL_CLASSES",
+    "SMALL_CHANNELS",
+    "small_dataset_zip",
+    "upload_small_dataset",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository
@@ -133,4 +140,41 @@ def choose_stacked_variant(at: AppTest, page: str | None = None) -> AppTest:
     if page:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+SMALL_CLASSES = ("rising", "falling")
+SMALL_CHANNELS = ("left", "right", "middle")
+
+
+def small_dataset_zip(seed: int = 0) -> bytes:
+    """A zip of CSV files: a data set of 3 channels and 2 classes (:data:`SMALL_CLASSES`), 16 training and 6 test
+    recordings per class of 8 to 15 steps, in ``train/<class>/`` and ``test/<class>/`` folders. A "rising"
+    recording's channels grow over time, a "falling" one's shrink, with seeded noise."""
+    rng = np.random.default_rng(seed)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for split, count in (("train", 16), ("test", 6)):
+            for sign, name in zip((1.0, -1.0), SMALL_CLASSES, strict=True):
+                for k in range(count):
+                    steps = int(rng.integers(8, 16))
+                    ramp = sign * np.linspace(0.0, 1.0, steps)[:, None] * np.array([1.0, 2.0, 0.5])  # (T, 3)
+                    values = ramp + 0.1 * rng.standard_normal((steps, 3))
+                    rows = [",".join(SMALL_CHANNELS)] + [",".join(f"{v:.4f}" for v in row) for row in values]
+                    archive.writestr(f"{split}/{name}/{name}_{k:02d}.csv", "\n".join(rows) + "\n")
+    return buffer.getvalue()
+
+
+def upload_small_dataset(at: AppTest, train: bool = True) -> AppTest:
+    """Upload :func:`small_dataset_zip` on the page "Your own data set" in ``at``'s session, and, if ``train``,
+    train a network of 10 units for 3 epochs on it in the Model lab (seconds)."""
+    at.switch_page("pages/upload_data.py").run()
+    at.file_uploader(key="upd_files").set_value([("small.zip", small_dataset_zip(), "application/zip")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    if train:
+        at.switch_page("pages/lab.py").run()
+        at.slider(key="lab_hidden").set_value(10)
+        at.slider(key="lab_epochs").set_value(3)
+        at.button(key="lab_submit").click().run()
+        assert not at.exception, [e.value for e in at.exception]
     return at

@@ -23,7 +23,10 @@ from core.compute.upload import template_csv
 from ui import loaders, navigation, state
 
 LAB = LabSettings(hidden_size=10, epochs=1, seed=3)  # the cheapest variant the lab page trains
-SPLITS = [state.SPLIT_LABELS["test"], state.SPLIT_LABELS["train"]]  # the sidebar's choices, as shown
+SPLITS = [
+    state.SPLIT_LABELS["test"] + " (370)",
+    state.SPLIT_LABELS["train"] + " (270)",
+]  # the sidebar's choices, as shown
 SHIPPED = "Pretrained (shipped, 100 units)"
 
 
@@ -82,7 +85,7 @@ def test_two_sessions_never_see_each_others_choices(lab_cache):
 
     # A: the training split, observation 37, its own slider values, a trained variant and an uploaded sequence.
     a.sidebar.radio(key="sel_split").set_value("train").run()
-    a.sidebar.slider(key="sel_obs_train").set_value(37).run()
+    a.sidebar.slider(key="sel_obs_japanese_vowels_train").set_value(37).run()
     a.switch_page("pages/activations.py").run()
     a.slider(key="act_units").set_range(3, 8).run()  # within the lab network's 10 units (see the last test)
     a.slider(key="act_step").set_value(5).run()
@@ -116,7 +119,7 @@ def test_two_sessions_never_see_each_others_choices(lab_cache):
     assert sidebar_state(late)["networks"] == [SHIPPED] and sidebar_state(late)["splits"] == SPLITS
 
     # B moves on; A still sees exactly its own choices.
-    b.sidebar.slider(key="sel_obs_test").set_value(5).run()
+    b.sidebar.slider(key="sel_obs_japanese_vowels_test").set_value(5).run()
     b.slider(key="act_units").set_range(50, 60).run()
     a.switch_page("pages/activations.py").run()
     assert sidebar_state(a) == {
@@ -138,7 +141,7 @@ def test_a_link_to_another_sessions_lab_network_does_not_open_it(lab_cache):
     b = open_app({"model": a_variant, "obs": "9"})  # A shares its address bar with B
     assert sidebar_state(b)["networks"] == [SHIPPED] and b.session_state["sel_model"] == "shipped"
     assert any("“model”" in w.value for w in b.warning)
-    assert b.session_state["sel_obs_test"] == 9, "the rest of the link still applies"
+    assert b.session_state["sel_obs_japanese_vowels_test"] == 9, "the rest of the link still applies"
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -236,7 +239,7 @@ def poke_every_widget(at: AppTest, max_per_page: int = 8) -> int:
 def test_a_session_using_every_page_leaves_the_shared_model_and_data_bit_for_bit_unchanged(lab_cache):
     model, data = loaders.shipped_model(), loaders.dataset()
     before = (core.model_fingerprint(model), weights(model), data_digest(data))
-    traces = loaders.split_traces(model, "shipped", "test")
+    traces = loaders.split_traces(model, "japanese_vowels/shipped", "test", data)
 
     at = open_app()
     interactions = 0
@@ -260,7 +263,7 @@ def test_a_session_using_every_page_leaves_the_shared_model_and_data_bit_for_bit
     assert weights(model) == before[1], "every parameter tensor, byte for byte"
     assert data_digest(data) == before[2]
     assert not model.training and not any(p.requires_grad for p in model.parameters())
-    assert loaders.split_traces(model, "shipped", "test") is traces
+    assert loaders.split_traces(model, "japanese_vowels/shipped", "test", data) is traces
     for array in (traces.hidden, traces.cell, traces.gates, traces.probs, traces.lengths, *data.test.sequences):
         assert not array.flags.writeable, "shared arrays are read-only, so no page can change them in place"
     with pytest.raises(ValueError, match="read-only"):
@@ -291,7 +294,7 @@ def test_shared_traces_are_read_only_also_when_they_come_from_the_disk_cache(lab
     core.split_traces(model, "train")  # now on disk
     st.cache_resource.clear()
     hit = core.split_traces(model, "train")  # unpickled from the disk cache
-    shared = loaders.split_traces(loaders.shipped_model(), "shipped", "train")
+    shared = loaders.split_traces(loaders.shipped_model(), "japanese_vowels/shipped", "train", loaders.dataset())
     assert core.model_fingerprint(loaders.shipped_model()) == core.model_fingerprint(model)
     np.testing.assert_array_equal(shared.probs, hit.probs)
     for array in (shared.hidden, shared.cell, shared.gates, shared.probs, shared.lengths):

@@ -87,7 +87,7 @@ def test_an_unexpected_error_shows_a_short_message_and_logs_the_traceback(monkey
     (shown,) = at.exception
     assert "This app has encountered an error" in shown.value and len(shown.value) < 400
     assert shown.stack_trace == [] and secret_detail not in screen_text(at) and "Traceback" not in screen_text(at)
-    assert at.sidebar.slider(key="sel_obs_test").value == 1, "the sidebar still works"
+    assert at.sidebar.slider(key="sel_obs_japanese_vowels_test").value == 1, "the sidebar still works"
     logged = [r for r in records.records if r.exc_info]
     assert logged, "the traceback is logged"
     text = logging.Formatter().format(logged[0])

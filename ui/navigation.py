@@ -32,6 +32,8 @@ class Page:
         The heading of the menu it is listed under.
     summary : str
         What it shows, in a few plain words.
+    needs_network : bool
+        False for a page that works on a data set no network has been trained on yet (an upload).
     """
 
     file: str
@@ -39,6 +41,7 @@ class Page:
     icon: str
     section: str
     summary: str
+    needs_network: bool = True
 
     @property
     def url_path(self) -> str:
@@ -59,6 +62,7 @@ PAGES = (
         ":material/home:",
         "Start",
         "what the app shows, where to start, and a five-step guided tour",
+        needs_network=False,
     ),
     Page(
         "pages/dataset.py",
@@ -66,6 +70,7 @@ PAGES = (
         ":material/dataset:",
         "The data and the network",
         "see what one recording looks like as numbers",
+        needs_network=False,
     ),
     Page(
         "pages/model.py",
@@ -144,22 +149,39 @@ PAGES = (
         "Your turn",
         "numbers of your own, and what the network makes of them",
     ),
-    Page("pages/lab.py", "Model lab", ":material/science:", "Your turn", "train your own version of the network"),
+    Page(
+        "pages/upload_data.py",
+        "Your own data set",
+        ":material/folder_zip:",
+        "Your turn",
+        "upload recordings of your own, train a network on them, and explore it",
+        needs_network=False,
+    ),
+    Page(
+        "pages/lab.py",
+        "Model lab",
+        ":material/science:",
+        "Your turn",
+        "train your own network on the chosen data set",
+        needs_network=False,
+    ),
     Page(
         "pages/glossary.py",
         "Glossary",
         ":material/menu_book:",
         "Help",
         "every technical word of the app in plain words",
+        needs_network=False,
     ),
 )
 HOME = PAGES[0]
 
 
 def page(url_path: str) -> Page:
-    """The page whose address is ``/<url_path>``, e.g. ``page("units")``; ``page("home")`` is :data:`HOME`."""
+    """The page whose address is ``/<url_path>``, e.g. ``page("units")``; ``page("home")`` and ``page("")`` are
+    :data:`HOME`."""
     for candidate in PAGES:
-        if candidate.url_path == url_path:
+        if candidate.url_path == (url_path or HOME.url_path):
             return candidate
     raise KeyError(f"no page {url_path!r}; the pages are {', '.join(p.url_path for p in PAGES)}")
 

@@ -22,7 +22,6 @@ import streamlit as st
 
 import core
 from core.analyses.lab import LabSettings
-from core.presentation.glossary import explain
 from ui import loaders, navigation
 
 __all__ = [
@@ -53,6 +52,12 @@ __all__ = [
     "lab_variants",
     "add_lab_variant",
     "model_options",
+    "dataset_options",
+    "current_dataset",
+    "choose_dataset",
+    "uploaded_dataset",
+    "store_dataset",
+    "forget_dataset",
     "uploaded_sequence",
     "store_upload",
     "forget_upload",
@@ -60,7 +65,7 @@ __all__ = [
     "notice",
 ]
 
-SPLIT_LABELS = {"test": "Test set (370)", "train": "Training set (270)", "upload": "My own sequence"}
+SPLIT_LABELS = {"test": "Test set", "train": "Training set", "upload": "My own sequence"}
 _URL = "_url_at_start"  # (url path, {name: value}) of the link the session was opened with
 _URL_WARNED = "_url_warned"  # names of the link parameters already reported as bad
 _PAGE = "_page"  # url path of the page this run shows ("" for Home)
@@ -71,28 +76,32 @@ _KEPT = "_kept"  # {widget key: value}: the persistent widgets' values, restored
 _FOLLOWED = "_followed"  # {widget key(s): the value the widget's value belongs to (LinkParam.follows)}
 _REMEMBERED = "_remembered"  # {name: value}, see remember()
 _PAGE_REQUEST = "_page_request"  # file of the page a button callback asked for
-_LAB_VARIANTS = "_lab_variants"  # {variant key: (label, LabSettings)}
-_UPLOAD = "_uploaded_sequence"  # (12, T) float64, read-only
+_LAB_VARIANTS = "_lab_variants"  # {data set key: {variant key: (label, LabSettings)}}
+_UPLOAD = "_uploaded_sequence"  # {data set key: (channels, T) float64, read-only}
+_DATASET_UPLOAD = "_uploaded_dataset"  # core.Dataset read from the session's own files, or absent
 _NOTICES = "_notices"
 _NOTICES_SHOWN = "_notices_shown"
 
 
 @dataclass(frozen=True)
 class Selection:
-    """The observation and model that every page shows.
+    """The data set, observation and network that every page shows.
 
     Attributes
     ----------
+    dataset : core.Dataset
+        The chosen data set (shipped, or this session's upload); ``dataset.info`` names its classes and channels.
     split : {"test", "train", "upload"}
     index : int
         0-based position in the split (0 for an upload).
-    x : ndarray of shape (12, T)
-        Raw features.
+    x : ndarray of shape (channels, T)
+        Raw values of the recording.
     label : int or None
-        True speaker, None for an upload.
+        True class, 1 to C; None for an upload.
     model_key : str
-        ``"shipped"`` or a lab variant's key.
-    model : core.LSTMClassifier
+        ``"shipped"`` or a lab variant's key (the link's ``model``).
+    model : core.LSTMClassifier or None
+        None only for an uploaded data set on which no network has been trained yet.
     history : list of dict
         The model's training log, one dict per epoch.
     layer : int
@@ -100,21 +109,32 @@ class Selection:
         ``model.config.num_layers - 1``, for a one-layer network).
     """
 
+    dataset: core.Dataset
     split: str
     index: int
     x: np.ndarray
     label: int | None
     model_key: str
-    model: core.LSTMClassifier
+    model: core.LSTMClassifier | None
     history: list[dict]
     layer: int
+
+    @property
+    def info(self) -> core.DatasetInfo:
+        """The chosen data set's names: title, class word, class names, channel names."""
+        return self.dataset.info
+
+    @property
+    def network_key(self) -> str:
+        """Names the network and its data set for the caches, e.g. ``"basicmotions/shipped"``."""
+        return f"{self.info.key}/{self.model_key}"
 
     @property
     def title(self) -> str:
         if self.split == "upload":
             return "Your uploaded sequence"
         name = "Test" if self.split == "test" else "Training"
-        return f"{name} observation {self.index + 1} (speaker {self.label})"
+        return f"{name} observation {self.index + 1} ({self.info.class_names[self.label - 1]})"
 
     @property
     def n_steps(self) -> int:
@@ -123,7 +143,7 @@ class Selection:
     @property
     def stacked(self) -> bool:
         """True for a network of 2 or more LSTM layers."""
-        return self.model.config.num_layers > 1
+        return self.model is not None and self.model.config.num_layers > 1
 
     @property
     def units_owner(self) -> str:
@@ -144,12 +164,44 @@ class Selection:
     def trace(self) -> core.Trace:
         """Hidden state, cell state and gates of the chosen layer, and probabilities, after every step."""
         if self.split == "upload":
-            return loaders.sequence_trace(self.model, self.model_key, self.x).layer(self.layer)
+            return self.sequence_trace(self.x)
         return self.split_traces(self.split)[self.index]
+
+    def sequence_trace(self, x: np.ndarray) -> core.Trace:
+        """The chosen layer's trace of a recording ``x`` (channels, T) that is not in the data set."""
+        return loaders.sequence_trace(self.model, self.network_key, x).layer(self.layer)
 
     def split_traces(self, split: str) -> core.BatchTrace:
         """Every sequence of ``split`` (``"train"`` or ``"test"``) seen from the chosen layer; read-only."""
-        return loaders.split_traces(self.model, self.model_key, split).layer(self.layer)
+        return loaders.split_traces(self.model, self.network_key, split, self.dataset).layer(self.layer)
+
+    def selectivity(self, split: str = "test") -> core.analyses.units.Selectivity:
+        """How strongly each hidden unit of the chosen layer singles out each class over ``split``."""
+        return loaders.selectivity(self.model, self.network_key, split, self.layer, self.dataset)
+
+    def unit_stats(self, split: str = "test") -> list:
+        """Every hidden unit's statistics (``core.presentation.describe.UnitStats``) of the chosen layer over
+        ``split``."""
+        return loaders.unit_stats(self.model, self.network_key, split, self.layer, self.dataset)
+
+    def hidden_pca(self) -> core.analyses.projection.PCA:
+        """The flat map (2-D PCA) of the chosen layer's training hidden states."""
+        return loaders.hidden_pca(self.model, self.network_key, self.layer, self.dataset)
+
+    def projected_split(self, split: str) -> np.ndarray:
+        """Every hidden state of ``split`` on :meth:`hidden_pca`'s map, shape (N, T_max, 2)."""
+        return loaders.projected_split(self.model, self.network_key, split, self.layer, self.dataset)
+
+    def ablation_predictions(self, silenced: tuple[int, ...], silence_from: int) -> np.ndarray:
+        """Final predicted class of every test recording, shape (N,), with units ``silenced`` (0-based) of the
+        chosen layer off from step ``silence_from`` (0-based) on."""
+        return loaders.ablation_predictions(
+            self.model, self.network_key, silenced, silence_from, self.layer, self.dataset
+        )
+
+    def attribution(self, baseline: str, target: int) -> core.analyses.attribution.Attribution:
+        """Integrated gradients of the chosen recording for class ``target`` (1-based), from ``baseline``."""
+        return loaders.attribution(self.model, self.network_key, self.x, baseline, target)
 
 
 def _layer_label(layer: int, num_layers: int) -> str:
@@ -424,104 +476,193 @@ def remember(name: str, value, first=None):
     return previous
 
 
+def current_dataset(session=None) -> str:
+    """The key of the data set chosen in ``session`` (this run's by default): a shipped one's, or the upload's."""
+    return _session(session).get("sel_data", core.DEFAULT_DATASET)
+
+
 def lab_variants(session=None) -> dict[str, tuple[str, LabSettings]]:
-    """The networks trained in the Model lab in ``session`` (this run's by default): key -> (label, settings)."""
-    return dict(_session(session).get(_LAB_VARIANTS) or {})
+    """The networks trained in the Model lab on the chosen data set in ``session`` (this run's by default):
+    key -> (label, settings)."""
+    session = _session(session)
+    return dict((session.get(_LAB_VARIANTS) or {}).get(current_dataset(session), {}))
 
 
 def add_lab_variant(key: str, label: str, settings: LabSettings) -> None:
-    """Offer a network trained in the Model lab in the sidebar's list, for this session only."""
-    st.session_state.setdefault(_LAB_VARIANTS, {})[key] = (label, settings)
+    """Offer a network trained in the Model lab on the chosen data set in the sidebar's list, for this session
+    only."""
+    st.session_state.setdefault(_LAB_VARIANTS, {}).setdefault(current_dataset(), {})[key] = (label, settings)
 
 
 def model_options() -> dict[str, str]:
-    options = {"shipped": "Pretrained (shipped, 100 units)"}
+    """The networks of the chosen data set: key -> name in the sidebar (the pretrained one first, where the data
+    set ships one)."""
+    options = {}
+    if current_dataset() in core.DATASETS:
+        hidden = loaders.shipped_model(current_dataset()).config.hidden_size
+        options["shipped"] = f"Pretrained (shipped, {hidden} units)"
     options.update({key: label for key, (label, _) in lab_variants().items()})
     return options
 
 
+def uploaded_dataset(session=None) -> core.Dataset | None:
+    """The data set uploaded in ``session`` (this run's by default), or None."""
+    return _session(session).get(_DATASET_UPLOAD)
+
+
+def dataset_options(session=None) -> dict[str, str]:
+    """The data sets to choose from in ``session``: key -> title; the shipped ones, then the session's upload."""
+    options = {key: shipped.info.title for key, shipped in core.DATASETS.items()}
+    if (mine := uploaded_dataset(session)) is not None:
+        options[mine.info.key] = f"{mine.info.title} (yours)"
+    return options
+
+
+def choose_dataset(key: str) -> None:
+    """Button callback: show data set ``key`` on every page: the sidebar's choice."""
+    st.session_state["sel_data"] = key
+
+
+def store_dataset(data: core.Dataset) -> None:
+    """Keep ``data`` as this session's own data set (replacing an earlier one, its networks and its sequence) and
+    choose it in the sidebar."""
+    previous = uploaded_dataset()
+    if previous is not None:
+        forget_dataset()
+    for split in (data.train, data.test):
+        for seq in split.sequences:
+            seq.flags.writeable = False
+        split.labels.flags.writeable = False
+    st.session_state[_DATASET_UPLOAD] = data
+    choose_dataset(data.info.key)
+
+
+def forget_dataset() -> None:
+    """Drop this session's own data set, and the networks and sequence of it; the sidebar goes back to the
+    default data set if it showed it."""
+    data = st.session_state.pop(_DATASET_UPLOAD, None)
+    if data is None:
+        return
+    st.session_state.get(_LAB_VARIANTS, {}).pop(data.info.key, None)
+    st.session_state.get(_UPLOAD, {}).pop(data.info.key, None)
+    if current_dataset() == data.info.key:
+        choose_dataset(core.DEFAULT_DATASET)
+
+
+def _chosen_dataset() -> core.Dataset:
+    key = current_dataset()
+    return loaders.dataset(key) if key in core.DATASETS else uploaded_dataset()
+
+
 def uploaded_sequence(session=None) -> np.ndarray | None:
-    """The sequence uploaded in ``session`` (this run's by default), shape (12, T), read-only; None if none."""
-    return _session(session).get(_UPLOAD)
+    """The sequence uploaded for the chosen data set in ``session`` (this run's by default), shape (channels, T),
+    read-only; None if none."""
+    session = _session(session)
+    return (session.get(_UPLOAD) or {}).get(current_dataset(session))
 
 
 def store_upload(x: np.ndarray) -> None:
-    """Keep ``x`` (12, T) as this session's own sequence, offered in the sidebar as "My own sequence"."""
+    """Keep ``x`` (channels, T) as this session's own sequence of the chosen data set, offered in the sidebar as
+    "My own sequence"."""
     x.flags.writeable = False
-    st.session_state[_UPLOAD] = x
+    st.session_state.setdefault(_UPLOAD, {})[current_dataset()] = x
 
 
 def forget_upload() -> None:
     """Drop this session's own sequence; the sidebar goes back to the test set if it showed it."""
-    st.session_state.pop(_UPLOAD, None)
+    st.session_state.get(_UPLOAD, {}).pop(current_dataset(), None)
     if st.session_state.get("sel_split") == "upload":
         choose_split("test")
 
 
+def _start_value(key: str, name: str, domain: Domain, default, expected: str, fallback=None):
+    """Give sidebar widget ``key`` the link's ``name`` (shared by every page) when it has no value yet; a value
+    not in ``domain`` any more (the options changed) becomes ``fallback`` (``default`` if not given)."""
+    if key not in st.session_state:
+        st.session_state[key] = _link_value(name, domain.parse, default, expected, shared=True)
+    elif domain.fit(st.session_state[key], None) is None:
+        st.session_state[key] = default if fallback is None else fallback
+
+
 def sidebar() -> Selection:
     """Draw the shared sidebar choices and return the current :class:`Selection`."""
-    data = loaders.dataset()
+    datasets = dataset_options()
+    _start_value("sel_data", "data", one_of(datasets), core.DEFAULT_DATASET, "a data set of this app")
     uploaded = uploaded_sequence()
     splits = ["test", "train"] + (["upload"] if uploaded is not None else [])
-    if "sel_split" not in st.session_state:
-        st.session_state["sel_split"] = _link_value("split", one_of(splits).parse, "test", "test or train", shared=True)
-    if st.session_state["sel_split"] not in splits:
-        st.session_state["sel_split"] = "test"
-    options = model_options()
-    if "sel_model" not in st.session_state:
-        st.session_state["sel_model"] = _link_value(
-            "model", one_of(options).parse, "shipped", "a network trained in this session", shared=True
-        )
-    if st.session_state["sel_model"] not in options:
-        st.session_state["sel_model"] = "shipped"
-
+    _start_value("sel_split", "split", one_of(splits), "test", "test or train")
     with st.sidebar:
         st.markdown("### What to look at")
+        data_key = st.selectbox(
+            "Data set",
+            list(datasets),
+            format_func=datasets.get,
+            key="sel_data",
+            help="Which recordings, and the network trained on them. Your own data set appears here once "
+            "uploaded on the page “Your own data set”.",
+        )
+    data = _chosen_dataset()
+    info = data.info
+    options = model_options()
+    first_model = next(iter(options), "")
+    _start_value("sel_model", "model", one_of(options), first_model, "a network trained in this session")
+
+    with st.sidebar:
         split = st.radio(
-            "Data",
+            "Recordings",
             splits,
-            format_func=SPLIT_LABELS.get,
+            format_func=lambda name: SPLIT_LABELS[name] + (f" ({len(data.split(name))})" if name != "upload" else ""),
             key="sel_split",
-            help="Which utterances to choose from. " + explain("speaker"),
+            help="Which recordings to choose from: the network learned from the training set and never saw the "
+            "test set.",
         )
         if split == "upload":
             index, x, label = 0, uploaded, None
             st.caption(f"Your sequence: {uploaded.shape[1]} time steps.")
         else:
             part = data.split(split)
-            obs_key = f"sel_obs_{split}"
+            obs_key = f"sel_obs_{data_key}_{split}"
             if obs_key not in st.session_state:
-                start_split = st.session_state[_URL][1].get("split", "test")
-                initial = (
+                start_params = st.session_state[_URL][1]
+                linked = (
+                    start_params.get("split", "test") == split
+                    and start_params.get("data", core.DEFAULT_DATASET) == data_key
+                )
+                st.session_state[obs_key] = (
                     _link_value("obs", int_in(1, len(part)).parse, 1, f"a number from 1 to {len(part)}", shared=True)
-                    if start_split == split
+                    if linked
                     else 1
                 )
-                st.session_state[obs_key] = initial
             number = st.slider(
                 "Observation",
                 1,
                 len(part),
                 key=obs_key,
-                help="Which utterance to show. Each one is a speaker saying “ae”.",
+                help=f"Which recording to show. Each one is labelled with its {info.class_word}.",
             )
             index, x, label = number - 1, part.sequences[number - 1], int(part.labels[number - 1])
-            st.caption(f"Speaker {label} · {x.shape[1]} time steps")
-        model_key = st.selectbox(
-            "Network",
-            list(options),
-            format_func=options.get,
-            key="sel_model",
-            help="The pretrained network, or one you trained in the Model lab.",
-        )
+            st.caption(f"{info.class_names[label - 1].capitalize()} · {x.shape[1]} time steps")
+        model, history, layer = None, [], 0
+        if options:
+            model_key = st.selectbox(
+                "Network",
+                list(options),
+                format_func=options.get,
+                key="sel_model",
+                help="The pretrained network, or one you trained in the Model lab.",
+            )
+        else:
+            model_key = ""
+            st.caption(f"No network has been trained on {info.title} yet: train one in the Model lab.")
     if model_key == "shipped":
-        model, history = loaders.shipped_model(), loaders.shipped_meta()["history"]
-    else:
-        variant = loaders.lab_variant(lab_variants()[model_key][1])
+        model, history = loaders.shipped_model(data_key), loaders.shipped_meta(data_key)["history"]
+    elif model_key:
+        variant = loaders.lab_variant(lab_variants()[model_key][1], data_key, data)
         model, history = variant.model, variant.history
-    with st.sidebar:
-        layer = _layer_choice(model.config.num_layers)
-    return Selection(split, index, x, label, model_key, model, history, layer)
+    if model is not None:
+        with st.sidebar:
+            layer = _layer_choice(model.config.num_layers)
+    return Selection(data, split, index, x, label, model_key, model, history, layer)
 
 
 def _layer_choice(num_layers: int) -> int:
@@ -568,6 +709,16 @@ def run_page(page, sel: Selection) -> None:
     """Run ``page``, the ``st.Page`` chosen in the menu, with ``sel`` as this run's selection (the entry point's
     last step)."""
     st.session_state[_SELECTION] = sel
+    if sel.model is None and navigation.page(page.url_path).needs_network:
+        st.title(page.title)
+        st.info(
+            f"No network has been trained on {sel.info.title} yet, so there is nothing inside to look at. Train one "
+            "in the Model lab (a minute or two); it then appears in the sidebar's *Network* list, and this page "
+            "shows it.",
+            icon=":material/science:",
+        )
+        st.page_link(navigation.page("lab").file, label="Open the Model lab", icon=":material/science:")
+        return
     st.session_state[_IN_ENTRY_RUN] = True
     try:
         page.run()
@@ -594,7 +745,7 @@ def open_observation(split: str, number: int, page: navigation.Page) -> None:
     button is often gone from that run.
     """
     choose_split(split)
-    st.session_state[f"sel_obs_{split}"] = number
+    st.session_state[f"sel_obs_{current_dataset()}_{split}"] = number
     st.session_state[_PAGE_REQUEST] = page.file
 
 
@@ -617,8 +768,9 @@ def write_url(params: Sequence[LinkParam] = ()) -> None:
     calls it without any for pages that have none (see :func:`url_written`).
     """
     sel = st.session_state[_SELECTION]  # also called from fragment reruns, which skip the entry point
-    link = {"split": sel.split, "obs": str(sel.index + 1)} if sel.split != "upload" else {"split": "upload"}
-    if sel.model_key != "shipped":
+    link = {} if sel.info.key == core.DEFAULT_DATASET else {"data": sel.info.key}
+    link.update({"split": sel.split, "obs": str(sel.index + 1)} if sel.split != "upload" else {"split": "upload"})
+    if sel.model_key not in ("shipped", ""):
         link["model"] = sel.model_key
     if sel.stacked:
         link["layer"] = str(sel.layer + 1)

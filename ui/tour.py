@@ -21,7 +21,7 @@ import streamlit as st
 from core.analyses.units import most_selective_units
 from core.presentation.describe import describe_unit
 from core.presentation.summary import summary_facts
-from ui import loaders, navigation, state
+from ui import navigation, state
 
 __all__ = [
     "N_STEPS",
@@ -89,8 +89,8 @@ def is_skipped() -> bool:
     return bool(st.session_state.get(_SKIPPED, False))
 
 
-def _speaker() -> int:
-    return int(loaders.dataset().split(TOUR_SPLIT).labels[TOUR_OBSERVATION - 1])
+def _speaker(sel: state.Selection) -> int:
+    return int(sel.dataset.split(TOUR_SPLIT).labels[TOUR_OBSERVATION - 1])
 
 
 def _titles(speaker: int) -> dict[int, str]:
@@ -103,14 +103,14 @@ def _titles(speaker: int) -> dict[int, str]:
     }
 
 
-def stop(number: int, model, model_key: str, layer: int = -1) -> Stop:
-    """Step ``number`` of the tour for the network ``model`` (named ``model_key``) and the hidden units of its
-    ``layer`` (0-based, -1 the top), computed from the data."""
+def stop(number: int, sel: state.Selection) -> Stop:
+    """Step ``number`` of the tour for the data set, network and layer of ``sel``, computed from the data."""
     if number not in STEP_PAGES:
         raise ValueError(f"the tour has steps 1 to {N_STEPS}, got {number!r}")
-    part = loaders.dataset().split(TOUR_SPLIT)
+    part = sel.dataset.split(TOUR_SPLIT)
     index = TOUR_OBSERVATION - 1
-    speaker = _speaker()
+    speaker = _speaker(sel)
+    model, layer = sel.model, sel.layer
     x = part.sequences[index]  # (12, T)
     n_steps = x.shape[1]
     settings = {}
@@ -123,8 +123,7 @@ def stop(number: int, model, model_key: str, layer: int = -1) -> Stop:
             "steps, each described by 12 numbers. The chart draws those numbers over time."
         )
         return Stop(number, page, title, sentence, settings)
-    layer %= model.config.num_layers
-    trace = loaders.split_traces(model, model_key, TOUR_SPLIT)[index]
+    trace = sel.split_traces(TOUR_SPLIT)[index]
     if number == 2:
         facts = summary_facts(trace, speaker)
         verdict = "the right speaker" if facts.correct else f"but the recording is speaker {speaker}"
@@ -137,10 +136,7 @@ def stop(number: int, model, model_key: str, layer: int = -1) -> Stop:
         return Stop(number, page, title, sentence, settings)
     n_units = model.config.hidden_size
     chosen = (
-        most_selective_units(
-            loaders.selectivity(model, model_key, TOUR_SPLIT, layer), speaker, min(N_SILENCED, n_units)
-        )
-        + 1
+        most_selective_units(sel.selectivity(TOUR_SPLIT), speaker, min(N_SILENCED, n_units)) + 1
     )  # 1-based, most selective first
     unit = int(chosen[0])
     if number == 3:
@@ -155,7 +151,7 @@ def stop(number: int, model, model_key: str, layer: int = -1) -> Stop:
         settings.update(act_quantity="hidden", act_order="number", act_units=(first, last))
         return Stop(number, page, title, sentence, settings)
     if number == 4:
-        description = describe_unit(loaders.unit_stats(model, model_key, TOUR_SPLIT, layer)[unit - 1])
+        description = describe_unit(sel.unit_stats(TOUR_SPLIT)[unit - 1])
         n_recordings = len(part)
         sentence = (
             f"Over all {n_recordings} test recordings, unit {unit} is the one that singles out speaker "
@@ -223,6 +219,9 @@ def tour_panel(sel) -> None:
 
     Buttons: ``tour_go_<k>`` for the next step ``k``, ``tour_skip``, ``tour_restart``.
     """
+    if sel.model is None:
+        st.caption("The guided tour looks inside a network: it starts once one is trained on this data set.")
+        return
     if is_skipped():
         c1, c2 = st.columns([3, 1], vertical_alignment="center")
         c1.caption(
@@ -242,9 +241,9 @@ def tour_panel(sel) -> None:
             st.button("Start the tour again", key="tour_restart", on_click=restart, icon=":material/replay:")
             return
         current = at + 1
-        target = stop(current, sel.model, sel.model_key, sel.layer)
+        target = stop(current, sel)
         st.progress(at / N_STEPS, text=f"Step {current} of {N_STEPS}")
-        st.markdown(_step_list(current, _titles(_speaker())))
+        st.markdown(_step_list(current, _titles(_speaker(sel))))
         st.markdown(target.sentence)
         _button(st, f"Step {current}: open “{target.page.title}”", f"tour_go_{current}", target, type="primary")
         c1, c2 = st.columns(2)
@@ -266,14 +265,14 @@ def tour_hint(sel) -> None:
     called from the entry point after the sidebar. Buttons: ``tour_next``, ``tour_end``.
     """
     at = progress()
-    if is_skipped() or not 1 <= at <= N_STEPS or state.current_page() != STEP_PAGES[at].url_path:
+    if sel.model is None or is_skipped() or not 1 <= at <= N_STEPS or state.current_page() != STEP_PAGES[at].url_path:
         return
-    here = stop(at, sel.model, sel.model_key, sel.layer)
+    here = stop(at, sel)
     with st.container(border=True):
         st.markdown(f":material/tour: **Guided tour, step {at} of {N_STEPS}: {here.title}.** {here.sentence}")
         c1, c2 = st.columns([1, 1])
         if at < N_STEPS:
-            following = stop(at + 1, sel.model, sel.model_key, sel.layer)
+            following = stop(at + 1, sel)
             _button(c1, f"Next, step {at + 1}: {following.title}", "tour_next", following, type="primary")
             c2.button("End the tour", key="tour_end", on_click=skip, icon=":material/close:", type="tertiary")
         else:

@@ -34,7 +34,7 @@ class TrainConfig:
     to the training inputs, a mild augmentation.
     """
 
-    dataset: str = DEFAULT_DATASET  # a key of core.compute.datasets.DATASETS
+    dataset: str = DEFAULT_DATASET  # a key of core.compute.datasets.DATASETS, or an upload's "upload-<hash>"
     hidden_size: int = 100
     num_layers: int = 1
     epochs: int = 100

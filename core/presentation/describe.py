@@ -23,7 +23,7 @@ import pandas as pd
 from ..analyses.ablation import single_unit_costs
 from ..analyses.units import activity_timing, selectivity
 from ..compute.cache import DiskCache
-from ..compute.data import Split
+from ..compute.data import Dataset, Split
 from ..compute.datasets import DEFAULT_DATASET, load_dataset
 from ..compute.evaluate import split_traces
 from ..compute.model import LSTMClassifier
@@ -171,9 +171,9 @@ def describe_unit(stats: UnitStats, *, class_word: str = "speaker", class_names:
     )
 
 
-def _resolve_split(split: Split | str, dataset: str) -> tuple[Split, str]:
+def _resolve_split(split: Split | str, dataset: Dataset | str) -> tuple[Split, str]:
     if isinstance(split, str):
-        return load_dataset(dataset).split(split), split
+        return (dataset if isinstance(dataset, Dataset) else load_dataset(dataset)).split(split), split
     if isinstance(split, Split):
         return split, ""
     raise TypeError(f"split must be 'train', 'test' or a Split, got {type(split).__name__}")
@@ -185,7 +185,7 @@ def unit_stats(
     batch: BatchTrace | None = None,
     *,
     layer: int = -1,
-    dataset: str = DEFAULT_DATASET,
+    dataset: Dataset | str = DEFAULT_DATASET,
     cache: DiskCache | None = None,
 ) -> list[UnitStats]:
     """Statistics of every hidden unit of one layer over a split (hidden-state values).
@@ -200,9 +200,9 @@ def unit_stats(
         (from the disk cache for a named split).
     layer : int
         The layer whose units are described (0-based, bottom first; -1 is the top).
-    dataset : str
-        The shipped data set (:data:`core.compute.datasets.DATASETS`) a split name refers to; Japanese Vowels
-        by default.
+    dataset : str or Dataset
+        The data set a split name refers to: a shipped one's key (:data:`core.compute.datasets.DATASETS`;
+        Japanese Vowels by default) or a ``Dataset`` in memory (an upload).
     cache : DiskCache, optional
         For the traces and the ablation costs; defaults to the project cache.
 

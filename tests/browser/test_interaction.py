@@ -46,9 +46,9 @@ def test_sidebar_observation_changes_the_heatmap_and_the_trajectory(page, app_ur
     before, image = heatmap(page), chart_image(page)
     assert "Test observation 1 " in before["title"] and before["units"] == list(range(1, 11))
 
-    press_on_slider(page, "sel_obs_test", "End", sidebar=True)
+    press_on_slider(page, "sel_obs_japanese_vowels_test", "End", sidebar=True)
     expect(page).to_have_url(param("obs", 370))
-    assert slider_values(page, "sel_obs_test", sidebar=True) == [370]
+    assert slider_values(page, "sel_obs_japanese_vowels_test", sidebar=True) == [370]
     after = heatmap(page)
     assert "Test observation 370 " in after["title"]
     assert after["steps"] == list(range(1, sidebar_steps(page) + 1))
@@ -58,7 +58,7 @@ def test_sidebar_observation_changes_the_heatmap_and_the_trajectory(page, app_ur
     click_nav(page, "Class trajectory")
     title, points = trajectory(page)
     assert "Test observation 370 " in title
-    press_on_slider(page, "sel_obs_test", "Home", sidebar=True)
+    press_on_slider(page, "sel_obs_japanese_vowels_test", "Home", sidebar=True)
     expect(page).to_have_url(param("obs", 1))
     new_title, new_points = trajectory(page)
     assert "Test observation 1 " in new_title and new_points != points
@@ -107,8 +107,8 @@ def test_unit_range_and_time_step_sliders_change_the_heatmap(page, app_url):
 
 def test_switching_pages_keeps_the_observation(page, app_url):
     open_path(page, app_url, "/activations?obs=7")
-    assert slider_values(page, "sel_obs_test", sidebar=True) == [7]
-    press_on_slider(page, "sel_obs_test", "ArrowRight", sidebar=True)  # chosen in the sidebar: 8
+    assert slider_values(page, "sel_obs_japanese_vowels_test", sidebar=True) == [7]
+    press_on_slider(page, "sel_obs_japanese_vowels_test", "ArrowRight", sidebar=True)  # chosen in the sidebar: 8
     expect(page).to_have_url(param("obs", 8))
     for title, path in [
         ("Class trajectory", "trajectory"),
@@ -118,7 +118,7 @@ def test_switching_pages_keeps_the_observation(page, app_url):
     ]:
         click_nav(page, title)
         expect(page).to_have_url(re.compile(rf"/{path}\?"))
-        assert slider_values(page, "sel_obs_test", sidebar=True) == [8], title
+        assert slider_values(page, "sel_obs_japanese_vowels_test", sidebar=True) == [8], title
         assert query(page)["obs"] == "8" and query(page)["split"] == "test", title
         assert exceptions(page) == [], title
         if path == "trajectory":

@@ -108,7 +108,7 @@ def test_two_visitors_never_see_each_others_choices(new_context, app_url):
 
     last_step = keyed(a, "act_step").get_by_role("slider").get_attribute("max")
     press(a, "act_step", "End", step=last_step)
-    press(b, "sel_obs_test", "ArrowRight", sidebar=True, obs="6")
+    press(b, "sel_obs_japanese_vowels_test", "ArrowRight", sidebar=True, obs="6")
     train_smallest_network(a)
     upload(a, "mine.csv", ("\n".join([ROW] * 9) + "\n").encode())
     expect(a.get_by_text("What the network makes of it")).to_be_visible()
@@ -117,7 +117,7 @@ def test_two_visitors_never_see_each_others_choices(new_context, app_url):
 
     # B, after all of that: its own observation, its own sliders, nothing of A's in its lists.
     go(b, "Activations")
-    assert slider_values(b, "sel_obs_test", sidebar=True) == [6]
+    assert slider_values(b, "sel_obs_japanese_vowels_test", sidebar=True) == [6]
     assert slider_values(b, "act_units") == [1, 10] and slider_values(b, "act_step") == [1]
     assert data_choices(b) == ["Test set (370)", "Training set (270)"]
     assert network_choices(b) == [PRETRAINED]
@@ -127,7 +127,7 @@ def test_two_visitors_never_see_each_others_choices(new_context, app_url):
 
     # A, after B moved: exactly its own choices.
     go(a, "Activations")
-    assert slider_values(a, "sel_obs_train", sidebar=True) == [37]
+    assert slider_values(a, "sel_obs_japanese_vowels_train", sidebar=True) == [37]
     assert slider_values(a, "act_units") == [5, 25] and slider_values(a, "act_step") == [int(last_step)]
     assert query(a)["obs"] == "37" and query(a)["split"] == "train"
     assert exceptions(a) == [] and exceptions(b) == []
@@ -137,7 +137,7 @@ def test_two_visitors_never_see_each_others_choices(new_context, app_url):
     open_path(c, app_url, "/activations?split=train&obs=37&model=lab-h10-e1-s1")
     assert network_choices(c) == [PRETRAINED]
     assert any("“model”" in text for text in alerts(c))
-    assert slider_values(c, "sel_obs_train", sidebar=True) == [37]
+    assert slider_values(c, "sel_obs_japanese_vowels_train", sidebar=True) == [37]
 
 
 def test_the_server_refuses_oversized_uploads_and_uploads_without_the_xsrf_token(page, app_url):

@@ -47,7 +47,9 @@ def test_a_deep_link_on_a_fresh_server_opens_its_page(page, new_context, fresh_u
     expect(page.get_by_test_id("stSidebarNav").locator("a")).to_have_count(len(navigation.PAGES))
     later = new_context().new_page()
     open_path(later, fresh_url, "/trajectory?obs=5&step=3")
-    assert slider_values(later, "sel_obs_test", sidebar=True) == [5] and slider_values(later, "traj_step") == [3]
+    assert slider_values(later, "sel_obs_japanese_vowels_test", sidebar=True) == [5] and slider_values(
+        later, "traj_step"
+    ) == [3]
     expect(later.get_by_role("heading", level=1)).to_have_text("Class trajectory")
     assert query(later) == {"split": "test", "obs": "5", "step": "3"} and exceptions(later) == []
 
@@ -56,7 +58,7 @@ def assert_shows_the_shared_view(page) -> None:
     """``page`` shows what the link :data:`SHARED` asks for, with no notice."""
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_role("radio", name="Training set (270)")).to_be_checked()
-    assert slider_values(page, "sel_obs_train", sidebar=True) == [12]
+    assert slider_values(page, "sel_obs_japanese_vowels_train", sidebar=True) == [12]
     expect(keyed(page, "act_quantity").get_by_role("combobox")).to_have_value("Cell state: each unit's memory")
     assert slider_values(page, "act_units") == [5, 25]
     assert slider_values(page, "act_step") == [4]
@@ -94,7 +96,7 @@ def test_a_bad_link_value_falls_back_with_a_notice(page, app_url, name, bad, fal
     notices = [a for a in alerts(page) if f"“{name}”" in a]
     assert len(notices) == 1 and bad in notices[0], alerts(page)
     expect(page).to_have_url(re.compile(rf"[?&]{name}={re.escape(fallback)}(&|$)"))
-    assert slider_values(page, "sel_obs_test", sidebar=True) == [1]
+    assert slider_values(page, "sel_obs_japanese_vowels_test", sidebar=True) == [1]
     assert slider_values(page, "act_units") == [1, 10] and slider_values(page, "act_step") == [1]
     expect(keyed(page, "act_quantity").get_by_role("combobox")).to_have_value("Hidden state: what each unit passes on")
     assert heatmap(page)["units"] == list(range(1, 11))
@@ -109,6 +111,6 @@ def test_an_unknown_page_falls_back_to_home(page, app_url):
     page.get_by_role("dialog").get_by_role("button", name="Close").click()
     expect(page.get_by_role("dialog")).to_have_count(0)
     click_nav(page, "Activations")  # the app still works, with the link's observation
-    assert slider_values(page, "sel_obs_test", sidebar=True) == [5]
+    assert slider_values(page, "sel_obs_japanese_vowels_test", sidebar=True) == [5]
     assert "Test observation 5 " in heatmap(page)["title"]
     assert exceptions(page) == []

@@ -159,7 +159,7 @@ class Session:
                 self.params = {"obs": str(self.obs), "step": str(target)}
                 action = f"{key} to the end"
             else:  # the sidebar's observation slider: the whole page reruns
-                area, key, target, key_name = "stSidebar", "sel_obs_test", self.obs + 1, "ArrowRight"
+                area, key, target, key_name = "stSidebar", "sel_obs_japanese_vowels_test", self.obs + 1, "ArrowRight"
                 self.obs += 1
                 self.params = {"obs": str(self.obs)}
                 action = f"observation {self.obs}"
@@ -191,7 +191,7 @@ class Session:
     async def check_own_view(self) -> None:
         """Still this session's observation: the slider, the caption's speaker and steps, and the link."""
         page = self.page
-        thumb = page.get_by_test_id("stSidebar").locator(".st-key-sel_obs_test").get_by_role("slider")
+        thumb = page.get_by_test_id("stSidebar").locator(".st-key-sel_obs_japanese_vowels_test").get_by_role("slider")
         assert int(await thumb.get_attribute("aria-valuetext")) == self.obs, (self.number, page.url)
         assert re.search(rf"[?&]obs={self.obs}(&|$)", page.url), (self.number, page.url)
         assert await page.get_by_test_id("stException").count() == 0

@@ -29,7 +29,7 @@ def test_the_tour_walks_through_its_five_pages(page, app_url, web_errors):
         click_button(page, f"tour_go_{step}", goes_to=f"/{path}")
         expect(page).to_have_url(re.compile(rf"/{path}\?"))
         expect(page.get_by_test_id("stSidebarNav").locator("a[aria-current='page']")).to_contain_text(title)
-        assert slider_values(page, "sel_obs_test", sidebar=True) == [1], title
+        assert slider_values(page, "sel_obs_japanese_vowels_test", sidebar=True) == [1], title
         assert exceptions(page) == [], title
         assert drawn_charts(page) > 0, f"{title} shows its charts"
         if path == "trajectory":  # opened at the step from which the answer no longer changes

@@ -7,7 +7,7 @@ import pytest
 from altair.utils import schemapi
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema.core import load_schema
-from app_helpers import PAGES, choose_stacked_variant, open_app, visit_pages
+from app_helpers import PAGES, choose_stacked_variant, open_app, screen_text, upload_small_dataset, visit_pages
 
 from ui import navigation
 
@@ -26,6 +26,7 @@ CHARTS_PER_PAGE = {
     "paths": 1,
     "compare": 6,
     "upload": 0,
+    "upload_data": 0,
     "lab": 0,
     "glossary": 0,
 }
@@ -81,3 +82,49 @@ def test_every_page_runs_with_each_layer_of_a_stacked_network(fresh_cache):
         expected = dict(CHARTS_PER_PAGE, lab=1)  # the lab draws the variant's training curve
         assert {p.url_path: len(shown[p.file]) for p in navigation.PAGES} == expected
         assert at.session_state["sel_layer"] == chosen
+
+
+# Words of Japanese Vowels that no page may show for another data set.
+JAPANESE_VOWELS_WORDS = ("speaker", "Speaker", "Japanese", "utterance", "vowel", "LPC", "Feature 12", "voice")
+
+
+def assert_pages_speak_of(at, words: tuple[str, ...]):
+    """Visit every page of ``at``'s session; each runs without an exception or error, none says a word of
+    Japanese Vowels, and together they say each of ``words``."""
+    said = []
+    for page in navigation.PAGES:
+        at.switch_page(page.file).run()
+        assert not at.exception, (page.url_path, [e.value for e in at.exception])
+        assert not at.error, (page.url_path, [e.value for e in at.error])
+        text = screen_text(at)
+        found = [w for w in JAPANESE_VOWELS_WORDS if w in text]
+        assert not found, (page.url_path, found)
+        said.append(text)
+    missing = [w for w in words if w not in "\n".join(said)]
+    assert not missing, missing
+
+
+def test_every_page_runs_on_basicmotions_in_its_own_words():
+    at = open_app({"data": "basicmotions"})
+    assert at.sidebar.selectbox(key="sel_data").value == "basicmotions"
+    assert at.sidebar.slider(key="sel_obs_basicmotions_test").max == 40
+    assert at.query_params["data"] == "basicmotions"
+    shown = visit_pages(at, PAGES)
+    assert {p.url_path: len(shown[p.file]) for p in navigation.PAGES} == CHARTS_PER_PAGE
+    assert_pages_speak_of(at, ("activity", "standing", "badminton", "gyroscope z"))
+
+
+def test_every_page_runs_on_an_uploaded_data_set_of_3_channels_and_2_classes(fresh_cache):
+    at = upload_small_dataset(open_app())
+    key = at.session_state["sel_data"]
+    assert key.startswith("upload-") and at.session_state["sel_model"].startswith("lab-")
+    assert_pages_speak_of(at, ("rising", "falling", "middle"))
+
+
+def test_pages_that_need_a_network_say_how_to_get_one_for_an_untrained_upload():
+    at = upload_small_dataset(open_app(), train=False)
+    for page in navigation.PAGES:
+        at.switch_page(page.file).run()
+        assert not at.exception and not at.error, page.url_path
+        waiting = any("No network has been trained on small yet" in i.value for i in at.info)
+        assert waiting == page.needs_network, page.url_path

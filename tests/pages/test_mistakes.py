@@ -94,7 +94,7 @@ def test_open_class_trajectory_goes_there_with_that_observation(reference):
     at.button(key=f"mis_open_{number}").click().run()
     assert not at.exception
     assert at.title[0].value == "Class trajectory"
-    assert at.session_state["sel_obs_test"] == number and at.query_params["obs"] == str(number)
+    assert at.session_state["sel_obs_japanese_vowels_test"] == number and at.query_params["obs"] == str(number)
     probs = table_with(at, "step", "speaker", "probability", "true speaker")
     expected = batch[number - 1].probs
     np.testing.assert_allclose(probs["probability"].to_numpy().reshape(expected.shape), expected, atol=1e-6)

@@ -103,6 +103,6 @@ def test_open_a_match_goes_to_activations_with_that_observation(reference):
     at.button(key=key).click().run()
     assert not at.exception
     assert at.title[0].value == "Activations"
-    assert at.session_state["sel_split"] == "test" and at.session_state["sel_obs_test"] == number
+    assert at.session_state["sel_split"] == "test" and at.session_state["sel_obs_japanese_vowels_test"] == number
     assert at.query_params["obs"] == str(number)
     assert table_with(at, "unit", "step", "value")["step"].max() == reference[2].lengths[number - 1]

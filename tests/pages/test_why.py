@@ -76,7 +76,7 @@ def test_another_recording_starts_on_its_own_predicted_speaker(model, dataset):
     predicted = int(batch.final_predictions[wrong])
     at = open_app(page=WHY)
     at.selectbox(key="why_target").set_value(7).run()
-    at.sidebar.slider(key="sel_obs_test").set_value(wrong + 1).run()
+    at.sidebar.slider(key="sel_obs_japanese_vowels_test").set_value(wrong + 1).run()
     assert at.selectbox(key="why_target").value == predicted != dataset.test.labels[wrong]
     expected = integrated_gradients(model, dataset.test.sequences[wrong], baseline="zero")
     np.testing.assert_allclose(shown_attribution(at), expected.values, atol=1e-6)
@@ -98,5 +98,5 @@ def test_a_link_target_applies_to_the_linked_recording_only(model, dataset):
     at.switch_page(WHY).run()
     assert at.selectbox(key="why_target").value == 3
     batch = core.split_traces(model, "test")
-    at.sidebar.slider(key="sel_obs_test").set_value(50).run()
+    at.sidebar.slider(key="sel_obs_japanese_vowels_test").set_value(50).run()
     assert at.selectbox(key="why_target").value == int(batch.final_predictions[49])

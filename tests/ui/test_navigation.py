@@ -28,6 +28,8 @@ def test_a_page_opened_first_reruns_through_the_entry_point(monkeypatch):
     at.switch_page(navigation.page("activations").file).run()
     assert not at.exception, [e.value for e in at.exception]
     assert modes == [True, False], "the page ran on its own, then through the entry point"
-    assert at.sidebar.slider(key="sel_obs_test").value == 3, "the entry point's sidebar, with the link's observation"
+    assert at.sidebar.slider(key="sel_obs_japanese_vowels_test").value == 3, (
+        "the entry point's sidebar, with the link's observation"
+    )
     assert at.slider(key="act_units").value == (5, 25), "the link opened this page, so its own parameters apply"
     assert at.query_params["obs"] == "3" and at.query_params["units"] == "5-25"

@@ -25,7 +25,7 @@ LONG = "9" * 100_000
 
 def test_a_shared_link_reopens_the_same_observation():
     at = open_app({"split": "train", "obs": "12"})
-    assert at.session_state["sel_split"] == "train" and at.session_state["sel_obs_train"] == 12
+    assert at.session_state["sel_split"] == "train" and at.session_state["sel_obs_japanese_vowels_train"] == 12
     at.switch_page("pages/activations.py").run()
     heat = table_with(at, "unit", "step", "value")
     assert heat["step"].max() == core.load_dataset().train.sequences[11].shape[1]
@@ -35,13 +35,13 @@ def test_a_shared_link_reopens_the_same_observation():
 def test_sidebar_observation_holds_across_pages(model, dataset):
     data = dataset
     at = open_app(page="pages/activations.py")
-    at.sidebar.slider(key="sel_obs_test").set_value(8).run()
+    at.sidebar.slider(key="sel_obs_japanese_vowels_test").set_value(8).run()
     assert table_with(at, "unit", "step", "value")["step"].max() == data.test.sequences[7].shape[1]
     at.switch_page("pages/trajectory.py").run()
     probs = table_with(at, "step", "speaker", "probability", "true speaker")
     expected = core.run_sequence(model, data.test.sequences[7]).probs
     np.testing.assert_allclose(probs["probability"].to_numpy().reshape(expected.shape), expected, atol=1e-6)
-    assert at.sidebar.slider(key="sel_obs_test").value == 8 and at.query_params["obs"] == "8"
+    assert at.sidebar.slider(key="sel_obs_japanese_vowels_test").value == 8 and at.query_params["obs"] == "8"
 
 
 def test_the_layer_is_in_the_link_of_a_stacked_network_only(fresh_cache):
@@ -78,7 +78,7 @@ def test_a_bad_layer_in_the_link_falls_back_to_the_top_with_a_notice(fresh_cache
 def test_bad_link_values_fall_back_with_a_notice(query, warned):
     at = open_app(query)
     assert any(f"“{warned}”" in w.value for w in at.warning)
-    assert at.session_state["sel_obs_test"] == 1
+    assert at.session_state["sel_obs_japanese_vowels_test"] == 1
     assert at.query_params["obs"] == "1"
 
 
@@ -109,7 +109,7 @@ def test_hostile_link_values_fall_back_with_one_short_notice(query, warned):
     at = open_app(query)
     notices = [w.value for w in at.warning if f"“{warned}”" in w.value]
     assert len(notices) == 1 and len(notices[0]) < 300, notices
-    assert at.session_state["sel_split"] == "test" and at.session_state["sel_obs_test"] == 1
+    assert at.session_state["sel_split"] == "test" and at.session_state["sel_obs_japanese_vowels_test"] == 1
     assert at.session_state["sel_model"] == "shipped"
     assert dict(at.query_params) == {"split": "test", "obs": "1"}, "the address bar is rewritten to what is shown"
     at.switch_page("pages/activations.py").run()  # and the app keeps working
@@ -119,19 +119,19 @@ def test_hostile_link_values_fall_back_with_one_short_notice(query, warned):
 @pytest.mark.parametrize("raw, shown", [("５", 5), (" 7 ", 7), ("+7", 7), ("0007", 7)])
 def test_lenient_numbers_are_read_and_the_link_is_rewritten_plainly(raw, shown):
     at = open_app({"obs": raw})
-    assert at.session_state["sel_obs_test"] == shown and not at.warning
+    assert at.session_state["sel_obs_japanese_vowels_test"] == shown and not at.warning
     assert at.query_params["obs"] == str(shown)
 
 
 def test_a_repeated_parameter_takes_its_last_value_without_error():
     at = open_app({"obs": ["3", "5"], "split": ["train", "test"]})
-    assert at.session_state["sel_split"] == "test" and at.session_state["sel_obs_test"] == 5
+    assert at.session_state["sel_split"] == "test" and at.session_state["sel_obs_japanese_vowels_test"] == 5
     assert dict(at.query_params) == {"split": "test", "obs": "5"}
 
 
 def test_unknown_parameters_are_ignored_and_dropped_from_the_link():
     at = open_app({"obs": "4", "evil": HOSTILE_PATH, "x" * 5000: "y" * 5000, "__proto__": "1"})
-    assert not at.warning and at.session_state["sel_obs_test"] == 4
+    assert not at.warning and at.session_state["sel_obs_japanese_vowels_test"] == 4
     assert dict(at.query_params) == {"split": "test", "obs": "4"}
 
 

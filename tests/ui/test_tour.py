@@ -46,7 +46,10 @@ def go(at, step: int):
     assert any(f"Step {step} of 5" in p.proto.text for p in at.get("progress"))
     at.button(key=f"tour_go_{step}").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.session_state["sel_split"] == "test" and at.session_state["sel_obs_test"] == tour.TOUR_OBSERVATION
+    assert (
+        at.session_state["sel_split"] == "test"
+        and at.session_state["sel_obs_japanese_vowels_test"] == tour.TOUR_OBSERVATION
+    )
     return at
 
 
@@ -90,11 +93,21 @@ def test_every_step_opens_its_page_with_the_right_state(expected):
     assert any("finished the tour" in m.value for m in at.markdown)
 
 
+def selection_of(model, model_key: str, layer: int | None = None) -> state.Selection:
+    """The sidebar's choice as the tour starts: test observation 1 of Japanese Vowels, ``model`` (named
+    ``model_key``), its ``layer`` (the top by default)."""
+    data = core.load_dataset()
+    layer = model.config.num_layers - 1 if layer is None else layer
+    return state.Selection(
+        data, "test", 0, data.test.sequences[0], int(data.test.labels[0]), model_key, model, [], layer
+    )
+
+
 def test_the_destination_unit_is_cores_most_selective_for_the_speaker(expected):
     model = core.load_model()
-    assert tour.stop(4, model, "shipped").settings["units_unit"] == expected["unit"]
-    assert tour.stop(5, model, "shipped").settings["abl_units"] == expected["silenced"]
-    assert f"speaker {expected['speaker']}" in tour.stop(4, model, "shipped").title
+    assert tour.stop(4, selection_of(model, "shipped")).settings["units_unit"] == expected["unit"]
+    assert tour.stop(5, selection_of(model, "shipped")).settings["abl_units"] == expected["silenced"]
+    assert f"speaker {expected['speaker']}" in tour.stop(4, selection_of(model, "shipped")).title
 
 
 def test_the_tour_of_a_stacked_network_follows_the_chosen_layer(expected, fresh_cache):
@@ -102,14 +115,15 @@ def test_the_tour_of_a_stacked_network_follows_the_chosen_layer(expected, fresh_
     batch = core.run_batch(stacked, test.sequences)
     for layer in (0, 1):
         chosen = most_selective_units(selectivity(batch.layer(layer), test.labels), expected["speaker"], 10) + 1
-        stop = tour.stop(5, stacked, variant_key(STACKED), layer)
+        stop = tour.stop(5, selection_of(stacked, variant_key(STACKED), layer))
         assert stop.settings["abl_units"] == [int(u) for u in chosen]
         assert (
             f"layer {layer + 1} of the network has 10 hidden units"
-            in tour.stop(3, stacked, variant_key(STACKED), layer).sentence
+            in tour.stop(3, selection_of(stacked, variant_key(STACKED), layer)).sentence
         )
     assert (
-        tour.stop(5, stacked, variant_key(STACKED)).settings == tour.stop(5, stacked, variant_key(STACKED), 1).settings
+        tour.stop(5, selection_of(stacked, variant_key(STACKED))).settings
+        == tour.stop(5, selection_of(stacked, variant_key(STACKED), 1)).settings
     )
 
 

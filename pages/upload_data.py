@@ -1,0 +1,141 @@
+"""Your own data set: upload a UEA/UCR .ts file pair or a zip of CSV files, check it, then train and explore.
+
+The files are read in memory only by ``core.compute.dataset_upload.read_uploaded_dataset`` (never unpickled,
+never written to disk). A data set that cannot be read is reported and nothing is stored; a good one is kept,
+read-only, for this session only (``ui.state.store_dataset``), where the sidebar's *Data set* offers it.
+"""
+
+import streamlit as st
+
+from core.compute import dataset_upload, upload
+from core.presentation import charts
+from core.presentation.glossary import glossary_markdown
+from ui import display, navigation, state
+
+sel = state.selection()
+ERROR = "upd_error"  # session key: why the last upload was refused
+
+
+def _read_files() -> None:
+    """File-uploader callback: read the chosen files; keep them as the session's data set, or say why not."""
+    files = st.session_state.get("upd_files") or []
+    if not files:
+        return
+    names = ", ".join(f"“{file.name}”" for file in files)
+    try:
+        data = dataset_upload.read_uploaded_dataset([(file.name, file.getvalue()) for file in files])
+    except upload.UploadError as exc:
+        st.session_state[ERROR] = f"{names} could not be used: {exc}."
+        return
+    state.store_dataset(data)
+    st.session_state.pop(ERROR, None)
+
+
+def _forget() -> None:
+    state.forget_dataset()
+    st.session_state.pop(ERROR, None)
+
+
+st.title("Your own data set")
+st.markdown(
+    "Bring recordings of your own: any set of **multivariate time series** (several numbers measured at "
+    "every time step), each recording labelled with its **class**. The app checks the files, then you train "
+    "a network on them in the Model lab and look inside it on every page, as with the data sets it ships with."
+)
+mine = state.uploaded_dataset()
+with st.expander("Which files, and what is checked", expanded=mine is None):
+    st.markdown(
+        f"""
+Upload **one** of these:
+
+- **Two `.ts` files** in the format of the UEA & UCR time-series classification archive, one whose name contains
+  `TRAIN` and one whose name contains `TEST` (for example `Walking_TRAIN.ts` and `Walking_TEST.ts`).
+- **One `.zip` of CSV files**, one file per recording: one row per time step, one column per channel, an
+  optional first row of channel names. A recording's class is the name of the folder it is in
+  (`walking/rec01.csv`), or, without class folders, a column named `label` or `class`. Folders `train/` and
+  `test/` at the top choose the split; without them, a quarter of each class's recordings is kept aside for
+  testing.
+
+What is checked: at most {dataset_upload.MAX_DATASET_BYTES // 1_000_000} MB and
+{dataset_upload.MAX_RECORDINGS:,} recordings; every recording has the same number of channels and
+{dataset_upload.MIN_STEPS} to {dataset_upload.MAX_STEPS:,} time steps; every value is a number (no gaps);
+every recording has a class, and each class has recordings to learn from and to test on. A file that fails
+is named with the reason, and nothing is kept.
+
+Your data stay in this browser tab's session: other visitors never see them, and nothing is written to the
+server's disk. Closing the tab forgets them.
+"""
+    )
+    st.markdown(glossary_markdown(["time step", "feature"]))
+
+st.file_uploader(
+    "Your files (.ts pair or .zip)",
+    type=["ts", "zip"],
+    accept_multiple_files=True,
+    key="upd_files",
+    on_change=_read_files,
+    help="Two .ts files (…_TRAIN.ts and …_TEST.ts) or one .zip of CSV files.",
+)
+if error := st.session_state.get(ERROR):
+    st.error(error + " Nothing was stored; fix the files and try again.", icon=":material/error:")
+
+
+def show_dataset(mine) -> None:
+    """The stored data set: what was read, and the next step (choose it, train a network, explore)."""
+
+    info = mine.info
+    st.subheader(f"{info.title}: read and checked")
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Classes", info.n_classes)
+    c2.metric("Channels", info.n_channels)
+    c3.metric("Training recordings", len(mine.train))
+    c4.metric("Test recordings", len(mine.test))
+    st.markdown(
+        f"**Classes:** {', '.join(info.class_names)}.  \n**Channels:** {', '.join(info.channel_names)}.  \n"
+        f"**Time steps per recording:** {int(min(mine.train.lengths.min(), mine.test.lengths.min()))} to "
+        f"{int(max(mine.train.lengths.max(), mine.test.lengths.max()))}."
+    )
+    left, right = st.columns(2)
+    display.altair(charts.class_balance_chart(mine.train.labels, mine.test.labels), key="upd_balance", where=left)
+    display.altair(charts.length_histogram_chart(mine.train.lengths, mine.test.lengths), key="upd_lengths", where=right)
+
+    lab = navigation.page("lab")
+    if sel.info.key != info.key:
+        st.button(
+            "Show my data set on every page",
+            key="upd_choose",
+            on_click=state.choose_dataset,
+            args=(info.key,),
+            type="primary",
+            icon=":material/swap_horiz:",
+            help="Chooses it in the sidebar's *Data set*.",
+        )
+    elif sel.model is None:
+        st.success(
+            "Your data set is chosen in the sidebar. Next, train a network on it: the Model lab does it in a minute "
+            "or two, with a progress bar; then every page shows the network.",
+            icon=":material/check_circle:",
+        )
+        st.page_link(lab.file, label=f"**{lab.title}**: train a network on {info.title}", icon=lab.icon)
+    else:
+        st.success(
+            f"Every page now shows your data set and the network “{state.model_options()[sel.model_key]}” "
+            "trained on it. Look, for example, at these pages:",
+            icon=":material/check_circle:",
+        )
+        for name in ("activations", "trajectory", "units", "lab"):
+            page = navigation.page(name)
+            st.page_link(page.file, label=page.title, icon=page.icon)
+    st.button(
+        "Forget my data set",
+        key="upd_forget",
+        on_click=_forget,
+        icon=":material/delete:",
+        help="Removes your data set and the networks trained on it from this session.",
+    )
+
+
+if mine is None:
+    st.info("No data set of yours yet: upload files above.", icon=":material/folder_zip:")
+else:
+    show_dataset(mine)
