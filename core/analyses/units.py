@@ -1,8 +1,8 @@
-"""What each hidden unit responds to over a whole split: which speaker, and when in the utterance.
+"""What each hidden unit responds to over a whole split: which class, and when in the recording.
 
 Every statistic starts from a unit's *sequence mean*, its average value over
 one sequence's real steps (padding is never counted), so long and short
-utterances weigh the same.
+recordings weigh the same.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ __all__ = [
     "Selectivity",
     "quantity_values",
     "sequence_means",
-    "speaker_means",
+    "class_means",
     "selectivity",
     "rank_units",
     "most_selective_units",
@@ -97,12 +97,12 @@ def _check_labels(batch: BatchTrace, labels, n_classes) -> np.ndarray:
     return labels
 
 
-def _speaker_means_of(seq_means: np.ndarray, labels: np.ndarray, n_classes: int) -> np.ndarray:
+def _class_means_of(seq_means: np.ndarray, labels: np.ndarray, n_classes: int) -> np.ndarray:
     """(N, H) sequence means and (N,) labels -> (C, H) per-class means."""
     return np.stack([seq_means[labels == s].mean(axis=0) for s in range(1, n_classes + 1)])
 
 
-def speaker_means(batch: BatchTrace, labels, quantity: str = "hidden", *, n_classes: int = N_CLASSES) -> np.ndarray:
+def class_means(batch: BatchTrace, labels, quantity: str = "hidden", *, n_classes: int = N_CLASSES) -> np.ndarray:
     """Each unit's mean of sequence means, per class (speaker for Japanese Vowels).
 
     Parameters
@@ -120,7 +120,7 @@ def speaker_means(batch: BatchTrace, labels, quantity: str = "hidden", *, n_clas
         Row ``s - 1`` is class ``s``.
     """
     labels = _check_labels(batch, labels, n_classes)
-    return _speaker_means_of(sequence_means(batch, quantity), labels, n_classes)
+    return _class_means_of(sequence_means(batch, quantity), labels, n_classes)
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,7 @@ def selectivity(batch: BatchTrace, labels, quantity: str = "hidden", *, n_classe
     check_type(batch, BatchTrace, "batch")
     labels = _check_labels(batch, labels, n_classes)
     seq_means = sequence_means(batch, quantity)  # (N, H)
-    means = _speaker_means_of(seq_means, labels, n_classes)  # (C, H)
+    means = _class_means_of(seq_means, labels, n_classes)  # (C, H)
     is_speaker = labels[None, :] == np.arange(1, n_classes + 1)[:, None]  # (C, N)
     rest = (~is_speaker).astype(float) @ seq_means / (~is_speaker).sum(axis=1)[:, None]  # (C, H)
     contrast = (means - rest) / (seq_means.std(axis=0) + _EPS)  # (C, H)
@@ -244,7 +244,7 @@ def most_selective_units(sel: Selectivity, speaker: int, k: int) -> np.ndarray:
 
 
 def third_shares(batch: BatchTrace, quantity: str = "hidden") -> np.ndarray:
-    """How each unit's absolute activity is shared between the thirds of the utterance.
+    """How each unit's absolute activity is shared between the thirds of the recording.
 
     Step ``t`` of a sequence of length ``T`` lies in third ``floor(3 (t + 0.5) / T)``.
     Each third's activity is the mean of ``|value|`` over all its steps in all
@@ -274,7 +274,7 @@ def third_shares(batch: BatchTrace, quantity: str = "hidden") -> np.ndarray:
 
 
 def activity_timing(batch: BatchTrace, quantity: str = "hidden") -> np.ndarray:
-    """Where in the utterance each unit is mostly active.
+    """Where in the recording each unit is mostly active.
 
     The rule: a unit is ``"start"``, ``"middle"`` or ``"end"`` when that third
     holds more than :data:`TIMING_SHARE` (45 %) of its activity as measured by
