@@ -7,7 +7,7 @@ from numpy.testing import assert_array_equal
 
 import core
 from core.analyses import patterns
-from core.analyses.patterns import Match, find_matches, select_units, class_summary
+from core.analyses.patterns import Match, class_summary, find_matches, select_units
 from core.compute.evaluate import split_traces
 from core.compute.stepper import BatchTrace
 
