@@ -36,9 +36,7 @@ __all__ = [
 MAX_UPLOAD_BYTES = 1_000_000
 MIN_ROWS = 2  # one step has no "over time": the pages' time-step sliders need two
 MAX_ROWS = 500
-MAX_ABS_VALUE = (
-    1e3  # the shipped data sets' values lie within about ±30; far beyond, the network's arithmetic overflows
-)
+MAX_ABS_VALUE = 1e3  # the shipped recordings lie within ±35; far beyond, the network's arithmetic overflows
 _SEPARATORS = (",", ";", "\t")  # on a tie in the first row, the earlier one wins
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)  # no "1_0", no non-ASCII digits
 
