@@ -61,7 +61,8 @@ class UnitStats:
     unit : int
         1-based, as shown to users.
     best_speaker, worst_speaker : int
-        1-based speakers the unit stands furthest above and below the rest for.
+        1-based classes the unit stands furthest above and below the rest for (named for Japanese Vowels's
+        speakers, the first data set; any data set's classes).
     score, off_score : float
         How far, in spreads (see :func:`core.analyses.units.selectivity`).
     timing : str
@@ -86,12 +87,12 @@ class UnitStats:
 
     @property
     def is_off_unit(self) -> bool:
-        """True when the unit stands out more by being off for one speaker than on for one."""
+        """True when the unit stands out more by being off for one class than on for one."""
         return self.off_score > self.score
 
     @property
     def speaker(self) -> int:
-        """The speaker the unit singles out: its worst for an off unit, else its best."""
+        """The class (1-based) the unit singles out: its worst for an off unit, else its best."""
         return self.worst_speaker if self.is_off_unit else self.best_speaker
 
     @property
