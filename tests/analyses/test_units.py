@@ -228,14 +228,14 @@ BAD_CALLS = [
     ("units.quantity_values/None", lambda a: units.quantity_values(None, "hidden"), TypeError, "Trace or BatchTrace"),
     ("units.quantity_values/quantity", lambda a: units.quantity_values(a["b"], 3), ValueError, "quantity must be"),
     ("units.sequence_means/None", lambda a: units.sequence_means(None), TypeError, "batch must be a BatchTrace"),
-    ("units.speaker_means/labels None", lambda a: units.class_means(a["B"], None), ValueError, "labels must"),
+    ("units.class_means/labels None", lambda a: units.class_means(a["B"], None), ValueError, "labels must"),
     (
-        "units.speaker_means/labels NaN",
+        "units.class_means/labels NaN",
         lambda a: units.class_means(a["B"], np.full(370, np.nan)),
         ValueError,
         "labels must",
     ),
-    ("units.speaker_means/labels empty", lambda a: units.class_means(a["B"], []), ValueError, "labels must"),
+    ("units.class_means/labels empty", lambda a: units.class_means(a["B"], []), ValueError, "labels must"),
     (
         "units.selectivity/batch None",
         lambda a: units.selectivity(None, a["Lall"]),
