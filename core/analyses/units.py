@@ -134,7 +134,7 @@ class Selectivity:
     off_score : ndarray of shape (H,)
         Minus ``contrast`` of the worst class: how far the unit sits below the rest for it.
     best_speaker, worst_speaker : ndarray of shape (H,), int
-        1-based classes with the highest and the lowest contrast (named for Japanese Vowels's speakers).
+        1-based classes with the highest and the lowest contrast.
     speaker_means : ndarray of shape (C, H)
     contrast : ndarray of shape (C, H)
         For every class, (its mean - mean of the other classes' sequences) / spread.

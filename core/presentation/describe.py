@@ -61,8 +61,7 @@ class UnitStats:
     unit : int
         1-based, as shown to users.
     best_speaker, worst_speaker : int
-        1-based classes the unit stands furthest above and below the rest for (named for Japanese Vowels's
-        speakers, the first data set; any data set's classes).
+        1-based classes the unit stands furthest above and below the rest for.
     score, off_score : float
         How far, in spreads (see :func:`core.analyses.units.selectivity`).
     timing : str
