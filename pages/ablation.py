@@ -174,7 +174,7 @@ def silencer():
 
     before_cm, after_cm = core.confusion_matrix(plain, labels), core.confusion_matrix(after, labels)
     display.altair(
-        charts.ablation_speakers_chart(np.diag(before_cm), np.diag(after_cm), before_cm.sum(axis=1)), key="abl_speakers"
+        charts.ablation_classes_chart(np.diag(before_cm), np.diag(after_cm), before_cm.sum(axis=1)), key="abl_speakers"
     )
     st.caption(
         "For each speaker, the grey bar is the share of their test recordings the trained network names "

@@ -198,9 +198,9 @@ def search():
     )
     left, right = st.columns([2, 3])
     with left:
-        counts = patterns.speaker_summary(matches, labels)  # (9,)
+        counts = patterns.class_summary(matches, labels)  # (9,)
         display.altair(
-            charts.speaker_counts_chart(
+            charts.class_counts_chart(
                 counts,
                 highlight=sel.label,
                 count_title="Matches",

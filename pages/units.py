@@ -14,7 +14,7 @@ H = sel.model.config.hidden_size
 N_TEST = len(data.test)
 batch = sel.split_traces("test")
 stats = sel.unit_stats("test")  # list of UnitStats, unit order
-means = units.speaker_means(batch, data.test.labels)  # (9, H)
+means = units.class_means(batch, data.test.labels, n_classes=sel.info.n_classes)  # (C, H)
 table = describe.unit_table(stats)  # one row per unit, unit order
 ranking = units.rank_units(np.abs(table["selectivity"].to_numpy()))  # (H,) 0-based, most selective first
 ranked = table.iloc[ranking].reset_index(drop=True)
@@ -124,7 +124,7 @@ def explorer():
             else " Choose a test recording in the sidebar to see it drawn thick."
         )
     )
-    display.altair(charts.speaker_means_chart(means[:, unit - 1], unit=unit), key="units_means", where=right)
+    display.altair(charts.class_means_chart(means[:, unit - 1], unit=unit), key="units_means", where=right)
     right.caption(
         "The same unit averaged over each speaker's recordings: a bar that stands out above (or below) "
         "the others is the speaker the unit singles out."

@@ -1,9 +1,13 @@
 """Helpers for chart tests: the data tables and settings inside an Altair chart's Vega-Lite spec."""
 
+import json
+
 import altair as alt
 import pandas as pd
 
-__all__ = ["spec_tables", "spec_table_with", "find_in_spec"]
+__all__ = ["spec_tables", "spec_table_with", "find_in_spec", "spec_text", "JAPANESE_VOWELS_WORDS"]
+
+JAPANESE_VOWELS_WORDS = ("speaker", "Feature 12", "utterance", "LPC")  # in no chart of another data set
 
 
 def spec_tables(chart: alt.TopLevelMixin) -> list[pd.DataFrame]:
@@ -30,3 +34,8 @@ def find_in_spec(spec, key: str):
     elif isinstance(spec, list):
         for item in spec:
             yield from find_in_spec(item, key)
+
+
+def spec_text(chart: alt.TopLevelMixin) -> str:
+    """A chart's whole Vega-Lite spec (titles, label expressions, data) as one JSON string, to search for words."""
+    return json.dumps(chart.to_dict())

@@ -27,6 +27,27 @@ def bm_model():
     return core.load_model(core.checkpoint_path("basicmotions"))
 
 
+@pytest.fixture(scope="session")
+def bm_info():
+    """BasicMotions's words: class word "activity", classes standing to badminton, channels accelerometer x to
+    gyroscope z."""
+    return core.compute.datasets.dataset_info("basicmotions")
+
+
+@pytest.fixture(scope="session")
+def toy_info():
+    """A made-up data set's words: 2 classes of "animal", 3 channels."""
+    return core.compute.data.DatasetInfo(
+        key="toy",
+        title="Toy",
+        class_word="animal",
+        class_names=("cat", "dog"),
+        channel_names=("left", "right", "up"),
+        source="made up for the tests",
+        licence="none",
+    )
+
+
 @pytest.fixture()
 def tmp_cache(tmp_path):
     return core.DiskCache(tmp_path / "cache")

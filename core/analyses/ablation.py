@@ -34,7 +34,7 @@ def compare_trajectories(
     Parameters
     ----------
     model : LSTMClassifier
-    x : array-like of shape (12, T)
+    x : array-like of shape (F, T)
     silenced : array-like of int or bool mask (H,)
     silence_from : int
     silenced_layer : int

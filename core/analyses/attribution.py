@@ -54,7 +54,7 @@ class Attribution:
         Share of ``score_input - score_baseline`` given to each feature at each step;
         positive values pushed towards ``target``, negative ones away from it.
     target : int
-        The class (speaker, 1-based) being explained.
+        The class (1-based) being explained.
     score_input : float
         The target class LOGIT (score before the softmax) for the real input.
     score_baseline : float
@@ -149,7 +149,7 @@ def integrated_gradients(
         Class (1-based) to explain; defaults to the class the model predicts for ``x``.
     baseline : {"zero", "mean"}
         ``"zero"``: an all-zero raw input. ``"mean"``: the model's training mean
-        (``feature_mean``) at every step, an "average" utterance.
+        (``feature_mean``) at every step, an "average" recording.
     steps : int
         Number of gradient evaluations on the path, a multiple of ``PANEL_POINTS`` up to ``MAX_STEPS``.
 

@@ -30,7 +30,7 @@ from ..compute.checks import check_type, is_int
 from ..compute.data import N_CLASSES
 from ..compute.stepper import BatchTrace
 
-__all__ = ["Match", "select_units", "find_matches", "speaker_summary"]
+__all__ = ["Match", "select_units", "find_matches", "class_summary"]
 
 
 @dataclass(frozen=True)
@@ -223,7 +223,7 @@ def find_matches(
     return matches
 
 
-def speaker_summary(matches, labels, n_classes: int = N_CLASSES) -> np.ndarray:
+def class_summary(matches, labels, n_classes: int = N_CLASSES) -> np.ndarray:
     """How many matches fall in sequences of each class (speaker for Japanese Vowels).
 
     Parameters
@@ -247,7 +247,7 @@ def speaker_summary(matches, labels, n_classes: int = N_CLASSES) -> np.ndarray:
     seq_index = np.array([m.seq_index for m in matches], dtype=int)  # (m,)
     if seq_index.size and seq_index.max() >= labels.size:
         raise ValueError(f"a match is in sequence {seq_index.max()} but labels has only {labels.size} entries")
-    speakers = labels[seq_index]  # (m,)
-    if speakers.size and (speakers.min() < 1 or speakers.max() > n_classes):
+    classes = labels[seq_index]  # (m,)
+    if classes.size and (classes.min() < 1 or classes.max() > n_classes):
         raise ValueError(f"labels of matched sequences must be between 1 and {n_classes}")
-    return np.bincount(speakers - 1, minlength=n_classes)
+    return np.bincount(classes - 1, minlength=n_classes)

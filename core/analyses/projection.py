@@ -1,7 +1,7 @@
 """Hidden-state trajectories in 2-D: a principal component analysis written with NumPy's SVD.
 
 The projection is fitted once on every hidden state of the training split, so
-that any sequence (a test utterance or an uploaded one) is drawn in the same
+that any sequence (a test recording or an uploaded one) is drawn in the same
 plane and trajectories can be compared.
 """
 

@@ -1,8 +1,8 @@
-"""What each hidden unit responds to over a whole split: which speaker, and when in the utterance.
+"""What each hidden unit responds to over a whole split: which class, and when in the recording.
 
 Every statistic starts from a unit's *sequence mean*, its average value over
 one sequence's real steps (padding is never counted), so long and short
-utterances weigh the same.
+recordings weigh the same.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ __all__ = [
     "Selectivity",
     "quantity_values",
     "sequence_means",
-    "speaker_means",
+    "class_means",
     "selectivity",
     "rank_units",
     "most_selective_units",
@@ -97,12 +97,12 @@ def _check_labels(batch: BatchTrace, labels, n_classes) -> np.ndarray:
     return labels
 
 
-def _speaker_means_of(seq_means: np.ndarray, labels: np.ndarray, n_classes: int) -> np.ndarray:
+def _class_means_of(seq_means: np.ndarray, labels: np.ndarray, n_classes: int) -> np.ndarray:
     """(N, H) sequence means and (N,) labels -> (C, H) per-class means."""
     return np.stack([seq_means[labels == s].mean(axis=0) for s in range(1, n_classes + 1)])
 
 
-def speaker_means(batch: BatchTrace, labels, quantity: str = "hidden", *, n_classes: int = N_CLASSES) -> np.ndarray:
+def class_means(batch: BatchTrace, labels, quantity: str = "hidden", *, n_classes: int = N_CLASSES) -> np.ndarray:
     """Each unit's mean of sequence means, per class (speaker for Japanese Vowels).
 
     Parameters
@@ -120,21 +120,21 @@ def speaker_means(batch: BatchTrace, labels, quantity: str = "hidden", *, n_clas
         Row ``s - 1`` is class ``s``.
     """
     labels = _check_labels(batch, labels, n_classes)
-    return _speaker_means_of(sequence_means(batch, quantity), labels, n_classes)
+    return _class_means_of(sequence_means(batch, quantity), labels, n_classes)
 
 
 @dataclass(frozen=True)
 class Selectivity:
-    """How much each unit prefers (or avoids) one speaker; see :func:`selectivity`.
+    """How much each unit prefers (or avoids) one class; see :func:`selectivity`.
 
     Attributes
     ----------
     score : ndarray of shape (H,)
-        ``contrast`` of the best speaker: how far the unit stands above the rest for it.
+        ``contrast`` of the best class: how far the unit stands above the rest for it.
     off_score : ndarray of shape (H,)
-        Minus ``contrast`` of the worst speaker: how far the unit sits below the rest for it.
+        Minus ``contrast`` of the worst class: how far the unit sits below the rest for it.
     best_speaker, worst_speaker : ndarray of shape (H,), int
-        1-based classes (speakers) with the highest and the lowest contrast.
+        1-based classes with the highest and the lowest contrast.
     speaker_means : ndarray of shape (C, H)
     contrast : ndarray of shape (C, H)
         For every class, (its mean - mean of the other classes' sequences) / spread.
@@ -149,23 +149,23 @@ class Selectivity:
 
 
 def selectivity(batch: BatchTrace, labels, quantity: str = "hidden", *, n_classes: int = N_CLASSES) -> Selectivity:
-    """Score how strongly each unit singles out one speaker.
+    """Score how strongly each unit singles out one class.
 
     In plain words: take each unit's average value over every sequence. For a
-    speaker, compare the unit's average over that speaker's sequences with its
-    average over everybody else's sequences, and measure the gap in units of
+    class, compare the unit's average over that class's sequences with its
+    average over all the other sequences, and measure the gap in units of
     how much the sequence averages vary overall (their standard deviation).
-    A unit's best speaker is the one with the largest gap, and its score is
-    that gap: 0 means the speaker does not stand out, 3 is about as high as it
-    goes (a unit that is 1 for one speaker of nine and 0 for the rest scores
-    about 3). The worst speaker and ``off_score`` are the same for the
-    speaker the unit sits furthest *below* the rest for.
+    A unit's best class is the one with the largest gap, and its score is
+    that gap: 0 means the class does not stand out, 3 is about as high as it
+    goes (a unit that is 1 for one class of nine and 0 for the rest scores
+    about 3). The worst class and ``off_score`` are the same for the
+    class the unit sits furthest *below* the rest for.
 
     Parameters
     ----------
     batch : BatchTrace
     labels : array-like of shape (N,)
-        Classes (speakers) 1 to ``n_classes``; every class must occur.
+        Classes 1 to ``n_classes``; every class must occur.
     quantity : str
     n_classes : int
         C, the number of classes (the model's ``config.n_classes``); 9 for Japanese Vowels.
@@ -179,9 +179,9 @@ def selectivity(batch: BatchTrace, labels, quantity: str = "hidden", *, n_classe
     check_type(batch, BatchTrace, "batch")
     labels = _check_labels(batch, labels, n_classes)
     seq_means = sequence_means(batch, quantity)  # (N, H)
-    means = _speaker_means_of(seq_means, labels, n_classes)  # (C, H)
-    is_speaker = labels[None, :] == np.arange(1, n_classes + 1)[:, None]  # (C, N)
-    rest = (~is_speaker).astype(float) @ seq_means / (~is_speaker).sum(axis=1)[:, None]  # (C, H)
+    means = _class_means_of(seq_means, labels, n_classes)  # (C, H)
+    is_class = labels[None, :] == np.arange(1, n_classes + 1)[:, None]  # (C, N)
+    rest = (~is_class).astype(float) @ seq_means / (~is_class).sum(axis=1)[:, None]  # (C, H)
     contrast = (means - rest) / (seq_means.std(axis=0) + _EPS)  # (C, H)
     best, worst = contrast.argmax(axis=0), contrast.argmin(axis=0)  # (H,)
     units = np.arange(contrast.shape[1])
@@ -214,10 +214,10 @@ def rank_units(score) -> np.ndarray:
 
 
 def most_selective_units(sel: Selectivity, speaker: int, k: int) -> np.ndarray:
-    """The ``k`` units that best single out ``speaker``.
+    """The ``k`` units that best single out the class ``speaker``.
 
-    First the units whose best speaker is ``speaker``, by score; then, to make
-    up ``k``, the other units by how far that speaker's mean stands above the
+    First the units whose best class is ``speaker``, by score; then, to make
+    up ``k``, the other units by how far that class's mean stands above the
     rest (its ``contrast``).
 
     Parameters
@@ -237,14 +237,14 @@ def most_selective_units(sel: Selectivity, speaker: int, k: int) -> np.ndarray:
     speaker = check_int(speaker, "speaker", 1, sel.contrast.shape[0])
     k = check_int(k, "k", 1, sel.score.shape[0])
     own = sel.best_speaker == speaker  # (H,)
-    # Own units first (ranked by score), then the rest (ranked by this speaker's contrast).
+    # Own units first (ranked by score), then the rest (ranked by this class's contrast).
     key = np.where(own, sel.score, sel.contrast[speaker - 1])
     order = np.lexsort((-key, ~own))
     return order[:k]
 
 
 def third_shares(batch: BatchTrace, quantity: str = "hidden") -> np.ndarray:
-    """How each unit's absolute activity is shared between the thirds of the utterance.
+    """How each unit's absolute activity is shared between the thirds of the recording.
 
     Step ``t`` of a sequence of length ``T`` lies in third ``floor(3 (t + 0.5) / T)``.
     Each third's activity is the mean of ``|value|`` over all its steps in all
@@ -274,7 +274,7 @@ def third_shares(batch: BatchTrace, quantity: str = "hidden") -> np.ndarray:
 
 
 def activity_timing(batch: BatchTrace, quantity: str = "hidden") -> np.ndarray:
-    """Where in the utterance each unit is mostly active.
+    """Where in the recording each unit is mostly active.
 
     The rule: a unit is ``"start"``, ``"middle"`` or ``"end"`` when that third
     holds more than :data:`TIMING_SHARE` (45 %) of its activity as measured by

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .data import N_FEATURES, validate_sequence
+from .data import N_FEATURES, DatasetInfo, validate_sequence
 from .datasets import load_dataset
 
 __all__ = [
@@ -36,7 +36,7 @@ __all__ = [
 MAX_UPLOAD_BYTES = 1_000_000
 MIN_ROWS = 2  # one step has no "over time": the pages' time-step sliders need two
 MAX_ROWS = 500
-MAX_ABS_VALUE = 1e3  # the data set's values lie within about ±2.2; far beyond, the network's arithmetic overflows
+MAX_ABS_VALUE = 1e3  # the shipped recordings lie within ±35; far beyond, the network's arithmetic overflows
 _SEPARATORS = (",", ";", "\t")  # on a tie in the first row, the earlier one wins
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)  # no "1_0", no non-ASCII digits
 
@@ -94,7 +94,7 @@ def cell_value(cell: str, row: int, column: int) -> float:
     if abs(value) > MAX_ABS_VALUE:
         raise UploadError(
             f"row {row}, column {column}: {cell!r} is too large; values must lie between "
-            f"-{MAX_ABS_VALUE:g} and {MAX_ABS_VALUE:g} (the recordings' values lie within about ±2.2)"
+            f"-{MAX_ABS_VALUE:g} and {MAX_ABS_VALUE:g}"
         )
     return value
 
@@ -110,7 +110,22 @@ def _check_n_channels(n_channels) -> int:
     return int(n_channels)
 
 
-def parse_sequence_csv(data: bytes | str, n_channels: int = N_FEATURES) -> np.ndarray:
+def _channels_phrase(n_channels: int, info: DatasetInfo | None) -> str:
+    """What the columns must be: "one column per channel" and, with ``info``, the channels' names."""
+    if info is None:
+        return "one column per channel, one row per time step"
+    names = list(info.channel_names)
+    listed = ", ".join(names) if len(names) <= 6 else f"{', '.join(names[:3])}, …, {names[-1]}"
+    return f"one column per channel of {info.title} ({listed}), one row per time step"
+
+
+def parse_sequence_csv(
+    data: bytes | str,
+    n_channels: int | None = None,
+    *,
+    info: DatasetInfo | None = None,
+    lengths: tuple[int, int] | None = None,
+) -> np.ndarray:
     """Read one sequence from CSV text, as uploaded (bytes) or pasted (str).
 
     The first row is a header when none of its cells is a number (a row with
@@ -124,8 +139,14 @@ def parse_sequence_csv(data: bytes | str, n_channels: int = N_FEATURES) -> np.nd
         At most ``MAX_UPLOAD_BYTES`` bytes (characters for str), UTF-8;
         one row per time step, ``MIN_ROWS`` to ``MAX_ROWS`` rows, ``n_channels`` columns,
         values within ±``MAX_ABS_VALUE``.
-    n_channels : int
-        F, the data set's channels (the model's ``config.n_features``); 12 for Japanese Vowels.
+    n_channels : int, optional
+        F, the data set's channels (the model's ``config.n_features``); by default ``info``'s, or 12 (Japanese
+        Vowels) without it.
+    info : DatasetInfo, optional
+        The data set the sequence is for: its channels are named in the error about the number of columns.
+    lengths : (int, int), optional
+        The shortest and longest recording of the data set, in time steps, quoted in the error about too few
+        rows.
 
     Returns
     -------
@@ -136,7 +157,11 @@ def parse_sequence_csv(data: bytes | str, n_channels: int = N_FEATURES) -> np.nd
     UploadError
         Naming the problem and, where there is one, its row and column.
     """
+    if n_channels is None:
+        n_channels = N_FEATURES if info is None else info.n_channels
     n_channels = _check_n_channels(n_channels)
+    if info is not None and n_channels != info.n_channels:
+        raise ValueError(f"n_channels is {n_channels} but {info.title} has {info.n_channels} channels")
     lines = decode_text(data).splitlines()
     while lines and not lines[-1].strip():
         lines.pop()
@@ -157,16 +182,16 @@ def parse_sequence_csv(data: bytes | str, n_channels: int = N_FEATURES) -> np.nd
         if len(cells) != n_channels:
             raise UploadError(
                 f"row {row_number} has {len(cells)} columns; expected {n_channels} "
-                "(one column per feature, one row per time step)"
+                f"({_channels_phrase(n_channels, info)})"
             )
         if row_number > header_rows:
             values[row_number - 1 - header_rows] = [
                 cell_value(cell, row_number, column) for column, cell in enumerate(cells, start=1)
             ]
     if n_steps < MIN_ROWS:
+        known = "" if lengths is None else f" (the data set's recordings have {lengths[0]} to {lengths[1]})"
         raise UploadError(
-            f"too few rows: {n_steps} time step; at least {MIN_ROWS} are needed to follow the "
-            "network over time (the recordings have 7 to 29)"
+            f"too few rows: {n_steps} time step; at least {MIN_ROWS} are needed to follow the network over time{known}"
         )
     return validate_sequence(values.T.copy(), name="the uploaded sequence", n_channels=n_channels)  # (F, T)
 

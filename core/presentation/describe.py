@@ -2,13 +2,15 @@
 
 A description reads, for example::
 
-    Unit 37 is strongly on for speaker 3 and off for the others, mostly in the
-    first third of the utterance; silencing it costs 4 of 370 test sequences.
+    Unit 37 is strongly on for walking and off for the others, mostly in the
+    first third of the recording; silencing it costs 4 of 40 test sequences.
 
-The selectivity phrase follows whichever direction stands out more: a unit
-whose mean for one speaker sits further *below* the rest (``off_score``) than
-any speaker's sits above (``score``) is described as "off for speaker k and
-on for the others". Strength words come from that larger score (see
+The classes are named by the data set's :class:`~core.compute.data.DatasetInfo`
+(here BasicMotions's activities; "speaker 3" for Japanese Vowels). The
+selectivity phrase follows whichever direction stands out more: a unit whose
+mean for one class sits further *below* the rest (``off_score``) than any
+class's sits above (``score``) is described as "off for <class> and on for
+the others". Strength words come from that larger score (see
 :data:`STRENGTHS`); timing words from :func:`core.analyses.units.activity_timing`;
 the cost from :func:`core.analyses.ablation.single_unit_costs`.
 """
@@ -23,11 +25,12 @@ import pandas as pd
 from ..analyses.ablation import single_unit_costs
 from ..analyses.units import activity_timing, selectivity
 from ..compute.cache import DiskCache
-from ..compute.data import Dataset, Split
+from ..compute.data import Dataset, DatasetInfo, Split
 from ..compute.datasets import DEFAULT_DATASET, load_dataset
 from ..compute.evaluate import split_traces
 from ..compute.model import LSTMClassifier
 from ..compute.stepper import BatchTrace, run_batch
+from .frames import words
 
 __all__ = [
     "STRENGTHS",
@@ -39,13 +42,13 @@ __all__ = [
     "unit_table",
 ]
 
-# (lowest score, word), highest first. A unit that is 1 for one speaker of nine and 0 otherwise scores about 3.
+# (lowest score, word), highest first. A unit that is 1 for one class of nine and 0 otherwise scores about 3.
 STRENGTHS = ((2.0, "strongly"), (1.5, "moderately"), (1.0, "weakly"))
 TIMING_PHRASES = {
-    "start": "mostly in the first third of the utterance",
-    "middle": "mostly in the middle of the utterance",
-    "end": "mostly in the last third of the utterance",
-    "throughout": "throughout the utterance",
+    "start": "mostly in the first third of the recording",
+    "middle": "mostly in the middle of the recording",
+    "end": "mostly in the last third of the recording",
+    "throughout": "throughout the recording",
 }
 
 
@@ -58,7 +61,7 @@ class UnitStats:
     unit : int
         1-based, as shown to users.
     best_speaker, worst_speaker : int
-        1-based speakers the unit stands furthest above and below the rest for.
+        1-based classes the unit stands furthest above and below the rest for.
     score, off_score : float
         How far, in spreads (see :func:`core.analyses.units.selectivity`).
     timing : str
@@ -83,12 +86,12 @@ class UnitStats:
 
     @property
     def is_off_unit(self) -> bool:
-        """True when the unit stands out more by being off for one speaker than on for one."""
+        """True when the unit stands out more by being off for one class than on for one."""
         return self.off_score > self.score
 
     @property
     def speaker(self) -> int:
-        """The speaker the unit singles out: its worst for an off unit, else its best."""
+        """The class (1-based) the unit singles out: its worst for an off unit, else its best."""
         return self.worst_speaker if self.is_off_unit else self.best_speaker
 
     @property
@@ -142,31 +145,33 @@ def _cost_phrase(stats: UnitStats) -> str:
     return f"costs none of the {of_split}"
 
 
-def describe_unit(stats: UnitStats, *, class_word: str = "speaker", class_names: Sequence[str] | None = None) -> str:
+def describe_unit(stats: UnitStats, *, info: DatasetInfo | None = None) -> str:
     """One sentence saying what a unit responds to, when, and what silencing it costs.
 
     Strength: a score of at least 2.0 is "strongly", 1.5 "moderately", 1.0
     "weakly" (see :data:`STRENGTHS`); below 1.0 the unit "responds about
-    equally to every speaker". The cost is net: "costs N", "gains N" when
+    equally to every <class word>". The cost is net: "costs N", "gains N" when
     silencing helps, "costs none" when as many sequences are gained as lost.
 
     Parameters
     ----------
     stats : UnitStats
-    class_word : str
-        What a class is (:attr:`core.compute.data.DatasetInfo.class_word`), as in "every speaker".
-    class_names : sequence of str, length C, optional
-        How each class is read (:attr:`core.compute.data.DatasetInfo.class_names`); by default
-        "<class word> k", so "speaker 3" for Japanese Vowels.
+    info : DatasetInfo, optional
+        The data set: its class word (as in "every activity") and class names (as in "on for walking").
+        Japanese Vowels by default ("every speaker", "on for speaker 3").
 
     Returns
     -------
     str
     """
+    info = words(info)
+    if not 1 <= stats.speaker <= info.n_classes:
+        raise ValueError(f"unit {stats.unit} singles out class {stats.speaker}, but {info.title} has {info.n_classes}")
     if stats.timing not in TIMING_PHRASES:
         raise ValueError(f"timing must be one of {', '.join(TIMING_PHRASES)}; got {stats.timing!r}")
     return (
-        f"Unit {stats.unit} {_selectivity_phrase(stats, class_word, class_names)}, {TIMING_PHRASES[stats.timing]}; "
+        f"Unit {stats.unit} {_selectivity_phrase(stats, info.class_word, info.class_names)}, "
+        f"{TIMING_PHRASES[stats.timing]}; "
         f"silencing it {_cost_phrase(stats)}."
     )
 
@@ -240,15 +245,13 @@ def unit_stats(
     ]
 
 
-def unit_table(
-    stats: list[UnitStats], *, class_word: str = "speaker", class_names: Sequence[str] | None = None
-) -> pd.DataFrame:
+def unit_table(stats: list[UnitStats], *, info: DatasetInfo | None = None) -> pd.DataFrame:
     """A searchable table of units, one row each, agreeing with its description.
 
     Parameters
     ----------
     stats : list of UnitStats
-    class_word, class_names
+    info : DatasetInfo, optional
         As for :func:`describe_unit`.
 
     Returns
@@ -259,13 +262,14 @@ def unit_table(
         negative when the unit is off for that class (:attr:`UnitStats.selectivity`);
         ``when active`` (the timing); ``cost``; ``description``.
     """
+    info = words(info)
     return pd.DataFrame(
         {
             "unit": [s.unit for s in stats],
-            f"best {class_word}": [s.speaker for s in stats],
+            f"best {info.class_word}": [s.speaker for s in stats],
             "selectivity": [s.selectivity for s in stats],
             "when active": [s.timing for s in stats],
             "cost": [s.cost for s in stats],
-            "description": [describe_unit(s, class_word=class_word, class_names=class_names) for s in stats],
+            "description": [describe_unit(s, info=info) for s in stats],
         }
     )

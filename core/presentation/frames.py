@@ -10,8 +10,10 @@ import numpy as np
 import pandas as pd
 
 from ..compute.data import N_FEATURES, DatasetInfo
+from ..compute.datasets import DEFAULT_DATASET, dataset_info
 
 __all__ = [
+    "words",
     "feature_names",
     "features_frame",
     "features_long",
@@ -20,6 +22,16 @@ __all__ = [
     "history_long",
     "predictions_frame",
 ]
+
+
+def words(info: DatasetInfo | None = None) -> DatasetInfo:
+    """``info``, or the default data set's (Japanese Vowels) when it is None: the words a table or chart uses."""
+    return dataset_info(DEFAULT_DATASET) if info is None else info
+
+
+def _check_classes(n_classes: int, info: DatasetInfo) -> None:
+    if n_classes != info.n_classes:
+        raise ValueError(f"{info.title} has {info.n_classes} classes, but the probabilities have {n_classes}")
 
 
 def feature_names(n: int | None = None, *, info: DatasetInfo | None = None) -> list[str]:
@@ -99,22 +111,27 @@ def heatmap_long(values: np.ndarray, units, *, first_step: int = 1) -> pd.DataFr
     )
 
 
-def probs_long(probs: np.ndarray) -> pd.DataFrame:
+def probs_long(probs: np.ndarray, *, info: DatasetInfo | None = None) -> pd.DataFrame:
     """Class probabilities after each step in long form.
 
     Parameters
     ----------
     probs : ndarray of shape (T, C)
+    info : DatasetInfo, optional
+        The data set, with C classes; its class word names the class column. Japanese Vowels by default.
 
     Returns
     -------
-    DataFrame with columns ``step`` (1-based), ``speaker`` (1-based), ``probability``.
+    DataFrame with columns ``step`` (1-based), the class word (``speaker``, ``activity``, ...; the 1-based
+    class), ``probability``.
     """
+    info = words(info)
     T, C = probs.shape
+    _check_classes(C, info)
     return pd.DataFrame(
         {
             "step": np.repeat(np.arange(1, T + 1), C),
-            "speaker": np.tile(np.arange(1, C + 1), T),
+            info.class_word: np.tile(np.arange(1, C + 1), T),
             "probability": np.asarray(probs).ravel(),
         }
     )
@@ -127,18 +144,27 @@ def history_long(history: list[dict]) -> pd.DataFrame:
     return frame[["epoch", *names]].rename(columns=names).melt(id_vars="epoch", var_name="measure", value_name="value")
 
 
-def predictions_frame(probs: np.ndarray) -> pd.DataFrame:
-    """The decision after each step: ``step``, ``predicted speaker``, ``probability`` of that speaker.
+def predictions_frame(probs: np.ndarray, *, info: DatasetInfo | None = None) -> pd.DataFrame:
+    """The decision after each step: ``step``, ``predicted <class word>`` (its name), ``probability`` of it.
 
     Parameters
     ----------
     probs : ndarray of shape (T, C)
+    info : DatasetInfo, optional
+        The data set, with C classes: its class word and class names. Japanese Vowels by default.
+
+    Returns
+    -------
+    DataFrame of shape (T, 3)
+        E.g. columns ``step``, ``predicted activity`` ("running", ...), ``probability``.
     """
+    info = words(info)
+    _check_classes(np.shape(probs)[1], info)
     best = np.asarray(probs).argmax(axis=1)  # (T,)
     return pd.DataFrame(
         {
             "step": np.arange(1, len(best) + 1),
-            "predicted speaker": best + 1,
+            f"predicted {info.class_word}": [info.class_names[b] for b in best],
             "probability": np.asarray(probs)[np.arange(len(best)), best],
         }
     )

@@ -1,13 +1,22 @@
-"""Plain-words definitions of the terms the app uses, one sentence each."""
+"""Plain-words definitions of the terms the app uses, one sentence each.
+
+The definitions hold for any data set; where they give Japanese Vowels's or BasicMotions's words, they say
+these are examples. Given a :class:`~core.compute.data.DatasetInfo`, :func:`explain` names that data set's
+own classes in the definition of "class".
+"""
 
 from __future__ import annotations
 
+from ..compute.data import DatasetInfo
+
 __all__ = ["GLOSSARY", "explain", "glossary_markdown"]
+
+_NAMES_SHOWN = 6  # a longer list of classes shows its first five, "…" and its last
 
 GLOSSARY: dict[str, str] = {
     "hidden unit": (
-        "One of the network's small internal dials (the shipped network has 100), each of which learns to "
-        "react to some pattern in the sound."
+        "One of the network's small internal dials (the Japanese Vowels network has 100, for example), each of "
+        "which learns to react to some pattern in the recordings."
     ),
     "hidden state": (
         "The list of all the hidden units' readings at one moment, which is everything the network passes on "
@@ -21,23 +30,32 @@ GLOSSARY: dict[str, str] = {
         "A valve inside the network, set between fully closed and fully open at every moment, that decides "
         "how much information is let through."
     ),
-    "input gate": "The valve that decides how much of what was just heard is written into the memory.",
+    "input gate": "The valve that decides how much of what was just read is written into the memory.",
     "forget gate": "The valve that decides how much of the old memory is kept and how much is wiped.",
     "cell candidate": (
         "The new information the network proposes to write into its memory at this moment, before the input "
         "gate decides how much of it gets in."
     ),
     "output gate": "The valve that decides how much of the memory is shown as the hidden state at this moment.",
-    "softmax": "The network's final stage, which turns its nine scores into nine chances that add up to 100%.",
+    "softmax": (
+        "The network's final stage, which turns its scores, one per class, into as many chances that add up to 100%."
+    ),
     "probability": "How likely the network thinks something is, from 0% (certainly not) to 100% (certainly yes).",
     "time step": (
-        "One very short slice of the recording, a small fraction of a second long; the network reads the "
-        "slices one after another."
+        "One short slice of the recording, one row of numbers (a small fraction of a second of sound in "
+        "Japanese Vowels, for example); the network reads the slices one after another."
     ),
-    "feature": "One of the 12 numbers that describe the sound in each slice of the recording.",
+    "feature": (
+        "One of the numbers measured at each time step of a recording, also called a channel (12 in Japanese "
+        "Vowels, 6 in BasicMotions, for example)."
+    ),
+    "channel": (
+        "One of the series of numbers a recording holds, one value per time step, such as a sensor's reading "
+        "(for example BasicMotions's gyroscope z)."
+    ),
     "LPC cepstrum coefficient": (
-        "One of the 12 numbers used here to describe the shape of the speaker's voice in a slice of sound, "
-        "worked out from how the mouth and throat colour the sound."
+        "In the Japanese Vowels example data set, one of the 12 channels describing the shape of the speaker's "
+        "voice in a slice of sound, worked out from how the mouth and throat colour the sound."
     ),
     "ablation": "Switching off some hidden units on purpose to see how much the network's answer depends on them.",
     "attribution": (
@@ -48,35 +66,35 @@ GLOSSARY: dict[str, str] = {
         "A way of working out attributions by sliding the input gradually from a blank recording to the real "
         "one and adding up how each number moves the answer along the way."
     ),
-    "selectivity": "How much more strongly a hidden unit reacts to one speaker than to the others.",
+    "selectivity": "How much more strongly a hidden unit reacts to the recordings of one class than to the others.",
     "PCA / projection": (
         "A way of drawing all the hidden units' readings at one moment as a single point on a flat picture, "
         "keeping as much of their differences visible as possible."
     ),
     "confusion matrix": (
-        "A table that counts, for each true speaker, how often the network named each of the nine speakers, "
-        "so that mix-ups stand out."
+        "A table that counts, for each true class, how often the network named each of the classes, so that "
+        "mix-ups stand out."
     ),
     "heatmap": (
         "A picture of a table of numbers in which each number is shown as a colour, so that large and small "
         "values can be spotted at a glance."
     ),
     "epoch": "One complete pass of the network through all the training recordings while it is learning.",
-    "accuracy": "The share of recordings for which the network names the right speaker.",
+    "accuracy": "The share of recordings for which the network names the right class.",
     "LSTM": (
         "Long short-term memory: a kind of recurrent neural network whose units each have a memory cell and "
         "gates that decide what to remember, what to forget and what to show."
     ),
     "recurrent neural network": (
         "A network that reads a sequence one step at a time and carries a memory from each step to the next, "
-        "so that its answer can depend on everything heard so far."
+        "so that its answer can depend on everything read so far."
     ),
     "layer": (
         "One stage of the network that takes numbers in, transforms them, and passes the result to the next stage."
     ),
     "fully connected layer": (
-        "A layer in which every output is a weighted sum of all the inputs; here it turns the 100 hidden "
-        "units' readings into one score per speaker."
+        "A layer in which every output is a weighted sum of all the inputs; here it turns the hidden units' "
+        "readings into one score per class."
     ),
     "parameter": (
         "One of the numbers the network learns during training, such as the strength of a connection between two units."
@@ -87,20 +105,21 @@ GLOSSARY: dict[str, str] = {
     ),
     "activation": "The value a hidden unit takes at one moment, between -1 and 1 for the hidden state.",
     "observation": (
-        'One recording in the data set, that is one speaker saying "a-e" once, seen as a sequence of time steps.'
+        "One recording in the data set, seen as a sequence of time steps (in Japanese Vowels, for example, one "
+        'speaker saying "a-e" once).'
     ),
-    "training set": "The 270 recordings the network learnt from.",
+    "training set": "The recordings the network learnt from.",
     "test set": (
-        "The 370 recordings kept apart while the network learnt, used to check how well it does on sound it "
-        "has never heard."
+        "The recordings kept apart while the network learnt, used to check how well it does on recordings it "
+        "has never seen."
     ),
     "baseline": (
         "The blank reference recording that attributions are measured against, either all zeros or the "
-        "average sound of the training set at every step."
+        "average recording of the training set at every step."
     ),
     "score": (
-        "The number the network gives a speaker just before the softmax turns the nine scores into "
-        "probabilities; higher means more likely."
+        "The number the network gives a class just before the softmax turns the scores into probabilities; "
+        "higher means more likely."
     ),
     "principal component": (
         "One of the directions along which the hidden states differ the most, used as an axis of the flat map"
@@ -109,16 +128,49 @@ GLOSSARY: dict[str, str] = {
     "pattern": "A group of hidden units that are all switched on together for a stretch of time steps.",
     "threshold": "The level above which a hidden unit counts as switched on.",
     "match": "Another place in the data where the same hidden units are switched on together as in the chosen pattern.",
+    "class": (
+        "One of the groups the network sorts recordings into, such as a speaker in Japanese Vowels or an "
+        "activity (standing, running, walking, badminton) in BasicMotions."
+    ),
+    "recording": (
+        "One example in the data set: a few series of numbers (channels) over time, with the class it belongs to."
+    ),
     "speaker": (
-        'One of the nine men whose voices were recorded saying the Japanese vowels "a" and "e", numbered 1 to 9.'
+        "In the Japanese Vowels example data set, a class: one of the nine men whose voices were recorded "
+        'saying the vowels "a" and "e", numbered 1 to 9.'
     ),
 }
 
 _BY_FOLDED_NAME = {term.casefold(): term for term in GLOSSARY}
 
 
-def explain(term: str) -> str:
+def _class_definition(info: DatasetInfo) -> str:
+    """The definition of "class" in the words of one data set, e.g. BasicMotions's four activities."""
+    names = list(info.class_names)
+    if len(names) > _NAMES_SHOWN:
+        listed = ", ".join([*names[: _NAMES_SHOWN - 1], "…", names[-1]])
+    else:
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return (
+        f"One of the groups the network sorts recordings into; in {info.title} a class is "
+        f"{'an' if info.class_word[:1].lower() in 'aeiou' else 'a'} {info.class_word}, "
+        f"one of {info.n_classes}: {listed}."
+    )
+
+
+def explain(term: str, *, info: DatasetInfo | None = None) -> str:
     """The definition of ``term``, ignoring case and surrounding spaces.
+
+    Parameters
+    ----------
+    term : str
+    info : DatasetInfo, optional
+        The data set on show: "class" is then defined with its class word and class names.
+
+    Returns
+    -------
+    str
+        One sentence.
 
     Raises
     ------
@@ -128,20 +180,24 @@ def explain(term: str) -> str:
     key = _BY_FOLDED_NAME.get(str(term).strip().casefold())
     if key is None:
         raise ValueError(f"unknown glossary term {term!r}; known terms: {', '.join(GLOSSARY)}")
+    if key == "class" and info is not None:
+        return _class_definition(info)
     return GLOSSARY[key]
 
 
-def glossary_markdown(terms=None) -> str:
+def glossary_markdown(terms=None, *, info: DatasetInfo | None = None) -> str:
     """A Markdown list "**term**: definition", one line per term, for an expander.
 
     Parameters
     ----------
     terms : iterable of str, optional
         Which terms, in this order (any case); all of them by default.
+    info : DatasetInfo, optional
+        The data set on show, as for :func:`explain`.
 
     Returns
     -------
     str
     """
     names = GLOSSARY if terms is None else [_BY_FOLDED_NAME.get(str(t).strip().casefold(), t) for t in terms]
-    return "\n".join(f"- **{name}**: {explain(name)}" for name in names)
+    return "\n".join(f"- **{name}**: {explain(name, info=info)}" for name in names)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..compute.data import DatasetInfo
 from ..compute.evaluate import settling_step
 from ..compute.stepper import Trace
 from .describe import class_name
+from .frames import words
 
 __all__ = ["CONFIDENCE_WORDS", "SummaryFacts", "summary_facts", "confidence_words", "observation_summary"]
 
@@ -24,7 +25,7 @@ class SummaryFacts:
     Attributes
     ----------
     predicted : int
-        Speaker (1-based) predicted after the last step.
+        Class (1-based) predicted after the last step.
     confidence : float
         Probability of ``predicted`` after the last step, 0 to 1.
     settling_step : int
@@ -32,7 +33,7 @@ class SummaryFacts:
     n_steps : int
         Length T of the sequence.
     label : int or None
-        The true speaker, ``None`` when unknown (an uploaded sequence).
+        The true class, ``None`` when unknown (an uploaded sequence).
     correct : bool or None
         Whether ``predicted == label``; ``None`` when the label is unknown.
     """
@@ -60,7 +61,7 @@ def summary_facts(trace: Trace, label: int | None = None) -> SummaryFacts:
     trace : Trace
         Uses ``probs`` of shape (T, C).
     label : int, optional
-        The true speaker, 1 to C.
+        The true class, 1 to C.
 
     Returns
     -------
@@ -73,7 +74,7 @@ def summary_facts(trace: Trace, label: int | None = None) -> SummaryFacts:
     if label is not None and (
         isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 1 <= label <= n_classes
     ):
-        raise ValueError(f"label must be a speaker from 1 to {n_classes} or None, got {label!r}")
+        raise ValueError(f"label must be a class from 1 to {n_classes} or None, got {label!r}")
     predictions = trace.predictions  # (T,)
     predicted = int(predictions[-1])
     return SummaryFacts(
@@ -86,9 +87,7 @@ def summary_facts(trace: Trace, label: int | None = None) -> SummaryFacts:
     )
 
 
-def observation_summary(
-    trace: Trace, label: int | None = None, *, class_word: str = "speaker", class_names: Sequence[str] | None = None
-) -> str:
+def observation_summary(trace: Trace, label: int | None = None, *, info: DatasetInfo | None = None) -> str:
     """Two or three sentences: which class it is, what the network says, how sure, and since when.
 
     Parameters
@@ -96,18 +95,19 @@ def observation_summary(
     trace : Trace
         Uses ``probs`` of shape (T, C).
     label : int, optional
-        The true class (speaker); ``None`` for a sequence whose class is unknown.
-    class_word : str
-        What a class is (:attr:`core.compute.data.DatasetInfo.class_word`).
-    class_names : sequence of str, length C, optional
-        How each class is read (:attr:`core.compute.data.DatasetInfo.class_names`); by default
-        "<class word> k", so "speaker 3" for Japanese Vowels.
+        The true class (1-based); ``None`` for a sequence whose class is unknown.
+    info : DatasetInfo, optional
+        The data set, with C classes: its class word and class names. Japanese Vowels by default.
 
     Returns
     -------
     str
         Starts with "⚠ The network is wrong here: ..." when the prediction is wrong.
     """
+    info = words(info)
+    class_word, class_names = info.class_word, info.class_names
+    if np.shape(trace.probs)[-1] != info.n_classes:
+        raise ValueError(f"{info.title} has {info.n_classes} classes, but trace.probs has {np.shape(trace.probs)[-1]}")
     facts = summary_facts(trace, label)
     sureness = f"{confidence_words(facts.confidence)} at {facts.confidence:.1%}"
     settles = f"The prediction no longer changes from step {facts.settling_step} of {facts.n_steps} on."

@@ -7,7 +7,7 @@ from numpy.testing import assert_array_equal
 
 import core
 from core.analyses import patterns
-from core.analyses.patterns import Match, find_matches, select_units, speaker_summary
+from core.analyses.patterns import Match, class_summary, find_matches, select_units
 from core.compute.evaluate import split_traces
 from core.compute.stepper import BatchTrace
 
@@ -175,11 +175,11 @@ def test_scores_on_the_model_states_agree_with_select_units(model, dataset):
         assert not (m.seq_index == 0 and m.start <= 6 and m.end >= 3)
 
 
-def test_speaker_summary_counts_matches_per_speaker(planted):
+def test_class_summary_counts_matches_per_speaker(planted):
     matches = find_matches(planted, [0, 1, 2], THRESHOLD, length=3, exclude=(0, 2, 4))  # sequences 2, 1, 3
-    counts = speaker_summary(matches, [1, 3, 3, 9])
+    counts = class_summary(matches, [1, 3, 3, 9])
     assert_array_equal(counts, [0, 0, 2, 0, 0, 0, 0, 0, 1])
-    assert_array_equal(speaker_summary([], [1, 3]), np.zeros(9))
+    assert_array_equal(class_summary([], [1, 3]), np.zeros(9))
 
 
 def test_find_matches_and_summary_errors(planted):
@@ -198,9 +198,9 @@ def test_find_matches_and_summary_errors(planted):
     with pytest.raises(ValueError, match=r"exclude's range in sequence 3 .* < 5"):
         find_matches(planted, [0], THRESHOLD, exclude=(3, 2, 5))
     with pytest.raises(ValueError, match="labels has only 2 entries"):
-        speaker_summary([Match(3, 0, 1, 1, 0, 2)], [1, 2])
+        class_summary([Match(3, 0, 1, 1, 0, 2)], [1, 2])
     with pytest.raises(ValueError, match="between 1 and 9"):
-        speaker_summary([Match(0, 0, 1, 1, 0, 2)], [0, 2])
+        class_summary([Match(0, 0, 1, 1, 0, 2)], [0, 2])
 
 
 @pytest.fixture(scope="module")
@@ -267,10 +267,10 @@ BAD_CALLS = [
         ValueError,
         "exclude must be",
     ),
-    ("patterns.speaker_summary/not matches", lambda a: patterns.speaker_summary([1, 2], a["L"]), TypeError, "matches"),
+    ("patterns.class_summary/not matches", lambda a: patterns.class_summary([1, 2], a["L"]), TypeError, "matches"),
     (
-        "patterns.speaker_summary/labels float",
-        lambda a: patterns.speaker_summary([], a["L"].astype(float)),
+        "patterns.class_summary/labels float",
+        lambda a: patterns.class_summary([], a["L"].astype(float)),
         ValueError,
         "labels must be a 1-D integer array",
     ),
@@ -282,16 +282,16 @@ def test_bad_calls_name_the_problem(api, name, call, error, match):
     assert_bad_call_named(api, name, call, error, match)
 
 
-def test_speaker_summary_on_basicmotions_counts_its_four_classes(bm_model, bm_dataset):
+def test_class_summary_on_basicmotions_counts_its_four_classes(bm_model, bm_dataset):
     batch = core.run_batch(bm_model, bm_dataset.test.sequences)
     labels = bm_dataset.test.labels
     units = select_units(batch[0].hidden, 0, 3, 0.0)
     matches = find_matches(batch, units, 0.0, length=3, max_results=40)
     assert matches
-    counts = speaker_summary(matches, labels, n_classes=bm_model.config.n_classes)
+    counts = class_summary(matches, labels, n_classes=bm_model.config.n_classes)
     expected = np.zeros(4, int)
     for m in matches:
         expected[labels[m.seq_index] - 1] += 1
     assert_array_equal(counts, expected)
     with pytest.raises(ValueError, match="between 1 and 4"):
-        speaker_summary(matches, labels + 4, n_classes=4)
+        class_summary(matches, labels + 4, n_classes=4)

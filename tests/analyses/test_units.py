@@ -59,11 +59,11 @@ def test_bad_quantity_and_inputs_name_the_problem(speaker_batch):
     with pytest.raises(TypeError, match="batch must be a BatchTrace"):
         units.sequence_means(batch[0])
     with pytest.raises(ValueError, match=r"labels must have shape \(18,\)"):
-        units.speaker_means(batch, labels[:5])
+        units.class_means(batch, labels[:5])
     with pytest.raises(ValueError, match="class numbers 1 to 9"):
-        units.speaker_means(batch, labels * 2)
+        units.class_means(batch, labels * 2)
     with pytest.raises(ValueError, match=r"none for class\(es\) \[9\]"):
-        units.speaker_means(batch, np.minimum(labels, 8))
+        units.class_means(batch, np.minimum(labels, 8))
 
 
 def test_sequence_and_speaker_means_ignore_padding(speaker_batch):
@@ -73,7 +73,7 @@ def test_sequence_and_speaker_means_ignore_padding(speaker_batch):
     assert_allclose(means[:, 1], -(labels == 5).astype(float))
     assert_allclose(means[:, 2], 0.1 * labels)  # the wiggle cancels over 4 and over 6 steps
     assert_allclose(units.sequence_means(batch, "cell"), -means)
-    by_speaker = units.speaker_means(batch, labels)  # (9, 3)
+    by_speaker = units.class_means(batch, labels)  # (9, 3)
     assert_allclose(by_speaker[:, 2], 0.1 * np.arange(1, 10))
     assert_allclose(by_speaker[:, 0], np.eye(9)[2])
 
@@ -90,7 +90,7 @@ def test_selectivity_of_a_one_speaker_unit(speaker_batch):
     assert_allclose(sel.off_score[1], 1.0 / spread, rtol=1e-6)
     # Unit 2 grows with the speaker number.
     assert (sel.best_speaker[2], sel.worst_speaker[2]) == (9, 1)
-    assert_allclose(sel.speaker_means, units.speaker_means(batch, labels))
+    assert_allclose(sel.speaker_means, units.class_means(batch, labels))
 
 
 def test_selectivity_divides_by_the_spread_of_the_recording_means():
@@ -167,7 +167,7 @@ def test_real_model_means_agree_with_a_per_sequence_loop(model, dataset):
         expected = np.array([pick(core.run_sequence(model, x)).mean(axis=0) for x in split.sequences])  # (N, H)
         assert_allclose(units.sequence_means(batch, quantity), expected, atol=1e-5)
         by_speaker = np.array([expected[split.labels == s].mean(axis=0) for s in range(1, 10)])  # (9, H)
-        assert_allclose(units.speaker_means(batch, split.labels, quantity), by_speaker, atol=1e-5)
+        assert_allclose(units.class_means(batch, split.labels, quantity), by_speaker, atol=1e-5)
     sel = units.selectivity(batch, split.labels)
     hidden_means = np.array([core.run_sequence(model, x).hidden.mean(axis=0) for x in split.sequences])  # (N, H)
     own = np.array([hidden_means[split.labels == s].mean(axis=0) for s in range(1, 10)])  # (9, H)
@@ -185,7 +185,7 @@ def test_basicmotions_means_and_selectivity_cover_its_four_classes(bm_model, bm_
     seq = np.array([core.run_sequence(bm_model, x).hidden.mean(axis=0) for x in split.sequences])  # (N, H)
     own = np.array([seq[split.labels == s].mean(axis=0) for s in range(1, 5)])  # (4, H)
     rest = np.array([seq[split.labels != s].mean(axis=0) for s in range(1, 5)])  # (4, H)
-    assert_allclose(units.speaker_means(batch, split.labels, n_classes=n), own, atol=1e-5)
+    assert_allclose(units.class_means(batch, split.labels, n_classes=n), own, atol=1e-5)
     sel = units.selectivity(batch, split.labels, n_classes=n)
     assert sel.contrast.shape == (4, bm_model.config.hidden_size)
     assert_allclose(sel.contrast, (own - rest) / seq.std(axis=0), rtol=1e-4, atol=1e-5)
@@ -197,9 +197,9 @@ def test_basicmotions_means_and_selectivity_cover_its_four_classes(bm_model, bm_
     with pytest.raises(ValueError, match="class numbers 1 to 4"):
         units.selectivity(batch, split.labels + 1, n_classes=n)
     with pytest.raises(ValueError, match=r"none for class\(es\) \[4\]"):
-        units.speaker_means(batch, np.minimum(split.labels, 3), n_classes=n)
+        units.class_means(batch, np.minimum(split.labels, 3), n_classes=n)
     with pytest.raises(ValueError, match="n_classes must be a positive integer"):
-        units.speaker_means(batch, split.labels, n_classes=0)
+        units.class_means(batch, split.labels, n_classes=0)
 
 
 def test_shown_units_by_number_and_by_activity():
@@ -228,14 +228,14 @@ BAD_CALLS = [
     ("units.quantity_values/None", lambda a: units.quantity_values(None, "hidden"), TypeError, "Trace or BatchTrace"),
     ("units.quantity_values/quantity", lambda a: units.quantity_values(a["b"], 3), ValueError, "quantity must be"),
     ("units.sequence_means/None", lambda a: units.sequence_means(None), TypeError, "batch must be a BatchTrace"),
-    ("units.speaker_means/labels None", lambda a: units.speaker_means(a["B"], None), ValueError, "labels must"),
+    ("units.class_means/labels None", lambda a: units.class_means(a["B"], None), ValueError, "labels must"),
     (
-        "units.speaker_means/labels NaN",
-        lambda a: units.speaker_means(a["B"], np.full(370, np.nan)),
+        "units.class_means/labels NaN",
+        lambda a: units.class_means(a["B"], np.full(370, np.nan)),
         ValueError,
         "labels must",
     ),
-    ("units.speaker_means/labels empty", lambda a: units.speaker_means(a["B"], []), ValueError, "labels must"),
+    ("units.class_means/labels empty", lambda a: units.class_means(a["B"], []), ValueError, "labels must"),
     (
         "units.selectivity/batch None",
         lambda a: units.selectivity(None, a["Lall"]),

@@ -60,8 +60,20 @@ def test_template_rejects_what_cannot_be_read_back():
 def test_wrong_column_count_names_the_row():
     lines = csv_text().splitlines()
     lines[2] = lines[2].rsplit(",", 1)[0]  # row 3 (the second data row) loses a column
-    with pytest.raises(UploadError, match="row 3 has 11 columns; expected 12"):
+    with pytest.raises(UploadError, match=r"row 3 has 11 columns; expected 12 \(one column per channel, one row"):
         parse_sequence_csv("\n".join(lines))
+
+
+def test_the_data_sets_channels_are_named_in_the_column_error(bm_info, toy_info):
+    with pytest.raises(
+        UploadError,
+        match=r"row 1 has 3 columns; expected 6 \(one column per channel of BasicMotions \(accelerometer x, "
+        r"accelerometer y, accelerometer z, gyroscope x, gyroscope y, gyroscope z\), one row per time step\)",
+    ):
+        parse_sequence_csv("1,2,3\n4,5,6\n", info=bm_info)
+    assert parse_sequence_csv("left,right,up\n1,2,3\n4,5,6\n", info=toy_info).tolist() == [[1, 4], [2, 5], [3, 6]]
+    with pytest.raises(ValueError, match="n_channels is 12 but Toy has 3 channels"):
+        parse_sequence_csv("1,2,3\n4,5,6\n", 12, info=toy_info)
 
 
 def test_non_numeric_cell_names_row_and_column():
@@ -148,8 +160,12 @@ def test_wrong_type_is_a_type_error():
 
 
 def test_too_few_rows_and_too_large_values_are_refused():
-    with pytest.raises(UploadError, match="too few rows: 1 time step; at least 2"):
+    with pytest.raises(
+        UploadError, match="too few rows: 1 time step; at least 2 are needed to follow the network over time$"
+    ):
         parse_sequence_csv("1," * 11 + "1\n")
+    with pytest.raises(UploadError, match=r"at least 2 are needed .* \(the data set's recordings have 54 to 100\)$"):
+        parse_sequence_csv("1,2,3,4,5,6\n", 6, lengths=(54, 100))
     with pytest.raises(UploadError, match=r"row 2, column 3: '1e38' is too large"):
         parse_sequence_csv(("1," * 12)[:-1] + "\n" + "1,1,1e38" + ",1" * 9 + "\n")
 

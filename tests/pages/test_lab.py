@@ -107,7 +107,7 @@ def test_the_units_and_ablation_pages_follow_a_smaller_variant(fresh_cache):
     assert at.slider(key="units_unit").max == 10 and at.slider(key="units_unit").value == 10
     means = table_with(at, "speaker", "mean activation")
     batch = core.split_traces(model, "test")
-    expected = core.analyses.units.speaker_means(batch, core.load_dataset().test.labels)[:, 9]
+    expected = core.analyses.units.class_means(batch, core.load_dataset().test.labels)[:, 9]
     np.testing.assert_allclose(means["mean activation"].to_numpy(), expected, atol=1e-6)
     at.switch_page("pages/ablation.py").run()
     assert not at.exception, [e.value for e in at.exception]

@@ -51,7 +51,7 @@ def test_highlighted_units_and_matches_follow_core(reference):
     matches = patterns.find_matches(test, selected, 0.3, length=5, exclude=(0, 2, 6), max_results=20)
     assert at.dataframe[0].value.values.tolist() == match_rows(matches, data.test.labels)
     counts = table_with(at, "speaker", "count", "chosen")
-    assert_array_equal(counts["count"], patterns.speaker_summary(matches, data.test.labels))
+    assert_array_equal(counts["count"], patterns.class_summary(matches, data.test.labels))
     assert counts.loc[counts["chosen"] == "yes", "speaker"].tolist() == [1]  # the chosen recording's speaker
     # the first match's small heatmap: the pattern's units over the whole matched recording, window outlined
     first = matches[0]

@@ -26,7 +26,7 @@ def reference():
         stats=stats,
         table=table,
         ranking=ranking,
-        means=units.speaker_means(batch, data.test.labels),
+        means=units.class_means(batch, data.test.labels),
     )
 
 
@@ -139,7 +139,7 @@ def test_a_stacked_network_shows_the_units_of_the_chosen_layer(fresh_cache, refe
         at.sidebar.selectbox(key="sel_layer").set_value(layer).run()
         at.slider(key="units_unit").set_value(4).run()
         means = table_with(at, "speaker", "mean activation")["mean activation"].to_numpy()
-        np.testing.assert_allclose(means, units.speaker_means(batch.layer(layer), test.labels)[:, 3], atol=1e-6)
+        np.testing.assert_allclose(means, units.class_means(batch.layer(layer), test.labels)[:, 3], atol=1e-6)
         shown = at.dataframe(key="units_table").value.sort_values("unit")
         costs = ablation.single_unit_costs(stacked, test, layer=layer, cache=fresh_cache)
         np.testing.assert_array_equal(shown["cost"], costs)

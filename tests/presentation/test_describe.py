@@ -7,7 +7,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 import core
 from core.analyses import units
-from core.presentation.describe import UnitStats, describe_unit, unit_stats, unit_table
+from core.presentation.describe import TIMING_PHRASES, UnitStats, describe_unit, unit_stats, unit_table
 
 
 def stats(**changes):
@@ -30,38 +30,38 @@ def stats(**changes):
     [
         (
             {},
-            "Unit 37 is strongly on for speaker 3 and off for the others, mostly in the first third of the utterance; "
+            "Unit 37 is strongly on for speaker 3 and off for the others, mostly in the first third of the recording; "
             "silencing it costs 4 of 370 test sequences.",
         ),
         (
             dict(unit=5, best_speaker=7, score=1.7, timing="middle", cost=0),
-            "Unit 5 is moderately on for speaker 7 and off for the others, mostly in the middle of the utterance; "
+            "Unit 5 is moderately on for speaker 7 and off for the others, mostly in the middle of the recording; "
             "silencing it costs none of the 370 test sequences.",
         ),
         (
             dict(unit=12, best_speaker=1, score=1.2, off_score=0.9, timing="end", cost=-2),
-            "Unit 12 is weakly on for speaker 1 and off for the others, mostly in the last third of the utterance; "
+            "Unit 12 is weakly on for speaker 1 and off for the others, mostly in the last third of the recording; "
             "silencing it gains 2 of 370 test sequences.",
         ),
         (
             dict(unit=80, score=1.1, off_score=2.2, timing="throughout", cost=1),
-            "Unit 80 is strongly off for speaker 5 and on for the others, throughout the utterance; "
+            "Unit 80 is strongly off for speaker 5 and on for the others, throughout the recording; "
             "silencing it costs 1 of 370 test sequences.",
         ),
         (
             dict(unit=2, score=0.8, off_score=0.7, timing="throughout"),
-            "Unit 2 responds about equally to every speaker, throughout the utterance; "
+            "Unit 2 responds about equally to every speaker, throughout the recording; "
             "silencing it costs 4 of 370 test sequences.",
         ),
         (
             dict(score=2.0, n_sequences=40, split_name="", cost=3),
-            "Unit 37 is strongly on for speaker 3 and off for the others, mostly in the first third of the utterance; "
+            "Unit 37 is strongly on for speaker 3 and off for the others, mostly in the first third of the recording; "
             "silencing it costs 3 of 40 sequences.",
         ),
         (
             dict(score=1.99, off_score=1.5, split_name="train", n_sequences=270),
             "Unit 37 is moderately on for speaker 3 and off for the others, mostly in the first third of the "
-            "utterance; silencing it costs 4 of 270 train sequences.",
+            "recording; silencing it costs 4 of 270 train sequences.",
         ),
     ],
 )
@@ -144,19 +144,24 @@ def test_unit_stats_for_a_split_object_reuse_the_costs_and_check_the_batch(model
         unit_stats(model, 3, cache=cache)
 
 
-def test_describe_unit_with_a_class_word_and_names():
-    names = ("standing", "running", "walking", "badminton")
-    assert describe_unit(stats(), class_word="activity", class_names=names) == (
-        "Unit 37 is strongly on for walking and off for the others, mostly in the first third of the utterance; "
+def test_describe_unit_with_basicmotions_and_made_up_words(bm_info, toy_info):
+    assert describe_unit(stats(), info=bm_info) == (
+        "Unit 37 is strongly on for walking and off for the others, mostly in the first third of the recording; "
         "silencing it costs 4 of 370 test sequences."
     )
     flat = stats(score=0.8, off_score=0.7)
-    assert describe_unit(flat, class_word="activity", class_names=names).startswith(
-        "Unit 37 responds about equally to every activity,"
+    assert describe_unit(flat, info=bm_info).startswith("Unit 37 responds about equally to every activity,")
+    assert describe_unit(stats(best_speaker=2, worst_speaker=1), info=toy_info).startswith(
+        "Unit 37 is strongly on for dog and off for the others"
     )
-    assert describe_unit(stats(), class_word="class").startswith("Unit 37 is strongly on for class 3 and")
-    with pytest.raises(ValueError, match="class 5 has no name: class_names has 4"):
-        describe_unit(stats(score=1.1, off_score=2.2), class_names=names)
+    with pytest.raises(ValueError, match="unit 37 singles out class 5, but BasicMotions has 4"):
+        describe_unit(stats(score=1.1, off_score=2.2), info=bm_info)
+    with pytest.raises(ValueError, match="unit 37 singles out class 3, but Toy has 2"):
+        describe_unit(stats(), info=toy_info)
+
+
+def test_timing_phrases_speak_of_recordings():
+    assert all(phrase.endswith("the recording") for phrase in TIMING_PHRASES.values())
 
 
 def test_unit_stats_and_table_on_basicmotions(bm_model, bm_dataset, tmp_cache):
@@ -175,9 +180,9 @@ def test_unit_stats_and_table_on_basicmotions(bm_model, bm_dataset, tmp_cache):
     right = np.sum(core.run_batch(bm_model, split.sequences, silenced=[0]).final_predictions == split.labels)
     assert all_stats[0].cost == plain_right - right
     info = bm_dataset.info
-    table = unit_table(all_stats, class_word=info.class_word, class_names=info.class_names)
+    table = unit_table(all_stats, info=info)
     assert list(table.columns) == ["unit", "best activity", "selectivity", "when active", "cost", "description"]
     for s, sentence in zip(all_stats, table["description"], strict=True):
-        assert "speaker" not in sentence
+        assert "speaker" not in sentence and "utterance" not in sentence
         if abs(s.selectivity) >= 1.0:
             assert f" for {info.class_names[s.speaker - 1]} and " in sentence

@@ -12,11 +12,37 @@ def test_heatmap_long_rejects_mismatched_units():
         frames.heatmap_long(np.zeros((2, 2)), [1, 2, 3])
 
 
-def test_predictions_frame():
+def test_predictions_frame(toy_info, bm_info):
     probs = np.array([[0.6, 0.4], [0.3, 0.7]])
-    table = frames.predictions_frame(probs)
-    assert table["predicted speaker"].tolist() == [1, 2]
+    table = frames.predictions_frame(probs, info=toy_info)
+    assert list(table.columns) == ["step", "predicted animal", "probability"]
+    assert table["predicted animal"].tolist() == ["cat", "dog"]
     assert table["probability"].tolist() == [0.6, 0.7]
+    jv = frames.predictions_frame(np.eye(9)[[2, 8]])
+    assert jv["predicted speaker"].tolist() == ["speaker 3", "speaker 9"]
+    bm = frames.predictions_frame(np.eye(4)[[3, 0]], info=bm_info)
+    assert bm["predicted activity"].tolist() == ["badminton", "standing"]
+    with pytest.raises(ValueError, match="BasicMotions has 4 classes, but the probabilities have 2"):
+        frames.predictions_frame(probs, info=bm_info)
+
+
+def test_probs_long_names_the_class_column(bm_info, toy_info):
+    table = frames.probs_long(np.array([[0.25, 0.75], [0.5, 0.5]]), info=toy_info)
+    assert table.to_dict("records") == [
+        {"step": 1, "animal": 1, "probability": 0.25},
+        {"step": 1, "animal": 2, "probability": 0.75},
+        {"step": 2, "animal": 1, "probability": 0.5},
+        {"step": 2, "animal": 2, "probability": 0.5},
+    ]
+    assert list(frames.probs_long(np.full((3, 4), 0.25), info=bm_info).columns) == ["step", "activity", "probability"]
+    assert list(frames.probs_long(np.full((3, 9), 1 / 9)).columns) == ["step", "speaker", "probability"]
+    with pytest.raises(ValueError, match="Toy has 2 classes, but the probabilities have 9"):
+        frames.probs_long(np.full((3, 9), 1 / 9), info=toy_info)
+
+
+def test_words_default_to_japanese_vowels(bm_info):
+    assert frames.words().class_word == "speaker" and frames.words().n_classes == 9
+    assert frames.words(bm_info) is bm_info
 
 
 def test_history_long_has_one_row_per_epoch_and_measure():

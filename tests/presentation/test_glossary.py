@@ -27,7 +27,9 @@ REQUIRED = [
     "heatmap",
     "epoch",
     "accuracy",
-    "speaker",
+    "class",
+    "recording",
+    "channel",
 ]
 
 
@@ -63,3 +65,37 @@ def test_markdown_of_chosen_terms_keeps_their_order():
     )
     with pytest.raises(ValueError, match="unknown glossary term 'logit'"):
         glossary_markdown(["gate", "logit"])
+
+
+GENERIC_TERMS = [term for term in GLOSSARY if term not in ("speaker", "LPC cepstrum coefficient")]
+
+
+@pytest.mark.parametrize("term", GENERIC_TERMS)
+def test_definitions_hold_for_any_data_set_and_call_japanese_vowels_an_example(term):
+    definition = GLOSSARY[term]
+    assert "utterance" not in definition and "LPC" not in definition and "nine" not in definition
+    assert not re.search(r"\b(270|370|12 numbers)\b", definition), definition
+    if "speaker" in definition or "Japanese Vowels" in definition:
+        assert "for example" in definition or "such as" in definition, definition
+
+
+@pytest.mark.parametrize("term", ["speaker", "LPC cepstrum coefficient"])
+def test_japanese_vowels_terms_say_they_are_its_example(term):
+    assert GLOSSARY[term].startswith("In the Japanese Vowels example data set, ")
+
+
+def test_class_is_defined_in_the_words_of_the_data_set_on_show(bm_info, toy_info):
+    from core.compute.datasets import dataset_info
+
+    assert explain("class", info=bm_info) == (
+        "One of the groups the network sorts recordings into; in BasicMotions a class is an activity, one of 4: "
+        "standing, running, walking or badminton."
+    )
+    assert explain("Class", info=toy_info).endswith("in Toy a class is an animal, one of 2: cat or dog.")
+    assert explain("class", info=dataset_info("japanese_vowels")).endswith(
+        "a speaker, one of 9: speaker 1, speaker 2, speaker 3, speaker 4, speaker 5, …, speaker 9."
+    )
+    assert explain("class") == GLOSSARY["class"]
+    assert explain("accuracy", info=bm_info) == GLOSSARY["accuracy"]
+    lines = glossary_markdown(["accuracy", "class"], info=bm_info).splitlines()
+    assert lines == [f"- **accuracy**: {GLOSSARY['accuracy']}", f"- **class**: {explain('class', info=bm_info)}"]

@@ -68,7 +68,7 @@ def test_confidence_words(p, words):
 
 
 def test_errors():
-    with pytest.raises(ValueError, match="label must be a speaker from 1 to 9"):
+    with pytest.raises(ValueError, match="label must be a class from 1 to 9"):
         summary_facts(trace_from(SETTLES_AT_3), label=10)
     with pytest.raises(ValueError, match="probability must be between 0 and 1"):
         confidence_words(1.5)
@@ -82,19 +82,27 @@ def test_basicmotions_sentences_name_its_activities(bm_model, bm_dataset):
         trace = core.run_sequence(bm_model, bm_dataset.test.sequences[index])
         label = int(bm_dataset.test.labels[index])
         predicted = int(trace.probs[-1].argmax()) + 1
-        sentence = observation_summary(trace, label, class_word=info.class_word, class_names=info.class_names)
+        sentence = observation_summary(trace, label, info=info)
         said, truth = info.class_names[predicted - 1], info.class_names[label - 1]
         if predicted == label:
             assert sentence.startswith(f"This is {truth}, and the network says {said}, ")
         else:
             assert sentence.startswith(f"⚠ The network is wrong here: it says {said}, but this is {truth}.")
         assert "speaker" not in sentence
-    unknown = observation_summary(trace, class_word=info.class_word, class_names=info.class_names)
+    unknown = observation_summary(trace, info=info)
     assert "; the true activity is not known. " in unknown
+    with pytest.raises(ValueError, match="Japanese Vowels has 9 classes, but trace.probs has 4"):
+        observation_summary(trace, 1)
 
 
-def test_class_word_without_names():
-    assert observation_summary(trace_from(SETTLES_AT_3), label=3, class_word="class") == (
-        "This is class 3, and the network says class 3, very sure at 97.3%. "
-        "The prediction no longer changes from step 3 of 5 on."
+def test_a_made_up_data_set_names_its_classes(toy_info):
+    probs = np.array([[0.6, 0.4], [0.2, 0.8], [0.1, 0.9]])  # (T=3, C=2): dog from step 2 on
+    empty = np.zeros((3, 4))
+    trace = core.Trace(hidden=empty, cell=empty, gates=np.zeros((3, 4, 4)), probs=probs)
+    assert observation_summary(trace, 1, info=toy_info) == (
+        "⚠ The network is wrong here: it says dog, but this is cat. It is very sure at 90.0%. "
+        "The prediction no longer changes from step 2 of 3 on."
+    )
+    assert observation_summary(trace, info=toy_info).startswith(
+        "The network says dog, very sure at 90.0%; the true animal is not known."
     )

@@ -6,23 +6,24 @@ both Streamlit's light and dark themes. A page reads them from here
 (``charts.heatmap_chart``); each module below holds one subject.
 """
 
-from .across import final_probs_chart, hidden_paths_chart, speaker_counts_chart, window_heatmap_chart
+from .across import class_counts_chart, final_probs_chart, hidden_paths_chart, window_heatmap_chart
 from .activations import heatmap_chart, heatmap_pair_charts, probs_at_step_chart, trajectory_chart, values_at_step_chart
 from .attribution import attribution_chart
-from .common import MARKER_COLOUR, SPEAKER_COLOURS, scale_for
+from .common import CLASS_COLOURS, MARKER_COLOUR, class_colours, scale_for
 from .dataset import class_balance_chart, features_chart, features_pair_charts, length_histogram_chart
 from .model import confusion_chart, confusion_choice_chart, training_curve_chart
 from .units import (
     ABLATION_COLOURS,
-    ablation_speakers_chart,
+    ablation_classes_chart,
+    class_means_chart,
     selectivity_ranking_chart,
-    speaker_means_chart,
     unit_lines_chart,
 )
 
 __all__ = [
     "MARKER_COLOUR",
-    "SPEAKER_COLOURS",
+    "CLASS_COLOURS",
+    "class_colours",
     "scale_for",
     "features_chart",
     "class_balance_chart",
@@ -38,12 +39,12 @@ __all__ = [
     "heatmap_pair_charts",
     "attribution_chart",
     "window_heatmap_chart",
-    "speaker_counts_chart",
+    "class_counts_chart",
     "hidden_paths_chart",
     "final_probs_chart",
     "ABLATION_COLOURS",
     "unit_lines_chart",
-    "speaker_means_chart",
+    "class_means_chart",
     "selectivity_ranking_chart",
-    "ablation_speakers_chart",
+    "ablation_classes_chart",
 ]

@@ -9,10 +9,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ...compute.data import DatasetInfo
+from .. import frames
 from .activations import heatmap_chart
-from .common import MARKER_COLOUR, SPEAKER_COLOURS, as_channel, speaker_scale
+from .common import MARKER_COLOUR, as_channel, class_colours, class_labels_expr, class_name_expr, class_scale
 
-__all__ = ["window_heatmap_chart", "speaker_counts_chart", "hidden_paths_chart", "final_probs_chart"]
+__all__ = ["window_heatmap_chart", "class_counts_chart", "hidden_paths_chart", "final_probs_chart"]
 
 
 def window_heatmap_chart(
@@ -68,44 +70,62 @@ def window_heatmap_chart(
     return alt.layer(base, outline)
 
 
-def speaker_counts_chart(
-    counts, *, highlight: int | None = None, count_title: str = "Matches", title: str = ""
+def class_counts_chart(
+    counts,
+    *,
+    highlight: int | None = None,
+    count_title: str = "Matches",
+    title: str = "",
+    info: DatasetInfo | None = None,
 ) -> alt.Chart:
-    """How many items (e.g. pattern matches) belong to each speaker, as bars.
+    """How many items (e.g. pattern matches) belong to each class, as bars.
 
     Parameters
     ----------
     counts : array-like of shape (C,), int
-        Entry ``j`` is speaker ``j + 1``'s count.
+        Entry ``j`` is class ``j + 1``'s count.
     highlight : int, optional
-        A speaker (1-based) whose bar is outlined, e.g. the chosen observation's.
+        A class (1-based) whose bar is outlined, e.g. the chosen observation's.
     count_title : str
         The y axis title.
+    info : DatasetInfo, optional
+        The data set, with C classes: names the bars. Japanese Vowels by default.
 
     Returns
     -------
     alt.Chart
-        Data columns ``speaker`` (1-based), ``count``, ``chosen`` ("yes" or "").
+        Data columns the class word (``speaker``, ``activity``, ...: the 1-based class), ``count``,
+        ``chosen`` ("yes" or "").
     """
+    info = frames.words(info)
+    word = info.class_word
     counts = np.asarray(counts)
-    if counts.ndim != 1 or counts.size == 0:
-        raise ValueError(f"counts must be a non-empty 1-D array, one per speaker, got shape {counts.shape}")
-    speakers = np.arange(1, counts.size + 1)
+    if counts.ndim != 1 or counts.size != info.n_classes:
+        raise ValueError(
+            f"counts must be a 1-D array of {info.n_classes} counts, one per {word}, got shape {counts.shape}"
+        )
+    classes = np.arange(1, counts.size + 1)
     data = pd.DataFrame(
-        {"speaker": speakers, "count": counts.astype(int), "chosen": np.where(speakers == highlight, "yes", "")}
+        {word: classes, "count": counts.astype(int), "chosen": np.where(classes == highlight, "yes", "")}
     )
     return (
         alt.Chart(data, title=title)
         .mark_bar()
+        .transform_calculate(name=class_name_expr(word, info))
         .encode(
-            x=alt.X("speaker:O", title="Speaker", axis=alt.Axis(labelAngle=0)),
+            x=alt.X(
+                field=word,
+                type="ordinal",
+                title=word.capitalize(),
+                axis=alt.Axis(labelAngle=0, labelExpr=class_labels_expr(info)),
+            ),
             y=alt.Y("count:Q", title=count_title, axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("speaker:N", scale=speaker_scale(counts.size), legend=None),
+            color=alt.Color(field=word, type="nominal", scale=class_scale(counts.size), legend=None),
             stroke=as_channel(
                 alt.StrokeValue, alt.condition("datum.chosen == 'yes'", alt.value(MARKER_COLOUR), alt.value(None))
             ),
             strokeWidth=alt.StrokeWidthValue(3),
-            tooltip=[alt.Tooltip("speaker:O"), alt.Tooltip("count:Q", title=count_title.lower())],
+            tooltip=[alt.Tooltip("name:N", title=word), alt.Tooltip("count:Q", title=count_title.lower())],
         )
         .properties(height=220)
     )
@@ -127,10 +147,11 @@ def hidden_paths_chart(
     step: int | None = None,
     explained=None,
     title: str = "",
+    info: DatasetInfo | None = None,
 ) -> alt.Chart:
     """Every sequence's path through hidden space, flattened to two principal components.
 
-    Background paths are thin, faint lines coloured by speaker; ``focus`` is
+    Background paths are thin, faint lines coloured by class; ``focus`` is
     drawn on top as a thick line with its steps as dots, ``step`` as a large
     amber dot, and its first and last steps labelled "start" and "end".
 
@@ -140,34 +161,40 @@ def hidden_paths_chart(
         Projected hidden states (``core.analyses.projection.project``); padding is ignored.
     lengths : array-like of shape (N,), int
     labels : array-like of shape (N,), int
-        Speaker (1-based) of every sequence.
+        Class (1-based) of every sequence.
     focus : ndarray of shape (T, 2), optional
         The chosen sequence's projected path.
     focus_label : int, optional
-        Its speaker (colours the line); ``None`` draws it grey.
+        Its class (colours the line); ``None`` draws it grey.
     step : int, optional
         1-based step of ``focus`` to mark.
     explained : array-like of shape (2,), optional
         Share of the variation along each component, for the axis titles.
+    info : DatasetInfo, optional
+        The data set: names the classes in the legend. Japanese Vowels by default.
 
     Returns
     -------
     alt.Chart
-        Tables: background (``observation``, ``speaker``, ``step``, ``pc1``, ``pc2``; one row per
-        real step), focus (``step``, ``pc1``, ``pc2``), its ends (the same plus ``label``: "start",
-        "end") and the marker (``step``, ``pc1``, ``pc2``; one row).
+        Tables: background (``observation``, the class word (``speaker``, ``activity``, ...), ``step``,
+        ``pc1``, ``pc2``; one row per real step), focus (``step``, ``pc1``, ``pc2``), its ends (the same plus
+        ``label``: "start", "end") and the marker (``step``, ``pc1``, ``pc2``; one row).
     """
+    info = frames.words(info)
+    word = info.class_word
     coords, lengths, labels = np.asarray(coords, dtype=float), np.asarray(lengths), np.asarray(labels)
     if coords.ndim != 3 or coords.shape[2] != 2 or lengths.shape != (coords.shape[0],) or labels.shape != lengths.shape:
         raise ValueError(
             f"coords must be (N, T_max, 2) with lengths and labels of shape (N,), got {coords.shape}, "
             f"{lengths.shape} and {labels.shape}"
         )
+    if labels.size and (labels.min() < 1 or labels.max() > info.n_classes):
+        raise ValueError(f"labels must be {word} numbers 1 to {info.n_classes}")
     seq, t = np.nonzero(np.arange(coords.shape[1])[None, :] < lengths[:, None])  # (M,) each
     background = pd.DataFrame(
         {
             "observation": seq + 1,
-            "speaker": labels[seq].astype(int),
+            word: labels[seq].astype(int),
             "step": t + 1,
             "pc1": coords[seq, t, 0],
             "pc2": coords[seq, t, 1],
@@ -178,18 +205,20 @@ def hidden_paths_chart(
     lines = (
         alt.Chart(background, title=title)
         .mark_line(strokeWidth=1, opacity=0.2)
+        .transform_calculate(name=class_name_expr(word, info))
         .encode(
             x=x,
             y=y,
             detail=alt.Detail("observation:N"),
             order=alt.Order("step:Q"),
             color=alt.Color(
-                "speaker:N",
-                title="Speaker",
-                scale=speaker_scale(9),
-                legend=alt.Legend(symbolOpacity=1, symbolStrokeWidth=3),
+                field=word,
+                type="nominal",
+                title=word.capitalize(),
+                scale=class_scale(info.n_classes),
+                legend=alt.Legend(symbolOpacity=1, symbolStrokeWidth=3, labelExpr=class_labels_expr(info)),
             ),
-            tooltip=[alt.Tooltip("observation:Q"), alt.Tooltip("speaker:N")],
+            tooltip=[alt.Tooltip("observation:Q"), alt.Tooltip("name:N", title=word)],
         )
     )
     layers = [lines]
@@ -197,7 +226,7 @@ def hidden_paths_chart(
         focus = np.asarray(focus, dtype=float)
         if focus.ndim != 2 or focus.shape[1] != 2 or focus.shape[0] == 0:
             raise ValueError(f"focus must have shape (T, 2) with T >= 1, got {focus.shape}")
-        colour = SPEAKER_COLOURS[focus_label - 1] if focus_label is not None else "#8a8a8a"
+        colour = class_colours(info.n_classes)[focus_label - 1] if focus_label is not None else "#8a8a8a"
         path = pd.DataFrame({"step": np.arange(1, focus.shape[0] + 1), "pc1": focus[:, 0], "pc2": focus[:, 1]})
         layers.append(
             alt.Chart(path)
@@ -230,8 +259,10 @@ def hidden_paths_chart(
     return alt.layer(*layers).properties(height=520)
 
 
-def final_probs_chart(probs: np.ndarray, observations, labels, *, title: str = "") -> alt.Chart:
-    """The final probabilities of a few sequences, one row each, with the true speaker's square outlined.
+def final_probs_chart(
+    probs: np.ndarray, observations, labels, *, title: str = "", info: DatasetInfo | None = None
+) -> alt.Chart:
+    """The final probabilities of a few sequences, one row each, with the true class's square outlined.
 
     Parameters
     ----------
@@ -240,13 +271,18 @@ def final_probs_chart(probs: np.ndarray, observations, labels, *, title: str = "
     observations : sequence of int, length k
         1-based observation numbers, the rows' names (top first).
     labels : sequence of int, length k
-        True speaker (1-based) of each row.
+        True class (1-based) of each row.
+    info : DatasetInfo, optional
+        The data set, with C classes: names the columns. Japanese Vowels by default.
 
     Returns
     -------
     alt.Chart
-        Data columns ``observation``, ``speaker``, ``probability``, ``true speaker`` (bool).
+        Data columns ``observation``, the class word (``speaker``, ``activity``, ...: the 1-based class),
+        ``probability``, ``true <class word>`` (bool).
     """
+    info = frames.words(info)
+    word = info.class_word
     probs = np.asarray(probs, dtype=float)
     observations, labels = np.asarray(observations, dtype=int), np.asarray(labels, dtype=int)
     if probs.ndim != 2 or probs.shape[0] != observations.size or labels.shape != observations.shape:
@@ -255,29 +291,41 @@ def final_probs_chart(probs: np.ndarray, observations, labels, *, title: str = "
             f"{observations.shape} and {labels.shape}"
         )
     k, C = probs.shape
+    if C != info.n_classes:
+        raise ValueError(f"probs must have one column per {word} ({info.n_classes}), got {C}")
+    truth_field = f"true {word}"
     data = pd.DataFrame(
         {
             "observation": np.repeat(observations, C),
-            "speaker": np.tile(np.arange(1, C + 1), k),
+            word: np.tile(np.arange(1, C + 1), k),
             "probability": probs.ravel(),
         }
     )
-    data["true speaker"] = data["speaker"] == np.repeat(labels, C)
+    data[truth_field] = data[word] == np.repeat(labels, C)
     order = [int(o) for o in observations]
     base = alt.Chart(data, title=title).encode(
-        x=alt.X("speaker:O", title="Speaker", axis=alt.Axis(labelAngle=0, orient="top")),
+        x=alt.X(
+            field=word,
+            type="ordinal",
+            title=word.capitalize(),
+            axis=alt.Axis(labelAngle=0, orient="top", labelExpr=class_labels_expr(info)),
+        ),
         y=alt.Y("observation:O", title="Observation", sort=order),
     )
-    cells = base.mark_rect(stroke="#888888", strokeWidth=0.5).encode(
-        color=alt.Color(
-            "probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1], scheme="blues"), legend=None
-        ),  # every square is labelled with its percentage
-        tooltip=[
-            alt.Tooltip("observation:O"),
-            alt.Tooltip("speaker:O"),
-            alt.Tooltip("probability:Q", format=".1%"),
-            alt.Tooltip("true speaker:N"),
-        ],
+    cells = (
+        base.mark_rect(stroke="#888888", strokeWidth=0.5)
+        .transform_calculate(name=class_name_expr(word, info))
+        .encode(
+            color=alt.Color(
+                "probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1], scheme="blues"), legend=None
+            ),  # every square is labelled with its percentage
+            tooltip=[
+                alt.Tooltip("observation:O"),
+                alt.Tooltip("name:N", title=word),
+                alt.Tooltip("probability:Q", format=".1%"),
+                alt.Tooltip(field=truth_field, type="nominal"),
+            ],
+        )
     )
     text = base.mark_text(fontSize=12).encode(
         text=as_channel(
@@ -288,5 +336,5 @@ def final_probs_chart(probs: np.ndarray, observations, labels, *, title: str = "
             alt.ColorValue, alt.condition("datum.probability > 0.55", alt.value("white"), alt.value("black"))
         ),
     )
-    truth = base.transform_filter("datum['true speaker']").mark_rect(fill=None, stroke=MARKER_COLOUR, strokeWidth=3)
+    truth = base.transform_filter(f"datum['{truth_field}']").mark_rect(fill=None, stroke=MARKER_COLOUR, strokeWidth=3)
     return alt.layer(cells, text, truth).properties(height=150 + 34 * k)  # the title and top axis take ~140 px

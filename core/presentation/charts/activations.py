@@ -9,8 +9,20 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ...compute.data import DatasetInfo
 from .. import frames
-from .common import MARKER_COLOUR, as_channel, layered, scale_for, speaker_scale, step_outline, step_rule, time_axis
+from .common import (
+    MARKER_COLOUR,
+    as_channel,
+    class_labels_expr,
+    class_name_expr,
+    class_scale,
+    layered,
+    scale_for,
+    step_outline,
+    step_rule,
+    time_axis,
+)
 
 __all__ = ["heatmap_chart", "values_at_step_chart", "trajectory_chart", "probs_at_step_chart", "heatmap_pair_charts"]
 
@@ -106,9 +118,14 @@ def values_at_step_chart(
 
 
 def trajectory_chart(
-    probs: np.ndarray, *, step: int | None = None, true_label: int | None = None, title: str = ""
+    probs: np.ndarray,
+    *,
+    step: int | None = None,
+    true_label: int | None = None,
+    title: str = "",
+    info: DatasetInfo | None = None,
 ) -> alt.Chart:
-    """The class trajectory: each speaker's probability after every time step.
+    """The class trajectory: each class's probability after every time step.
 
     Parameters
     ----------
@@ -117,49 +134,99 @@ def trajectory_chart(
         1-based step marked with a vertical rule.
     true_label : int, optional
         Drawn with a thicker line.
+    info : DatasetInfo, optional
+        The data set, with C classes: names the legend and the class column. Japanese Vowels by default.
+
+    Returns
+    -------
+    alt.Chart
+        Data columns ``step``, the class word (``speaker``, ``activity``, ...: the 1-based class),
+        ``probability`` and ``true <class word>`` (bool).
     """
-    data = frames.probs_long(probs)
-    data["true speaker"] = data["speaker"] == true_label
+    info = frames.words(info)
+    word = info.class_word
+    data = frames.probs_long(probs, info=info)
+    data[f"true {word}"] = data[word] == true_label
     lines = (
         alt.Chart(data, title=title)
         .mark_line(point=alt.OverlayMarkDef(size=16))
+        .transform_calculate(name=class_name_expr(word, info))
         .encode(
             x=time_axis(probs.shape[0]),
             y=alt.Y("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-            color=alt.Color("speaker:N", title="Speaker", scale=speaker_scale(probs.shape[1])),
-            strokeWidth=as_channel(
-                alt.StrokeWidthValue, alt.condition("datum['true speaker']", alt.value(4), alt.value(1.5))
+            color=alt.Color(
+                field=word,
+                type="nominal",
+                title=word.capitalize(),
+                scale=class_scale(info.n_classes),
+                legend=alt.Legend(labelExpr=class_labels_expr(info)),
             ),
-            tooltip=[alt.Tooltip("speaker:N"), alt.Tooltip("step:Q"), alt.Tooltip("probability:Q", format=".1%")],
+            strokeWidth=as_channel(
+                alt.StrokeWidthValue, alt.condition(f"datum['true {word}']", alt.value(4), alt.value(1.5))
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title=word),
+                alt.Tooltip("step:Q"),
+                alt.Tooltip("probability:Q", format=".1%"),
+            ],
         )
     )
     return layered(lines, step_rule(step, probs.shape[0])).properties(height=360)
 
 
-def probs_at_step_chart(probs: np.ndarray, step: int | None, *, true_label: int | None = None) -> alt.Chart:
-    """Each speaker's probability at one time step, as bars.
+def probs_at_step_chart(
+    probs: np.ndarray, step: int | None, *, true_label: int | None = None, info: DatasetInfo | None = None
+) -> alt.Chart:
+    """Each class's probability at one time step, as bars.
 
     ``step`` (1-based) goes in the title; ``None`` titles it "after the chosen time step", for a chart under a
     step slider: its spec then stays the same as the slider moves, and the browser updates it in place.
+
+    Parameters
+    ----------
+    probs : ndarray of shape (C,)
+    step : int or None
+    true_label : int, optional
+        The true class (1-based), outlined.
+    info : DatasetInfo, optional
+        The data set, with C classes: names the bars. Japanese Vowels by default.
+
+    Returns
+    -------
+    alt.Chart
+        Data columns the class word (the 1-based class), ``probability`` and ``true <class word>``
+        (``"true <class word>"`` or ``""``).
     """
-    data = pd.DataFrame({"speaker": np.arange(1, len(probs) + 1), "probability": np.asarray(probs, dtype=float)})
-    data["true speaker"] = np.where(data["speaker"] == true_label, "true speaker", "")
+    info = frames.words(info)
+    word = info.class_word
+    probs = np.asarray(probs, dtype=float)
+    if probs.shape != (info.n_classes,):
+        raise ValueError(f"probs must have shape ({info.n_classes},), one per {word}, got {probs.shape}")
+    data = pd.DataFrame({word: np.arange(1, len(probs) + 1), "probability": probs})
+    data[f"true {word}"] = np.where(data[word] == true_label, f"true {word}", "")
     title = f"Probabilities after time step {step}" if step is not None else "Probabilities after the chosen time step"
     return (
         alt.Chart(data, title=title)
         .mark_bar()
+        .transform_calculate(name=class_name_expr(word, info))
         .encode(
-            x=alt.X("speaker:O", title="Speaker", axis=alt.Axis(labelAngle=0)),
+            x=alt.X(
+                field=word,
+                type="ordinal",
+                title=word.capitalize(),
+                axis=alt.Axis(labelAngle=0, labelExpr=class_labels_expr(info)),
+            ),
             y=alt.Y("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-            color=alt.Color("speaker:N", scale=speaker_scale(len(probs)), legend=None),
+            color=alt.Color(field=word, type="nominal", scale=class_scale(info.n_classes), legend=None),
             stroke=as_channel(
-                alt.StrokeValue, alt.condition("datum['true speaker'] != ''", alt.value(MARKER_COLOUR), alt.value(None))
+                alt.StrokeValue,
+                alt.condition(f"datum['true {word}'] != ''", alt.value(MARKER_COLOUR), alt.value(None)),
             ),
             strokeWidth=alt.StrokeWidthValue(3),
             tooltip=[
-                alt.Tooltip("speaker:O"),
+                alt.Tooltip("name:N", title=word),
                 alt.Tooltip("probability:Q", format=".1%"),
-                alt.Tooltip("true speaker:N"),
+                alt.Tooltip(field=f"true {word}", type="nominal"),
             ],
         )
         .properties(height=220)

@@ -21,7 +21,7 @@ def attribution_chart(
 ) -> alt.Chart:
     """An attribution map: how much each feature at each time step pushed the score of ``target``.
 
-    Rows are Feature 1..12 (top to bottom), columns the time steps, as in
+    Rows are the channels (features) in order, top to bottom, columns the time steps, as in
     :func:`features_chart`. The colour scale diverges around 0 and is
     symmetric (``[-m, m]`` with ``m`` the largest absolute value): green
     pushed towards ``target``, purple away from it, white hardly mattered.
@@ -45,7 +45,7 @@ def attribution_chart(
     """
     values = np.asarray(values, dtype=float)
     if values.ndim != 2 or values.shape[1] < 1:
-        raise ValueError(f"values must have shape (12, T) with T >= 1, got {values.shape}")
+        raise ValueError(f"values must have shape (F, T) with T >= 1, got {values.shape}")
     data = frames.features_long(values, info=info).rename(columns={"value": "contribution"})
     tooltip = [alt.Tooltip("feature:N"), alt.Tooltip("step:O"), alt.Tooltip("contribution:Q", format="+.3f")]
     if x is not None:

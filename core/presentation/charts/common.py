@@ -1,16 +1,23 @@
-"""Colours, scales, axes and markers that every chart shares."""
+"""Colours, scales, axes and markers that every chart shares, and the words of a data set's classes."""
 
 from __future__ import annotations
+
+import json
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from ...compute.data import DatasetInfo
+
 __all__ = [
     "MARKER_COLOUR",
-    "SPEAKER_COLOURS",
+    "CLASS_COLOURS",
     "scale_for",
-    "speaker_scale",
+    "class_colours",
+    "class_scale",
+    "class_labels_expr",
+    "class_name_expr",
     "time_axis",
     "step_rule",
     "step_outline",
@@ -22,7 +29,7 @@ __all__ = [
 MARKER_COLOUR = "#ffa600"  # amber: visible on red, blue, white cells and on both themes
 
 
-SPEAKER_COLOURS = [
+CLASS_COLOURS = [
     "#4e79a7",
     "#f28e2b",
     "#e15759",
@@ -32,12 +39,48 @@ SPEAKER_COLOURS = [
     "#b07aa1",
     "#ff9da7",
     "#9c755f",
-]  # Tableau 10, one per speaker
+    "#bab0ac",
+    "#a0cbe8",
+    "#ffbe7d",
+    "#8cd17d",
+    "#b6992d",
+    "#499894",
+    "#ff9d9a",
+    "#79706e",
+    "#d37295",
+    "#d4a6c8",
+    "#d7b5a6",
+]  # Tableau 10, then the other shades of Tableau 20: one per class, for up to 20 classes
 
 
-def speaker_scale(n: int = 9) -> alt.Scale:
-    """The colour scale of speakers 1 to ``n``, one colour each."""
-    return alt.Scale(domain=list(range(1, n + 1)), range=SPEAKER_COLOURS[:n])
+def class_colours(n: int) -> list[str]:
+    """One colour for each of ``n`` classes: :data:`CLASS_COLOURS` in order, starting over after 20."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive number of classes, got {n!r}")
+    return [CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(n)]
+
+
+def class_scale(n: int) -> alt.Scale:
+    """The colour scale of classes 1 to ``n`` (1-based labels), one colour each."""
+    return alt.Scale(domain=list(range(1, n + 1)), range=class_colours(n))
+
+
+def _shown_names(info: DatasetInfo) -> list[str]:
+    """The class names as labelled on an axis: just the numbers when the names are "<class word> k"."""
+    if list(info.class_names) == [f"{info.class_word} {k}" for k in range(1, info.n_classes + 1)]:
+        return [str(k) for k in range(1, info.n_classes + 1)]
+    return list(info.class_names)
+
+
+def class_labels_expr(info: DatasetInfo) -> str:
+    """A Vega expression for an axis's or legend's ``labelExpr``: the class label ``datum.value`` (1-based) as
+    its name (as its number for names such as "speaker 3", whose word is the axis title)."""
+    return f"{json.dumps(_shown_names(info))}[datum.value - 1]"
+
+
+def class_name_expr(field: str, info: DatasetInfo) -> str:
+    """A Vega expression (for ``transform_calculate``) of the name of the class in the 1-based label ``field``."""
+    return f"{json.dumps(list(info.class_names))}[datum[{json.dumps(field)}] - 1]"
 
 
 def scale_for(quantity: str, values: np.ndarray | None = None) -> alt.Scale:

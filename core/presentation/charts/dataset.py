@@ -11,7 +11,7 @@ import pandas as pd
 
 from ...compute.data import DatasetInfo
 from .. import frames
-from .common import layered, step_rule, time_axis
+from .common import class_labels_expr, class_name_expr, layered, step_rule, time_axis
 
 __all__ = ["features_chart", "class_balance_chart", "length_histogram_chart", "features_pair_charts"]
 
@@ -24,7 +24,7 @@ def features_chart(
     legend_columns: int = 2,
     info: DatasetInfo | None = None,
 ) -> alt.Chart:
-    """MATLAB's "Test Observation 1" plot: the features over time, legend Feature 1..12 (or the channel names).
+    """MATLAB's "Test Observation 1" plot: the channels (features) over time, one line each, named in the legend.
 
     Parameters
     ----------
@@ -32,8 +32,8 @@ def features_chart(
     step : int, optional
         1-based time step to mark with a vertical rule.
     legend_columns : int
-        Two by default: in one, the 12 entries are taller than the default plot and the last ones are cut
-        off. One suits a narrow, tall plot.
+        Two by default: in one, a dozen entries (Japanese Vowels's) are taller than the default plot and the last
+        ones are cut off. One suits a narrow, tall plot.
     info : DatasetInfo, optional
         Names the lines by the data set's channels (see :func:`core.presentation.frames.feature_names`).
     """
@@ -43,7 +43,7 @@ def features_chart(
         .mark_line(point=alt.OverlayMarkDef(size=18))
         .encode(
             x=time_axis(x.shape[1]),
-            y=alt.Y("value:Q", title="Value (LPC cepstrum coefficient)"),
+            y=alt.Y("value:Q", title="Value"),
             color=alt.Color(
                 "feature:N",
                 sort=names,
@@ -57,34 +57,65 @@ def features_chart(
     return layered(lines, step_rule(step, x.shape[1])).properties(height=360)
 
 
-def class_balance_chart(train_labels, test_labels) -> alt.Chart:
-    """Number of utterances per speaker in each split, side by side."""
+def class_balance_chart(train_labels, test_labels, *, info: DatasetInfo | None = None) -> alt.Chart:
+    """Number of recordings of each class in each split, side by side.
+
+    Parameters
+    ----------
+    train_labels, test_labels : array-like of int
+        1-based classes of the recordings of each split.
+    info : DatasetInfo, optional
+        The data set: names the classes. Japanese Vowels by default.
+
+    Returns
+    -------
+    alt.Chart
+        Data columns the class word (``speaker``, ``activity``, ...: the 1-based class), ``split``
+        (``"training"`` or ``"test"``) and ``size`` (recordings).
+    """
+    info = frames.words(info)
+    word = info.class_word
+    for labels in (train_labels, test_labels):
+        labels = np.asarray(labels)
+        if labels.size and (labels.min() < 1 or labels.max() > info.n_classes):
+            raise ValueError(f"labels must be {word} numbers 1 to {info.n_classes}")
     data = (
         pd.concat(
             [
-                pd.DataFrame({"speaker": np.asarray(labels), "split": name})
+                pd.DataFrame({word: np.asarray(labels), "split": name})
                 for name, labels in (("training", train_labels), ("test", test_labels))
             ]
         )
-        .groupby(["speaker", "split"], as_index=False)
+        .groupby([word, "split"], as_index=False)
         .size()
     )
     return (
         alt.Chart(data)
         .mark_bar()
+        .transform_calculate(name=class_name_expr(word, info))
         .encode(
-            x=alt.X("speaker:O", title="Speaker", axis=alt.Axis(labelAngle=0)),
+            x=alt.X(
+                field=word,
+                type="ordinal",
+                title=word.capitalize(),
+                scale=alt.Scale(domain=list(range(1, info.n_classes + 1))),
+                axis=alt.Axis(labelAngle=0, labelExpr=class_labels_expr(info)),
+            ),
             xOffset=alt.XOffset("split:N", sort=["training", "test"]),
-            y=alt.Y("size:Q", title="Utterances"),
+            y=alt.Y("size:Q", title="Recordings"),
             color=alt.Color("split:N", sort=["training", "test"], title="Split"),
-            tooltip=[alt.Tooltip("speaker:O"), alt.Tooltip("split:N"), alt.Tooltip("size:Q", title="utterances")],
+            tooltip=[
+                alt.Tooltip("name:N", title=word),
+                alt.Tooltip("split:N"),
+                alt.Tooltip("size:Q", title="recordings"),
+            ],
         )
         .properties(height=260)
     )
 
 
 def length_histogram_chart(train_lengths, test_lengths) -> alt.Chart:
-    """How many utterances have each number of time steps, per split."""
+    """How many recordings have each number of time steps, per split."""
     data = (
         pd.concat(
             [
@@ -99,10 +130,10 @@ def length_histogram_chart(train_lengths, test_lengths) -> alt.Chart:
         alt.Chart(data)
         .mark_bar(opacity=0.8)
         .encode(
-            x=alt.X("length:O", title="Time steps in the utterance", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("size:Q", title="Utterances", stack=True),
+            x=alt.X("length:O", title="Time steps in the recording", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("size:Q", title="Recordings", stack=True),
             color=alt.Color("split:N", sort=["training", "test"], title="Split"),
-            tooltip=[alt.Tooltip("length:O"), alt.Tooltip("split:N"), alt.Tooltip("size:Q", title="utterances")],
+            tooltip=[alt.Tooltip("length:O"), alt.Tooltip("split:N"), alt.Tooltip("size:Q", title="recordings")],
         )
         .properties(height=260)
     )
@@ -126,9 +157,9 @@ def features_pair_charts(
     """
     low = float(min(np.min(x_a), np.min(x_b)))
     high = float(max(np.max(x_a), np.max(x_b)))
-    y = alt.Y("value:Q", title="Value (LPC cepstrum coefficient)", scale=alt.Scale(domain=[low, high]))
-    # Half-width plots: the 12-entry legend goes underneath, three to a row (four are cut off at half width);
-    # Streamlit gives the whole chart this height, so it includes the legend's four rows and the title.
+    y = alt.Y("value:Q", title="Value", scale=alt.Scale(domain=[low, high]))
+    # Half-width plots: the legend goes underneath, three to a row (four are cut off at half width);
+    # Streamlit gives the whole chart this height, room for the title and up to four rows (12 channels).
     colour = alt.Color(
         "feature:N",
         sort=frames.feature_names(np.shape(x_a)[0], info=info),

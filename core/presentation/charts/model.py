@@ -9,8 +9,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ...compute.data import DatasetInfo
 from .. import frames
-from .common import MARKER_COLOUR, as_channel
+from .common import MARKER_COLOUR, as_channel, class_labels_expr
 
 __all__ = ["training_curve_chart", "confusion_chart", "confusion_choice_chart"]
 
@@ -37,8 +38,21 @@ def training_curve_chart(history: list[dict]) -> alt.Chart:
     return alt.vconcat(loss.properties(height=180), acc.properties(height=180)).resolve_scale(color="independent")
 
 
-def confusion_chart(counts: np.ndarray, *, selectable: bool = False) -> alt.Chart:
-    """The confusion matrix: true speaker (rows) against predicted speaker (columns).
+def _axes(info: DatasetInfo) -> tuple[alt.X, alt.Y]:
+    """The predicted class along the top, the true class down the side, labelled with the class names."""
+    labels = class_labels_expr(info)
+    return (
+        alt.X(
+            "predicted:O",
+            title=f"Predicted {info.class_word}",
+            axis=alt.Axis(labelAngle=0, orient="top", labelExpr=labels),
+        ),
+        alt.Y("true:O", title=f"True {info.class_word}", axis=alt.Axis(labelExpr=labels)),
+    )
+
+
+def confusion_chart(counts: np.ndarray, *, selectable: bool = False, info: DatasetInfo | None = None) -> alt.Chart:
+    """The confusion matrix: true class (rows) against predicted class (columns).
 
     Parameters
     ----------
@@ -46,15 +60,27 @@ def confusion_chart(counts: np.ndarray, *, selectable: bool = False) -> alt.Char
     selectable : bool
         Add a point selection named ``cell`` over ``true`` and ``predicted``,
         for ``st.altair_chart(on_select="rerun")``.
+    info : DatasetInfo, optional
+        The data set, with C classes: names the rows and columns. Japanese Vowels by default.
+
+    Returns
+    -------
+    alt.Chart
+        Data columns ``true``, ``predicted`` (1-based classes), ``count``, ``kind`` (``"right"`` or ``"wrong"``).
     """
+    info = frames.words(info)
+    counts = np.asarray(counts)
+    if counts.shape != (info.n_classes, info.n_classes):
+        raise ValueError(
+            f"counts must have shape ({info.n_classes}, {info.n_classes}), one row and column per "
+            f"{info.class_word}, got {counts.shape}"
+        )
     C = counts.shape[0]
     true, predicted = np.meshgrid(np.arange(1, C + 1), np.arange(1, C + 1), indexing="ij")
     data = pd.DataFrame({"true": true.ravel(), "predicted": predicted.ravel(), "count": counts.ravel()})
     data["kind"] = np.where(data["true"] == data["predicted"], "right", "wrong")
-    base = alt.Chart(data).encode(
-        x=alt.X("predicted:O", title="Predicted speaker", axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y("true:O", title="True speaker"),
-    )
+    x, y = _axes(info)
+    base = alt.Chart(data).encode(x=x, y=y)
     cells = base.mark_rect(stroke="#888888", strokeWidth=0.5).encode(
         color=alt.condition(
             "datum.count == 0",
@@ -63,8 +89,8 @@ def confusion_chart(counts: np.ndarray, *, selectable: bool = False) -> alt.Char
         ),
         opacity=as_channel(alt.OpacityValue, alt.condition("datum.kind == 'wrong'", alt.value(0.9), alt.value(0.55))),
         tooltip=[
-            alt.Tooltip("true:O", title="true speaker"),
-            alt.Tooltip("predicted:O", title="predicted speaker"),
+            alt.Tooltip("true:O", title=f"true {info.class_word}"),
+            alt.Tooltip("predicted:O", title=f"predicted {info.class_word}"),
             alt.Tooltip("count:Q"),
         ],
     )
@@ -76,32 +102,35 @@ def confusion_chart(counts: np.ndarray, *, selectable: bool = False) -> alt.Char
     return alt.layer(cells, text).properties(height=330, width=330)
 
 
-def confusion_choice_chart(counts: np.ndarray, chosen: tuple[int, int] | None = None) -> alt.Chart:
+def confusion_choice_chart(
+    counts: np.ndarray, chosen: tuple[int, int] | None = None, *, info: DatasetInfo | None = None
+) -> alt.Chart:
     """:func:`confusion_chart` with its ``cell`` click selection and the ``chosen`` cell outlined in amber.
 
     Parameters
     ----------
     counts : ndarray of shape (C, C)
     chosen : (true, predicted), optional
-        1-based speakers of the cell to outline.
+        1-based classes of the cell to outline.
+    info : DatasetInfo, optional
+        The data set, with C classes: names the rows and columns. Japanese Vowels by default.
 
     Returns
     -------
     alt.Chart
         The confusion chart's layers, then (with ``chosen``) a one-row table ``true``, ``predicted``.
     """
-    chart = confusion_chart(counts, selectable=True)
+    info = frames.words(info)
+    chart = confusion_chart(counts, selectable=True, info=info)
     if chosen is None:
         return chart
     true, predicted = (int(v) for v in chosen)
     if not (1 <= true <= counts.shape[0] and 1 <= predicted <= counts.shape[1]):
         raise ValueError(f"chosen must be a cell of the {counts.shape[0]}x{counts.shape[1]} matrix, got {chosen!r}")
+    x, y = _axes(info)
     outline = (
         alt.Chart(pd.DataFrame({"true": [true], "predicted": [predicted]}))
         .mark_rect(fill=None, stroke=MARKER_COLOUR, strokeWidth=4)
-        .encode(
-            x=alt.X("predicted:O", title="Predicted speaker", axis=alt.Axis(labelAngle=0, orient="top")),
-            y=alt.Y("true:O", title="True speaker"),
-        )
+        .encode(x=x, y=y)
     )
     return alt.layer(chart, outline)

@@ -10,26 +10,56 @@ import numpy as np
 import pandas as pd
 
 from ...analyses.units import rank_units
-from .common import MARKER_COLOUR, as_channel, layered, speaker_scale, time_axis
+from ...compute.data import DatasetInfo
+from .. import frames
+from .common import (
+    MARKER_COLOUR,
+    as_channel,
+    class_labels_expr,
+    class_name_expr,
+    class_scale,
+    layered,
+    time_axis,
+)
 
 __all__ = [
     "ABLATION_COLOURS",
     "unit_lines_chart",
-    "speaker_means_chart",
+    "class_means_chart",
     "selectivity_ranking_chart",
-    "ablation_speakers_chart",
+    "ablation_classes_chart",
 ]
 
 
 ABLATION_COLOURS = {"as trained": "#8c8c8c", "with units silenced": "#e15759"}  # grey / red: both themes
 
 
-def unit_lines_chart(
-    values: np.ndarray, lengths, labels, *, unit: int, highlight: int | None = None, title: str = ""
-) -> alt.Chart:
-    """One unit's activation over time in every sequence of a split: one thin line per sequence, coloured by speaker.
+def _class_legend(info: DatasetInfo, title: str) -> alt.Legend:
+    """A one-row legend above the plot, so that no entry is clipped, naming the classes."""
+    return alt.Legend(
+        title=title, orient="top", direction="horizontal", titleOrient="left", labelExpr=class_labels_expr(info)
+    )
 
-    Clicking a speaker in the legend brings out that speaker's lines (a selection bound to the legend).
+
+def _check_classes(labels: np.ndarray, info: DatasetInfo, name: str) -> None:
+    if labels.size and (labels.min() < 1 or labels.max() > info.n_classes):
+        raise ValueError(f"{name} must be {info.class_word} numbers 1 to {info.n_classes}")
+
+
+def unit_lines_chart(
+    values: np.ndarray,
+    lengths,
+    labels,
+    *,
+    unit: int,
+    highlight: int | None = None,
+    title: str = "",
+    info: DatasetInfo | None = None,
+) -> alt.Chart:
+    """One unit's activation over time in every sequence of a split: one thin line per sequence, coloured by class.
+
+    Clicking a class in the legend brings out that class's lines (a selection named ``class_pick``, bound to the
+    legend).
 
     Parameters
     ----------
@@ -38,18 +68,23 @@ def unit_lines_chart(
     lengths : array-like of shape (N,)
         Real steps of each sequence, 1 to T_max.
     labels : array-like of shape (N,)
-        Speaker of each sequence, 1 to 9.
+        Class of each sequence, 1 to C.
     unit : int
         1-based unit number, for the axis title.
     highlight : int, optional
         0-based sequence drawn thick with dots (the chosen observation).
+    info : DatasetInfo, optional
+        The data set, with C classes: names the legend and the class column. Japanese Vowels by default.
 
     Returns
     -------
     alt.Chart
-        Data columns ``observation`` (1-based), ``speaker``, ``step`` (1-based), ``activation``; the highlighted
-        sequence, if any, in a second table with ``step``, ``activation``, ``speaker``.
+        Data columns ``observation`` (1-based), the class word (``speaker``, ``activity``, ...: the 1-based
+        class), ``step`` (1-based), ``activation``; the highlighted sequence, if any, in a second table with
+        ``step``, ``activation`` and the class word.
     """
+    info = frames.words(info)
+    word = info.class_word
     values = np.asarray(values, dtype=float)
     lengths, labels = np.asarray(lengths, dtype=int), np.asarray(labels, dtype=int)
     if values.ndim != 2 or lengths.shape != (values.shape[0],) or labels.shape != (values.shape[0],):
@@ -59,21 +94,19 @@ def unit_lines_chart(
         )
     if lengths.min() < 1 or lengths.max() > values.shape[1]:
         raise ValueError(f"lengths must lie between 1 and T_max = {values.shape[1]}")
+    _check_classes(labels, info, "labels")
     seq, step = np.nonzero(np.arange(values.shape[1])[None, :] < lengths[:, None])  # real steps, by sequence
-    data = pd.DataFrame(
-        {"observation": seq + 1, "speaker": labels[seq], "step": step + 1, "activation": values[seq, step]}
-    )
-    pick = alt.selection_point(name="speaker_pick", fields=["speaker"], bind="legend")
+    data = pd.DataFrame({"observation": seq + 1, word: labels[seq], "step": step + 1, "activation": values[seq, step]})
+    pick = alt.selection_point(name="class_pick", fields=[word], bind="legend")
     x = time_axis(int(lengths.max()))
     y = alt.Y("activation:Q", title=f"Unit {unit} activation", scale=alt.Scale(domain=[-1, 1]))
     colour = alt.Color(
-        "speaker:N",
-        scale=speaker_scale(),  # one row above the plot: nine entries never clip
-        legend=alt.Legend(title="Speaker", orient="top", direction="horizontal", titleOrient="left"),
+        field=word, type="nominal", scale=class_scale(info.n_classes), legend=_class_legend(info, word.capitalize())
     )
     lines = (
         alt.Chart(data, title=title)
         .mark_line(strokeWidth=1)
+        .transform_calculate(name=class_name_expr(word, info))
         .encode(
             x=x,
             y=y,
@@ -82,7 +115,7 @@ def unit_lines_chart(
             opacity=as_channel(alt.OpacityValue, alt.condition(pick, alt.value(0.35), alt.value(0.03))),
             tooltip=[
                 alt.Tooltip("observation:Q"),
-                alt.Tooltip("speaker:N"),
+                alt.Tooltip("name:N", title=word),
                 alt.Tooltip("step:Q"),
                 alt.Tooltip("activation:Q", format=".3f"),
             ],
@@ -91,7 +124,7 @@ def unit_lines_chart(
     )
     chosen = None
     if highlight is not None:
-        rows = data[data["observation"] == int(highlight) + 1][["step", "activation", "speaker"]]
+        rows = data[data["observation"] == int(highlight) + 1][["step", "activation", word]]
         chosen = (
             alt.Chart(rows)
             .mark_line(strokeWidth=3.5, point=alt.OverlayMarkDef(size=40, filled=True))
@@ -100,71 +133,88 @@ def unit_lines_chart(
     return layered(lines, chosen).properties(height=400)
 
 
-def speaker_means_chart(means, *, unit: int) -> alt.Chart:
-    """A unit's average activation for each speaker, as bars in the speakers' colours.
+def class_means_chart(means, *, unit: int, info: DatasetInfo | None = None) -> alt.Chart:
+    """A unit's average activation for each class, as bars in the classes' colours.
 
     Parameters
     ----------
-    means : array-like of shape (9,)
-        Row ``unit - 1`` of :func:`core.analyses.units.speaker_means` transposed: one mean per speaker.
+    means : array-like of shape (C,)
+        Column ``unit - 1`` of :func:`core.analyses.units.class_means`: one mean per class.
     unit : int
         1-based, for the title.
+    info : DatasetInfo, optional
+        The data set, with C classes: names the bars. Japanese Vowels by default.
 
     Returns
     -------
     alt.Chart
-        Data columns ``speaker`` (1-based) and ``mean activation``.
+        Data columns the class word (``speaker``, ``activity``, ...: the 1-based class) and ``mean activation``.
     """
+    info = frames.words(info)
+    word = info.class_word
     means = np.asarray(means, dtype=float)
-    if means.ndim != 1:
-        raise ValueError(f"means must be 1-D (one value per speaker), got shape {means.shape}")
-    data = pd.DataFrame({"speaker": np.arange(1, len(means) + 1), "mean activation": means})
+    if means.shape != (info.n_classes,):
+        raise ValueError(f"means must have shape ({info.n_classes},), one value per {word}, got {means.shape}")
+    data = pd.DataFrame({word: np.arange(1, len(means) + 1), "mean activation": means})
     return (
-        alt.Chart(data, title=f"Unit {unit}: average for each speaker")
+        alt.Chart(data, title=f"Unit {unit}: average for each {word}")
         .mark_bar()
+        .transform_calculate(name=class_name_expr(word, info))
         .encode(
-            x=alt.X("speaker:O", title="Speaker", axis=alt.Axis(labelAngle=0)),
+            x=alt.X(
+                field=word,
+                type="ordinal",
+                title=word.capitalize(),
+                axis=alt.Axis(labelAngle=0, labelExpr=class_labels_expr(info)),
+            ),
             y=alt.Y("mean activation:Q", title="Average activation"),
-            color=alt.Color("speaker:N", scale=speaker_scale(len(means)), legend=None),
-            tooltip=[alt.Tooltip("speaker:O"), alt.Tooltip("mean activation:Q", format=".3f")],
+            color=alt.Color(field=word, type="nominal", scale=class_scale(len(means)), legend=None),
+            tooltip=[alt.Tooltip("name:N", title=word), alt.Tooltip("mean activation:Q", format=".3f")],
         )
         .properties(height=400)
     )
 
 
-def selectivity_ranking_chart(selectivity, speaker, *, unit: int | None = None) -> alt.Chart:
-    """Every unit as a bar, most selective first, coloured by the speaker it singles out; clickable.
+def selectivity_ranking_chart(
+    selectivity, speaker, *, unit: int | None = None, info: DatasetInfo | None = None
+) -> alt.Chart:
+    """Every unit as a bar, most selective first, coloured by the class it singles out; clickable.
 
     Parameters
     ----------
     selectivity : array-like of shape (H,)
         :attr:`core.presentation.describe.UnitStats.selectivity` of each unit: negative for a unit that is *off*
-        for its speaker.
+        for its class.
         Bars are as tall as its absolute value and ordered by :func:`core.analyses.units.rank_units` of it.
     speaker : array-like of shape (H,)
-        The speaker each unit singles out, 1 to 9.
+        The class each unit singles out, 1 to C (:attr:`core.presentation.describe.UnitStats.speaker`).
     unit : int, optional
         1-based unit marked with a rule (the one on show).
+    info : DatasetInfo, optional
+        The data set, with C classes: names the legend. Japanese Vowels by default.
 
     Returns
     -------
     alt.Chart
-        Data columns ``rank``, ``unit``, ``strength``, ``speaker``, ``direction`` (``"on"`` or ``"off"``); a point
-        selection named ``pick`` over ``unit``, for ``st.altair_chart(on_select="rerun")``.
+        Data columns ``rank``, ``unit``, ``strength``, the class word (``speaker``, ``activity``, ...: the
+        1-based class), ``direction`` (``"on"`` or ``"off"``); a point selection named ``pick`` over ``unit``,
+        for ``st.altair_chart(on_select="rerun")``.
     """
-
+    info = frames.words(info)
+    word = info.class_word
     selectivity, speaker = np.asarray(selectivity, dtype=float), np.asarray(speaker, dtype=int)
     if selectivity.ndim != 1 or speaker.shape != selectivity.shape:
         raise ValueError(
             f"selectivity and speaker must both have shape (H,); got {selectivity.shape} and {speaker.shape}"
         )
+    _check_classes(speaker, info, "speaker")
     order = rank_units(np.abs(selectivity))  # (H,) 0-based, most selective first
     data = pd.DataFrame(
         {
             "rank": np.arange(1, len(order) + 1),
             "unit": order + 1,
             "strength": np.abs(selectivity[order]),
-            "speaker": speaker[order],
+            word: speaker[order],
             "direction": np.where(selectivity[order] < 0, "off", "on"),
         }
     )
@@ -183,22 +233,22 @@ def selectivity_ranking_chart(selectivity, speaker, *, unit: int | None = None) 
     bars = (
         alt.Chart(data, title=title)
         .mark_bar()
+        .transform_calculate(name=class_name_expr(word, info))
         .encode(
             x=x,
             y=alt.Y("strength:Q", title="Selectivity"),
             color=alt.Color(
-                "speaker:N",
-                scale=speaker_scale(),
-                legend=alt.Legend(
-                    title="Singles out speaker", orient="top", direction="horizontal", titleOrient="left"
-                ),
+                field=word,
+                type="nominal",
+                scale=class_scale(info.n_classes),
+                legend=_class_legend(info, f"Singles out {word}"),
             ),
             tooltip=[
                 alt.Tooltip("unit:O"),
                 alt.Tooltip("rank:Q"),
                 alt.Tooltip("strength:Q", title="selectivity", format=".2f"),
-                alt.Tooltip("speaker:N", title="singles out speaker"),
-                alt.Tooltip("direction:N", title="on or off for that speaker"),
+                alt.Tooltip("name:N", title=f"singles out {word}"),
+                alt.Tooltip("direction:N", title=f"on or off for that {word}"),
             ],
         )
         .add_params(alt.selection_point(name="pick", fields=["unit"], on="click"))
@@ -213,43 +263,54 @@ def selectivity_ranking_chart(selectivity, speaker, *, unit: int | None = None) 
     return layered(bars, marker).properties(height=280)
 
 
-def ablation_speakers_chart(right_before, right_after, totals) -> alt.Chart:
-    """For each speaker, the share of recordings named right as trained and with units silenced.
+def ablation_classes_chart(right_before, right_after, totals, *, info: DatasetInfo | None = None) -> alt.Chart:
+    """For each class, the share of recordings named right as trained and with units silenced.
 
     Parameters
     ----------
     right_before, right_after : array-like of shape (C,)
-        Recordings of each speaker named right (e.g. the diagonal of :func:`core.confusion_matrix`).
+        Recordings of each class named right (e.g. the diagonal of :func:`core.confusion_matrix`).
     totals : array-like of shape (C,)
-        Recordings of each speaker.
+        Recordings of each class.
+    info : DatasetInfo, optional
+        The data set, with C classes: names the bars. Japanese Vowels by default.
 
     Returns
     -------
     alt.Chart
-        Data columns ``speaker``, ``network`` (``"as trained"`` or ``"with units silenced"``), ``right``,
-        ``recordings`` and ``share`` (``right / recordings``).
+        Data columns the class word (``speaker``, ``activity``, ...: the 1-based class), ``network``
+        (``"as trained"`` or ``"with units silenced"``), ``right``, ``recordings`` and ``share``
+        (``right / recordings``).
     """
+    info = frames.words(info)
+    word = info.class_word
     right_before, right_after, totals = (np.asarray(a, dtype=int) for a in (right_before, right_after, totals))
-    if not right_before.shape == right_after.shape == totals.shape or right_before.ndim != 1:
-        raise ValueError("right_before, right_after and totals must have the same shape (C,)")
+    if not right_before.shape == right_after.shape == totals.shape == (info.n_classes,):
+        raise ValueError(f"right_before, right_after and totals must have the same shape ({info.n_classes},)")
     if (totals < 1).any() or (right_before > totals).any() or (right_after > totals).any():
-        raise ValueError("every speaker needs recordings, and no more right answers than recordings")
-    speakers = np.arange(1, len(totals) + 1)
+        raise ValueError(f"every {word} needs recordings, and no more right answers than recordings")
+    classes = np.arange(1, len(totals) + 1)
     networks = list(ABLATION_COLOURS)
     data = pd.concat(
         [
             pd.DataFrame(
-                {"speaker": speakers, "network": name, "right": right, "recordings": totals, "share": right / totals}
+                {word: classes, "network": name, "right": right, "recordings": totals, "share": right / totals}
             )
             for name, right in zip(networks, (right_before, right_after), strict=True)
         ],
         ignore_index=True,
     )
     return (
-        alt.Chart(data, title="Share of each speaker's test recordings named right")
+        alt.Chart(data, title=f"Share of each {word}'s test recordings named right")
         .mark_bar()
+        .transform_calculate(name=class_name_expr(word, info))
         .encode(
-            x=alt.X("speaker:O", title="Speaker", axis=alt.Axis(labelAngle=0)),
+            x=alt.X(
+                field=word,
+                type="ordinal",
+                title=word.capitalize(),
+                axis=alt.Axis(labelAngle=0, labelExpr=class_labels_expr(info)),
+            ),
             xOffset=alt.XOffset("network:N", sort=networks),
             y=alt.Y("share:Q", title="Named right", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
             color=alt.Color(
@@ -259,7 +320,7 @@ def ablation_speakers_chart(right_before, right_after, totals) -> alt.Chart:
                 scale=alt.Scale(domain=networks, range=list(ABLATION_COLOURS.values())),
             ),
             tooltip=[
-                alt.Tooltip("speaker:O"),
+                alt.Tooltip("name:N", title=word),
                 alt.Tooltip("network:N"),
                 alt.Tooltip("right:Q"),
                 alt.Tooltip("recordings:Q"),

@@ -1,9 +1,9 @@
-"""Values behind the across-the-data-set charts: pattern windows, speaker counts, hidden paths, final probabilities."""
+"""Values behind the across-the-data-set charts: pattern windows, class counts, hidden paths, final probabilities."""
 
 import numpy as np
 import pandas as pd
 import pytest
-from chart_specs import find_in_spec, spec_table_with, spec_tables
+from chart_specs import JAPANESE_VOWELS_WORDS, find_in_spec, spec_table_with, spec_tables, spec_text
 from numpy.testing import assert_allclose, assert_array_equal
 
 from core.presentation import charts, frames
@@ -36,16 +36,39 @@ def test_window_heatmap_height_and_errors():
         charts.window_heatmap_chart(values, [1, 2], 3, 2)
 
 
-def test_speaker_counts_chart():
+def test_class_counts_chart():
     counts = np.array([19, 0, 0, 1, 0, 0, 0, 0, 0])
-    chart = charts.speaker_counts_chart(counts, highlight=4, count_title="Matches")
+    chart = charts.class_counts_chart(counts, highlight=4, count_title="Matches")
     data = spec_table_with(chart, "speaker", "count", "chosen")
     assert_array_equal(data["speaker"], np.arange(1, 10))
     assert_array_equal(data["count"], counts)
     assert data["chosen"].tolist() == [""] * 3 + ["yes"] + [""] * 5
     assert chart.to_dict()["encoding"]["y"]["title"] == "Matches"
-    with pytest.raises(ValueError, match="non-empty 1-D"):
-        charts.speaker_counts_chart(np.zeros((3, 3)))
+    assert chart.to_dict()["encoding"]["x"]["title"] == "Speaker"
+    with pytest.raises(ValueError, match=r"1-D array of 9 counts, one per speaker, got shape \(3, 3\)"):
+        charts.class_counts_chart(np.zeros((3, 3)))
+
+
+def test_class_counts_chart_names_basicmotions_activities(bm_info):
+    chart = charts.class_counts_chart([0, 2, 5, 1], highlight=3, info=bm_info)
+    data = spec_table_with(chart, "activity", "count", "chosen")
+    assert data["chosen"].tolist() == ["", "", "yes", ""]
+    spec = chart.to_dict()
+    assert spec["encoding"]["x"]["title"] == "Activity"
+    assert spec["encoding"]["color"]["scale"]["range"] == charts.CLASS_COLOURS[:4]
+    text = spec_text(chart)
+    assert "badminton" in text and "standing" in text
+    assert not any(word in text for word in JAPANESE_VOWELS_WORDS)
+    with pytest.raises(ValueError, match="4 counts, one per activity"):
+        charts.class_counts_chart(np.zeros(9), info=bm_info)
+
+
+def test_class_counts_chart_of_a_made_up_data_set(toy_info):
+    chart = charts.class_counts_chart([3, 1], info=toy_info)
+    assert spec_table_with(chart, "animal", "count", "chosen")["animal"].tolist() == [1, 2]
+    text = spec_text(chart)
+    assert "Animal" in text and "cat" in text and "dog" in text
+    assert not any(word in text for word in JAPANESE_VOWELS_WORDS)
 
 
 @pytest.fixture()
@@ -78,7 +101,7 @@ def test_hidden_paths_focus_ends_and_marker(paths):
     assert ends[["step", "label"]].values.tolist() == [[1, "start"], [4, "end"]]
     marker = next(t for t in data if list(t.columns) == ["step", "pc1", "pc2"] and len(t) == 1)
     assert marker.to_dict("records") == [{"step": 2, "pc1": 2.0, "pc2": 3.0}]
-    assert charts.SPEAKER_COLOURS[2] in list(find_in_spec(chart.to_dict(), "color"))
+    assert charts.CLASS_COLOURS[2] in list(find_in_spec(chart.to_dict(), "color"))
     assert "PC 1" in list(find_in_spec(chart.to_dict(), "title"))  # no explained variance: plain titles
 
 
@@ -90,16 +113,60 @@ def test_hidden_paths_errors(paths):
         charts.hidden_paths_chart(coords, lengths, labels, focus=np.zeros((3, 3)))
     with pytest.raises(ValueError, match="step must be between 1 and 2"):
         charts.hidden_paths_chart(coords, lengths, labels, focus=np.zeros((2, 2)), step=3)
+    with pytest.raises(ValueError, match="labels must be speaker numbers 1 to 9"):
+        charts.hidden_paths_chart(coords, lengths, np.array([2, 5, 10]))
+
+
+def test_hidden_paths_of_basicmotions_and_a_made_up_data_set(paths, bm_info, toy_info):
+    coords, lengths, _ = paths
+    chart = charts.hidden_paths_chart(
+        coords, lengths, np.array([1, 4, 2]), focus=coords[0], focus_label=4, info=bm_info
+    )
+    assert spec_table_with(chart, "observation", "activity", "step", "pc1", "pc2")["activity"].tolist() == [
+        1,
+        1,
+        1,
+        4,
+        2,
+        2,
+    ]
+    text = spec_text(chart)
+    assert "Activity" in text and "badminton" in text and "running" in text
+    assert not any(word in text for word in JAPANESE_VOWELS_WORDS)
+    assert charts.CLASS_COLOURS[3] in list(find_in_spec(chart.to_dict(), "color"))  # badminton's colour
+    toy = charts.hidden_paths_chart(coords, lengths, np.array([1, 2, 2]), info=toy_info)
+    assert "dog" in spec_text(toy) and "speaker" not in spec_text(toy)
+    with pytest.raises(ValueError, match="labels must be animal numbers 1 to 2"):
+        charts.hidden_paths_chart(coords, lengths, np.array([1, 2, 3]), info=toy_info)
 
 
 def test_final_probs_chart():
-    probs = np.array([[0.1, 0.9, 0.0], [0.5, 0.2, 0.3]])  # (k=2, C=3)
+    probs = np.full((2, 9), 0.05)
+    probs[0, 1], probs[1, 0] = 0.6, 0.6  # (k=2, C=9)
     chart = charts.final_probs_chart(probs, [32, 7], [1, 3])
     data = spec_table_with(chart, "observation", "speaker", "probability", "true speaker")
-    assert_array_equal(data["observation"], [32, 32, 32, 7, 7, 7])
-    assert_array_equal(data["speaker"], [1, 2, 3, 1, 2, 3])
+    assert_array_equal(data["observation"], [32] * 9 + [7] * 9)
+    assert_array_equal(data["speaker"], list(range(1, 10)) * 2)
     assert_allclose(data["probability"], probs.ravel())
     assert data.loc[data["true speaker"], ["observation", "speaker"]].values.tolist() == [[32, 1], [7, 3]]
     assert [32, 7] in list(find_in_spec(chart.to_dict(), "sort"))  # rows in the order given
     with pytest.raises(ValueError, match="k observations and labels"):
         charts.final_probs_chart(probs, [1], [1, 2])
+    with pytest.raises(ValueError, match=r"one column per speaker \(9\), got 3"):
+        charts.final_probs_chart(probs[:, :3], [32, 7], [1, 3])
+
+
+def test_final_probs_chart_of_basicmotions_and_a_made_up_data_set(bm_info, toy_info):
+    probs = np.array([[0.1, 0.7, 0.1, 0.1], [0.4, 0.2, 0.3, 0.1]])  # (k=2, C=4)
+    chart = charts.final_probs_chart(probs, [3, 8], [2, 4], info=bm_info)
+    data = spec_table_with(chart, "observation", "activity", "probability", "true activity")
+    assert data.loc[data["true activity"], ["observation", "activity"]].values.tolist() == [[3, 2], [8, 4]]
+    text = spec_text(chart)
+    assert "Activity" in text and "walking" in text and "badminton" in text
+    assert not any(word in text for word in JAPANESE_VOWELS_WORDS)
+    toy = charts.final_probs_chart(np.array([[0.3, 0.7]]), [1], [2], info=toy_info)
+    assert spec_table_with(toy, "observation", "animal", "probability", "true animal")["true animal"].tolist() == [
+        False,
+        True,
+    ]
+    assert "cat" in spec_text(toy) and "speaker" not in spec_text(toy)

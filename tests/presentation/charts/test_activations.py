@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from chart_specs import spec_table_with
+from chart_specs import JAPANESE_VOWELS_WORDS, spec_table_with, spec_text
 
 from core.presentation import charts, frames
 
@@ -28,6 +28,42 @@ def test_trajectory_chart_carries_every_probability():
     rows = spec["datasets"][spec["layer"][0]["data"]["name"]]
     assert len(rows) == 36
     assert sum(r["true speaker"] for r in rows) == 4
+    assert spec["layer"][0]["encoding"]["color"]["title"] == "Speaker"
+
+
+def test_trajectory_chart_names_basicmotions_activities_and_made_up_classes(bm_info, toy_info):
+    probs = np.full((3, 4), 0.25)  # (T=3, C=4)
+    chart = charts.trajectory_chart(probs, step=2, true_label=4, info=bm_info)
+    spec = chart.to_dict()
+    rows = spec["datasets"][spec["layer"][0]["data"]["name"]]
+    assert [r["activity"] for r in rows if r["true activity"]] == [4, 4, 4]
+    assert spec["layer"][0]["encoding"]["color"]["title"] == "Activity"
+    assert spec["layer"][0]["encoding"]["color"]["scale"]["range"] == charts.CLASS_COLOURS[:4]
+    text = spec_text(chart)
+    assert "badminton" in text and "walking" in text
+    assert not any(word in text for word in JAPANESE_VOWELS_WORDS)
+    toy = charts.trajectory_chart(np.array([[0.4, 0.6]]), info=toy_info)
+    assert "dog" in spec_text(toy) and "speaker" not in spec_text(toy)
+    with pytest.raises(ValueError, match="Toy has 2 classes, but the probabilities have 4"):
+        charts.trajectory_chart(probs, info=toy_info)
+
+
+def test_probs_at_step_chart_outlines_the_true_class(bm_info, toy_info):
+    chart = charts.probs_at_step_chart(np.full(9, 1 / 9), 3, true_label=2)
+    data = spec_table_with(chart, "speaker", "probability", "true speaker")
+    assert data["true speaker"].tolist() == ["", "true speaker"] + [""] * 7
+    assert chart.to_dict()["title"] == "Probabilities after time step 3"
+    chart = charts.probs_at_step_chart(np.array([0.1, 0.2, 0.3, 0.4]), None, true_label=4, info=bm_info)
+    data = spec_table_with(chart, "activity", "probability", "true activity")
+    assert data["true activity"].tolist() == ["", "", "", "true activity"]
+    assert chart.to_dict()["encoding"]["x"]["title"] == "Activity"
+    text = spec_text(chart)
+    assert "badminton" in text and "running" in text
+    assert not any(word in text for word in JAPANESE_VOWELS_WORDS)
+    toy = charts.probs_at_step_chart(np.array([0.3, 0.7]), 1, info=toy_info)
+    assert "cat" in spec_text(toy) and "speaker" not in spec_text(toy)
+    with pytest.raises(ValueError, match=r"probs must have shape \(2,\), one per animal, got \(4,\)"):
+        charts.probs_at_step_chart(np.full(4, 0.25), 1, info=toy_info)
 
 
 @pytest.mark.parametrize("quantity, domain", [("hidden", [-1, 1]), ("cell", [-3.0, 3.0])])

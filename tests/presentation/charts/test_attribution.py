@@ -59,8 +59,8 @@ def test_attribution_chart_of_a_real_sequence(model, dataset):
 @pytest.mark.parametrize(
     "values, x, match",
     [
-        (np.zeros(12), None, r"values must have shape \(12, T\)"),
-        (np.zeros((12, 0)), None, r"values must have shape \(12, T\)"),
+        (np.zeros(12), None, r"values must have shape \(F, T\) with T >= 1"),
+        (np.zeros((12, 0)), None, r"values must have shape \(F, T\) with T >= 1"),
         (np.zeros((12, 3)), np.zeros((12, 4)), r"x must have the shape of values \(12, 3\)"),
     ],
 )

@@ -1,9 +1,9 @@
-"""Charts of the data set: one recording's features, the pair of Compare two, speakers per split."""
+"""Charts of the data set: one recording's features, the pair of Compare two, classes per split."""
 
 import numpy as np
 import pandas as pd
 import pytest
-from chart_specs import spec_table_with
+from chart_specs import JAPANESE_VOWELS_WORDS, spec_table_with, spec_text
 
 from core.presentation import charts, frames
 
@@ -40,6 +40,45 @@ def test_class_balance_chart_counts_every_speaker_per_split(dataset):
     assert {"speaker": 1, "split": "training", "size": 30} in rows.to_dict("records")
     assert rows.groupby("split")["size"].sum().to_dict() == {"training": 270, "test": 370}
     assert chart.to_dict()["encoding"]["xOffset"]["field"] == "split"
+    assert chart.to_dict()["encoding"]["x"]["title"] == "Speaker"
+    with pytest.raises(ValueError, match="labels must be speaker numbers 1 to 9"):
+        charts.class_balance_chart([1, 10], [1])
+
+
+def test_class_balance_chart_names_basicmotions_activities(bm_dataset, toy_info):
+    info = bm_dataset.info
+    chart = charts.class_balance_chart(bm_dataset.train.labels, bm_dataset.test.labels, info=info)
+    rows = spec_table_with(chart, "activity", "split", "size")
+    assert rows.groupby("split")["size"].sum().to_dict() == {"training": 40, "test": 40}
+    spec = chart.to_dict()
+    assert spec["encoding"]["x"]["title"] == "Activity"
+    assert spec["encoding"]["x"]["scale"]["domain"] == [1, 2, 3, 4]
+    text = spec_text(chart)
+    assert "badminton" in text and "standing" in text
+    assert not any(word in text for word in JAPANESE_VOWELS_WORDS)
+    toy = charts.class_balance_chart([1, 2, 2], [2], info=toy_info)
+    assert spec_table_with(toy, "animal", "split", "size").to_dict("records") == [
+        {"animal": 1, "split": "training", "size": 1},
+        {"animal": 2, "split": "test", "size": 1},
+        {"animal": 2, "split": "training", "size": 2},
+    ]
+    assert "dog" in spec_text(toy) and "speaker" not in spec_text(toy)
+    with pytest.raises(ValueError, match="labels must be animal numbers 1 to 2"):
+        charts.class_balance_chart([1, 3], [1], info=toy_info)
+
+
+def test_length_histogram_speaks_of_recordings():
+    text = spec_text(charts.length_histogram_chart([3, 4, 4], [5]))
+    assert "Time steps in the recording" in text and "Recordings" in text
+    assert "tterance" not in text
+
+
+def test_features_charts_of_a_made_up_data_set_name_its_channels(toy_info):
+    x = np.arange(6, dtype=float).reshape(3, 2)  # (F=3, T=2)
+    chart = charts.features_chart(x, info=toy_info)
+    text = spec_text(chart)
+    assert "left" in text and "up" in text
+    assert not any(word in text for word in JAPANESE_VOWELS_WORDS)
 
 
 def test_basicmotions_features_charts_name_its_six_channels(bm_dataset):
@@ -56,3 +95,6 @@ def test_basicmotions_features_charts_name_its_six_channels(bm_dataset):
         assert pair_chart.to_dict()["encoding"]["color"]["sort"] == list(info.channel_names)
         table = spec_table_with(pair_chart, "step", "feature", "value")
         pd.testing.assert_frame_equal(table, frames.features_long(x, info=info), check_dtype=False)
+        text = spec_text(pair_chart)
+        assert "gyroscope z" in text and "accelerometer x" in text
+        assert not any(word in text for word in JAPANESE_VOWELS_WORDS)

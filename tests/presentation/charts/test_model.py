@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from chart_specs import find_in_spec, spec_table_with
+from chart_specs import JAPANESE_VOWELS_WORDS, find_in_spec, spec_table_with, spec_text
 
 from core.presentation import charts, frames
 
@@ -16,15 +16,31 @@ def test_confusion_chart_offers_a_cell_selection():
     assert "params" not in charts.confusion_chart(counts).to_dict()
 
 
-def test_confusion_choice_chart_is_selectable_and_outlines_the_chosen_cell():
+def test_confusion_choice_chart_is_selectable_and_outlines_the_chosen_cell(toy_info):
     counts = np.array([[3, 1], [0, 2]])
-    plain = charts.confusion_choice_chart(counts)
+    plain = charts.confusion_choice_chart(counts, info=toy_info)
     assert [p["name"] for p in find_in_spec(plain.to_dict(), "params") for p in p] == ["cell"]
-    chosen = charts.confusion_choice_chart(counts, (1, 2))
+    chosen = charts.confusion_choice_chart(counts, (1, 2), info=toy_info)
     assert spec_table_with(chosen, "true", "predicted").to_dict("records") == [{"true": 1, "predicted": 2}]
     assert spec_table_with(chosen, "true", "predicted", "count", "kind")["count"].tolist() == [3, 1, 0, 2]
+    titles = list(find_in_spec(chosen.to_dict(), "title"))
+    assert "Predicted animal" in titles and "True animal" in titles
+    assert "cat" in spec_text(chosen) and "speaker" not in spec_text(chosen)
     with pytest.raises(ValueError, match="cell of the 2x2 matrix"):
-        charts.confusion_choice_chart(counts, (3, 1))
+        charts.confusion_choice_chart(counts, (3, 1), info=toy_info)
+
+
+def test_confusion_chart_names_the_classes(bm_info):
+    titles = list(find_in_spec(charts.confusion_chart(np.eye(9, dtype=int)).to_dict(), "title"))
+    assert "Predicted speaker" in titles and "True speaker" in titles
+    chart = charts.confusion_chart(np.eye(4, dtype=int), info=bm_info)
+    titles = list(find_in_spec(chart.to_dict(), "title"))
+    assert "Predicted activity" in titles and "True activity" in titles
+    text = spec_text(chart)
+    assert "badminton" in text and "standing" in text
+    assert not any(word in text for word in JAPANESE_VOWELS_WORDS)
+    with pytest.raises(ValueError, match=r"counts must have shape \(4, 4\), one row and column per activity"):
+        charts.confusion_chart(np.eye(9, dtype=int), info=bm_info)
 
 
 def test_training_curve_draws_the_loss_and_both_accuracies_of_every_epoch():

@@ -3,6 +3,7 @@
 import altair as alt
 import numpy as np
 import pytest
+from chart_specs import JAPANESE_VOWELS_WORDS, spec_text
 
 from core.analyses import units
 from core.presentation import charts
@@ -38,11 +39,28 @@ def test_unit_lines_chart_keeps_only_real_steps_and_highlights_one_sequence():
         {"step": 2, "activation": pytest.approx(0.0), "speaker": 7},
     ]
     lines = spec["layer"][0]
-    assert lines["encoding"]["color"]["scale"]["range"] == charts.SPEAKER_COLOURS
+    assert lines["encoding"]["color"]["scale"]["range"] == charts.CLASS_COLOURS[:9]
     assert lines["encoding"]["color"]["legend"]["title"] == "Speaker"
     assert lines["encoding"]["y"]["title"] == "Unit 12 activation"
-    pick = params_of(spec)["speaker_pick"]
+    pick = params_of(spec)["class_pick"]
     assert pick["select"]["fields"] == ["speaker"] and pick["bind"] == "legend"
+
+
+def test_unit_lines_chart_names_basicmotions_activities_and_made_up_classes(bm_info, toy_info):
+    values = np.array([[0.1, 0.2], [-0.5, 0.0]])  # (N=2, T_max=2)
+    chart = charts.unit_lines_chart(values, [2, 2], [4, 1], unit=3, highlight=0, info=bm_info)
+    spec = chart.to_dict()
+    assert [r["activity"] for r in rows_of(spec, 0)] == [4, 4, 1, 1]
+    assert spec["layer"][0]["encoding"]["color"]["legend"]["title"] == "Activity"
+    assert params_of(spec)["class_pick"]["select"]["fields"] == ["activity"]
+    text = spec_text(chart)
+    assert "badminton" in text and "standing" in text
+    assert not any(word in text for word in JAPANESE_VOWELS_WORDS)
+    toy = charts.unit_lines_chart(values, [2, 1], [2, 1], unit=3, info=toy_info)
+    assert [r["animal"] for r in rows_of(toy.to_dict())] == [2, 2, 1]
+    assert "dog" in spec_text(toy) and "speaker" not in spec_text(toy)
+    with pytest.raises(ValueError, match="labels must be animal numbers 1 to 2"):
+        charts.unit_lines_chart(values, [2, 2], [1, 3], unit=3, info=toy_info)
 
 
 def test_unit_lines_chart_on_the_test_set_without_highlight(model, dataset):
@@ -72,15 +90,30 @@ def test_unit_lines_chart_rejects_mismatched_inputs(values, lengths, labels, mat
         charts.unit_lines_chart(values, lengths, labels, unit=1)
 
 
-def test_speaker_means_chart_has_one_bar_per_speaker():
+def test_class_means_chart_has_one_bar_per_speaker():
     means = np.linspace(-0.4, 0.4, 9)
-    spec = charts.speaker_means_chart(means, unit=37).to_dict()
+    spec = charts.class_means_chart(means, unit=37).to_dict()
     rows = rows_of(spec)
     assert [r["speaker"] for r in rows] == list(range(1, 10))
     np.testing.assert_allclose([r["mean activation"] for r in rows], means)
     assert spec["title"] == "Unit 37: average for each speaker"
-    with pytest.raises(ValueError, match="one value per speaker"):
-        charts.speaker_means_chart(np.zeros((9, 2)), unit=1)
+    with pytest.raises(ValueError, match=r"shape \(9,\), one value per speaker"):
+        charts.class_means_chart(np.zeros((9, 2)), unit=1)
+
+
+def test_class_means_chart_of_basicmotions_and_a_made_up_data_set(bm_info, toy_info):
+    chart = charts.class_means_chart([0.1, -0.2, 0.3, 0.0], unit=5, info=bm_info)
+    spec = chart.to_dict()
+    assert spec["title"] == "Unit 5: average for each activity"
+    assert [r["activity"] for r in rows_of(spec)] == [1, 2, 3, 4]
+    assert spec["encoding"]["x"]["title"] == "Activity"
+    text = spec_text(chart)
+    assert "running" in text and "badminton" in text
+    assert not any(word in text for word in JAPANESE_VOWELS_WORDS)
+    toy = charts.class_means_chart([0.1, 0.2], unit=1, info=toy_info)
+    assert toy.to_dict()["title"] == "Unit 1: average for each animal" and "cat" in spec_text(toy)
+    with pytest.raises(ValueError, match=r"shape \(4,\), one value per activity, got \(9,\)"):
+        charts.class_means_chart(np.zeros(9), unit=1, info=bm_info)
 
 
 def test_selectivity_ranking_chart_orders_by_strength_and_marks_the_unit():
@@ -104,23 +137,56 @@ def test_selectivity_ranking_chart_orders_by_strength_and_marks_the_unit():
         charts.selectivity_ranking_chart(selectivity, speaker, unit=5)
     with pytest.raises(ValueError, match="must both have shape"):
         charts.selectivity_ranking_chart(selectivity, speaker[:3])
+    with pytest.raises(ValueError, match="speaker must be speaker numbers 1 to 9"):
+        charts.selectivity_ranking_chart(selectivity, np.array([1, 2, 3, 10]))
 
 
-def test_ablation_speakers_chart_shares():
+def test_selectivity_ranking_chart_of_basicmotions_and_a_made_up_data_set(bm_info, toy_info):
+    chart = charts.selectivity_ranking_chart(np.array([0.5, -2.5, 1.5]), np.array([4, 2, 1]), info=bm_info)
+    spec = chart.to_dict()
+    assert [r["activity"] for r in rows_of(spec)] == [2, 1, 4]
+    assert spec["encoding"]["color"]["legend"]["title"] == "Singles out activity"
+    text = spec_text(chart)
+    assert "badminton" in text and "on or off for that activity" in text
+    assert not any(word in text for word in JAPANESE_VOWELS_WORDS)
+    toy = charts.selectivity_ranking_chart(np.array([0.5, 1.0]), np.array([2, 1]), info=toy_info)
+    assert "Singles out animal" in spec_text(toy) and "speaker" not in spec_text(toy)
+    with pytest.raises(ValueError, match="speaker must be animal numbers 1 to 2"):
+        charts.selectivity_ranking_chart(np.array([0.5, 1.0]), np.array([2, 3]), info=toy_info)
+
+
+def test_ablation_classes_chart_shares(toy_info):
     before, after, totals = np.array([3, 4]), np.array([1, 4]), np.array([4, 5])
-    spec = charts.ablation_speakers_chart(before, after, totals).to_dict()
+    chart = charts.ablation_classes_chart(before, after, totals, info=toy_info)
+    spec = chart.to_dict()
     rows = rows_of(spec)
     assert rows == [
-        {"speaker": 1, "network": "as trained", "right": 3, "recordings": 4, "share": 0.75},
-        {"speaker": 2, "network": "as trained", "right": 4, "recordings": 5, "share": 0.8},
-        {"speaker": 1, "network": "with units silenced", "right": 1, "recordings": 4, "share": 0.25},
-        {"speaker": 2, "network": "with units silenced", "right": 4, "recordings": 5, "share": 0.8},
+        {"animal": 1, "network": "as trained", "right": 3, "recordings": 4, "share": 0.75},
+        {"animal": 2, "network": "as trained", "right": 4, "recordings": 5, "share": 0.8},
+        {"animal": 1, "network": "with units silenced", "right": 1, "recordings": 4, "share": 0.25},
+        {"animal": 2, "network": "with units silenced", "right": 4, "recordings": 5, "share": 0.8},
     ]
     colour = spec["encoding"]["color"]["scale"]
     assert colour["domain"] == list(charts.ABLATION_COLOURS) and colour["range"] == list(
         charts.ABLATION_COLOURS.values()
     )
-    with pytest.raises(ValueError, match="no more right answers than recordings"):
-        charts.ablation_speakers_chart([5, 1], [1, 1], [4, 5])
-    with pytest.raises(ValueError, match="same shape"):
-        charts.ablation_speakers_chart([1], [1, 1], [4, 5])
+    assert spec["title"] == "Share of each animal's test recordings named right"
+    assert "dog" in spec_text(chart) and "speaker" not in spec_text(chart)
+    with pytest.raises(ValueError, match="every animal needs recordings, and no more right answers than recordings"):
+        charts.ablation_classes_chart([5, 1], [1, 1], [4, 5], info=toy_info)
+    with pytest.raises(ValueError, match=r"same shape \(2,\)"):
+        charts.ablation_classes_chart([1], [1, 1], [4, 5], info=toy_info)
+
+
+def test_ablation_classes_chart_of_japanese_vowels_and_basicmotions(bm_info):
+    totals = np.full(9, 5)
+    spec = charts.ablation_classes_chart(totals, totals - 1, totals).to_dict()
+    assert spec["title"] == "Share of each speaker's test recordings named right"
+    assert [r["speaker"] for r in rows_of(spec)] == list(range(1, 10)) * 2
+    chart = charts.ablation_classes_chart([10, 9, 8, 10], [10, 5, 8, 2], [10, 10, 10, 10], info=bm_info)
+    assert chart.to_dict()["encoding"]["x"]["title"] == "Activity"
+    text = spec_text(chart)
+    assert "walking" in text and "badminton" in text
+    assert not any(word in text for word in JAPANESE_VOWELS_WORDS)
+    with pytest.raises(ValueError, match=r"same shape \(4,\)"):
+        charts.ablation_classes_chart(totals, totals, totals, info=bm_info)
