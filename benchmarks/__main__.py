@@ -36,8 +36,9 @@ FIGURES = {
     "users": "10 sessions at once, torch threads 1 vs 2",
     "memory": "server memory with 10 sessions that visited every page",
     "training": "python -m core.train on 2 threads",
+    "basicmotions": "on BasicMotions: slider answer, page switch of every page, memory with 10 sessions",
 }
-BROWSER = ("cold_start", "cold_cloud", "slider", "pages", "users", "memory")
+BROWSER = ("cold_start", "cold_cloud", "slider", "pages", "users", "memory", "basicmotions")
 
 
 def _parse(argv):
@@ -106,6 +107,16 @@ async def _browser_figures(names, tmp: Path, quick: bool, timeout: float) -> lis
                     ),
                 )
             )
+        if "basicmotions" in names:
+
+            async def on_basicmotions() -> list[Result]:
+                return (
+                    await bb.slider(browser, tmp, quick, dataset="basicmotions")
+                    + await bb.page_switch(browser, tmp, quick, dataset="basicmotions")
+                    + await bb.many_users(browser, tmp, quick, want_users=False, dataset="basicmotions")
+                )
+
+            jobs.append(("basicmotions", on_basicmotions))
         for name, job in jobs:
             start = time.perf_counter()
             print(f"[benchmarks] {name} ...", flush=True)

@@ -44,10 +44,35 @@ def _cache_env(tmp: Path) -> dict[str, str]:
     return {"LSTM_EXPLORER_CACHE": str(folder)}
 
 
-def _default_steps() -> int:
+DEFAULT_DATASET = "japanese_vowels"  # core.DEFAULT_DATASET, without importing torch into the benchmark process
+
+
+def _default_steps(dataset: str = DEFAULT_DATASET) -> int:
+    """Time steps of test observation 1 of ``dataset``, the recording the app opens on."""
     import core
 
-    return int(core.load_dataset().test.sequences[0].shape[1])
+    return int(core.load_dataset(dataset).test.sequences[0].shape[1])
+
+
+def _n_test(dataset: str) -> int:
+    import core
+
+    return len(core.load_dataset(dataset).test)
+
+
+def _link(dataset: str, **params) -> str:
+    """A link's parameters for ``dataset`` (none for the default data set) and ``params``: ``"?data=...&obs=3"``."""
+    items = ([("data", dataset)] if dataset != DEFAULT_DATASET else []) + list(params.items())
+    return "?" + "&".join(f"{k}={v}" for k, v in items) if items else ""
+
+
+def _on(dataset: str) -> str:
+    """A figure name's suffix for a data set other than the default: ``", BasicMotions"``."""
+    if dataset == DEFAULT_DATASET:
+        return ""
+    import core
+
+    return f", {core.dataset_info(dataset).title}"
 
 
 # --------------------------------------------------------------------------- slider presses
@@ -158,21 +183,24 @@ HOW_FROZEN = (
 )
 
 
-async def slider(browser, tmp: Path, quick: bool) -> list[Result]:
-    steps = _default_steps()
+async def slider(browser, tmp: Path, quick: bool, dataset: str = DEFAULT_DATASET) -> list[Result]:
+    """The slider figure on ``dataset``'s test observation 1; the context rows (shell, frozen) on the default data
+    set only."""
+    steps = _default_steps(dataset)
     bare_env = {"BENCH_STEPS": str(steps), "BENCH_UNITS": "10"}
     servers = {
-        "ours": Server(app_script(), env=_cache_env(tmp), name="app", log_dir=tmp),
-        "bare": Server(BASELINE_APPS / "bare_heatmap.py", env=bare_env, name="bare_heatmap", log_dir=tmp),
-        "shell": Server(BASELINE_APPS / "bare_multipage.py", env=bare_env, name="bare_multipage", log_dir=tmp),
-        "frozen": Server(
+        "ours": Server(app_script(), env=_cache_env(tmp), name=f"app-{dataset}", log_dir=tmp),
+        "bare": Server(BASELINE_APPS / "bare_heatmap.py", env=bare_env, name=f"bare_heatmap-{steps}", log_dir=tmp),
+    }
+    if dataset == DEFAULT_DATASET:
+        servers["shell"] = Server(BASELINE_APPS / "bare_multipage.py", env=bare_env, name="bare_multipage", log_dir=tmp)
+        servers["frozen"] = Server(
             BASELINE_APPS / "bare_heatmap.py",
             env={**bare_env, "BENCH_GC_FREEZE": "1"},
             name="bare_heatmap_frozen",
             log_dir=tmp,
-        ),
-    }
-    paths = {"ours": "/activations", "bare": "/", "shell": "/", "frozen": "/"}
+        )
+    paths = {"ours": "/activations" + _link(dataset), "bare": "/", "shell": "/", "frozen": "/"}
     contexts = []
     try:
         await asyncio.gather(*(asyncio.to_thread(server.start) for server in servers.values()))
@@ -194,7 +222,7 @@ async def slider(browser, tmp: Path, quick: bool) -> list[Result]:
                 after = cpu_now(servers[name].proc.pid)
                 cpu[name] = [total + b - a for total, a, b in zip(cpu[name], before, after, strict=True)]
         errors = await count_exceptions(pages["ours"]) + len(pages["ours"]._bench_errors)
-        o, b, shell, frozen = (median(res[name].total) for name in ("ours", "bare", "shell", "frozen"))
+        o, b = (median(res[name].total) for name in ("ours", "bare"))
         details = [f"{name}, key -> idle: {spread(res[name].total)}" for name in servers]
         details += [
             f"{name}, key -> run starts: median {median(res[name].to_running):.0f} ms; run -> idle: median "
@@ -213,10 +241,10 @@ async def slider(browser, tmp: Path, quick: bool) -> list[Result]:
             ),
         ]
         how = HOW_SLIDER.format(steps=steps, warm=warm, rounds=rounds, per=per)
-        return [
+        results = [
             Result(
                 "slider",
-                "slider answer time (/activations, ArrowRight)",
+                f"slider answer time (/activations, ArrowRight{_on(dataset)})",
                 o,
                 b,
                 "ms",
@@ -225,7 +253,12 @@ async def slider(browser, tmp: Path, quick: bool) -> list[Result]:
                 ratio=o / b,
                 how=how,
                 details=details,
-            ),
+            )
+        ]
+        if dataset != DEFAULT_DATASET:
+            return results
+        shell, frozen = median(res["shell"].total), median(res["frozen"].total)
+        return results + [
             Result(
                 "slider",
                 "slider answer, against the bare heatmap inside a 15-page navigation",
@@ -390,6 +423,11 @@ async def try_click_page(page, href: str, problems: list[str], timeout: float = 
     return total, to_running
 
 
+HOW_FIRST_VISITS = (
+    "The same clicks as the page switch figure: the first click on each page's sidebar link in the life of the "
+    "server (its disk cache empty), click -> the app idle on the page, so each page computes what it needs for "
+    "the first time. The figure is the slowest page; target under 3 s, as for a freshly woken Cloud app."
+)
 HOW_PAGES = (
     'One browser context on the app; the sidebar navigation\'s link to each page is clicked ("View more" expanded '
     "first), in the navigation's order, once to warm every page (not with --quick), then {rounds} round(s) "
@@ -401,13 +439,13 @@ HOW_PAGES = (
 )
 
 
-async def page_switch(browser, tmp: Path, quick: bool) -> list[Result]:
-    server = Server(app_script(), env=_cache_env(tmp), name="pages", log_dir=tmp)
+async def page_switch(browser, tmp: Path, quick: bool, dataset: str = DEFAULT_DATASET) -> list[Result]:
+    server = Server(app_script(), env=_cache_env(tmp), name=f"pages-{dataset}", log_dir=tmp)
     context = None
     try:
         await asyncio.to_thread(server.start)
         context, page = await new_page(browser)
-        await page.goto(server.url + "/")
+        await page.goto(server.url + "/" + _link(dataset))
         await wait_settled(page, 60_000)
         links = await nav_links(page)
         if not links:
@@ -415,9 +453,11 @@ async def page_switch(browser, tmp: Path, quick: bool) -> list[Result]:
         if quick:  # --quick: the code path, on the first 5 pages
             links = links[:5]
         problems: list[str] = []
+        first_visits: dict[str, float] = {}  # title -> ms of the page's first visit in this server's life
         if not quick:  # warm-up round, ending on the first page (--quick: one pass, measured, not judged)
-            for href, _ in links[1:] + links[:1]:
-                await try_click_page(page, href, [])
+            for href, title in links[1:] + links[:1]:
+                answer = await try_click_page(page, href, [])
+                first_visits[title] = answer[0] if answer else float("inf")
         rounds = 1 if quick else 3
         times: dict[str, list[float]] = {title: [] for _, title in links}
         runs: dict[str, list[float]] = {title: [] for _, title in links}
@@ -427,6 +467,7 @@ async def page_switch(browser, tmp: Path, quick: bool) -> list[Result]:
                 if answer is None:
                     continue
                 total, to_running = answer
+                first_visits.setdefault(title, total)
                 times[title].append(total)
                 if to_running == to_running:  # not NaN
                     runs[title].append(total - to_running)
@@ -452,10 +493,24 @@ async def page_switch(browser, tmp: Path, quick: bool) -> list[Result]:
             + [f"server memory after one session visited every page: {server.rss_mb():.0f} MB"]
         )
         worst = medians[slowest]
+        first_slowest = max(first_visits, key=first_visits.get)
         return [
             Result(
                 "pages",
-                f"page switch, slowest of {len(links)} pages " + ("(first visits, --quick)" if quick else "(warm)"),
+                f"first visit of a page, slowest of {len(links)} pages{_on(dataset)}",
+                first_visits[first_slowest],
+                None,
+                "ms",
+                "< 3 s per page",
+                None if quick else (first_visits[first_slowest] < 3000 and errors == 0),
+                how=HOW_FIRST_VISITS,
+                details=[f"{title}: {t:.0f} ms" for title, t in first_visits.items()] + [f"slowest: {first_slowest}"],
+            ),
+            Result(
+                "pages",
+                f"page switch, slowest of {len(links)} pages "
+                + ("(first visits, --quick" if quick else "(warm")
+                + f"{_on(dataset)})",
                 worst,
                 None,
                 "ms",
@@ -463,7 +518,7 @@ async def page_switch(browser, tmp: Path, quick: bool) -> list[Result]:
                 None if quick else (worst < 500 and errors == 0),
                 how=HOW_PAGES.format(rounds=rounds),
                 details=details,
-            )
+            ),
         ]
     finally:
         if context is not None:
@@ -539,7 +594,13 @@ HOW_MEMORY = (
 
 
 async def many_users(
-    browser, tmp: Path, quick: bool, *, want_users: bool = True, want_memory: bool = True
+    browser,
+    tmp: Path,
+    quick: bool,
+    *,
+    want_users: bool = True,
+    want_memory: bool = True,
+    dataset: str = DEFAULT_DATASET,
 ) -> list[Result]:
     sessions = 2 if quick else 10
     presses = 3 if quick else 10
@@ -550,7 +611,7 @@ async def many_users(
         n: Server(
             script,
             env={**_cache_env(tmp), "LSTM_EXPLORER_TORCH_THREADS": str(n)},
-            name=f"users-threads{n}",
+            name=f"users-threads{n}-{dataset}",
             log_dir=tmp,
         )
         for n in thread_settings
@@ -565,7 +626,7 @@ async def many_users(
         links = None
         for n in thread_settings:  # the two servers one after the other, never both loaded at once
             srv = servers[n]
-            ctx, first = await open_app(browser, srv.url + "/activations?split=test&obs=1")
+            ctx, first = await open_app(browser, srv.url + "/activations" + _link(dataset, split="test", obs=1))
             contexts.append(ctx)
             if n == 1:
                 memory["after start and one session's first page"] = srv.rss_mb()
@@ -574,14 +635,19 @@ async def many_users(
                     links = links[:4]
                 await _visit_every_page(first, links, visit_problems)
                 memory["after one session visited every page"] = srv.rss_mb()
-                await first.goto(srv.url + "/activations?split=test&obs=1")  # back (a new session) for the presses
+                # back (a new session) for the presses
+                await first.goto(srv.url + "/activations" + _link(dataset, split="test", obs=1))
                 await first.locator(CHART).first.wait_for(state="visible")
                 await wait_settled(first, 60_000)
             await press_slider(first, 1)
             before = cpu_now(srv.proc.pid)
             single = await press_slider(first, single_n) if want_users else Presses()
             single_cpu = [b - a for a, b in zip(before, cpu_now(srv.proc.pid), strict=True)]  # server, browser
-            urls = [srv.url + f"/activations?split=test&obs={1 + 37 * i}" for i in range(1, sessions)]
+            n_test = _n_test(dataset)
+            urls = [
+                srv.url + "/activations" + _link(dataset, split="test", obs=1 + 37 * i % n_test)
+                for i in range(1, sessions)
+            ]
             pages = [first]
             opened = await asyncio.gather(*(open_app(browser, u) for u in urls))
             contexts += [c for c, _ in opened]
@@ -621,7 +687,7 @@ async def many_users(
             results.append(
                 Result(
                     "users",
-                    f"{sessions} sessions at once: p95 slider answer, torch threads {n}",
+                    f"{sessions} sessions at once: p95 slider answer, torch threads {n}{_on(dataset)}",
                     p95,
                     s,
                     "ms",
@@ -650,7 +716,7 @@ async def many_users(
             results.append(
                 Result(
                     "memory",
-                    f"server memory, {key}",
+                    f"server memory, {key}{_on(dataset)}",
                     value,
                     None,
                     "MB",

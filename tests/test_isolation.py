@@ -13,7 +13,7 @@ import shutil
 import numpy as np
 import pytest
 import streamlit as st
-from app_helpers import open_app
+from app_helpers import open_app, upload_small_dataset
 from streamlit.testing.v1 import AppTest
 
 import core
@@ -299,3 +299,24 @@ def test_shared_traces_are_read_only_also_when_they_come_from_the_disk_cache(lab
     np.testing.assert_array_equal(shared.probs, hit.probs)
     for array in (shared.hidden, shared.cell, shared.gates, shared.probs, shared.lengths):
         assert not array.flags.writeable
+
+
+def test_an_uploaded_data_set_and_its_networks_stay_in_their_session(fresh_cache):
+    a = upload_small_dataset(open_app())
+    key = a.session_state["sel_data"]
+    a_network = a.session_state["sel_model"]
+    assert key.startswith("upload-") and a_network.startswith("lab-")
+    link = dict(a.query_params)
+    assert link["data"] == key and link["model"] == a_network
+
+    b = open_app(link)  # another visitor opens A's address: A's data and network are not there
+    assert b.sidebar.selectbox(key="sel_data").options == ["Japanese Vowels", "BasicMotions"]
+    assert b.session_state["sel_data"] == "japanese_vowels" and b.session_state["sel_model"] == "shipped"
+    assert state.uploaded_dataset(b.session_state) is None
+    assert any("“data”" in w.value for w in b.warning)
+    b.switch_page("pages/upload_data.py").run()
+    assert "No data set of yours yet" in b.info[0].value
+
+    a.switch_page("pages/activations.py").run()  # A still has both
+    assert a.session_state["sel_data"] == key and a.session_state["sel_model"] == a_network
+    assert state.uploaded_dataset(a.session_state).info.key == key

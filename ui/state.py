@@ -624,9 +624,10 @@ def sidebar() -> Selection:
             obs_key = f"sel_obs_{data_key}_{split}"
             if obs_key not in st.session_state:
                 start_params = st.session_state[_URL][1]
+                linked_data = start_params.get("data", core.DEFAULT_DATASET)  # a bad one fell back to the default
                 linked = (
                     start_params.get("split", "test") == split
-                    and start_params.get("data", core.DEFAULT_DATASET) == data_key
+                    and (linked_data if linked_data in datasets else core.DEFAULT_DATASET) == data_key
                 )
                 st.session_state[obs_key] = (
                     _link_value("obs", int_in(1, len(part)).parse, 1, f"a number from 1 to {len(part)}", shared=True)

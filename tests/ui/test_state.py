@@ -44,6 +44,43 @@ def test_sidebar_observation_holds_across_pages(model, dataset):
     assert at.sidebar.slider(key="sel_obs_japanese_vowels_test").value == 8 and at.query_params["obs"] == "8"
 
 
+def test_a_link_opens_the_data_set_and_its_observation(bm_model, bm_dataset):
+    at = open_app({"data": "basicmotions", "split": "train", "obs": "33"}, page="pages/activations.py")
+    assert at.session_state["sel_obs_basicmotions_train"] == 33
+    heat = table_with(at, "unit", "step", "value")
+    expected = core.run_sequence(bm_model, bm_dataset.train.sequences[32]).hidden[:, :10]  # (T, 10)
+    np.testing.assert_allclose(heat.pivot(index="step", columns="unit", values="value").to_numpy(), expected, atol=1e-5)
+    assert dict(at.query_params) == {"data": "basicmotions", "split": "train", "obs": "33"}
+
+
+def test_switching_the_data_set_keeps_each_data_sets_observation():
+    at = open_app({"obs": "200"})
+    at.sidebar.selectbox(key="sel_data").set_value("basicmotions").run()
+    assert at.sidebar.slider(key="sel_obs_basicmotions_test").value == 1
+    assert at.sidebar.slider(key="sel_obs_basicmotions_test").max == 40
+    assert at.sidebar.selectbox(key="sel_model").options == ["Pretrained (shipped, 100 units)"]
+    at.sidebar.selectbox(key="sel_data").set_value("japanese_vowels").run()
+    assert at.sidebar.slider(key="sel_obs_japanese_vowels_test").value == 200 and "data" not in at.query_params
+
+
+@pytest.mark.parametrize("raw", ["mnist", "upload-0123456789", HOSTILE_PATH, "x" * 100_000])
+def test_a_data_set_the_session_does_not_have_falls_back_with_a_notice(raw):
+    at = open_app({"data": raw, "obs": "5"})
+    (warning,) = at.warning
+    assert "“data”" in warning.value and "is not a data set of this app" in warning.value and len(warning.value) < 300
+    assert at.session_state["sel_data"] == "japanese_vowels" and "data" not in at.query_params
+    assert at.session_state["sel_obs_japanese_vowels_test"] == 5
+
+
+def test_lab_networks_belong_to_the_data_set_they_were_trained_on(fresh_cache):
+    at = choose_stacked_variant(open_app())
+    assert at.session_state["sel_model"] == variant_key(STACKED)
+    at.sidebar.selectbox(key="sel_data").set_value("basicmotions").run()
+    assert at.session_state["sel_model"] == "shipped" and not state.lab_variants(at.session_state)
+    at.sidebar.selectbox(key="sel_data").set_value("japanese_vowels").run()
+    assert list(state.lab_variants(at.session_state)) == [variant_key(STACKED)]
+
+
 def test_the_layer_is_in_the_link_of_a_stacked_network_only(fresh_cache):
     at = open_app({"layer": "1"}, page="pages/activations.py")
     assert "layer" not in at.query_params and not at.warning  # the shipped network has one layer: no choice
