@@ -163,7 +163,8 @@ def train_variant(
     cache : DiskCache, optional
         Defaults to :func:`core.compute.cache.default_cache`; entries live in ``LAB_NAMESPACE``.
     dataset : Dataset, optional
-        A shipped or uploaded data set; Japanese Vowels by default. Its recipe is :func:`recipe_for`'s.
+        A shipped or uploaded data set; Japanese Vowels by default. Its recipe is :func:`recipe_for`'s. A
+        network trained on an upload is neither looked up in nor written to the disk cache.
 
     Returns
     -------
@@ -174,8 +175,11 @@ def train_variant(
     if dataset is None:
         dataset = load_dataset()
     check_type(dataset, Dataset, "dataset")
-    cache = cache or default_cache()
     config = settings.to_train_config(dataset)
+    if dataset.info.key not in DATASETS:  # an upload: its network is never written to disk
+        model, history = train_model(config, dataset=dataset, callback=callback)
+        return LabResult(model=model, history=history, from_cache=False, settings=settings)
+    cache = cache or default_cache()
     key = (_PAYLOAD_FORMAT, tuple(sorted(asdict(config).items())), dataset_fingerprint(dataset))
     hit, payload = cache.load(LAB_NAMESPACE, key)
     if hit:

@@ -3,7 +3,7 @@
 import hmac
 import io
 import os
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import joblib
 import numpy as np
@@ -53,6 +53,29 @@ def test_settings_become_the_shipped_recipe_with_four_changes():
     assert settings.num_layers == 1 and expected["num_layers"] == 1
     expected.update(num_layers=2)
     assert asdict(LabSettings(hidden_size=20, epochs=30, seed=1, num_layers=np.int64(2)).to_train_config()) == expected
+
+
+def test_each_data_set_trains_with_its_own_recipe(dataset, bm_dataset):
+    assert QUICK.to_train_config() == QUICK.to_train_config(dataset)
+    assert lab.recipe_for(dataset) == {}
+    motions = QUICK.to_train_config(bm_dataset)
+    assert (motions.dataset, motions.batch_size, motions.noise_std) == ("basicmotions", 8, 0.1)
+    assert (motions.hidden_size, motions.epochs, motions.seed) == (10, 2, 3)
+
+
+def test_an_upload_trains_with_batches_of_a_tenth_and_is_never_written_to_disk(tmp_cache, bm_dataset):
+    # BasicMotions's numbers under another key: an upload of 40 training recordings
+    mine = core.Dataset(bm_dataset.train, bm_dataset.test, replace(bm_dataset.info, key="upload-0123456789"))
+    assert lab.recipe_for(mine) == {"batch_size": 4, "noise_std": 0.1}
+    config = QUICK.to_train_config(mine)
+    assert (config.dataset, config.batch_size) == ("upload-0123456789", 4)
+    reports = []
+    result = train_variant(QUICK, callback=reports.append, cache=tmp_cache, dataset=mine)
+    assert not result.from_cache and [r.epoch for r in reports] == [1, 2] and not cache_entries(tmp_cache)
+    again = train_variant(QUICK, cache=tmp_cache, dataset=mine)  # trained again, the same network
+    assert not again.from_cache and not cache_entries(tmp_cache)
+    assert core.model_fingerprint(again.model) == core.model_fingerprint(result.model)
+    assert result.model.config.n_classes == 4 and result.model.config.n_features == 6
 
 
 def test_key_and_label():
