@@ -138,7 +138,9 @@ def speed(factor: float) -> Edit:
 
 def scale(channel: int, factor: float) -> Edit:
     """Multiply channel ``channel`` (1-based) by ``factor``, from 0 (silent) to :data:`MAX_FACTOR`."""
-    return Edit("scale", amount=_real(factor, "the channel factor", 0.0, MAX_FACTOR), channel=_whole(channel, "channel", 1))
+    return Edit(
+        "scale", amount=_real(factor, "the channel factor", 0.0, MAX_FACTOR), channel=_whole(channel, "channel", 1)
+    )
 
 
 def flat(channel: int) -> Edit:
@@ -273,9 +275,8 @@ def apply_edits(x, edits: Sequence[Edit], *, other: Sequence | None = None) -> n
         try:
             edited = apply_edit(edited, edit, other=other)
         except (ValueError, TypeError) as exc:
-            raise type(exc)(
-                f"edit {number} ({edits_to_text([edit]) if isinstance(edit, Edit) else edit!r}): {exc}"
-            ) from exc
+            shown = edits_to_text([edit]) if isinstance(edit, Edit) and edit.kind in KINDS else repr(edit)
+            raise type(exc)(f"edit {number} ({shown}): {exc}") from exc
         if edited.shape[1] > MAX_ROWS:
             raise ValueError(
                 f"edit {number} ({edits_to_text([edit])}): the recording would have {edited.shape[1]} steps; "
@@ -338,7 +339,9 @@ def edits_from_text(text: str) -> list[Edit]:
         part = part.strip()
         kind, _, params = part.partition(":")
         if kind not in _TEXT_FORMS:
-            raise ValueError(f"edit {number} {part[:40]!r} is not an edit: it must start with one of {', '.join(KINDS)}")
+            raise ValueError(
+                f"edit {number} {part[:40]!r} is not an edit: it must start with one of {', '.join(KINDS)}"
+            )
         pattern, form = _TEXT_FORMS[kind]
         found = re.fullmatch(pattern, params, re.ASCII)
         if found is None:
