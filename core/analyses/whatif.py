@@ -322,6 +322,19 @@ def edits_to_text(edits: Sequence[Edit]) -> str:
     return ",".join(parts)
 
 
+def _edit_from_groups(kind: str, groups: tuple[str, ...]) -> Edit:
+    """The edit of ``kind`` whose parameters are ``groups``, the text matched by its pattern in ``_TEXT_FORMS``."""
+    if kind == "speed":
+        return speed(float(groups[0]))
+    if kind == "scale":
+        return scale(int(groups[0]), float(groups[1]))
+    if kind == "noise":
+        return noise(float(groups[0]), int(groups[1]))
+    whole = [int(g) for g in groups]
+    builders = {"cut_start": cut_start, "cut_end": cut_end, "keep": keep, "flat": flat, "splice": splice}
+    return builders[kind](*whole)
+
+
 def edits_from_text(text: str) -> list[Edit]:
     """The edits of a link text written by :func:`edits_to_text` (``""`` or spaces: none).
 
@@ -346,20 +359,8 @@ def edits_from_text(text: str) -> list[Edit]:
         found = re.fullmatch(pattern, params, re.ASCII)
         if found is None:
             raise ValueError(f"edit {number} {part[:40]!r} is not {form}")
-        values = found.groups()
         try:
-            edits.append(
-                {
-                    "cut_start": lambda: cut_start(int(values[0])),
-                    "cut_end": lambda: cut_end(int(values[0])),
-                    "keep": lambda: keep(int(values[0]), int(values[1])),
-                    "speed": lambda: speed(float(values[0])),
-                    "scale": lambda: scale(int(values[0]), float(values[1])),
-                    "flat": lambda: flat(int(values[0])),
-                    "noise": lambda: noise(float(values[0]), int(values[1])),
-                    "splice": lambda: splice(int(values[0]), int(values[1]), int(values[2])),
-                }[kind]()
-            )
+            edits.append(_edit_from_groups(kind, found.groups()))
         except ValueError as exc:
             raise ValueError(f"edit {number} {part[:40]!r}: {exc}") from exc
     return edits

@@ -1,6 +1,5 @@
 """Two networks side by side: scores against core's own, disagreements against a loop, and the bad calls."""
 
-import numpy as np
 import pytest
 import torch
 from bad_calls import assert_bad_call_named, bad_call_cases
