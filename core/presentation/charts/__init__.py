@@ -19,6 +19,7 @@ from .units import (
     speaker_means_chart,
     unit_lines_chart,
 )
+from .whatif import answer_change_chart, difference_heatmap_chart, sweep_chart
 
 __all__ = [
     "MARKER_COLOUR",
@@ -46,4 +47,7 @@ __all__ = [
     "speaker_means_chart",
     "selectivity_ranking_chart",
     "ablation_speakers_chart",
+    "answer_change_chart",
+    "difference_heatmap_chart",
+    "sweep_chart",
 ]
