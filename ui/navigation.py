@@ -117,6 +117,13 @@ PAGES = (
         "switch hidden units off and see what the network loses",
     ),
     Page(
+        "pages/whatif.py",
+        "What if?",
+        ":material/edit_note:",
+        "Inside the network",
+        "edit a recording and watch the answer change; how much an edit takes to flip it",
+    ),
+    Page(
         "pages/patterns.py",
         "Pattern search",
         ":material/manage_search:",

@@ -22,6 +22,7 @@ CHARTS_PER_PAGE = {
     "why": 2,
     "units": 3,
     "ablation": 3,
+    "whatif": 9,
     "patterns": 5,
     "paths": 1,
     "compare": 6,
