@@ -153,6 +153,13 @@ PAGES = (
     ),
     Page("pages/lab.py", "Model lab", ":material/science:", "Your turn", "train your own version of the network"),
     Page(
+        "pages/networks.py",
+        "Two networks",
+        ":material/difference:",
+        "Your turn",
+        "two networks on the same recordings: how often each is right, and where they disagree",
+    ),
+    Page(
         "pages/glossary.py",
         "Glossary",
         ":material/menu_book:",
