@@ -150,7 +150,7 @@ def test_sweep_on_top_of_edits_and_on_basicmotions(bm_model, bm_dataset):
 
 def test_sweep_strengths():
     assert_allclose(w.sweep_strengths("noise", 20), np.linspace(0, 2, 50))
-    assert_allclose(w.sweep_strengths("speed", 20, 3), [0.25, 1.0, 4.0])
+    assert_allclose(w.sweep_strengths("speed", 20, 3), [0.5, 2**0.5, 4.0])
     assert_array_equal(w.sweep_strengths("cut_start", 7), [0, 1, 2, 3, 4, 5])
     cuts = w.sweep_strengths("cut_end", 120, 50)
     assert len(cuts) == 50 and cuts[0] == 0 and cuts[-1] == 118 and np.all(cuts == np.round(cuts))
