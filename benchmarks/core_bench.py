@@ -31,6 +31,14 @@ HOW_LOOP = (
     "20 s (1 s with --quick; it happens with 2 threads on a busy machine) stops there and "
     "its time is extrapolated from the steps done (per-step cost x 5,687). Ratio = loop / run_batch (higher is better)."
 )
+HOW_SWEEP = (
+    'What if?\'s "How much does it take?": `core.analyses.whatif.sweep(model, x, kind, '
+    "sweep_strengths(kind, T))`, 50 strengths of one edit (fewer for cuts, one per step) edited and run in one "
+    "`run_batch` call, for each sweep kind (noise, cuts from the start and the end, a channel's factor, speed) "
+    "on the longest test recording of each shipped data set with its network; the figure is the slowest kind's "
+    "median, at 1 torch thread as each app session runs (`LSTM_EXPLORER_TORCH_THREADS`). Wall clock, one warm-up "
+    "call, then repetitions of the kinds interleaved. An absolute bound: the page must answer within 1 s."
+)
 HOW_CHECK = (
     "Correctness, checked before timing: every sequence's slice of `run_batch` equals `run_sequence` (hidden, "
     "cell, gates, probabilities) to 1e-5; the packed `nn.LSTM` hidden states equal run_batch's; the step loop's "
@@ -169,6 +177,7 @@ def run(quick: bool) -> list[Result]:
             )
         torch.set_num_threads(1)
         results += [_other_dataset_row(key, quick) for key in core.DATASETS if key != core.DEFAULT_DATASET]
+        results.append(_sweep_row(quick))
     finally:
         torch.set_num_threads(previous)
     results[0].how += "\n\n" + HOW_CHECK
@@ -213,4 +222,45 @@ def _versus_lstm(what: str, batch_ms: list[float], lstm_ms: list[float], quick: 
         ratio=b / packed,
         how=HOW_LSTM,
         details=[f"run_batch: {spread(batch_ms)}", f"nn.LSTM packed: {spread(lstm_ms)}", *checked],
+    )
+
+
+def _sweep_row(quick: bool) -> Result:
+    """The What if? sweep of every kind on the longest test recording of every shipped data set; the slowest."""
+    whatif = core.analyses.whatif
+    cases = []  # (label, model, x, kind)
+    for key in core.DATASETS:
+        data = core.load_dataset(key)
+        model = core.load_model(core.checkpoint_path(key))
+        x = data.test.sequences[int(data.test.lengths.argmax())]  # (F, T_max)
+        cases += [(f"{data.info.title} {kind}", model, x, kind) for kind in whatif.SWEEP_KINDS]
+    first_model, first_x = cases[0][1], cases[0][2]
+    strengths = whatif.sweep_strengths("noise", first_x.shape[1])[:5]
+    loop = [
+        core.run_sequence(first_model, whatif.apply_edits(first_x, [whatif.noise(s, 0)])).probs[-1] for s in strengths
+    ]
+    np.testing.assert_allclose(whatif.sweep(first_model, first_x, "noise", strengths).probs, loop, atol=1e-5)
+    times: dict[str, list[float]] = {label: [] for label, *_ in cases}
+    for rep in range(-1, 2 if quick else 15):  # rep -1: the warm-up
+        for label, model, x, kind in cases:
+            ms = _time(lambda m=model, s=x, k=kind: whatif.sweep(m, s, k, whatif.sweep_strengths(k, s.shape[1])))
+            if rep >= 0:
+                times[label].append(ms)
+    slowest = max(times, key=lambda label: median(times[label]))
+    ms = median(times[slowest])
+    return Result(
+        "core",
+        "core: What if? sweep of 50 strengths (one run_batch call), slowest kind, 1 thread",
+        ms,
+        None,
+        "ms",
+        "< 1000 ms",
+        None if quick else ms < 1000,
+        how=HOW_SWEEP,
+        details=[
+            f"slowest: {slowest}",
+            *(f"{label}: {spread(values)}" for label, values in times.items()),
+            "correctness: the sweep's final probabilities equal a loop of run_sequence on each edited recording "
+            "(5 noise strengths) to 1e-5: passed",
+        ],
     )

@@ -33,6 +33,7 @@ __all__ = [
     "hidden_pca",
     "projected_split",
     "ablation_predictions",
+    "whatif_sweep",
     "lab_training_slot",
 ]
 
@@ -180,3 +181,16 @@ def lab_training_slot():
     """A ``threading.Lock``: one model-lab training at a time across all sessions, so the shared cores stay
     responsive."""
     return threading.Lock()
+
+
+# --- What if? (pages/whatif.py) ------------------------------------------------------------------------------------
+
+
+@st.cache_data(max_entries=32, show_spinner="Trying the edit at 50 strengths…")
+def whatif_sweep(
+    _model: core.LSTMClassifier, model_key: str, x: np.ndarray, kind: str, channel: int, seed: int
+) -> core.analyses.whatif.Sweep:
+    """The network's final answer on ``x`` (F, T) with one edit of ``kind`` at the page's strengths
+    (:func:`core.analyses.whatif.sweep_strengths`); ``channel`` for a channel's factor, ``seed`` for noise."""
+    strengths = core.analyses.whatif.sweep_strengths(kind, x.shape[1])
+    return core.analyses.whatif.sweep(_model, x, kind, strengths, channel=channel, seed=seed)

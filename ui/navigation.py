@@ -122,6 +122,13 @@ PAGES = (
         "switch hidden units off and see what the network loses",
     ),
     Page(
+        "pages/whatif.py",
+        "What if?",
+        ":material/edit_note:",
+        "Inside the network",
+        "edit a recording and watch the answer change; how much an edit takes to flip it",
+    ),
+    Page(
         "pages/patterns.py",
         "Pattern search",
         ":material/manage_search:",
@@ -164,6 +171,13 @@ PAGES = (
         "Your turn",
         "train your own network on the chosen data set",
         needs_network=False,
+    ),
+    Page(
+        "pages/networks.py",
+        "Two networks",
+        ":material/difference:",
+        "Your turn",
+        "two networks on the same recordings: how often each is right, and where they disagree",
     ),
     Page(
         "pages/glossary.py",

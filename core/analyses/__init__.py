@@ -1,5 +1,5 @@
 """Analyses: what the app finds out about a network with :mod:`core.compute`, as arrays and small records."""
 
-from . import ablation, attribution, lab, mistakes, patterns, projection, units
+from . import ablation, attribution, lab, mistakes, patterns, projection, side_by_side, units, whatif
 
-__all__ = ["ablation", "attribution", "lab", "mistakes", "patterns", "projection", "units"]
+__all__ = ["ablation", "attribution", "lab", "mistakes", "patterns", "projection", "side_by_side", "units", "whatif"]

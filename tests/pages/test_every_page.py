@@ -22,12 +22,14 @@ CHARTS_PER_PAGE = {
     "why": 2,
     "units": 3,
     "ablation": 3,
+    "whatif": 9,
     "patterns": 5,
     "paths": 1,
     "compare": 6,
     "upload": 0,
     "upload_data": 0,
     "lab": 0,
+    "networks": 0,
     "glossary": 0,
 }
 VEGA_LITE_SCHEMA = load_schema()
@@ -79,7 +81,8 @@ def test_every_page_runs_with_each_layer_of_a_stacked_network(fresh_cache):
     for chosen in (0, 1):
         at.sidebar.selectbox(key="sel_layer").set_value(chosen).run()
         shown = visit_pages(at, PAGES)
-        expected = dict(CHARTS_PER_PAGE, lab=1)  # the lab draws the variant's training curve
+        # the lab draws the variant's training curve; Two networks puts it next to the shipped one
+        expected = dict(CHARTS_PER_PAGE, lab=1, networks=2)
         assert {p.url_path: len(shown[p.file]) for p in navigation.PAGES} == expected
         assert at.session_state["sel_layer"] == chosen
 

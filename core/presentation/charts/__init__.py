@@ -19,6 +19,7 @@ from .units import (
     selectivity_ranking_chart,
     unit_lines_chart,
 )
+from .whatif import answer_change_chart, difference_heatmap_chart, sweep_chart
 
 __all__ = [
     "MARKER_COLOUR",
@@ -47,4 +48,7 @@ __all__ = [
     "class_means_chart",
     "selectivity_ranking_chart",
     "ablation_classes_chart",
+    "answer_change_chart",
+    "difference_heatmap_chart",
+    "sweep_chart",
 ]

@@ -1,0 +1,99 @@
+"""Plain words for the What if? page: what each kind of edit does, one edit in a sentence, a sweep's outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..analyses.whatif import KINDS, Edit, Sweep
+from .describe import class_name
+
+__all__ = ["EDIT_HELP", "SWEEP_TITLES", "describe_edit", "sweep_sentence"]
+
+# kind -> one line for someone who has never programmed
+EDIT_HELP = {
+    "cut_start": "Cut the first steps: the network hears the recording start later.",
+    "cut_end": "Cut the last steps: the recording stops early, before the network has heard all of it.",
+    "keep": "Keep only a stretch: everything before and after it is thrown away.",
+    "speed": "Play it faster or slower: fewer or more steps, the values in between filled in along straight lines.",
+    "scale": "Make one channel louder or quieter: its values are multiplied (0 makes it silent).",
+    "flat": "Make one channel flat: it keeps its average value at every step and no longer changes.",
+    "noise": "Add noise: small random changes to every value, the same ones each time for the same seed.",
+    "splice": "Splice in a stretch of another recording: those steps are replaced by the other recording's.",
+}
+# sweep kind -> the strength axis's title
+SWEEP_TITLES = {
+    "noise": "Noise strength (typical size of the random changes)",
+    "cut_start": "Steps cut from the start",
+    "cut_end": "Steps cut from the end",
+    "scale": "Channel multiplied by",
+    "speed": "Speed (2 = twice as fast)",
+}
+
+
+def describe_edit(edit: Edit, *, channel_names: Sequence[str] | None = None) -> str:
+    """One edit in a short sentence, e.g. "Cut the first 3 steps" or "Make feature 2 quieter (× 0.5)".
+
+    Parameters
+    ----------
+    edit : Edit
+    channel_names : sequence of str, optional
+        The data set's channels (:attr:`core.compute.data.DatasetInfo.channel_names`); by default "feature k".
+
+    Returns
+    -------
+    str
+    """
+    if not isinstance(edit, Edit) or edit.kind not in KINDS:
+        raise ValueError(f"edit must be an Edit of one of the kinds {', '.join(KINDS)}, got {edit!r}")
+    if edit.kind in ("scale", "flat"):
+        if channel_names is not None and not 1 <= edit.channel <= len(channel_names):
+            raise ValueError(f"channel {edit.channel} has no name: channel_names has {len(channel_names)}")
+        channel = channel_names[edit.channel - 1] if channel_names is not None else f"feature {edit.channel}"
+    steps = int(edit.amount)
+    if edit.kind == "cut_start":
+        return f"Cut the first {steps} step{'s' * (steps != 1)}"
+    if edit.kind == "cut_end":
+        return f"Cut the last {steps} step{'s' * (steps != 1)}"
+    if edit.kind == "keep":
+        return f"Keep only steps {edit.first} to {edit.last}"
+    if edit.kind == "speed":
+        pace = "faster" if edit.amount > 1 else "slower" if edit.amount < 1 else "at the same speed"
+        return f"Play it {pace} (× {edit.amount:g})"
+    if edit.kind == "scale":
+        if edit.amount == 0:
+            return f"Silence {channel} (× 0)"
+        louder = "louder" if edit.amount > 1 else "quieter" if edit.amount < 1 else "unchanged"
+        return f"Make {channel} {louder} (× {edit.amount:g})"
+    if edit.kind == "flat":
+        return f"Make {channel} flat"
+    if edit.kind == "noise":
+        return f"Add noise of strength {edit.amount:g} (seed {edit.seed})"
+    return f"Replace steps {edit.first} to {edit.last} with those of recording {edit.source}"
+
+
+def sweep_sentence(result: Sweep, *, class_word: str = "speaker", class_names: Sequence[str] | None = None) -> str:
+    """What a sweep found, e.g. "The answer stays speaker 3 up to a noise strength of 0.9; from 0.94 on ..."
+
+    Parameters
+    ----------
+    result : Sweep
+    class_word, class_names
+        How classes are named (see :func:`core.presentation.describe.class_name`).
+
+    Returns
+    -------
+    str
+    """
+    if not isinstance(result, Sweep):
+        raise TypeError(f"result must be a Sweep, got {type(result).__name__}")
+    answer = class_name(result.answer, class_word, class_names)
+    what = SWEEP_TITLES[result.kind].split(" (")[0].lower()
+    low, high = float(result.strengths.min()), float(result.strengths.max())
+    if result.first_flip is None:
+        return f"The answer stays {answer} over the whole range ({what} from {low:g} to {high:g})."
+    first = int((result.predictions != result.answer).argmax())
+    new = class_name(int(result.predictions[first]), class_word, class_names)
+    return (
+        f"The answer changes from {answer} to {new} at {what} {result.first_flip:.3g} "
+        f"(of {low:g} to {high:g}); it changes {len(result.flips)} time{'s' * (len(result.flips) != 1)} in all."
+    )

@@ -1,0 +1,259 @@
+"""What if?: edit the chosen recording and watch the network's answer change; find how much an edit takes."""
+
+import streamlit as st
+
+from core.analyses import whatif
+from core.compute import upload
+from core.presentation import charts
+from core.presentation.edits import EDIT_HELP, SWEEP_TITLES, describe_edit, sweep_sentence
+from core.presentation.glossary import explain, glossary_markdown
+from core.presentation.summary import summary_facts
+from ui import display, loaders, state
+
+sel = state.selection()
+data = loaders.dataset()
+info = data.info  # the data set's words (class and channel names); sel.dataset.info once the Selection has it
+H = sel.model.config.hidden_size
+F = sel.x.shape[0]
+# a splice takes from the sidebar's split (the test set for an upload)
+other = data.split(sel.split if sel.split in ("test", "train") else "test").sequences
+EDITS = state.Domain(
+    lambda raw: tuple(whatif.edits_from_text(raw)), write=lambda value: whatif.edits_to_text(value) or None
+)
+# link parameters: name, key, values, default, what a good value is
+LINK = (
+    state.LinkParam("edits", "whatif_edits", EDITS, (), "a list of edits like cut_start:3,noise:0.5:seed7"),
+    state.LinkParam("units", "whatif_units", state.range_in(1, H), (1, min(20, H)), f"a range like 1-20 within 1-{H}"),
+    state.LinkParam("sweep", "whatif_sweep_kind", state.one_of(whatif.SWEEP_KINDS), "noise", "one of the sweeps"),
+)
+state.use_link(LINK)
+
+
+def name_of(k: int) -> str:
+    """Class ``k`` (1-based) as people read it."""
+    return info.class_names[k - 1]
+
+
+def _add() -> None:
+    """Button callback: append the edit the widgets describe, if it fits the edited recording."""
+    kind, get = st.session_state["whatif_kind"], st.session_state.get
+    st.session_state.pop("whatif_refused", None)
+    try:
+        edit = {
+            "cut_start": lambda: whatif.cut_start(get("whatif_steps")),
+            "cut_end": lambda: whatif.cut_end(get("whatif_steps")),
+            "keep": lambda: whatif.keep(get("whatif_first"), get("whatif_last")),
+            "speed": lambda: whatif.speed(get("whatif_speed")),
+            "scale": lambda: whatif.scale(get("whatif_channel"), get("whatif_factor")),
+            "flat": lambda: whatif.flat(get("whatif_channel")),
+            "noise": lambda: whatif.noise(get("whatif_noise"), get("whatif_seed")),
+            "splice": lambda: whatif.splice(get("whatif_source"), get("whatif_first"), get("whatif_last")),
+        }[kind]()
+        edits = (*st.session_state["whatif_edits"], edit)
+        whatif.apply_edits(sel.x, edits, other=other)  # refused here, with the reason, if it does not fit
+    except ValueError as exc:
+        st.session_state["whatif_refused"] = str(exc)
+        return
+    state.set_persistent("whatif_edits", edits)
+
+
+def _remove(number: int) -> None:
+    """Button callback: drop edit ``number`` (0-based)."""
+    edits = st.session_state["whatif_edits"]
+    state.set_persistent("whatif_edits", edits[:number] + edits[number + 1 :])
+
+
+def _open_as_own(x) -> None:
+    """Button callback: make the edited recording this session's own sequence, shown on every page."""
+    state.store_upload(x.copy())
+    state.choose_split("upload")
+    state.set_persistent("whatif_edits", ())
+
+
+st.title("What if?")
+st.markdown(
+    f"Change the recording chosen in the sidebar and watch what the network makes of it. Cut it, play it faster, "
+    f"make one feature louder, add noise or splice in a stretch of another recording: next to the original you "
+    f"see how the answer forms, what the hidden units do, and how each {info.class_word}'s final probability moves."
+)
+if sel.stacked:
+    st.caption(sel.layer_note)
+with st.expander("What do these words mean?"):
+    st.markdown(
+        glossary_markdown(["time step", "feature", "hidden unit", "hidden state", "heatmap", "probability", "speaker"])
+    )
+
+edits = list(st.session_state["whatif_edits"])
+try:
+    edited = whatif.apply_edits(sel.x, edits, other=other)  # (F, T')
+except ValueError as exc:
+    st.warning(
+        f"These edits do not fit this recording: {exc}. Remove that edit below; meanwhile the original is shown.",
+        icon=":material/warning:",
+    )
+    edited = sel.x
+
+st.markdown("#### Your edits")
+if not edits:
+    st.caption("No edits yet: the edited recording is the original. Add one below; they are applied in order.")
+for number, edit in enumerate(edits):
+    c1, c2 = st.columns([5, 1])
+    c1.markdown(f"{number + 1}. {describe_edit(edit, channel_names=info.channel_names)}")
+    c2.button("Remove", key=f"whatif_remove_{number}", on_click=_remove, args=(number,), icon=":material/close:")
+
+T = edited.shape[1]
+# the builder's whole-number inputs, kept within this recording's current range
+for key, high in (
+    ("whatif_steps", max(1, T - 2)),
+    ("whatif_first", T),
+    ("whatif_last", T),
+    ("whatif_source", len(other)),
+):
+    state.keep(key, 1 if key != "whatif_last" else min(T, 5), state.int_in(1, high))
+with st.container(border=True):
+    kind = st.selectbox(
+        "Add an edit",
+        whatif.KINDS,
+        format_func=lambda k: EDIT_HELP[k].split(":")[0],
+        key="whatif_kind",
+        help="Each edit applies to the recording as the edits above left it.",
+    )
+    st.caption(EDIT_HELP[kind])
+    if kind in ("cut_start", "cut_end"):
+        st.number_input("Steps to cut", 1, max(1, T - 2), key="whatif_steps")
+    elif kind in ("keep", "splice"):
+        if kind == "splice":
+            st.number_input(f"From recording number (same set, 1 to {len(other)})", 1, len(other), key="whatif_source")
+        c1, c2 = st.columns(2)
+        c1.number_input("First step", 1, T, key="whatif_first")
+        c2.number_input("Last step", 1, T, key="whatif_last")
+    elif kind == "speed":
+        st.slider("Speed (2 = twice as fast)", *whatif.SPEED_RANGE, 1.5, 0.05, key="whatif_speed")
+    elif kind in ("scale", "flat"):
+        st.selectbox("Feature", range(1, F + 1), format_func=lambda c: info.channel_names[c - 1], key="whatif_channel")
+        if kind == "scale":
+            st.slider("Multiply by (0 silences it)", 0.0, 3.0, 0.5, 0.05, key="whatif_factor")
+    elif kind == "noise":
+        c1, c2 = st.columns(2)
+        c1.slider("Noise strength", 0.0, 2.0, 0.3, 0.05, key="whatif_noise", help="The typical size of the changes.")
+        c2.number_input("Seed", 0, 10_000, 0, key="whatif_seed", help="Another seed gives other random changes.")
+    st.button("Add this edit", key="whatif_add", on_click=_add, icon=":material/add:", type="primary")
+    if refused := st.session_state.get("whatif_refused"):
+        st.warning(f"That edit was not added: {refused}.", icon=":material/warning:")
+
+original_trace = sel.trace()
+edited_trace = loaders.sequence_trace(sel.model, sel.model_key, edited).layer(sel.layer)
+before, after = summary_facts(original_trace, sel.label), summary_facts(edited_trace, sel.label)
+edited_title = f"Edited ({T} steps)"
+
+st.markdown("#### What the network answers")
+c1, c2, c3 = st.columns(3)
+c1.metric("Original answer", name_of(before.predicted), f"{before.confidence:.0%} sure", delta_color="off")
+c2.metric("Edited answer", name_of(after.predicted), f"{after.confidence:.0%} sure", delta_color="off")
+c3.metric(
+    f"Probability of {name_of(before.predicted)}",
+    f"{edited_trace.probs[-1][before.predicted - 1]:.0%}",
+    f"{edited_trace.probs[-1][before.predicted - 1] - original_trace.probs[-1][before.predicted - 1]:+.0%}",
+    help="After the last step of the edited recording, and how much it moved from the original's.",
+)
+display.altair(
+    charts.answer_change_chart(
+        original_trace.probs[-1], edited_trace.probs[-1], class_word=info.class_word, class_names=info.class_names
+    ),
+    key="whatif_change",
+)
+
+st.markdown("#### The recording")
+feat_a, feat_b = charts.features_pair_charts(sel.x, edited, titles=(sel.title, edited_title), info=info)
+left, right = st.columns(2)
+display.altair(feat_a, key="whatif_features_a", where=left)
+display.altair(feat_b, key="whatif_features_b", where=right)
+left.download_button(
+    "Download the edited recording (CSV)",
+    upload.template_csv(edited, channel_names=info.channel_names),
+    file_name="edited_recording.csv",
+    mime="text/csv",
+    key="whatif_download",
+    icon=":material/download:",
+)
+right.button(
+    "Open it on every page as “My own sequence”",
+    key="whatif_open",
+    on_click=_open_as_own,
+    args=(edited,),
+    icon=":material/explore:",
+    help="Keeps the edited recording as your own sequence and chooses it in the sidebar; the edits start afresh.",
+)
+
+st.markdown("#### How the answer forms")
+left, right = st.columns(2)
+for where, trace, title, key in (
+    (left, original_trace, sel.title, "whatif_trajectory_a"),
+    (right, edited_trace, edited_title, "whatif_trajectory_b"),
+):
+    display.altair(
+        charts.trajectory_chart(trace.probs, true_label=sel.label, title=title).properties(height=380),
+        key=key,
+        where=where,
+    )
+
+
+@st.fragment
+def inside():
+    """The hidden-unit range and the heatmaps: a slider move reruns only this part."""
+    st.markdown("#### Inside the network")
+    first, last = st.slider(
+        "Hidden units", 1, H, key="whatif_units", help="Which units (rows) to show. " + explain("hidden unit")
+    )
+    shown = list(range(first - 1, last))
+    units = [u + 1 for u in shown]
+    heat_a, heat_b = charts.heatmap_pair_charts(
+        original_trace.hidden[:, shown], edited_trace.hidden[:, shown], units, titles=(sel.title, edited_title)
+    )
+    left, right = st.columns(2)
+    display.altair(heat_a, key="whatif_heatmap_a", where=left)
+    display.altair(heat_b, key="whatif_heatmap_b", where=right)
+    if len(edited_trace) == len(original_trace):
+        display.altair(
+            charts.difference_heatmap_chart(edited_trace.hidden[:, shown] - original_trace.hidden[:, shown], units),
+            key="whatif_difference",
+        )
+        st.caption("Red: the edit raised the unit's value at that step; blue: it lowered it; white: no change.")
+    else:
+        st.caption("The edited recording has another length than the original, so no step-by-step difference is drawn.")
+    state.write_url(LINK)
+
+
+inside()
+
+
+@st.fragment
+def how_much():
+    """One edit at 50 strengths: where the answer flips."""
+    st.markdown("#### How much does it take?")
+    st.markdown(
+        "Make one edit stronger and stronger, starting from the recording as edited above, and follow the "
+        "probability of the answer the network gives without it. Dashed lines mark where the answer changes."
+    )
+    c1, c2 = st.columns([3, 2])
+    kind = c1.radio("Edit", whatif.SWEEP_KINDS, format_func=SWEEP_TITLES.get, key="whatif_sweep_kind", horizontal=True)
+    channel = 1
+    if kind == "scale":
+        channel = c2.selectbox(
+            "Feature",
+            range(1, F + 1),
+            format_func=lambda c: info.channel_names[c - 1],
+            key="whatif_sweep_channel",
+        )
+    result = loaders.whatif_sweep(sel.model, sel.model_key, edited, kind, channel, 0)
+    display.altair(
+        charts.sweep_chart(
+            result, strength_title=SWEEP_TITLES[kind], class_word=info.class_word, class_names=info.class_names
+        ),
+        key="whatif_sweep",
+    )
+    st.info(sweep_sentence(result, class_word=info.class_word, class_names=info.class_names), icon=":material/tune:")
+    state.write_url(LINK)
+
+
+how_much()

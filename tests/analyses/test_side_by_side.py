@@ -1,0 +1,87 @@
+"""Two networks side by side: scores against core's own, disagreements against a loop, and the bad calls."""
+
+import pytest
+import torch
+from bad_calls import assert_bad_call_named, bad_call_cases
+from numpy.testing import assert_array_equal
+
+import core
+from core.analyses import side_by_side
+
+
+@pytest.fixture(scope="module")
+def two(model, dataset):
+    """The shipped network and a copy with its output bias nudged towards speaker 1."""
+    other = core.LSTMClassifier(model.config)
+    other.load_state_dict(model.state_dict())
+    with torch.no_grad():
+        other.fc.bias[0] += 3.0
+    return model, other.eval(), dataset.test
+
+
+def test_scores_and_disagreements_against_a_loop(two):
+    model_a, model_b, split = two
+    result = side_by_side.compare_models(model_a, model_b, split)
+    batch_a, batch_b = core.run_batch(model_a, split.sequences), core.run_batch(model_b, split.sequences)
+    for score, batch in ((result.a, batch_a), (result.b, batch_b)):
+        expected = core.score_split(batch, split.labels)
+        assert score.accuracy == expected.accuracy and score.n_wrong == expected.n_wrong
+        assert_array_equal(score.confusion, expected.confusion)
+    pred_a = [int(core.run_sequence(model_a, x).probs[-1].argmax()) + 1 for x in split.sequences]
+    pred_b = [int(core.run_sequence(model_b, x).probs[-1].argmax()) + 1 for x in split.sequences]
+    disagree = [i for i in range(len(split)) if pred_a[i] != pred_b[i]]
+    assert disagree and result.disagree.tolist() == disagree
+    assert all(pred_b[i] == 1 for i in disagree), "the nudged network only moves answers to speaker 1"
+    right_a = [i for i in disagree if pred_a[i] == split.labels[i]]
+    right_b = [i for i in disagree if pred_b[i] == split.labels[i]]
+    assert result.only_a_right.tolist() == right_a and result.only_b_right.tolist() == right_b
+    assert result.a.n_wrong - result.b.n_wrong == len(right_b) - len(right_a)
+
+
+def test_a_network_against_itself_never_disagrees(model, dataset):
+    batch = core.split_traces(model, "test")
+    result = side_by_side.compare_networks(batch, batch, dataset.test.labels)
+    assert result.disagree.size == 0 and result.a.accuracy == result.b.accuracy
+    assert_array_equal(result.labels, dataset.test.labels)
+
+
+@pytest.fixture(scope="module")
+def api(model, dataset, bm_model, bm_dataset):
+    return {
+        "m": model,
+        "B": core.split_traces(model, "test"),
+        "B3": core.run_batch(model, dataset.test.sequences[:3]),
+        "BM": core.run_batch(bm_model, bm_dataset.test.sequences[:3]),
+        "L": dataset.test.labels,
+        "split": dataset.test,
+    }
+
+
+BAD_CALLS = [
+    ("compare_networks/None", lambda a: side_by_side.compare_networks(None, a["B"], a["L"]), TypeError, "batch_a"),
+    (
+        "compare_networks/sizes",
+        lambda a: side_by_side.compare_networks(a["B"], a["B3"], a["L"]),
+        ValueError,
+        "must trace the same recordings: got 370 and 3",
+    ),
+    (
+        "compare_networks/lengths",
+        lambda a: side_by_side.compare_networks(a["B3"], a["BM"], a["L"][:3]),
+        ValueError,
+        "of different lengths",
+    ),
+    (
+        "compare_networks/labels",
+        lambda a: side_by_side.compare_networks(a["B"], a["B"], a["L"][:5]),
+        ValueError,
+        "same",
+    ),
+    ("compare_models/split", lambda a: side_by_side.compare_models(a["m"], a["m"], "test"), TypeError, "split must be"),
+    ("compare_models/model", lambda a: side_by_side.compare_models(a["m"], None, a["split"]), TypeError, "model_b"),
+]
+
+
+@pytest.mark.parametrize("name, call, error, match", bad_call_cases(BAD_CALLS))
+def test_bad_calls_name_the_problem(api, name, call, error, match):
+    assert_bad_call_named(api, name, call, error, match)

@@ -1,0 +1,257 @@
+"""What if?: each edit against a hand-computed small array, edits in order, the link text, the sweep against a loop
+of single runs, and the bad calls."""
+
+import numpy as np
+import pytest
+from bad_calls import assert_bad_call_named, bad_call_cases
+from numpy.testing import assert_allclose, assert_array_equal
+
+import core
+from core.analyses import whatif as w
+
+# 2 channels, 5 steps
+X = np.array([[1.0, 2.0, 3.0, 4.0, 5.0], [10.0, 20.0, 30.0, 40.0, 50.0]])
+OTHER = [np.array([[-1.0, -2.0, -3.0, -4.0, -5.0, -6.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]), X * 0]
+
+
+def test_cuts_and_keep():
+    assert_array_equal(w.apply_edits(X, [w.cut_start(2)]), X[:, 2:])
+    assert_array_equal(w.apply_edits(X, [w.cut_end(3)]), [[1.0, 2.0], [10.0, 20.0]])
+    assert_array_equal(w.apply_edits(X, [w.keep(2, 4)]), [[2.0, 3.0, 4.0], [20.0, 30.0, 40.0]])
+
+
+def test_speed_resamples_linearly():
+    # twice as fast: round(5 / 2) = 2 steps, at positions 0 and 4
+    assert_allclose(w.apply_edits(X, [w.speed(2.0)]), [[1.0, 5.0], [10.0, 50.0]])
+    # twice as slow: 10 steps from position 0 to 4, spaced 4/9
+    slow = w.apply_edits(X, [w.speed(0.5)])
+    assert_allclose(slow[0], 1.0 + np.arange(10) * 4 / 9)
+    assert_allclose(slow[1], 10.0 * (1.0 + np.arange(10) * 4 / 9))
+    # 5 / 1.25 = 4 steps at positions 0, 4/3, 8/3, 4 of a line 1..5
+    assert_allclose(w.apply_edits(X, [w.speed(1.25)])[0], [1.0, 1 + 4 / 3, 1 + 8 / 3, 5.0])
+
+
+def test_scale_and_flat_change_one_channel():
+    assert_array_equal(w.apply_edits(X, [w.scale(2, 0.5)]), [X[0], [5.0, 10.0, 15.0, 20.0, 25.0]])
+    assert_array_equal(w.apply_edits(X, [w.scale(1, 0)])[0], np.zeros(5))
+    assert_array_equal(w.apply_edits(X, [w.flat(1)]), [[3.0] * 5, X[1]])
+
+
+def test_noise_is_seeded_and_scales_one_pattern():
+    pattern = np.random.default_rng(7).standard_normal(X.shape)
+    assert_allclose(w.apply_edits(X, [w.noise(0.5, 7)]), X + 0.5 * pattern)
+    assert_allclose(w.apply_edits(X, [w.noise(2.0, 7)]) - X, 4 * (w.apply_edits(X, [w.noise(0.5, 7)]) - X))
+    assert not np.allclose(w.apply_edits(X, [w.noise(0.5, 8)]), w.apply_edits(X, [w.noise(0.5, 7)]))
+    assert_array_equal(w.apply_edits(X, [w.noise(0.0, 3)]), X)
+
+
+def test_splice_replaces_the_same_steps_from_another_recording():
+    assert_array_equal(w.apply_edits(X, [w.splice(1, 2, 3)], other=OTHER), [[1, -2, -3, 4, 5], [10, 0, 0, 40, 50]])
+
+
+def test_edits_combine_in_order_and_leave_the_input_alone():
+    before = X.copy()
+    out = w.apply_edits(X, [w.cut_start(1), w.keep(1, 2), w.scale(1, 2.0)])  # steps 2-3, then channel 1 doubled
+    assert_array_equal(out, [[4.0, 6.0], [20.0, 30.0]])
+    assert_array_equal(w.apply_edits(X, [w.keep(1, 3), w.cut_start(1)]), [[2.0, 3.0], [20.0, 30.0]])
+    assert_array_equal(X, before)
+    unchanged = w.apply_edits(X, [])
+    assert_array_equal(unchanged, X)
+    assert unchanged is not X
+
+
+def test_link_text_round_trip():
+    edits = [
+        w.cut_start(3),
+        w.cut_end(1),
+        w.keep(2, 9),
+        w.speed(1.5),
+        w.scale(2, 0.5),
+        w.flat(12),
+        w.noise(0.25, 7),
+        w.splice(17, 3, 8),
+    ]
+    text = w.edits_to_text(edits)
+    assert text == "cut_start:3,cut_end:1,keep:2-9,speed:1.5,scale:2:0.5,flat:12,noise:0.25:seed7,splice:17:3-8"
+    assert w.edits_from_text(text) == edits
+    assert w.edits_from_text(" cut_start:3 , noise:0.5:seed7") == [w.cut_start(3), w.noise(0.5, 7)]
+    assert w.edits_from_text("") == [] and w.edits_to_text([]) == ""
+    assert w.edits_from_text(w.edits_to_text([w.noise(0.1 + 0.2, 1)])) == [w.noise(0.1 + 0.2, 1)]
+
+
+@pytest.mark.parametrize(
+    "text, match",
+    [
+        ("cut:3", r"edit 1 'cut:3' is not an edit: it must start with one of cut_start, cut_end"),
+        ("cut_start:3,noise:0.5", r"edit 2 'noise:0.5' is not noise:STRENGTH:seedN \(e.g. noise:0.5:seed7\)"),
+        ("cut_start:-3", r"edit 1 'cut_start:-3' is not cut_start:N"),
+        ("keep:9-2", r"edit 1 'keep:9-2': the stretch must not end before it starts: steps 9 to 2"),
+        ("speed:9", r"edit 1 'speed:9': the speed factor must be a number from 0.2 to 5, got 9.0"),
+        ("scale:0:2", r"edit 1 'scale:0:2': channel must be a whole number of at least 1, got 0"),
+        ("noise:nan:seed1", r"is not noise:STRENGTH:seedN"),
+        ("cut_start:0", r"steps must be a whole number of at least 1, got 0"),
+        ("splice:1:2", r"is not splice:RECORDING:A-B"),
+        ("flat:1,,flat:2", r"edit 2 '' is not an edit"),
+    ],
+)
+def test_bad_link_text_names_the_part(text, match):
+    with pytest.raises(ValueError, match=match):
+        w.edits_from_text(text)
+
+
+def one_edit(kind, s):
+    """The edit of ``kind`` at strength ``s``, as the sweep test builds it by hand (channel 3, seed 4)."""
+    if kind == "noise":
+        return w.noise(s, 4)
+    if kind == "scale":
+        return w.scale(3, s)
+    if kind == "speed":
+        return w.speed(s)
+    return (w.cut_start if kind == "cut_start" else w.cut_end)(int(s))
+
+
+def test_sweep_equals_a_loop_of_single_runs(model, dataset):
+    x = dataset.test.sequences[3]
+    for kind, strengths in [
+        ("noise", np.linspace(0, 1.5, 7)),
+        ("cut_start", np.array([0.0, 2.0, 5.0])),
+        ("cut_end", np.array([1.0, 4.0])),
+        ("scale", np.array([0.0, 1.0, 2.5])),
+        ("speed", np.array([0.5, 1.0, 3.0])),
+    ]:
+        result = w.sweep(model, x, kind, strengths, channel=3, seed=4)
+        expected = []
+        for s in strengths:
+            edit = [] if kind == "cut_start" and s == 0 else [one_edit(kind, s)]
+            expected.append(core.run_sequence(model, w.apply_edits(x, edit)).probs[-1])
+        expected = np.array(expected)  # (S, C)
+        answer = int(core.run_sequence(model, x).probs[-1].argmax()) + 1
+        assert result.answer == answer
+        assert_allclose(result.probs, expected, atol=1e-6)
+        assert_allclose(result.answer_probs, expected[:, answer - 1], atol=1e-6)
+        assert_array_equal(result.predictions, expected.argmax(axis=1) + 1)
+        assert_array_equal(result.strengths, strengths)
+
+
+def test_sweep_flips():
+    flips = w.Sweep("noise", np.array([0.0, 0.5, 1.0, 1.5]), np.zeros((4, 3)), 2, np.zeros(4), np.array([2, 3, 3, 2]))
+    assert_array_equal(flips.flips, [1, 3]) and flips.first_flip == 0.5
+    steady = w.Sweep("noise", np.array([0.0, 1.0]), np.zeros((2, 3)), 2, np.zeros(2), np.array([2, 2]))
+    assert steady.flips.size == 0 and steady.first_flip is None
+
+
+def test_sweep_on_top_of_edits_and_on_basicmotions(bm_model, bm_dataset):
+    x = bm_dataset.test.sequences[0]  # (6, 100)
+    result = w.sweep(bm_model, x, "scale", [0.0, 2.0], channel=6, edits=[w.cut_end(50)])
+    expected = [core.run_sequence(bm_model, w.apply_edits(x, [w.cut_end(50), w.scale(6, f)])).probs[-1] for f in (0, 2)]
+    assert_allclose(result.probs, expected, atol=1e-6)
+    assert result.answer == int(core.run_sequence(bm_model, x[:, :50]).probs[-1].argmax()) + 1
+
+
+def test_sweep_strengths():
+    assert_allclose(w.sweep_strengths("noise", 20), np.linspace(0, 2, 50))
+    assert_allclose(w.sweep_strengths("speed", 20, 3), [0.5, 2**0.5, 4.0])
+    assert_array_equal(w.sweep_strengths("cut_start", 7), [0, 1, 2, 3, 4, 5])
+    cuts = w.sweep_strengths("cut_end", 120, 50)
+    assert len(cuts) == 50 and cuts[0] == 0 and cuts[-1] == 118 and np.all(cuts == np.round(cuts))
+
+
+@pytest.fixture(scope="module")
+def api(model, dataset):
+    return {"m": model, "x": dataset.test.sequences[0], "other": dataset.test.sequences}
+
+
+BAD_CALLS = [
+    ("cut_start/zero", lambda a: w.cut_start(0), ValueError, "steps must be a whole number of at least 1, got 0"),
+    ("cut_end/float", lambda a: w.cut_end(1.5), ValueError, "steps must be a whole number"),
+    ("keep/backwards", lambda a: w.keep(5, 2), ValueError, "must not end before it starts"),
+    ("speed/too fast", lambda a: w.speed(10), ValueError, "speed factor must be a number from 0.2 to 5"),
+    ("speed/nan", lambda a: w.speed(float("nan")), ValueError, "speed factor must be a number"),
+    ("scale/negative", lambda a: w.scale(1, -1), ValueError, "channel factor must be a number from 0 to 10"),
+    ("scale/text", lambda a: w.scale(1, "2"), ValueError, "channel factor must be a number"),
+    ("noise/seed", lambda a: w.noise(0.5, -1), ValueError, "seed must be a whole number of at least 0"),
+    (
+        "apply/cut too long",
+        lambda a: w.apply_edits(X, [w.cut_start(4)]),
+        ValueError,
+        r"edit 1 \(cut_start:4\): cannot cut 4 steps from a recording of 5: at least 2",
+    ),
+    (
+        "apply/keep past end",
+        lambda a: w.apply_edits(X, [w.keep(2, 9)]),
+        ValueError,
+        "steps 2 to 9 do not fit: the recording has 5 steps",
+    ),
+    (
+        "apply/keep one step",
+        lambda a: w.apply_edits(X, [w.keep(2, 2)]),
+        ValueError,
+        "leaves 1 step; at least 2 must remain",
+    ),
+    (
+        "apply/channel",
+        lambda a: w.apply_edits(X, [w.cut_end(1), w.flat(3)]),
+        ValueError,
+        r"edit 2 \(flat:3\): channel 3 does not exist: the recording has channels 1 to 2",
+    ),
+    (
+        "apply/splice no other",
+        lambda a: w.apply_edits(X, [w.splice(1, 1, 2)]),
+        ValueError,
+        "a splice needs the recordings to take from",
+    ),
+    (
+        "apply/splice source",
+        lambda a: w.apply_edits(X, [w.splice(3, 1, 2)], other=OTHER),
+        ValueError,
+        "recording 3 does not exist: the split has recordings 1 to 2",
+    ),
+    (
+        "apply/splice short",
+        lambda a: w.apply_edits(np.zeros((2, 8)), [w.splice(1, 5, 7)], other=OTHER),
+        ValueError,
+        "steps 5 to 7 do not fit: recording 1 has 6 steps",
+    ),
+    (
+        "apply/splice channels",
+        lambda a: w.apply_edits(a["x"], [w.splice(1, 1, 2)], other=OTHER),
+        ValueError,
+        "recording 1 has 2 channels; this one has 12",
+    ),
+    (
+        "apply/too long",
+        lambda a: w.apply_edits(np.zeros((2, 200)), [w.speed(0.2)]),
+        ValueError,
+        "would have 1000 steps; the limit is 500",
+    ),
+    ("apply/too loud", lambda a: w.apply_edits(X * 100, [w.scale(2, 10)]), ValueError, "values would go beyond"),
+    (
+        "apply/x 1-D",
+        lambda a: w.apply_edits(np.zeros(5), []),
+        ValueError,
+        r"x must have shape \(channels, T\) with T >= 2",
+    ),
+    ("apply/x text", lambda a: w.apply_edits("abc", []), TypeError, "x must be a numeric array"),
+    ("apply/not an edit", lambda a: w.apply_edits(X, ["cut_start:3"]), TypeError, "edit must be an Edit"),
+    ("apply/unknown kind", lambda a: w.apply_edits(X, [w.Edit("reverse")]), ValueError, "unknown edit kind 'reverse'"),
+    ("to_text/unknown kind", lambda a: w.edits_to_text([w.Edit("reverse")]), ValueError, "unknown edit kind"),
+    ("from_text/None", lambda a: w.edits_from_text(None), ValueError, "edits text must be a str"),
+    ("sweep/kind", lambda a: w.sweep(a["m"], a["x"], "flat", [1]), ValueError, "kind must be one of noise, cut_start"),
+    ("sweep/empty", lambda a: w.sweep(a["m"], a["x"], "noise", []), ValueError, "strengths must be a non-empty 1-D"),
+    ("sweep/cut float", lambda a: w.sweep(a["m"], a["x"], "cut_start", [1.5]), ValueError, "whole numbers of steps"),
+    ("sweep/cut too long", lambda a: w.sweep(a["m"], a["x"], "cut_end", [50]), ValueError, "cannot cut 50 steps"),
+    ("sweep/model", lambda a: w.sweep(None, a["x"], "noise", [1]), TypeError, "model must be an LSTMClassifier"),
+    ("sweep/strength", lambda a: w.sweep(a["m"], a["x"], "noise", [np.nan]), ValueError, "strengths"),
+    ("sweep_strengths/kind", lambda a: w.sweep_strengths("keep", 10), ValueError, "kind must be one of"),
+    (
+        "sweep_strengths/T",
+        lambda a: w.sweep_strengths("noise", 1),
+        ValueError,
+        "n_steps must be a whole number of at least 2",
+    ),
+]
+
+
+@pytest.mark.parametrize("name, call, error, match", bad_call_cases(BAD_CALLS))
+def test_bad_calls_name_the_problem(api, name, call, error, match):
+    assert_bad_call_named(api, name, call, error, match)

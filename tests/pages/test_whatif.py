@@ -1,0 +1,140 @@
+"""“What if?” through AppTest: edits added, listed, removed and kept in the link; the edited answer against core;
+links with good, bad and unfitting edits; the edited recording as the session's own; the sweep against core."""
+
+import numpy as np
+import pytest
+from app_helpers import APP, chart_tables, open_app, screen_text
+from numpy.testing import assert_allclose
+from streamlit.testing.v1 import AppTest
+
+import core
+from core.analyses import whatif
+
+PAGE = "pages/whatif.py"
+KEYS = [
+    "whatif_change",
+    "whatif_features_a",
+    "whatif_features_b",
+    "whatif_trajectory_a",
+    "whatif_trajectory_b",
+    "whatif_heatmap_a",
+    "whatif_heatmap_b",
+    "whatif_difference",
+    "whatif_sweep",
+]
+
+
+def tables_by_key(at, keys=KEYS) -> dict:
+    elements = at.get("vega_lite_chart")
+    assert len(elements) == len(keys)
+    return dict(zip(keys, chart_tables(at), strict=True))
+
+
+def table(tables, *columns):
+    return next(t for t in tables if set(t.columns) == set(columns))
+
+
+def open_link(query: dict) -> AppTest:
+    """A session whose link opens this page (its own parameters apply only there)."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(query)
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def add_edit(at, kind: str, **values) -> None:
+    at.selectbox(key="whatif_kind").set_value(kind).run()
+    for key, value in values.items():
+        widget = next(w for w in [*at.number_input, *at.slider, *at.selectbox] if w.key == f"whatif_{key}")
+        widget.set_value(value)
+    at.button(key="whatif_add").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_page_opens_with_no_edits_and_every_chart(model, dataset):
+    at = open_app(page=PAGE)
+    assert at.title[0].value == "What if?"
+    found = tables_by_key(at)
+    change = table(found["whatif_change"], "class", "original", "edited", "change", "direction")
+    assert_allclose(change["change"], 0.0, atol=1e-6)
+    expected = core.run_sequence(model, dataset.test.sequences[0]).probs[-1]
+    assert_allclose(change["original"], expected, atol=1e-6)
+    assert dict(at.query_params) == {"split": "test", "obs": "1", "units": "1-20", "sweep": "noise"}
+
+
+def test_edits_are_added_listed_removed_and_written_into_the_link(model, dataset):
+    x = dataset.test.sequences[0]  # (12, 19)
+    at = open_app(page=PAGE)
+    add_edit(at, "cut_start", steps=3)
+    add_edit(at, "noise", noise=0.5, seed=7)
+    assert at.query_params["edits"] == "cut_start:3,noise:0.5:seed7"
+    assert "1. Cut the first 3 steps" in screen_text(at) and "2. Add noise of strength 0.5 (seed 7)" in screen_text(at)
+    edited = whatif.apply_edits(x, [whatif.cut_start(3), whatif.noise(0.5, 7)])
+    found = tables_by_key(at, [k for k in KEYS if k != "whatif_difference"])  # other length: no difference map
+    probs = table(found["whatif_trajectory_b"], "step", "speaker", "probability", "true speaker")
+    reference = core.run_sequence(model, edited).probs  # (16, 9)
+    assert_allclose(probs["probability"].to_numpy().reshape(reference.shape), reference, atol=1e-6)
+    change = table(found["whatif_change"], "class", "original", "edited", "change", "direction")
+    assert_allclose(change["edited"], reference[-1], atol=1e-6)
+    at.button(key="whatif_remove_0").click().run()
+    assert at.query_params["edits"] == "noise:0.5:seed7"
+    heat = tables_by_key(at)["whatif_difference"]
+    diff = table(heat, "unit", "step", "value").pivot(index="step", columns="unit", values="value").to_numpy()
+    plain, noisy = core.run_sequence(model, x), core.run_sequence(model, whatif.apply_edits(x, [whatif.noise(0.5, 7)]))
+    assert_allclose(diff, noisy.hidden[:, :20] - plain.hidden[:, :20], atol=1e-6)
+
+
+def test_an_edit_that_does_not_fit_is_refused_with_the_reason():
+    at = open_app(page=PAGE)
+    add_edit(at, "keep", first=9, last=4)
+    assert "That edit was not added" in screen_text(at) and "must not end before it starts" in screen_text(at)
+    assert "edits" not in at.query_params
+
+
+def test_a_link_reopens_its_edits(model, dataset):
+    at = open_link({"obs": "2", "edits": "scale:2:0.5,speed:1.5"})
+    assert at.query_params["edits"] == "scale:2:0.5,speed:1.5" and not at.warning
+    edited = whatif.apply_edits(dataset.test.sequences[1], [whatif.scale(2, 0.5), whatif.speed(1.5)])
+    found = tables_by_key(at, [k for k in KEYS if k != "whatif_difference"])
+    change = table(found["whatif_change"], "class", "original", "edited", "change", "direction")
+    assert_allclose(change["edited"], core.run_sequence(model, edited).probs[-1], atol=1e-6)
+
+
+@pytest.mark.parametrize("bad", ["cut:3", "noise:0.5", "keep:9-2"])
+def test_a_bad_link_falls_back_to_no_edits_with_a_notice(bad):
+    at = open_link({"edits": bad})
+    assert any("“edits”" in w.value and "cut_start:3,noise:0.5:seed7" in w.value for w in at.warning)
+    assert "edits" not in at.query_params and len(at.get("vega_lite_chart")) == len(KEYS)
+
+
+def test_edits_that_do_not_fit_this_recording_show_the_original_and_why():
+    at = open_link({"edits": "cut_start:25"})  # test observation 1 has 19 steps
+    assert any("cannot cut 25 steps from a recording of 19" in w.value for w in at.warning)
+    assert at.button(key="whatif_remove_0")
+    at.button(key="whatif_remove_0").click().run()
+    assert not at.warning and "edits" not in at.query_params
+
+
+def test_the_edited_recording_opens_as_my_own_sequence(dataset):
+    at = open_app(page=PAGE)
+    add_edit(at, "flat", channel=3)
+    at.button(key="whatif_open").click().run()
+    assert not at.exception
+    assert at.session_state["sel_split"] == "upload"
+    expected = whatif.apply_edits(dataset.test.sequences[0], [whatif.flat(3)])
+    assert_allclose(at.session_state["_uploaded_sequence"], expected)
+    assert "edits" not in at.query_params and at.query_params["split"] == "upload"
+
+
+def test_the_sweep_is_core_s(model, dataset):
+    at = open_app(page=PAGE)
+    at.radio(key="whatif_sweep_kind").set_value("cut_end").run()
+    assert at.query_params["sweep"] == "cut_end"
+    found = tables_by_key(at)
+    curve = table(found["whatif_sweep"], "strength", "probability", "answer")
+    x = dataset.test.sequences[0]
+    expected = whatif.sweep(model, x, "cut_end", whatif.sweep_strengths("cut_end", x.shape[1]))
+    assert_allclose(curve["strength"], expected.strengths)
+    assert_allclose(curve["probability"], expected.answer_probs, atol=1e-6)
+    assert np.all(curve["answer"] == [f"speaker {k}" for k in expected.predictions])
