@@ -1,4 +1,7 @@
-"""Two networks: the sidebar's network and another one on the same recordings, their scores and disagreements."""
+"""Two networks: the sidebar's network and another one of the same data set, on the chosen recording (both class
+trajectories on one chart, both heatmaps on one colour scale) and on a whole split (scores, disagreements)."""
+
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -6,81 +9,164 @@ import streamlit as st
 from core.analyses.side_by_side import compare_networks
 from core.presentation import charts
 from core.presentation.glossary import explain, glossary_markdown
-from ui import display, loaders, navigation, state
+from core.presentation.summary import summary_facts
+from ui import display, navigation, state
 
 sel = state.selection()
-data = loaders.dataset()
-info = data.info  # the data set's words; sel.dataset.info once the Selection has it
+info = sel.info
 options = state.model_options()
 others = [key for key in options if key != sel.model_key]
 SPLITS = {"test": "Test set", "train": "Training set"}
+ME = navigation.page("networks")
 
 st.title("Two networks")
 st.markdown(
-    "Put the network chosen in the sidebar next to another one, on the same recordings: how often is each one "
-    "right, where does each go wrong, and on which recordings do their answers differ?"
+    "Put the network chosen in the sidebar (**A**) next to another one trained on the same data (**B**): how "
+    "each one's answer forms on the same recording, what their hidden units do, how often each is right, and on "
+    "which recordings their answers differ."
 )
 with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["accuracy", "confusion matrix", "test set", "training set", "speaker"]))
+    st.markdown(
+        glossary_markdown(
+            ["probability", "hidden unit", "heatmap", "accuracy", "confusion matrix", "test set", "class"], info=info
+        )
+    )
+
+
+def other_network_ui() -> tuple[str, str]:
+    """The other network and the split to score on (widgets ``nets_other``, ``nets_split``, in the link)."""
+    link = (
+        state.LinkParam("other", "nets_other", state.one_of(others), others[0], "a network trained in this session"),
+        state.LinkParam("on", "nets_split", state.one_of(SPLITS), "test", "test or train"),
+    )
+    state.use_link(link)
+    c1, c2 = st.columns([3, 2])
+    other = c1.selectbox("Network B", others, format_func=options.get, key="nets_other")
+    split = c2.radio(
+        "Score them on",
+        list(SPLITS),
+        format_func=SPLITS.get,
+        key="nets_split",
+        horizontal=True,
+        help=explain("test set"),
+    )
+    state.write_url(link)
+    return other, split
+
+
+def recording_ui(a: state.Selection, b: state.Selection) -> None:
+    """Both networks on the sidebar's recording: their answers, trajectories on one chart, heatmaps on one
+    scale."""
+    trace_a, trace_b = a.trace(), b.trace()
+    st.subheader(f"On {sel.title[0].lower() + sel.title[1:]}")
+    facts = [summary_facts(trace, sel.label) for trace in (trace_a, trace_b)]
+    columns = st.columns(2)
+    for column, name, fact in zip(columns, ("A", "B"), facts, strict=True):
+        column.metric(
+            f"{name}: {options[a.model_key if name == 'A' else b.model_key]}",
+            info.class_names[fact.predicted - 1],
+            help=f"The network's answer after the last step, {fact.confidence:.0%} sure.",
+        )
+    display.altair(
+        charts.trajectory_pair_chart(
+            trace_a.probs,
+            trace_b.probs,
+            names=(f"A: {options[a.model_key]}", f"B: {options[b.model_key]}"),
+            true_label=sel.label,
+            info=info,
+        ),
+        key="nets_trajectories",
+    )
+    st.caption(
+        f"Each colour is one {info.class_word}'s probability after every time step: solid for A, dashed for B; "
+        f"the thicker lines are the true {info.class_word}."
+    )
+    shared = min(a.model.config.hidden_size, b.model.config.hidden_size)
+    state.keep("nets_units", (1, min(10, shared)), state.range_in(1, shared))
+    first, last = st.slider(
+        "Hidden units to show (of both)",
+        1,
+        shared,
+        key="nets_units",
+        help="The same unit numbers of both networks; unit 5 of A has nothing to do with unit 5 of B.",
+    )
+    units = list(range(first, last + 1))
+    heat_a, heat_b = charts.heatmap_pair_charts(
+        trace_a.hidden[:, first - 1 : last],
+        trace_b.hidden[:, first - 1 : last],
+        units,
+        titles=(f"A: {options[a.model_key]}", f"B: {options[b.model_key]}"),
+    )
+    left, right = st.columns(2)
+    display.altair(heat_a, key="nets_heat_a", where=left)
+    display.altair(heat_b, key="nets_heat_b", where=right)
+    st.caption(
+        "Each row is a hidden unit, each column a time step; both maps use the same colours (red above zero, "
+        "blue below). Two networks learn different units, so compare patterns, not rows."
+    )
+
+
+def split_ui(a: state.Selection, b: state.Selection, split: str) -> None:
+    """Both networks over a whole split: accuracies, confusion matrices, and the recordings they disagree on,
+    each opening on this page when clicked."""
+    labels = sel.dataset.split(split).labels
+    result = compare_networks(a.split_traces(split), b.split_traces(split), labels)
+    st.subheader(f"On the whole {SPLITS[split].lower()}")
+    c1, c2, c3 = st.columns(3)
+    c1.metric(f"A: {options[a.model_key]}", f"{result.a.accuracy:.1%}", help=explain("accuracy"))
+    c2.metric(f"B: {options[b.model_key]}", f"{result.b.accuracy:.1%}", help=explain("accuracy"))
+    c3.metric(
+        "Answers differ on",
+        f"{len(result.disagree)} of {len(result.labels)}",
+        help=f"A alone is right on {len(result.only_a_right)}, B alone on {len(result.only_b_right)}.",
+    )
+    left, right = st.columns(2)
+    display.altair(charts.confusion_chart(result.a.confusion, info=info), key="nets_confusion_a", where=left)
+    display.altair(charts.confusion_chart(result.b.confusion, info=info), key="nets_confusion_b", where=right)
+    st.caption(f"Rows: the true {info.class_word}; columns: the network's answer. Left A, right B.")
+    st.markdown("#### Where they disagree")
+    if not len(result.disagree):
+        st.caption("The two networks give the same final answer on every recording.")
+        return
+    name = [info.class_names[k - 1] for k in range(1, info.n_classes + 1)]
+    table = pd.DataFrame(
+        {
+            "recording": result.disagree + 1,
+            f"true {info.class_word}": [name[k - 1] for k in result.labels[result.disagree]],
+            "A answers": [name[k - 1] for k in result.a.predicted[result.disagree]],
+            "B answers": [name[k - 1] for k in result.b.predicted[result.disagree]],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        key="nets_table",
+        on_select=partial(open_picked, split, tuple(int(n) for n in table["recording"])),
+        selection_mode="single-row",
+    )
+    st.caption("Click a row to look at that recording above, with both networks.")
+
+
+def open_picked(split: str, recordings: tuple[int, ...]) -> None:
+    """The disagreement table's callback: make the clicked recording (1-based numbers ``recordings``, one per
+    row) of ``split`` the sidebar's choice."""
+    rows = st.session_state["nets_table"].selection.rows
+    if rows:
+        state.open_observation(split, recordings[rows[0]], ME)
+
 
 if not others:
     st.info(
-        "There is only one network so far. Train another one in the Model lab; it then appears here.",
+        f"There is only one network of {info.title} so far. Train another one in the Model lab; it then appears here.",
         icon=":material/science:",
     )
     lab = navigation.page("lab")
     st.page_link(lab.file, label=lab.title, icon=lab.icon)
-    st.stop()
-
-# link parameters: name, widget key, values, default, what a good value is
-LINK = (
-    state.LinkParam("other", "nets_other", state.one_of(others), others[0], "a network trained in this session"),
-    state.LinkParam("on", "nets_split", state.one_of(SPLITS), "test", "test or train"),
-)
-state.use_link(LINK)
-c1, c2 = st.columns([3, 2])
-other_key = c1.selectbox("The other network", others, format_func=options.get, key="nets_other")
-split = c2.radio(
-    "Recordings", list(SPLITS), format_func=SPLITS.get, key="nets_split", horizontal=True, help=explain("test set")
-)
-other_model = (
-    loaders.shipped_model() if other_key == "shipped" else loaders.lab_variant(state.lab_variants()[other_key][1]).model
-)
-result = compare_networks(
-    loaders.split_traces(sel.model, sel.model_key, split),
-    loaders.split_traces(other_model, other_key, split),
-    data.split(split).labels,
-)
-name_a, name_b = options[sel.model_key], options[other_key]
-
-c1, c2, c3 = st.columns(3)
-c1.metric(f"A: {name_a}", f"{result.a.accuracy:.1%}", help="Accuracy of the sidebar's network. " + explain("accuracy"))
-c2.metric(f"B: {name_b}", f"{result.b.accuracy:.1%}", help="Accuracy of the other network.")
-c3.metric(
-    "Answers differ on",
-    f"{len(result.disagree)} of {len(result.labels)}",
-    help=f"A alone is right on {len(result.only_a_right)}, B alone on {len(result.only_b_right)}.",
-)
-left, right = st.columns(2)
-left.markdown(f"**A: {name_a}**")
-display.altair(charts.confusion_chart(result.a.confusion), key="nets_confusion_a", where=left)
-right.markdown(f"**B: {name_b}**")
-display.altair(charts.confusion_chart(result.b.confusion), key="nets_confusion_b", where=right)
-
-st.markdown("#### Where they disagree")
-if len(result.disagree):
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "recording": result.disagree + 1,
-                f"true {info.class_word}": result.labels[result.disagree],
-                "A answers": result.a.predicted[result.disagree],
-                "B answers": result.b.predicted[result.disagree],
-            }
-        ),
-        hide_index=True,
-        key="nets_table",
-    )
 else:
-    st.caption("The two networks give the same final answer on every recording.")
-state.write_url(LINK)
+    other_key, split = other_network_ui()
+    b = state.with_network(sel, other_key)
+    if sel.stacked or b.stacked:
+        st.caption("For a network of stacked layers, its top layer is shown.")
+    a = state.with_network(sel, sel.model_key)
+    recording_ui(a, b)
+    split_ui(a, b, split)

@@ -11,8 +11,8 @@ from core.presentation.summary import summary_facts
 from ui import display, loaders, state
 
 sel = state.selection()
-data = loaders.dataset()
-info = data.info  # the data set's words (class and channel names); sel.dataset.info once the Selection has it
+data = sel.dataset
+info = sel.info
 H = sel.model.config.hidden_size
 F = sel.x.shape[0]
 # a splice takes from the sidebar's split (the test set for an upload)
@@ -73,14 +73,16 @@ def _open_as_own(x) -> None:
 st.title("What if?")
 st.markdown(
     f"Change the recording chosen in the sidebar and watch what the network makes of it. Cut it, play it faster, "
-    f"make one feature louder, add noise or splice in a stretch of another recording: next to the original you "
+    f"make one channel louder, add noise or splice in a stretch of another recording: next to the original you "
     f"see how the answer forms, what the hidden units do, and how each {info.class_word}'s final probability moves."
 )
 if sel.stacked:
     st.caption(sel.layer_note)
 with st.expander("What do these words mean?"):
     st.markdown(
-        glossary_markdown(["time step", "feature", "hidden unit", "hidden state", "heatmap", "probability", "speaker"])
+        glossary_markdown(
+            ["time step", "channel", "hidden unit", "hidden state", "heatmap", "probability", "class"], info=info
+        )
     )
 
 edits = list(st.session_state["whatif_edits"])
@@ -130,7 +132,7 @@ with st.container(border=True):
     elif kind == "speed":
         st.slider("Speed (2 = twice as fast)", *whatif.SPEED_RANGE, 1.5, 0.05, key="whatif_speed")
     elif kind in ("scale", "flat"):
-        st.selectbox("Feature", range(1, F + 1), format_func=lambda c: info.channel_names[c - 1], key="whatif_channel")
+        st.selectbox("Channel", range(1, F + 1), format_func=lambda c: info.channel_names[c - 1], key="whatif_channel")
         if kind == "scale":
             st.slider("Multiply by (0 silences it)", 0.0, 3.0, 0.5, 0.05, key="whatif_factor")
     elif kind == "noise":
@@ -142,7 +144,7 @@ with st.container(border=True):
         st.warning(f"That edit was not added: {refused}.", icon=":material/warning:")
 
 original_trace = sel.trace()
-edited_trace = loaders.sequence_trace(sel.model, sel.model_key, edited).layer(sel.layer)
+edited_trace = sel.sequence_trace(edited)
 before, after = summary_facts(original_trace, sel.label), summary_facts(edited_trace, sel.label)
 edited_title = f"Edited ({T} steps)"
 
@@ -192,7 +194,7 @@ for where, trace, title, key in (
     (right, edited_trace, edited_title, "whatif_trajectory_b"),
 ):
     display.altair(
-        charts.trajectory_chart(trace.probs, true_label=sel.label, title=title).properties(height=380),
+        charts.trajectory_chart(trace.probs, true_label=sel.label, title=title, info=info).properties(height=380),
         key=key,
         where=where,
     )
@@ -240,12 +242,12 @@ def how_much():
     channel = 1
     if kind == "scale":
         channel = c2.selectbox(
-            "Feature",
+            "Channel",
             range(1, F + 1),
             format_func=lambda c: info.channel_names[c - 1],
             key="whatif_sweep_channel",
         )
-    result = loaders.whatif_sweep(sel.model, sel.model_key, edited, kind, channel, 0)
+    result = loaders.whatif_sweep(sel.model, sel.network_key, edited, kind, channel, 0)
     display.altair(
         charts.sweep_chart(
             result, strength_title=SWEEP_TITLES[kind], class_word=info.class_word, class_names=info.class_names

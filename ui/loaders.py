@@ -188,7 +188,7 @@ def lab_training_slot():
 
 @st.cache_data(max_entries=32, show_spinner="Trying the edit at 50 strengths…")
 def whatif_sweep(
-    _model: core.LSTMClassifier, model_key: str, x: np.ndarray, kind: str, channel: int, seed: int
+    _model: core.LSTMClassifier, network_key: str, x: np.ndarray, kind: str, channel: int, seed: int
 ) -> core.analyses.whatif.Sweep:
     """The network's final answer on ``x`` (F, T) with one edit of ``kind`` at the page's strengths
     (:func:`core.analyses.whatif.sweep_strengths`); ``channel`` for a channel's factor, ``seed`` for noise."""

@@ -15,7 +15,7 @@ link go through :func:`keep`. The session keys of this module start with
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import streamlit as st
@@ -52,6 +52,8 @@ __all__ = [
     "lab_variants",
     "add_lab_variant",
     "model_options",
+    "network",
+    "with_network",
     "dataset_options",
     "current_dataset",
     "choose_dataset",
@@ -575,6 +577,22 @@ def forget_upload() -> None:
         choose_split("test")
 
 
+def network(model_key: str) -> tuple[core.LSTMClassifier, list[dict]]:
+    """Network ``model_key`` of the chosen data set (``"shipped"`` or a lab variant's key, see
+    :func:`model_options`) and its training log, one dict per epoch."""
+    if model_key == "shipped":
+        return loaders.shipped_model(current_dataset()), loaders.shipped_meta(current_dataset())["history"]
+    variant = loaders.lab_variant(lab_variants()[model_key][1], current_dataset(), _chosen_dataset())
+    return variant.model, variant.history
+
+
+def with_network(sel: Selection, model_key: str) -> Selection:
+    """``sel`` with network ``model_key`` of the same data set in place of its own (its top layer): the same
+    recording seen by another network."""
+    model, history = network(model_key)
+    return replace(sel, model_key=model_key, model=model, history=history, layer=model.config.num_layers - 1)
+
+
 def _start_value(key: str, name: str, domain: Domain, default, expected: str, fallback=None):
     """Give sidebar widget ``key`` the link's ``name`` (shared by every page) when it has no value yet; a value
     not in ``domain`` any more (the options changed) becomes ``fallback`` (``default`` if not given)."""
@@ -655,11 +673,8 @@ def sidebar() -> Selection:
         else:
             model_key = ""
             st.caption(f"No network has been trained on {info.title} yet: train one in the Model lab.")
-    if model_key == "shipped":
-        model, history = loaders.shipped_model(data_key), loaders.shipped_meta(data_key)["history"]
-    elif model_key:
-        variant = loaders.lab_variant(lab_variants()[model_key][1], data_key, data)
-        model, history = variant.model, variant.history
+    if model_key:
+        model, history = network(model_key)
     if model is not None:
         with st.sidebar:
             layer = _layer_choice(model.config.num_layers)

@@ -81,8 +81,9 @@ def test_every_page_runs_with_each_layer_of_a_stacked_network(fresh_cache):
     for chosen in (0, 1):
         at.sidebar.selectbox(key="sel_layer").set_value(chosen).run()
         shown = visit_pages(at, PAGES)
-        # the lab draws the variant's training curve; Two networks puts it next to the shipped one
-        expected = dict(CHARTS_PER_PAGE, lab=1, networks=2)
+        # the lab draws the variant's training curve; Two networks puts it next to the shipped one (a trajectory
+        # chart, two heatmaps, two confusion matrices)
+        expected = dict(CHARTS_PER_PAGE, lab=1, networks=5)
         assert {p.url_path: len(shown[p.file]) for p in navigation.PAGES} == expected
         assert at.session_state["sel_layer"] == chosen
 

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 import core
 from core.analyses import whatif
+from ui import state
 
 PAGE = "pages/whatif.py"
 KEYS = [
@@ -123,7 +124,7 @@ def test_the_edited_recording_opens_as_my_own_sequence(dataset):
     assert not at.exception
     assert at.session_state["sel_split"] == "upload"
     expected = whatif.apply_edits(dataset.test.sequences[0], [whatif.flat(3)])
-    assert_allclose(at.session_state["_uploaded_sequence"], expected)
+    assert_allclose(state.uploaded_sequence(at.session_state), expected)
     assert "edits" not in at.query_params and at.query_params["split"] == "upload"
 
 

@@ -7,7 +7,14 @@ both Streamlit's light and dark themes. A page reads them from here
 """
 
 from .across import class_counts_chart, final_probs_chart, hidden_paths_chart, window_heatmap_chart
-from .activations import heatmap_chart, heatmap_pair_charts, probs_at_step_chart, trajectory_chart, values_at_step_chart
+from .activations import (
+    heatmap_chart,
+    heatmap_pair_charts,
+    probs_at_step_chart,
+    trajectory_chart,
+    trajectory_pair_chart,
+    values_at_step_chart,
+)
 from .attribution import attribution_chart
 from .common import CLASS_COLOURS, MARKER_COLOUR, class_colours, scale_for
 from .dataset import class_balance_chart, features_chart, features_pair_charts, length_histogram_chart
@@ -36,6 +43,7 @@ __all__ = [
     "heatmap_chart",
     "values_at_step_chart",
     "trajectory_chart",
+    "trajectory_pair_chart",
     "probs_at_step_chart",
     "heatmap_pair_charts",
     "attribution_chart",

@@ -24,7 +24,14 @@ from .common import (
     time_axis,
 )
 
-__all__ = ["heatmap_chart", "values_at_step_chart", "trajectory_chart", "probs_at_step_chart", "heatmap_pair_charts"]
+__all__ = [
+    "heatmap_chart",
+    "values_at_step_chart",
+    "trajectory_chart",
+    "trajectory_pair_chart",
+    "probs_at_step_chart",
+    "heatmap_pair_charts",
+]
 
 
 def heatmap_chart(
@@ -172,6 +179,83 @@ def trajectory_chart(
         )
     )
     return layered(lines, step_rule(step, probs.shape[0])).properties(height=360)
+
+
+def trajectory_pair_chart(
+    probs_a: np.ndarray,
+    probs_b: np.ndarray,
+    *,
+    names: tuple[str, str],
+    true_label: int | None = None,
+    info: DatasetInfo | None = None,
+) -> alt.Chart:
+    """Two networks' class trajectories on one recording, on one chart: a colour per class, a solid line for
+    network A and a dashed one for B.
+
+    Parameters
+    ----------
+    probs_a, probs_b : ndarray of shape (T, C)
+        Each network's probabilities after every step of the same recording.
+    names : (str, str)
+        What the two networks are called, in the legend.
+    true_label : int, optional
+        The true class (1-based), drawn thicker.
+    info : DatasetInfo, optional
+        The data set, with C classes. Japanese Vowels by default.
+
+    Returns
+    -------
+    alt.Chart
+        Data columns ``step``, the class word (the 1-based class), ``probability``, ``true <class word>`` (bool)
+        and ``network`` (one of ``names``).
+    """
+    if np.shape(probs_a) != np.shape(probs_b):
+        raise ValueError(
+            f"both networks need the same steps and classes, got {np.shape(probs_a)} and {np.shape(probs_b)}"
+        )
+    info = frames.words(info)
+    word = info.class_word
+    parts = []
+    for name, probs in zip(names, (probs_a, probs_b), strict=True):
+        part = frames.probs_long(probs, info=info)
+        part["network"] = name
+        parts.append(part)
+    data = pd.concat(parts, ignore_index=True)
+    data[f"true {word}"] = data[word] == true_label
+    return (
+        alt.Chart(data)
+        .mark_line()
+        .transform_calculate(name=class_name_expr(word, info))
+        .encode(
+            x=time_axis(np.shape(probs_a)[0]),
+            y=alt.Y("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+            color=alt.Color(
+                field=word,
+                type="nominal",
+                title=word.capitalize(),
+                scale=class_scale(info.n_classes),
+                legend=alt.Legend(labelExpr=class_labels_expr(info)),
+            ),
+            strokeDash=alt.StrokeDash(
+                field="network",
+                type="nominal",
+                title="Network",
+                sort=list(names),
+                scale=alt.Scale(domain=list(names), range=[[1, 0], [6, 3]]),
+            ),
+            detail=alt.Detail(field="network", type="nominal"),
+            strokeWidth=as_channel(
+                alt.StrokeWidthValue, alt.condition(f"datum['true {word}']", alt.value(3.5), alt.value(1.5))
+            ),
+            tooltip=[
+                alt.Tooltip("network:N"),
+                alt.Tooltip("name:N", title=word),
+                alt.Tooltip("step:Q"),
+                alt.Tooltip("probability:Q", format=".1%"),
+            ],
+        )
+        .properties(height=380)
+    )
 
 
 def probs_at_step_chart(

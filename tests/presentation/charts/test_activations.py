@@ -76,3 +76,20 @@ def test_heatmap_pair_charts_share_one_colour_scale(quantity, domain):
         pd.testing.assert_frame_equal(
             spec_table_with(chart, "unit", "step", "value"), frames.heatmap_long(values, [4, 5]), check_dtype=False
         )
+
+
+def test_trajectory_pair_chart_draws_both_networks_on_one_chart(bm_info):
+    probs_a = np.array([[0.7, 0.1, 0.1, 0.1], [0.4, 0.3, 0.2, 0.1]])  # (T=2, C=4)
+    probs_b = probs_a[:, ::-1]
+    spec = charts.trajectory_pair_chart(probs_a, probs_b, names=("A: pretrained", "B: lab"), true_label=1, info=bm_info)
+    spec = spec.to_dict()
+    rows = spec["datasets"][spec["data"]["name"]]
+    assert len(rows) == 16
+    b_rows = [r for r in rows if r["network"] == "B: lab"]
+    assert [r["probability"] for r in b_rows if r["step"] == 1] == pytest.approx([0.1, 0.1, 0.1, 0.7])
+    assert sum(r["true activity"] for r in rows) == 4
+    dash = spec["encoding"]["strokeDash"]
+    assert dash["scale"]["domain"] == ["A: pretrained", "B: lab"] and dash["scale"]["range"][0] == [1, 0]
+    assert spec["encoding"]["color"]["title"] == "Activity"
+    with pytest.raises(ValueError, match="the same steps and classes"):
+        charts.trajectory_pair_chart(probs_a, probs_b[:1], names=("a", "b"), info=bm_info)
