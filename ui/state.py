@@ -383,7 +383,8 @@ def _link_value(name: str, parse: Callable[[str], object], default, expected: st
         warned = st.session_state.setdefault(_URL_WARNED, set())  # read again when a widget lost its value
         if name not in warned:
             warned.add(name)
-            notice(f"The link's value for “{name}” (`{shown}`) is not {expected}; showing {default!r} instead.")
+            instead = "none" if isinstance(default, (tuple, list)) and not default else repr(default)
+            notice(f"The link's value for “{name}” (`{shown}`) is not {expected}; showing {instead} instead.")
         return default
 
 

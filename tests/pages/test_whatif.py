@@ -105,7 +105,10 @@ def test_a_link_reopens_its_edits(model, dataset):
 @pytest.mark.parametrize("bad", ["cut:3", "noise:0.5", "keep:9-2"])
 def test_a_bad_link_falls_back_to_no_edits_with_a_notice(bad):
     at = open_link({"edits": bad})
-    assert any("“edits”" in w.value and "cut_start:3,noise:0.5:seed7" in w.value for w in at.warning)
+    assert any(
+        "“edits”" in w.value and "cut_start:3,noise:0.5:seed7" in w.value and w.value.endswith("showing none instead.")
+        for w in at.warning
+    )
     assert "edits" not in at.query_params and len(at.get("vega_lite_chart")) == len(KEYS)
 
 
