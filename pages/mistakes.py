@@ -10,15 +10,24 @@ from ui import display, navigation, state
 
 sel = state.selection()
 data = sel.dataset
+info = sel.info
+word = info.class_word
 batch = sel.split_traces("test")
-labels = data.test.labels  # (370,)
+labels = data.test.labels  # (N,)
 score = core.score_split(batch, labels)
 C = score.confusion.shape[0]
+
+
+def name(k: int) -> str:
+    """Class ``k`` (1-based) as people read it."""
+    return info.class_names[k - 1]
+
+
 # The cells that hold mistakes, as "true-predicted", for the chooser and the link.
 CELLS = {"all": f"All mistakes ({score.n_wrong})"}
 CELLS.update(
     {
-        f"{t}-{p}": f"Speaker {t} taken for speaker {p} ({score.confusion[t - 1, p - 1]})"
+        f"{t}-{p}": f"{name(t)[:1].upper() + name(t)[1:]} taken for {name(p)} ({score.confusion[t - 1, p - 1]})"
         for t in range(1, C + 1)
         for p in range(1, C + 1)
         if t != p and score.confusion[t - 1, p - 1]
@@ -41,7 +50,7 @@ def _on_cell_click() -> None:
         return
     st.session_state["mis_cell"] = "all"
     st.session_state["mis_note"] = (
-        f"That square counts recordings of speaker {true} that the network named speaker {predicted}: "
+        f"That square counts recordings of {name(true)} that the network named {name(predicted)}: "
         + ("right answers, not mistakes." if true == predicted else "there are none.")
         + " All the mistakes are listed instead."
     )
@@ -49,18 +58,18 @@ def _on_cell_click() -> None:
 
 st.title("Where it goes wrong")
 st.markdown(
-    f"On the {len(labels)} test recordings, which it never saw while learning, the network names the right speaker "
+    f"On the {len(labels)} test recordings, which it never saw while learning, the network names the right {word} "
     f"{len(labels) - score.n_wrong} times and the wrong one **{score.n_wrong} times**. This page is about those "
-    "mistakes. The square table counts every answer: each row is the speaker who really spoke, each column the "
-    "speaker the network named. Green squares on the diagonal are right answers; **red squares are mistakes**. "
+    f"mistakes. The square table counts every answer: each row is the true {word} of the recordings, each column "
+    f"the {word} the network named. Green squares on the diagonal are right answers; **red squares are mistakes**. "
     "**Click a red square** (or pick it in the list) to see the recordings behind it, how sure the network was, "
     "and open any of them to watch its guess form step by step."
 )
 with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["confusion matrix", "probability", "speaker", "accuracy"]))
+    st.markdown(glossary_markdown(["confusion matrix", "probability", "class", "accuracy"], info=info))
 
 c1, c2 = st.columns(2)
-c1.metric("Test accuracy", f"{score.accuracy:.1%}", help=explain("accuracy"))
+c1.metric("Test accuracy", f"{score.accuracy:.1%}", help=explain("accuracy", info=info))
 c2.metric("Mistakes", f"{score.n_wrong} of {len(labels)}")
 
 state.use_link(LINK)  # a cell no longer in CELLS (another network, other mistakes) becomes "all"
@@ -73,13 +82,13 @@ def show_mistakes() -> None:
         chosen = st.session_state["mis_cell"]
         outline = None if chosen == "all" else tuple(int(v) for v in chosen.split("-"))
         display.altair(
-            charts.confusion_choice_chart(score.confusion, outline),
+            charts.confusion_choice_chart(score.confusion, outline, info=info),
             on_select=_on_cell_click,
             selection_mode="cell",
             key="mis_confusion",
         )
         st.caption(
-            "Rows: who really spoke. Columns: whom the network named. The amber outline marks the chosen square."
+            f"Rows: the true {word}. Columns: the {word} the network named. The amber outline marks the chosen square."
         )
     with right:
         cell = st.selectbox(
@@ -87,7 +96,7 @@ def show_mistakes() -> None:
             list(CELLS),
             format_func=CELLS.get,
             key="mis_cell",
-            help="All mistakes, or one red square of the table: one speaker taken for another.",
+            help=f"All mistakes, or one red square of the table: one {word} taken for another.",
         )
         if note := st.session_state.pop("mis_note", None):
             st.info(note, icon=":material/info:")
@@ -96,13 +105,13 @@ def show_mistakes() -> None:
         final = batch.final_probs[wrong]  # (k, C)
         display.altair(
             charts.final_probs_chart(
-                final, wrong + 1, labels[wrong], title="The network's final chances, one row per recording"
+                final, wrong + 1, labels[wrong], title="The network's final chances, one row per recording", info=info
             ),
             key="mis_probs",
         )
         st.caption(
-            "Each row is one misnamed recording; each square is the chance the network gave that speaker "
-            "after the last time step. The amber outline marks the speaker who really spoke."
+            f"Each row is one misnamed recording; each square is the chance the network gave that {word} "
+            f"after the last time step. The amber outline marks the true {word}."
         )
 
     st.subheader(f"The {len(wrong)} recording{'s' if len(wrong) != 1 else ''}")
@@ -112,9 +121,9 @@ def show_mistakes() -> None:
         with st.container(border=True):
             text, button = st.columns([4, 1], vertical_alignment="center")
             text.markdown(
-                f"**Test observation {i + 1}** ({int(batch.lengths[i])} time steps): really speaker "
-                f"{truth}, but the network said **speaker {said}** ({probs[said - 1]:.0%} sure); it gave "
-                f"speaker {truth} a chance of only {probs[truth - 1]:.0%}."
+                f"**Test observation {i + 1}** ({int(batch.lengths[i])} time steps): really {name(truth)}, but the "
+                f"network said **{name(said)}** ({probs[said - 1]:.0%} sure); it gave {name(truth)} a chance of "
+                f"only {probs[truth - 1]:.0%}."
             )
             button.button(
                 "Open class trajectory",
