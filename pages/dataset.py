@@ -4,7 +4,7 @@ import streamlit as st
 
 import core
 from core.presentation import charts, frames
-from core.presentation.glossary import DATASET_TERMS, glossary_markdown
+from core.presentation.glossary import glossary_markdown, own_terms
 from ui import display, state
 
 sel = state.selection()
@@ -23,8 +23,9 @@ def _counts_words(counts: list[int]) -> str:
 st.title(f"The {info.title} data")
 st.markdown(core.describe_dataset(data))
 with st.expander("What do these words mean?"):
-    own_terms = [term for term, key in DATASET_TERMS.items() if key == info.key]
-    st.markdown(glossary_markdown(["recording", "time step", "channel", "feature", *own_terms, "class"], info=info))
+    st.markdown(
+        glossary_markdown(["recording", "time step", "channel", "feature", *own_terms(info), "class"], info=info)
+    )
 
 left, right = st.columns(2)
 with left:

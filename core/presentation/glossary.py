@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..compute.data import DatasetInfo
 
-__all__ = ["GLOSSARY", "DATASET_TERMS", "terms_for", "explain", "glossary_markdown"]
+__all__ = ["GLOSSARY", "DATASET_TERMS", "terms_for", "own_terms", "explain", "glossary_markdown"]
 
 _NAMES_SHOWN = 6  # a longer list of classes shows its first five, "…" and its last
 
@@ -174,6 +174,12 @@ def terms_for(info: DatasetInfo | None = None) -> list[str]:
     if info is None:
         return list(GLOSSARY)
     return [term for term in GLOSSARY if DATASET_TERMS.get(term, info.key) == info.key]
+
+
+def own_terms(info: DatasetInfo) -> list[str]:
+    """The terms that belong to the data set ``info`` alone (``["speaker", "LPC cepstrum coefficient"]`` for Japanese
+    Vowels, none for most)."""
+    return [term for term, key in DATASET_TERMS.items() if key == info.key]
 
 
 def _listed(names, last_word: str) -> str:
