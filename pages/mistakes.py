@@ -16,6 +16,7 @@ batch = sel.split_traces("test")
 labels = data.test.labels  # (N,)
 score = core.score_split(batch, labels)
 C = score.confusion.shape[0]
+N_CLOSEST = 5  # recordings listed when the network makes no mistakes
 
 
 def name(k: int) -> str:
@@ -101,7 +102,7 @@ def show_mistakes() -> None:
         if note := st.session_state.pop("mis_note", None):
             st.info(note, icon=":material/info:")
         true, predicted = (None, None) if cell == "all" else (int(v) for v in cell.split("-"))
-        wrong = mistakes.misclassified(score.predicted, labels, true, predicted)  # 0-based indices
+        wrong = mistakes.misclassified(score.predicted, labels, true, predicted, n_classes=C)  # 0-based indices
         final = batch.final_probs[wrong]  # (k, C)
         display.altair(
             charts.final_probs_chart(
@@ -115,16 +116,30 @@ def show_mistakes() -> None:
         )
 
     st.subheader(f"The {len(wrong)} recording{'s' if len(wrong) != 1 else ''}")
-    for i, probs in zip(wrong, final, strict=True):
+    _list_recordings(wrong, final)
+    state.write_url(LINK)
+
+
+def _list_recordings(indices, final) -> None:
+    """One line per test recording of ``indices`` (0-based) with its final chances ``final`` (k, C): what the
+    network said and how sure it was, and a button that opens it on the Class trajectory page."""
+    for i, probs in zip(indices, final, strict=True):
         said = int(score.predicted[i])
         truth = int(labels[i])
+        if said != truth:
+            verdict = (
+                f"really {name(truth)}, but the network said **{name(said)}** ({probs[said - 1]:.0%} sure); it "
+                f"gave {name(truth)} a chance of only {probs[truth - 1]:.0%}."
+            )
+        else:
+            runner_up = int(probs.argsort()[-2]) + 1
+            verdict = (
+                f"**{name(truth)}**, named right but only {probs[truth - 1]:.0%} sure; {name(runner_up)} came next "
+                f"with {probs[runner_up - 1]:.0%}."
+            )
         with st.container(border=True):
             text, button = st.columns([4, 1], vertical_alignment="center")
-            text.markdown(
-                f"**Test observation {i + 1}** ({int(batch.lengths[i])} time steps): really {name(truth)}, but the "
-                f"network said **{name(said)}** ({probs[said - 1]:.0%} sure); it gave {name(truth)} a chance of "
-                f"only {probs[truth - 1]:.0%}."
-            )
+            text.markdown(f"**Test observation {i + 1}** ({int(batch.lengths[i])} time steps): {verdict}")
             button.button(
                 "Open class trajectory",
                 key=f"mis_open_{i + 1}",
@@ -133,13 +148,42 @@ def show_mistakes() -> None:
                 args=("test", int(i + 1), navigation.page("trajectory")),
                 help="Shows how the network's guess changed, step by step, for this recording.",
             )
-    state.write_url(LINK)
+
+
+def show_closest_calls() -> None:
+    """For a network without mistakes: the table of its answers, and the recordings it was least sure of."""
+    closest = mistakes.least_sure(batch.final_probs, N_CLOSEST)  # 0-based, least sure first
+    final = batch.final_probs[closest]  # (k, C)
+    left, right = st.columns([2, 3])
+    with left:
+        display.altair(charts.confusion_chart(score.confusion, info=info), key="mis_matrix")
+        st.caption(f"Rows: the true {word}. Columns: the {word} the network named. Every answer is on the diagonal.")
+    with right:
+        display.altair(
+            charts.final_probs_chart(
+                final,
+                closest + 1,
+                labels[closest],
+                title="Its closest calls: the answers it was least sure of",
+                info=info,
+            ),
+            key="mis_probs",
+        )
+        st.caption(
+            f"Each row is one of the {len(closest)} test recordings the network was least sure about; each square is "
+            f"the chance it gave that {word} after the last time step. The amber outline marks the true {word}."
+        )
+    st.subheader("Its closest calls")
+    _list_recordings(closest, final)
 
 
 if score.n_wrong == 0:
     st.success(
-        "This network names every test recording right: there are no mistakes to show.", icon=":material/check_circle:"
+        "This network names every test recording right: there are no mistakes to show. Below are the answers it was "
+        "least sure of instead.",
+        icon=":material/check_circle:",
     )
+    show_closest_calls()
     state.write_url(LINK)
 else:
     show_mistakes()

@@ -37,16 +37,17 @@ def _threshold(raw: str) -> float:
 
 
 default_where = sel.split if sel.split in SEARCH_SPLITS else "train"
+default_steps = (min(3, T), min(7, T))
+# 0.3, or lower where the stretch has fewer than 3 units above it (small hidden states)
+default_threshold = patterns.default_threshold(trace.hidden, default_steps[0] - 1, default_steps[1] - 1)
 # link parameters: name, widget key, values, default, what a good value is
 LINK = (
-    state.LinkParam(
-        "steps", "pat_steps", state.range_in(1, T), (min(3, T), min(7, T)), f"a range like 3-7 within 1-{T}"
-    ),
+    state.LinkParam("steps", "pat_steps", state.range_in(1, T), default_steps, f"a range like 3-7 within 1-{T}"),
     state.LinkParam(
         "thr",
         "pat_threshold",
         state.Domain(_threshold, write=lambda value: f"{value:.2f}"),
-        0.3,
+        default_threshold,
         "a level from 0 to 0.9",
     ),
     state.LinkParam("units", "pat_units", state.range_in(1, H), (1, H), f"a range like 1-{H}"),
