@@ -15,7 +15,7 @@ per_class_test = [int((data.test.labels == k).sum()) for k in range(1, info.n_cl
 
 
 def _counts_words(counts: list[int]) -> str:
-    """ "30 recordings of each <class word>" or "between 24 and 88"."""
+    """Recordings per class in words: "30 recordings of each <class word>", or "between 24 and 88"."""
     low, high = min(counts), max(counts)
     return f"{low} recordings of each {info.class_word}" if low == high else f"between {low} and {high}"
 

@@ -63,8 +63,12 @@ st.markdown(
     f"{len(labels) - score.n_wrong} times and the wrong one **{score.n_wrong} times**. This page is about those "
     f"mistakes. The square table counts every answer: each row is the true {word} of the recordings, each column "
     f"the {word} the network named. Green squares on the diagonal are right answers; **red squares are mistakes**. "
-    "**Click a red square** (or pick it in the list) to see the recordings behind it, how sure the network was, "
-    "and open any of them to watch its guess form step by step."
+    + (
+        "**Click a red square** (or pick it in the list) to see the recordings behind it, how sure the network "
+        "was, and open any of them to watch its guess form step by step."
+        if score.n_wrong
+        else "Without mistakes, the page shows the network's closest calls: the right answers it was least sure of."
+    )
 )
 with st.expander("What do these words mean?"):
     st.markdown(glossary_markdown(["confusion matrix", "probability", "class", "accuracy"], info=info))

@@ -94,6 +94,11 @@ def _tour_class(sel: state.Selection) -> int:
     return int(sel.dataset.split(TOUR_SPLIT).labels[TOUR_OBSERVATION - 1])
 
 
+def _of_class(name: str, class_word: str) -> str:
+    """A class for "a recording of …": "speaker 3" as it is, "activity “walking”" with its class word."""
+    return name if name.startswith(class_word) else f"{class_word} “{name}”"
+
+
 def _titles(name: str) -> dict[int, str]:
     """The steps' titles, for the tour's recording of the class called ``name``."""
     return {
@@ -123,7 +128,7 @@ def stop(number: int, sel: state.Selection) -> Stop:
     where = f"test recording {TOUR_OBSERVATION}"
     if number == 1:
         sentence = (
-            f"Start with the data: {where} is a recording of {name} ({info.class_word}), cut into {n_steps} "
+            f"Start with the data: {where} is a recording of {_of_class(name, info.class_word)}, cut into {n_steps} "
             f"short time steps, each described by {info.n_channels} numbers. The chart draws those numbers over "
             "time."
         )
