@@ -124,7 +124,7 @@ def explorer():
     left.caption(
         "Each thin line is one test recording: how high this unit was (from −1 to 1) at every time step, coloured "
         f"by {word}. If one colour sits apart from the rest, the unit helps to recognise that {word}. "
-        f"Click a {word} in the legend to bring out only its lines (click again elsewhere in the legend, or "
+        f"Click {info.a_class_word} in the legend to bring out only its lines (click again elsewhere in the legend, or "
         "double-click, to see all)."
         + (
             f" The thick line with dots is the recording chosen in the sidebar ({sel.title})."
@@ -138,7 +138,7 @@ def explorer():
         f"the others is the {word} the unit singles out."
     )
 
-    st.subheader(f"Which units single out {'an' if word[:1] in 'aeiou' else 'a'} {word} most?")
+    st.subheader(f"Which units single out {info.a_class_word} most?")
     st.markdown(
         "Every unit as one bar, the most **selective** first: the taller the bar, the more the unit's average for "
         f"one {word} stands apart from its average for all the others (measured against how much it varies "

@@ -19,6 +19,7 @@ info = sel.info
 F = info.n_channels
 SHORTEST = int(min(data.train.lengths.min(), data.test.lengths.min()))
 LONGEST = int(max(data.train.lengths.max(), data.test.lengths.max()))
+LENGTHS = str(SHORTEST) if SHORTEST == LONGEST else f"{SHORTEST} to {LONGEST}"  # rows of a recording, in words
 ERROR, SOURCE = "up_error", "up_source"  # session keys: why the last text was refused; where the sequence came from
 
 
@@ -64,7 +65,7 @@ st.title("Your own sequence")
 st.markdown(
     "Try the network on numbers of your own. A sequence is a table with **one row per time step** and "
     f"**{F} columns**, one per channel, in the same order as in the data set ({info.title}); a first row with column "
-    f"names is allowed. The recordings in the data set have {SHORTEST} to {LONGEST} rows. The easiest start is the "
+    f"names is allowed. The recordings in the data set have {LENGTHS} rows. The easiest start is the "
     "example file below (test observation 1): open it in a spreadsheet, change some numbers, save it as CSV and "
     "upload it.\n\n"
     "Your sequence is kept only for this visit, for you alone, until you press **Forget my sequence** or close "

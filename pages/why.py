@@ -31,7 +31,7 @@ LINK = (
         "why_target",
         state.int_in(1, n_classes),
         facts.predicted,
-        f"a {word} from 1 to {n_classes}",
+        f"{info.a_class_word} from 1 to {n_classes}",
         follows=(sel.model_key, sel.split, sel.index, hashlib.sha1(sel.x.tobytes()).hexdigest()),
     ),
 )
@@ -55,7 +55,7 @@ st.info(observation_summary(trace, sel.label, info=info), icon=":material/record
 st.markdown(
     "Which parts of the recording made the network choose its answer? This page gives every one of the "
     "recording's numbers (each **channel** at each **time step**) a share of the credit: how much it "
-    f"**pushed the network towards** a {word}, or **away from** that {word}. These shares are called "
+    f"**pushed the network towards** {info.a_class_word}, or **away from** that {word}. These shares are called "
     "**attributions**. Here they are worked out with a method called **integrated gradients**, which slides "
     "the input step by step from a featureless starting recording (the *baseline*) to the real one and "
     f"records how the {word}'s score moves along the way."

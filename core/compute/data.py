@@ -93,6 +93,11 @@ class DatasetInfo:
         return len(self.channel_names)
 
     @property
+    def a_class_word(self) -> str:
+        """The class word with its article: "a speaker", "an activity", "a class"."""
+        return f"{'an' if self.class_word[:1].lower() in 'aeiou' else 'a'} {self.class_word}"
+
+    @property
     def class_word_plural(self) -> str:
         """The class word for more than one: "speakers", "activities", "classes"."""
         word = self.class_word

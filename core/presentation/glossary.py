@@ -195,7 +195,7 @@ def _class_definition(info: DatasetInfo) -> str:
     listed = _listed(info.class_names, "or")
     return (
         f"One of the groups the network sorts recordings into; in {info.title} a class is "
-        f"{'an' if info.class_word[:1].lower() in 'aeiou' else 'a'} {info.class_word}, "
+        f"{info.a_class_word}, "
         f"one of {info.n_classes}: {listed}."
     )
 
