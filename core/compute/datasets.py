@@ -56,8 +56,7 @@ DATASETS: dict[str, ShippedDataset] = {
         file_stem="JapaneseVowels",
         file_labels=tuple(str(k) for k in range(1, 10)),
         about="Nine Japanese men each said the vowels “a-e” many times. Each recording is cut into short time "
-        "steps, and each step is described by 12 numbers (LPC cepstrum coefficients) that capture the shape of "
-        "the voice at that moment.",
+        "steps; the numbers of a step (LPC cepstrum coefficients) capture the shape of the voice at that moment.",
     ),
     "basicmotions": ShippedDataset(
         DatasetInfo(
