@@ -16,7 +16,7 @@ st.markdown(
     f"a time and, after every step, says which of the {info.n_classes} {info.class_word_plural} it thinks the "
     "recording belongs to. This app shows what happens inside it at every one of those moments."
 )
-st.markdown(f"**The data: {info.title}.** {core.describe_dataset(data)}")
+st.markdown(f"**The data.** {core.describe_dataset(data)}")
 train_n, test_n = len(data.train), len(data.test)
 c1, c2, c3 = st.columns(3)
 c1.metric(info.class_word_plural.capitalize(), info.n_classes)
