@@ -16,7 +16,8 @@ st.markdown(
     f"a time and, after every step, says which of the {info.n_classes} {info.class_word_plural} it thinks the "
     "recording belongs to. This app shows what happens inside it at every one of those moments."
 )
-st.markdown(f"**The data.** {core.describe_dataset(data)}")
+named = f": {info.title}" if info.key in core.DATASETS else ""  # an upload's description starts with its name
+st.markdown(f"**The data{named}.** {core.describe_dataset(data)}")
 train_n, test_n = len(data.train), len(data.test)
 c1, c2, c3 = st.columns(3)
 c1.metric(info.class_word_plural.capitalize(), info.n_classes)
