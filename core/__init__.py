@@ -33,7 +33,14 @@ from .compute.data import (
     split_fingerprint,
     validate_sequence,
 )
-from .compute.datasets import DATASETS, DEFAULT_DATASET, checkpoint_path, dataset_info, load_dataset
+from .compute.datasets import (
+    DATASETS,
+    DEFAULT_DATASET,
+    checkpoint_path,
+    dataset_info,
+    describe_dataset,
+    load_dataset,
+)
 from .compute.evaluate import (
     SplitScore,
     accuracy,
@@ -86,6 +93,7 @@ __all__ = [
     "DEFAULT_DATASET",
     "checkpoint_path",
     "dataset_info",
+    "describe_dataset",
     "load_dataset",
     "SplitScore",
     "accuracy",

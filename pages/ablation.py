@@ -12,18 +12,25 @@ from ui import display, state
 
 sel = state.selection()
 data = sel.dataset
+info = sel.info
+word = info.class_word
 H = sel.model.config.hidden_size
 N_TEST = len(data.test)
-labels = data.test.labels  # (370,)
-plain = sel.split_traces("test").final_predictions  # (370,)
+labels = data.test.labels  # (N,)
+plain = sel.split_traces("test").final_predictions  # (N,)
 selectivity = sel.selectivity("test")
-default_speaker = sel.label if sel.label is not None else 1
+default_class = sel.label if sel.label is not None else 1
 K_MAX = min(H, 50)
 
 
-def most_selective(speaker: int, k: int) -> list[int]:
-    """The ``k`` units (1-based, sorted) that best single out ``speaker``."""
-    return sorted(int(u) + 1 for u in units.most_selective_units(selectivity, speaker, min(k, H)))
+def name(k: int) -> str:
+    """Class ``k`` (1-based) as people read it."""
+    return info.class_names[k - 1]
+
+
+def most_selective(k_class: int, k: int) -> list[int]:
+    """The ``k`` units (1-based, sorted) that best single out class ``k_class``."""
+    return sorted(int(u) + 1 for u in units.most_selective_units(selectivity, k_class, min(k, H)))
 
 
 # link parameters: name, widget key, values, default, what a good value is
@@ -32,7 +39,7 @@ LINK = (
         "units",
         "abl_units",
         state.list_in(1, H),
-        most_selective(default_speaker, 20),
+        most_selective(default_class, 20),
         f"a list of units from 1 to {H} such as 3,17,42",
     ),
     state.LinkParam("from", "abl_from", state.int_in(1, sel.n_steps), 1, f"a step from 1 to {sel.n_steps}"),
@@ -49,17 +56,19 @@ if sel.stacked:
     st.caption(f"The units silenced here are those of {sel.units_owner}, the layer chosen in the sidebar's *Layer*.")
 with st.expander("What do these words mean?"):
     st.markdown(
-        glossary_markdown(["ablation", "hidden unit", "selectivity", "accuracy", "probability", "time step", "speaker"])
+        glossary_markdown(
+            ["ablation", "hidden unit", "selectivity", "accuracy", "probability", "time step", "class"], info=info
+        )
     )
 
 state.use_link(LINK)
-# The quick choice's speaker follows the observation chosen in the sidebar until the user picks another.
-state.keep("abl_speaker", default_speaker, follows=(sel.split, sel.index))
+# The quick choice's class follows the observation chosen in the sidebar until the user picks another.
+state.keep("abl_speaker", default_class, follows=(sel.split, sel.index))
 state.keep("abl_k", min(20, K_MAX), state.int_in(1, K_MAX))
 
 
 def fill_from_preset() -> None:
-    """The quick choice's button: put the K most selective units for the speaker into the list."""
+    """The quick choice's button: put the K most selective units for the chosen class into the list."""
     state.set_persistent("abl_units", most_selective(st.session_state["abl_speaker"], st.session_state["abl_k"]))
 
 
@@ -77,29 +86,29 @@ def silencer():
     """The choice of units and every view of its effect: changing the choice reruns only this part."""
     with st.container(border=True):
         st.markdown(
-            "**Quick choice:** silence the units that single out one speaker most (see *What a unit responds to*)."
+            f"**Quick choice:** silence the units that single out one {word} most (see *What a unit responds to*)."
         )
         c1, c2, c3 = st.columns([2, 3, 2], vertical_alignment="bottom")
-        speaker = c1.selectbox(
-            "Speaker",
-            list(range(1, 10)),
+        chosen_class = c1.selectbox(
+            word.capitalize(),
+            list(range(1, info.n_classes + 1)),
             key="abl_speaker",
-            format_func=lambda s: f"Speaker {s}",
-            help="Starts at the speaker of the recording chosen in the sidebar. " + explain("speaker"),
+            format_func=lambda k: name(k)[:1].upper() + name(k)[1:],
+            help=f"Starts at the {word} of the recording chosen in the sidebar. " + explain("class", info=info),
         )
         k = c2.slider(
             "How many units",
             1,
             K_MAX,
             key="abl_k",
-            help="How many of that speaker's most selective units to silence. " + explain("selectivity"),
+            help=f"How many of that {word}'s most selective units to silence. " + explain("selectivity", info=info),
         )
         c3.button(
             f"Silence these {k}",
             key="abl_fill",
             on_click=fill_from_preset,
             icon=":material/volume_off:",
-            help=f"Puts the {k} units that best single out speaker {speaker} into the list below.",
+            help=f"Puts the {k} units that best single out {name(chosen_class)} into the list below.",
         )
 
     chosen = st.multiselect(
@@ -108,7 +117,7 @@ def silencer():
         key="abl_units",
         format_func=lambda u: f"Unit {u}",
         placeholder="Choose hidden units to switch off",
-        help="Type a number to find a unit. " + explain("hidden unit"),
+        help="Type a number to find a unit. " + explain("hidden unit", info=info),
     )
     from_step = st.slider(
         "Silence them from time step",
@@ -117,11 +126,11 @@ def silencer():
         key="abl_from",
         help="Before this step the units work normally; from this step to the end of the "
         "recording their output is zero. On the test set, recordings shorter than this "
-        "are not affected. " + explain("time step"),
+        "are not affected. " + explain("time step", info=info),
     )
     silenced = tuple(u - 1 for u in chosen)  # 0-based
 
-    after = sel.ablation_predictions(silenced, from_step - 1)  # (370,)
+    after = sel.ablation_predictions(silenced, from_step - 1)  # (N,)
     acc_before, acc_after = core.accuracy(plain, labels), core.accuracy(after, labels)
     right_before, right_after = int(np.sum(plain == labels)), int(np.sum(after == labels))
     broken = int(np.sum((plain == labels) & (after != labels)))
@@ -135,12 +144,12 @@ def silencer():
         "Test accuracy with these units silenced",
         f"{acc_after:.1%}",
         delta=f"{(acc_after - acc_before) * 100:+.1f} points" if chosen else None,
-        help=f"As trained: {acc_before:.1%}. " + explain("accuracy"),
+        help=f"As trained: {acc_before:.1%}. " + explain("accuracy", info=info),
     )
     c2.metric(
         "Recordings that change their answer",
         f"{changed} of {N_TEST}",
-        help="Test recordings for which the network names a different speaker than before, right or wrong.",
+        help=f"Test recordings for which the network names a different {word} than before, right or wrong.",
     )
     c3.metric(
         "Right answers lost",
@@ -172,14 +181,16 @@ def silencer():
                 "matters. Try more units, or the quick choice with a larger number."
             )
 
-    before_cm, after_cm = core.confusion_matrix(plain, labels), core.confusion_matrix(after, labels)
+    before_cm = core.confusion_matrix(plain, labels, n_classes=info.n_classes)
+    after_cm = core.confusion_matrix(after, labels, n_classes=info.n_classes)
     display.altair(
-        charts.ablation_classes_chart(np.diag(before_cm), np.diag(after_cm), before_cm.sum(axis=1)), key="abl_speakers"
+        charts.ablation_classes_chart(np.diag(before_cm), np.diag(after_cm), before_cm.sum(axis=1), info=info),
+        key="abl_speakers",
     )
     st.caption(
-        "For each speaker, the grey bar is the share of their test recordings the trained network names "
+        f"For each {word}, the grey bar is the share of its test recordings the trained network names "
         "right, the red bar the share with the units silenced. Silencing the units that single out one "
-        "speaker often hurts that speaker more than the others, though not always: the network spreads "
+        f"{word} often hurts that {word} more than the others, though not always: the network spreads "
         "what it knows over many units."
     )
 
@@ -188,26 +199,24 @@ def silencer():
         sel.model, sel.x, list(silenced) or None, from_step - 1, silenced_layer=sel.layer
     )
     left, right = st.columns(2)
-    for column, trace, name, key in (
+    for column, trace, title, key in (
         (left, trace_before, "As trained", "abl_before"),
         (right, trace_after, "With the units silenced", "abl_after"),
     ):
         facts = summary_facts(trace, sel.label)
-        # Both charts mark the step (same axes side by side); 360 px leave room for all nine legend entries.
+        # Both charts mark the step (same axes side by side); 360 px leave room for nine legend entries.
         display.altair(
-            charts.trajectory_chart(trace.probs, step=from_step, true_label=sel.label, title=name).properties(
-                height=360
-            ),
+            charts.trajectory_chart(
+                trace.probs, step=from_step, true_label=sel.label, title=title, info=info
+            ).properties(height=360),
             key=key,
             where=column,
         )
         verdict = "" if facts.correct is None else (" (right)" if facts.correct else " (wrong)")
-        column.markdown(
-            f"Final answer: **speaker {facts.predicted}**{verdict}, with {facts.confidence:.0%} confidence."
-        )
+        column.markdown(f"Final answer: **{name(facts.predicted)}**{verdict}, with {facts.confidence:.0%} confidence.")
     st.caption(
-        "Each line is one speaker's probability after every time step, as on the Class trajectory page; "
-        "the thick line is the true speaker. The dashed amber line marks the step from which the units are "
+        f"Each line is one {word}'s probability after every time step, as on the Class trajectory page; "
+        f"the thick line is the true {word}. The dashed amber line marks the step from which the units are "
         "silenced on the right: before it the two pictures are the same."
     )
     state.write_url(LINK)

@@ -9,6 +9,7 @@ from core.presentation.summary import observation_summary
 from ui import display, state
 
 sel = state.selection()
+info = sel.info
 trace = sel.trace()
 H = sel.model.config.hidden_size
 
@@ -30,7 +31,7 @@ LINK = (
 )
 
 st.title("Activations")
-st.info(observation_summary(trace, sel.label), icon=":material/record_voice_over:")
+st.info(observation_summary(trace, sel.label, info=info), icon=":material/record_voice_over:")
 st.markdown(
     f"{sel.units_owner.capitalize()} has "
     f"{H} **hidden units**. At every time step each unit takes a value between −1 and 1. The heatmap shows "
@@ -55,14 +56,19 @@ with st.expander("What do these words mean?"):
                 "output gate",
                 "time step",
                 "heatmap",
-            ]
+            ],
+            info=info,
         )
     )
 
 state.use_link(LINK)
 
 quantity = st.selectbox(
-    "What to show", list(QUANTITY_LABELS), format_func=QUANTITY_LABELS.get, key="act_quantity", help=explain("gate")
+    "What to show",
+    list(QUANTITY_LABELS),
+    format_func=QUANTITY_LABELS.get,
+    key="act_quantity",
+    help=explain("gate", info=info),
 )
 c1, c2 = st.columns([3, 2])
 first, last = c1.slider(

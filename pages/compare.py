@@ -9,6 +9,8 @@ from ui import display, state
 
 sel = state.selection()
 data = sel.dataset
+info = sel.info
+word = info.class_word
 H = sel.model.config.hidden_size
 uploaded = state.uploaded_sequence()
 SPLITS = {"test": "Test set", "train": "Training set"}
@@ -43,7 +45,7 @@ def _write_other(other: tuple[str, int]) -> str:
 
 
 def _default_other() -> tuple[str, int]:
-    """The first test recording of another speaker than the sidebar's (test 2 for an upload)."""
+    """The first test recording of another class than the sidebar's (test 2 for an upload)."""
     if sel.label is None:
         return "test", 2
     return "test", int((data.test.labels != sel.label).argmax()) + 1
@@ -67,15 +69,16 @@ st.title("Compare two")
 st.markdown(
     "Put two recordings side by side: on the left the one chosen in the sidebar, on the right one you choose "
     "here. Both are drawn on the **same scales**, so the same colour or height means the same value on both sides. "
-    "Try two recordings of the same speaker, then two of different speakers: which hidden units behave alike, "
-    "and when does the network's answer part ways?"
+    f"Try two recordings of the same {word}, then two of different {info.class_word_plural}: which hidden units "
+    "behave alike, and when does the network's answer part ways?"
 )
 if sel.stacked:
     st.caption(sel.layer_note)
 with st.expander("What do these words mean?"):
     st.markdown(
         glossary_markdown(
-            ["feature", "time step", "hidden unit", "hidden state", "cell state", "heatmap", "probability", "speaker"]
+            ["channel", "time step", "hidden unit", "hidden state", "cell state", "heatmap", "probability", "class"],
+            info=info,
         )
     )
 
@@ -87,7 +90,7 @@ b_split = c1.radio(
     format_func=SPLITS.get,
     key="cmp_split",
     horizontal=True,
-    help="The right-hand recording: from the test set, the training set or your own upload. " + explain("speaker"),
+    help="The right-hand recording: from the test set, the training set or your own upload.",
 )
 if b_split == "upload":
     b_number, x_b, label_b = 1, uploaded, None
@@ -101,17 +104,17 @@ else:
     )
     x_b, label_b = part.sequences[b_number - 1], int(part.labels[b_number - 1])
     trace_b = sel.split_traces(b_split)[b_number - 1]
-    title_b = f"{'Test' if b_split == 'test' else 'Training'} observation {b_number} (speaker {label_b})"
+    title_b = f"{'Test' if b_split == 'test' else 'Training'} observation {b_number} ({info.class_names[label_b - 1]})"
 trace_a = sel.trace()
 
 left, right = st.columns(2)
 for column, title, trace, label in ((left, sel.title, trace_a, sel.label), (right, title_b, trace_b, label_b)):
     column.subheader(title)
-    column.info(observation_summary(trace, label), icon=":material/record_voice_over:")
+    column.info(observation_summary(trace, label, info=info), icon=":material/record_voice_over:")
 
-st.markdown("#### The 12 features over time")
-st.caption("The sound itself, as the network receives it. Both plots share the same vertical scale.")
-feat_a, feat_b = charts.features_pair_charts(sel.x, x_b, titles=(sel.title, title_b))
+st.markdown(f"#### The {info.n_channels} channels over time")
+st.caption("The recording itself, as the network receives it. Both plots share the same vertical scale.")
+feat_a, feat_b = charts.features_pair_charts(sel.x, x_b, titles=(sel.title, title_b), info=info)
 left, right = st.columns(2)
 display.altair(feat_a, key="cmp_features_a", where=left)
 display.altair(feat_b, key="cmp_features_b", where=right)
@@ -127,10 +130,14 @@ def inside():
         1,
         H,
         key="cmp_units",
-        help="Which units (rows) to show, the same on both sides. " + explain("hidden unit"),
+        help="Which units (rows) to show, the same on both sides. " + explain("hidden unit", info=info),
     )
     quantity = c2.radio(
-        "What to show", list(QUANTITIES), format_func=QUANTITIES.get, key="cmp_quantity", help=explain("cell state")
+        "What to show",
+        list(QUANTITIES),
+        format_func=QUANTITIES.get,
+        key="cmp_quantity",
+        help=explain("cell state", info=info),
     )
     shown = list(range(first - 1, last))
     values_a = getattr(trace_a, quantity)[:, shown]  # (T_a, U)
@@ -150,16 +157,16 @@ def inside():
         )
     )
     st.markdown("#### How the answer forms")
-    st.caption("Each speaker's probability after every time step; the thick line is the true speaker.")
+    st.caption(f"Each {word}'s probability after every time step; the thick line is the true {word}.")
     left, right = st.columns(2)
-    # 380 px: tall enough for the nine-speaker legend at half width.
+    # 380 px: tall enough for a nine-class legend at half width.
     display.altair(
-        charts.trajectory_chart(trace_a.probs, true_label=sel.label, title=sel.title).properties(height=380),
+        charts.trajectory_chart(trace_a.probs, true_label=sel.label, title=sel.title, info=info).properties(height=380),
         key="cmp_trajectory_a",
         where=left,
     )
     display.altair(
-        charts.trajectory_chart(trace_b.probs, true_label=label_b, title=title_b).properties(height=380),
+        charts.trajectory_chart(trace_b.probs, true_label=label_b, title=title_b, info=info).properties(height=380),
         key="cmp_trajectory_b",
         where=right,
     )

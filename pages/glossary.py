@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from core.presentation.glossary import GLOSSARY
+from core.presentation.glossary import explain, terms_for
 from ui import state
 
 sel = state.selection()
+info = sel.info
 # link parameters: name, widget key, values, default, what a good value is
 LINK = (state.LinkParam("q", "glo_search", state.text_up_to(100), "", "a search text"),)
 
@@ -20,12 +21,13 @@ query = st.text_input(
     "Search the glossary",
     key="glo_search",
     max_chars=100,
-    placeholder="for example: gate, memory, speaker",
+    placeholder=f"for example: gate, memory, {info.class_word}",
     help="Shows only the words whose name or explanation contains what you type. Capital letters do not matter.",
 )
 needle = query.strip().casefold()
-terms = sorted(GLOSSARY, key=str.casefold)
-found = [term for term in terms if needle in term.casefold() or needle in GLOSSARY[term].casefold()]
+definitions = {term: explain(term, info=info) for term in terms_for(info)}  # in the words of the chosen data set
+terms = sorted(definitions, key=str.casefold)
+found = [term for term in terms if needle in term.casefold() or needle in definitions[term].casefold()]
 
 if not found:
     st.info(
@@ -38,5 +40,5 @@ else:
     else:
         st.caption(f"All {len(terms)} words, from A to Z.")
     for term in found:
-        st.markdown(f"**{term[0].upper() + term[1:]}**  \n{GLOSSARY[term]}")
+        st.markdown(f"**{term[0].upper() + term[1:]}**  \n{definitions[term]}")
 state.write_url(LINK)

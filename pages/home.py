@@ -2,27 +2,25 @@
 
 import streamlit as st
 
+import core
 from core.presentation.glossary import glossary_markdown
 from ui import navigation, state, tour
 
 sel = state.selection()
 data = sel.dataset
+info = sel.info
 
 st.title("LSTM Activation Explorer")
 st.markdown(
-    """
-Look inside a **recurrent neural network** while it listens. The network hears a short recording one
-slice at a time and, after every slice, says which of nine people it thinks is speaking. This app shows
-what happens inside it at every one of those moments.
-
-**The data.** Nine Japanese men each said the vowels “a-e” many times. Each recording was cut into short
-time steps (7 to 29 of them), and each time step was described by 12 numbers (the *features*) that
-capture the shape of the voice at that moment.
-"""
+    "Look inside a **recurrent neural network** while it reads. The network reads a recording one time step at "
+    f"a time and, after every step, says which of the {info.n_classes} {info.class_word_plural} it thinks the "
+    "recording belongs to. This app shows what happens inside it at every one of those moments."
 )
+named = f": {info.title}" if info.key in core.DATASETS else ""  # an upload's description starts with its name
+st.markdown(f"**The data{named}.** {core.describe_dataset(data)}")
 train_n, test_n = len(data.train), len(data.test)
 c1, c2, c3 = st.columns(3)
-c1.metric("Speakers", 9)
+c1.metric(info.class_word_plural.capitalize(), info.n_classes)
 c2.metric("Training recordings", train_n)
 c3.metric("Test recordings", test_n)
 
@@ -30,7 +28,9 @@ tour.tour_panel(sel)
 with st.expander("What do these words mean?"):
     st.markdown(
         glossary_markdown(
-            ["speaker", "time step", "feature", "probability", "hidden unit", "heatmap", "selectivity", "ablation"]
+            ["class", "recording", "time step", "channel", "probability", "hidden unit", "heatmap", "selectivity"]
+            + ["ablation"],
+            info=info,
         )
     )
     st.caption("Every technical word of the app is explained on the Glossary page (under Help in the menu).")

@@ -12,10 +12,13 @@ from ui import display, loaders, state
 sel = state.selection()
 data = sel.dataset
 info = sel.info
-# The pretrained network's test accuracy, for comparison; None for an uploaded data set, which has none.
-SHIPPED_ACCURACY = (
-    float(loaders.shipped_meta(info.key)["history"][-1]["test_accuracy"]) if info.key in core.DATASETS else None
-)
+# The pretrained network's training settings and test accuracy, for comparison; None for an uploaded data set,
+# which has no pretrained network.
+SHIPPED_META = loaders.shipped_meta(info.key) if info.key in core.DATASETS else None
+SHIPPED_ACCURACY = None if SHIPPED_META is None else float(SHIPPED_META["history"][-1]["test_accuracy"])
+SHIPPED_CONFIG = {} if SHIPPED_META is None else SHIPPED_META["train_config"]
+UNITS_NOTE = f" The pretrained network has {SHIPPED_CONFIG['hidden_size']}." if SHIPPED_CONFIG else ""
+EPOCHS_NOTE = f" The pretrained network was trained for {SHIPPED_CONFIG['epochs']}." if SHIPPED_CONFIG else ""
 (H_MIN, H_MAX), (E_MIN, E_MAX), (S_MIN, S_MAX), (L_MIN, L_MAX) = (
     SETTING_RANGES[k] for k in ("hidden_size", "epochs", "seed", "num_layers")
 )
@@ -28,16 +31,16 @@ training recordings of **{info.title}**, and after each one nudges its numbers a
 named the {info.class_word} better. One pass through all the training recordings is an **epoch**. Here you can
 train your own version of the network and then look inside it on every page, next to the pretrained one.
 
-- **Hidden units**: how many internal dials the network has (the pretrained one has 100). More units can learn
-  more, but take longer to train.
-- **Epochs**: how many times it goes through the training recordings (the pretrained one went through 100 times).
-  Too few, and it has not learnt enough yet.
-- **Layers**: how many LSTM layers are stacked (the pretrained network has one). Each layer reads what the layer
-  below passes on; the top one's hidden units are what the network's answer is read from.
+- **Hidden units**: how many internal dials the network has.{UNITS_NOTE} More units can learn more, but take
+  longer to train.
+- **Epochs**: how many times it goes through the training recordings.{EPOCHS_NOTE} Too few, and it has not learnt
+  enough yet.
+- **Layers**: how many LSTM layers are stacked. Each layer reads what the layer below passes on; the top one's
+  hidden units are what the network's answer is read from.
 - **Seed**: the number that sets the random starting point. The same settings and seed always give the same
   network; another seed gives a slightly different one.
 
-After training, the network is tested on the {len(data.test)} test recordings it never heard while learning: its
+After training, the network is tested on the {len(data.test)} test recordings it never saw while learning: its
 **test accuracy** says how often it names the right {info.class_word}.
 """
 )
@@ -48,7 +51,7 @@ st.info(
     icon=":material/lock:",
 )
 with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["epoch", "hidden unit", "layer", "LSTM", "accuracy"]))
+    st.markdown(glossary_markdown(["epoch", "hidden unit", "layer", "LSTM", "accuracy"], info=info))
 
 state.keep("lab_hidden", 20)
 state.keep("lab_epochs", 30)
@@ -103,11 +106,9 @@ st.subheader("Train a network")
 with st.form("lab_form"):
     c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
     hidden = c1.slider(
-        "Hidden units", H_MIN, H_MAX, key="lab_hidden", help=explain("hidden unit") + " The pretrained network has 100."
+        "Hidden units", H_MIN, H_MAX, key="lab_hidden", help=explain("hidden unit", info=info) + UNITS_NOTE
     )
-    epochs = c2.slider(
-        "Epochs", E_MIN, E_MAX, key="lab_epochs", help=explain("epoch") + " The pretrained network was trained for 100."
-    )
+    epochs = c2.slider("Epochs", E_MIN, E_MAX, key="lab_epochs", help=explain("epoch", info=info) + EPOCHS_NOTE)
     seed = c3.number_input(
         "Seed",
         S_MIN,
@@ -193,10 +194,10 @@ else:
             if SHIPPED_ACCURACY is None
             else f"The pretrained network names {SHIPPED_ACCURACY:.1%} of the test recordings right. "
         )
-        + explain("accuracy"),
+        + explain("accuracy", info=info),
     )
-    c2.metric("Hidden units", settings.hidden_size, help=explain("hidden unit"))
-    c3.metric("Epochs", settings.epochs, help=explain("epoch"))
+    c2.metric("Hidden units", settings.hidden_size, help=explain("hidden unit", info=info))
+    c3.metric("Epochs", settings.epochs, help=explain("epoch", info=info))
     c4.metric("Layers", settings.num_layers, help="How many LSTM layers are stacked, each reading the one below.")
 
     if sel.model_key == shown:

@@ -10,15 +10,25 @@ from ui import display, navigation, state
 
 sel = state.selection()
 data = sel.dataset
+info = sel.info
+word = info.class_word
 batch = sel.split_traces("test")
-labels = data.test.labels  # (370,)
+labels = data.test.labels  # (N,)
 score = core.score_split(batch, labels)
 C = score.confusion.shape[0]
+N_CLOSEST = 5  # recordings listed when the network makes no mistakes
+
+
+def name(k: int) -> str:
+    """Class ``k`` (1-based) as people read it."""
+    return info.class_names[k - 1]
+
+
 # The cells that hold mistakes, as "true-predicted", for the chooser and the link.
 CELLS = {"all": f"All mistakes ({score.n_wrong})"}
 CELLS.update(
     {
-        f"{t}-{p}": f"Speaker {t} taken for speaker {p} ({score.confusion[t - 1, p - 1]})"
+        f"{t}-{p}": f"{name(t)[:1].upper() + name(t)[1:]} taken for {name(p)} ({score.confusion[t - 1, p - 1]})"
         for t in range(1, C + 1)
         for p in range(1, C + 1)
         if t != p and score.confusion[t - 1, p - 1]
@@ -41,7 +51,7 @@ def _on_cell_click() -> None:
         return
     st.session_state["mis_cell"] = "all"
     st.session_state["mis_note"] = (
-        f"That square counts recordings of speaker {true} that the network named speaker {predicted}: "
+        f"That square counts recordings of {name(true)} that the network named {name(predicted)}: "
         + ("right answers, not mistakes." if true == predicted else "there are none.")
         + " All the mistakes are listed instead."
     )
@@ -49,18 +59,22 @@ def _on_cell_click() -> None:
 
 st.title("Where it goes wrong")
 st.markdown(
-    f"On the {len(labels)} test recordings, which it never saw while learning, the network names the right speaker "
+    f"On the {len(labels)} test recordings, which it never saw while learning, the network names the right {word} "
     f"{len(labels) - score.n_wrong} times and the wrong one **{score.n_wrong} times**. This page is about those "
-    "mistakes. The square table counts every answer: each row is the speaker who really spoke, each column the "
-    "speaker the network named. Green squares on the diagonal are right answers; **red squares are mistakes**. "
-    "**Click a red square** (or pick it in the list) to see the recordings behind it, how sure the network was, "
-    "and open any of them to watch its guess form step by step."
+    f"mistakes. The square table counts every answer: each row is the true {word} of the recordings, each column "
+    f"the {word} the network named. Green squares on the diagonal are right answers; **red squares are mistakes**. "
+    + (
+        "**Click a red square** (or pick it in the list) to see the recordings behind it, how sure the network "
+        "was, and open any of them to watch its guess form step by step."
+        if score.n_wrong
+        else "Without mistakes, the page shows the network's closest calls: the right answers it was least sure of."
+    )
 )
 with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["confusion matrix", "probability", "speaker", "accuracy"]))
+    st.markdown(glossary_markdown(["confusion matrix", "probability", "class", "accuracy"], info=info))
 
 c1, c2 = st.columns(2)
-c1.metric("Test accuracy", f"{score.accuracy:.1%}", help=explain("accuracy"))
+c1.metric("Test accuracy", f"{score.accuracy:.1%}", help=explain("accuracy", info=info))
 c2.metric("Mistakes", f"{score.n_wrong} of {len(labels)}")
 
 state.use_link(LINK)  # a cell no longer in CELLS (another network, other mistakes) becomes "all"
@@ -73,13 +87,13 @@ def show_mistakes() -> None:
         chosen = st.session_state["mis_cell"]
         outline = None if chosen == "all" else tuple(int(v) for v in chosen.split("-"))
         display.altair(
-            charts.confusion_choice_chart(score.confusion, outline),
+            charts.confusion_choice_chart(score.confusion, outline, info=info),
             on_select=_on_cell_click,
             selection_mode="cell",
             key="mis_confusion",
         )
         st.caption(
-            "Rows: who really spoke. Columns: whom the network named. The amber outline marks the chosen square."
+            f"Rows: the true {word}. Columns: the {word} the network named. The amber outline marks the chosen square."
         )
     with right:
         cell = st.selectbox(
@@ -87,35 +101,49 @@ def show_mistakes() -> None:
             list(CELLS),
             format_func=CELLS.get,
             key="mis_cell",
-            help="All mistakes, or one red square of the table: one speaker taken for another.",
+            help=f"All mistakes, or one red square of the table: one {word} taken for another.",
         )
         if note := st.session_state.pop("mis_note", None):
             st.info(note, icon=":material/info:")
         true, predicted = (None, None) if cell == "all" else (int(v) for v in cell.split("-"))
-        wrong = mistakes.misclassified(score.predicted, labels, true, predicted)  # 0-based indices
+        wrong = mistakes.misclassified(score.predicted, labels, true, predicted, n_classes=C)  # 0-based indices
         final = batch.final_probs[wrong]  # (k, C)
         display.altair(
             charts.final_probs_chart(
-                final, wrong + 1, labels[wrong], title="The network's final chances, one row per recording"
+                final, wrong + 1, labels[wrong], title="The network's final chances, one row per recording", info=info
             ),
             key="mis_probs",
         )
         st.caption(
-            "Each row is one misnamed recording; each square is the chance the network gave that speaker "
-            "after the last time step. The amber outline marks the speaker who really spoke."
+            f"Each row is one misnamed recording; each square is the chance the network gave that {word} "
+            f"after the last time step. The amber outline marks the true {word}."
         )
 
     st.subheader(f"The {len(wrong)} recording{'s' if len(wrong) != 1 else ''}")
-    for i, probs in zip(wrong, final, strict=True):
+    _list_recordings(wrong, final)
+    state.write_url(LINK)
+
+
+def _list_recordings(indices, final) -> None:
+    """One line per test recording of ``indices`` (0-based) with its final chances ``final`` (k, C): what the
+    network said and how sure it was, and a button that opens it on the Class trajectory page."""
+    for i, probs in zip(indices, final, strict=True):
         said = int(score.predicted[i])
         truth = int(labels[i])
+        if said != truth:
+            verdict = (
+                f"really {name(truth)}, but the network said **{name(said)}** ({probs[said - 1]:.0%} sure); it "
+                f"gave {name(truth)} a chance of only {probs[truth - 1]:.0%}."
+            )
+        else:
+            runner_up = int(probs.argsort()[-2]) + 1
+            verdict = (
+                f"**{name(truth)}**, named right but only {probs[truth - 1]:.0%} sure; {name(runner_up)} came next "
+                f"with {probs[runner_up - 1]:.0%}."
+            )
         with st.container(border=True):
             text, button = st.columns([4, 1], vertical_alignment="center")
-            text.markdown(
-                f"**Test observation {i + 1}** ({int(batch.lengths[i])} time steps): really speaker "
-                f"{truth}, but the network said **speaker {said}** ({probs[said - 1]:.0%} sure); it gave "
-                f"speaker {truth} a chance of only {probs[truth - 1]:.0%}."
-            )
+            text.markdown(f"**Test observation {i + 1}** ({int(batch.lengths[i])} time steps): {verdict}")
             button.button(
                 "Open class trajectory",
                 key=f"mis_open_{i + 1}",
@@ -124,13 +152,42 @@ def show_mistakes() -> None:
                 args=("test", int(i + 1), navigation.page("trajectory")),
                 help="Shows how the network's guess changed, step by step, for this recording.",
             )
-    state.write_url(LINK)
+
+
+def show_closest_calls() -> None:
+    """For a network without mistakes: the table of its answers, and the recordings it was least sure of."""
+    closest = mistakes.least_sure(batch.final_probs, N_CLOSEST)  # 0-based, least sure first
+    final = batch.final_probs[closest]  # (k, C)
+    left, right = st.columns([2, 3])
+    with left:
+        display.altair(charts.confusion_chart(score.confusion, info=info), key="mis_matrix")
+        st.caption(f"Rows: the true {word}. Columns: the {word} the network named. Every answer is on the diagonal.")
+    with right:
+        display.altair(
+            charts.final_probs_chart(
+                final,
+                closest + 1,
+                labels[closest],
+                title="Its closest calls: the answers it was least sure of",
+                info=info,
+            ),
+            key="mis_probs",
+        )
+        st.caption(
+            f"Each row is one of the {len(closest)} test recordings the network was least sure about; each square is "
+            f"the chance it gave that {word} after the last time step. The amber outline marks the true {word}."
+        )
+    st.subheader("Its closest calls")
+    _list_recordings(closest, final)
 
 
 if score.n_wrong == 0:
     st.success(
-        "This network names every test recording right: there are no mistakes to show.", icon=":material/check_circle:"
+        "This network names every test recording right: there are no mistakes to show. Below are the answers it was "
+        "least sure of instead.",
+        icon=":material/check_circle:",
     )
+    show_closest_calls()
     state.write_url(LINK)
 else:
     show_mistakes()

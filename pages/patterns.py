@@ -14,11 +14,16 @@ from ui import display, navigation, state
 sel = state.selection()
 trace = sel.trace()
 data = sel.dataset
+info = sel.info
+word = info.class_word
 H = sel.model.config.hidden_size
 T = sel.n_steps
 N_THUMBNAILS = 3  # matches drawn as small heatmaps (one row; each costs the page time): the table lists them all
 MAX_MATCHES = 20
-SEARCH_SPLITS = {"test": "the test set (370 recordings)", "train": "the training set (270 recordings)"}
+SEARCH_SPLITS = {
+    "test": f"the test set ({len(data.test)} recordings)",
+    "train": f"the training set ({len(data.train)} recordings)",
+}
 
 
 def _threshold(raw: str) -> float:
@@ -32,16 +37,17 @@ def _threshold(raw: str) -> float:
 
 
 default_where = sel.split if sel.split in SEARCH_SPLITS else "train"
+default_steps = (min(3, T), min(7, T))
+# 0.3, or lower where the stretch has fewer than 3 units above it (small hidden states)
+default_threshold = patterns.default_threshold(trace.hidden, default_steps[0] - 1, default_steps[1] - 1)
 # link parameters: name, widget key, values, default, what a good value is
 LINK = (
-    state.LinkParam(
-        "steps", "pat_steps", state.range_in(1, T), (min(3, T), min(7, T)), f"a range like 3-7 within 1-{T}"
-    ),
+    state.LinkParam("steps", "pat_steps", state.range_in(1, T), default_steps, f"a range like 3-7 within 1-{T}"),
     state.LinkParam(
         "thr",
         "pat_threshold",
         state.Domain(_threshold, write=lambda value: f"{value:.2f}"),
-        0.3,
+        default_threshold,
         "a level from 0 to 0.9",
     ),
     state.LinkParam("units", "pat_units", state.range_in(1, H), (1, H), f"a range like 1-{H}"),
@@ -49,20 +55,20 @@ LINK = (
 )
 
 st.title("Pattern search")
-st.info(observation_summary(trace, sel.label), icon=":material/record_voice_over:")
+st.info(observation_summary(trace, sel.label, info=info), icon=":material/record_voice_over:")
 st.markdown(
     "A **pattern** is a set of hidden units that are *on* together for a while: all of them above a level you "
     "choose, at every step of a stretch of the recording. **Where else does that happen?** Pick a stretch of "
     f"{'your sequence' if sel.split == 'upload' else 'this recording'} and a level below. The units that stay on "
     "over the whole stretch are outlined on the heatmap; then the app looks through other recordings for stretches "
-    "where the same units switch on together. If most of those come from one speaker, the pattern is probably "
-    "something the network has learnt about that speaker's voice."
+    f"where the same units switch on together. If most of those come from one {word}, the pattern is probably "
+    f"something the network has learnt about that {word}."
 )
 if sel.stacked:
     st.caption(sel.layer_note)
 with st.expander("What do these words mean?"):
     st.markdown(
-        glossary_markdown(["hidden unit", "hidden state", "time step", "heatmap", "speaker"]) + "\n"
+        glossary_markdown(["hidden unit", "hidden state", "time step", "heatmap", "class"], info=info) + "\n"
         "- **pattern**: a group of hidden units that are all above the chosen level at every step of a "
         "stretch of the recording.\n"
         "- **level (threshold)**: the value a unit must be above to count as on; hidden units range from "
@@ -74,11 +80,12 @@ with st.expander("What do these words mean?"):
 state.use_link(LINK)
 
 
-def _match_card(where: str, number: int, match: patterns.Match, speaker: int, values, units, n_selected: int):
-    """One match: who and where, a small heatmap of the pattern's units with the matched stretch outlined."""
+def _match_card(where: str, number: int, match: patterns.Match, label: int, values, units, n_selected: int):
+    """One match: which recording (of class ``label``) and where, a small heatmap of the pattern's units with the
+    matched stretch outlined."""
     name = "Test" if where == "test" else "Training"
     with st.container(border=True):
-        st.markdown(f"**{name} observation {number}** · speaker {speaker}")
+        st.markdown(f"**{name} observation {number}** · {info.class_names[label - 1]}")
         st.caption(
             f"Steps {match.start + 1}–{match.end + 1}: {match.overlap} of the {n_selected} pattern units "
             f"on, {match.extra} other unit{'s' if match.extra != 1 else ''} on too."
@@ -109,7 +116,8 @@ def search():
         1,
         T,
         key="pat_steps",
-        help="The pattern is made of the units that stay on at every step of this stretch. " + explain("time step"),
+        help="The pattern is made of the units that stay on at every step of this stretch. "
+        + explain("time step", info=info),
     )
     threshold = c2.slider(
         "Level a unit must be above to count as on",
@@ -128,7 +136,7 @@ def search():
         H,
         key="pat_units",
         help="Which rows to draw. The search always uses every unit of the pattern, shown or "
-        "not. " + explain("hidden unit"),
+        "not. " + explain("hidden unit", info=info),
     )
     where = c4.radio(
         "Look for the pattern in",
@@ -198,26 +206,27 @@ def search():
     )
     left, right = st.columns([2, 3])
     with left:
-        counts = patterns.class_summary(matches, labels)  # (9,)
+        counts = patterns.class_summary(matches, labels, n_classes=info.n_classes)  # (C,)
         display.altair(
             charts.class_counts_chart(
                 counts,
                 highlight=sel.label,
                 count_title="Matches",
-                title=f"Whose recordings the {len(matches)} matches come from",
+                title=f"The {info.class_word_plural} the {len(matches)} matches come from",
+                info=info,
             ),
             key="pat_speakers",
         )
-        top = int(counts.argmax()) + 1
+        top = info.class_names[int(counts.argmax())]
         st.caption(
-            f"Speaker {top} has the most matches ({counts.max()} of {len(matches)})."
-            + (" The amber outline marks the speaker of the recording you chose." if sel.label else "")
+            f"{top[:1].upper() + top[1:]} has the most matches ({counts.max()} of {len(matches)})."
+            + (f" The amber outline marks the {word} of the recording you chose." if sel.label else "")
         )
     with right:
         table = pd.DataFrame(
             {
                 "observation": [m.seq_index + 1 for m in matches],
-                "speaker": [int(labels[m.seq_index]) for m in matches],
+                word: [info.class_names[int(labels[m.seq_index]) - 1] for m in matches],
                 "from step": [m.start + 1 for m in matches],
                 "to step": [m.end + 1 for m in matches],
                 "pattern units on": [m.overlap for m in matches],

@@ -1,4 +1,4 @@
-"""Class trajectory: the nine speakers' probabilities after every time step (MATLAB's classifyAndUpdateState loop)."""
+"""Class trajectory: every class's probability after every time step (MATLAB's classifyAndUpdateState loop)."""
 
 import streamlit as st
 
@@ -8,6 +8,8 @@ from core.presentation.summary import observation_summary, summary_facts
 from ui import display, state
 
 sel = state.selection()
+info = sel.info
+word = info.class_word
 trace = sel.trace()
 facts = summary_facts(trace, sel.label)
 # link parameters: name, widget key, values, default, what a good value is
@@ -16,18 +18,22 @@ LINK = (
 )
 
 st.title("Class trajectory")
-st.info(observation_summary(trace, sel.label), icon=":material/record_voice_over:")
+st.info(observation_summary(trace, sel.label, info=info), icon=":material/record_voice_over:")
 st.markdown(
     "The network does not wait for the end of the recording: after **every time step** it says how likely each "
-    "of the nine speakers is. Each line below is one speaker; the thick line is the true speaker. Watch the "
-    "decision form as the sound comes in."
+    f"of the {info.n_classes} {info.class_word_plural} is. Each line below is one {word}; the thick line is the "
+    f"true {word}. Watch the decision form as the recording comes in."
 )
 with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["probability", "softmax", "time step", "speaker"]))
+    st.markdown(glossary_markdown(["probability", "softmax", "time step", "class"], info=info))
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("True speaker", sel.label if sel.label is not None else "unknown")
-c2.metric("Final answer", f"speaker {facts.predicted}", help="The speaker with the highest probability at the end.")
+c1.metric(f"True {word}", info.class_names[sel.label - 1] if sel.label is not None else "unknown")
+c2.metric(
+    "Final answer",
+    info.class_names[facts.predicted - 1],
+    help=f"The {word} with the highest probability at the end.",
+)
 c3.metric("Confidence", f"{facts.confidence:.0%}")
 c4.metric(
     "Decided from step",
@@ -49,12 +55,14 @@ def stepper():
     )
     left, right = st.columns([3, 2])
     display.altair(
-        charts.trajectory_chart(trace.probs, step=step, true_label=sel.label, title=sel.title),
+        charts.trajectory_chart(trace.probs, step=step, true_label=sel.label, title=sel.title, info=info),
         key="traj_chart",
         where=left,
     )
     display.altair(
-        charts.probs_at_step_chart(trace.probs[step - 1], None, true_label=sel.label), key="traj_bars", where=right
+        charts.probs_at_step_chart(trace.probs[step - 1], None, true_label=sel.label, info=info),
+        key="traj_bars",
+        where=right,
     )
     state.write_url(LINK)
 
@@ -63,7 +71,7 @@ stepper()
 
 with st.expander("The answer after each step"):
     st.dataframe(
-        frames.predictions_frame(trace.probs),
+        frames.predictions_frame(trace.probs, info=info),
         hide_index=True,
         key="traj_table",
         column_config={"probability": st.column_config.ProgressColumn(format="%.2f", min_value=0, max_value=1)},

@@ -1,4 +1,4 @@
-"""What a unit responds to: one hidden unit over every test recording, per speaker, and every unit in plain words."""
+"""What a unit responds to: one hidden unit over every test recording, per class, and every unit in plain words."""
 
 import numpy as np
 import streamlit as st
@@ -10,30 +10,33 @@ from ui import display, state
 
 sel = state.selection()
 data = sel.dataset
+info = sel.info
+word = info.class_word
 H = sel.model.config.hidden_size
 N_TEST = len(data.test)
 batch = sel.split_traces("test")
 stats = sel.unit_stats("test")  # list of UnitStats, unit order
 means = units.class_means(batch, data.test.labels, n_classes=sel.info.n_classes)  # (C, H)
-table = describe.unit_table(stats)  # one row per unit, unit order
+table = describe.unit_table(stats, info=info)  # one row per unit, unit order
 ranking = units.rank_units(np.abs(table["selectivity"].to_numpy()))  # (H,) 0-based, most selective first
 ranked = table.iloc[ranking].reset_index(drop=True)
 ranked.insert(0, "rank", np.arange(1, H + 1))
+ranked[f"best {word}"] = [info.class_names[k - 1] for k in ranked[f"best {word}"]]  # the class's name
 # link parameters: name, widget key, values, default, what a good value is
 LINK = (state.LinkParam("unit", "units_unit", state.int_in(1, H), int(ranking[0]) + 1, f"a unit from 1 to {H}"),)
 
 st.title("What a unit responds to")
 st.markdown(
     f"{sel.units_owner.capitalize()} has {H} **hidden units**, small internal dials that each react to some "
-    "pattern in the sound. Here you pick one unit and see how it behaves on all "
-    f"{N_TEST} test recordings at once. Many units fire more for one speaker than for the others: that is how "
-    "the network tells the nine voices apart. Pick a unit with the slider, or click a bar or a row in the lists "
-    "further down."
+    "pattern in the recordings. Here you pick one unit and see how it behaves on all "
+    f"{N_TEST} test recordings at once. Many units fire more for one {word} than for the others: that is how "
+    f"the network tells the {info.n_classes} {info.class_word_plural} apart. Pick a unit with the slider, or "
+    "click a bar or a row in the lists further down."
 )
 if sel.stacked:
     st.caption(sel.layer_note)
 with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["hidden unit", "selectivity", "speaker", "time step", "ablation"]))
+    st.markdown(glossary_markdown(["hidden unit", "selectivity", "class", "time step", "ablation"], info=info))
 
 state.use_link(LINK)
 
@@ -74,22 +77,26 @@ def explorer():
     """The unit slider and everything that depends on it: a slider move or a pick reruns only this part."""
     _open_picked_unit()
     unit = st.slider(
-        "Hidden unit", 1, H, key="units_unit", help=explain("hidden unit") + " Starts at the most selective unit."
+        "Hidden unit",
+        1,
+        H,
+        key="units_unit",
+        help=explain("hidden unit", info=info) + " Starts at the most selective unit.",
     )
     s = stats[unit - 1]
-    st.info(f"**{describe.describe_unit(s)}**", icon=":material/tune:")
+    st.info(f"**{describe.describe_unit(s, info=info)}**", icon=":material/tune:")
 
     c1, c2, c3 = st.columns(3)
     direction = "goes quiet for" if s.is_off_unit else "fires for"
     c1.metric(
-        "Speaker it singles out",
-        f"speaker {s.speaker}",
-        help=f"The speaker this unit {direction} most, compared with the other eight.",
+        f"{word.capitalize()} it singles out",
+        info.class_names[s.speaker - 1],
+        help=f"The {word} this unit {direction} most, compared with the other {info.n_classes - 1}.",
     )
     c2.metric(
         "Selectivity",
         f"{abs(s.selectivity):.2f}",
-        help=explain("selectivity") + " 0 means no speaker stands out; about 3 is as high as it goes. "
+        help=explain("selectivity", info=info) + f" 0 means no {word} stands out; about 3 is as high as it goes. "
         "Above 2 is called strong, above 1.5 moderate, above 1 weak.",
     )
     c3.metric(
@@ -109,14 +116,15 @@ def explorer():
             unit=unit,
             highlight=highlight,
             title=f"Unit {unit} in all {N_TEST} test recordings",
+            info=info,
         ),
         key="units_lines",
         where=left,
     )
     left.caption(
         "Each thin line is one test recording: how high this unit was (from −1 to 1) at every time step, coloured "
-        "by who was speaking. If one colour sits apart from the rest, the unit helps to recognise that speaker. "
-        "Click a speaker in the legend to bring out only their lines (click again elsewhere in the legend, or "
+        f"by {word}. If one colour sits apart from the rest, the unit helps to recognise that {word}. "
+        f"Click {info.a_class_word} in the legend to bring out only its lines (click again elsewhere in the legend, or "
         "double-click, to see all)."
         + (
             f" The thick line with dots is the recording chosen in the sidebar ({sel.title})."
@@ -124,33 +132,36 @@ def explorer():
             else " Choose a test recording in the sidebar to see it drawn thick."
         )
     )
-    display.altair(charts.class_means_chart(means[:, unit - 1], unit=unit), key="units_means", where=right)
+    display.altair(charts.class_means_chart(means[:, unit - 1], unit=unit, info=info), key="units_means", where=right)
     right.caption(
-        "The same unit averaged over each speaker's recordings: a bar that stands out above (or below) "
-        "the others is the speaker the unit singles out."
+        f"The same unit averaged over each {word}'s recordings: a bar that stands out above (or below) "
+        f"the others is the {word} the unit singles out."
     )
 
-    st.subheader("Which units single out a speaker most?")
+    st.subheader(f"Which units single out {info.a_class_word} most?")
     st.markdown(
         "Every unit as one bar, the most **selective** first: the taller the bar, the more the unit's average for "
-        "one speaker stands apart from its average for everybody else (measured against how much it varies "
-        "anyway). The colour says which speaker. **Click a bar** to look at that unit; the dashed amber line marks "
+        f"one {word} stands apart from its average for all the others (measured against how much it varies "
+        f"anyway). The colour says which {word}. **Click a bar** to look at that unit; the dashed amber line marks "
         "the unit on show."
     )
     display.altair(
-        charts.selectivity_ranking_chart(table["selectivity"].to_numpy(), table["best speaker"].to_numpy(), unit=unit),
+        charts.selectivity_ranking_chart(
+            table["selectivity"].to_numpy(), table[f"best {word}"].to_numpy(), unit=unit, info=info
+        ),
         on_select="rerun",
         selection_mode="pick",
         key="units_rank",
     )
 
     st.subheader("Every unit in plain words")
+    example = info.class_names[min(2, info.n_classes - 1)]
     st.markdown(
         "The same ranking as a table, with a one-sentence description of each unit. Type a few words to "
-        "find units, for example *speaker 3*, *off for*, or *last third*. **Click a row** to look at that "
+        f"find units, for example *{example}*, *off for*, or *last third*. **Click a row** to look at that "
         "unit."
     )
-    search = st.text_input("Search the descriptions", key="units_search", placeholder="e.g. speaker 3")
+    search = st.text_input("Search the descriptions", key="units_search", placeholder=f"e.g. {example}")
     shown = _matching_rows(search)
     if shown.empty:
         st.warning(f"No unit's description contains “{search}”.", icon=":material/search_off:")
@@ -164,14 +175,12 @@ def explorer():
         column_config={
             "rank": st.column_config.NumberColumn("rank", help="1 is the most selective unit.", width="small"),
             "unit": st.column_config.NumberColumn("unit", width="small"),
-            "best speaker": st.column_config.NumberColumn(
-                "speaker", help="The speaker the unit singles out.", width="small"
-            ),
+            f"best {word}": st.column_config.TextColumn(word, help=f"The {word} the unit singles out.", width="small"),
             "selectivity": st.column_config.NumberColumn(
                 "selectivity",
                 format="%.2f",
-                help="How strongly the unit singles out its speaker; negative when "
-                "it goes quiet for that speaker instead of firing.",
+                help=f"How strongly the unit singles out its {word}; negative when "
+                f"it goes quiet for that {word} instead of firing.",
             ),
             "when active": st.column_config.TextColumn(
                 "when active", help="The part of the recording where the unit is busiest."

@@ -1,4 +1,4 @@
-"""Your own sequence: upload or paste 12 numbers per time step, see the network's answer, explore it on every page.
+"""Your own sequence: upload or paste one number per channel and time step, see the network's answer, explore it.
 
 The text is read only by ``core.compute.upload.parse_sequence_csv`` (as text: never unpickled, never opened as a path).
 A sequence that cannot be read is reported and nothing is stored; a good one is kept, read-only, for this session
@@ -7,24 +7,26 @@ only (``ui.state.store_upload``), where the sidebar offers it as "My own sequenc
 
 import streamlit as st
 
-from core import N_FEATURES
 from core.compute import upload
 from core.presentation import charts
-from core.presentation.glossary import explain, glossary_markdown
+from core.presentation.glossary import explain, glossary_markdown, own_terms
 from core.presentation.summary import observation_summary, summary_facts
 from ui import display, navigation, state
 
 sel = state.selection()
 data = sel.dataset
+info = sel.info
+F = info.n_channels
 SHORTEST = int(min(data.train.lengths.min(), data.test.lengths.min()))
 LONGEST = int(max(data.train.lengths.max(), data.test.lengths.max()))
+LENGTHS = str(SHORTEST) if SHORTEST == LONGEST else f"{SHORTEST} to {LONGEST}"  # rows of a recording, in words
 ERROR, SOURCE = "up_error", "up_source"  # session keys: why the last text was refused; where the sequence came from
 
 
 def _store(raw: bytes | str, source: str) -> None:
     """Parse ``raw``; keep it as the session's sequence, or remember why it could not be read (nothing stored)."""
     try:
-        x = upload.parse_sequence_csv(raw)  # (12, T) float64
+        x = upload.parse_sequence_csv(raw, info=info, lengths=(SHORTEST, LONGEST))  # (F, T) float64
     except upload.UploadError as exc:
         st.session_state[ERROR] = f"{source} could not be read: {exc}."
         return
@@ -44,8 +46,13 @@ def _read_text() -> None:
     _store(st.session_state.get("up_text", ""), "The pasted text")
 
 
+def _example() -> str:
+    """Test observation 1 of the data set as CSV, with the channels' names as its header."""
+    return upload.template_csv(data.test.sequences[0], channel_names=info.channel_names)
+
+
 def _fill_example() -> None:
-    st.session_state["up_text"] = upload.template_csv()
+    st.session_state["up_text"] = _example()
 
 
 def _forget() -> None:
@@ -57,8 +64,8 @@ def _forget() -> None:
 st.title("Your own sequence")
 st.markdown(
     "Try the network on numbers of your own. A sequence is a table with **one row per time step** and "
-    f"**{N_FEATURES} columns**, one per feature, in the same order as in the data set; a first row with column "
-    f"names is allowed. The recordings in the data set have {SHORTEST} to {LONGEST} rows. The easiest start is the "
+    f"**{F} columns**, one per channel, in the same order as in the data set ({info.title}); a first row with column "
+    f"names is allowed. The recordings in the data set have {LENGTHS} rows. The easiest start is the "
     "example file below (test observation 1): open it in a spreadsheet, change some numbers, save it as CSV and "
     "upload it.\n\n"
     "Your sequence is kept only for this visit, for you alone, until you press **Forget my sequence** or close "
@@ -66,14 +73,17 @@ st.markdown(
 )
 with st.expander("What do these words mean?"):
     st.markdown(
-        glossary_markdown(["time step", "feature", "LPC cepstrum coefficient", "probability", "speaker"])
+        glossary_markdown(
+            ["time step", "channel", *own_terms(info), "probability", "class"],
+            info=info,
+        )
         + "\n- **CSV file**: a plain text table, one line per row and commas between the columns; every "
         "spreadsheet program can save one (File → Save as → CSV)."
     )
 
 st.download_button(
     "Download the example CSV",
-    upload.template_csv(),
+    _example(),
     file_name="example_sequence.csv",
     mime="text/csv",
     icon=":material/download:",
@@ -90,8 +100,7 @@ with left:
         key="up_file",
         on_change=_read_file,
         max_upload_size=1,
-        help=f"One row per time step, {N_FEATURES} numbers per row, separated by commas, semicolons "
-        "or tabs. At most 1 MB.",
+        help=f"One row per time step, {F} numbers per row, separated by commas, semicolons or tabs. At most 1 MB.",
     )
 with right:
     st.markdown("**Or paste the numbers**")
@@ -99,8 +108,8 @@ with right:
         "Numbers, one row per time step",
         key="up_text",
         height=150,
-        placeholder=", ".join(["0.5"] * 4) + ", … (12 numbers)\n…",
-        help=f"{N_FEATURES} numbers per line, separated by commas; one line per time step. " + explain("feature"),
+        placeholder=", ".join(["0.5"] * min(F, 4)) + f", … ({F} numbers)\n…",
+        help=f"{F} numbers per line, separated by commas; one line per time step. " + explain("channel", info=info),
     )
     b1, b2 = st.columns(2)
     b1.button("Use these numbers", key="up_paste", on_click=_read_text, icon=":material/check:", type="primary")
@@ -117,29 +126,31 @@ if error := st.session_state.get(ERROR):
 
 
 def show_result(x) -> None:
-    """The stored sequence: the network's answer, the features, and the way to every page."""
+    """The stored sequence: the network's answer, the channels, and the way to every page."""
     trace = sel.sequence_trace(x)
     facts = summary_facts(trace)
     T = x.shape[1]
     st.subheader("What the network makes of it")
     st.caption(
-        f"{st.session_state.get(SOURCE, 'Your sequence')}, read as {T} time steps × {N_FEATURES} features; "
+        f"{st.session_state.get(SOURCE, 'Your sequence')}, read as {T} time steps × {F} channels; "
         f"checked with the network chosen in the sidebar."
     )
-    st.info(observation_summary(trace), icon=":material/record_voice_over:")
+    st.info(observation_summary(trace, info=info), icon=":material/record_voice_over:")
     c1, c2, c3 = st.columns(3)
     c1.metric("Time steps", T)
     c2.metric(
         "The network's answer",
-        f"speaker {facts.predicted}",
-        help="The speaker with the highest probability after the last time step.",
+        info.class_names[facts.predicted - 1],
+        help=f"The {info.class_word} with the highest probability after the last time step.",
     )
-    c3.metric("How sure", f"{facts.confidence:.1%}", help=explain("probability"))
+    c3.metric("How sure", f"{facts.confidence:.1%}", help=explain("probability", info=info))
     left, right = st.columns([3, 2])
     display.altair(
-        charts.features_chart(x, title="Your sequence: the 12 features over time"), key="up_features", where=left
+        charts.features_chart(x, title=f"Your sequence: the {F} channels over time", info=info),
+        key="up_features",
+        where=left,
     )
-    display.altair(charts.probs_at_step_chart(trace.probs[-1], T), key="up_probs", where=right)
+    display.altair(charts.probs_at_step_chart(trace.probs[-1], T, info=info), key="up_probs", where=right)
 
     if sel.split == "upload":
         st.success(

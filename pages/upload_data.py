@@ -66,7 +66,7 @@ Your data stay in this browser tab's session: other visitors never see them, and
 server's disk. Closing the tab forgets them.
 """
     )
-    st.markdown(glossary_markdown(["time step", "feature"]))
+    st.markdown(glossary_markdown(["recording", "time step", "channel", "class"], info=sel.info))
 
 st.file_uploader(
     "Your files (.ts pair or .zip)",
@@ -96,7 +96,9 @@ def show_dataset(mine) -> None:
         f"{int(max(mine.train.lengths.max(), mine.test.lengths.max()))}."
     )
     left, right = st.columns(2)
-    display.altair(charts.class_balance_chart(mine.train.labels, mine.test.labels), key="upd_balance", where=left)
+    display.altair(
+        charts.class_balance_chart(mine.train.labels, mine.test.labels, info=info), key="upd_balance", where=left
+    )
     display.altair(charts.length_histogram_chart(mine.train.lengths, mine.test.lengths), key="upd_lengths", where=right)
 
     lab = navigation.page("lab")

@@ -98,7 +98,7 @@ PAGES = (
         "Class trajectory",
         ":material/show_chart:",
         "Inside the network",
-        "how the decision forms as the sound comes in",
+        "how the decision forms as the recording comes in",
     ),
     Page(
         "pages/why.py",

@@ -1,8 +1,8 @@
-"""The guided first visit (issue 9.4): five steps from one recording to the hidden units that carry its speaker.
+"""The guided first visit (issue 9.4): five steps from one recording to the hidden units that carry its class.
 
-Every destination is computed from the data and the chosen network: the
-recording is test observation 1 (MATLAB's example); its speaker ``S`` is read
-from the data; the unit to meet is ``core.analyses.units.most_selective_units`` of the
+Every destination is computed from the data and the chosen network, and every sentence names the chosen data
+set's own classes and channels: the recording is test observation 1 (MATLAB's example for Japanese Vowels);
+its class ``S`` is read from the data; the unit to meet is ``core.analyses.units.most_selective_units`` of the
 test split for ``S``, described by ``core.presentation.describe``; the units to silence are
 the :data:`N_SILENCED` most selective ones.
 
@@ -89,17 +89,24 @@ def is_skipped() -> bool:
     return bool(st.session_state.get(_SKIPPED, False))
 
 
-def _speaker(sel: state.Selection) -> int:
+def _tour_class(sel: state.Selection) -> int:
+    """The class (1-based) of the tour's recording."""
     return int(sel.dataset.split(TOUR_SPLIT).labels[TOUR_OBSERVATION - 1])
 
 
-def _titles(speaker: int) -> dict[int, str]:
+def _of_class(name: str, class_word: str) -> str:
+    """A class for "a recording of …": "speaker 3" as it is, "activity “walking”" with its class word."""
+    return name if name.startswith(class_word) else f"{class_word} “{name}”"
+
+
+def _titles(name: str) -> dict[int, str]:
+    """The steps' titles, for the tour's recording of the class called ``name``."""
     return {
         1: "See one recording as numbers",
         2: "Watch the decision form",
         3: "Look inside the network",
-        4: f"Meet the unit most tuned to speaker {speaker}",
-        5: f"Silence the units tuned to speaker {speaker}",
+        4: f"Meet the unit most tuned to {name}",
+        5: f"Silence the units tuned to {name}",
     }
 
 
@@ -107,36 +114,39 @@ def stop(number: int, sel: state.Selection) -> Stop:
     """Step ``number`` of the tour for the data set, network and layer of ``sel``, computed from the data."""
     if number not in STEP_PAGES:
         raise ValueError(f"the tour has steps 1 to {N_STEPS}, got {number!r}")
+    info = sel.info
     part = sel.dataset.split(TOUR_SPLIT)
     index = TOUR_OBSERVATION - 1
-    speaker = _speaker(sel)
+    label = _tour_class(sel)
+    name = info.class_names[label - 1]
     model, layer = sel.model, sel.layer
-    x = part.sequences[index]  # (12, T)
+    x = part.sequences[index]  # (F, T)
     n_steps = x.shape[1]
     settings = {}
     page = STEP_PAGES[number]
-    title = _titles(speaker)[number]
+    title = _titles(name)[number]
     where = f"test recording {TOUR_OBSERVATION}"
     if number == 1:
         sentence = (
-            f"Start with the data: {where} is speaker {speaker} saying “ae”, cut into {n_steps} short time "
-            "steps, each described by 12 numbers. The chart draws those numbers over time."
+            f"Start with the data: {where} is a recording of {_of_class(name, info.class_word)}, cut into {n_steps} "
+            f"short time steps, each described by {info.n_channels} numbers. The chart draws those numbers over "
+            "time."
         )
         return Stop(number, page, title, sentence, settings)
     trace = sel.split_traces(TOUR_SPLIT)[index]
     if number == 2:
-        facts = summary_facts(trace, speaker)
-        verdict = "the right speaker" if facts.correct else f"but the recording is speaker {speaker}"
+        facts = summary_facts(trace, label)
+        verdict = f"the right {info.class_word}" if facts.correct else f"but the recording is {name}"
         sentence = (
-            f"The network listens to {where} one time step at a time and, after each one, says how likely "
-            f"each speaker is. From step {facts.settling_step} of {n_steps} on, its answer stays speaker "
-            f"{facts.predicted} ({verdict})."
+            f"The network reads {where} one time step at a time and, after each one, says how likely "
+            f"each {info.class_word} is. From step {facts.settling_step} of {n_steps} on, its answer stays "
+            f"{info.class_names[facts.predicted - 1]} ({verdict})."
         )
         settings["traj_step"] = facts.settling_step
         return Stop(number, page, title, sentence, settings)
     n_units = model.config.hidden_size
     chosen = (
-        most_selective_units(sel.selectivity(TOUR_SPLIT), speaker, min(N_SILENCED, n_units)) + 1
+        most_selective_units(sel.selectivity(TOUR_SPLIT), label, min(N_SILENCED, n_units)) + 1
     )  # 1-based, most selective first
     unit = int(chosen[0])
     if number == 3:
@@ -151,20 +161,20 @@ def stop(number: int, sel: state.Selection) -> Stop:
         settings.update(act_quantity="hidden", act_order="number", act_units=(first, last))
         return Stop(number, page, title, sentence, settings)
     if number == 4:
-        description = describe_unit(sel.unit_stats(TOUR_SPLIT)[unit - 1])
+        description = describe_unit(sel.unit_stats(TOUR_SPLIT)[unit - 1], info=info)
         n_recordings = len(part)
         sentence = (
-            f"Over all {n_recordings} test recordings, unit {unit} is the one that singles out speaker "
-            f"{speaker} most clearly. In one sentence: {description}"
+            f"Over all {n_recordings} test recordings, unit {unit} is the one that singles out {name} "
+            f"most clearly. In one sentence: {description}"
         )
         settings["units_unit"] = unit
         return Stop(number, page, title, sentence, settings)
     units = [int(u) for u in chosen]
     listed = ", ".join(str(u) for u in units[:-1]) + f" and {units[-1]}" if len(units) > 1 else str(units[0])
     sentence = (
-        f"Does the network need those units? Silence the {len(units)} units most tuned to speaker "
-        f"{speaker} (units {listed}) and see how the answer for {where} changes, and how many of speaker "
-        f"{speaker}'s recordings the network still gets right."
+        f"Does the network need those units? Silence the {len(units)} units most tuned to {name} "
+        f"(units {listed}) and see how the answer for {where} changes, and how many of the recordings of "
+        f"{name} the network still gets right."
     )
     settings["abl_units"] = units
     return Stop(number, page, title, sentence, settings)
@@ -226,7 +236,7 @@ def tour_panel(sel) -> None:
         c1, c2 = st.columns([3, 1], vertical_alignment="center")
         c1.caption(
             "The guided tour is hidden. It takes five short steps from one recording to the hidden units "
-            "that recognise its speaker."
+            f"that recognise its {sel.info.class_word}."
         )
         c2.button("Restart the tour", key="tour_restart", on_click=restart, icon=":material/replay:")
         return
@@ -243,7 +253,7 @@ def tour_panel(sel) -> None:
         current = at + 1
         target = stop(current, sel)
         st.progress(at / N_STEPS, text=f"Step {current} of {N_STEPS}")
-        st.markdown(_step_list(current, _titles(_speaker(sel))))
+        st.markdown(_step_list(current, _titles(sel.info.class_names[_tour_class(sel) - 1])))
         st.markdown(target.sentence)
         _button(st, f"Step {current}: open “{target.page.title}”", f"tour_go_{current}", target, type="primary")
         c1, c2 = st.columns(2)

@@ -1,4 +1,5 @@
-"""Which sequences the classifier gets wrong, optionally for one cell of the confusion matrix."""
+"""Which sequences the classifier gets wrong, optionally for one cell of the confusion matrix, and which it is least
+sure about."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import numpy as np
 
 from ..compute.data import N_CLASSES
 
-__all__ = ["misclassified"]
+__all__ = ["misclassified", "least_sure"]
 
 
 def _check_class(value, name: str, n_classes: int) -> None:
@@ -49,3 +50,26 @@ def misclassified(
     if predicted_class is not None:
         wrong &= predicted == predicted_class
     return np.flatnonzero(wrong)
+
+
+def least_sure(probs, k: int) -> np.ndarray:
+    """The ``k`` sequences whose final answer the classifier was least sure of: its closest calls.
+
+    Parameters
+    ----------
+    probs : array-like of shape (N, C)
+        Final probabilities of each sequence.
+    k : int
+        How many to return (all N when there are fewer).
+
+    Returns
+    -------
+    ndarray of shape (min(k, N),), int
+        0-based sequence indices, the least sure first (the lower index first among equals).
+    """
+    probs = np.asarray(probs)
+    if probs.ndim != 2 or probs.shape[1] == 0:
+        raise ValueError(f"probs must have shape (N, C) with C >= 1, got {probs.shape}")
+    if not (isinstance(k, (int, np.integer)) and not isinstance(k, bool) and k >= 1):
+        raise ValueError(f"k must be a positive integer, got {k!r}")
+    return np.argsort(probs.max(axis=1), kind="stable")[:k]

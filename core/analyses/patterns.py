@@ -30,7 +30,7 @@ from ..compute.checks import check_type, is_int
 from ..compute.data import N_CLASSES
 from ..compute.stepper import BatchTrace
 
-__all__ = ["Match", "select_units", "find_matches", "class_summary"]
+__all__ = ["Match", "select_units", "default_threshold", "find_matches", "class_summary"]
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,43 @@ def select_units(hidden, start: int, end: int, threshold: float) -> np.ndarray:
     _check_range(start, end, hidden.shape[0])
     above = hidden[start : end + 1] > _check_threshold(threshold)  # (end - start + 1, H)
     return np.flatnonzero(above.all(axis=0))
+
+
+def default_threshold(
+    hidden, start: int, end: int, *, highest: float = 0.3, step: float = 0.05, min_units: int = 3
+) -> float:
+    """The level a pattern search starts at: the highest on a grid at which a stretch holds a pattern.
+
+    A network whose hidden units stay small (BasicMotions's in the first steps, for example) has no unit above
+    a fixed level such as 0.3, so the level goes down the grid until ``min_units`` units are on together.
+
+    Parameters
+    ----------
+    hidden : array-like of shape (T, H)
+        Hidden states of one sequence.
+    start, end : int
+        0-based steps, both included.
+    highest : float
+        The level tried first; a multiple of ``step``.
+    step : float
+        The grid's spacing (the app's slider step).
+    min_units : int
+        How many units must be on (:func:`select_units`) for a level to be chosen.
+
+    Returns
+    -------
+    float
+        ``highest`` or a lower level of the grid, down to 0.0 (returned too when no level holds ``min_units``).
+    """
+    _check_positive_int(min_units, "min_units")
+    if _check_threshold(step) <= 0:
+        raise ValueError(f"step must be positive, got {step!r}")
+    n_levels = int(round(_check_threshold(highest) / step))
+    for k in range(n_levels, 0, -1):
+        level = round(k * step, 10)
+        if select_units(hidden, start, end, level).size >= min_units:
+            return level
+    return 0.0
 
 
 def _best_window_per_start(above: np.ndarray, selected: np.ndarray, min_length: int):

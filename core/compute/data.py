@@ -92,6 +92,19 @@ class DatasetInfo:
     def n_channels(self) -> int:
         return len(self.channel_names)
 
+    @property
+    def a_class_word(self) -> str:
+        """The class word with its article: "a speaker", "an activity", "a class"."""
+        return f"{'an' if self.class_word[:1].lower() in 'aeiou' else 'a'} {self.class_word}"
+
+    @property
+    def class_word_plural(self) -> str:
+        """The class word for more than one: "speakers", "activities", "classes"."""
+        word = self.class_word
+        if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
+            return word[:-1] + "ies"
+        return word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")
+
 
 @dataclass(frozen=True)
 class Dataset:

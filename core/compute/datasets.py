@@ -22,6 +22,7 @@ __all__ = [
     "load_dataset",
     "checkpoint_path",
     "training_recipe",
+    "describe_dataset",
 ]
 
 _ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +37,7 @@ class ShippedDataset:
     folder: str  # under data/
     file_stem: str  # <stem>_TRAIN.ts and <stem>_TEST.ts
     file_labels: tuple[str, ...]  # the files' @classLabel list; label k+1 is file_labels[k]
+    about: str  # what the recordings are, in plain words, for the app's pages
     recipe: dict = field(default_factory=dict)  # TrainConfig field -> value
 
 
@@ -53,6 +55,8 @@ DATASETS: dict[str, ShippedDataset] = {
         folder="japanese_vowels",
         file_stem="JapaneseVowels",
         file_labels=tuple(str(k) for k in range(1, 10)),
+        about="Nine Japanese men each said the vowels “a-e” many times. Each recording is cut into short time "
+        "steps; the numbers of a step (LPC cepstrum coefficients) capture the shape of the voice at that moment.",
     ),
     "basicmotions": ShippedDataset(
         DatasetInfo(
@@ -75,6 +79,9 @@ DATASETS: dict[str, ShippedDataset] = {
         folder="basic_motions",
         file_stem="BasicMotions",
         file_labels=("Standing", "Running", "Walking", "Badminton"),
+        about="Four students wore a smartwatch while standing, walking, running and playing badminton. The "
+        "watch measured its movement (accelerometer) and its turning (gyroscope), each along three axes, ten "
+        "times a second for ten seconds.",
         recipe={"batch_size": 8, "noise_std": 0.1},
     ),  # 40 recordings: smaller batches, milder noise
 }
@@ -94,6 +101,44 @@ def checkpoint_path(key: str = DEFAULT_DATASET) -> Path:
 def training_recipe(key: str = DEFAULT_DATASET) -> dict:
     """What training the shipped network of ``key`` changes from the default recipe (TrainConfig field -> value)."""
     return dict(_shipped(key).recipe)
+
+
+def describe_dataset(data: Dataset) -> str:
+    """What a data set is, in two or three plain sentences: what its recordings are, how many there are, how
+    long, and what the network names.
+
+    Parameters
+    ----------
+    data : Dataset
+        A shipped data set (its registry entry says what the recordings are) or an uploaded one (described
+        from its names and numbers alone).
+
+    Returns
+    -------
+    str
+        Markdown, e.g. for BasicMotions "Four students wore a smartwatch ... 40 training and 40 test
+        recordings of 100 time steps, each step 6 numbers (accelerometer x, ..., gyroscope z). The network
+        names the activity: standing, running, walking or badminton."
+    """
+    info = data.info
+    shortest = int(min(data.train.lengths.min(), data.test.lengths.min()))
+    longest = int(max(data.train.lengths.max(), data.test.lengths.max()))
+    steps = f"{shortest}" if shortest == longest else f"{shortest} to {longest}"
+    channels = list(info.channel_names)
+    listed = ", ".join(channels) if len(channels) <= 6 else f"{', '.join(channels[:2])}, …, {channels[-1]}"
+    names = list(info.class_names)
+    classes = ", ".join(names) if len(names) <= 6 else f"{', '.join(names[:2])}, …, {names[-1]}"
+    about = (
+        DATASETS[info.key].about
+        if info.key in DATASETS
+        else f"**{info.title}** is a data set of your own: recordings of {info.n_channels} channels, sorted "
+        f"into {info.n_classes} {info.class_word_plural}."
+    )
+    return (
+        f"{about} There are {len(data.train)} training and {len(data.test)} test recordings of {steps} time "
+        f"steps, each step {info.n_channels} numbers ({listed}). The network's job is to name the "
+        f"{info.class_word} of a recording ({info.n_classes} {info.class_word_plural}: {classes})."
+    )
 
 
 def _shipped(key: str) -> ShippedDataset:

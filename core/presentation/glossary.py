@@ -1,15 +1,17 @@
 """Plain-words definitions of the terms the app uses, one sentence each.
 
 The definitions hold for any data set; where they give Japanese Vowels's or BasicMotions's words, they say
-these are examples. Given a :class:`~core.compute.data.DatasetInfo`, :func:`explain` names that data set's
-own classes in the definition of "class".
+these are examples. Given a :class:`~core.compute.data.DatasetInfo`, :func:`explain` speaks of that data set
+only: it names its own classes in the definition of "class", its own channels in those of "feature" and
+"channel", and leaves the other data sets' examples out; :func:`terms_for` leaves out the terms that belong to
+another data set ("speaker" and "LPC cepstrum coefficient" are Japanese Vowels's).
 """
 
 from __future__ import annotations
 
 from ..compute.data import DatasetInfo
 
-__all__ = ["GLOSSARY", "explain", "glossary_markdown"]
+__all__ = ["GLOSSARY", "DATASET_TERMS", "terms_for", "own_terms", "explain", "glossary_markdown"]
 
 _NAMES_SHOWN = 6  # a longer list of classes shows its first five, "…" and its last
 
@@ -143,17 +145,57 @@ GLOSSARY: dict[str, str] = {
 
 _BY_FOLDED_NAME = {term.casefold(): term for term in GLOSSARY}
 
+# term -> key of the one data set it belongs to; the other terms hold for every data set
+DATASET_TERMS = {"speaker": "japanese_vowels", "LPC cepstrum coefficient": "japanese_vowels"}
+
+# The definitions, in the words of one data set, of the terms whose general definition gives examples.
+_OWN_WORDS = {
+    "hidden unit": lambda info: (
+        "One of the network's small internal dials, each of which learns to react to some pattern in the recordings."
+    ),
+    "time step": lambda info: (
+        "One short slice of the recording, one row of numbers; the network reads the slices one after another."
+    ),
+    "feature": lambda info: (
+        "One of the numbers measured at each time step of a recording, also called a channel "
+        f"({info.n_channels} in {info.title})."
+    ),
+    "channel": lambda info: (
+        f"One of the series of numbers a recording holds, one value per time step (in {info.title}: "
+        f"{_listed(info.channel_names, 'and')})."
+    ),
+    "observation": lambda info: "One recording in the data set, seen as a sequence of time steps.",
+    "class": lambda info: _class_definition(info),
+}
+
+
+def terms_for(info: DatasetInfo | None = None) -> list[str]:
+    """The glossary's terms that hold for the data set ``info`` (every term without one), in glossary order."""
+    if info is None:
+        return list(GLOSSARY)
+    return [term for term in GLOSSARY if DATASET_TERMS.get(term, info.key) == info.key]
+
+
+def own_terms(info: DatasetInfo) -> list[str]:
+    """The terms that belong to the data set ``info`` alone (``["speaker", "LPC cepstrum coefficient"]`` for Japanese
+    Vowels, none for most)."""
+    return [term for term, key in DATASET_TERMS.items() if key == info.key]
+
+
+def _listed(names, last_word: str) -> str:
+    """``names`` as words: "a, b or c"; a longer list shows its first five, "…" and its last."""
+    names = list(names)
+    if len(names) > _NAMES_SHOWN:
+        return ", ".join([*names[: _NAMES_SHOWN - 1], "…", names[-1]])
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {last_word} {names[-1]}"
+
 
 def _class_definition(info: DatasetInfo) -> str:
     """The definition of "class" in the words of one data set, e.g. BasicMotions's four activities."""
-    names = list(info.class_names)
-    if len(names) > _NAMES_SHOWN:
-        listed = ", ".join([*names[: _NAMES_SHOWN - 1], "…", names[-1]])
-    else:
-        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    listed = _listed(info.class_names, "or")
     return (
         f"One of the groups the network sorts recordings into; in {info.title} a class is "
-        f"{'an' if info.class_word[:1].lower() in 'aeiou' else 'a'} {info.class_word}, "
+        f"{info.a_class_word}, "
         f"one of {info.n_classes}: {listed}."
     )
 
@@ -165,7 +207,8 @@ def explain(term: str, *, info: DatasetInfo | None = None) -> str:
     ----------
     term : str
     info : DatasetInfo, optional
-        The data set on show: "class" is then defined with its class word and class names.
+        The data set on show: "class", "feature" and "channel" are then defined with its own names, and
+        definitions that give other data sets' examples without them.
 
     Returns
     -------
@@ -180,8 +223,8 @@ def explain(term: str, *, info: DatasetInfo | None = None) -> str:
     key = _BY_FOLDED_NAME.get(str(term).strip().casefold())
     if key is None:
         raise ValueError(f"unknown glossary term {term!r}; known terms: {', '.join(GLOSSARY)}")
-    if key == "class" and info is not None:
-        return _class_definition(info)
+    if info is not None and key in _OWN_WORDS:
+        return _OWN_WORDS[key](info)
     return GLOSSARY[key]
 
 
@@ -191,7 +234,7 @@ def glossary_markdown(terms=None, *, info: DatasetInfo | None = None) -> str:
     Parameters
     ----------
     terms : iterable of str, optional
-        Which terms, in this order (any case); all of them by default.
+        Which terms, in this order (any case); by default all those that hold for ``info`` (see :func:`terms_for`).
     info : DatasetInfo, optional
         The data set on show, as for :func:`explain`.
 
@@ -199,5 +242,5 @@ def glossary_markdown(terms=None, *, info: DatasetInfo | None = None) -> str:
     -------
     str
     """
-    names = GLOSSARY if terms is None else [_BY_FOLDED_NAME.get(str(t).strip().casefold(), t) for t in terms]
+    names = terms_for(info) if terms is None else [_BY_FOLDED_NAME.get(str(t).strip().casefold(), t) for t in terms]
     return "\n".join(f"- **{name}**: {explain(name, info=info)}" for name in names)

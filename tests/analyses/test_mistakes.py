@@ -5,7 +5,7 @@ import pytest
 from numpy.testing import assert_array_equal
 
 import core
-from core.analyses.mistakes import misclassified
+from core.analyses.mistakes import least_sure, misclassified
 
 LABELS = np.array([1, 1, 2, 2, 3, 3, 3, 9])
 PREDICTED = np.array([1, 2, 2, 1, 2, 3, 2, 1])  # wrong at 1, 3, 4, 6, 7
@@ -53,3 +53,18 @@ def test_basicmotions_errors_per_cell_match_a_loop(bm_model, bm_dataset):
             assert_array_equal(misclassified(predicted, labels, true_class, predicted_class, n_classes=n), expected)
     with pytest.raises(ValueError, match="true_class must be a class between 1 and 4"):
         misclassified(predicted, labels, true_class=5, n_classes=n)
+
+
+def test_least_sure_lists_the_closest_calls_first():
+    probs = np.array([[0.9, 0.1], [0.55, 0.45], [0.2, 0.8], [0.45, 0.55], [0.99, 0.01]])
+    assert_array_equal(least_sure(probs, 3), [1, 3, 2])  # 0.55 twice: the lower index first
+    assert_array_equal(least_sure(probs, 10), [1, 3, 2, 0, 4])
+
+
+@pytest.mark.parametrize(
+    "probs, k, match",
+    [(np.ones(3), 1, r"probs must have shape \(N, C\)"), (np.ones((2, 2)), 0, "k must be a positive integer")],
+)
+def test_least_sure_refuses_bad_calls(probs, k, match):
+    with pytest.raises(ValueError, match=match):
+        least_sure(probs, k)

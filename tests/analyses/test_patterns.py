@@ -295,3 +295,22 @@ def test_class_summary_on_basicmotions_counts_its_four_classes(bm_model, bm_data
     assert_array_equal(counts, expected)
     with pytest.raises(ValueError, match="between 1 and 4"):
         class_summary(matches, labels + 4, n_classes=4)
+
+
+def test_the_default_level_is_the_highest_that_holds_a_pattern():
+    hidden = np.zeros((6, 5))
+    hidden[1:4] = [0.5, 0.35, 0.22, 0.21, 0.05]  # steps 1-3; unit 4 is never above 0.05
+    assert patterns.default_threshold(hidden, 1, 3) == 0.2  # 3 units above 0.2 (0.25 holds only 2)
+    assert patterns.default_threshold(hidden, 1, 3, min_units=1) == 0.3
+    assert patterns.default_threshold(hidden, 1, 3, min_units=2) == 0.3
+    assert patterns.default_threshold(hidden, 1, 3, min_units=5) == 0.0
+    assert patterns.default_threshold(hidden, 0, 3, min_units=1) == 0.0  # step 0 holds no unit above 0.05
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [({"step": 0.0}, "step must be positive"), ({"min_units": 0}, "min_units must be a positive integer")],
+)
+def test_the_default_level_refuses_bad_calls(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        patterns.default_threshold(np.zeros((4, 3)), 0, 2, **kwargs)

@@ -1,3 +1,5 @@
+import dataclasses
+
 import numpy as np
 import pytest
 from bad_calls import assert_bad_call_named, bad_call_cases
@@ -120,3 +122,18 @@ BAD_CALLS = [
 @pytest.mark.parametrize("name, call, error, match", bad_call_cases(BAD_CALLS))
 def test_bad_calls_name_the_problem(name, call, error, match):
     assert_bad_call_named({}, name, call, error, match)
+
+
+@pytest.mark.parametrize(
+    "word, plural, with_article",
+    [
+        ("speaker", "speakers", "a speaker"),
+        ("activity", "activities", "an activity"),
+        ("class", "classes", "a class"),
+        ("day", "days", "a day"),
+        ("Animal", "Animals", "an Animal"),
+    ],
+)
+def test_the_class_word_in_more_than_one_and_with_its_article(toy_info, word, plural, with_article):
+    info = dataclasses.replace(toy_info, class_word=word)
+    assert (info.class_word_plural, info.a_class_word) == (plural, with_article)

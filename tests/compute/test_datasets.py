@@ -85,3 +85,25 @@ def test_the_basicmotions_network_has_its_shipped_results(motions_model):
         "single_unit_costs", core.model_fingerprint(model), core.split_fingerprint(test)
     )
     assert_array_equal(shipped, costs)
+
+
+def test_a_shipped_data_set_is_described_in_its_own_words():
+    motions = core.describe_dataset(core.load_dataset("basicmotions"))
+    assert motions.startswith("Four students wore a smartwatch")
+    assert "40 training and 40 test recordings of 100 time steps, each step 6 numbers (accelerometer x" in motions
+    assert motions.endswith("name the activity of a recording (4 activities: standing, running, walking, badminton).")
+    assert "speaker" not in motions and "Japanese" not in motions
+    vowels = core.describe_dataset(core.load_dataset())
+    assert "Nine Japanese men" in vowels and "270 training and 370 test recordings of 7 to 29 time steps" in vowels
+
+
+def test_an_uploaded_data_set_is_described_from_its_names_and_numbers(toy_info):
+    def split(lengths, labels):
+        return core.Split(sequences=[np.zeros((3, n)) for n in lengths], labels=np.array(labels))
+
+    data = core.Dataset(train=split([5, 8, 6], [1, 2, 2]), test=split([4, 5], [1, 2]), info=toy_info)
+    assert core.describe_dataset(data) == (
+        "**Toy** is a data set of your own: recordings of 3 channels, sorted into 2 animals. There are 3 training "
+        "and 2 test recordings of 4 to 8 time steps, each step 3 numbers (left, right, up). The network's job is to "
+        "name the animal of a recording (2 animals: cat, dog)."
+    )

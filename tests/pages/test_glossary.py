@@ -3,9 +3,12 @@
 import pytest
 from app_helpers import open_app
 
-from core.presentation.glossary import GLOSSARY
+from core.compute.datasets import dataset_info
+from core.presentation.glossary import explain, terms_for
 
 PAGE = "pages/glossary.py"
+# The glossary in the words of the data set on show (Japanese Vowels by default).
+GLOSSARY = {term: explain(term, info=dataset_info()) for term in terms_for(dataset_info())}
 
 
 def markdown_text(at) -> str:

@@ -22,7 +22,10 @@ def highlighted_units(at) -> list[int]:
 
 
 def match_rows(matches, labels):
-    return [[m.seq_index + 1, int(labels[m.seq_index]), m.start + 1, m.end + 1, m.overlap, m.extra] for m in matches]
+    """The page's table of matches: observation, its class's name ("speaker 3"), steps, units on."""
+    return [
+        [m.seq_index + 1, f"speaker {labels[m.seq_index]}", m.start + 1, m.end + 1, m.overlap, m.extra] for m in matches
+    ]
 
 
 def test_page_draws_heatmap_speakers_and_six_matches(reference):

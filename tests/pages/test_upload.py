@@ -87,7 +87,8 @@ def test_a_bad_file_keeps_the_earlier_good_one(dataset):
 def test_pasting_the_example_and_a_typo(dataset):
     at = open_app(page=PAGE)
     at.button(key="up_example").click().run()
-    assert at.text_area(key="up_text").value == upload.template_csv()
+    example = upload.template_csv(dataset.test.sequences[0], channel_names=dataset.info.channel_names)
+    assert at.text_area(key="up_text").value == example
     at.button(key="up_paste").click().run()
     np.testing.assert_array_equal(state.uploaded_sequence(at.session_state), dataset.test.sequences[0])
     at.text_area(key="up_text").input("1,2,3").run()

@@ -18,6 +18,14 @@ def shown_attribution(at) -> np.ndarray:
     return pivot.loc[[f"Feature {i}" for i in range(1, 13)]].to_numpy()
 
 
+def evidence(attr, dataset) -> str:
+    """The page's evidence sentence: in the data set's words, its channels named as in the files."""
+    info = dataset.info
+    return evidence_sentence(
+        attr, class_word=info.class_word, class_names=info.class_names, channel_names=info.channel_names
+    )
+
+
 def markdown_text(at) -> str:
     return "\n".join(m.value for m in at.markdown)
 
@@ -37,7 +45,7 @@ def test_the_map_shows_integrated_gradients_of_the_predicted_speaker(model, data
     expected = integrated_gradients(model, x, baseline="zero")  # target: the predicted speaker
     assert at.selectbox(key="why_target").value == expected.target
     np.testing.assert_allclose(shown_attribution(at), expected.values, atol=1e-6)
-    assert f"#### :material/lightbulb: {evidence_sentence(expected)}" in [m.value for m in at.markdown]
+    assert f"#### :material/lightbulb: {evidence(expected, dataset)}" in [m.value for m in at.markdown]
     check = markdown_text(at)
     assert f"add up to **{expected.values.sum():.2f}**" in check
     assert f"the difference is **{expected.score_input - expected.score_baseline:.2f}**" in check
@@ -52,7 +60,7 @@ def test_the_baseline_chooser_changes_the_map(model, dataset):
     after = shown_attribution(at)
     np.testing.assert_allclose(after, expected.values, atol=1e-6)
     assert not np.allclose(after, before)
-    assert f"#### :material/lightbulb: {evidence_sentence(expected)}" in [m.value for m in at.markdown]
+    assert f"#### :material/lightbulb: {evidence(expected, dataset)}" in [m.value for m in at.markdown]
     assert "an average recording" in markdown_text(at)
     assert at.query_params["baseline"] == "mean"
 
@@ -65,7 +73,7 @@ def test_the_target_chooser_changes_the_map(model, dataset):
     after = shown_attribution(at)
     np.testing.assert_allclose(after, expected.values, atol=1e-6)
     assert not np.allclose(after, before)
-    assert f"#### :material/lightbulb: {evidence_sentence(expected)}" in [m.value for m in at.markdown]
+    assert f"#### :material/lightbulb: {evidence(expected, dataset)}" in [m.value for m in at.markdown]
     assert at.query_params["target"] == "4"
 
 

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from core.presentation.glossary import GLOSSARY, explain, glossary_markdown
+from core.presentation.glossary import GLOSSARY, explain, glossary_markdown, own_terms, terms_for
 
 REQUIRED = [
     "hidden unit",
@@ -99,3 +99,31 @@ def test_class_is_defined_in_the_words_of_the_data_set_on_show(bm_info, toy_info
     assert explain("accuracy", info=bm_info) == GLOSSARY["accuracy"]
     lines = glossary_markdown(["accuracy", "class"], info=bm_info).splitlines()
     assert lines == [f"- **accuracy**: {GLOSSARY['accuracy']}", f"- **class**: {explain('class', info=bm_info)}"]
+
+
+@pytest.mark.parametrize("which", ["bm_info", "toy_info"])
+def test_in_the_words_of_another_data_set_no_term_or_example_is_japanese_vowels(which, request):
+    info = request.getfixturevalue(which)
+    assert terms_for(info) == [term for term in GLOSSARY if term not in ("speaker", "LPC cepstrum coefficient")]
+    assert own_terms(info) == []
+    text = glossary_markdown(info=info)
+    assert text.splitlines() == [f"- **{term}**: {explain(term, info=info)}" for term in terms_for(info)]
+    for word in ("speaker", "Japanese", "utterance", "vowel", "LPC", "voice", "sound"):
+        assert word not in text, word
+
+
+def test_feature_and_channel_name_the_channels_of_the_data_set_on_show(bm_info, toy_info):
+    assert explain("feature", info=bm_info).endswith("also called a channel (6 in BasicMotions).")
+    assert explain("channel", info=toy_info).endswith("(in Toy: left, right and up).")
+    assert explain("hidden unit", info=toy_info) == (
+        "One of the network's small internal dials, each of which learns to react to some pattern in the recordings."
+    )
+
+
+def test_japanese_vowels_keeps_its_own_terms():
+    from core.compute.datasets import dataset_info
+
+    vowels = dataset_info("japanese_vowels")
+    assert terms_for(vowels) == terms_for() == list(GLOSSARY)
+    assert own_terms(vowels) == ["speaker", "LPC cepstrum coefficient"]
+    assert explain("speaker", info=vowels) == GLOSSARY["speaker"]
