@@ -24,11 +24,14 @@ DRAWS_CHARTS = {
     "why": True,
     "units": True,
     "ablation": True,
+    "whatif": True,
     "patterns": True,
     "paths": True,
     "compare": True,
     "upload": None,  # nothing to draw before a file is uploaded
+    "upload_data": None,  # nothing to draw before a data set is uploaded
     "lab": None,  # nothing to draw before a network is trained
+    "networks": None,  # nothing to draw with only the pretrained network
     "glossary": False,
 }
 
