@@ -50,7 +50,11 @@ def test_a_link_opens_the_data_set_and_its_observation(bm_model, bm_dataset):
     heat = table_with(at, "unit", "step", "value")
     expected = core.run_sequence(bm_model, bm_dataset.train.sequences[32]).hidden[:, :10]  # (T, 10)
     np.testing.assert_allclose(heat.pivot(index="step", columns="unit", values="value").to_numpy(), expected, atol=1e-5)
-    assert dict(at.query_params) == {"data": "basicmotions", "split": "train", "obs": "33"}
+    assert {k: at.query_params[k] for k in ("data", "split", "obs")} == {
+        "data": "basicmotions",
+        "split": "train",
+        "obs": "33",
+    }
 
 
 def test_switching_the_data_set_keeps_each_data_sets_observation():

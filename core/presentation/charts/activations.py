@@ -124,6 +124,22 @@ def values_at_step_chart(
     )
 
 
+def _probability_axis() -> alt.Y:
+    """The y axis of a class trajectory: probability from 0 to 100 %."""
+    return alt.Y("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
+
+
+def _class_colour(info: DatasetInfo) -> alt.Color:
+    """A colour per class, the legend naming each class of ``info``."""
+    return alt.Color(
+        field=info.class_word,
+        type="nominal",
+        title=info.class_word.capitalize(),
+        scale=class_scale(info.n_classes),
+        legend=alt.Legend(labelExpr=class_labels_expr(info)),
+    )
+
+
 def trajectory_chart(
     probs: np.ndarray,
     *,
@@ -160,14 +176,8 @@ def trajectory_chart(
         .transform_calculate(name=class_name_expr(word, info))
         .encode(
             x=time_axis(probs.shape[0]),
-            y=alt.Y("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-            color=alt.Color(
-                field=word,
-                type="nominal",
-                title=word.capitalize(),
-                scale=class_scale(info.n_classes),
-                legend=alt.Legend(labelExpr=class_labels_expr(info)),
-            ),
+            y=_probability_axis(),
+            color=_class_colour(info),
             strokeWidth=as_channel(
                 alt.StrokeWidthValue, alt.condition(f"datum['true {word}']", alt.value(4), alt.value(1.5))
             ),
@@ -228,14 +238,8 @@ def trajectory_pair_chart(
         .transform_calculate(name=class_name_expr(word, info))
         .encode(
             x=time_axis(np.shape(probs_a)[0]),
-            y=alt.Y("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-            color=alt.Color(
-                field=word,
-                type="nominal",
-                title=word.capitalize(),
-                scale=class_scale(info.n_classes),
-                legend=alt.Legend(labelExpr=class_labels_expr(info)),
-            ),
+            y=_probability_axis(),
+            color=_class_colour(info),
             strokeDash=alt.StrokeDash(
                 field="network",
                 type="nominal",
