@@ -31,7 +31,7 @@ LINK = (
 )
 
 st.title("Activations")
-st.info(observation_summary(trace, sel.label, info=info), icon=":material/record_voice_over:")
+st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")
 st.markdown(
     f"{sel.units_owner.capitalize()} has "
     f"{H} **hidden units**. At every time step each unit takes a value between −1 and 1. The heatmap shows "

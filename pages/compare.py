@@ -110,7 +110,7 @@ trace_a = sel.trace()
 left, right = st.columns(2)
 for column, title, trace, label in ((left, sel.title, trace_a, sel.label), (right, title_b, trace_b, label_b)):
     column.subheader(title)
-    column.info(observation_summary(trace, label, info=info), icon=":material/record_voice_over:")
+    column.info(observation_summary(trace, label, info=info), icon=":material/insights:")
 
 st.markdown(f"#### The {info.n_channels} channels over time")
 st.caption("The recording itself, as the network receives it. Both plots share the same vertical scale.")

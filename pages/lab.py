@@ -46,8 +46,13 @@ After training, the network is tested on the {len(data.test)} test recordings it
 )
 st.info(
     "The networks you train are **yours alone**: they appear in the sidebar's *Network* list only in your "
-    "browser tab, and other visitors never see them. The server keeps each trained network on its disk under its "
-    "settings, so asking again for exactly the same settings shows it at once instead of training again.",
+    "browser tab, and other visitors never see them. "
+    + (
+        "The server keeps each network trained on a shipped data set on its disk under its settings, so asking "
+        "again for exactly the same settings shows it at once instead of training again."
+        if info.key in core.DATASETS
+        else "A network trained on your own data set is kept in your session only, never on the server's disk."
+    ),
     icon=":material/lock:",
 )
 with st.expander("What do these words mean?"):

@@ -60,8 +60,9 @@ def _on_cell_click() -> None:
 st.title("Where it goes wrong")
 st.markdown(
     f"On the {len(labels)} test recordings, which it never saw while learning, the network names the right {word} "
-    f"{len(labels) - score.n_wrong} times and the wrong one **{score.n_wrong} times**. This page is about those "
-    f"mistakes. The square table counts every answer: each row is the true {word} of the recordings, each column "
+    f"{len(labels) - score.n_wrong} times and the wrong one **{score.n_wrong} times**. "
+    + ("This page is about those mistakes. " if score.n_wrong else "")
+    + f"The square table counts every answer: each row is the true {word} of the recordings, each column "
     f"the {word} the network named. Green squares on the diagonal are right answers; **red squares are mistakes**. "
     + (
         "**Click a red square** (or pick it in the list) to see the recordings behind it, how sure the network "

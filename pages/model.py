@@ -48,7 +48,7 @@ c3.metric("Learnable numbers (parameters)", f"{core.parameter_count(sel.model):,
 
 st.subheader("Layers")
 st.caption("The same table MATLAB prints for `net.Layers`: what each layer does and how many numbers it learnt.")
-st.dataframe(core.layer_table(sel.model), hide_index=True, key="model_layers")
+st.dataframe(core.layer_table(sel.model, class_word=sel.info.class_word), hide_index=True, key="model_layers")
 
 left, right = st.columns([1, 1])
 with left:

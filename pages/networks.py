@@ -157,7 +157,8 @@ def open_picked(split: str, recordings: tuple[int, ...]) -> None:
 
 if not others:
     st.info(
-        f"There is only one network of {info.title} so far. Train another one in the Model lab; it then appears here.",
+        f"There is only one network trained on {info.title} so far. Train another one in the Model lab; it then "
+        "appears here.",
         icon=":material/science:",
     )
     lab = navigation.page("lab")

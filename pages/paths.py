@@ -22,7 +22,7 @@ LINK = (
 )
 
 st.title("Hidden-state paths")
-st.info(observation_summary(trace, sel.label, info=info), icon=":material/record_voice_over:")
+st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")
 st.markdown(
     f"At every time step the network's memory is the values of its {sel.model.config.hidden_size} hidden units"
     f"{' in layer ' + str(sel.layer + 1) if sel.stacked else ''}: "

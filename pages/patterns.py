@@ -55,7 +55,7 @@ LINK = (
 )
 
 st.title("Pattern search")
-st.info(observation_summary(trace, sel.label, info=info), icon=":material/record_voice_over:")
+st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")
 st.markdown(
     "A **pattern** is a set of hidden units that are *on* together for a while: all of them above a level you "
     "choose, at every step of a stretch of the recording. **Where else does that happen?** Pick a stretch of "

@@ -18,7 +18,7 @@ LINK = (
 )
 
 st.title("Class trajectory")
-st.info(observation_summary(trace, sel.label, info=info), icon=":material/record_voice_over:")
+st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")
 st.markdown(
     "The network does not wait for the end of the recording: after **every time step** it says how likely each "
     f"of the {info.n_classes} {info.class_word_plural} is. Each line below is one {word}; the thick line is the "

@@ -135,7 +135,7 @@ def show_result(x) -> None:
         f"{st.session_state.get(SOURCE, 'Your sequence')}, read as {T} time steps × {F} channels; "
         f"checked with the network chosen in the sidebar."
     )
-    st.info(observation_summary(trace, info=info), icon=":material/record_voice_over:")
+    st.info(observation_summary(trace, info=info), icon=":material/insights:")
     c1, c2, c3 = st.columns(3)
     c1.metric("Time steps", T)
     c2.metric(

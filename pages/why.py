@@ -51,7 +51,7 @@ def class_label(k: int) -> str:
 
 
 st.title("Why did it decide?")
-st.info(observation_summary(trace, sel.label, info=info), icon=":material/record_voice_over:")
+st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")
 st.markdown(
     "Which parts of the recording made the network choose its answer? This page gives every one of the "
     "recording's numbers (each **channel** at each **time step**) a share of the credit: how much it "

@@ -249,7 +249,7 @@ def layer_table(model: LSTMClassifier, class_word: str = "speaker") -> list[dict
         dict(
             name="fc",
             type="Fully Connected",
-            description=f"{C} fully connected layer",
+            description=f"fully connected layer: {C} scores, one per class",
             **{"output size": f"{C}", "learnables": f"Weights {C}x{H}, Bias {C}x1", "parameters": int(fc_params)},
         ),
         dict(

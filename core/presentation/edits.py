@@ -11,7 +11,7 @@ __all__ = ["EDIT_HELP", "SWEEP_TITLES", "describe_edit", "sweep_sentence"]
 
 # kind -> one line for someone who has never programmed
 EDIT_HELP = {
-    "cut_start": "Cut the first steps: the network hears the recording start later.",
+    "cut_start": "Cut the first steps: the network gets the recording from a later step on.",
     "cut_end": "Cut the last steps: the recording stops early, before the network has heard all of it.",
     "keep": "Keep only a stretch: everything before and after it is thrown away.",
     "speed": "Play it faster or slower: fewer or more steps, the values in between filled in along straight lines.",

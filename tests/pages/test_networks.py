@@ -15,7 +15,7 @@ PAGE = "pages/networks.py"
 def test_with_one_network_the_page_points_to_the_lab():
     at = open_app(page=PAGE)
     assert at.title[0].value == "Two networks"
-    assert "There is only one network of Japanese Vowels so far" in screen_text(at)
+    assert "There is only one network trained on Japanese Vowels so far" in screen_text(at)
     assert not at.get("vega_lite_chart")
 
 
