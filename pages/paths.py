@@ -45,10 +45,8 @@ with st.expander("What do these words mean?"):
 pca = sel.hidden_pca()
 share = pca.explained_variance_ratio  # (2,)
 c1, c2, c3 = st.columns(3)
-c1.metric(
-    "Of all the variation, left to right (PC 1) shows", f"{share[0]:.0%}", help=explain("PCA / projection", info=info)
-)
-c2.metric("and bottom to top (PC 2)", f"{share[1]:.0%}")
+c1.metric("Spread shown left to right", f"{share[0]:.0%}", help=explain("PCA / projection", info=info))
+c2.metric("Spread shown bottom to top", f"{share[1]:.0%}", help="The second direction of the map (PC 2).")
 c3.metric(
     "so the flat map keeps",
     f"{share.sum():.0%}",

@@ -156,6 +156,7 @@ c3.metric(
     f"Probability of {name_of(before.predicted)}",
     f"{edited_trace.probs[-1][before.predicted - 1]:.0%}",
     f"{edited_trace.probs[-1][before.predicted - 1] - original_trace.probs[-1][before.predicted - 1]:+.0%}",
+    delta_color="off",
     help="After the last step of the edited recording, and how much it moved from the original's.",
 )
 display.altair(
