@@ -529,13 +529,7 @@ def choose_dataset(key: str) -> None:
 def store_dataset(data: core.Dataset) -> None:
     """Keep ``data`` as this session's own data set (replacing an earlier one, its networks and its sequence) and
     choose it in the sidebar."""
-    previous = uploaded_dataset()
-    if previous is not None:
-        forget_dataset()
-    for split in (data.train, data.test):
-        for seq in split.sequences:
-            seq.flags.writeable = False
-        split.labels.flags.writeable = False
+    forget_dataset()
     st.session_state[_DATASET_UPLOAD] = data
     choose_dataset(data.info.key)
 
