@@ -16,6 +16,8 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from playwright.sync_api import expect
+
 from devtools.browser import Server, wait_settled
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "chart_with_title",
     "label_number",
     "chart_table",
+    "train_smallest_network",
     "heatmap",
     "heatmap_row_height",
     "chart_image",
@@ -310,3 +313,16 @@ def screenshot(page, name: str, *, full: bool = True) -> Path:
     else:
         page.screenshot(path=path)
     return path
+
+
+def train_smallest_network(page) -> None:
+    """On the Model lab page: the fewest units and epochs, then Train; wait until the network is trained."""
+    for key in ("lab_hidden", "lab_epochs"):
+        thumb = keyed(page, key).get_by_role("slider")
+        thumb.focus()
+        thumb.press("Home")  # inside a form: no rerun until the form is sent
+    expect(keyed(page, "lab_hidden").get_by_role("slider")).to_have_attribute("aria-valuetext", "10")
+    page.get_by_role("button", name="Train this network").click()
+    expect(page.get_by_text("Training finished").or_(page.get_by_text("loaded at once"))).to_be_visible(
+        timeout=RUN_TIMEOUT_MS
+    )

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from browser_helpers import (
+    UI_TIMEOUT_MS,
     chart_image,
     chart_table,
     chart_with_title,
@@ -13,14 +14,22 @@ from browser_helpers import (
     exceptions,
     heatmap,
     heatmap_row_height,
+    keyed,
     label_number,
     open_path,
     parse_label,
     press_on_slider,
     query,
     slider_values,
+    train_smallest_network,
+    wait_idle,
 )
 from playwright.sync_api import expect
+
+import core
+from core.analyses.lab import LabSettings, train_variant
+from core.analyses.side_by_side import compare_networks
+from core.compute.cache import DiskCache
 
 pytestmark = pytest.mark.browser
 
@@ -136,3 +145,30 @@ def test_a_pages_own_slider_survives_a_page_switch(page, app_url):
     assert slider_values(page, "act_units") == [1, 100]
     assert query(page)["units"] == "1-100"
     assert heatmap(page)["units"] == list(range(1, 101))
+
+
+def test_a_disagreement_clicked_on_two_networks_opens_that_recording(page, app_url, tmp_path):
+    """Two networks: a click on a row of the disagreement table makes that recording the sidebar's choice."""
+    open_path(page, app_url, "/lab")
+    train_smallest_network(page)
+    wait_idle(page)
+    click_nav(page, "Two networks")
+    wait_idle(page)
+    table = keyed(page, "nets_table")
+    expect(table).to_be_visible()
+    data = core.load_dataset()
+    lab_network = train_variant(LabSettings(hidden_size=10, epochs=1), cache=DiskCache(tmp_path)).model
+    disagree = compare_networks(
+        core.run_batch(lab_network, data.test.sequences), core.split_traces(core.load_model(), "test"), data.test.labels
+    ).disagree
+    second = int(disagree[1]) + 1  # the table's second row: the second recording on which the answers differ
+    assert query(page)["obs"] == "1" != str(second), "the click must be what changes the sidebar's recording"
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 35 + 17)  # the second row's selection box (rows of 35 px)
+    page.wait_for_function(
+        f"() => new URL(location.href).searchParams.get('obs') === '{second}'", timeout=UI_TIMEOUT_MS
+    )
+    wait_idle(page)
+    assert slider_values(page, "sel_obs_japanese_vowels_test", sidebar=True) == [second]
+    assert exceptions(page) == []

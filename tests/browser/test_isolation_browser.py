@@ -10,7 +10,17 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_helpers import RUN_TIMEOUT_MS, alerts, exceptions, keyed, nav_link, open_path, query, slider_values
+from browser_helpers import (
+    RUN_TIMEOUT_MS,
+    alerts,
+    exceptions,
+    keyed,
+    nav_link,
+    open_path,
+    query,
+    slider_values,
+    train_smallest_network,
+)
 from playwright.sync_api import expect
 
 from devtools.browser import wait_settled
@@ -77,21 +87,6 @@ def data_choices(page) -> list[str]:
     ]
 
 
-def train_smallest_network(page) -> None:
-    """On the Model lab page: the fewest units and epochs, then Train; wait for the network to be listed."""
-    go(page, "Model lab")
-    for key in ("lab_hidden", "lab_epochs"):
-        thumb = keyed(page, key).get_by_role("slider")
-        thumb.focus()
-        thumb.press("Home")  # inside a form: no rerun until the form is sent
-    expect(keyed(page, "lab_hidden").get_by_role("slider")).to_have_attribute("aria-valuetext", "10")
-    page.get_by_role("button", name="Train this network").click()
-    expect(page.get_by_text("Training finished").or_(page.get_by_text("loaded at once"))).to_be_visible(
-        timeout=RUN_TIMEOUT_MS
-    )
-    settle(page)
-
-
 def upload(page, name: str, data: bytes) -> None:
     go(page, "Your own sequence")
     keyed(page, "up_file").locator("input[type=file]").set_input_files(
@@ -109,7 +104,9 @@ def test_two_visitors_never_see_each_others_choices(new_context, app_url):
     last_step = keyed(a, "act_step").get_by_role("slider").get_attribute("max")
     press(a, "act_step", "End", step=last_step)
     press(b, "sel_obs_japanese_vowels_test", "ArrowRight", sidebar=True, obs="6")
+    go(a, "Model lab")
     train_smallest_network(a)
+    settle(a)
     upload(a, "mine.csv", ("\n".join([ROW] * 9) + "\n").encode())
     expect(a.get_by_text("What the network makes of it")).to_be_visible()
     assert MY_SEQUENCE in data_choices(a)
