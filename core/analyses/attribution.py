@@ -143,8 +143,10 @@ def integrated_gradients(
     Parameters
     ----------
     model : LSTMClassifier
-    x : array-like of shape (F, T)
-        Raw features of one sequence; F is the model's ``config.n_features``.
+    x : array-like of shape (F, T_raw)
+        Raw features of one sequence; F is the model's ``config.n_features``. The attribution is over what the
+        network reads of it (:meth:`~core.compute.model.LSTMClassifier.network_input`): T = T_raw, or
+        ``ceil(T_raw / k)`` for a network with ``config.step_block`` k.
     target : int, optional
         Class (1-based) to explain; defaults to the class the model predicts for ``x``.
     baseline : {"zero", "mean"}
@@ -161,7 +163,7 @@ def integrated_gradients(
         (``completeness_error``).
     """
     _check_arguments(model, target, steps)
-    x = validate_sequence(x, n_channels=model.config.n_features)  # (F, T)
+    x = model.network_input(validate_sequence(x, n_channels=model.config.n_features))  # (F, T): network steps
     start = _baseline_input(model, x, baseline)  # (F, T)
     with torch.no_grad():
         scout = _logits(model, _path_inputs(start, x, np.linspace(0.0, 1.0, _SCOUT_CELLS + 1)))  # (S + 1, C)

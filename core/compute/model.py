@@ -1,7 +1,9 @@
 """The classifier: sequence input (12) -> LSTM (100) -> fully connected (9) -> softmax.
 
 This mirrors MATLAB's JapaneseVowelsNet; ``num_layers`` stacks up to three LSTM
-layers, each reading the hidden states of the one below. The checkpoint is a plain dict of
+layers, each reading the hidden states of the one below, and ``step_block`` lets
+a network of long recordings read averages of blocks of recorded steps
+(:mod:`core.compute.shortening`). The checkpoint is a plain dict of
 tensors and primitive values, so it loads with ``torch.load(weights_only=True)``
 and a tampered file cannot run code.
 """
@@ -23,6 +25,7 @@ from .atomic import atomic_write_bytes
 from .checks import check_type
 from .data import N_CLASSES, N_FEATURES
 from .datasets import DEFAULT_DATASET, checkpoint_path
+from .shortening import shorten
 
 __all__ = [
     "MAX_LAYERS",
@@ -56,10 +59,13 @@ class ModelConfig:
     hidden_size: int = 100
     n_classes: int = N_CLASSES
     num_layers: int = 1  # stacked LSTM layers, 1 to MAX_LAYERS
+    step_block: int = 1  # each step the LSTM reads averages this many recorded steps (1: the recording as it is)
 
     def __post_init__(self):
         if not 1 <= self.num_layers <= MAX_LAYERS:
             raise ValueError(f"num_layers must be from 1 to {MAX_LAYERS}, got {self.num_layers}")
+        if self.step_block < 1:
+            raise ValueError(f"step_block must be at least 1, got {self.step_block}")
 
 
 class LSTMClassifier(nn.Module):
@@ -77,6 +83,20 @@ class LSTMClassifier(nn.Module):
         self.fc = nn.Linear(config.hidden_size, config.n_classes)
         self.register_buffer("feature_mean", torch.zeros(config.n_features))
         self.register_buffer("feature_std", torch.ones(config.n_features))
+
+    def network_input(self, x) -> np.ndarray:
+        """What the network reads of a raw recording: blocks of ``config.step_block`` steps averaged.
+
+        Parameters
+        ----------
+        x : ndarray of shape (F, T)
+
+        Returns
+        -------
+        ndarray of shape (F, ceil(T / step_block))
+            ``x`` itself for ``step_block`` 1.
+        """
+        return shorten(x, self.config.step_block)
 
     def normalize(self, x) -> np.ndarray:
         """Map raw features to what the LSTM is fed.
@@ -102,8 +122,10 @@ class LSTMClassifier(nn.Module):
         Parameters
         ----------
         x : Tensor of shape (B, T, 12)
-            Raw features, zero-padded after each sequence's end.
+            Raw features of the network's steps (:meth:`network_input` of each recording), zero-padded after
+            each sequence's end.
         lengths : Tensor of shape (B,)
+            Network steps of each sequence.
 
         Returns
         -------

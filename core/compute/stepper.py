@@ -318,7 +318,8 @@ def step(
     ----------
     model : LSTMClassifier
     x_t : array-like of shape (F,)
-        Raw features (channels) of one time step; F is ``model.config.n_features``.
+        Raw features (channels) of one network step; F is ``model.config.n_features``. For a network with
+        ``config.step_block`` k > 1, one network step is the mean of k recorded steps.
     state : LSTMState, optional
         The state before this step, h and c of shape (L, H); ``None`` means zeros. It is not changed.
     silenced : array-like of int or bool mask (H,), optional
@@ -373,7 +374,7 @@ def run_sequence(model: LSTMClassifier, x, *, silenced=None, silence_from: int =
     -------
     Trace
         ``hidden`` (T, H), ``cell`` (T, H), ``gates`` (T, 4, H) of the top layer, ``probs`` (T, C), and the
-        layers below in ``lower_layers``.
+        layers below in ``lower_layers``; T counts network steps (``ceil(T / k)`` for ``config.step_block`` k).
     """
     check_type(model, LSTMClassifier, "model")
     x = validate_sequence(x, n_channels=model.config.n_features)  # here, so that an error names ``x``
@@ -397,7 +398,8 @@ def run_batch(
     -------
     BatchTrace
         Padded arrays in the order of ``sequences``, with ``lengths`` (N,); the top layer's states and the
-        layers below in ``lower_layers``.
+        layers below in ``lower_layers``. One row per network step: for a network with ``config.step_block``
+        k > 1, ``ceil(T_i / k)`` steps of a recording of ``T_i`` (:meth:`LSTMClassifier.network_input`).
     """
     check_type(model, LSTMClassifier, "model")
     F = model.config.n_features
@@ -416,7 +418,9 @@ def run_batch(
     if lengths.min() == 0:
         empty = int(np.argmin(lengths))
         validate_sequence(sequences[empty], name=f"sequences[{empty}]", n_channels=F)
-    concatenated = np.concatenate([np.asarray(x, dtype=np.float64) for x in sequences], axis=1)  # (F, sum of lengths)
+    sequences = [model.network_input(np.asarray(x, dtype=np.float64)) for x in sequences]  # each (F, T_i / k)
+    lengths = np.array([x.shape[1] for x in sequences])
+    concatenated = np.concatenate(sequences, axis=1)  # (F, sum of lengths)
     mean, std = model.feature_mean.numpy(), model.feature_std.numpy()
     z = ((concatenated.T - mean) / std).astype(np.float32)  # (sum of lengths, F)
     if not np.isfinite(z).all():  # one check for the whole batch, then name the culprit
