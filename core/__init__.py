@@ -22,7 +22,7 @@ import os
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from . import analyses, compute, presentation
-from .compute.cache import CACHE_DIR, DiskCache, computation_fingerprint, default_cache
+from .compute.cache import CACHE_DIR, DiskCache, code_version, default_cache
 from .compute.data import (
     N_CLASSES,
     N_FEATURES,
@@ -36,10 +36,12 @@ from .compute.data import (
 from .compute.datasets import (
     DATASETS,
     DEFAULT_DATASET,
+    SHIPPED_CHECKPOINT,
     checkpoint_path,
     dataset_info,
     describe_dataset,
     load_dataset,
+    load_model,
 )
 from .compute.evaluate import (
     SplitScore,
@@ -52,12 +54,10 @@ from .compute.evaluate import (
     split_traces,
 )
 from .compute.model import (
-    SHIPPED_CHECKPOINT,
     CheckpointError,
     LSTMClassifier,
     ModelConfig,
     load_checkpoint,
-    load_model,
     model_fingerprint,
     save_checkpoint,
 )
@@ -79,7 +79,7 @@ __all__ = [
     "presentation",
     "CACHE_DIR",
     "DiskCache",
-    "computation_fingerprint",
+    "code_version",
     "default_cache",
     "N_CLASSES",
     "N_FEATURES",

@@ -95,5 +95,8 @@ def single_unit_costs(
         if shipped is not None and shipped.shape == (model.config.hidden_size,):
             return shipped
     return cache.get_or_compute(
-        "single_unit_costs", (*fingerprints, index), lambda: _compute_single_unit_costs(model, split, index)
+        "single_unit_costs",
+        (*fingerprints, index),
+        lambda: _compute_single_unit_costs(model, split, index),
+        code=_compute_single_unit_costs,
     )

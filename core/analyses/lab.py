@@ -17,8 +17,8 @@ import torch
 
 from ..compute.cache import DiskCache, default_cache
 from ..compute.checks import check_type
-from ..compute.data import Dataset, dataset_fingerprint
-from ..compute.datasets import DATASETS, load_dataset, training_recipe
+from ..compute.data import Dataset
+from ..compute.datasets import load_dataset, training_recipe
 from ..compute.model import LSTMClassifier, ModelConfig
 from ..compute.training import EpochReport, TrainConfig, train_model
 
@@ -123,8 +123,8 @@ def recipe_for(dataset: Dataset) -> dict:
     set's own recipe; for an upload, mini-batches of about a tenth of the training split (4 to 27 recordings)
     and the milder input noise (0.1) that suits a small data set."""
     check_type(dataset, Dataset, "dataset")
-    if dataset.info.key in DATASETS:
-        return training_recipe(dataset.info.key)
+    if dataset.shipped:
+        return training_recipe(dataset.key)
     return {"batch_size": min(max(len(dataset.train) // 10, 4), 27), "noise_std": 0.1}
 
 
@@ -176,17 +176,17 @@ def train_variant(
         dataset = load_dataset()
     check_type(dataset, Dataset, "dataset")
     config = settings.to_train_config(dataset)
-    if dataset.info.key not in DATASETS:  # an upload: its network is never written to disk
+    if not dataset.shipped:  # an upload: its network is never written to disk
         model, history = train_model(config, dataset=dataset, callback=callback)
         return LabResult(model=model, history=history, from_cache=False, settings=settings)
     cache = cache or default_cache()
-    key = (_PAYLOAD_FORMAT, tuple(sorted(asdict(config).items())), dataset_fingerprint(dataset))
-    hit, payload = cache.load(LAB_NAMESPACE, key)
+    key = (_PAYLOAD_FORMAT, tuple(sorted(asdict(config).items())), dataset.fingerprint)
+    hit, payload = cache.load(LAB_NAMESPACE, key, code=train_model)
     if hit:
         model, history = _from_payload(payload)
         return LabResult(model=model, history=history, from_cache=True, settings=settings)
     model, history = train_model(config, dataset=dataset, callback=callback)
-    cache.store(LAB_NAMESPACE, key, _to_payload(model, history))
+    cache.store(LAB_NAMESPACE, key, _to_payload(model, history), code=train_model)
     return LabResult(model=model, history=history, from_cache=False, settings=settings)
 
 

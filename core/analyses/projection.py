@@ -14,7 +14,7 @@ import numpy as np
 from ..compute.cache import DiskCache, default_cache
 from ..compute.checks import check_layer, check_type, real_array
 from ..compute.data import Dataset
-from ..compute.datasets import DEFAULT_DATASET
+from ..compute.datasets import load_dataset
 from ..compute.evaluate import split_traces
 from ..compute.model import LSTMClassifier, model_fingerprint
 from ..compute.stepper import BatchTrace
@@ -119,7 +119,7 @@ def fit_hidden_pca(
     *,
     n_components: int = 2,
     layer: int = -1,
-    dataset: Dataset | str = DEFAULT_DATASET,
+    dataset: Dataset | None = None,
     cache: DiskCache | None = None,
 ) -> PCA:
     """The PCA of every hidden state of one layer over a split of a data set, from the disk cache when it has it
@@ -132,9 +132,9 @@ def fit_hidden_pca(
     n_components : int
     layer : int
         The layer whose hidden states are laid out (0-based, bottom first; -1 is the top).
-    dataset : str or Dataset
-        A shipped data set's key (:data:`core.compute.datasets.DATASETS`; Japanese Vowels by default), whose PCA
-        is disk-cached; or a ``Dataset`` in memory (an upload), whose PCA is computed and not cached.
+    dataset : Dataset, optional
+        Japanese Vowels by default. A shipped data set's PCA is disk-cached; an uploaded one's (``dataset.shipped``
+        False) is computed and never written.
     cache : DiskCache, optional
         Defaults to :func:`core.compute.cache.default_cache`; namespace ``"hidden_pca"``.
 
@@ -145,13 +145,16 @@ def fit_hidden_pca(
     """
     check_type(model, LSTMClassifier, "model")
     index = check_layer(layer, "layer", model.config.num_layers)
+    dataset = load_dataset() if dataset is None else dataset
+    check_type(dataset, Dataset, "dataset")
 
     def fit() -> PCA:
         return fit_pca(
             hidden_states(split_traces(model, split, dataset=dataset, cache=cache).layer(index)), n_components
         )
 
-    if isinstance(dataset, Dataset):
+    if not dataset.shipped:
         return fit()
     cache = cache or default_cache()
-    return cache.get_or_compute("hidden_pca", (model_fingerprint(model), dataset, split, int(n_components), index), fit)
+    key = (model_fingerprint(model), dataset.fingerprint, split, int(n_components), index)
+    return cache.get_or_compute("hidden_pca", key, fit, code=fit_pca)

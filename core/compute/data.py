@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -108,11 +109,31 @@ class DatasetInfo:
 
 @dataclass(frozen=True)
 class Dataset:
-    """The training and test splits, and what they are."""
+    """The training and test splits, and what they are: the one value that names a data set everywhere.
+
+    Attributes
+    ----------
+    train, test : Split
+    info : DatasetInfo
+    shipped : bool
+        True for a data set that ships with the app (:mod:`core.compute.datasets`, whose results may be written
+        to the disk cache), False for one read from a user's files (kept in memory only).
+    """
 
     train: Split
     test: Split
     info: DatasetInfo
+    shipped: bool = False
+
+    @property
+    def key(self) -> str:
+        """Its name in links and on the command line (``info.key``)."""
+        return self.info.key
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """SHA-256 of both splits' contents (:func:`dataset_fingerprint`): its identity in cache keys."""
+        return dataset_fingerprint(self)
 
     def split(self, name: str) -> Split:
         """Return the split called ``"train"`` or ``"test"``."""

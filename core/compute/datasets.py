@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .data import Dataset, DatasetInfo, parse_ts
+from .model import LSTMClassifier, load_checkpoint
 
 __all__ = [
     "DEFAULT_DATASET",
@@ -21,6 +22,8 @@ __all__ = [
     "dataset_info",
     "load_dataset",
     "checkpoint_path",
+    "SHIPPED_CHECKPOINT",
+    "load_model",
     "training_recipe",
     "describe_dataset",
 ]
@@ -184,4 +187,18 @@ def load_dataset(key: str = DEFAULT_DATASET) -> Dataset:
             seq.flags.writeable = False
         split.labels.flags.writeable = False
         splits[name] = split
-    return Dataset(train=splits["TRAIN"], test=splits["TEST"], info=shipped.info)
+    return Dataset(train=splits["TRAIN"], test=splits["TEST"], info=shipped.info, shipped=True)
+
+
+SHIPPED_CHECKPOINT = checkpoint_path(DEFAULT_DATASET)  # the network that opens first
+
+
+def load_model(path: str | Path = SHIPPED_CHECKPOINT) -> LSTMClassifier:
+    """Load the shipped pretrained classifier of Japanese Vowels (or the checkpoint at ``path``).
+
+    Returns
+    -------
+    LSTMClassifier
+        In eval mode; ``.lstm`` is ``nn.LSTM(12, 100)``, ``.fc`` is ``nn.Linear(100, 9)``.
+    """
+    return load_checkpoint(path)[0]

@@ -9,7 +9,7 @@ import numpy as np
 from .cache import DiskCache, default_cache
 from .checks import check_type, real_array
 from .data import N_CLASSES, Dataset
-from .datasets import DEFAULT_DATASET, load_dataset
+from .datasets import load_dataset
 from .model import LSTMClassifier, model_fingerprint
 from .stepper import GATE_NAMES, BatchTrace, run_batch
 
@@ -29,7 +29,7 @@ def split_traces(
     model: LSTMClassifier,
     split: str,
     *,
-    dataset: Dataset | str = DEFAULT_DATASET,
+    dataset: Dataset | None = None,
     cache: DiskCache | None = None,
 ) -> BatchTrace:
     """Traces of every sequence of a split, from the disk cache when it has them.
@@ -39,10 +39,9 @@ def split_traces(
     model : LSTMClassifier
         Reads the data set's channels (``config.n_features``).
     split : {"train", "test"}
-    dataset : str or Dataset
-        A shipped data set's key (:data:`core.compute.datasets.DATASETS`; Japanese Vowels by default), whose
-        traces are disk-cached under the model, the key and the split; or a ``Dataset`` in memory, whose traces
-        are computed and not cached.
+    dataset : Dataset, optional
+        Japanese Vowels by default. A shipped data set's traces are disk-cached under the model's and the data's
+        fingerprints and the split; an uploaded one's (``dataset.shipped`` False) are computed and never written.
     cache : DiskCache, optional
         Defaults to :func:`core.compute.cache.default_cache`.
 
@@ -51,14 +50,17 @@ def split_traces(
     BatchTrace
         hidden (N, T_max, H), cell, gates (N, T_max, 4, H), probs (N, T_max, C), lengths (N,).
     """
-    if isinstance(dataset, Dataset):
-        return run_batch(model, dataset.split(split).sequences)
-    if not isinstance(dataset, str):
-        raise TypeError(f"dataset must be a shipped data set's key or a Dataset, got {type(dataset).__name__}")
-    sequences = load_dataset(dataset).split(split).sequences
+    dataset = load_dataset() if dataset is None else dataset
+    check_type(dataset, Dataset, "dataset")
+    sequences = dataset.split(split).sequences
+    if not dataset.shipped:
+        return run_batch(model, sequences)
     cache = cache or default_cache()
     return cache.get_or_compute(
-        "split_traces", (model_fingerprint(model), dataset, split), lambda: run_batch(model, sequences)
+        "split_traces",
+        (model_fingerprint(model), dataset.fingerprint, split),
+        lambda: run_batch(model, sequences),
+        code=run_batch,
     )
 
 

@@ -24,7 +24,6 @@ from torch.nn.utils.rnn import pack_padded_sequence
 from .atomic import atomic_write_bytes
 from .checks import check_type
 from .data import N_CLASSES, N_FEATURES
-from .datasets import DEFAULT_DATASET, checkpoint_path
 from .shortening import shorten
 
 __all__ = [
@@ -32,15 +31,12 @@ __all__ = [
     "ModelConfig",
     "LSTMClassifier",
     "CheckpointError",
-    "SHIPPED_CHECKPOINT",
     "save_checkpoint",
     "load_checkpoint",
-    "load_model",
     "model_fingerprint",
     "pad_sequences",
 ]
 
-SHIPPED_CHECKPOINT = checkpoint_path(DEFAULT_DATASET)  # the network that opens first
 CHECKPOINT_FORMAT = 1
 
 
@@ -229,14 +225,3 @@ def load_checkpoint(path: str | Path) -> tuple[LSTMClassifier, dict]:
     model.requires_grad_(False)
     meta = {"train_config": payload.get("train_config", {}), "history": payload.get("history", [])}
     return model, meta
-
-
-def load_model(path: str | Path = SHIPPED_CHECKPOINT) -> LSTMClassifier:
-    """Load the shipped pretrained classifier (or the checkpoint at ``path``).
-
-    Returns
-    -------
-    LSTMClassifier
-        In eval mode; ``.lstm`` is ``nn.LSTM(12, 100)``, ``.fc`` is ``nn.Linear(100, 9)``.
-    """
-    return load_checkpoint(path)[0]

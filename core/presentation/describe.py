@@ -26,7 +26,7 @@ from ..analyses.ablation import single_unit_costs
 from ..analyses.units import activity_timing, selectivity
 from ..compute.cache import DiskCache
 from ..compute.data import Dataset, DatasetInfo, Split
-from ..compute.datasets import DEFAULT_DATASET, load_dataset
+from ..compute.datasets import load_dataset
 from ..compute.evaluate import split_traces
 from ..compute.model import LSTMClassifier
 from ..compute.stepper import BatchTrace, run_batch
@@ -176,9 +176,9 @@ def describe_unit(stats: UnitStats, *, info: DatasetInfo | None = None) -> str:
     )
 
 
-def _resolve_split(split: Split | str, dataset: Dataset | str) -> tuple[Split, str]:
+def _resolve_split(split: Split | str, dataset: Dataset) -> tuple[Split, str]:
     if isinstance(split, str):
-        return (dataset if isinstance(dataset, Dataset) else load_dataset(dataset)).split(split), split
+        return dataset.split(split), split
     if isinstance(split, Split):
         return split, ""
     raise TypeError(f"split must be 'train', 'test' or a Split, got {type(split).__name__}")
@@ -190,7 +190,7 @@ def unit_stats(
     batch: BatchTrace | None = None,
     *,
     layer: int = -1,
-    dataset: Dataset | str = DEFAULT_DATASET,
+    dataset: Dataset | None = None,
     cache: DiskCache | None = None,
 ) -> list[UnitStats]:
     """Statistics of every hidden unit of one layer over a split (hidden-state values).
@@ -205,9 +205,8 @@ def unit_stats(
         (from the disk cache for a named split).
     layer : int
         The layer whose units are described (0-based, bottom first; -1 is the top).
-    dataset : str or Dataset
-        The data set a split name refers to: a shipped one's key (:data:`core.compute.datasets.DATASETS`;
-        Japanese Vowels by default) or a ``Dataset`` in memory (an upload).
+    dataset : Dataset, optional
+        The data set a split name refers to; Japanese Vowels by default.
     cache : DiskCache, optional
         For the traces and the ablation costs; defaults to the project cache.
 
@@ -216,6 +215,7 @@ def unit_stats(
     list of UnitStats, length H
         In unit order.
     """
+    dataset = load_dataset() if dataset is None else dataset
     split_data, split_name = _resolve_split(split, dataset)
     if batch is None:
         batch = (

@@ -187,11 +187,11 @@ def test_a_planted_payload_in_the_lab_cache_is_never_run(tmp_cache, tmp_path, mo
     keys = []
     real_load = tmp_cache.load
     monkeypatch.setattr(
-        tmp_cache, "load", lambda namespace, key: keys.append((namespace, key)) or real_load(namespace, key)
+        tmp_cache, "load", lambda namespace, key, code: keys.append((namespace, key)) or real_load(namespace, key, code)
     )
     first = core.analyses.lab.train_variant(settings, cache=tmp_cache)
     ((namespace, key),) = keys
-    entry = tmp_cache.path_for(namespace, key)
+    entry = tmp_cache.path_for(namespace, key, core.train_model)
     assert namespace == core.analyses.lab.LAB_NAMESPACE and entry.exists()
     signature = entry.read_bytes()[:32]
     marker = tmp_path / "payload_ran"

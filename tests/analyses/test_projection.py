@@ -77,7 +77,7 @@ def test_fit_hidden_pca_fits_all_training_states_and_is_cached(model, dataset, t
 
 
 def test_fit_hidden_pca_of_basicmotions_fits_its_training_states(bm_model, bm_dataset, model, tmp_cache):
-    pca = fit_hidden_pca(bm_model, dataset="basicmotions", cache=tmp_cache)
+    pca = fit_hidden_pca(bm_model, dataset=core.load_dataset("basicmotions"), cache=tmp_cache)
     expected = fit_pca(hidden_states(core.run_batch(bm_model, bm_dataset.train.sequences)))
     assert pca.components.shape == (2, bm_model.config.hidden_size)
     assert_allclose(pca.components, expected.components, atol=1e-6)

@@ -54,14 +54,13 @@ def test_split_traces_are_keyed_by_the_weights(tmp_cache, model):
     assert len(list((tmp_cache.root / "split_traces").glob("*.joblib"))) == 2
 
 
-def test_entries_written_by_other_code_are_not_served(tmp_path):
+def test_entries_written_by_other_code_are_not_served(tmp_path, monkeypatch):
     compute, calls = counting("old result")
-    core.DiskCache(tmp_path, code_version="before the fix").get_or_compute("demo", "k", compute)
+    core.DiskCache(tmp_path).get_or_compute("demo", "k", compute, code=core.run_batch)
+    monkeypatch.setattr(core.compute.cache, "code_version", lambda code, root=None: "after the fix")
     compute_again, calls_again = counting("new result")
-    now = core.DiskCache(tmp_path, code_version="after the fix")
-    assert now.get_or_compute("demo", "k", compute_again) == "new result"
+    assert core.DiskCache(tmp_path).get_or_compute("demo", "k", compute_again, code=core.run_batch) == "new result"
     assert len(calls_again) == 1
-    assert core.DiskCache(tmp_path).code_version == core.computation_fingerprint()
 
 
 def _core_copy(tmp_path):
@@ -71,30 +70,56 @@ def _core_copy(tmp_path):
     return tmp_path / "core"
 
 
-@pytest.mark.parametrize("module", ["compute/stepper.py", "analyses/units.py"])
+def _version_in(copy, module: str) -> str:
+    """The code version of ``module``'s code in the copy ``copy`` of core (a fresh computation, not the cached one)."""
+    return core.compute.cache._version_of.__wrapped__((copy / module).resolve(), copy.resolve())
+
+
+def test_the_traces_code_follows_the_stepper_and_what_it_imports():
+    names = {p.relative_to(core.compute.cache.CORE_DIR).as_posix() for p in imported_modules_of(core.run_batch)}
+    # run_batch -> stepper -> model, data, checks, shortening; model -> atomic (checkpoints)
+    assert names == {
+        "compute/stepper.py",
+        "compute/model.py",
+        "compute/data.py",
+        "compute/checks.py",
+        "compute/shortening.py",
+        "compute/atomic.py",
+    }
+
+
+def imported_modules_of(function):
+    import inspect
+
+    return core.compute.cache.imported_modules(inspect.getsourcefile(inspect.unwrap(function)))
+
+
+@pytest.mark.parametrize("module", ["compute/stepper.py", "compute/model.py", "compute/shortening.py"])
 def test_the_code_version_changes_with_an_edit_to_the_computing_code(tmp_path, module):
     copy = _core_copy(tmp_path)
-    packages = [copy / name for name in core.compute.cache.COMPUTING_PACKAGES]
-    assert core.compute.cache.source_fingerprint(*packages) == core.computation_fingerprint()
+    assert _version_in(copy, "compute/stepper.py") == core.code_version(core.run_batch)
     edited = copy / module
-    edited.write_text(edited.read_text() + "\n")
-    assert core.compute.cache.source_fingerprint(*packages) != core.computation_fingerprint()
+    edited.write_text(edited.read_text() + "\n# an edit\n")
+    assert _version_in(copy, "compute/stepper.py") != core.code_version(core.run_batch)
 
 
-@pytest.mark.parametrize("module", ["presentation/charts/units.py", "presentation/glossary.py"])
-def test_the_code_version_ignores_charts_and_wording(tmp_path, module):
+@pytest.mark.parametrize(
+    "module",
+    ["presentation/charts/units.py", "presentation/glossary.py", "compute/dataset_upload.py", "compute/upload.py"],
+)
+def test_the_code_version_ignores_charts_wording_and_readers(tmp_path, module):
     copy = _core_copy(tmp_path)
     edited = copy / module
     edited.write_text(edited.read_text().replace("#e15759", "#ff0000") + "\n# a new sentence\n")
-    packages = [copy / name for name in core.compute.cache.COMPUTING_PACKAGES]
-    assert core.compute.cache.source_fingerprint(*packages) == core.computation_fingerprint()
+    assert _version_in(copy, "compute/stepper.py") == core.code_version(core.run_batch)
 
 
 def test_a_moved_module_changes_the_code_version(tmp_path):
     copy = _core_copy(tmp_path)
-    (copy / "compute" / "stepper.py").rename(copy / "analyses" / "stepper.py")
-    packages = [copy / name for name in core.compute.cache.COMPUTING_PACKAGES]
-    assert core.compute.cache.source_fingerprint(*packages) != core.computation_fingerprint()
+    (copy / "compute" / "shortening.py").rename(copy / "compute" / "blocks.py")
+    stepper = copy / "compute" / "model.py"
+    stepper.write_text(stepper.read_text().replace("from .shortening import", "from .blocks import"))
+    assert _version_in(copy, "compute/stepper.py") != core.code_version(core.run_batch)
 
 
 def test_traces_from_the_disk_cache_are_read_only_like_computed_ones(tmp_cache, model):

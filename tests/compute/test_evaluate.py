@@ -1,3 +1,5 @@
+import dataclasses
+
 import numpy as np
 import pytest
 from bad_calls import assert_bad_call_named, bad_call_cases
@@ -106,15 +108,9 @@ BAD_CALLS = [
     ),
     (
         "evaluate.split_traces/dataset key",
-        lambda a: evaluate.split_traces(a["m"], "test", dataset="nope"),
-        ValueError,
-        "nope",
-    ),
-    (
-        "evaluate.split_traces/dataset None",
-        lambda a: evaluate.split_traces(a["m"], "test", dataset=None),
+        lambda a: evaluate.split_traces(a["m"], "test", dataset="basicmotions"),
         TypeError,
-        "dataset must be a shipped data set's key or a Dataset",
+        "dataset must be a Dataset, got str",
     ),
     (
         "evaluate.split_traces/model None",
@@ -164,7 +160,7 @@ def test_jv_layer_table_keeps_its_speaker_wording(model):
 def test_split_traces_of_basicmotions_are_run_batch_and_cached_apart_from_japanese_vowels(
     tmp_cache, model, bm_model, bm_dataset
 ):
-    computed = core.split_traces(bm_model, "test", dataset="basicmotions", cache=tmp_cache)
+    computed = core.split_traces(bm_model, "test", dataset=core.load_dataset("basicmotions"), cache=tmp_cache)
     expected = core.run_batch(bm_model, bm_dataset.test.sequences)
     assert_array_equal(computed.probs, expected.probs)
     assert_array_equal(computed.hidden, expected.hidden)
@@ -174,18 +170,23 @@ def test_split_traces_of_basicmotions_are_run_batch_and_cached_apart_from_japane
     assert len(list(entries.glob("*.joblib"))) == 1
     core.split_traces(model, "test", cache=tmp_cache)
     assert len(list(entries.glob("*.joblib"))) == 2
-    from_disk = core.split_traces(bm_model, "test", dataset="basicmotions", cache=core.DiskCache(tmp_cache.root))
+    from_disk = core.split_traces(
+        bm_model, "test", dataset=core.load_dataset("basicmotions"), cache=core.DiskCache(tmp_cache.root)
+    )
     assert_array_equal(from_disk.probs, expected.probs)
     assert len(list(entries.glob("*.joblib"))) == 2
-    in_memory = core.split_traces(bm_model, "train", dataset=bm_dataset, cache=tmp_cache)
+    uploaded = dataclasses.replace(bm_dataset, shipped=False)  # the same numbers, read from a user's files
+    in_memory = core.split_traces(bm_model, "train", dataset=uploaded, cache=tmp_cache)
     assert_array_equal(in_memory.probs, core.run_batch(bm_model, bm_dataset.train.sequences).probs)
-    assert len(list(entries.glob("*.joblib"))) == 2  # a Dataset in memory is not disk-cached
+    assert len(list(entries.glob("*.joblib"))) == 2  # an uploaded data set is never disk-cached
 
 
 def test_split_traces_cache_key_names_the_data_set(tmp_cache, model, monkeypatch):
     """Two data sets never share an entry, even for the same weights and split."""
     keys = []
     real = tmp_cache.get_or_compute
-    monkeypatch.setattr(tmp_cache, "get_or_compute", lambda ns, key, fn: keys.append(key) or real(ns, key, fn))
+    monkeypatch.setattr(
+        tmp_cache, "get_or_compute", lambda ns, key, fn, code: keys.append(key) or real(ns, key, fn, code)
+    )
     core.split_traces(model, "test", cache=tmp_cache)
-    assert keys[0][1:] == ("japanese_vowels", "test")
+    assert keys[0][1:] == (core.load_dataset().fingerprint, "test")

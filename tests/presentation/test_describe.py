@@ -166,7 +166,7 @@ def test_timing_phrases_speak_of_recordings():
 
 def test_unit_stats_and_table_on_basicmotions(bm_model, bm_dataset, tmp_cache):
     split = bm_dataset.test
-    all_stats = unit_stats(bm_model, "test", dataset="basicmotions", cache=tmp_cache)
+    all_stats = unit_stats(bm_model, "test", dataset=core.load_dataset("basicmotions"), cache=tmp_cache)
     seq = np.array([core.run_sequence(bm_model, x).hidden.mean(axis=0) for x in split.sequences])  # (N, H)
     own = np.array([seq[split.labels == s].mean(axis=0) for s in range(1, 5)])  # (4, H)
     rest = np.array([seq[split.labels != s].mean(axis=0) for s in range(1, 5)])  # (4, H)
