@@ -208,7 +208,7 @@ def test_a_planted_payload_in_the_lab_cache_is_never_run(tmp_cache, tmp_path, mo
     }
     for name, blob in forgeries.items():
         entry.write_bytes(blob)
-        assert real_load(namespace, key) == (False, None), name
+        assert real_load(namespace, key, core.train_model) == (False, None), name
         assert not marker.exists() and not entry.exists(), f"{name}: refused and deleted, never unpickled"
     entry.write_bytes(signature + payload)
     again = core.analyses.lab.train_variant(settings, cache=tmp_cache)  # and the lab trains it again
