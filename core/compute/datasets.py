@@ -18,10 +18,12 @@ from .model import LSTMClassifier, load_checkpoint
 __all__ = [
     "DEFAULT_DATASET",
     "DATASETS",
+    "ShippedNetwork",
     "ShippedDataset",
     "dataset_info",
     "load_dataset",
     "checkpoint_path",
+    "shipped_networks",
     "SHIPPED_CHECKPOINT",
     "load_model",
     "training_recipe",
@@ -32,9 +34,20 @@ _ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
+class ShippedNetwork:
+    """A trained network that ships with a data set: ``models/<data set key>_<key>.pt``."""
+
+    key: str  # its name among the data set's networks: "lstm" (the pretrained one)
+    title: str  # its name for people, before its size: "Pretrained"
+
+
+PRETRAINED = ShippedNetwork("lstm", "Pretrained")
+
+
+@dataclass(frozen=True)
 class ShippedDataset:
-    """A data set that ships with the app: its description, its files, the class labels the files use, and
-    what its training recipe changes from :class:`core.compute.training.TrainConfig`'s defaults."""
+    """A data set that ships with the app: its description, its files, the class labels the files use, what its
+    training recipe changes from :class:`core.compute.training.TrainConfig`'s defaults, and its networks."""
 
     info: DatasetInfo
     folder: str  # under data/
@@ -42,6 +55,7 @@ class ShippedDataset:
     file_labels: tuple[str, ...]  # the files' @classLabel list; label k+1 is file_labels[k]
     about: str  # what the recordings are, in plain words, for the app's pages
     recipe: dict = field(default_factory=dict)  # TrainConfig field -> value
+    networks: tuple[ShippedNetwork, ...] = (PRETRAINED,)  # the first opens first
 
 
 DATASETS: dict[str, ShippedDataset] = {
@@ -96,9 +110,18 @@ def dataset_info(key: str = DEFAULT_DATASET) -> DatasetInfo:
     return _shipped(key).info
 
 
-def checkpoint_path(key: str = DEFAULT_DATASET) -> Path:
-    """Where the pretrained network of the shipped data set ``key`` lives: ``models/<key>_lstm.pt``."""
-    return _ROOT / "models" / f"{_shipped(key).info.key}_lstm.pt"
+def checkpoint_path(key: str = DEFAULT_DATASET, network: str = PRETRAINED.key) -> Path:
+    """Where network ``network`` (one of the data set's :class:`ShippedNetwork` keys; the pretrained one by
+    default) of the shipped data set ``key`` lives: ``models/<key>_<network>.pt``."""
+    shipped = _shipped(key)
+    if network not in {n.key for n in shipped.networks}:
+        raise ValueError(f"{key} ships no network {network!r}; it ships {', '.join(n.key for n in shipped.networks)}")
+    return _ROOT / "models" / f"{shipped.info.key}_{network}.pt"
+
+
+def shipped_networks(key: str = DEFAULT_DATASET) -> tuple[ShippedNetwork, ...]:
+    """The networks that ship with data set ``key``, the one that opens first first."""
+    return _shipped(key).networks
 
 
 def training_recipe(key: str = DEFAULT_DATASET) -> dict:
