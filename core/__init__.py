@@ -2,7 +2,8 @@
 
 - :mod:`core.compute`: the data, the model, the stepper, training, whole-split traces and the disk cache;
 - :mod:`core.analyses`: what the app finds out with them (units, patterns, projection, attribution, ablation,
-  misclassified recordings, the model lab, edited recordings (what if?), two networks side by side);
+  misclassified recordings, the model lab, edited recordings (what if?), the smallest change that flips the
+  answer, baselines a network should beat, two networks side by side);
 - :mod:`core.presentation`: how it is shown (charts by subject, tables, glossary, plain-word descriptions).
 
 Use it from the app, a notebook or a script::

@@ -1,5 +1,29 @@
 """Analyses: what the app finds out about a network with :mod:`core.compute`, as arrays and small records."""
 
-from . import ablation, attribution, lab, mistakes, patterns, projection, side_by_side, units, whatif
+from . import (
+    ablation,
+    attribution,
+    baselines,
+    flip,
+    lab,
+    mistakes,
+    patterns,
+    projection,
+    side_by_side,
+    units,
+    whatif,
+)
 
-__all__ = ["ablation", "attribution", "lab", "mistakes", "patterns", "projection", "side_by_side", "units", "whatif"]
+__all__ = [
+    "ablation",
+    "attribution",
+    "baselines",
+    "flip",
+    "lab",
+    "mistakes",
+    "patterns",
+    "projection",
+    "side_by_side",
+    "units",
+    "whatif",
+]

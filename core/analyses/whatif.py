@@ -3,7 +3,9 @@ what the network answers; sweep one edit's strength and find where the answer fl
 
 An edit is an :class:`Edit` record of one of :data:`KINDS`; :func:`apply_edits` applies a list of them in order
 to a raw ``(F, T)`` recording and never changes its input. Edits have a short text form for links
-(``cut_start:3,noise:0.5:seed7``): :func:`edits_to_text` writes it, :func:`edits_from_text` reads it back.
+(``cut_start:3,noise:0.5:seed7``): :func:`edits_to_text` writes it, :func:`edits_from_text` reads it back. A splice
+takes its stretch from a recording of the same split as the edited one (``splice:17:3-8``, ``other=``) or of the
+training split (``splice:train17:3-8``, ``training=``).
 :func:`sweep` runs one edit kind at many strengths through :func:`core.compute.stepper.run_batch`, in one call.
 """
 
@@ -59,7 +61,10 @@ _TEXT_FORMS = {
     "scale": (rf"(\d+):({_NUMBER})", "scale:CHANNEL:F (channel times F, e.g. scale:2:0.5)"),
     "flat": (r"(\d+)", "flat:CHANNEL (e.g. flat:2)"),
     "noise": (rf"({_NUMBER}):seed(\d+)", "noise:STRENGTH:seedN (e.g. noise:0.5:seed7)"),
-    "splice": (rf"(\d+):{_STRETCH}", "splice:RECORDING:A-B (e.g. splice:17:3-8)"),
+    "splice": (
+        rf"(train)?(\d+):{_STRETCH}",
+        "splice:RECORDING:A-B (e.g. splice:17:3-8), or splice:trainRECORDING:A-B from the training split",
+    ),
 }
 
 
@@ -82,7 +87,10 @@ class Edit:
     seed : int
         The noise's random seed (``noise``); 0 otherwise.
     source : int
-        1-based recording of the same split whose steps ``splice`` takes; 0 otherwise.
+        1-based recording whose steps ``splice`` takes; 0 otherwise.
+    from_training : bool
+        For ``splice``: True if ``source`` counts recordings of the training split, False if of the edited
+        recording's own split; False otherwise.
     """
 
     kind: str
@@ -92,6 +100,7 @@ class Edit:
     last: int = 0
     seed: int = 0
     source: int = 0
+    from_training: bool = False
 
 
 def _whole(value, name: str, low: int) -> int:
@@ -155,11 +164,13 @@ def noise(strength: float, seed: int = 0) -> Edit:
     return Edit("noise", amount=_real(strength, "the noise strength", 0.0, MAX_FACTOR), seed=_whole(seed, "seed", 0))
 
 
-def splice(source: int, first: int, last: int) -> Edit:
+def splice(source: int, first: int, last: int, *, from_training: bool = False) -> Edit:
     """Replace steps ``first`` to ``last`` (1-based, both included) with the same steps of recording ``source``
-    (1-based) of the same split."""
+    (1-based) of the same split, or of the training split if ``from_training``."""
     first, last = _stretch(first, last)
-    return Edit("splice", first=first, last=last, source=_whole(source, "source", 1))
+    if not isinstance(from_training, (bool, np.bool_)):
+        raise TypeError(f"from_training must be True or False, got {from_training!r}")
+    return Edit("splice", first=first, last=last, source=_whole(source, "source", 1), from_training=bool(from_training))
 
 
 def _check_channel(edit: Edit, n_channels: int) -> int:
@@ -183,7 +194,7 @@ def _resample(x: np.ndarray, factor: float) -> np.ndarray:
     return np.stack([np.interp(positions, np.arange(n_steps), row) for row in x])
 
 
-def apply_edit(x, edit: Edit, *, other: Sequence | None = None) -> np.ndarray:
+def apply_edit(x, edit: Edit, *, other: Sequence | None = None, training: Sequence | None = None) -> np.ndarray:
     """One edit applied to one recording.
 
     Parameters
@@ -192,7 +203,9 @@ def apply_edit(x, edit: Edit, *, other: Sequence | None = None) -> np.ndarray:
         Raw values; not changed.
     edit : Edit
     other : sequence of array-like, each (F, T_i), optional
-        The recordings of the split a ``splice`` takes from (``edit.source`` is 1-based into it).
+        The recordings of ``x``'s split, which a ``splice`` takes from (``edit.source`` is 1-based into it).
+    training : sequence of array-like, each (F, T_i), optional
+        The recordings of the training split, which a ``splice`` with ``edit.from_training`` takes from.
 
     Returns
     -------
@@ -231,21 +244,29 @@ def apply_edit(x, edit: Edit, *, other: Sequence | None = None) -> np.ndarray:
     if edit.kind == "noise":
         return out + edit.amount * np.random.default_rng(edit.seed).standard_normal(out.shape)
     if edit.kind == "splice":
-        if other is None:
-            raise ValueError("a splice needs the recordings to take from: pass other=")
-        if not 1 <= edit.source <= len(other):
-            raise ValueError(f"recording {edit.source} does not exist: the split has recordings 1 to {len(other)}")
-        source = real_array(other[edit.source - 1], f"recording {edit.source}")
+        recordings, split, name = (
+            (training, "the training split", f"training recording {edit.source}")
+            if edit.from_training
+            else (other, "the split", f"recording {edit.source}")
+        )
+        if recordings is None:
+            needed = "training=" if edit.from_training else "other="
+            raise ValueError(f"a splice needs the recordings to take from: pass {needed}")
+        if not 1 <= edit.source <= len(recordings):
+            raise ValueError(f"{name} does not exist: {split} has recordings 1 to {len(recordings)}")
+        source = real_array(recordings[edit.source - 1], name)
         if source.shape[0] != n_channels:
-            raise ValueError(f"recording {edit.source} has {source.shape[0]} channels; this one has {n_channels}")
+            raise ValueError(f"{name} has {source.shape[0]} channels; this one has {n_channels}")
         stretch = _check_stretch(edit, n_steps, "this recording")
-        _check_stretch(edit, source.shape[1], f"recording {edit.source}")
+        _check_stretch(edit, source.shape[1], name)
         out[:, stretch] = source[:, stretch]
         return out
     raise ValueError(f"unknown edit kind {edit.kind!r}; the kinds are {', '.join(KINDS)}")
 
 
-def apply_edits(x, edits: Sequence[Edit], *, other: Sequence | None = None) -> np.ndarray:
+def apply_edits(
+    x, edits: Sequence[Edit], *, other: Sequence | None = None, training: Sequence | None = None
+) -> np.ndarray:
     """Edits applied one after the other, each to what the ones before it left.
 
     Parameters
@@ -256,11 +277,13 @@ def apply_edits(x, edits: Sequence[Edit], *, other: Sequence | None = None) -> n
         In order; none gives a copy of ``x``.
     other : sequence of array-like, each (F, T_i), optional
         The recordings a ``splice`` takes from: those of ``x``'s split.
+    training : sequence of array-like, each (F, T_i), optional
+        The recordings a ``splice`` with ``from_training`` takes from: those of the training split.
 
     Returns
     -------
     ndarray of shape (F, T'), float64
-        At least 2 and at most 500 steps (an own sequence's limits), values within ±1000.
+        At least 2 steps and at most 500 (an own sequence's limits) or T if ``x`` is longer; values within ±1000.
 
     Raises
     ------
@@ -271,16 +294,17 @@ def apply_edits(x, edits: Sequence[Edit], *, other: Sequence | None = None) -> n
     if edited.ndim != 2 or edited.shape[1] < MIN_ROWS:
         raise ValueError(f"x must have shape (channels, T) with T >= {MIN_ROWS}, got {edited.shape}")
     edited = edited.copy()
+    longest = max(MAX_ROWS, edited.shape[1])  # an edit may not lengthen a recording beyond both
     for number, edit in enumerate(edits, start=1):
         try:
-            edited = apply_edit(edited, edit, other=other)
+            edited = apply_edit(edited, edit, other=other, training=training)
         except (ValueError, TypeError) as exc:
             shown = edits_to_text([edit]) if isinstance(edit, Edit) and edit.kind in KINDS else repr(edit)
             raise type(exc)(f"edit {number} ({shown}): {exc}") from exc
-        if edited.shape[1] > MAX_ROWS:
+        if edited.shape[1] > longest:
             raise ValueError(
                 f"edit {number} ({edits_to_text([edit])}): the recording would have {edited.shape[1]} steps; "
-                f"the limit is {MAX_ROWS}"
+                f"the limit is {longest}"
             )
         if edited.shape[1] < MIN_ROWS:
             raise ValueError(
@@ -314,7 +338,7 @@ def edits_to_text(edits: Sequence[Edit]) -> str:
             "scale": [str(edit.channel), _number_text(edit.amount)],
             "flat": [str(edit.channel)],
             "noise": [_number_text(edit.amount), f"seed{edit.seed}"],
-            "splice": [str(edit.source), f"{edit.first}-{edit.last}"],
+            "splice": [f"{'train' * edit.from_training}{edit.source}", f"{edit.first}-{edit.last}"],
         }
         if edit.kind not in params:
             raise ValueError(f"unknown edit kind {edit.kind!r}; the kinds are {', '.join(KINDS)}")
@@ -330,8 +354,11 @@ def _edit_from_groups(kind: str, groups: tuple[str, ...]) -> Edit:
         return scale(int(groups[0]), float(groups[1]))
     if kind == "noise":
         return noise(float(groups[0]), int(groups[1]))
+    if kind == "splice":
+        training, source, first, last = groups
+        return splice(int(source), int(first), int(last), from_training=training is not None)
     whole = [int(g) for g in groups]
-    builders = {"cut_start": cut_start, "cut_end": cut_end, "keep": keep, "flat": flat, "splice": splice}
+    builders = {"cut_start": cut_start, "cut_end": cut_end, "keep": keep, "flat": flat}
     return builders[kind](*whole)
 
 

@@ -68,7 +68,8 @@ def describe_edit(edit: Edit, *, channel_names: Sequence[str] | None = None) -> 
         return f"Make {channel} flat"
     if edit.kind == "noise":
         return f"Add noise of strength {edit.amount:g} (seed {edit.seed})"
-    return f"Replace steps {edit.first} to {edit.last} with those of recording {edit.source}"
+    whose = f"training recording {edit.source}" if edit.from_training else f"recording {edit.source}"
+    return f"Replace steps {edit.first} to {edit.last} with those of {whose}"
 
 
 def sweep_sentence(result: Sweep, *, class_word: str = "speaker", class_names: Sequence[str] | None = None) -> str:

@@ -49,6 +49,26 @@ def test_splice_replaces_the_same_steps_from_another_recording():
     assert_array_equal(w.apply_edits(X, [w.splice(1, 2, 3)], other=OTHER), [[1, -2, -3, 4, 5], [10, 0, 0, 40, 50]])
 
 
+def test_splice_from_the_training_split_takes_from_training_not_other():
+    training = [X * 0, np.array([[7.0] * 6, [8.0] * 6])]
+    from_training = w.splice(2, 4, 5, from_training=True)
+    assert from_training != w.splice(2, 4, 5)
+    out = w.apply_edits(X, [from_training], other=OTHER, training=training)
+    assert_array_equal(out, [[1, 2, 3, 7, 7], [10, 20, 30, 8, 8]])
+    # both kinds in one list, each from its own split
+    both = w.apply_edits(X, [w.splice(1, 1, 1), from_training], other=OTHER, training=training)
+    assert_array_equal(both, [[-1, 2, 3, 7, 7], [0, 20, 30, 8, 8]])
+
+
+def test_an_edit_may_not_lengthen_a_long_recording_but_may_change_it():
+    long = np.zeros((2, 600))
+    assert_array_equal(
+        w.apply_edits(long, [w.splice(1, 1, 3, from_training=True)], training=OTHER)[0, :4], [-1, -2, -3, 0]
+    )
+    with pytest.raises(ValueError, match="would have 1200 steps; the limit is 600"):
+        w.apply_edits(long, [w.speed(0.5)])
+
+
 def test_edits_combine_in_order_and_leave_the_input_alone():
     before = X.copy()
     out = w.apply_edits(X, [w.cut_start(1), w.keep(1, 2), w.scale(1, 2.0)])  # steps 2-3, then channel 1 doubled
@@ -79,6 +99,13 @@ def test_link_text_round_trip():
     assert w.edits_from_text(w.edits_to_text([w.noise(0.1 + 0.2, 1)])) == [w.noise(0.1 + 0.2, 1)]
 
 
+def test_link_text_of_a_splice_from_the_training_split():
+    edits = [w.splice(17, 3, 8, from_training=True), w.splice(17, 3, 8)]
+    assert w.edits_to_text(edits) == "splice:train17:3-8,splice:17:3-8"
+    assert w.edits_from_text("splice:train17:3-8,splice:17:3-8") == edits
+    assert [e.from_training for e in w.edits_from_text("splice:train17:3-8,splice:17:3-8")] == [True, False]
+
+
 @pytest.mark.parametrize(
     "text, match",
     [
@@ -91,6 +118,9 @@ def test_link_text_round_trip():
         ("noise:nan:seed1", r"is not noise:STRENGTH:seedN"),
         ("cut_start:0", r"steps must be a whole number of at least 1, got 0"),
         ("splice:1:2", r"is not splice:RECORDING:A-B"),
+        ("splice:train:2-3", r"is not splice:RECORDING:A-B \(e.g. splice:17:3-8\), or splice:trainRECORDING:A-B"),
+        ("splice:test4:2-3", r"edit 1 'splice:test4:2-3' is not splice:RECORDING:A-B"),
+        ("splice:train0:2-3", r"edit 1 'splice:train0:2-3': source must be a whole number of at least 1, got 0"),
         ("flat:1,,flat:2", r"edit 2 '' is not an edit"),
     ],
 )
@@ -212,6 +242,31 @@ BAD_CALLS = [
         ValueError,
         "steps 5 to 7 do not fit: recording 1 has 6 steps",
     ),
+    (
+        "apply/splice no training",
+        lambda a: w.apply_edits(X, [w.splice(1, 1, 2, from_training=True)], other=OTHER),
+        ValueError,
+        r"edit 1 \(splice:train1:1-2\): a splice needs the recordings to take from: pass training=",
+    ),
+    (
+        "apply/splice training source",
+        lambda a: w.apply_edits(X, [w.splice(3, 1, 2, from_training=True)], other=OTHER * 2, training=OTHER),
+        ValueError,
+        "training recording 3 does not exist: the training split has recordings 1 to 2",
+    ),
+    (
+        "apply/splice training short",
+        lambda a: w.apply_edits(np.zeros((2, 8)), [w.splice(1, 5, 7, from_training=True)], training=OTHER),
+        ValueError,
+        "steps 5 to 7 do not fit: training recording 1 has 6 steps",
+    ),
+    (
+        "apply/splice training channels",
+        lambda a: w.apply_edits(a["x"], [w.splice(1, 1, 2, from_training=True)], training=OTHER),
+        ValueError,
+        "training recording 1 has 2 channels; this one has 12",
+    ),
+    ("splice/from_training", lambda a: w.splice(1, 1, 2, from_training=1), TypeError, "from_training must be True"),
     (
         "apply/splice channels",
         lambda a: w.apply_edits(a["x"], [w.splice(1, 1, 2)], other=OTHER),

@@ -26,6 +26,7 @@ def test_every_kind_has_one_line_of_help_and_every_sweep_kind_a_title():
         (w.flat(12), "Make feature 12 flat"),
         (w.noise(0.25, 7), "Add noise of strength 0.25 (seed 7)"),
         (w.splice(17, 3, 8), "Replace steps 3 to 8 with those of recording 17"),
+        (w.splice(17, 3, 8, from_training=True), "Replace steps 3 to 8 with those of training recording 17"),
     ],
 )
 def test_describe_edit(edit, words):
