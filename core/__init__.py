@@ -30,6 +30,7 @@ from .compute.data import (
     Dataset,
     DatasetInfo,
     Split,
+    class_counts,
     dataset_fingerprint,
     split_fingerprint,
     validate_sequence,
@@ -40,10 +41,10 @@ from .compute.datasets import (
     SHIPPED_CHECKPOINT,
     checkpoint_path,
     dataset_info,
-    shipped_networks,
     describe_dataset,
     load_dataset,
     load_model,
+    shipped_networks,
 )
 from .compute.evaluate import (
     SplitScore,
@@ -88,6 +89,7 @@ __all__ = [
     "Dataset",
     "DatasetInfo",
     "Split",
+    "class_counts",
     "dataset_fingerprint",
     "split_fingerprint",
     "validate_sequence",

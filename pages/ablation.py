@@ -6,9 +6,10 @@ import streamlit as st
 import core
 from core.analyses import ablation, units
 from core.presentation import charts
-from core.presentation.glossary import explain, glossary_markdown
+from core.presentation.glossary import explain
 from core.presentation.summary import summary_facts
 from ui import display, state
+from ui.header import page_header
 
 sel = state.selection()
 data = sel.dataset
@@ -33,43 +34,22 @@ def most_selective(k_class: int, k: int) -> list[int]:
     return sorted(int(u) + 1 for u in units.most_selective_units(selectivity, k_class, min(k, H)))
 
 
-# link parameters: name, widget key, values, default, what a good value is
-LINK = (
-    state.LinkParam(
-        "units",
-        "abl_units",
-        state.list_in(1, H),
-        most_selective(default_class, 20),
-        f"a list of units from 1 to {H} such as 3,17,42",
-    ),
-    state.LinkParam("from", "abl_from", state.int_in(1, sel.n_steps), 1, f"a step from 1 to {sel.n_steps}"),
-)
-
-st.title("Silence units")
-st.markdown(
+page_header(
+    sel,
+    "Silence units",
     "What happens if some of the network's hidden units stop working? Here you **silence** units: from a time "
     "step you choose, their output is forced to zero, as if they had been unplugged, while the rest of the "
     "network works as before. If the network's answer gets worse, those units mattered. Researchers call this "
-    "*ablation*. Nothing is changed for good: every view starts again from the trained network."
+    "*ablation*. Nothing is changed for good: every view starts again from the trained network.",
+    ["ablation", "hidden unit", "selectivity", "accuracy", "probability", "time step", "class"],
 )
-if sel.stacked:
-    st.caption(f"The units silenced here are those of {sel.units_owner}, the layer chosen in the sidebar's *Layer*.")
-with st.expander("What do these words mean?"):
-    st.markdown(
-        glossary_markdown(
-            ["ablation", "hidden unit", "selectivity", "accuracy", "probability", "time step", "class"], info=info
-        )
-    )
-
-state.use_link(LINK)
-# The quick choice's class follows the observation chosen in the sidebar until the user picks another.
-state.keep("abl_speaker", default_class, follows=(sel.split, sel.index))
-state.keep("abl_k", min(20, K_MAX), state.int_in(1, K_MAX))
+# The quick choice's class follows the recording chosen in the sidebar until the user picks another.
+state.restart_when(("abl_speaker",), (sel.dataset.key, sel.split, sel.index))
 
 
 def fill_from_preset() -> None:
     """The quick choice's button: put the K most selective units for the chosen class into the list."""
-    state.set_persistent("abl_units", most_selective(st.session_state["abl_speaker"], st.session_state["abl_k"]))
+    st.session_state["abl_units"] = most_selective(st.session_state["abl_speaker"], st.session_state["abl_k"])
 
 
 def _units_words(n: int) -> str:
@@ -92,7 +72,9 @@ def silencer():
         chosen_class = c1.selectbox(
             word.capitalize(),
             list(range(1, info.n_classes + 1)),
+            index=default_class - 1,
             key="abl_speaker",
+            persist_state="session",
             format_func=lambda k: name(k)[:1].upper() + name(k)[1:],
             help=f"Starts at the {word} of the recording chosen in the sidebar. " + explain("class", info=info),
         )
@@ -100,7 +82,9 @@ def silencer():
             "How many units",
             1,
             K_MAX,
+            value=min(20, K_MAX),
             key="abl_k",
+            persist_state="session",
             help=f"How many of that {word}'s most selective units to silence. " + explain("selectivity", info=info),
         )
         c3.button(
@@ -111,15 +95,18 @@ def silencer():
             help=f"Puts the {k} units that best single out {name(chosen_class)} into the list below.",
         )
 
-    chosen = st.multiselect(
+    chosen = state.bound(
+        st.multiselect,
         "Units to silence",
         list(range(1, H + 1)),
+        default=most_selective(default_class, 20),
         key="abl_units",
         format_func=lambda u: f"Unit {u}",
         placeholder="Choose hidden units to switch off",
         help="Type a number to find a unit. " + explain("hidden unit", info=info),
     )
-    from_step = st.slider(
+    from_step = state.bound(
+        st.slider,
         "Silence them from time step",
         1,
         sel.n_steps,
@@ -131,7 +118,8 @@ def silencer():
     silenced = tuple(u - 1 for u in chosen)  # 0-based
 
     after = sel.ablation_predictions(silenced, from_step - 1)  # (N,)
-    acc_before, acc_after = core.accuracy(plain, labels), core.accuracy(after, labels)
+    C = info.n_classes
+    acc_before, acc_after = core.accuracy(plain, labels, C), core.accuracy(after, labels, C)
     right_before, right_after = int(np.sum(plain == labels)), int(np.sum(after == labels))
     broken = int(np.sum((plain == labels) & (after != labels)))
     mended = int(np.sum((plain != labels) & (after == labels)))
@@ -219,7 +207,6 @@ def silencer():
         f"the thick line is the true {word}. The dashed amber line marks the step from which the units are "
         "silenced on the right: before it the two pictures are the same."
     )
-    state.write_url(LINK)
 
 
 silencer()

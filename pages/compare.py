@@ -1,110 +1,68 @@
-"""Compare two: the sidebar's observation and a second one side by side, on the same scales."""
+"""Compare two: the sidebar's recording and a second one side by side, on the same scales."""
 
 import streamlit as st
 
 from core.presentation import charts
-from core.presentation.glossary import explain, glossary_markdown
+from core.presentation.glossary import explain
 from core.presentation.summary import observation_summary
 from ui import display, state
+from ui.header import page_header
 
 sel = state.selection()
 data = sel.dataset
 info = sel.info
 word = info.class_word
 H = sel.model.config.hidden_size
-uploaded = state.uploaded_sequence()
+uploaded = state.stores.own_sequence(data.key)
 SPLITS = {"test": "Test set", "train": "Training set"}
 if uploaded is not None:
     SPLITS["upload"] = "My own sequence"
-QUANTITIES = {"hidden": "Hidden state: what each unit passes on", "cell": "Cell state: each unit's memory"}
+QUANTITIES = {"hidden": "Hidden state", "cell": "Cell state"}
+# the first test recording of another class than the sidebar's (test 2 for an own sequence)
+DEFAULT_OTHER = 2 if sel.label is None else int((data.test.labels != sel.label).argmax()) + 1
 
-
-def _other(raw: str) -> tuple[str, int]:
-    """Parse the link's ``b``: ``test-17``, ``train-5`` or ``upload``."""
-    if raw == "upload" and "upload" in SPLITS:
-        return "upload", 1
-    split, number = raw.rsplit("-", 1)
-    if split not in ("test", "train"):
-        raise ValueError(raw)
-    return split, state.int_in(1, len(data.split(split))).parse(number)
-
-
-def _fit_other(other: tuple[str, int], default) -> tuple[str, int]:
-    """The test set if the upload was forgotten; an observation number within its set."""
-    split, number = other
-    if split not in SPLITS:
-        split = "test"
-    if split == "upload":
-        return split, number
-    return split, min(max(number, 1), len(data.split(split)))
-
-
-def _write_other(other: tuple[str, int]) -> str:
-    split, number = other
-    return "upload" if split == "upload" else f"{split}-{number}"
-
-
-def _default_other() -> tuple[str, int]:
-    """The first test recording of another class than the sidebar's (test 2 for an upload)."""
-    if sel.label is None:
-        return "test", 2
-    return "test", int((data.test.labels != sel.label).argmax()) + 1
-
-
-# link parameters: name, widget key(s), values, default, what a good value is
-LINK = (
-    state.LinkParam(
-        "b",
-        ("cmp_split", "cmp_obs"),
-        state.Domain(_other, fit=_fit_other, write=_write_other),
-        _default_other(),
-        "like test-17, train-5 or upload",
-    ),
-    state.LinkParam("units", "cmp_units", state.range_in(1, H), (1, 20), f"a range like 1-20 within 1-{H}"),
-    state.LinkParam("q", "cmp_quantity", state.one_of(QUANTITIES), "hidden", "hidden or cell"),
-)
-state.use_link(LINK)
-
-st.title("Compare two")
-st.markdown(
+page_header(
+    sel,
+    "Compare two",
     "Put two recordings side by side: on the left the one chosen in the sidebar, on the right one you choose "
     "here. Both are drawn on the **same scales**, so the same colour or height means the same value on both sides. "
     f"Try two recordings of the same {word}, then two of different {info.class_word_plural}: which hidden units "
-    "behave alike, and when does the network's answer part ways?"
+    "behave alike, and when does the network's answer part ways?",
+    ["channel", "time step", "hidden unit", "hidden state", "cell state", "heatmap", "probability", "class"],
 )
-if sel.stacked:
-    st.caption(sel.layer_note)
-with st.expander("What do these words mean?"):
-    st.markdown(
-        glossary_markdown(
-            ["channel", "time step", "hidden unit", "hidden state", "cell state", "heatmap", "probability", "class"],
-            info=info,
-        )
-    )
 
 st.markdown("**The second recording**")
 c1, c2 = st.columns([2, 3])
-b_split = c1.radio(
-    "From",
-    list(SPLITS),
-    format_func=SPLITS.get,
-    key="cmp_split",
-    horizontal=True,
-    help="The right-hand recording: from the test set, the training set or your own upload.",
-)
+with c1:
+    b_split = state.bound(
+        st.radio,
+        "From",
+        list(SPLITS),
+        format_func=SPLITS.get,
+        key="cmp_split",
+        horizontal=True,
+        help="The right-hand recording: from the test set, the training set or your own sequence.",
+    )
 if b_split == "upload":
     b_number, x_b, label_b = 1, uploaded, None
     trace_b = sel.sequence_trace(x_b)
-    title_b = "Your uploaded sequence"
+    title_b = "Your own sequence"
     c2.caption(f"Your sequence: {x_b.shape[1]} time steps.")
 else:
     part = data.split(b_split)
-    b_number = c2.slider(
-        "Observation", 1, len(part), key="cmp_obs", help="Which recording of that set to show on the right."
-    )
+    with c2:
+        b_number = state.bound(
+            st.slider,
+            "Recording",
+            1,
+            len(part),
+            value=min(DEFAULT_OTHER, len(part)),
+            key="cmp_obs",
+            help="Which recording of that set to show on the right.",
+        )
     x_b, label_b = part.sequences[b_number - 1], int(part.labels[b_number - 1])
     trace_b = sel.split_traces(b_split)[b_number - 1]
-    title_b = f"{'Test' if b_split == 'test' else 'Training'} observation {b_number} ({info.class_names[label_b - 1]})"
+    title_b = f"{'Test' if b_split == 'test' else 'Training'} recording {b_number} ({info.class_names[label_b - 1]})"
 trace_a = sel.trace()
 
 left, right = st.columns(2)
@@ -113,7 +71,11 @@ for column, title, trace, label in ((left, sel.title, trace_a, sel.label), (righ
     column.info(observation_summary(trace, label, info=info), icon=":material/insights:")
 
 st.markdown(f"#### The {info.n_channels} channels over time")
-st.caption("The recording itself, as the network receives it. Both plots share the same vertical scale.")
+st.caption(
+    "The recordings as recorded"
+    + (f" (the network reads averages of {sel.step_block} steps of them)" if sel.step_block > 1 else "")
+    + ". Both plots share the same vertical scale."
+)
 feat_a, feat_b = charts.features_pair_charts(sel.x, x_b, titles=(sel.title, title_b), info=info)
 left, right = st.columns(2)
 display.altair(feat_a, key="cmp_features_a", where=left)
@@ -125,20 +87,25 @@ def inside():
     """The unit range and quantity, the two heatmaps and trajectories: a slider move reruns only this part."""
     st.markdown("#### Inside the network")
     c1, c2 = st.columns([3, 2])
-    first, last = c1.slider(
-        "Hidden units",
-        1,
-        H,
-        key="cmp_units",
-        help="Which units (rows) to show, the same on both sides. " + explain("hidden unit", info=info),
-    )
-    quantity = c2.radio(
-        "What to show",
-        list(QUANTITIES),
-        format_func=QUANTITIES.get,
-        key="cmp_quantity",
-        help=explain("cell state", info=info),
-    )
+    with c1:
+        first, last = state.bound(
+            st.slider,
+            "Hidden units",
+            1,
+            H,
+            value=(1, min(20, H)),
+            key="cmp_units",
+            help="Which units (rows) to show, the same on both sides. " + explain("hidden unit", info=info),
+        )
+    with c2:
+        quantity = state.bound(
+            st.radio,
+            "What to show",
+            list(QUANTITIES),
+            format_func=QUANTITIES.get,
+            key="cmp_q",
+            help="Hidden state: what each unit passes on. " + explain("cell state", info=info),
+        )
     shown = list(range(first - 1, last))
     values_a = getattr(trace_a, quantity)[:, shown]  # (T_a, U)
     values_b = getattr(trace_b, quantity)[:, shown]  # (T_b, U)
@@ -170,7 +137,6 @@ def inside():
         key="cmp_trajectory_b",
         where=right,
     )
-    state.write_url(LINK)
 
 
 inside()

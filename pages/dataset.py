@@ -4,28 +4,29 @@ import streamlit as st
 
 import core
 from core.presentation import charts, frames
-from core.presentation.glossary import glossary_markdown, own_terms
+from core.presentation.glossary import own_terms
 from ui import display, state
+from ui.header import page_header
 
 sel = state.selection()
 data = sel.dataset
 info = sel.info
-per_class_train = [int((data.train.labels == k).sum()) for k in range(1, info.n_classes + 1)]
-per_class_test = [int((data.test.labels == k).sum()) for k in range(1, info.n_classes + 1)]
+per_class_train = core.class_counts(data.train.labels, info.n_classes)
+per_class_test = core.class_counts(data.test.labels, info.n_classes)
 
 
-def _counts_words(counts: list[int]) -> str:
+def _counts_words(counts) -> str:
     """Recordings per class in words: "30 recordings of each <class word>", or "between 24 and 88"."""
-    low, high = min(counts), max(counts)
+    low, high = int(min(counts)), int(max(counts))
     return f"{low} recordings of each {info.class_word}" if low == high else f"between {low} and {high}"
 
 
-st.title(f"The {info.title} data")
-st.markdown(core.describe_dataset(data))
-with st.expander("What do these words mean?"):
-    st.markdown(
-        glossary_markdown(["recording", "time step", "channel", "feature", *own_terms(info), "class"], info=info)
-    )
+page_header(
+    sel,
+    f"The {info.title} data",
+    core.describe_dataset(data),
+    ["recording", "time step", "channel", *own_terms(info), "class"],
+)
 
 left, right = st.columns(2)
 with left:
@@ -37,7 +38,7 @@ with left:
 with right:
     st.subheader("How long the recordings are")
     display.altair(charts.length_histogram_chart(data.train.lengths, data.test.lengths), key="dataset_lengths")
-    st.caption("Each bar counts the recordings with that many time steps.")
+    st.caption("Each bar counts the recordings of about that many time steps.")
 
 st.subheader(sel.title)
 matlab = " This is the plot MATLAB's example draws for test observation 1." if info.key == core.DEFAULT_DATASET else ""
@@ -48,12 +49,12 @@ st.markdown(
 display.altair(charts.features_chart(sel.x, title=sel.title, info=info), key="dataset_features")
 
 table = frames.features_frame(sel.x, info=info)
-with st.expander(f"The raw numbers ({sel.n_steps} time steps × {info.n_channels} channels)"):
+with st.expander(f"The numbers ({sel.x.shape[1]} time steps × {info.n_channels} channels)"):
     st.dataframe(table, hide_index=True, key="dataset_table")
 st.download_button(
     "Download these numbers as CSV",
     table.to_csv(index=False),
-    file_name="observation.csv",
+    file_name="recording.csv",
     mime="text/csv",
     key="dataset_download",
 )

@@ -4,20 +4,19 @@ import streamlit as st
 
 from core.presentation.glossary import explain, terms_for
 from ui import state
+from ui.header import page_header
 
 sel = state.selection()
 info = sel.info
-# link parameters: name, widget key, values, default, what a good value is
-LINK = (state.LinkParam("q", "glo_search", state.text_up_to(100), "", "a search text"),)
 
-st.title("Glossary")
-st.markdown(
+page_header(
+    sel,
+    "Glossary",
     "Every technical word this app uses, each explained in one plain sentence. Type a word (or part of one) "
-    "to narrow the list; the search looks in the explanations too."
+    "to narrow the list; the search looks in the explanations too.",
 )
-
-state.use_link(LINK)
-query = st.text_input(
+query = state.bound(
+    st.text_input,
     "Search the glossary",
     key="glo_search",
     max_chars=100,
@@ -41,4 +40,3 @@ else:
         st.caption(f"All {len(terms)} words, from A to Z.")
     for term in found:
         st.markdown(f"**{term[0].upper() + term[1:]}**  \n{definitions[term]}")
-state.write_url(LINK)

@@ -6,15 +6,16 @@ import streamlit as st
 import core
 from core.analyses.lab import MAX_UNIT_EPOCHS, SETTING_RANGES, LabSettings, train_variant, variant_key, variant_label
 from core.presentation import charts
-from core.presentation.glossary import explain, glossary_markdown
+from core.presentation.glossary import explain
 from ui import display, loaders, state
+from ui.header import page_header
 
 sel = state.selection()
 data = sel.dataset
 info = sel.info
 # The pretrained network's training settings and test accuracy, for comparison; None for an uploaded data set,
 # which has no pretrained network.
-SHIPPED_META = loaders.shipped_meta(info.key) if info.key in core.DATASETS else None
+SHIPPED_META = loaders.shipped_network(data.key, core.shipped_networks(data.key)[0].key)[1] if data.shipped else None
 SHIPPED_ACCURACY = None if SHIPPED_META is None else float(SHIPPED_META["history"][-1]["test_accuracy"])
 SHIPPED_CONFIG = {} if SHIPPED_META is None else SHIPPED_META["train_config"]
 UNITS_NOTE = f" The pretrained network has {SHIPPED_CONFIG['hidden_size']}." if SHIPPED_CONFIG else ""
@@ -23,8 +24,9 @@ EPOCHS_NOTE = f" The pretrained network was trained for {SHIPPED_CONFIG['epochs'
     SETTING_RANGES[k] for k in ("hidden_size", "epochs", "seed", "num_layers")
 )
 
-st.title("Model lab")
-st.markdown(
+page_header(
+    sel,
+    "Model lab",
     f"""
 **Training** is how a network learns. It starts with random numbers inside, goes through the {len(data.train)}
 training recordings of **{info.title}**, and after each one nudges its numbers a little so that it would have
@@ -42,7 +44,8 @@ train your own version of the network and then look inside it on every page, nex
 
 After training, the network is tested on the {len(data.test)} test recordings it never saw while learning: its
 **test accuracy** says how often it names the right {info.class_word}.
-"""
+""",
+    ["epoch", "hidden unit", "layer", "LSTM", "accuracy"],
 )
 st.info(
     "The networks you train are **yours alone**: they appear in the sidebar's *Network* list only in your "
@@ -50,18 +53,11 @@ st.info(
     + (
         "The server keeps each network trained on a shipped data set on its disk under its settings, so asking "
         "again for exactly the same settings shows it at once instead of training again."
-        if info.key in core.DATASETS
+        if data.shipped
         else "A network trained on your own data set is kept in your session only, never on the server's disk."
     ),
     icon=":material/lock:",
 )
-with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["epoch", "hidden unit", "layer", "LSTM", "accuracy"], info=info))
-
-state.keep("lab_hidden", 20)
-state.keep("lab_epochs", 30)
-state.keep("lab_seed", 1)
-state.keep("lab_layers", 1)
 
 
 def request_training() -> None:
@@ -110,23 +106,35 @@ def train(settings: LabSettings):
 st.subheader("Train a network")
 with st.form("lab_form"):
     c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
+    kept = {"persist_state": "session"}  # the settings hold across page switches
     hidden = c1.slider(
-        "Hidden units", H_MIN, H_MAX, key="lab_hidden", help=explain("hidden unit", info=info) + UNITS_NOTE
+        "Hidden units",
+        H_MIN,
+        H_MAX,
+        value=20,
+        key="lab_hidden",
+        help=explain("hidden unit", info=info) + UNITS_NOTE,
+        **kept,
     )
-    epochs = c2.slider("Epochs", E_MIN, E_MAX, key="lab_epochs", help=explain("epoch", info=info) + EPOCHS_NOTE)
+    epochs = c2.slider(
+        "Epochs", E_MIN, E_MAX, value=30, key="lab_epochs", help=explain("epoch", info=info) + EPOCHS_NOTE, **kept
+    )
     seed = c3.number_input(
         "Seed",
         S_MIN,
         S_MAX,
+        value=1,
         step=1,
         key="lab_seed",
         help="Sets the random starting point; the same seed gives the same network again.",
+        **kept,
     )
     layers = c4.selectbox(
         "Layers",
         list(range(L_MIN, L_MAX + 1)),
         key="lab_layers",
         help="How many LSTM layers are stacked: each one reads what the layer below passes on.",
+        **kept,
     )
     st.caption(
         "To keep the shared server quick for everybody, hidden units × epochs × layers may be at most "
@@ -153,9 +161,9 @@ if st.session_state.pop("lab_requested", False):
     else:
         result = train(settings)
         key = variant_key(settings)
-        state.add_lab_variant(key, variant_label(settings, result.test_accuracy), settings)
+        state.stores.keep_lab_network(data.key, key, state.stores.LabNetwork(variant_label(settings), result))
         if sel.model is None:  # the data set's first network: every page shows it at once
-            state.choose_network(key)
+            state.choose(net=key)
         st.session_state["lab_show"] = key
         st.rerun()
 if "lab_done" in st.session_state:
@@ -165,7 +173,7 @@ if "lab_done" in st.session_state:
     st.success(message, icon=":material/check_circle:" if report_text else ":material/bolt:")
 
 st.subheader("Your networks")
-variants = state.lab_variants()
+variants = state.stores.lab_networks(data.key)
 if not variants:
     st.info(
         "You have not trained a network in this session yet. Choose the settings above and press "
@@ -179,13 +187,12 @@ else:
     shown = st.selectbox(
         "Look at",
         keys,
-        format_func=lambda k: variants[k][0],
+        format_func=lambda k: variants[k].label,
         key="lab_show",
-        help="The networks you trained in this session, with their test accuracy.",
+        help="The networks you trained in this session.",
     )
-    label, settings = variants[shown]
-    with st.spinner("Loading the network…"):
-        result = loaders.lab_variant(settings, info.key, sel.dataset)
+    result = variants[shown].result
+    settings = result.settings
 
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(
@@ -205,20 +212,23 @@ else:
     c3.metric("Epochs", settings.epochs, help=explain("epoch", info=info))
     c4.metric("Layers", settings.num_layers, help="How many LSTM layers are stacked, each reading the one below.")
 
-    if sel.model_key == shown:
+    if sel.network == shown:
         st.success(
             "This network is now shown on every page (see *Network* in the sidebar).", icon=":material/check_circle:"
         )
         if SHIPPED_ACCURACY is not None:
             st.button(
-                "Go back to the pretrained network", key="lab_back", on_click=state.choose_network, args=("shipped",)
+                "Go back to the pretrained network",
+                key="lab_back",
+                on_click=state.choose,
+                kwargs={"net": core.shipped_networks(data.key)[0].key},
             )
     else:
         st.button(
             "Use this network on every page",
             key="lab_use",
-            on_click=state.choose_network,
-            args=(shown,),
+            on_click=state.choose,
+            kwargs={"net": shown},
             type="primary",
             icon=":material/swap_horiz:",
             help="Switches the sidebar's Network choice to this one; you can switch back there at any time.",
@@ -236,14 +246,15 @@ else:
         pd.DataFrame(
             [
                 {
-                    "network": lbl,
-                    "hidden units": s.hidden_size,
-                    "epochs": s.epochs,
-                    "layers": s.num_layers,
-                    "seed": s.seed,
-                    "in use": "yes" if k == sel.model_key else "",
+                    "network": lab.label,
+                    "test accuracy": f"{lab.result.test_accuracy:.1%}",
+                    "hidden units": lab.result.settings.hidden_size,
+                    "epochs": lab.result.settings.epochs,
+                    "layers": lab.result.settings.num_layers,
+                    "seed": lab.result.settings.seed,
+                    "in use": "yes" if k == sel.network else "",
                 }
-                for k, (lbl, s) in variants.items()
+                for k, lab in variants.items()
             ]
         ),
         hide_index=True,

@@ -5,8 +5,9 @@ import streamlit as st
 import core
 from core.analyses import mistakes
 from core.presentation import charts
-from core.presentation.glossary import explain, glossary_markdown
+from core.presentation.glossary import explain
 from ui import display, navigation, state
+from ui.header import page_header
 
 sel = state.selection()
 data = sel.dataset
@@ -24,18 +25,17 @@ def name(k: int) -> str:
     return info.class_names[k - 1]
 
 
-# The cells that hold mistakes, as "true-predicted", for the chooser and the link.
-CELLS = {"all": f"All mistakes ({score.n_wrong})"}
+# The cells that hold mistakes, as "true-predicted", for the chooser and the link (labels without counts, so that
+# a link names a cell the same way for any network).
+CELLS = {"all": "All mistakes"}
 CELLS.update(
     {
-        f"{t}-{p}": f"{name(t)[:1].upper() + name(t)[1:]} taken for {name(p)} ({score.confusion[t - 1, p - 1]})"
+        f"{t}-{p}": f"{name(t)[:1].upper() + name(t)[1:]} taken for {name(p)}"
         for t in range(1, C + 1)
         for p in range(1, C + 1)
         if t != p and score.confusion[t - 1, p - 1]
     }
 )
-# link parameters: name, widget key, values, default, what a good value is
-LINK = (state.LinkParam("cell", "mis_cell", state.one_of(CELLS), "all", "a square that holds mistakes"),)
 
 
 def _on_cell_click() -> None:
@@ -57,8 +57,9 @@ def _on_cell_click() -> None:
     )
 
 
-st.title("Where it goes wrong")
-st.markdown(
+page_header(
+    sel,
+    "Where it goes wrong",
     f"On the {len(labels)} test recordings, which it never saw while learning, the network names the right {word} "
     f"{len(labels) - score.n_wrong} times and the wrong one **{score.n_wrong} times**. "
     + ("This page is about those mistakes. " if score.n_wrong else "")
@@ -69,23 +70,21 @@ st.markdown(
         "was, and open any of them to watch its guess form step by step."
         if score.n_wrong
         else "Without mistakes, the page shows the network's closest calls: the right answers it was least sure of."
-    )
+    ),
+    ["confusion matrix", "probability", "class", "accuracy"],
 )
-with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["confusion matrix", "probability", "class", "accuracy"], info=info))
 
 c1, c2 = st.columns(2)
 c1.metric("Test accuracy", f"{score.accuracy:.1%}", help=explain("accuracy", info=info))
 c2.metric("Mistakes", f"{score.n_wrong} of {len(labels)}")
-
-state.use_link(LINK)  # a cell no longer in CELLS (another network, other mistakes) becomes "all"
 
 
 def show_mistakes() -> None:
     """The clickable table, the chosen cell's recordings with their final chances, and a button for each."""
     left, right = st.columns([2, 3])
     with left:
-        chosen = st.session_state["mis_cell"]
+        chosen = st.session_state.get("mis_cell", "all")
+        chosen = chosen if chosen in CELLS else "all"
         outline = None if chosen == "all" else tuple(int(v) for v in chosen.split("-"))
         display.altair(
             charts.confusion_choice_chart(score.confusion, outline, info=info),
@@ -97,11 +96,12 @@ def show_mistakes() -> None:
             f"Rows: the true {word}. Columns: the {word} the network named. The amber outline marks the chosen square."
         )
     with right:
-        cell = st.selectbox(
+        cell = state.bound(
+            st.selectbox,
             "Mistakes to list",
             list(CELLS),
-            format_func=CELLS.get,
             key="mis_cell",
+            format_func=CELLS.get,
             help=f"All mistakes, or one red square of the table: one {word} taken for another.",
         )
         if note := st.session_state.pop("mis_note", None):
@@ -122,7 +122,6 @@ def show_mistakes() -> None:
 
     st.subheader(f"The {len(wrong)} recording{'s' if len(wrong) != 1 else ''}")
     _list_recordings(wrong, final)
-    state.write_url(LINK)
 
 
 def _list_recordings(indices, final) -> None:
@@ -144,13 +143,14 @@ def _list_recordings(indices, final) -> None:
             )
         with st.container(border=True):
             text, button = st.columns([4, 1], vertical_alignment="center")
-            text.markdown(f"**Test observation {i + 1}** ({int(batch.lengths[i])} time steps): {verdict}")
+            text.markdown(f"**Test recording {i + 1}** ({int(batch.lengths[i])} time steps): {verdict}")
             button.button(
                 "Open class trajectory",
                 key=f"mis_open_{i + 1}",
                 icon=":material/show_chart:",
-                on_click=state.open_observation,
-                args=("test", int(i + 1), navigation.page("trajectory")),
+                on_click=state.open_page,
+                args=(navigation.page("trajectory"),),
+                kwargs={"split": "test", "obs": int(i + 1)},
                 help="Shows how the network's guess changed, step by step, for this recording.",
             )
 
@@ -189,6 +189,5 @@ if score.n_wrong == 0:
         icon=":material/check_circle:",
     )
     show_closest_calls()
-    state.write_url(LINK)
 else:
     show_mistakes()

@@ -1,54 +1,46 @@
-"""Model: the layers, how often the network is right, where it errs, and how it learnt."""
+"""Model: the layers, how often the network is right beside two simple rules, where it errs, and how it learnt."""
 
 import streamlit as st
 
 import core
 from core.presentation import charts
-from core.presentation.glossary import explain, glossary_markdown
-from ui import display, state
+from core.presentation.glossary import explain
+from core.presentation.honesty import rules_sentence
+from ui import display, loaders, state
+from ui.header import network_skill, page_header
 
 sel = state.selection()
 data = sel.dataset
 info = sel.info
 score = core.score_split(sel.split_traces("test"), data.test.labels)
+skill = network_skill(sel)
+nearest = loaders.nearest_neighbour_accuracy(data, data.fingerprint)
 
-st.title("The network")
-st.markdown(
-    "The network reads a recording one time step at a time. An **LSTM layer** of hidden units keeps a running "
-    f"memory of what it has read; after the last step a **fully connected** layer turns that memory into "
-    f"{info.n_classes} scores, and a **softmax** turns the scores into probabilities, one per {info.class_word}. "
-    "This is the layout of MATLAB's example network."
+page_header(
+    sel,
+    "The network",
+    "The network reads a recording one time step at a time. An **LSTM layer** (long short-term memory: a layer of "
+    "hidden units that keeps a running memory of what it has read) updates its memory at every step; after the "
+    f"last step a **fully connected** layer turns that memory into {info.n_classes} scores, and a **softmax** "
+    f"turns the scores into probabilities, one per {info.class_word}.",
+    ["LSTM", "layer", "hidden unit", "fully connected layer", "softmax", "parameter", "accuracy", "confusion matrix"]
+    + ["epoch", "loss", "test set", "training set", "validation set", "nearest neighbour"],
 )
 
-with st.expander("What do these words mean?"):
-    st.markdown(
-        glossary_markdown(
-            [
-                "LSTM",
-                "layer",
-                "hidden unit",
-                "fully connected layer",
-                "softmax",
-                "parameter",
-                "accuracy",
-                "confusion matrix",
-                "epoch",
-                "loss",
-                "test set",
-                "training set",
-            ],
-            info=info,
-        )
-    )
-
-c1, c2, c3 = st.columns(3)
-c1.metric("Test accuracy", f"{score.accuracy:.1%}", help=explain("accuracy", info=info))
-c2.metric("Test recordings it gets wrong", f"{score.n_wrong} of {len(data.test)}")
-c3.metric("Learnable numbers (parameters)", f"{core.parameter_count(sel.model):,}")
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Test accuracy of this network", f"{score.accuracy:.1%}", help=explain("accuracy", info=info))
+c2.metric(
+    "Always the most common " + info.class_word,
+    f"{skill.majority:.1%}",
+    help=f"What a rule that answers the training set's most common {info.class_word} every time would score.",
+)
+c3.metric("The nearest training recording", f"{nearest:.1%}", help=explain("nearest neighbour", info=info))
+c4.metric("Learnable numbers (parameters)", f"{core.parameter_count(sel.model):,}")
+st.markdown(rules_sentence(score.accuracy, skill, nearest, class_word=info.class_word))
 
 st.subheader("Layers")
 st.caption("The same table MATLAB prints for `net.Layers`: what each layer does and how many numbers it learnt.")
-st.dataframe(core.layer_table(sel.model, class_word=sel.info.class_word), hide_index=True, key="model_layers")
+st.dataframe(core.layer_table(sel.model, class_word=info.class_word), hide_index=True, key="model_layers")
 
 left, right = st.columns([1, 1])
 with left:

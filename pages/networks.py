@@ -8,49 +8,44 @@ import streamlit as st
 
 from core.analyses.side_by_side import compare_networks
 from core.presentation import charts
-from core.presentation.glossary import explain, glossary_markdown
+from core.presentation.glossary import explain
 from core.presentation.summary import summary_facts
 from ui import display, navigation, state
+from ui.header import page_header
+from ui.state.sidebar import network_of
 
 sel = state.selection()
 info = sel.info
-options = state.model_options()
-others = [key for key in options if key != sel.model_key]
+options = state.network_options(sel.dataset)
+others = [key for key in options if key != sel.network]
 SPLITS = {"test": "Test set", "train": "Training set"}
 ME = navigation.page("networks")
 
-st.title("Two networks")
-st.markdown(
+page_header(
+    sel,
+    "Two networks",
     "Put the network chosen in the sidebar (**A**) next to another one trained on the same data (**B**): how "
     "each one's answer forms on the same recording, what their hidden units do, how often each is right, and on "
-    "which recordings their answers differ."
+    "which recordings their answers differ.",
+    ["probability", "hidden unit", "heatmap", "accuracy", "confusion matrix", "test set", "class"],
 )
-with st.expander("What do these words mean?"):
-    st.markdown(
-        glossary_markdown(
-            ["probability", "hidden unit", "heatmap", "accuracy", "confusion matrix", "test set", "class"], info=info
-        )
-    )
 
 
 def other_network_ui() -> tuple[str, str]:
     """The other network and the split to score on (widgets ``nets_other``, ``nets_split``, in the link)."""
-    link = (
-        state.LinkParam("other", "nets_other", state.one_of(others), others[0], "a network trained in this session"),
-        state.LinkParam("on", "nets_split", state.one_of(SPLITS), "test", "test or train"),
-    )
-    state.use_link(link)
     c1, c2 = st.columns([3, 2])
-    other = c1.selectbox("Network B", others, format_func=options.get, key="nets_other")
-    split = c2.radio(
-        "Score them on",
-        list(SPLITS),
-        format_func=SPLITS.get,
-        key="nets_split",
-        horizontal=True,
-        help=explain("test set"),
-    )
-    state.write_url(link)
+    with c1:
+        other = state.bound(st.selectbox, "Network B", others, key="nets_other", format_func=options.get)
+    with c2:
+        split = state.bound(
+            st.radio,
+            "Score them on",
+            list(SPLITS),
+            format_func=SPLITS.get,
+            key="nets_split",
+            horizontal=True,
+            help=explain("test set"),
+        )
     return other, split
 
 
@@ -63,7 +58,7 @@ def recording_ui(a: state.Selection, b: state.Selection) -> None:
     columns = st.columns(2)
     for column, name, fact in zip(columns, ("A", "B"), facts, strict=True):
         column.metric(
-            f"{name}: {options[a.model_key if name == 'A' else b.model_key]}",
+            f"{name}: {(a if name == 'A' else b).network_label}",
             info.class_names[fact.predicted - 1],
             help=f"The network's answer after the last step, {fact.confidence:.0%} sure.",
         )
@@ -71,7 +66,7 @@ def recording_ui(a: state.Selection, b: state.Selection) -> None:
         charts.trajectory_pair_chart(
             trace_a.probs,
             trace_b.probs,
-            names=(f"A: {options[a.model_key]}", f"B: {options[b.model_key]}"),
+            names=(f"A: {a.network_label}", f"B: {b.network_label}"),
             true_label=sel.label,
             info=info,
         ),
@@ -82,12 +77,13 @@ def recording_ui(a: state.Selection, b: state.Selection) -> None:
         f"the thicker lines are the true {info.class_word}."
     )
     shared = min(a.model.config.hidden_size, b.model.config.hidden_size)
-    state.keep("nets_units", (1, min(10, shared)), state.range_in(1, shared))
     first, last = st.slider(
         "Hidden units to show (of both)",
         1,
         shared,
+        value=(1, min(10, shared)),
         key="nets_units",
+        persist_state="session",
         help="The same unit numbers of both networks; unit 5 of A has nothing to do with unit 5 of B.",
     )
     units = list(range(first, last + 1))
@@ -95,7 +91,7 @@ def recording_ui(a: state.Selection, b: state.Selection) -> None:
         trace_a.hidden[:, first - 1 : last],
         trace_b.hidden[:, first - 1 : last],
         units,
-        titles=(f"A: {options[a.model_key]}", f"B: {options[b.model_key]}"),
+        titles=(f"A: {a.network_label}", f"B: {b.network_label}"),
     )
     left, right = st.columns(2)
     display.altair(heat_a, key="nets_heat_a", where=left)
@@ -113,8 +109,8 @@ def split_ui(a: state.Selection, b: state.Selection, split: str) -> None:
     result = compare_networks(a.split_traces(split), b.split_traces(split), labels)
     st.subheader(f"On the whole {SPLITS[split].lower()}")
     c1, c2, c3 = st.columns(3)
-    c1.metric(f"A: {options[a.model_key]}", f"{result.a.accuracy:.1%}", help=explain("accuracy"))
-    c2.metric(f"B: {options[b.model_key]}", f"{result.b.accuracy:.1%}", help=explain("accuracy"))
+    c1.metric(f"A: {a.network_label}", f"{result.a.accuracy:.1%}", help=explain("accuracy"))
+    c2.metric(f"B: {b.network_label}", f"{result.b.accuracy:.1%}", help=explain("accuracy"))
     c3.metric(
         "Answers differ on",
         f"{len(result.disagree)} of {len(result.labels)}",
@@ -152,22 +148,21 @@ def open_picked(split: str, recordings: tuple[int, ...]) -> None:
     row) of ``split`` the sidebar's choice."""
     rows = st.session_state["nets_table"].selection.rows
     if rows:
-        state.open_observation(split, recordings[rows[0]], ME)
+        state.open_page(ME, split=split, obs=recordings[rows[0]])
 
 
 if not others:
     st.info(
-        f"There is only one network trained on {info.title} so far. Train another one in the Model lab; it then "
-        "appears here.",
+        f"There is only one network of {info.title} so far. Train another one in the Model lab; it then appears here.",
         icon=":material/science:",
     )
     lab = navigation.page("lab")
     st.page_link(lab.file, label=lab.title, icon=lab.icon)
 else:
     other_key, split = other_network_ui()
-    b = state.with_network(sel, other_key)
+    b = sel.with_network(other_key, options[other_key], *network_of(sel.dataset, other_key))
     if sel.stacked or b.stacked:
         st.caption("For a network of stacked layers, its top layer is shown.")
-    a = state.with_network(sel, sel.model_key)
+    a = sel.with_network(sel.network, sel.network_label, sel.model, sel.history)
     recording_ui(a, b)
     split_ui(a, b, split)

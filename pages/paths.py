@@ -4,9 +4,10 @@ import streamlit as st
 
 from core.analyses import projection
 from core.presentation import charts
-from core.presentation.glossary import explain, glossary_markdown
+from core.presentation.glossary import explain
 from core.presentation.summary import observation_summary
 from ui import display, state
+from ui.header import page_header
 
 sel = state.selection()
 trace = sel.trace()
@@ -14,16 +15,11 @@ data = sel.dataset
 info = sel.info
 word = info.class_word
 T = sel.n_steps
-BACKGROUNDS = {"train": f"Training set ({len(data.train)})", "test": f"Test set ({len(data.test)})"}
-# link parameters: name, widget key, values, default, what a good value is
-LINK = (
-    state.LinkParam("step", "paths_step", state.int_in(1, T), T, f"a step from 1 to {T}"),
-    state.LinkParam("bg", "paths_split", state.one_of(BACKGROUNDS), "train", "train or test"),
-)
+BACKGROUNDS = {"train": "Training set", "test": "Test set"}
 
-st.title("Hidden-state paths")
-st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")
-st.markdown(
+page_header(
+    sel,
+    "Hidden-state paths",
     f"At every time step the network's memory is the values of its {sel.model.config.hidden_size} hidden units"
     f"{' in layer ' + str(sel.layer + 1) if sel.stacked else ''}: "
     "too many numbers to draw at once. Here they are squeezed onto a flat map that keeps as much of their "
@@ -32,15 +28,10 @@ st.markdown(
     f"The faint lines are the paths of many recordings, coloured by {word}. The thick line is "
     f"{'your sequence' if sel.split == 'upload' else 'the recording chosen in the sidebar'}, and the large amber "
     f"dot is where its memory is at the time step you pick. Recordings of the same {word} tend to end up in the "
-    "same region of the map: that is where the network makes up its mind."
+    "same region of the map: that is where the network makes up its mind.",
+    ["hidden state", "hidden unit", "PCA / projection", "principal component", "time step", "class"],
 )
-with st.expander("What do these words mean?"):
-    st.markdown(
-        glossary_markdown(["hidden state", "hidden unit", "PCA / projection", "time step", "class"], info=info) + "\n"
-        "- **PC 1, PC 2**: the two directions of the map. PC 1 is the direction in which the memories "
-        "differ the most, PC 2 the next most; the percentages say how much of all the differences each "
-        "direction shows (the rest is lost in the squeezing)."
-    )
+st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")
 
 pca = sel.hidden_pca()
 share = pca.explained_variance_ratio  # (2,)
@@ -54,28 +45,32 @@ c3.metric(
     "differences in other directions.",
 )
 
-state.use_link(LINK)
-
 
 @st.fragment
 def path_map():
     """The time-step slider, the background chooser and the map: a slider move reruns only this part."""
     left, right = st.columns([3, 2])
-    step = left.slider(
-        "Time step",
-        1,
-        T,
-        key="paths_step",
-        help="Moves the amber dot along the thick path. " + explain("time step", info=info),
-    )
-    background = right.radio(
-        "Faint paths from",
-        list(BACKGROUNDS),
-        format_func=BACKGROUNDS.get,
-        key="paths_split",
-        horizontal=True,
-        help="Whose paths to draw behind the chosen one.",
-    )
+    with left:
+        step = state.bound(
+            st.slider,
+            "Time step",
+            1,
+            T,
+            value=T,
+            key="paths_step",
+            help="Moves the amber dot along the thick path. " + explain("time step", info=info),
+        )
+    with right:
+        background = state.bound(
+            st.radio,
+            "Faint paths from",
+            list(BACKGROUNDS),
+            format_func=BACKGROUNDS.get,
+            key="paths_bg",
+            horizontal=True,
+            help=f"Whose paths to draw behind the chosen one: the {len(data.train)} training or the "
+            f"{len(data.test)} test recordings.",
+        )
     batch = sel.split_traces(background)
     focus = projection.project(pca, trace.hidden)  # (T, 2)
     # The step stays out of the title, so that a step change updates the map in place instead of rebuilding it.
@@ -99,7 +94,6 @@ def path_map():
         f"({trace.probs[step - 1, predicted - 1]:.0%} sure). The labels “start” and “end” mark the first and "
         "last steps. Hover over a faint line to see which recording it is."
     )
-    state.write_url(LINK)
 
 
 path_map()

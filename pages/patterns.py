@@ -1,15 +1,14 @@
 """Pattern search (after LSTMVis, Strobelt et al. 2018): units that are on together, and where else that happens."""
 
-import math
-
 import pandas as pd
 import streamlit as st
 
 from core.analyses import patterns
 from core.presentation import charts
-from core.presentation.glossary import explain, glossary_markdown
+from core.presentation.glossary import explain
 from core.presentation.summary import observation_summary
 from ui import display, navigation, state
+from ui.header import page_header
 
 sel = state.selection()
 trace = sel.trace()
@@ -20,64 +19,24 @@ H = sel.model.config.hidden_size
 T = sel.n_steps
 N_THUMBNAILS = 3  # matches drawn as small heatmaps (one row; each costs the page time): the table lists them all
 MAX_MATCHES = 20
-SEARCH_SPLITS = {
-    "test": f"the test set ({len(data.test)} recordings)",
-    "train": f"the training set ({len(data.train)} recordings)",
-}
-
-
-def _threshold(raw: str) -> float:
-    number = float(raw)
-    if not math.isfinite(number):
-        raise ValueError(raw)
-    value = round(number * 20) / 20  # the slider's 0.05 grid
-    if not 0.0 <= value <= 0.9:
-        raise ValueError(raw)
-    return value
-
+SEARCH_SPLITS = {"test": "the test set", "train": "the training set"}
 
 default_where = sel.split if sel.split in SEARCH_SPLITS else "train"
 default_steps = (min(3, T), min(7, T))
 # 0.3, or lower where the stretch has fewer than 3 units above it (small hidden states)
 default_threshold = patterns.default_threshold(trace.hidden, default_steps[0] - 1, default_steps[1] - 1)
-# link parameters: name, widget key, values, default, what a good value is
-LINK = (
-    state.LinkParam("steps", "pat_steps", state.range_in(1, T), default_steps, f"a range like 3-7 within 1-{T}"),
-    state.LinkParam(
-        "thr",
-        "pat_threshold",
-        state.Domain(_threshold, write=lambda value: f"{value:.2f}"),
-        default_threshold,
-        "a level from 0 to 0.9",
-    ),
-    state.LinkParam("units", "pat_units", state.range_in(1, H), (1, H), f"a range like 1-{H}"),
-    state.LinkParam("search", "pat_where", state.one_of(SEARCH_SPLITS), default_where, "test or train"),
-)
-
-st.title("Pattern search")
-st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")
-st.markdown(
+page_header(
+    sel,
+    "Pattern search",
     "A **pattern** is a set of hidden units that are *on* together for a while: all of them above a level you "
     "choose, at every step of a stretch of the recording. **Where else does that happen?** Pick a stretch of "
     f"{'your sequence' if sel.split == 'upload' else 'this recording'} and a level below. The units that stay on "
     "over the whole stretch are outlined on the heatmap; then the app looks through other recordings for stretches "
     f"where the same units switch on together. If most of those come from one {word}, the pattern is probably "
-    f"something the network has learnt about that {word}."
+    f"something the network has learnt about that {word}.",
+    ["hidden unit", "hidden state", "time step", "heatmap", "class", "pattern", "threshold", "match"],
 )
-if sel.stacked:
-    st.caption(sel.layer_note)
-with st.expander("What do these words mean?"):
-    st.markdown(
-        glossary_markdown(["hidden unit", "hidden state", "time step", "heatmap", "class"], info=info) + "\n"
-        "- **pattern**: a group of hidden units that are all above the chosen level at every step of a "
-        "stretch of the recording.\n"
-        "- **level (threshold)**: the value a unit must be above to count as on; hidden units range from "
-        "−1 to 1.\n"
-        "- **match**: a stretch of another recording where many of the pattern's units are on together "
-        "(and few other units are)."
-    )
-
-state.use_link(LINK)
+st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")
 
 
 def _match_card(where: str, number: int, match: patterns.Match, label: int, values, units, n_selected: int):
@@ -85,7 +44,7 @@ def _match_card(where: str, number: int, match: patterns.Match, label: int, valu
     matched stretch outlined."""
     name = "Test" if where == "test" else "Training"
     with st.container(border=True):
-        st.markdown(f"**{name} observation {number}** · {info.class_names[label - 1]}")
+        st.markdown(f"**{name} recording {number}** · {info.class_names[label - 1]}")
         st.caption(
             f"Steps {match.start + 1}–{match.end + 1}: {match.overlap} of the {n_selected} pattern units "
             f"on, {match.extra} other unit{'s' if match.extra != 1 else ''} on too."
@@ -97,11 +56,12 @@ def _match_card(where: str, number: int, match: patterns.Match, label: int, valu
             key=f"pat_match_chart_{where}_{number}_{match.start}",
         )
         st.button(
-            f"Open observation {number}",
+            f"Open recording {number}",
             key=f"pat_open_{where}_{number}_{match.start}",
             icon=":material/open_in_new:",
-            on_click=state.open_observation,
-            args=(where, number, navigation.page("activations")),
+            on_click=state.open_page,
+            args=(navigation.page("activations"),),
+            kwargs={"split": where, "obs": number},
             help="Shows this recording on the Activations page (and makes it the sidebar's choice).",
         )
 
@@ -109,43 +69,56 @@ def _match_card(where: str, number: int, match: patterns.Match, label: int, valu
 @st.fragment
 def search():
     """Sliders, the heatmap with the selection, and the matches: a slider move reruns only this part."""
-    state.follow_page_request()  # a click on "Open observation" asks for Activations and reruns only this part
+    state.follow_page_request()  # a click on "Open recording" asks for Activations and reruns only this part
     c1, c2 = st.columns(2)
-    a, b = c1.slider(
-        "Stretch of the recording (time steps)",
-        1,
-        T,
-        key="pat_steps",
-        help="The pattern is made of the units that stay on at every step of this stretch. "
-        + explain("time step", info=info),
-    )
-    threshold = c2.slider(
-        "Level a unit must be above to count as on",
-        0.0,
-        0.9,
-        step=0.05,
-        format="%.2f",
-        key="pat_threshold",
-        help="Hidden units take values from −1 to 1. A higher level keeps only units that are "
-        "strongly on; a lower one lets more in.",
-    )
+    with c1:
+        a, b = state.bound(
+            st.slider,
+            "Stretch of the recording (time steps)",
+            1,
+            T,
+            value=default_steps,
+            key="pat_steps",
+            help="The pattern is made of the units that stay on at every step of this stretch. "
+            + explain("time step", info=info),
+        )
+    with c2:
+        threshold = state.bound(
+            st.slider,
+            "Level a unit must be above to count as on",
+            0.0,
+            0.9,
+            value=default_threshold,
+            step=0.05,
+            format="%.2f",
+            key="pat_level",
+            help="Hidden units take values from −1 to 1. A higher level keeps only units that are "
+            "strongly on; a lower one lets more in.",
+        )
     c3, c4 = st.columns(2)
-    first, last = c3.slider(
-        "Hidden units shown on the heatmap",
-        1,
-        H,
-        key="pat_units",
-        help="Which rows to draw. The search always uses every unit of the pattern, shown or "
-        "not. " + explain("hidden unit", info=info),
-    )
-    where = c4.radio(
-        "Look for the pattern in",
-        list(SEARCH_SPLITS),
-        format_func=SEARCH_SPLITS.get,
-        key="pat_where",
-        horizontal=True,
-        help="Which recordings to search. The stretch you chose is never counted as its own match.",
-    )
+    with c3:
+        first, last = state.bound(
+            st.slider,
+            "Hidden units shown on the heatmap",
+            1,
+            H,
+            value=(1, H),
+            key="pat_units",
+            help="Which rows to draw. The search always uses every unit of the pattern, shown or "
+            "not. " + explain("hidden unit", info=info),
+        )
+    with c4:
+        where = state.bound(
+            st.radio,
+            "Look for the pattern in",
+            list(SEARCH_SPLITS),
+            index=list(SEARCH_SPLITS).index(default_where),
+            format_func=SEARCH_SPLITS.get,
+            key="pat_where",
+            horizontal=True,
+            help=f"Which recordings to search: the test set has {len(data.test)}, the training set "
+            f"{len(data.train)}. The stretch you chose is never counted as its own match.",
+        )
 
     selected = patterns.select_units(trace.hidden, a - 1, b - 1, threshold)  # 0-based, ascending
     shown = list(range(first - 1, last))
@@ -164,7 +137,6 @@ def search():
         "Red means a unit is on (positive), blue that it is negative, white near zero. The dashed amber "
         "box is the stretch you chose; the amber rows are the pattern's units."
     )
-    state.write_url(LINK)
 
     if selected.size == 0:
         st.warning(

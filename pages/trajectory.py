@@ -3,37 +3,29 @@
 import streamlit as st
 
 from core.presentation import charts, frames
-from core.presentation.glossary import glossary_markdown
 from core.presentation.summary import observation_summary, summary_facts
 from ui import display, state
+from ui.header import page_header
 
 sel = state.selection()
 info = sel.info
 word = info.class_word
 trace = sel.trace()
 facts = summary_facts(trace, sel.label)
-# link parameters: name, widget key, values, default, what a good value is
-LINK = (
-    state.LinkParam("step", "traj_step", state.int_in(1, sel.n_steps), sel.n_steps, f"a step from 1 to {sel.n_steps}"),
-)
 
-st.title("Class trajectory")
-st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")
-st.markdown(
+page_header(
+    sel,
+    "Class trajectory",
     "The network does not wait for the end of the recording: after **every time step** it says how likely each "
     f"of the {info.n_classes} {info.class_word_plural} is. Each line below is one {word}; the thick line is the "
-    f"true {word}. Watch the decision form as the recording comes in."
+    f"true {word}. Watch the decision form as the recording comes in.",
+    ["probability", "softmax", "time step", "class"],
 )
-with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["probability", "softmax", "time step", "class"], info=info))
+st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(f"True {word}", info.class_names[sel.label - 1] if sel.label is not None else "unknown")
-c2.metric(
-    "Final answer",
-    info.class_names[facts.predicted - 1],
-    help=f"The {word} with the highest probability at the end.",
-)
+c2.metric("Final answer", info.class_names[facts.predicted - 1], help=f"The {word} with the highest probability.")
 c3.metric("Confidence", f"{facts.confidence:.0%}")
 c4.metric(
     "Decided from step",
@@ -41,15 +33,15 @@ c4.metric(
     help="From this step on, the network's answer no longer changes.",
 )
 
-state.use_link(LINK)
-
 
 @st.fragment
 def stepper():
-    step = st.slider(
+    step = state.bound(
+        st.slider,
         "Time step",
         1,
         sel.n_steps,
+        value=sel.n_steps,
         key="traj_step",
         help="Shows the probabilities after this step, as the network saw them then.",
     )
@@ -64,7 +56,6 @@ def stepper():
         key="traj_bars",
         where=right,
     )
-    state.write_url(LINK)
 
 
 stepper()

@@ -5,8 +5,9 @@ import streamlit as st
 
 from core.analyses import units
 from core.presentation import charts, describe
-from core.presentation.glossary import explain, glossary_markdown
+from core.presentation.glossary import explain
 from ui import display, state
+from ui.header import page_header
 
 sel = state.selection()
 data = sel.dataset
@@ -22,23 +23,17 @@ ranking = units.rank_units(np.abs(table["selectivity"].to_numpy()))  # (H,) 0-ba
 ranked = table.iloc[ranking].reset_index(drop=True)
 ranked.insert(0, "rank", np.arange(1, H + 1))
 ranked[f"best {word}"] = [info.class_names[k - 1] for k in ranked[f"best {word}"]]  # the class's name
-# link parameters: name, widget key, values, default, what a good value is
-LINK = (state.LinkParam("unit", "units_unit", state.int_in(1, H), int(ranking[0]) + 1, f"a unit from 1 to {H}"),)
 
-st.title("What a unit responds to")
-st.markdown(
+page_header(
+    sel,
+    "What a unit responds to",
     f"{sel.units_owner.capitalize()} has {H} **hidden units**, small internal dials that each react to some "
     "pattern in the recordings. Here you pick one unit and see how it behaves on all "
     f"{N_TEST} test recordings at once. Many units fire more for one {word} than for the others: that is how "
     f"the network tells the {info.n_classes} {info.class_word_plural} apart. Pick a unit with the slider, or "
-    "click a bar or a row in the lists further down."
+    "click a bar or a row in the lists further down.",
+    ["hidden unit", "selectivity", "class", "time step", "ablation"],
 )
-if sel.stacked:
-    st.caption(sel.layer_note)
-with st.expander("What do these words mean?"):
-    st.markdown(glossary_markdown(["hidden unit", "selectivity", "class", "time step", "ablation"], info=info))
-
-state.use_link(LINK)
 
 
 def _matching_rows(search: str):
@@ -49,37 +44,31 @@ def _matching_rows(search: str):
     return ranked[ranked["description"].str.casefold().str.contains(search, regex=False)].reset_index(drop=True)
 
 
-def _open_picked_unit() -> None:
-    """Open the unit last clicked in the ranking chart or picked in the table, once per new pick.
+def _open_rank_pick() -> None:
+    """The ranking chart's callback: look at the unit of the clicked bar."""
+    pick = ((st.session_state.get("units_rank") or {}).get("selection") or {}).get("pick") or []
+    units_picked = [int(p["unit"]) for p in pick if isinstance(p, dict) and "unit" in p]
+    if units_picked:
+        st.session_state["units_unit"] = units_picked[0]
 
-    Both selections stay in session state after a pick; remembering what was seen
-    keeps an old pick from overriding the slider later. A table pick made before
-    the search text changed refers to other rows and is not applied.
-    """
-    chart_state = st.session_state.get("units_rank") or {}
-    pick = (chart_state.get("selection") or {}).get("pick") or []
-    chart_pick = tuple(int(p["unit"]) for p in pick if isinstance(p, dict) and "unit" in p)
-    seen_pick = state.remember("units_rank_pick", chart_pick)
-    if chart_pick and chart_pick != seen_pick:
-        state.set_persistent("units_unit", chart_pick[0])
 
-    search = st.session_state.get("units_search", "")
-    table_state = st.session_state.get("units_table") or {}
-    rows = tuple((table_state.get("selection") or {}).get("rows") or [])
-    seen_search, seen_rows = state.remember("units_table_pick", (search, rows), first=(search, ()))
-    shown = _matching_rows(search)
-    if rows and seen_search == search and rows != seen_rows and rows[0] < len(shown):
-        state.set_persistent("units_unit", int(shown["unit"].iloc[rows[0]]))
+def _open_table_pick() -> None:
+    """The table's callback: look at the unit of the clicked row (of the rows the search shows)."""
+    rows = ((st.session_state.get("units_table") or {}).get("selection") or {}).get("rows") or []
+    shown = _matching_rows(st.session_state.get("units_search", ""))
+    if rows and rows[0] < len(shown):
+        st.session_state["units_unit"] = int(shown["unit"].iloc[rows[0]])
 
 
 @st.fragment
 def explorer():
     """The unit slider and everything that depends on it: a slider move or a pick reruns only this part."""
-    _open_picked_unit()
-    unit = st.slider(
+    unit = state.bound(
+        st.slider,
         "Hidden unit",
         1,
         H,
+        value=int(ranking[0]) + 1,
         key="units_unit",
         help=explain("hidden unit", info=info) + " Starts at the most selective unit.",
     )
@@ -149,7 +138,7 @@ def explorer():
         charts.selectivity_ranking_chart(
             table["selectivity"].to_numpy(), table[f"best {word}"].to_numpy(), unit=unit, info=info
         ),
-        on_select="rerun",
+        on_select=_open_rank_pick,
         selection_mode="pick",
         key="units_rank",
     )
@@ -161,14 +150,16 @@ def explorer():
         f"find units, for example *{example}*, *off for*, or *last third*. **Click a row** to look at that "
         "unit."
     )
-    search = st.text_input("Search the descriptions", key="units_search", placeholder=f"e.g. {example}")
+    search = st.text_input(
+        "Search the descriptions", key="units_search", placeholder=f"e.g. {example}", persist_state="session"
+    )
     shown = _matching_rows(search)
     if shown.empty:
         st.warning(f"No unit's description contains “{search}”.", icon=":material/search_off:")
     st.dataframe(
         shown,
         hide_index=True,
-        on_select="rerun",
+        on_select=_open_table_pick,
         selection_mode="single-row",
         key="units_table",
         height=420,
@@ -197,7 +188,6 @@ def explorer():
         f"Showing {len(shown)} of {H} units. Selectivity and cost are measured on the {N_TEST} test "
         "recordings with the network chosen in the sidebar."
     )
-    state.write_url(LINK)
 
 
 explorer()

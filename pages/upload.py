@@ -2,16 +2,17 @@
 
 The text is read only by ``core.compute.upload.parse_sequence_csv`` (as text: never unpickled, never opened as a path).
 A sequence that cannot be read is reported and nothing is stored; a good one is kept, read-only, for this session
-only (``ui.state.store_upload``), where the sidebar offers it as "My own sequence".
+only (``ui.state.stores.keep_sequence``), where the sidebar offers it as "My own sequence".
 """
 
 import streamlit as st
 
 from core.compute import upload
 from core.presentation import charts
-from core.presentation.glossary import explain, glossary_markdown, own_terms
+from core.presentation.glossary import explain, own_terms
 from core.presentation.summary import observation_summary, summary_facts
 from ui import display, navigation, state
+from ui.header import page_header
 
 sel = state.selection()
 data = sel.dataset
@@ -30,7 +31,7 @@ def _store(raw: bytes | str, source: str) -> None:
     except upload.UploadError as exc:
         st.session_state[ERROR] = f"{source} could not be read: {exc}."
         return
-    state.store_upload(x)
+    state.stores.keep_sequence(data.key, x)
     st.session_state[SOURCE] = source
     st.session_state.pop(ERROR, None)
 
@@ -47,7 +48,7 @@ def _read_text() -> None:
 
 
 def _example() -> str:
-    """Test observation 1 of the data set as CSV, with the channels' names as its header."""
+    """Test recording 1 of the data set as CSV, with the channels' names as its header."""
     return upload.template_csv(data.test.sequences[0], channel_names=info.channel_names)
 
 
@@ -56,30 +57,26 @@ def _fill_example() -> None:
 
 
 def _forget() -> None:
-    state.forget_upload()
+    state.stores.drop_sequence(data.key)
+    if st.session_state.get("split") == "upload":
+        state.choose(split="test")
     for key in (SOURCE, ERROR):
         st.session_state.pop(key, None)
 
 
-st.title("Your own sequence")
-st.markdown(
+page_header(
+    sel,
+    "Your own sequence",
     "Try the network on numbers of your own. A sequence is a table with **one row per time step** and "
     f"**{F} columns**, one per channel, in the same order as in the data set ({info.title}); a first row with column "
     f"names is allowed. The recordings in the data set have {LENGTHS} rows. The easiest start is the "
-    "example file below (test observation 1): open it in a spreadsheet, change some numbers, save it as CSV and "
+    "example file below (test recording 1): open it in a spreadsheet, change some numbers, save it as CSV and "
     "upload it.\n\n"
     "Your sequence is kept only for this visit, for you alone, until you press **Forget my sequence** or close "
-    "the tab."
+    "the tab. A **CSV file** is a plain text table, one line per row and commas between the columns; every "
+    "spreadsheet program can save one (File → Save as → CSV).",
+    ["time step", "channel", *own_terms(info), "probability", "class"],
 )
-with st.expander("What do these words mean?"):
-    st.markdown(
-        glossary_markdown(
-            ["time step", "channel", *own_terms(info), "probability", "class"],
-            info=info,
-        )
-        + "\n- **CSV file**: a plain text table, one line per row and commas between the columns; every "
-        "spreadsheet program can save one (File → Save as → CSV)."
-    )
 
 st.download_button(
     "Download the example CSV",
@@ -88,7 +85,7 @@ st.download_button(
     mime="text/csv",
     icon=":material/download:",
     key="up_template",
-    help="Test observation 1 in the layout this page reads: a header, then one row per time step.",
+    help="Test recording 1 in the layout this page reads: a header, then one row per time step.",
 )
 
 left, right = st.columns(2)
@@ -118,7 +115,7 @@ with right:
         key="up_example",
         on_click=_fill_example,
         icon=":material/edit_note:",
-        help="Puts test observation 1 in the box, to edit.",
+        help="Puts test recording 1 in the box, to edit.",
     )
 
 if error := st.session_state.get(ERROR):
@@ -165,8 +162,8 @@ def show_result(x) -> None:
         st.button(
             "Explore it on every page",
             key="up_explore",
-            on_click=state.choose_split,
-            args=("upload",),
+            on_click=state.choose,
+            kwargs={"split": "upload"},
             icon=":material/explore:",
             type="primary",
             help="Chooses “My own sequence” in the sidebar, so every page shows it.",
@@ -180,7 +177,7 @@ def show_result(x) -> None:
     )
 
 
-if (stored := state.uploaded_sequence()) is None:
+if (stored := state.stores.own_sequence(data.key)) is None:
     st.info("No sequence yet: upload a file or paste numbers above.", icon=":material/upload_file:")
 else:
     show_result(stored)

@@ -2,15 +2,16 @@
 
 The files are read in memory only by ``core.compute.dataset_upload.read_uploaded_dataset`` (never unpickled,
 never written to disk). A data set that cannot be read is reported and nothing is stored; a good one is kept,
-read-only, for this session only (``ui.state.store_dataset``), where the sidebar's *Data set* offers it.
+read-only, for this session only (``ui.state.stores.keep_dataset``), where the sidebar's *Data set* offers it.
 """
 
 import streamlit as st
 
+import core
 from core.compute import dataset_upload, upload
 from core.presentation import charts
-from core.presentation.glossary import glossary_markdown
 from ui import display, navigation, state
+from ui.header import page_header
 
 sel = state.selection()
 ERROR = "upd_error"  # session key: why the last upload was refused
@@ -27,22 +28,28 @@ def _read_files() -> None:
     except upload.UploadError as exc:
         st.session_state[ERROR] = f"{names} could not be used: {exc}."
         return
-    state.store_dataset(data)
+    state.stores.keep_dataset(data)
+    state.choose(data=data.key)
     st.session_state.pop(ERROR, None)
 
 
 def _forget() -> None:
-    state.forget_dataset()
+    mine = state.stores.own_dataset()
+    state.stores.drop_dataset()
+    if mine is not None and st.session_state.get("data") == mine.key:
+        state.choose(data=core.DEFAULT_DATASET)
     st.session_state.pop(ERROR, None)
 
 
-st.title("Your own data set")
-st.markdown(
+page_header(
+    sel,
+    "Your own data set",
     "Bring recordings of your own: any set of **multivariate time series** (several numbers measured at "
     "every time step), each recording labelled with its **class**. The app checks the files, then you train "
-    "a network on them in the Model lab and look inside it on every page, as with the data sets it ships with."
+    "a network on them in the Model lab and look inside it on every page, as with the data sets it ships with.",
+    ["recording", "time step", "channel", "class"],
 )
-mine = state.uploaded_dataset()
+mine = state.stores.own_dataset()
 with st.expander("Which files, and what is checked", expanded=mine is None):
     st.markdown(
         f"""
@@ -66,7 +73,6 @@ Your data stay in this browser tab's session: other visitors never see them, and
 server's disk. Closing the tab forgets them.
 """
     )
-    st.markdown(glossary_markdown(["recording", "time step", "channel", "class"], info=sel.info))
 
 st.file_uploader(
     "Your files (.ts pair or .zip)",
@@ -106,8 +112,8 @@ def show_dataset(mine) -> None:
         st.button(
             "Show my data set on every page",
             key="upd_choose",
-            on_click=state.choose_dataset,
-            args=(info.key,),
+            on_click=state.choose,
+            kwargs={"data": info.key},
             type="primary",
             icon=":material/swap_horiz:",
             help="Chooses it in the sidebar's *Data set*.",
@@ -121,7 +127,7 @@ def show_dataset(mine) -> None:
         st.page_link(lab.file, label=f"**{lab.title}**: train a network on {info.title}", icon=lab.icon)
     else:
         st.success(
-            f"Every page now shows your data set and the network “{state.model_options()[sel.model_key]}” "
+            f"Every page now shows your data set and the network “{sel.network_label}” "
             "trained on it. Look, for example, at these pages:",
             icon=":material/check_circle:",
         )

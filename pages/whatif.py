@@ -4,29 +4,25 @@ import streamlit as st
 
 from core.analyses import whatif
 from core.compute import upload
-from core.presentation import charts
-from core.presentation.edits import EDIT_HELP, SWEEP_TITLES, describe_edit, sweep_sentence
-from core.presentation.glossary import explain, glossary_markdown
+from core.presentation import charts, frames
+from core.presentation.edits import EDIT_HELP, SWEEP_TITLES, describe_edit, flip_sentences, sweep_sentence
+from core.presentation.glossary import explain
+from core.presentation.numbers import percent
 from core.presentation.summary import summary_facts
 from ui import display, loaders, state
+from ui.header import page_header
 
 sel = state.selection()
 data = sel.dataset
 info = sel.info
 H = sel.model.config.hidden_size
 F = sel.x.shape[0]
-# a splice takes from the sidebar's split (the test set for an upload)
+# a splice takes from the sidebar's split (the test set for an own sequence), or from the training set
 other = data.split(sel.split if sel.split in ("test", "train") else "test").sequences
-EDITS = state.Domain(
-    lambda raw: tuple(whatif.edits_from_text(raw)), write=lambda value: whatif.edits_to_text(value) or None
-)
-# link parameters: name, key, values, default, what a good value is
-LINK = (
-    state.LinkParam("edits", "whatif_edits", EDITS, (), "a list of edits like cut_start:3,noise:0.5:seed7"),
-    state.LinkParam("units", "whatif_units", state.range_in(1, H), (1, min(20, H)), f"a range like 1-20 within 1-{H}"),
-    state.LinkParam("sweep", "whatif_sweep_kind", state.one_of(whatif.SWEEP_KINDS), "noise", "one of the sweeps"),
-)
-state.use_link(LINK)
+training = data.train.sequences
+if (linked := state.link.take_start("whatif_edits", whatif.edits_from_text)) is not None:
+    st.session_state["whatif_edits"] = tuple(linked)
+st.session_state.setdefault("whatif_edits", ())
 
 
 def name_of(k: int) -> str:
@@ -50,44 +46,45 @@ def _add() -> None:
             "splice": lambda: whatif.splice(get("whatif_source"), get("whatif_first"), get("whatif_last")),
         }[kind]()
         edits = (*st.session_state["whatif_edits"], edit)
-        whatif.apply_edits(sel.x, edits, other=other)  # refused here, with the reason, if it does not fit
+        whatif.apply_edits(sel.x, edits, other=other, training=training)  # refused here if it does not fit
     except ValueError as exc:
         st.session_state["whatif_refused"] = str(exc)
         return
-    state.set_persistent("whatif_edits", edits)
+    st.session_state["whatif_edits"] = edits
 
 
 def _remove(number: int) -> None:
     """Button callback: drop edit ``number`` (0-based)."""
     edits = st.session_state["whatif_edits"]
-    state.set_persistent("whatif_edits", edits[:number] + edits[number + 1 :])
+    st.session_state["whatif_edits"] = edits[:number] + edits[number + 1 :]
 
 
 def _open_as_own(x) -> None:
     """Button callback: make the edited recording this session's own sequence, shown on every page."""
-    state.store_upload(x.copy())
-    state.choose_split("upload")
-    state.set_persistent("whatif_edits", ())
+    state.stores.keep_sequence(data.key, x.copy())
+    state.choose(split="upload")
+    st.session_state["whatif_edits"] = ()
 
 
-st.title("What if?")
-st.markdown(
+def _keep_flip(edit) -> None:
+    """Button callback: add the edit that flips the answer to the list of edits."""
+    st.session_state["whatif_edits"] = (*st.session_state["whatif_edits"], edit)
+
+
+page_header(
+    sel,
+    "What if?",
     f"Change the recording chosen in the sidebar and watch what the network makes of it. Cut it, play it faster, "
     f"make one channel louder, add noise or splice in a stretch of another recording: next to the original you "
-    f"see how the answer forms, what the hidden units do, and how each {info.class_word}'s final probability moves."
+    f"see how the answer forms, what the hidden units do, and how each {info.class_word}'s final probability "
+    "moves. Or let the app find **the smallest change that flips the answer**.",
+    ["time step", "channel", "hidden unit", "hidden state", "heatmap", "probability", "class"],
 )
-if sel.stacked:
-    st.caption(sel.layer_note)
-with st.expander("What do these words mean?"):
-    st.markdown(
-        glossary_markdown(
-            ["time step", "channel", "hidden unit", "hidden state", "heatmap", "probability", "class"], info=info
-        )
-    )
 
 edits = list(st.session_state["whatif_edits"])
+state.link.carry("whatif_edits", whatif.edits_to_text(edits))
 try:
-    edited = whatif.apply_edits(sel.x, edits, other=other)  # (F, T')
+    edited = whatif.apply_edits(sel.x, edits, other=other, training=training)  # (F, T')
 except ValueError as exc:
     st.warning(
         f"These edits do not fit this recording: {exc}. Remove that edit below; meanwhile the original is shown.",
@@ -105,13 +102,6 @@ for number, edit in enumerate(edits):
 
 T = edited.shape[1]
 # the builder's whole-number inputs, kept within this recording's current range
-for key, high in (
-    ("whatif_steps", max(1, T - 2)),
-    ("whatif_first", T),
-    ("whatif_last", T),
-    ("whatif_source", len(other)),
-):
-    state.keep(key, 1 if key != "whatif_last" else min(T, 5), state.int_in(1, high))
 with st.container(border=True):
     kind = st.selectbox(
         "Add an edit",
@@ -122,13 +112,15 @@ with st.container(border=True):
     )
     st.caption(EDIT_HELP[kind])
     if kind in ("cut_start", "cut_end"):
-        st.number_input("Steps to cut", 1, max(1, T - 2), key="whatif_steps")
+        st.number_input("Steps to cut", 1, max(1, T - 2), value=1, key="whatif_steps")
     elif kind in ("keep", "splice"):
         if kind == "splice":
-            st.number_input(f"From recording number (same set, 1 to {len(other)})", 1, len(other), key="whatif_source")
+            st.number_input(
+                f"From recording number (same set, 1 to {len(other)})", 1, len(other), value=1, key="whatif_source"
+            )
         c1, c2 = st.columns(2)
-        c1.number_input("First step", 1, T, key="whatif_first")
-        c2.number_input("Last step", 1, T, key="whatif_last")
+        c1.number_input("First step", 1, T, value=1, key="whatif_first")
+        c2.number_input("Last step", 1, T, value=min(T, 5), key="whatif_last")
     elif kind == "speed":
         st.slider("Speed (2 = twice as fast)", *whatif.SPEED_RANGE, 1.5, 0.05, key="whatif_speed")
     elif kind in ("scale", "flat"):
@@ -150,11 +142,11 @@ edited_title = f"Edited ({T} steps)"
 
 st.markdown("#### What the network answers")
 c1, c2, c3 = st.columns(3)
-c1.metric("Original answer", name_of(before.predicted), f"{before.confidence:.0%} sure", delta_color="off")
-c2.metric("Edited answer", name_of(after.predicted), f"{after.confidence:.0%} sure", delta_color="off")
+c1.metric("Original answer", name_of(before.predicted), f"{percent(before.confidence)} sure", delta_color="off")
+c2.metric("Edited answer", name_of(after.predicted), f"{percent(after.confidence)} sure", delta_color="off")
 c3.metric(
     f"Probability of {name_of(before.predicted)}",
-    f"{edited_trace.probs[-1][before.predicted - 1]:.0%}",
+    percent(edited_trace.probs[-1][before.predicted - 1]),
     f"{edited_trace.probs[-1][before.predicted - 1] - original_trace.probs[-1][before.predicted - 1]:+.0%}",
     delta_color="off",
     help="After the last step of the edited recording, and how much it moved from the original's.",
@@ -205,18 +197,32 @@ for where, trace, title, key in (
 def inside():
     """The hidden-unit range and the heatmaps: a slider move reruns only this part."""
     st.markdown("#### Inside the network")
-    first, last = st.slider(
-        "Hidden units", 1, H, key="whatif_units", help="Which units (rows) to show. " + explain("hidden unit")
+    first, last = state.bound(
+        st.slider,
+        "Hidden units",
+        1,
+        H,
+        value=(1, min(20, H)),
+        key="whatif_units",
+        help="Which units (rows) to show. " + explain("hidden unit"),
     )
     shown = list(range(first - 1, last))
     units = [u + 1 for u in shown]
     heat_a, heat_b = charts.heatmap_pair_charts(
-        original_trace.hidden[:, shown], edited_trace.hidden[:, shown], units, titles=(sel.title, edited_title)
+        original_trace.hidden[:, shown],
+        edited_trace.hidden[:, shown],
+        units,
+        titles=(f"{sel.title}: hidden state", f"{edited_title}: hidden state"),
     )
     left, right = st.columns(2)
     display.altair(heat_a, key="whatif_heatmap_a", where=left)
     display.altair(heat_b, key="whatif_heatmap_b", where=right)
-    if len(edited_trace) == len(original_trace):
+    if not edits:
+        st.caption(
+            "Once you add an edit, a third map shows the difference, edited minus original, step by step; with no "
+            "edit there is none."
+        )
+    elif len(edited_trace) == len(original_trace):
         display.altair(
             charts.difference_heatmap_chart(edited_trace.hidden[:, shown] - original_trace.hidden[:, shown], units),
             key="whatif_difference",
@@ -224,7 +230,6 @@ def inside():
         st.caption("Red: the edit raised the unit's value at that step; blue: it lowered it; white: no change.")
     else:
         st.caption("The edited recording has another length than the original, so no step-by-step difference is drawn.")
-    state.write_url(LINK)
 
 
 inside()
@@ -239,7 +244,10 @@ def how_much():
         "probability of the answer the network gives without it. Dashed lines mark where the answer changes."
     )
     c1, c2 = st.columns([3, 2])
-    kind = c1.radio("Edit", whatif.SWEEP_KINDS, format_func=SWEEP_TITLES.get, key="whatif_sweep_kind", horizontal=True)
+    with c1:
+        kind = state.bound(
+            st.radio, "Edit", whatif.SWEEP_KINDS, format_func=SWEEP_TITLES.get, key="whatif_sweep", horizontal=True
+        )
     channel = 1
     if kind == "scale":
         channel = c2.selectbox(
@@ -248,7 +256,7 @@ def how_much():
             format_func=lambda c: info.channel_names[c - 1],
             key="whatif_sweep_channel",
         )
-    result = loaders.whatif_sweep(sel.model, sel.network_key, edited, kind, channel, 0)
+    result = loaders.whatif_sweep(sel.model, sel.model_id, edited, kind, channel, 0)
     display.altair(
         charts.sweep_chart(
             result, strength_title=SWEEP_TITLES[kind], class_word=info.class_word, class_names=info.class_names
@@ -256,7 +264,49 @@ def how_much():
         key="whatif_sweep",
     )
     st.info(sweep_sentence(result, class_word=info.class_word, class_names=info.class_names), icon=":material/tune:")
-    state.write_url(LINK)
 
 
 how_much()
+
+
+@st.fragment
+def smallest_change():
+    """The smallest stretch of the nearest training recording of a chosen class that flips the answer."""
+    st.markdown("#### The smallest change that flips the answer")
+    st.markdown(
+        f"Which {info.class_word} should the network answer instead? The app takes the training recording of that "
+        f"{info.class_word} most like this one and looks for the shortest stretch of it that, copied into this "
+        "recording over the same steps, makes the network change its answer. It tries every stretch, shortest "
+        "first."
+    )
+    targets = [k for k in range(1, info.n_classes + 1) if k != after.predicted]
+    target = st.selectbox(
+        f"Make it answer this {info.class_word}",
+        targets,
+        format_func=name_of,
+        key="whatif_flip_target",
+        persist_state="session",
+    )
+    flip = loaders.smallest_flip(sel.model, sel.model_id, edited, target, data, data.fingerprint)
+    for sentence in flip_sentences(flip, info=info):
+        st.markdown(sentence)
+    if not flip.found:
+        return
+    st.button(
+        "Keep this change as an edit",
+        key="whatif_flip_keep",
+        on_click=_keep_flip,
+        args=(flip.edit,),
+        icon=":material/add:",
+        help="Adds it to your edits above (and to the link), so every chart of the page shows it.",
+    )
+    display.altair(charts.parting_chart(flip.parting), key="whatif_parting")
+    st.caption(
+        "How far apart the network's memory (its hidden state) is on the edited and on the original recording, "
+        "after every step. The dashed line is how far the memory typically moves in one step."
+    )
+    st.dataframe(frames.changed_units_frame(flip.parting), hide_index=True, key="whatif_flip_units")
+    st.caption("The hidden units whose value after the last step changed most: the answer is read from these.")
+
+
+smallest_change()

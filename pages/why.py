@@ -1,14 +1,12 @@
 """Why did it decide? Integrated gradients: how much each channel at each time step pushed one class's score."""
 
-import hashlib
-
 import streamlit as st
 
-from core.analyses.attribution import BASELINES, evidence_sentence
+from core.analyses.attribution import evidence_sentence
 from core.presentation import charts, frames
-from core.presentation.glossary import glossary_markdown
 from core.presentation.summary import observation_summary, summary_facts
 from ui import display, state
+from ui.header import page_header
 
 sel = state.selection()
 info = sel.info
@@ -17,24 +15,8 @@ trace = sel.trace()
 facts = summary_facts(trace, sel.label)
 n_classes = sel.model.config.n_classes
 
-BASELINE_LABELS = {
-    "zero": f"All zeros (all {info.n_channels} numbers zero)",
-    "mean": "An average recording (every number at its training average)",
-}
+BASELINE_LABELS = {"zero": "All zeros", "mean": "An average recording"}
 BASELINE_WORDS = {"zero": "a recording of zeros (all numbers zero)", "mean": "an average recording"}
-# link parameters: name, widget key, values, default, what a good value is
-LINK = (
-    state.LinkParam("baseline", "why_baseline", state.one_of(BASELINES), "zero", "zero or mean"),
-    # A new recording (or network) starts on the class the network chose for it.
-    state.LinkParam(
-        "target",
-        "why_target",
-        state.int_in(1, n_classes),
-        facts.predicted,
-        f"{info.a_class_word} from 1 to {n_classes}",
-        follows=(sel.model_key, sel.split, sel.index, hashlib.sha1(sel.x.tobytes()).hexdigest()),
-    ),
-)
 
 
 def name(k: int) -> str:
@@ -50,54 +32,50 @@ def class_label(k: int) -> str:
     return name(k)[:1].upper() + name(k)[1:] + (f" ({' and '.join(notes)})" if notes else "")
 
 
-st.title("Why did it decide?")
-st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")
-st.markdown(
+page_header(
+    sel,
+    "Why did it decide?",
     "Which parts of the recording made the network choose its answer? This page gives every one of the "
     "recording's numbers (each **channel** at each **time step**) a share of the credit: how much it "
     f"**pushed the network towards** {info.a_class_word}, or **away from** that {word}. These shares are called "
     "**attributions**. Here they are worked out with a method called **integrated gradients**, which slides "
     "the input step by step from a featureless starting recording (the *baseline*) to the real one and "
-    f"records how the {word}'s score moves along the way."
+    f"records how the {word}'s score moves along the way.",
+    ["attribution", "integrated gradients", "baseline", "score", "channel", "time step", "heatmap", "class"]
+    + ["softmax"],
 )
-with st.expander("What do these words mean?"):
-    st.markdown(
-        glossary_markdown(
-            ["attribution", "integrated gradients", "channel", "time step", "heatmap", "class", "softmax"], info=info
-        )
-    )
-    st.markdown(
-        "- **baseline**: the featureless recording the comparison starts from: either all zeros (every number "
-        "zero) or an average recording.\n"
-        f"- **score**: the number the network gives each {word} just before the softmax turns the "
-        f"{info.n_classes} scores into probabilities; a higher score means a higher probability."
-    )
-
-state.use_link(LINK)
+st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")
+# A new recording (or network) starts on the class the network chose for it.
+state.restart_when(("why_target",), (sel.model_id, sel.split, sel.index, sel.x.shape))
 
 
 @st.fragment
 def explainer():
     """The two choices and everything they change: a choice reruns only this part."""
     c1, c2 = st.columns(2)
-    target = c1.selectbox(
-        "Explain the score of",
-        list(range(1, n_classes + 1)),
-        format_func=class_label,
-        key="why_target",
-        help=f"Which {word}'s score to explain. It starts on the network's answer; pick another {word} to "
-        "see what spoke against it.",
-    )
-    baseline = c2.radio(
-        "Compared with",
-        list(BASELINE_LABELS),
-        format_func=BASELINE_LABELS.get,
-        key="why_baseline",
-        horizontal=True,
-        help="The baseline: the featureless recording the comparison starts from. The shares explain the "
-        f"difference between the {word}'s score on the real recording and on this one, so a different "
-        "starting point gives different shares.",
-    )
+    with c1:
+        target = state.bound(
+            st.selectbox,
+            "Explain the score of",
+            list(range(1, n_classes + 1)),
+            index=facts.predicted - 1,
+            format_func=name,
+            key="why_target",
+            help=f"Which {word}'s score to explain. It starts on the network's answer; pick another {word} to "
+            "see what spoke against it.",
+        )
+    with c2:
+        baseline = state.bound(
+            st.radio,
+            "Compared with",
+            list(BASELINE_LABELS),
+            format_func=BASELINE_LABELS.get,
+            key="why_baseline",
+            horizontal=True,
+            help="The baseline: the featureless recording the comparison starts from. The shares explain the "
+            f"difference between the {word}'s score on the real recording and on this one, so a different "
+            "starting point gives different shares.",
+        )
     attr = sel.attribution(baseline, target)
 
     evidence = evidence_sentence(attr, class_word=word, class_names=info.class_names, channel_names=info.channel_names)
@@ -168,7 +146,6 @@ def explainer():
             mime="text/csv",
             key="why_download",
         )
-    state.write_url(LINK)
 
 
 explainer()

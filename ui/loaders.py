@@ -34,6 +34,8 @@ __all__ = [
     "ablation_predictions",
     "whatif_sweep",
     "lab_training_slot",
+    "nearest_neighbour_accuracy",
+    "smallest_flip",
 ]
 
 # Each session's script runs in its own thread; one torch thread per call keeps concurrent sessions from
@@ -149,3 +151,16 @@ def whatif_sweep(_model, model_id: str, x: np.ndarray, kind: str, channel: int, 
     (:func:`core.analyses.whatif.sweep_strengths`); ``channel`` for a channel's factor, ``seed`` for noise."""
     strengths = core.analyses.whatif.sweep_strengths(kind, x.shape[1])
     return core.analyses.whatif.sweep(_model, x, kind, strengths, channel=channel, seed=seed)
+
+
+@st.cache_data(max_entries=8, show_spinner="Trying the simplest rule: the nearest training recording…")
+def nearest_neighbour_accuracy(_data: core.Dataset, data_id: str) -> float:
+    """The share of test recordings whose nearest training recording has their class (1-NN, Euclidean)."""
+    return core.analyses.baselines.nearest_neighbour_accuracy(_data.train, _data.test)
+
+
+@st.cache_data(max_entries=32, show_spinner="Looking for the smallest change that flips the answer…")
+def smallest_flip(_model, model_id: str, x: np.ndarray, target: int, _data: core.Dataset, data_id: str):
+    """The shortest stretch of the nearest training recording of class ``target`` that, spliced into ``x``
+    (channels, T), makes the network answer ``target`` (``core.analyses.flip.Flip``)."""
+    return core.analyses.flip.smallest_flip(_model, x, target, _data.train)

@@ -201,7 +201,8 @@ def page(url_path: str) -> Page:
 
 
 def menu():
-    """Declare the navigation menu (``st.navigation``): every page of :data:`PAGES` under its section's heading.
+    """Declare the navigation menu (``st.navigation``) at the top of the page: every page of :data:`PAGES`,
+    grouped in a menu per section, so that the sidebar holds only the shared choices.
 
     Returns the ``st.Page`` to run: the one the address names, Home if it names none.
     """
@@ -210,4 +211,4 @@ def menu():
         sections.setdefault(entry.section, []).append(
             st.Page(entry.file, title=entry.title, icon=entry.icon, url_path=entry.url_path, default=entry == HOME)
         )
-    return st.navigation(sections, expanded=True)
+    return st.navigation(sections, position="top")

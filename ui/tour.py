@@ -158,7 +158,7 @@ def stop(number: int, sel: state.Selection) -> Stop:
             f"column a time step of {where}; the colour is the unit's value at that moment. Units "
             f"{first} to {last} are shown, among them unit {unit}, the one the next step looks at."
         )
-        settings.update(act_quantity="hidden", act_order="number", act_units=(first, last))
+        settings.update(act_q="hidden", act_order="number", act_units=(first, last))
         return Stop(number, page, title, sentence, settings)
     if number == 4:
         description = describe_unit(sel.unit_stats(TOUR_SPLIT)[unit - 1], info=info)
@@ -187,9 +187,8 @@ def go(target: Stop) -> None:
     It runs before the script, when the sidebar and page widgets can still be set; the entry point opens the
     page early in the run the click starts (``ui.state.follow_page_request``).
     """
-    for key, value in target.settings.items():
-        state.set_persistent(key, value)
-    state.open_observation(TOUR_SPLIT, TOUR_OBSERVATION, target.page)
+    st.session_state.update(target.settings)
+    state.open_page(target.page, split=TOUR_SPLIT, obs=TOUR_OBSERVATION)
     st.session_state[_AT] = target.number
     st.session_state[_SKIPPED] = False
 

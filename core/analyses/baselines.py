@@ -11,6 +11,7 @@ agree on which training recording is nearest.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -27,9 +28,15 @@ __all__ = [
     "nearest_neighbour_accuracy",
     "majority_class",
     "majority_accuracy",
+    "SKILL_LEVEL",
+    "SKILL_SHARE",
+    "chance_of_at_least",
+    "learned_little",
 ]
 
 MAX_COMMON_LENGTH = 100  # steps every recording is resampled to, at most: 100 x channels values per recording
+SKILL_LEVEL = 0.01  # a network has learned when always answering the most common class this rarely does as well
+SKILL_SHARE = 0.2  # ... and it closes at least this share of the gap between that rule and a perfect score
 _CHUNK_VALUES = 4_000_000  # queries x references distances computed at once (32 MB)
 
 
@@ -178,3 +185,48 @@ def majority_accuracy(training: Split, test: Split) -> float:
     answering that class every time scores."""
     _check_splits(training, test)
     return float(np.mean(np.asarray(test.labels) == majority_class(training)))
+
+
+def chance_of_at_least(k: int, n: int, p: float) -> float:
+    """The probability of ``k`` or more successes in ``n`` independent tries that each succeed with probability
+    ``p`` (the upper tail of the binomial distribution), computed exactly in log space.
+
+    Parameters
+    ----------
+    k, n : int
+        0 <= k <= n.
+    p : float
+        0 to 1.
+
+    Returns
+    -------
+    float
+    """
+    n = check_int(n, "n", 0, 10**9)
+    k = check_int(k, "k", 0, n)
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"p must be between 0 and 1, got {p!r}")
+    if p in (0.0, 1.0):
+        return float(k == 0 or p == 1.0)
+    i = np.arange(k, n + 1)
+    log_terms = (
+        np.array([math.lgamma(n + 1) - math.lgamma(j + 1) - math.lgamma(n - j + 1) for j in i])
+        + i * math.log(p)
+        + (n - i) * math.log1p(-p)
+    )
+    top = log_terms.max()
+    return float(min(1.0, math.exp(top) * np.exp(log_terms - top).sum()))
+
+
+def learned_little(n_right: int, n_test: int, majority: float) -> bool:
+    """True when a network that names ``n_right`` of ``n_test`` test recordings right is not clearly better than
+    always answering the training set's most common class, which names a share ``majority`` of them right.
+
+    Clearly better means both: such a rule would get as many right by luck with a probability below
+    :data:`SKILL_LEVEL` (:func:`chance_of_at_least`), and the network closes at least :data:`SKILL_SHARE` of the
+    gap between that rule and a perfect score (a two-class set answered 50 % by the rule needs 60 %).
+    """
+    n_test = check_int(n_test, "n_test", 1, 10**9)
+    n_right = check_int(n_right, "n_right", 0, n_test)
+    lucky = chance_of_at_least(n_right, n_test, majority) < SKILL_LEVEL
+    return not (lucky and n_right / n_test >= majority + SKILL_SHARE * (1.0 - majority))

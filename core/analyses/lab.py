@@ -197,13 +197,12 @@ def variant_key(settings: LabSettings) -> str:
     return f"lab-h{settings.hidden_size}-e{settings.epochs}-s{settings.seed}{layers}"
 
 
-def variant_label(settings: LabSettings, accuracy: float) -> str:
-    """A display name such as ``"Lab: 20 units, 30 epochs, seed 1 (95.1%)"`` or, stacked,
-    ``"Lab: 2 layers of 20 units, 30 epochs, seed 1 (95.1%)"``; ``accuracy`` is 0 to 1."""
-    if not 0.0 <= accuracy <= 1.0:
-        raise ValueError(f"accuracy must be between 0 and 1, got {accuracy!r}")
+def variant_label(settings: LabSettings) -> str:
+    """A display name such as ``"Lab: 20 units, 30 epochs, seed 1"`` or, stacked,
+    ``"Lab: 2 layers of 20 units, 30 epochs, seed 1"`` (it names the network in links too)."""
+    check_type(settings, LabSettings, "settings")
     epochs = "1 epoch" if settings.epochs == 1 else f"{settings.epochs} epochs"
     units = f"{settings.hidden_size} units"
     if settings.num_layers > 1:
         units = f"{settings.num_layers} layers of {units}"
-    return f"Lab: {units}, {epochs}, seed {settings.seed} ({accuracy:.1%})"
+    return f"Lab: {units}, {epochs}, seed {settings.seed}"

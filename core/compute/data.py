@@ -25,6 +25,7 @@ __all__ = [
     "Dataset",
     "parse_ts",
     "validate_sequence",
+    "class_counts",
     "split_fingerprint",
     "dataset_fingerprint",
 ]
@@ -235,6 +236,26 @@ def validate_sequence(x, *, name: str = "x", n_channels: int = N_FEATURES) -> np
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} contains NaN or infinite values")
     return arr
+
+
+def class_counts(labels, n_classes: int) -> np.ndarray:
+    """Recordings of each class.
+
+    Parameters
+    ----------
+    labels : array-like of shape (n,), int
+        Classes 1 to ``n_classes``.
+    n_classes : int
+
+    Returns
+    -------
+    ndarray of shape (n_classes,), int
+        Entry ``k - 1`` counts class ``k``.
+    """
+    labels = np.asarray(labels, dtype=int)
+    if labels.size and (labels.min() < 1 or labels.max() > n_classes):
+        raise ValueError(f"labels must be classes from 1 to {n_classes}, got {labels.min()} to {labels.max()}")
+    return np.bincount(labels - 1, minlength=n_classes)
 
 
 def split_fingerprint(split: Split) -> str:

@@ -8,7 +8,7 @@ import numpy as np
 
 from .cache import DiskCache, default_cache
 from .checks import check_type, real_array
-from .data import N_CLASSES, Dataset
+from .data import Dataset
 from .datasets import load_dataset
 from .model import LSTMClassifier, model_fingerprint
 from .stepper import GATE_NAMES, BatchTrace, run_batch
@@ -81,7 +81,7 @@ def _classes(values, name: str, n_classes: int) -> np.ndarray:
     return arr.astype(int)
 
 
-def accuracy(predicted, labels, n_classes: int = N_CLASSES) -> float:
+def accuracy(predicted, labels, n_classes: int) -> float:
     """Fraction of ``predicted`` equal to ``labels``.
 
     Parameters
@@ -89,7 +89,7 @@ def accuracy(predicted, labels, n_classes: int = N_CLASSES) -> float:
     predicted, labels : array-like of shape (n,), int
         Classes 1 to ``n_classes``.
     n_classes : int
-        C, the number of classes (the model's ``config.n_classes``); 9 for Japanese Vowels.
+        C, the number of classes (the model's ``config.n_classes``).
 
     Returns
     -------
@@ -103,7 +103,7 @@ def accuracy(predicted, labels, n_classes: int = N_CLASSES) -> float:
     return float(np.mean(predicted == labels))
 
 
-def confusion_matrix(predicted, labels, n_classes: int = N_CLASSES) -> np.ndarray:
+def confusion_matrix(predicted, labels, n_classes: int) -> np.ndarray:
     """Counts of (true class, predicted class).
 
     Parameters
@@ -111,7 +111,7 @@ def confusion_matrix(predicted, labels, n_classes: int = N_CLASSES) -> np.ndarra
     predicted, labels : array-like of shape (n,), int
         Classes 1 to ``n_classes``.
     n_classes : int
-        C, the number of classes (the model's ``config.n_classes``); 9 for Japanese Vowels.
+        C, the number of classes (the model's ``config.n_classes``).
 
     Returns
     -------

@@ -1,13 +1,17 @@
-"""Plain words for the What if? page: what each kind of edit does, one edit in a sentence, a sweep's outcome."""
+"""Plain words for the What if? page: what each kind of edit does, one edit in a sentence, a sweep's outcome, and
+the smallest change that flips the answer."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..analyses.flip import Flip
 from ..analyses.whatif import KINDS, Edit, Sweep
+from ..compute.data import DatasetInfo
 from .describe import class_name
+from .numbers import percent
 
-__all__ = ["EDIT_HELP", "SWEEP_TITLES", "describe_edit", "sweep_sentence"]
+__all__ = ["EDIT_HELP", "SWEEP_TITLES", "describe_edit", "sweep_sentence", "flip_sentences"]
 
 # kind -> one line for someone who has never programmed
 EDIT_HELP = {
@@ -98,3 +102,58 @@ def sweep_sentence(result: Sweep, *, class_word: str = "speaker", class_names: S
         f"The answer changes from {answer} to {new} at {what} {result.first_flip:.3g} "
         f"(of {low:g} to {high:g}); it changes {len(result.flips)} time{'s' * (len(result.flips) != 1)} in all."
     )
+
+
+def flip_sentences(flip: Flip, *, info: DatasetInfo) -> list[str]:
+    """What the search for the smallest change found, in a few plain sentences (Markdown), every one of them
+    true of ``flip``.
+
+    Parameters
+    ----------
+    flip : Flip
+    info : DatasetInfo
+        Names the classes.
+
+    Returns
+    -------
+    list of str
+        The neighbour and the outcome first; when a stretch flips the answer, what the network then says and
+        where its memory parts from the original's.
+    """
+    if not isinstance(flip, Flip):
+        raise TypeError(f"flip must be a Flip, got {type(flip).__name__}")
+    target, answer = (class_name(k, info.class_word, info.class_names) for k in (flip.target, flip.answer))
+    neighbour = (
+        f"The training recording of {target} most like this one is training recording {flip.neighbour_number}; "
+        f"the network answers {class_name(flip.neighbour_answer, info.class_word, info.class_names)} for it."
+    )
+    blocks = f" (in blocks of {flip.step_block} steps, as the network reads it)" if flip.step_block > 1 else ""
+    if not flip.found:
+        why = {
+            "none": f"no stretch of it{blocks}, not even all of its first {flip.overlap} steps, makes the network "
+            f"answer {target}: the answer {answer} holds against this change.",
+            "not found": f"no stretch of up to {flip.searched_steps} steps{blocks} of it, nor all of its first "
+            f"{flip.overlap} steps, makes the network answer {target}; longer stretches were not all tried.",
+        }[flip.outcome]
+        return [neighbour, f"Copying its steps into this recording, {why}"]
+    length = flip.last - flip.first + 1
+    stretch = "step" if length == 1 else "steps"
+    found = (
+        f"Copying its {stretch} {flip.first}–{flip.last} ({length} of this recording's steps{blocks}) into this "
+        f"recording makes the network answer **{target}** instead of {answer}: the probability of {target} goes "
+        f"from {percent(flip.probs_before[flip.target - 1])} to {percent(flip.probs_after[flip.target - 1])}."
+    )
+    if flip.outcome == "shortest":
+        found += " No shorter stretch does it."
+    else:
+        found += (
+            f" No stretch of up to {flip.searched_steps} steps does it; a stretch between that and this one may, "
+            "but they were not all tried."
+        )
+    sentences = [neighbour, found]
+    if flip.parting is not None and flip.parting.step is not None:
+        sentences.append(
+            f"Inside the network, the two memories (hidden states) part for good at step {flip.parting.step}, and "
+            f"from step {flip.answer_step} on the edited recording's answer is {target}."
+        )
+    return sentences

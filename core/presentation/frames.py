@@ -21,6 +21,7 @@ __all__ = [
     "probs_long",
     "history_long",
     "predictions_frame",
+    "changed_units_frame",
 ]
 
 
@@ -166,5 +167,28 @@ def predictions_frame(probs: np.ndarray, *, info: DatasetInfo | None = None) -> 
             "step": np.arange(1, len(best) + 1),
             f"predicted {info.class_word}": [info.class_names[b] for b in best],
             "probability": np.asarray(probs)[np.arange(len(best)), best],
+        }
+    )
+
+
+def changed_units_frame(parting) -> pd.DataFrame:
+    """The hidden units that changed most between an original and an edited recording, after the last step.
+
+    Parameters
+    ----------
+    parting : core.analyses.flip.Parting
+        ``units`` (n,) 0-based, ``before``, ``after`` (n,).
+
+    Returns
+    -------
+    DataFrame of shape (n, 4)
+        Columns ``unit`` (1-based), ``original``, ``edited``, ``change`` (edited - original).
+    """
+    return pd.DataFrame(
+        {
+            "unit": np.asarray(parting.units, dtype=int) + 1,
+            "original": parting.before,
+            "edited": parting.after,
+            "change": parting.change,
         }
     )

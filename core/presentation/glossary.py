@@ -111,6 +111,14 @@ GLOSSARY: dict[str, str] = {
         'speaker saying "a-e" once).'
     ),
     "training set": "The recordings the network learnt from.",
+    "validation set": (
+        "A part of the training set held back while the network learns, to choose the moment (the epoch) at "
+        "which it does best on recordings it has not learnt from; the test set plays no part in that choice."
+    ),
+    "nearest neighbour": (
+        "A simple rule to compare a network with: answer the class of the training recording that is most "
+        "alike, number by number (after stretching both recordings to one length)."
+    ),
     "test set": (
         "The recordings kept apart while the network learnt, used to check how well it does on recordings it "
         "has never seen."

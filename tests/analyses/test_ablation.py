@@ -58,7 +58,7 @@ def test_silencing_every_unit_leaves_only_the_fc_bias(model, dataset):
     bias_speaker = int(np.argmax(bias)) + 1
     everything = np.ones(100, bool)
     accuracy = core.accuracy(
-        core.run_batch(model, split.sequences, silenced=everything).final_predictions, split.labels
+        core.run_batch(model, split.sequences, silenced=everything).final_predictions, split.labels, 9
     )
     assert_allclose(accuracy, np.mean(split.labels == bias_speaker))
     assert accuracy < 0.25  # about chance: one speaker's share of the test split

@@ -1,6 +1,8 @@
 """Baselines: resampling against hand-computed values, distances and the 1-nearest-neighbour rule against loops
 written out here, the majority class by hand, and the bad calls."""
 
+import math
+
 import numpy as np
 import pytest
 from bad_calls import assert_bad_call_named, bad_call_cases
@@ -155,3 +157,29 @@ BAD_CALLS = [
 @pytest.mark.parametrize("name, call, error, match", bad_call_cases(BAD_CALLS))
 def test_bad_calls_name_the_problem(api, name, call, error, match):
     assert_bad_call_named(api, name, call, error, match)
+
+
+@pytest.mark.parametrize(("k", "n", "p"), [(0, 5, 0.3), (3, 5, 0.3), (5, 5, 0.3), (7, 10, 0.5), (2, 3, 0.9)])
+def test_the_binomial_tail_against_a_sum_written_out(k, n, p):
+    expected = sum(math.comb(n, j) * p**j * (1 - p) ** (n - j) for j in range(k, n + 1))
+    assert b.chance_of_at_least(k, n, p) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("n_right", "n_test", "majority", "little"),
+    [
+        (70, 150, 0.49, True),  # GunPoint's lab default before: 46.7 %, below always answering one class
+        (90, 150, 0.49, False),  # 60 %: p < 0.01 and more than a fifth of the way to 100 %
+        (80, 150, 0.49, True),  # 53 %: could be luck (p about 0.2)
+        (540, 1029, 0.5, True),  # 52.5 % of a large test set: not luck, but hardly better
+        (364, 370, 0.08, False),  # the shipped Japanese Vowels network
+        (3, 4, 0.5, True),  # too few test recordings to tell
+    ],
+)
+def test_learned_little(n_right, n_test, majority, little):
+    assert b.learned_little(n_right, n_test, majority) is little
+
+
+def test_learned_little_names_bad_counts():
+    with pytest.raises(ValueError, match="n_right must be an integer from 0 to 10"):
+        b.learned_little(11, 10, 0.5)

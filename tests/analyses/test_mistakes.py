@@ -23,7 +23,7 @@ def test_all_errors_and_one_cell():
 def test_cell_counts_equal_the_confusion_matrix(model, dataset):
     labels = dataset.test.labels
     predicted = core.split_traces(model, "test", dataset=dataset).final_predictions
-    counts = core.confusion_matrix(predicted, labels)
+    counts = core.confusion_matrix(predicted, labels, 9)
     for true_class, predicted_class in zip(*np.nonzero(counts), strict=True):
         expected = 0 if true_class == predicted_class else counts[true_class, predicted_class]
         assert misclassified(predicted, labels, int(true_class) + 1, int(predicted_class) + 1).size == expected

@@ -137,3 +137,11 @@ def test_bad_calls_name_the_problem(name, call, error, match):
 def test_the_class_word_in_more_than_one_and_with_its_article(toy_info, word, plural, with_article):
     info = dataclasses.replace(toy_info, class_word=word)
     assert (info.class_word_plural, info.a_class_word) == (plural, with_article)
+
+
+def test_class_counts_by_hand():
+    from numpy.testing import assert_array_equal
+
+    assert_array_equal(core.class_counts([2, 2, 3, 2], 4), [0, 3, 1, 0])
+    with pytest.raises(ValueError, match="labels must be classes from 1 to 2, got 1 to 3"):
+        core.class_counts([1, 3], 2)

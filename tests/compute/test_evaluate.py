@@ -33,11 +33,11 @@ def test_confusion_matrix_and_accuracy():
     predicted = np.array([1, 2, 2, 3, 3, 1])
     counts = core.confusion_matrix(predicted, labels, n_classes=3)
     assert_array_equal(counts, [[1, 1, 0], [0, 1, 0], [1, 0, 2]])
-    assert core.accuracy(predicted, labels) == pytest.approx(4 / 6)
+    assert core.accuracy(predicted, labels, 3) == pytest.approx(4 / 6)
     with pytest.raises(ValueError, match="same non-empty shape"):
-        core.accuracy([1, 2], [1])
+        core.accuracy([1, 2], [1], 9)
     with pytest.raises(ValueError, match="same shape"):
-        core.confusion_matrix([1, 2], [1])
+        core.confusion_matrix([1, 2], [1], 9)
 
 
 def test_score_split_on_the_shipped_model(model, dataset):
@@ -79,20 +79,30 @@ def api(model, dataset):
 
 # id, call, expected error, a pattern the message must contain (it names the argument or the problem)
 BAD_CALLS = [
-    ("evaluate.accuracy/None", lambda a: evaluate.accuracy(None, [1]), ValueError, "predicted must be an array"),
-    ("evaluate.accuracy/shapes", lambda a: evaluate.accuracy([1, 2], [1]), ValueError, "same non-empty shape"),
-    ("evaluate.accuracy/empty", lambda a: evaluate.accuracy([], []), ValueError, "same non-empty shape"),
-    ("evaluate.accuracy/NaN", lambda a: evaluate.accuracy([np.nan], [1]), ValueError, "predicted"),
-    ("evaluate.confusion_matrix/shapes", lambda a: evaluate.confusion_matrix([1, 2], [1]), ValueError, "same shape"),
+    ("evaluate.accuracy/None", lambda a: evaluate.accuracy(None, [1], 9), ValueError, "predicted must be an array"),
+    ("evaluate.accuracy/shapes", lambda a: evaluate.accuracy([1, 2], [1], 9), ValueError, "same non-empty shape"),
+    ("evaluate.accuracy/empty", lambda a: evaluate.accuracy([], [], 9), ValueError, "same non-empty shape"),
+    ("evaluate.accuracy/NaN", lambda a: evaluate.accuracy([np.nan], [1], 9), ValueError, "predicted"),
+    ("evaluate.confusion_matrix/shapes", lambda a: evaluate.confusion_matrix([1, 2], [1], 9), ValueError, "same shape"),
     (
         "evaluate.confusion_matrix/class 10",
-        lambda a: evaluate.confusion_matrix([10], [1]),
+        lambda a: evaluate.confusion_matrix([10], [1], 9),
         ValueError,
         "between 1 and 9",
     ),
-    ("evaluate.confusion_matrix/class 0", lambda a: evaluate.confusion_matrix([0], [1]), ValueError, "between 1 and 9"),
-    ("evaluate.confusion_matrix/class 1.7", lambda a: evaluate.confusion_matrix([1.7], [1]), ValueError, "predicted"),
-    ("evaluate.confusion_matrix/None", lambda a: evaluate.confusion_matrix(None, [1]), ValueError, "predicted"),
+    (
+        "evaluate.confusion_matrix/class 0",
+        lambda a: evaluate.confusion_matrix([0], [1], 9),
+        ValueError,
+        "between 1 and 9",
+    ),
+    (
+        "evaluate.confusion_matrix/class 1.7",
+        lambda a: evaluate.confusion_matrix([1.7], [1], 9),
+        ValueError,
+        "predicted",
+    ),
+    ("evaluate.confusion_matrix/None", lambda a: evaluate.confusion_matrix(None, [1], 9), ValueError, "predicted"),
     ("evaluate.settling_step/None", lambda a: evaluate.settling_step(None), ValueError, "non-empty 1-D"),
     ("evaluate.settling_step/empty", lambda a: evaluate.settling_step([]), ValueError, "non-empty 1-D"),
     ("evaluate.settling_step/2-D", lambda a: evaluate.settling_step([[1]]), ValueError, "non-empty 1-D"),

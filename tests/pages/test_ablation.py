@@ -42,7 +42,7 @@ def check_against_core(at, ref, chosen, from_step, obs=1):
     after = core.run_batch(
         model, data.test.sequences, silenced=silenced or None, silence_from=from_step - 1
     ).final_predictions
-    expected = core.accuracy(after, data.test.labels)
+    expected = core.accuracy(after, data.test.labels, 9)
     assert metric(at, "Test accuracy with these units silenced").value == f"{expected:.1%}"
     assert metric(at, "Recordings that change their answer").value == f"{int(np.sum(after != ref['plain']))} of 370"
     labels = data.test.labels
@@ -56,7 +56,7 @@ def check_against_core(at, ref, chosen, from_step, obs=1):
         )
     shares = table_with(at, "speaker", "network", "right", "recordings", "share")
     right_after = shares[shares["network"] == "with units silenced"]["right"].to_numpy()
-    np.testing.assert_array_equal(right_after, np.diag(core.confusion_matrix(after, labels)))
+    np.testing.assert_array_equal(right_after, np.diag(core.confusion_matrix(after, labels, 9)))
     before, after_trace = ablation.compare_trajectories(
         model, data.test.sequences[obs - 1], silenced or None, from_step - 1
     )
@@ -139,7 +139,7 @@ def test_a_stacked_network_silences_units_of_the_chosen_layer(fresh_cache, refer
         assert not at.exception, [e.value for e in at.exception]
         after = core.run_batch(stacked, test.sequences, silenced=[1, 6], silenced_layer=layer).final_predictions
         shown = next(m for m in at.metric if m.label.startswith("Test accuracy")).value
-        assert shown == f"{core.accuracy(after, test.labels):.1%}"
+        assert shown == f"{core.accuracy(after, test.labels, 9):.1%}"
         assert any(f"those of layer {layer + 1} (of 2 stacked layers)" in c.value for c in at.caption)
         expected = core.run_sequence(stacked, test.sequences[0], silenced=[1, 6], silenced_layer=layer).probs
         trajectories = [t for tables in chart_tables(at) for t in tables if "probability" in t.columns]

@@ -17,7 +17,17 @@ import streamlit as st
 
 from .notices import notice
 
-__all__ = ["LinkParam", "LINK_PARAMS", "SIDEBAR", "remember_start", "bound", "start_value", "restart_when"]
+__all__ = [
+    "LinkParam",
+    "LINK_PARAMS",
+    "SIDEBAR",
+    "remember_start",
+    "bound",
+    "start_value",
+    "carry",
+    "take_start",
+    "restart_when",
+]
 
 SIDEBAR = ""  # the page of the sidebar's parameters: every page
 
@@ -57,6 +67,7 @@ LINK_PARAMS = (
     LinkParam("units_unit", "units", "a unit of the network"),
     LinkParam("abl_units", "ablation", "units of the network"),
     LinkParam("abl_from", "ablation", "a time step of this recording"),
+    LinkParam("whatif_edits", "whatif", "a list of edits such as cut_start:3,noise:0.5:seed7"),
     LinkParam("whatif_units", "whatif", "a range of the network's units"),
     LinkParam("whatif_sweep", "whatif", "one of the edits swept"),
     LinkParam("pat_steps", "patterns", "a range of this recording's time steps"),
@@ -103,28 +114,71 @@ def _link_text(value, format_func: Callable | None) -> list[str]:
     return [str(format_func(item) if format_func else item) for item in items]
 
 
+def _same(raw: list[str], shown: list[str]) -> bool:
+    """True if the link's text ``raw`` says what is shown: the same text, or the same numbers."""
+    if len(raw) != len(shown):
+        return False
+    try:
+        return all(abs(float(a) - float(b)) < 1e-9 for a, b in zip(raw, shown, strict=True))
+    except ValueError:
+        return raw == shown
+
+
 def bound(widget: Callable, label: str, *args, key: str, **kwargs):
     """Draw Streamlit ``widget`` (``st.slider``, ``st.radio``… or a column's) with its value in the link and kept
     across pages, and name a link value that it could not use; returns the widget's value.
 
-    ``key`` must be one of :data:`LINK_PARAMS`; ``args`` and ``kwargs`` go to the widget.
+    ``key`` must be one of :data:`LINK_PARAMS`; ``args`` and ``kwargs`` go to the widget. Give the default as
+    ``value=``, ``index=`` or ``default=``: it applies only while the widget has no value of its own (Streamlit
+    warns when a value set from a callback meets a default).
     """
     if key not in _BY_KEY:
         raise KeyError(f"{key!r} is not in LINK_PARAMS: list every widget of the link there")
+    if key in st.session_state:
+        for name in ("value", "index", "default"):
+            kwargs.pop(name, None)
     value = widget(label, *args, key=key, bind="query-params", persist_state="session", **kwargs)
     raw = start_value(key)
     checked = st.session_state.setdefault(_CHECKED, set())
     if raw is not None and key not in checked:
         checked.add(key)
         shown = _link_text(value, kwargs.get("format_func"))
-        if raw != shown:
-            # Link text is shown in a code span: a link's text never becomes Markdown on someone else's screen.
-            text = repr(" ".join(raw)[:40]).replace("`", "'")
-            notice(
-                f"The link's value for “{key}” (`{text}`) is not {_BY_KEY[key].what}; "
-                f"showing {', '.join(shown) or 'none'} instead."
-            )
+        if not _same(raw, shown):
+            _warn(key, raw, ", ".join(shown) or "none")
     return value
+
+
+def _warn(key: str, raw: list[str], shown: str) -> None:
+    # Link text is shown in a code span: a link's text never becomes Markdown on someone else's screen.
+    text = repr(" ".join(raw)[:40]).replace("`", "'")
+    notice(f"The link's value for “{key}” (`{text}`) is not {_BY_KEY[key].what}; showing {shown} instead.")
+
+
+def take_start(key: str, parse: Callable[[str], object]):
+    """The starting link's value for ``key``, a page's value that no widget holds, read by ``parse`` once per
+    session (None after that, when the link has none or ``parse`` raises ``ValueError``: then with a notice)."""
+    raw = start_value(key)
+    checked = st.session_state.setdefault(_CHECKED, set())
+    if raw is None or key in checked:
+        return None
+    checked.add(key)
+    try:
+        return parse(raw[0])
+    except ValueError:
+        _warn(key, raw, "none")
+        return None
+
+
+def carry(key: str, text: str | None) -> None:
+    """Write a page's value that no widget holds (``key`` of :data:`LINK_PARAMS`) into the link as ``text``; None
+    or "" leaves it out."""
+    if key not in _BY_KEY:
+        raise KeyError(f"{key!r} is not in LINK_PARAMS: list every value of the link there")
+    if text:
+        if st.query_params.get(key) != text:
+            st.query_params[key] = text
+    elif key in st.query_params:
+        del st.query_params[key]
 
 
 def restart_when(keys: tuple[str, ...], token) -> None:

@@ -14,6 +14,7 @@ import streamlit as st
 from ui import navigation
 
 from . import sidebar
+from .notices import show_notices
 from .selection import Selection
 
 __all__ = ["selection", "run_page", "current_page", "open_page", "follow_page_request"]
@@ -43,6 +44,7 @@ def run_page(page, sel: Selection) -> None:
     st.session_state[_SELECTION] = sel
     st.session_state[_PAGE] = page.url_path
     if sel.model is None and navigation.page(page.url_path).needs_network:
+        show_notices()
         st.title(page.title)
         st.info(
             f"No network has been trained on {sel.info.title} yet, so there is nothing inside to look at. Train one "

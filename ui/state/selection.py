@@ -61,7 +61,7 @@ class Selection:
 
     @property
     def title(self) -> str:
-        """"Test recording 7 (walking)", or "Your own sequence"."""
+        """ "Test recording 7 (walking)", or "Your own sequence"."""
         if self.split == "upload":
             return "Your own sequence"
         name = "Test" if self.split == "test" else "Training"

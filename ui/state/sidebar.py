@@ -1,8 +1,9 @@
 """The sidebar's shared choices (data set, recordings, recording, network, layer), which every page shows.
 
 Each is a widget of :data:`ui.state.link.LINK_PARAMS`: its value is in the link and holds across pages. Options
-keep the same labels whatever else is chosen, so a choice never shows as none. Each data set and set of
-recordings keeps its own recording number when another is chosen and back.
+keep the same labels whatever else is chosen, so a choice never shows as none. The recording is a number box
+(bound to the link: its identity holds when the number of recordings changes, so a value set by a callback is
+kept) with a slider beside it that follows it.
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ from . import stores
 from .link import bound
 from .selection import Selection
 
-__all__ = ["SPLIT_LABELS", "dataset_options", "network_options", "sidebar", "choose", "open_recording"]
+__all__ = ["SPLIT_LABELS", "dataset_options", "network_options", "network_of", "sidebar", "choose", "open_recording"]
 
 SPLIT_LABELS = {"test": "Test set", "train": "Training set", "upload": "My own sequence"}
-_PLACES = "_recording_of_place"  # {(data set, split): recording number last shown there}
-_PLACE = "_place"  # (data set, split) whose recording "obs" holds
 
 
 def dataset_options(session=None) -> dict[str, str]:
@@ -51,7 +50,7 @@ def network_options(data: core.Dataset) -> dict[str, str]:
     return options
 
 
-def _network(data: core.Dataset, key: str) -> tuple[core.LSTMClassifier, list[dict]]:
+def network_of(data: core.Dataset, key: str) -> tuple[core.LSTMClassifier, list[dict]]:
     """Network ``key`` of ``data`` and its training log."""
     if key in stores.lab_networks(data.key):
         result = stores.lab_networks(data.key)[key].result
@@ -60,27 +59,10 @@ def _network(data: core.Dataset, key: str) -> tuple[core.LSTMClassifier, list[di
     return model, meta["history"]
 
 
-def _keep_place() -> None:
-    """Callback of the data set and split choices: remember the recording shown where the sidebar was, and show
-    the one last shown where it is now (the first, the first time)."""
-    places = st.session_state.setdefault(_PLACES, {})
-    if (before := st.session_state.get(_PLACE)) is not None and "obs" in st.session_state:
-        places[before] = st.session_state["obs"]
-    now = (st.session_state.get("data"), st.session_state.get("split"))
-    st.session_state["obs"] = places.get(now, 1)
-    st.session_state[_PLACE] = now
-
-
 def choose(**choices) -> None:
-    """Make ``choices`` (``data=``, ``split=``, ``net=``, ``obs=``) the sidebar's, from a callback before the
-    sidebar is drawn; a new data set or split starts at its own last recording unless ``obs`` is given."""
-    recording = choices.pop("obs", None)
-    for key, value in choices.items():
-        st.session_state[key] = value
-    if "data" in choices or "split" in choices:
-        _keep_place()
-    if recording is not None:
-        st.session_state["obs"] = recording
+    """Make ``choices`` (``data=``, ``split=``, ``net=``, ``obs=``: widget key -> value) the sidebar's, from a
+    callback, before the sidebar is drawn."""
+    st.session_state.update(choices)
 
 
 def open_recording(split: str, number: int) -> None:
@@ -89,17 +71,20 @@ def open_recording(split: str, number: int) -> None:
 
 
 def _recording_ui(data: core.Dataset, split: str) -> tuple[int, object, int | None]:
-    """The recording slider with a box to type its number; returns (index, x, label)."""
+    """The recording's number box (in the link) and the slider that follows it; returns (index, x, label)."""
     part = data.split(split)
-    if st.session_state.get(_PLACE) != (data.key, split):
-        _keep_place()
-    box = lambda: st.session_state.update(obs=st.session_state["obs_box"])  # noqa: E731
-    st.session_state["obs_box"] = st.session_state.get("obs", 1)
-    slider, typed = st.columns([3, 1], vertical_alignment="bottom")
-    with slider:
-        number = bound(st.slider, "Recording", 1, len(part), key="obs", help=f"Which of the {len(part)} recordings.")
-    typed.number_input(
-        "Recording number", 1, len(part), key="obs_box", on_change=box, label_visibility="collapsed", step=1
+    n = len(part)
+    slider, box = st.columns([3, 1], vertical_alignment="bottom")
+    with box:
+        number = bound(st.number_input, "Number", 1, n, key="obs", step=1, help=f"Type a number from 1 to {n}.")
+    st.session_state["obs_slider"] = number
+    slider.slider(
+        "Recording",
+        1,
+        n,
+        key="obs_slider",
+        on_change=lambda: st.session_state.update(obs=st.session_state["obs_slider"]),
+        help=f"Which of the {n} recordings; or type its number in the box beside.",
     )
     index = number - 1
     label = int(part.labels[index])
@@ -112,7 +97,7 @@ def sidebar() -> Selection:
     with st.sidebar:
         st.markdown("### What to look at")
         datasets = dataset_options()
-        bound(st.radio, "Data set", list(datasets), key="data", format_func=datasets.get, on_change=_keep_place)
+        bound(st.radio, "Data set", list(datasets), key="data", format_func=datasets.get)
         data = _chosen_dataset()
         own = stores.own_sequence(data.key)
         splits = ["test", "train"] + (["upload"] if own is not None else [])
@@ -122,7 +107,6 @@ def sidebar() -> Selection:
             splits,
             key="split",
             format_func=SPLIT_LABELS.get,
-            on_change=_keep_place,
             horizontal=True,
             help=f"The network learned from the {len(data.train)} training recordings and never saw the "
             f"{len(data.test)} test recordings.",
@@ -137,7 +121,7 @@ def sidebar() -> Selection:
             st.caption(f"No network has been trained on {data.info.title} yet: train one in the Model lab.")
             return Selection(data, split, index, x, label, "", "", None, [], 0)
         network = bound(st.selectbox, "Network", list(networks), key="net", format_func=networks.get)
-        model, history = _network(data, network)
+        model, history = network_of(data, network)
         layers = model.config.num_layers
         layer = layers - 1
         if layers > 1:

@@ -26,7 +26,7 @@ from .units import (
     selectivity_ranking_chart,
     unit_lines_chart,
 )
-from .whatif import answer_change_chart, difference_heatmap_chart, sweep_chart
+from .whatif import answer_change_chart, difference_heatmap_chart, parting_chart, sweep_chart
 
 __all__ = [
     "MARKER_COLOUR",
@@ -59,4 +59,5 @@ __all__ = [
     "answer_change_chart",
     "difference_heatmap_chart",
     "sweep_chart",
+    "parting_chart",
 ]

@@ -8,12 +8,13 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ...analyses.flip import Parting
 from ...analyses.whatif import Sweep
 from ..describe import class_name
 from .activations import heatmap_chart
 from .common import MARKER_COLOUR, layered
 
-__all__ = ["answer_change_chart", "difference_heatmap_chart", "sweep_chart"]
+__all__ = ["answer_change_chart", "difference_heatmap_chart", "sweep_chart", "parting_chart"]
 
 _UP, _DOWN = "#59a14f", "#e15759"  # green: the edit raised a probability; red: it lowered one (both themes)
 
@@ -154,3 +155,46 @@ def sweep_chart(
         else None
     )
     return layered(line, points, rules).properties(height=300)
+
+
+def parting_chart(parting: Parting) -> alt.LayerChart:
+    """How far apart the hidden states of the original and the edited recording are after every step.
+
+    Parameters
+    ----------
+    parting : Parting
+        ``distance`` (T,), ``threshold``, ``step`` (1-based or None).
+
+    Returns
+    -------
+    alt.LayerChart
+        A line of ``distance`` by ``step``; a dashed rule at the threshold (its table: ``threshold``); where the
+        paths part, an amber rule at that step (its table: ``parting step``).
+    """
+    if not isinstance(parting, Parting):
+        raise TypeError(f"parting must be a Parting, got {type(parting).__name__}")
+    distance = np.asarray(parting.distance, dtype=float)  # (T,)
+    data = pd.DataFrame({"step": np.arange(1, len(distance) + 1), "distance": distance})
+    line = (
+        alt.Chart(data)
+        .mark_line(point=len(distance) <= 60)
+        .encode(
+            x=alt.X("step:Q", title="Time step", scale=alt.Scale(domain=[1, max(len(distance), 2)])),
+            y=alt.Y("distance:Q", title="Distance between the two memories"),
+            tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("distance:Q", format=".2f")],
+        )
+    )
+    threshold = (
+        alt.Chart(pd.DataFrame({"threshold": [float(parting.threshold)]}))
+        .mark_rule(strokeDash=[4, 4], color="gray")
+        .encode(y=alt.Y("threshold:Q"))
+    )
+    parts = None
+    if parting.step is not None:
+        parts = (
+            alt.Chart(pd.DataFrame({"parting step": [int(parting.step)]}))
+            .mark_rule(color=MARKER_COLOUR, strokeWidth=2)
+            .encode(x=alt.X("parting step:Q"))
+        )
+    title = "Where the network's memory parts from the original's"
+    return layered(line, threshold, parts).properties(title=title, height=220)

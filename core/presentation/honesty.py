@@ -1,0 +1,116 @@
+"""What a page must say before anything else about the network on screen: whether it has learned anything, how
+it reads the recording, and whose units are shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..analyses.baselines import learned_little, majority_accuracy
+from ..compute.data import Dataset
+
+__all__ = ["Skill", "Caveat", "skill", "network_caveats", "rules_sentence"]
+
+
+@dataclass(frozen=True)
+class Skill:
+    """How often the network is right on the test split, beside always answering the most common class.
+
+    Attributes
+    ----------
+    n_right, n_test : int
+    majority : float
+        The share of test recordings of the training split's most common class, 0 to 1.
+    learned_little : bool
+        :func:`core.analyses.baselines.learned_little`.
+    """
+
+    n_right: int
+    n_test: int
+    majority: float
+    learned_little: bool
+
+    @property
+    def accuracy(self) -> float:
+        return self.n_right / self.n_test
+
+
+@dataclass(frozen=True)
+class Caveat:
+    """One sentence for the top of every page; ``minor`` ones are a caption, the others a warning."""
+
+    text: str
+    minor: bool
+
+
+def skill(predictions, data: Dataset) -> Skill:
+    """The :class:`Skill` of a network whose final answers on ``data``'s test split are ``predictions`` (N,)."""
+    n_right = int(np.sum(np.asarray(predictions) == data.test.labels))
+    majority = majority_accuracy(data.train, data.test)
+    return Skill(n_right, len(data.test), majority, learned_little(n_right, len(data.test), majority))
+
+
+def network_caveats(skill: Skill, step_block: int, units_owner: str = "") -> list[Caveat]:
+    """The sentences that hold on every page for this network: it has learned little (a warning); it reads
+    averages of ``step_block`` recorded steps; the units shown are those of ``units_owner`` (a stacked layer)."""
+    caveats = []
+    if skill.learned_little:
+        caveats.append(
+            Caveat(
+                f"This network has learned little: it names {skill.accuracy:.0%} of the test recordings right, and "
+                f"always answering the most common class would name {skill.majority:.0%} right. What these pages "
+                "show is mostly noise.",
+                minor=False,
+            )
+        )
+    if step_block > 1:
+        caveats.append(
+            Caveat(
+                f"Each time step here is the average of {step_block} recorded steps: the network reads the "
+                "recording in blocks, since long recordings are hard for it to learn.",
+                minor=True,
+            )
+        )
+    if units_owner:
+        caveats.append(Caveat(f"The hidden units shown are those of {units_owner}, chosen in the sidebar.", minor=True))
+    return caveats
+
+
+def rules_sentence(accuracy: float, skill: Skill, nearest: float, *, class_word: str) -> str:
+    """The network's test accuracy beside two simple rules, in words.
+
+    Parameters
+    ----------
+    accuracy : float
+        The network's, 0 to 1.
+    skill : Skill
+        Its :class:`Skill` (the most common class's share, whether it learned little).
+    nearest : float
+        The accuracy of answering the class of the nearest training recording (1-NN), 0 to 1.
+    class_word : str
+
+    Returns
+    -------
+    str
+        Markdown, e.g. "The network names **98.4 %** of the test recordings right. Two simple rules, for
+        comparison: always answering the most common speaker names 8.4 % right, and answering the speaker of the
+        nearest training recording 95.1 %. The network does better than both."
+    """
+    rules = (
+        f"The network names **{accuracy:.1%}** of the test recordings right. Two simple rules, for comparison: "
+        f"always answering the most common {class_word} names {skill.majority:.1%} right, and answering the "
+        f"{class_word} of the nearest training recording {nearest:.1%}."
+    )
+    if skill.learned_little:
+        verdict = "The network is not clearly better than the first rule: it has learned little."
+    elif accuracy > nearest:
+        verdict = "The network does better than both."
+    elif accuracy == nearest:
+        verdict = "The network does as well as the nearest training recording, and better than the first rule."
+    else:
+        verdict = (
+            "The network does better than the first rule but not as well as the nearest training recording: "
+            "what it has learned is real, but it misses things a simple comparison sees."
+        )
+    return f"{rules} {verdict}"
