@@ -13,7 +13,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from .analyses.ablation import single_unit_costs
+from .analyses.ablation import single_unit_effects
 from .compute.atomic import atomic_write_bytes
 from .compute.data import split_fingerprint
 from .compute.datasets import DATASETS, DEFAULT_DATASET, checkpoint_path, load_dataset, training_recipe
@@ -28,9 +28,13 @@ def write_results(model: LSTMClassifier, checkpoint: Path, dataset: str = DEFAUL
     """Compute the shipped results of ``model`` on the test split of ``dataset`` and write them beside
     ``checkpoint``."""
     test = load_dataset(dataset).test
-    costs = single_unit_costs(model, test)  # (H,)
+    effects = single_unit_effects(model, test)
     return write_shipped_results(
-        results_path(checkpoint), model_fingerprint(model), split_fingerprint(test), single_unit_costs=costs
+        results_path(checkpoint),
+        model_fingerprint(model),
+        split_fingerprint(test),
+        single_unit_costs=effects.cost,
+        class_probability_drop=effects.class_drop,
     )
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 import core
 from core.analyses import ablation, units
-from core.presentation import charts
+from core.presentation import charts, describe
 from core.presentation.glossary import explain
 from core.presentation.summary import summary_facts
 from ui import display, state
@@ -19,7 +19,7 @@ H = sel.model.config.hidden_size
 N_TEST = len(data.test)
 labels = data.test.labels  # (N,)
 plain = sel.split_traces("test").final_predictions  # (N,)
-selectivity = sel.selectivity("test")
+classes = units.class_units(sel.selectivity("test"))  # which class each unit singles out: the one meaning
 default_class = sel.label if sel.label is not None else 1
 K_MAX = min(H, 50)
 
@@ -29,9 +29,10 @@ def name(k: int) -> str:
     return info.class_names[k - 1]
 
 
-def most_selective(k_class: int, k: int) -> list[int]:
-    """The ``k`` units (1-based, sorted) that best single out class ``k_class``."""
-    return sorted(int(u) + 1 for u in units.most_selective_units(selectivity, k_class, min(k, H)))
+def units_for(k_class: int, k: int) -> list[int]:
+    """Up to ``k`` units (1-based, sorted) that single out class ``k_class``, the strongest ones (as listed on
+    *What a unit responds to*)."""
+    return sorted(int(u) + 1 for u in classes.for_class(k_class)[:k])
 
 
 page_header(
@@ -49,16 +50,7 @@ state.restart_when(("abl_speaker",), (sel.dataset.key, sel.split, sel.index))
 
 def fill_from_preset() -> None:
     """The quick choice's button: put the K most selective units for the chosen class into the list."""
-    st.session_state["abl_units"] = most_selective(st.session_state["abl_speaker"], st.session_state["abl_k"])
-
-
-def _units_words(n: int) -> str:
-    return "1 unit" if n == 1 else f"{n} units"
-
-
-def _that_were(n: int, what: str) -> str:
-    """``"1 that was wrong is"``, ``"3 that were wrong are"`` or ``"none that were wrong are"``."""
-    return f"1 that was {what} is" if n == 1 else f"{n or 'none'} that were {what} are"
+    st.session_state["abl_units"] = units_for(st.session_state["abl_speaker"], st.session_state["abl_k"])
 
 
 @st.fragment
@@ -66,7 +58,8 @@ def silencer():
     """The choice of units and every view of its effect: changing the choice reruns only this part."""
     with st.container(border=True):
         st.markdown(
-            f"**Quick choice:** silence the units that single out one {word} most (see *What a unit responds to*)."
+            f"**Quick choice:** silence the units that single out one {word}, on or off for it, the strongest first "
+            "(as listed on *What a unit responds to*)."
         )
         c1, c2, c3 = st.columns([2, 3, 2], vertical_alignment="bottom")
         chosen_class = c1.selectbox(
@@ -85,21 +78,31 @@ def silencer():
             value=min(20, K_MAX),
             key="abl_k",
             persist_state="session",
-            help=f"How many of that {word}'s most selective units to silence. " + explain("selectivity", info=info),
+            help=f"How many of the units that single out that {word} to silence, the strongest first. "
+            + explain("selectivity", info=info),
         )
+        available = len(classes.for_class(chosen_class))
         c3.button(
-            f"Silence these {k}",
+            f"Silence {'these ' + str(min(k, available)) if available else 'them'}",
             key="abl_fill",
             on_click=fill_from_preset,
             icon=":material/volume_off:",
-            help=f"Puts the {k} units that best single out {name(chosen_class)} into the list below.",
+            disabled=available == 0,
+            help=f"Puts the units that single out {name(chosen_class)} into the list below.",
         )
+        if available < k:
+            st.caption(
+                f"Only {available} unit{'s' if available != 1 else ''} single{'s' if available == 1 else ''} out "
+                f"{name(chosen_class)}; the quick choice takes {'them' if available != 1 else 'it'}."
+                if available
+                else f"No unit singles out {name(chosen_class)}, so the quick choice has nothing to silence."
+            )
 
     chosen = state.bound(
         st.multiselect,
         "Units to silence",
         list(range(1, H + 1)),
-        default=most_selective(default_class, 20),
+        default=units_for(default_class, 20),
         key="abl_units",
         format_func=lambda u: f"Unit {u}",
         placeholder="Choose hidden units to switch off",
@@ -140,9 +143,9 @@ def silencer():
         help=f"Test recordings for which the network names a different {word} than before, right or wrong.",
     )
     c3.metric(
-        "Right answers lost",
-        lost,
-        help="Right answers as trained minus right answers with the units silenced (negative: silencing helped).",
+        "Right answers",
+        describe.answers_change_words(lost),
+        help="Right answers with the units silenced, compared with the network as trained.",
     )
     if not chosen:
         st.info(
@@ -151,18 +154,7 @@ def silencer():
             icon=":material/info:",
         )
     else:
-        cost = (
-            f"costs {lost} of {N_TEST} test recordings"
-            if lost > 0
-            else f"gains {-lost} of {N_TEST} test recordings"
-            if lost < 0
-            else f"costs none of the {N_TEST} test recordings"
-        )
-        st.markdown(
-            f"Silencing these {_units_words(len(chosen))} from time step {from_step} **{cost}**: "
-            f"{_that_were(broken, 'named right')} now wrong, and {_that_were(mended, 'wrong')} now right. "
-            f"The network's accuracy goes from {acc_before:.1%} to {acc_after:.1%}."
-        )
+        st.markdown(describe.silencing_summary(len(chosen), from_step, broken, mended, (acc_before, acc_after)))
         if abs(lost) <= 2:
             st.caption(
                 "Little changes? The network spreads what it knows over many units, so losing a few rarely "

@@ -6,7 +6,8 @@ import streamlit as st
 from core.analyses import units
 from core.presentation import charts, describe
 from core.presentation.glossary import explain
-from ui import display, state
+from core.presentation.numbers import percent
+from ui import display, navigation, state
 from ui.header import page_header
 
 sel = state.selection()
@@ -15,54 +16,59 @@ info = sel.info
 word = info.class_word
 H = sel.model.config.hidden_size
 N_TEST = len(data.test)
+ALL = 0  # the class filter's "every unit"
 batch = sel.split_traces("test")
 stats = sel.unit_stats("test")  # list of UnitStats, unit order
-means = units.class_means(batch, data.test.labels, n_classes=sel.info.n_classes)  # (C, H)
-table = describe.unit_table(stats, info=info)  # one row per unit, unit order
-ranking = units.rank_units(np.abs(table["selectivity"].to_numpy()))  # (H,) 0-based, most selective first
-ranked = table.iloc[ranking].reset_index(drop=True)
-ranked.insert(0, "rank", np.arange(1, H + 1))
-ranked[f"best {word}"] = [info.class_names[k - 1] for k in ranked[f"best {word}"]]  # the class's name
+classes = units.class_units(sel.selectivity("test"))  # which class each unit singles out: the one meaning
+means = units.class_means(batch, data.test.labels, n_classes=info.n_classes)  # (C, H)
+ranking = classes.ranking()  # (H,) 0-based: the units that single out a class first, strongest first
+table = describe.unit_table(stats, info=info).iloc[ranking].reset_index(drop=True)  # one row per unit, ranked
+table.insert(0, "rank", np.arange(1, H + 1))
 
 page_header(
     sel,
     "What a unit responds to",
     f"{sel.units_owner.capitalize()} has {H} **hidden units**, small internal dials that each react to some "
-    "pattern in the recordings. Here you pick one unit and see how it behaves on all "
-    f"{N_TEST} test recordings at once. Many units fire more for one {word} than for the others: that is how "
-    f"the network tells the {info.n_classes} {info.class_word_plural} apart. Pick a unit with the slider, or "
-    "click a bar or a row in the lists further down.",
+    f"pattern in the recordings. Here you pick one unit and see how it behaves on all {N_TEST} test recordings at "
+    f"once. A unit **singles out** {info.a_class_word} when its average on that {word}'s recordings stands clearly "
+    f"apart from its average on the others': **on for** the {word} when it is higher there, **off for** it when "
+    f"it is lower. Whether the network needs the unit to recognise that {word} is checked by silencing it.",
     ["hidden unit", "selectivity", "class", "time step", "ablation"],
 )
 
 
-def _matching_rows(search: str):
-    """The ranked table's rows whose description contains ``search`` (any case)."""
-    search = search.strip().casefold()
-    if not search:
-        return ranked
-    return ranked[ranked["description"].str.casefold().str.contains(search, regex=False)].reset_index(drop=True)
+def _name(k: int) -> str:
+    return info.class_names[k - 1]
+
+
+def _matching_rows(klass: int, search: str):
+    """The ranked table's rows of the units that single out ``klass`` (every unit for :data:`ALL`) whose
+    description contains ``search`` (any case)."""
+    rows = table if klass == ALL else table[table["class"] == klass]
+    needle = search.strip().casefold()
+    if needle:
+        rows = rows[rows["description"].str.casefold().str.contains(needle, regex=False)]
+    return rows.reset_index(drop=True)
 
 
 def _open_rank_pick() -> None:
     """The ranking chart's callback: look at the unit of the clicked bar."""
     pick = ((st.session_state.get("units_rank") or {}).get("selection") or {}).get("pick") or []
-    units_picked = [int(p["unit"]) for p in pick if isinstance(p, dict) and "unit" in p]
-    if units_picked:
-        st.session_state["units_unit"] = units_picked[0]
+    picked = [int(p["unit"]) for p in pick if isinstance(p, dict) and "unit" in p]
+    if picked:
+        st.session_state["units_unit"] = picked[0]
 
 
 def _open_table_pick() -> None:
-    """The table's callback: look at the unit of the clicked row (of the rows the search shows)."""
+    """The table's callback: look at the unit of the clicked row (of the rows the filter and search show)."""
     rows = ((st.session_state.get("units_table") or {}).get("selection") or {}).get("rows") or []
-    shown = _matching_rows(st.session_state.get("units_search", ""))
+    shown = _matching_rows(st.session_state.get("units_class", ALL), st.session_state.get("units_search", ""))
     if rows and rows[0] < len(shown):
         st.session_state["units_unit"] = int(shown["unit"].iloc[rows[0]])
 
 
-@st.fragment
-def explorer():
-    """The unit slider and everything that depends on it: a slider move or a pick reruns only this part."""
+def unit_ui() -> int:
+    """The unit slider, the unit's description and numbers, and the button that silences it; returns the unit."""
     unit = state.bound(
         st.slider,
         "Hidden unit",
@@ -70,31 +76,51 @@ def explorer():
         H,
         value=int(ranking[0]) + 1,
         key="units_unit",
-        help=explain("hidden unit", info=info) + " Starts at the most selective unit.",
+        help=explain("hidden unit", info=info) + " Starts at the unit that singles out a class most strongly.",
     )
     s = stats[unit - 1]
     st.info(f"**{describe.describe_unit(s, info=info)}**", icon=":material/tune:")
-
-    c1, c2, c3 = st.columns(3)
-    direction = "goes quiet for" if s.is_off_unit else "fires for"
+    c1, c2, c3, c4 = st.columns(4)
     c1.metric(
-        f"{word.capitalize()} it singles out",
-        info.class_names[s.speaker - 1],
-        help=f"The {word} this unit {direction} most, compared with the other {info.n_classes - 1}.",
+        "It singles out",
+        describe.role_words(s, info),
+        help=f"On for {info.a_class_word}: the unit's average on that {word}'s recordings is above its average on "
+        "the others'. Off for it: below. No class: no difference of at least "
+        f"{units.MIN_CONTRAST:g} spreads.",
     )
     c2.metric(
-        "Selectivity",
-        f"{abs(s.selectivity):.2f}",
-        help=explain("selectivity", info=info) + f" 0 means no {word} stands out; about 3 is as high as it goes. "
-        "Above 2 is called strong, above 1.5 moderate, above 1 weak.",
+        "Strength",
+        f"{s.strength:.2f}",
+        help=explain("selectivity", info=info) + " Measured in spreads: how far the two averages are apart, "
+        "compared with how much the recordings' averages vary anyway. Above 2 is called strong, above 1.5 "
+        "moderate, above 1 weak.",
     )
     c3.metric(
-        "Cost of silencing it",
-        f"{s.cost} of {N_TEST}",
-        help="How many more test recordings the network gets wrong when only this unit is switched off "
-        "(negative: it then gets more right). Try it on the Silence units page.",
+        f"Its {word}'s probability when silenced",
+        "no class" if s.klass == 0 else f"−{percent(max(s.class_drop, 0.0))}",
+        help="How far the probability of the class it singles out falls, on average over that class's test "
+        "recordings, when only this unit is switched off. Under 1 point: no effect of its own.",
     )
+    c4.metric(
+        "Right answers when silenced",
+        describe.effect_words(s),
+        help=f"Of the {N_TEST} test recordings: how many more (or fewer) the network gets wrong when only this "
+        "unit is switched off.",
+    )
+    st.button(
+        f"Silence unit {unit}",
+        key="units_silence",
+        icon=":material/volume_off:",
+        on_click=state.open_page,
+        args=(navigation.page("ablation"),),
+        kwargs={"abl_units": [unit], "abl_from": 1},
+        help="Opens Silence units with this unit switched off, on the recording chosen in the sidebar.",
+    )
+    return unit
 
+
+def unit_charts_ui(unit: int) -> None:
+    """The unit over every test recording, and its average per class."""
     left, right = st.columns([3, 2])
     highlight = sel.index if sel.split == "test" else None
     display.altair(
@@ -112,9 +138,8 @@ def explorer():
     )
     left.caption(
         "Each thin line is one test recording: how high this unit was (from −1 to 1) at every time step, coloured "
-        f"by {word}. If one colour sits apart from the rest, the unit helps to recognise that {word}. "
-        f"Click {info.a_class_word} in the legend to bring out only its lines (click again elsewhere in the legend, or "
-        "double-click, to see all)."
+        f"by {word}. If one colour sits apart from the rest, the unit helps to tell that {word} apart. "
+        f"Click {info.a_class_word} in the legend to bring out only its lines (double-click to see all)."
         + (
             f" The thick line with dots is the recording chosen in the sidebar ({sel.title})."
             if highlight is not None
@@ -123,71 +148,91 @@ def explorer():
     )
     display.altair(charts.class_means_chart(means[:, unit - 1], unit=unit, info=info), key="units_means", where=right)
     right.caption(
-        f"The same unit averaged over each {word}'s recordings: a bar that stands out above (or below) "
-        f"the others is the {word} the unit singles out."
+        f"The same unit averaged over each {word}'s recordings: a bar that stands out above the others is a {word} "
+        f"the unit is on for, one that stands out below a {word} it is off for."
     )
 
-    st.subheader(f"Which units single out {info.a_class_word} most?")
+
+def ranking_ui(unit: int) -> None:
+    """Every unit as a bar, strongest first, clickable."""
+    st.subheader(f"Which units single out {info.a_class_word}?")
     st.markdown(
-        "Every unit as one bar, the most **selective** first: the taller the bar, the more the unit's average for "
-        f"one {word} stands apart from its average for all the others (measured against how much it varies "
-        f"anyway). The colour says which {word}. **Click a bar** to look at that unit; the dashed amber line marks "
-        "the unit on show."
+        f"Every unit as one bar: first the units that single out {info.a_class_word}, the strongest first, then "
+        "those that single out none. The colour says which. **Click a bar** to look at that unit; the dashed "
+        "amber line marks the unit on show."
     )
     display.altair(
-        charts.selectivity_ranking_chart(
-            table["selectivity"].to_numpy(), table[f"best {word}"].to_numpy(), unit=unit, info=info
-        ),
+        charts.selectivity_ranking_chart(classes, unit=unit, info=info),
         on_select=_open_rank_pick,
         selection_mode="pick",
         key="units_rank",
     )
 
+
+def table_ui() -> None:
+    """The ranking as a table with a description of each unit: filtered by class, searched, clickable."""
     st.subheader("Every unit in plain words")
-    example = info.class_names[min(2, info.n_classes - 1)]
     st.markdown(
-        "The same ranking as a table, with a one-sentence description of each unit. Type a few words to "
-        f"find units, for example *{example}*, *off for*, or *last third*. **Click a row** to look at that "
-        "unit."
+        f"The same ranking as a table. Choose {info.a_class_word} to list the units that single it out (on or off), "
+        "or type words to search the descriptions. **Click a row** to look at that unit."
     )
-    search = st.text_input(
-        "Search the descriptions", key="units_search", placeholder=f"e.g. {example}", persist_state="session"
+    c1, c2 = st.columns(2)
+    klass = c1.selectbox(
+        f"Units for {info.a_class_word}",
+        [ALL, *range(1, info.n_classes + 1)],
+        format_func=lambda k: "every unit" if k == ALL else _name(k),
+        key="units_class",
+        persist_state="session",
     )
-    shown = _matching_rows(search)
+    search = c2.text_input(
+        "Search the descriptions", key="units_search", placeholder="e.g. off for, last third", persist_state="session"
+    )
+    shown = _matching_rows(klass, search)
     if shown.empty:
-        st.warning(f"No unit's description contains “{search}”.", icon=":material/search_off:")
+        st.warning(
+            "No unit singles out that " + word if klass != ALL and not search.strip() else "No unit matches.",
+            icon=":material/search_off:",
+        )
     st.dataframe(
-        shown,
+        shown.drop(columns="class"),
         hide_index=True,
         on_select=_open_table_pick,
         selection_mode="single-row",
         key="units_table",
         height=420,
         column_config={
-            "rank": st.column_config.NumberColumn("rank", help="1 is the most selective unit.", width="small"),
-            "unit": st.column_config.NumberColumn("unit", width="small"),
-            f"best {word}": st.column_config.TextColumn(word, help=f"The {word} the unit singles out.", width="small"),
-            "selectivity": st.column_config.NumberColumn(
-                "selectivity",
-                format="%.2f",
-                help=f"How strongly the unit singles out its {word}; negative when "
-                f"it goes quiet for that {word} instead of firing.",
+            "rank": st.column_config.NumberColumn("rank", help="1 singles out its class most strongly.", width=60),
+            "unit": st.column_config.NumberColumn("unit", width=60),
+            "singles out": st.column_config.TextColumn(
+                "singles out", help=f"On for {info.a_class_word}: higher there; off: lower there.", width=150
             ),
-            "when active": st.column_config.TextColumn(
-                "when active", help="The part of the recording where the unit is busiest."
+            "strength": st.column_config.NumberColumn("strength", format="%.2f", width=80),
+            "probability drop": st.column_config.NumberColumn(
+                "drop when silenced",
+                format="percent",
+                help="How far its class's probability falls when only this unit is silenced.",
+                width=110,
             ),
-            "cost": st.column_config.NumberColumn(
-                "cost", help=f"Test recordings (of {N_TEST}) lost when only this unit is silenced."
-            ),
-            "description": st.column_config.TextColumn(
-                "description", width="large", help="Widen this column or hover a cell to read it all."
-            ),
+            "when active": st.column_config.TextColumn("when active", width=100),
+            "answers when silenced": st.column_config.TextColumn("answers when silenced", width=130),
+            "description": st.column_config.TextColumn("description", width=900),
         },
     )
     st.caption(
-        f"Showing {len(shown)} of {H} units. Selectivity and cost are measured on the {N_TEST} test "
-        "recordings with the network chosen in the sidebar."
+        f"Showing {len(shown)} of {H} units, measured on the {N_TEST} test recordings with the network chosen in "
+        "the sidebar. The description column is wide: scroll the table sideways, or hover over a cell, to read "
+        "it all."
     )
+
+
+@st.fragment
+def explorer():
+    """Everything that depends on the unit: a slider move or a pick reruns only this part."""
+    state.follow_page_request()  # "Silence unit" asks for Silence units and reruns only this part
+    unit = unit_ui()
+    unit_charts_ui(unit)
+    ranking_ui(unit)
+    table_ui()
 
 
 explorer()

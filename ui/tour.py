@@ -2,9 +2,9 @@
 
 Every destination is computed from the data and the chosen network, and every sentence names the chosen data
 set's own classes and channels: the recording is test observation 1 (MATLAB's example for Japanese Vowels);
-its class ``S`` is read from the data; the unit to meet is ``core.analyses.units.most_selective_units`` of the
-test split for ``S``, described by ``core.presentation.describe``; the units to silence are
-the :data:`N_SILENCED` most selective ones.
+its class ``S`` is read from the data; the unit to meet is the strongest of the units that single out ``S``
+(``core.analyses.units.class_units``, the meaning the units table and Silence units share), described by
+``core.presentation.describe``; the units to silence are up to :data:`N_SILENCED` of them.
 
 Progress is per session, in ``st.session_state``: ``tour_at`` is the last step
 opened (0 before the first) and ``tour_skipped`` hides the tour. A step's button
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from core.analyses.units import most_selective_units
+from core.analyses.units import class_units
 from core.presentation.describe import describe_unit
 from core.presentation.summary import summary_facts
 from ui import navigation, state
@@ -105,8 +105,8 @@ def _titles(name: str) -> dict[int, str]:
         1: "See one recording as numbers",
         2: "Watch the decision form",
         3: "Look inside the network",
-        4: f"Meet the unit most tuned to {name}",
-        5: f"Silence the units tuned to {name}",
+        4: f"Meet a unit that singles out {name}",
+        5: f"Silence the units that single out {name}",
     }
 
 
@@ -145,9 +145,11 @@ def stop(number: int, sel: state.Selection) -> Stop:
         settings["traj_step"] = facts.settling_step
         return Stop(number, page, title, sentence, settings)
     n_units = model.config.hidden_size
-    chosen = (
-        most_selective_units(sel.selectivity(TOUR_SPLIT), label, min(N_SILENCED, n_units)) + 1
-    )  # 1-based, most selective first
+    classes = class_units(sel.selectivity(TOUR_SPLIT))
+    chosen = classes.for_class(label)[:N_SILENCED] + 1  # 1-based, strongest first
+    own = bool(chosen.size)
+    if not own:  # no unit singles out the class: the tour meets the unit that singles out any class most strongly
+        chosen = classes.ranking()[:1] + 1
     unit = int(chosen[0])
     if number == 3:
         where_units = f"layer {layer + 1} of the network has" if model.config.num_layers > 1 else "the network has"
@@ -163,18 +165,27 @@ def stop(number: int, sel: state.Selection) -> Stop:
     if number == 4:
         description = describe_unit(sel.unit_stats(TOUR_SPLIT)[unit - 1], info=info)
         n_recordings = len(part)
-        sentence = (
-            f"Over all {n_recordings} test recordings, unit {unit} is the one that singles out {name} "
-            f"most clearly. In one sentence: {description}"
+        lead = (
+            f"Over all {n_recordings} test recordings, unit {unit} is the one that singles out {name} most strongly."
+            if own
+            else f"No unit singles out {name} clearly; over all {n_recordings} test recordings, unit {unit} singles "
+            "out its own class most strongly."
         )
+        sentence = f"{lead} In words: {description}"
         settings["units_unit"] = unit
         return Stop(number, page, title, sentence, settings)
     units = [int(u) for u in chosen]
     listed = ", ".join(str(u) for u in units[:-1]) + f" and {units[-1]}" if len(units) > 1 else str(units[0])
+    which = (
+        f"the {len(units)} units that single out {name} (units {listed})"
+        if own and len(units) > 1
+        else f"unit {listed}, the one that singles out {name}"
+        if own
+        else f"unit {listed}"
+    )
     sentence = (
-        f"Does the network need those units? Silence the {len(units)} units most tuned to {name} "
-        f"(units {listed}) and see how the answer for {where} changes, and how many of the recordings of "
-        f"{name} the network still gets right."
+        f"Does the network need {'those units' if len(units) > 1 else 'it'}? Silence {which} and see how the "
+        f"answer for {where} changes, and how many of the recordings of {name} the network still gets right."
     )
     settings["abl_units"] = units
     return Stop(number, page, title, sentence, settings)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ..compute.cache import DiskCache, default_cache
@@ -12,8 +14,9 @@ from ..compute.shipped_results import shipped_result
 from ..compute.stepper import Trace, run_batch, run_sequence
 
 __all__ = [
+    "UnitEffects",
     "compare_trajectories",
-    "single_unit_costs",
+    "single_unit_effects",
 ]
 
 
@@ -49,28 +52,54 @@ def compare_trajectories(
     return run_sequence(model, x), after
 
 
-def _correct_count(model: LSTMClassifier, split: Split, silenced, layer: int) -> int:
-    predictions = run_batch(model, split.sequences, silenced=silenced, silenced_layer=layer).final_predictions
-    return int(np.sum(predictions == split.labels))
+@dataclass(frozen=True)
+class UnitEffects:
+    """What silencing each unit of one layer alone, from the first step, does over a split.
+
+    Attributes
+    ----------
+    cost : ndarray of shape (H,), int
+        Recordings the network gets right minus those it gets right with the unit silenced: right answers
+        lost (negative: gained).
+    class_drop : ndarray of shape (H, C)
+        For each class, the mean over that class's recordings of how far its probability after the last step
+        falls when the unit is silenced (negative: rises); 0 for a class without recordings in the split.
+    """
+
+    cost: np.ndarray
+    class_drop: np.ndarray
 
 
-def _compute_single_unit_costs(model: LSTMClassifier, split: Split, layer: int = -1) -> np.ndarray:
-    plain = _correct_count(model, split, None, layer)
-    # right -> wrong minus wrong -> right is simply the drop in the number right.
-    return np.array([plain - _correct_count(model, split, [unit], layer) for unit in range(model.config.hidden_size)])
+def _compute_single_unit_effects(model: LSTMClassifier, split: Split, layer: int = -1) -> UnitEffects:
+    labels = np.asarray(split.labels)
+    C = model.config.n_classes
+    of_class = labels[:, None] == np.arange(1, C + 1)[None, :]  # (N, C)
+    counts = np.maximum(of_class.sum(axis=0), 1)  # (C,)
+
+    def final(silenced):
+        batch = run_batch(model, split.sequences, silenced=silenced, silenced_layer=layer)
+        return batch.final_probs, batch.final_predictions  # (N, C), (N,)
+
+    plain_probs, plain_predictions = final(None)
+    right = int(np.sum(plain_predictions == labels))
+    cost, drop = [], []
+    for unit in range(model.config.hidden_size):
+        probs, predictions = final([unit])
+        cost.append(right - int(np.sum(predictions == labels)))
+        fall = (plain_probs - probs)[np.arange(len(labels)), labels - 1]  # (N,): each recording's own class
+        drop.append((fall[:, None] * of_class).sum(axis=0) / counts)  # (C,)
+    return UnitEffects(np.array(cost, dtype=np.int64), np.array(drop))
 
 
-def single_unit_costs(
+def single_unit_effects(
     model: LSTMClassifier, split: Split, *, layer: int = -1, cache: DiskCache | None = None
-) -> np.ndarray:
-    """Net sequences lost when each unit of one layer alone is silenced from the first step.
+) -> UnitEffects:
+    """What silencing each unit of one layer alone, from the first step, does to the answers over a split:
+    right answers lost, and how far each class's probability falls on its own recordings.
 
-    A unit's cost is the number of sequences that go from right to wrong when
-    it is silenced, minus the number that go from wrong to right. It is
-    negative for a unit whose silencing helps. The shipped network's costs on
-    the test split are read from the file shipped beside its checkpoint
-    (:mod:`core.compute.shipped_results`); others are kept in the disk cache under the
-    model's fingerprint and the split's contents.
+    The shipped networks' effects on the test split are read from the file shipped beside their checkpoints
+    (:mod:`core.compute.shipped_results`); others are kept in the disk cache under the model's fingerprint and
+    the split's contents.
 
     Parameters
     ----------
@@ -84,19 +113,23 @@ def single_unit_costs(
 
     Returns
     -------
-    ndarray of shape (H,), int
+    UnitEffects
+        ``cost`` (H,), ``class_drop`` (H, C).
     """
     split = _check_inputs(model, split)
     index = check_layer(layer, "layer", model.config.num_layers)
     cache = cache or default_cache()
     fingerprints = (model_fingerprint(model), split_fingerprint(split))
-    if index == model.config.num_layers - 1:  # the shipped file holds the top layer's costs
-        shipped = shipped_result("single_unit_costs", *fingerprints)
-        if shipped is not None and shipped.shape == (model.config.hidden_size,):
-            return shipped
+    H, C = model.config.hidden_size, model.config.n_classes
+    if index == model.config.num_layers - 1:  # the shipped file holds the top layer's effects
+        shipped = shipped_result(*fingerprints)
+        if shipped is not None:
+            effects = UnitEffects(shipped["single_unit_costs"], shipped["class_probability_drop"])
+            if effects.cost.shape == (H,) and effects.class_drop.shape == (H, C):
+                return effects
     return cache.get_or_compute(
-        "single_unit_costs",
+        "single_unit_effects",
         (*fingerprints, index),
-        lambda: _compute_single_unit_costs(model, split, index),
-        code=_compute_single_unit_costs,
+        lambda: _compute_single_unit_effects(model, split, index),
+        code=_compute_single_unit_effects,
     )

@@ -20,12 +20,15 @@ __all__ = [
     "TIMINGS",
     "TIMING_SHARE",
     "Selectivity",
+    "MIN_CONTRAST",
+    "MIN_GAP",
+    "ClassUnits",
+    "class_units",
     "quantity_values",
     "sequence_means",
     "class_means",
     "selectivity",
     "rank_units",
-    "most_selective_units",
     "third_shares",
     "activity_timing",
     "shown_units",
@@ -34,6 +37,8 @@ __all__ = [
 QUANTITIES = ("hidden", "cell") + GATE_NAMES
 TIMINGS = ("start", "middle", "end", "throughout")
 TIMING_SHARE = 0.45  # a third "holds clearly more" than the others above this share (an even spread gives 1/3)
+MIN_CONTRAST = 1.0  # a unit singles out a class when its contrast for it is at least this (in spreads)...
+MIN_GAP = 0.05  # ... and its average for the class differs from the others' by at least this (hidden states: -1..1)
 _EPS = 1e-8
 
 
@@ -138,6 +143,8 @@ class Selectivity:
     speaker_means : ndarray of shape (C, H)
     contrast : ndarray of shape (C, H)
         For every class, (its mean - mean of the other classes' sequences) / spread.
+    gap : ndarray of shape (C, H)
+        For every class, its mean - mean of the other classes' sequences, in the quantity's own units.
     """
 
     score: np.ndarray
@@ -146,6 +153,7 @@ class Selectivity:
     worst_speaker: np.ndarray
     speaker_means: np.ndarray
     contrast: np.ndarray
+    gap: np.ndarray
 
 
 def selectivity(batch: BatchTrace, labels, quantity: str = "hidden", *, n_classes: int = N_CLASSES) -> Selectivity:
@@ -182,7 +190,8 @@ def selectivity(batch: BatchTrace, labels, quantity: str = "hidden", *, n_classe
     means = _class_means_of(seq_means, labels, n_classes)  # (C, H)
     is_class = labels[None, :] == np.arange(1, n_classes + 1)[:, None]  # (C, N)
     rest = (~is_class).astype(float) @ seq_means / (~is_class).sum(axis=1)[:, None]  # (C, H)
-    contrast = (means - rest) / (seq_means.std(axis=0) + _EPS)  # (C, H)
+    gap = means - rest  # (C, H)
+    contrast = gap / (seq_means.std(axis=0) + _EPS)  # (C, H)
     best, worst = contrast.argmax(axis=0), contrast.argmin(axis=0)  # (H,)
     units = np.arange(contrast.shape[1])
     return Selectivity(
@@ -192,6 +201,7 @@ def selectivity(batch: BatchTrace, labels, quantity: str = "hidden", *, n_classe
         worst_speaker=worst + 1,
         speaker_means=means,
         contrast=contrast,
+        gap=gap,
     )
 
 
@@ -213,34 +223,69 @@ def rank_units(score) -> np.ndarray:
     return np.argsort(-score, kind="stable")
 
 
-def most_selective_units(sel: Selectivity, speaker: int, k: int) -> np.ndarray:
-    """The ``k`` units that best single out the class ``speaker``.
+@dataclass(frozen=True)
+class ClassUnits:
+    """The one meaning of "a unit for class X" in the app: the class each unit singles out, and how.
 
-    First the units whose best class is ``speaker``, by score; then, to make
-    up ``k``, the other units by how far that class's mean stands above the
-    rest (its ``contrast``).
+    A unit singles out the class its average stands furthest from the other classes' (the largest
+    ``|contrast|``; on a tie, the class it is *on* for), when that contrast is at least :data:`MIN_CONTRAST`
+    spreads and the averages differ by at least :data:`MIN_GAP`. It is *on* for the class when its average
+    there is above the others', *off* when below.
+
+    Attributes
+    ----------
+    klass : ndarray of shape (H,), int
+        The class (1-based) each unit singles out; 0 for a unit that singles out none.
+    sign : ndarray of shape (H,), int
+        +1 on, -1 off, 0 for none.
+    strength : ndarray of shape (H,)
+        ``|contrast|`` of the class it stands furthest from the others for (whether or not it singles it out).
+    gap : ndarray of shape (H,)
+        That class's average minus the other classes', in hidden-state units (negative for off).
+    """
+
+    klass: np.ndarray
+    sign: np.ndarray
+    strength: np.ndarray
+    gap: np.ndarray
+
+    def ranking(self) -> np.ndarray:
+        """Every unit (0-based), the units that single out a class first, each group strongest first (ties in
+        unit order)."""
+        return np.lexsort((-self.strength, self.klass == 0))
+
+    def for_class(self, k: int) -> np.ndarray:
+        """The units (0-based) that single out class ``k`` (1-based), on or off, strongest first."""
+        k = check_int(k, "k", 1, 10**6)
+        return np.array([u for u in self.ranking() if self.klass[u] == k], dtype=int)
+
+
+def class_units(sel: Selectivity) -> ClassUnits:
+    """Which class each unit singles out, and how (:class:`ClassUnits`), from its :func:`selectivity`.
 
     Parameters
     ----------
     sel : Selectivity
-    speaker : int
-        A class, 1 to C (the rows of ``sel.contrast``).
-    k : int
-        1 to H.
+        ``contrast`` and ``gap`` of shape (C, H).
 
     Returns
     -------
-    ndarray of shape (k,), int
-        0-based unit indices.
+    ClassUnits
     """
     check_type(sel, Selectivity, "sel")
-    speaker = check_int(speaker, "speaker", 1, sel.contrast.shape[0])
-    k = check_int(k, "k", 1, sel.score.shape[0])
-    own = sel.best_speaker == speaker  # (H,)
-    # Own units first (ranked by score), then the rest (ranked by this class's contrast).
-    key = np.where(own, sel.score, sel.contrast[speaker - 1])
-    order = np.lexsort((-key, ~own))
-    return order[:k]
+    units = np.arange(sel.contrast.shape[1])
+    best, worst = sel.contrast.argmax(axis=0), sel.contrast.argmin(axis=0)  # (H,)
+    on = sel.contrast[best, units] >= -sel.contrast[worst, units]  # (H,): a tie counts as on
+    chosen = np.where(on, best, worst)  # (H,) 0-based
+    strength = np.abs(sel.contrast[chosen, units])
+    gap = sel.gap[chosen, units]
+    singles = (strength >= MIN_CONTRAST) & (np.abs(gap) >= MIN_GAP)
+    return ClassUnits(
+        klass=np.where(singles, chosen + 1, 0),
+        sign=np.where(singles, np.where(on, 1, -1), 0),
+        strength=strength,
+        gap=gap,
+    )
 
 
 def third_shares(batch: BatchTrace, quantity: str = "hidden") -> np.ndarray:

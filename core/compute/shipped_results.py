@@ -11,7 +11,9 @@ module writes, is ignored (with one warning) and the result is computed.
 
 File layout (JSON)::
 
-    {"format": 1, "model": "<sha256>", "split": "<sha256>", "single_unit_costs": [int, ...]}  # (H,)
+    {"format": 2, "model": "<sha256>", "split": "<sha256>",
+     "single_unit_costs": [int, ...],                    # (H,): right answers lost when each unit is silenced
+     "class_probability_drop": [[float, ...], ...]}      # (H, C): how far each class's probability falls
 """
 
 from __future__ import annotations
@@ -23,12 +25,12 @@ from pathlib import Path
 import numpy as np
 
 from .atomic import atomic_write_bytes
-from .datasets import DATASETS, checkpoint_path
+from .datasets import DATASETS, checkpoint_path, shipped_networks
 
 __all__ = ["RESULT_NAMES", "results_path", "shipped_result", "write_shipped_results"]
 
-RESULTS_FORMAT = 1
-RESULT_NAMES = ("single_unit_costs",)  # what a results file holds, each an (H,) list of int
+RESULTS_FORMAT = 2
+RESULT_NAMES = ("single_unit_costs", "class_probability_drop")  # what a results file holds
 log = logging.getLogger(__name__)
 _read_cache: dict[Path, tuple[tuple[int, int], dict | None]] = {}  # path -> ((mtime_ns, size), contents)
 
@@ -39,7 +41,7 @@ def results_path(checkpoint: str | Path) -> Path:
 
 
 def write_shipped_results(
-    path: str | Path, model_fingerprint: str, split_fingerprint: str, *, single_unit_costs
+    path: str | Path, model_fingerprint: str, split_fingerprint: str, *, single_unit_costs, class_probability_drop
 ) -> Path:
     """Write a results file atomically.
 
@@ -50,7 +52,8 @@ def write_shipped_results(
         :func:`core.compute.model.model_fingerprint` and :func:`core.compute.data.split_fingerprint`
         of what the results were computed from.
     single_unit_costs : array-like of int, shape (H,)
-        :func:`core.analyses.ablation.single_unit_costs` on that split.
+    class_probability_drop : array-like of float, shape (H, C)
+        :func:`core.analyses.ablation.single_unit_effects` on that split (``cost``, ``class_drop``).
 
     Returns
     -------
@@ -59,28 +62,41 @@ def write_shipped_results(
     costs = np.asarray(single_unit_costs)
     if costs.ndim != 1 or not np.issubdtype(costs.dtype, np.integer):
         raise ValueError(f"single_unit_costs must be a 1-D array of int, got shape {costs.shape} of {costs.dtype}")
+    drop = np.asarray(class_probability_drop, dtype=float)
+    if drop.ndim != 2 or drop.shape[0] != costs.shape[0] or not np.isfinite(drop).all():
+        raise ValueError(f"class_probability_drop must be a finite ({costs.shape[0]}, C) array, got {drop.shape}")
     payload = {
         "format": RESULTS_FORMAT,
         "model": model_fingerprint,
         "split": split_fingerprint,
         "single_unit_costs": [int(c) for c in costs],
+        "class_probability_drop": [[float(v) for v in row] for row in drop],
     }
     path = Path(path)
     atomic_write_bytes(path, (json.dumps(payload, indent=1) + "\n").encode("utf-8"))
     return path
 
 
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
 def _valid(payload) -> bool:
-    return (
+    if not (
         isinstance(payload, dict)
         and payload.get("format") == RESULTS_FORMAT
         and isinstance(payload.get("model"), str)
         and isinstance(payload.get("split"), str)
-        and all(
-            isinstance(payload.get(name), list)
-            and all(isinstance(v, int) and not isinstance(v, bool) for v in payload[name])
-            for name in RESULT_NAMES
-        )
+    ):
+        return False
+    costs, drop = payload.get("single_unit_costs"), payload.get("class_probability_drop")
+    return (
+        isinstance(costs, list)
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in costs)
+        and isinstance(drop, list)
+        and len(drop) == len(costs)
+        and all(isinstance(row, list) and row and all(_is_number(v) for v in row) for row in drop)
+        and len({len(row) for row in drop}) <= 1
     )
 
 
@@ -111,25 +127,29 @@ def _read(path: Path) -> dict | None:
 
 
 def shipped_result(
-    name: str, model_fingerprint: str, split_fingerprint: str, *, path: str | Path | None = None
-) -> np.ndarray | None:
-    """A shipped result for this model and split, or None when there is none that matches.
+    model_fingerprint: str, split_fingerprint: str, *, path: str | Path | None = None
+) -> dict[str, np.ndarray] | None:
+    """The shipped results for this model and split, or None when there are none that match.
 
     Parameters
     ----------
-    name : one of :data:`RESULT_NAMES`.
     model_fingerprint, split_fingerprint : str
-    path : the results file (default: those of every shipped data set's network).
+    path : the results file (default: those of every shipped network of every shipped data set).
 
     Returns
     -------
-    ndarray of shape (H,), int, or None
+    dict or None
+        ``"single_unit_costs"``: ndarray (H,) of int; ``"class_probability_drop"``: ndarray (H, C).
     """
-    if name not in RESULT_NAMES:
-        raise ValueError(f"unknown result {name!r}; choose from {', '.join(RESULT_NAMES)}")
-    paths = [Path(path)] if path is not None else [results_path(checkpoint_path(key)) for key in DATASETS]
+    if path is not None:
+        paths = [Path(path)]
+    else:
+        paths = [results_path(checkpoint_path(key, n.key)) for key in DATASETS for n in shipped_networks(key)]
     for candidate in paths:
         payload = _read(candidate)
         if payload is not None and payload["model"] == model_fingerprint and payload["split"] == split_fingerprint:
-            return np.array(payload[name], dtype=np.int64)
+            return {
+                "single_unit_costs": np.array(payload["single_unit_costs"], dtype=np.int64),
+                "class_probability_drop": np.array(payload["class_probability_drop"], dtype=float),
+            }
     return None

@@ -2,28 +2,26 @@
 
 A description reads, for example::
 
-    Unit 37 is strongly on for walking and off for the others, mostly in the
-    first third of the recording; silencing it costs 4 of 40 test sequences.
+    Unit 37 is on for walking: its average there is 0.42 above the other activities' (a strong difference),
+    mostly in the first third of the recording. Silencing it alone lowers the probability of walking by 12
+    points on its recordings and costs 4 of the 40 test recordings.
 
-The classes are named by the data set's :class:`~core.compute.data.DatasetInfo`
-(here BasicMotions's activities; "speaker 3" for Japanese Vowels). The
-selectivity phrase follows whichever direction stands out more: a unit whose
-mean for one class sits further *below* the rest (``off_score``) than any
-class's sits above (``score``) is described as "off for <class> and on for
-the others". Strength words come from that larger score (see
-:data:`STRENGTHS`); timing words from :func:`core.analyses.units.activity_timing`;
-the cost from :func:`core.analyses.ablation.single_unit_costs`.
+Which class a unit singles out, and whether it is on or off for it, is
+:func:`core.analyses.units.class_units`: the one meaning of "a unit for class X" that the units table, its
+search, the Silence units page and the tour share. A description says a unit carries its class only as far as
+silencing the unit (:func:`core.analyses.ablation.single_unit_effects`) lowers that class's probability;
+otherwise it says the unit has no effect of its own. Strength words come from the contrast (see
+:data:`STRENGTHS`), timing words from :func:`core.analyses.units.activity_timing`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from ..analyses.ablation import single_unit_costs
-from ..analyses.units import activity_timing, selectivity
+from ..analyses.ablation import single_unit_effects
+from ..analyses.units import activity_timing, class_units, selectivity
 from ..compute.cache import DiskCache
 from ..compute.data import Dataset, DatasetInfo, Split
 from ..compute.datasets import load_dataset
@@ -31,25 +29,32 @@ from ..compute.evaluate import split_traces
 from ..compute.model import LSTMClassifier
 from ..compute.stepper import BatchTrace, run_batch
 from .frames import words
+from .numbers import percent
 
 __all__ = [
     "STRENGTHS",
     "TIMING_PHRASES",
+    "NO_EFFECT",
     "UnitStats",
     "class_name",
+    "role_words",
+    "effect_words",
+    "answers_change_words",
+    "silencing_summary",
     "describe_unit",
     "unit_stats",
     "unit_table",
 ]
 
-# (lowest score, word), highest first. A unit that is 1 for one class of nine and 0 otherwise scores about 3.
-STRENGTHS = ((2.0, "strongly"), (1.5, "moderately"), (1.0, "weakly"))
+# (lowest contrast, word), highest first. A unit that is 1 for one class of nine and 0 otherwise scores about 3.
+STRENGTHS = ((2.0, "strong"), (1.5, "moderate"), (1.0, "weak"))
 TIMING_PHRASES = {
     "start": "mostly in the first third of the recording",
     "middle": "mostly in the middle of the recording",
     "end": "mostly in the last third of the recording",
     "throughout": "throughout the recording",
 }
+NO_EFFECT = 0.01  # silencing a unit that lowers its class's probability by less than this has no effect of its own
 
 
 @dataclass(frozen=True)
@@ -60,51 +65,49 @@ class UnitStats:
     ----------
     unit : int
         1-based, as shown to users.
-    best_speaker, worst_speaker : int
-        1-based classes the unit stands furthest above and below the rest for.
-    score, off_score : float
-        How far, in spreads (see :func:`core.analyses.units.selectivity`).
+    klass : int
+        The class (1-based) the unit singles out (:class:`core.analyses.units.ClassUnits`); 0 for none.
+    sign : int
+        +1 on for it, -1 off for it, 0 for none.
+    strength : float
+        Its contrast for that class, in spreads (0 up to about 3).
+    gap : float
+        Its average for that class minus the other classes', in hidden-state units.
     timing : str
         One of :data:`core.analyses.units.TIMINGS`.
     cost : int
-        Net sequences lost when the unit alone is silenced (negative: gained).
+        Right answers lost when the unit alone is silenced (negative: gained).
+    class_drop : float
+        How far its class's probability falls on that class's recordings when it is silenced (0 for none).
     n_sequences : int
-        Sequences in the split the cost was counted on.
+        Recordings of the split the effects were measured on.
     split_name : str
         ``"test"``, ``"train"`` or ``""`` for a split without a name.
     """
 
     unit: int
-    best_speaker: int
-    worst_speaker: int
-    score: float
-    off_score: float
+    klass: int
+    sign: int
+    strength: float
+    gap: float
     timing: str
     cost: int
+    class_drop: float
     n_sequences: int
     split_name: str = "test"
 
     @property
-    def is_off_unit(self) -> bool:
-        """True when the unit stands out more by being off for one class than on for one."""
-        return self.off_score > self.score
-
-    @property
-    def speaker(self) -> int:
-        """The class (1-based) the unit singles out: its worst for an off unit, else its best."""
-        return self.worst_speaker if self.is_off_unit else self.best_speaker
-
-    @property
-    def selectivity(self) -> float:
-        """The larger of the two scores, negative for an off unit."""
-        return -self.off_score if self.is_off_unit else self.score
+    def carries_its_class(self) -> bool:
+        """True when the unit singles out a class and silencing it lowers that class's probability by at least
+        :data:`NO_EFFECT`."""
+        return self.klass > 0 and self.class_drop >= NO_EFFECT
 
 
-def _strength(score: float) -> str | None:
-    return next((word for threshold, word in STRENGTHS if score >= threshold), None)
+def _strength(contrast: float) -> str | None:
+    return next((word for threshold, word in STRENGTHS if contrast >= threshold), None)
 
 
-def class_name(k: int, class_word: str = "speaker", class_names: Sequence[str] | None = None) -> str:
+def class_name(k: int, class_word: str = "speaker", class_names=None) -> str:
     """How people read class ``k`` (1-based): its name when names are given, else "<class word> k".
 
     Parameters
@@ -128,52 +131,103 @@ def class_name(k: int, class_word: str = "speaker", class_names: Sequence[str] |
     return str(class_names[k - 1])
 
 
-def _selectivity_phrase(stats: UnitStats, class_word: str, class_names: Sequence[str] | None) -> str:
-    strength = _strength(abs(stats.selectivity))
-    if strength is None:
-        return f"responds about equally to every {class_word}"
-    state, others = ("off", "on") if stats.is_off_unit else ("on", "off")
-    return f"is {strength} {state} for {class_name(stats.speaker, class_word, class_names)} and {others} for the others"
+def role_words(stats: UnitStats, info: DatasetInfo) -> str:
+    """The unit's class and direction in two or three words: "on for walking", "off for speaker 3" or
+    "no class"."""
+    if stats.klass == 0:
+        return "no class"
+    return f"{'on' if stats.sign > 0 else 'off'} for {class_name(stats.klass, info.class_word, info.class_names)}"
 
 
-def _cost_phrase(stats: UnitStats) -> str:
-    of_split = " ".join(filter(None, (str(stats.n_sequences), stats.split_name, "sequences")))  # no name: no word
-    if stats.cost > 0:
-        return f"costs {stats.cost} of {of_split}"
-    if stats.cost < 0:
-        return f"gains {-stats.cost} of {of_split}"
-    return f"costs none of the {of_split}"
+def answers_change_words(lost: int) -> str:
+    """A change in the number of right answers, ``lost`` of them (negative: gained), in words: "4 fewer right",
+    "2 more right", "no change"."""
+    if lost > 0:
+        return f"{lost} fewer right"
+    return f"{-lost} more right" if lost < 0 else "no change"
+
+
+def effect_words(stats: UnitStats) -> str:
+    """What silencing the unit alone does to the right answers (:func:`answers_change_words` of its cost)."""
+    return answers_change_words(stats.cost)
+
+
+def silencing_summary(n_units: int, from_step: int, broken: int, mended: int, accuracy: tuple[float, float]) -> str:
+    """What silencing ``n_units`` units from time step ``from_step`` does on the test set, in one sentence:
+    ``broken`` recordings go from right to wrong, ``mended`` from wrong to right, and the accuracy from
+    ``accuracy[0]`` to ``accuracy[1]``."""
+    units = "1 unit" if n_units == 1 else f"{n_units} units"
+
+    def turned(n: int, was: str, now: str) -> str:
+        return (
+            f"1 recording that was {was} is now {now}"
+            if n == 1
+            else f"{n or 'no'} recordings that were {was} are now {now}"
+        )
+
+    net = broken - mended
+    verdict = (
+        f"costs {net} right answer{'s' * (net != 1)}"
+        if net > 0
+        else f"gains {-net} right answer{'s' * (net != -1)}"
+        if net < 0
+        else "changes no right answer in all"
+    )
+    return (
+        f"Silencing these {units} from time step {from_step} **{verdict}**: {turned(broken, 'named right', 'wrong')}, "
+        f"and {turned(mended, 'wrong', 'right')}. The network's accuracy goes from {accuracy[0]:.1%} to "
+        f"{accuracy[1]:.1%}."
+    )
 
 
 def describe_unit(stats: UnitStats, *, info: DatasetInfo | None = None) -> str:
-    """One sentence saying what a unit responds to, when, and what silencing it costs.
-
-    Strength: a score of at least 2.0 is "strongly", 1.5 "moderately", 1.0
-    "weakly" (see :data:`STRENGTHS`); below 1.0 the unit "responds about
-    equally to every <class word>". The cost is net: "costs N", "gains N" when
-    silencing helps, "costs none" when as many sequences are gained as lost.
+    """Two sentences: which class the unit singles out and how (on or off, how strongly, when), and what silencing
+    it alone does, checked: its class's probability falls (by how much) or it has no effect of its own.
 
     Parameters
     ----------
     stats : UnitStats
     info : DatasetInfo, optional
-        The data set: its class word (as in "every activity") and class names (as in "on for walking").
-        Japanese Vowels by default ("every speaker", "on for speaker 3").
+        The data set's words; Japanese Vowels by default.
 
     Returns
     -------
     str
     """
     info = words(info)
-    if not 1 <= stats.speaker <= info.n_classes:
-        raise ValueError(f"unit {stats.unit} singles out class {stats.speaker}, but {info.title} has {info.n_classes}")
+    if not 0 <= stats.klass <= info.n_classes:
+        raise ValueError(f"unit {stats.unit} singles out class {stats.klass}, but {info.title} has {info.n_classes}")
     if stats.timing not in TIMING_PHRASES:
         raise ValueError(f"timing must be one of {', '.join(TIMING_PHRASES)}; got {stats.timing!r}")
-    return (
-        f"Unit {stats.unit} {_selectivity_phrase(stats, info.class_word, info.class_names)}, "
-        f"{TIMING_PHRASES[stats.timing]}; "
-        f"silencing it {_cost_phrase(stats)}."
+    when = TIMING_PHRASES[stats.timing]
+    of_split = " ".join(filter(None, (str(stats.n_sequences), stats.split_name, "recordings")))
+    plural = "s" if abs(stats.cost) != 1 else ""
+    if stats.cost > 0:
+        answers = f"costs {stats.cost} right answer{plural} on the {of_split}"
+    elif stats.cost < 0:
+        answers = f"gains {-stats.cost} right answer{plural} on the {of_split}"
+    else:
+        answers = f"changes no right answer on the {of_split}"
+    if stats.klass == 0:
+        return (
+            f"Unit {stats.unit} responds about equally to every {info.class_word}, {when}. Silencing it alone "
+            f"{answers}."
+        )
+    name = class_name(stats.klass, info.class_word, info.class_names)
+    side = "above" if stats.sign > 0 else "below"
+    role = (
+        f"Unit {stats.unit} is {'on' if stats.sign > 0 else 'off'} for {name}: its average there is "
+        f"{abs(stats.gap):.2f} {side} the other {info.class_word_plural}' (a {_strength(stats.strength)} "
+        f"difference), {when}."
     )
+    if stats.carries_its_class:
+        effect = (
+            f"Silencing it alone lowers the probability of {name} by {percent(stats.class_drop).rstrip('%')} "
+            f"points on its recordings and {answers}."
+        )
+    else:
+        effect = f"Silencing it alone has no effect of its own on {name} (under 1 point) and {answers}."
+    return f"{role} {effect}"
 
 
 def _resolve_split(split: Split | str, dataset: Dataset) -> tuple[Split, str]:
@@ -226,22 +280,23 @@ def unit_stats(
         batch = batch.layer(layer)
     if len(batch) != len(split_data):
         raise ValueError(f"batch has {len(batch)} sequences but the split has {len(split_data)}")
-    sel = selectivity(batch, split_data.labels, n_classes=model.config.n_classes)
+    classes = class_units(selectivity(batch, split_data.labels, n_classes=model.config.n_classes))
     timing = activity_timing(batch)  # (H,)
-    costs = single_unit_costs(model, split_data, layer=layer, cache=cache)  # (H,)
+    effects = single_unit_effects(model, split_data, layer=layer, cache=cache)  # cost (H,), class_drop (H, C)
     return [
         UnitStats(
             unit=u + 1,
-            best_speaker=int(sel.best_speaker[u]),
-            worst_speaker=int(sel.worst_speaker[u]),
-            score=float(sel.score[u]),
-            off_score=float(sel.off_score[u]),
+            klass=int(classes.klass[u]),
+            sign=int(classes.sign[u]),
+            strength=float(classes.strength[u]),
+            gap=float(classes.gap[u]),
             timing=str(timing[u]),
-            cost=int(costs[u]),
+            cost=int(effects.cost[u]),
+            class_drop=float(effects.class_drop[u, classes.klass[u] - 1]) if classes.klass[u] else 0.0,
             n_sequences=len(split_data),
             split_name=split_name,
         )
-        for u in range(len(costs))
+        for u in range(len(effects.cost))
     ]
 
 
@@ -256,20 +311,22 @@ def unit_table(stats: list[UnitStats], *, info: DatasetInfo | None = None) -> pd
 
     Returns
     -------
-    DataFrame of shape (len(stats), 6)
-        Columns ``unit``; ``best <class word>`` (``best speaker``), the 1-based
-        class the unit singles out (:attr:`UnitStats.speaker`); ``selectivity``,
-        negative when the unit is off for that class (:attr:`UnitStats.selectivity`);
-        ``when active`` (the timing); ``cost``; ``description``.
+    DataFrame of shape (len(stats), 8)
+        Columns ``unit``; ``class`` (1-based, 0 for none: what the unit singles out, for filtering); ``singles
+        out`` (:func:`role_words`); ``strength`` (the contrast, unsigned); ``probability drop`` (of its class
+        when it is silenced, 0 to 1); ``when active``; ``answers when silenced`` (:func:`effect_words`);
+        ``description``.
     """
     info = words(info)
     return pd.DataFrame(
         {
             "unit": [s.unit for s in stats],
-            f"best {info.class_word}": [s.speaker for s in stats],
-            "selectivity": [s.selectivity for s in stats],
+            "class": [s.klass for s in stats],
+            "singles out": [role_words(s, info) for s in stats],
+            "strength": [s.strength for s in stats],
+            "probability drop": [s.class_drop for s in stats],
             "when active": [s.timing for s in stats],
-            "cost": [s.cost for s in stats],
+            "answers when silenced": [effect_words(s) for s in stats],
             "description": [describe_unit(s, info=info) for s in stats],
         }
     )

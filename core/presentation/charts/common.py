@@ -12,9 +12,13 @@ from ...compute.data import DatasetInfo
 
 __all__ = [
     "MARKER_COLOUR",
+    "NO_CLASS_COLOUR",
     "CLASS_COLOURS",
+    "LEGEND_ROW",
+    "LEGEND_COLUMNS",
     "scale_for",
     "class_colours",
+    "class_legend",
     "class_scale",
     "class_labels_expr",
     "class_name_expr",
@@ -27,6 +31,9 @@ __all__ = [
 
 
 MARKER_COLOUR = "#ffa600"  # amber: visible on red, blue, white cells and on both themes
+NO_CLASS_COLOUR = "#c7c7c7"  # light grey: a unit that singles out no class
+LEGEND_ROW = 10  # a legend of up to this many classes fits in one row above a chart...
+LEGEND_COLUMNS = 5  # ... a longer one is laid out in this many columns
 
 
 CLASS_COLOURS = [
@@ -58,6 +65,21 @@ def class_colours(n: int) -> list[str]:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive number of classes, got {n!r}")
     return [CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(n)]
+
+
+def class_legend(info: DatasetInfo, title: str) -> alt.Legend:
+    """A legend of the classes above the plot, naming them: one row for up to :data:`LEGEND_ROW` classes, in
+    columns beyond, so that no entry is clipped whatever the number of classes."""
+    many = info.n_classes > LEGEND_ROW
+    return alt.Legend(
+        title=title,
+        orient="top",
+        direction="horizontal",
+        titleOrient="top" if many else "left",
+        columns=LEGEND_COLUMNS if many else 0,
+        labelExpr=class_labels_expr(info),
+        labelLimit=140,
+    )
 
 
 def class_scale(n: int) -> alt.Scale:

@@ -9,13 +9,16 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ...analyses.units import rank_units
+from ...analyses.units import ClassUnits
 from ...compute.data import DatasetInfo
 from .. import frames
 from .common import (
     MARKER_COLOUR,
+    NO_CLASS_COLOUR,
     as_channel,
+    class_colours,
     class_labels_expr,
+    class_legend,
     class_name_expr,
     class_scale,
     layered,
@@ -32,13 +35,6 @@ __all__ = [
 
 
 ABLATION_COLOURS = {"as trained": "#8c8c8c", "with units silenced": "#e15759"}  # grey / red: both themes
-
-
-def _class_legend(info: DatasetInfo, title: str) -> alt.Legend:
-    """A one-row legend above the plot, so that no entry is clipped, naming the classes."""
-    return alt.Legend(
-        title=title, orient="top", direction="horizontal", titleOrient="left", labelExpr=class_labels_expr(info)
-    )
 
 
 def _check_classes(labels: np.ndarray, info: DatasetInfo, name: str) -> None:
@@ -101,7 +97,7 @@ def unit_lines_chart(
     x = time_axis(int(lengths.max()))
     y = alt.Y("activation:Q", title=f"Unit {unit} activation", scale=alt.Scale(domain=[-1, 1]))
     colour = alt.Color(
-        field=word, type="nominal", scale=class_scale(info.n_classes), legend=_class_legend(info, word.capitalize())
+        field=word, type="nominal", scale=class_scale(info.n_classes), legend=class_legend(info, word.capitalize())
     )
     lines = (
         alt.Chart(data, title=title)
@@ -175,19 +171,15 @@ def class_means_chart(means, *, unit: int, info: DatasetInfo | None = None) -> a
     )
 
 
-def selectivity_ranking_chart(
-    selectivity, speaker, *, unit: int | None = None, info: DatasetInfo | None = None
-) -> alt.Chart:
-    """Every unit as a bar, most selective first, coloured by the class it singles out; clickable.
+def selectivity_ranking_chart(classes: ClassUnits, *, unit: int | None = None, info: DatasetInfo | None = None):
+    """Every unit as a bar, the units that single out a class first and strongest first, coloured by that class;
+    clickable.
 
     Parameters
     ----------
-    selectivity : array-like of shape (H,)
-        :attr:`core.presentation.describe.UnitStats.selectivity` of each unit: negative for a unit that is *off*
-        for its class.
-        Bars are as tall as its absolute value and ordered by :func:`core.analyses.units.rank_units` of it.
-    speaker : array-like of shape (H,)
-        The class each unit singles out, 1 to C (:attr:`core.presentation.describe.UnitStats.speaker`).
+    classes : ClassUnits
+        :func:`core.analyses.units.class_units`: ``klass`` (H,) 1-based or 0, ``sign`` (H,), ``strength`` (H,).
+        Bars are as tall as ``strength`` and ordered by :meth:`ClassUnits.ranking`.
     unit : int, optional
         1-based unit marked with a rule (the one on show).
     info : DatasetInfo, optional
@@ -197,31 +189,33 @@ def selectivity_ranking_chart(
     -------
     alt.Chart
         Data columns ``rank``, ``unit``, ``strength``, the class word (``speaker``, ``activity``, ...: the
-        1-based class), ``direction`` (``"on"`` or ``"off"``); a point selection named ``pick`` over ``unit``,
-        for ``st.altair_chart(on_select="rerun")``.
+        1-based class, 0 for none), ``singles out`` (words: "on for walking"); a point selection named ``pick``
+        over ``unit``, for ``st.vega_lite_chart(on_select=...)``.
     """
     info = frames.words(info)
     word = info.class_word
-    selectivity, speaker = np.asarray(selectivity, dtype=float), np.asarray(speaker, dtype=int)
-    if selectivity.ndim != 1 or speaker.shape != selectivity.shape:
-        raise ValueError(
-            f"selectivity and speaker must both have shape (H,); got {selectivity.shape} and {speaker.shape}"
-        )
-    _check_classes(speaker, info, "speaker")
-    order = rank_units(np.abs(selectivity))  # (H,) 0-based, most selective first
+    if not isinstance(classes, ClassUnits):
+        raise TypeError(f"classes must be a ClassUnits, got {type(classes).__name__}")
+    if classes.klass.size and classes.klass.max() > info.n_classes:
+        raise ValueError(f"classes single out {word} numbers up to {classes.klass.max()}; there are {info.n_classes}")
+    order = classes.ranking()  # (H,) 0-based
+    names = list(info.class_names)
     data = pd.DataFrame(
         {
             "rank": np.arange(1, len(order) + 1),
             "unit": order + 1,
-            "strength": np.abs(selectivity[order]),
-            word: speaker[order],
-            "direction": np.where(selectivity[order] < 0, "off", "on"),
+            "strength": classes.strength[order],
+            word: classes.klass[order],
+            "singles out": [
+                "no class" if k == 0 else f"{'on' if g > 0 else 'off'} for {names[k - 1]}"
+                for k, g in zip(classes.klass[order], classes.sign[order], strict=True)
+            ],
         }
     )
     x = alt.X(
         "unit:O",
         sort=[int(u) for u in order + 1],
-        title="Hidden unit, most selective first",
+        title="Hidden unit, those that single out a class first, strongest first",
         axis=alt.Axis(labelOverlap=True, labelAngle=0),
     )
     title = ""
@@ -230,25 +224,23 @@ def selectivity_ranking_chart(
             raise ValueError(f"unit must be from 1 to {len(order)}, got {unit!r}")
         rank = int(np.flatnonzero(order == int(unit) - 1)[0]) + 1
         title = f"Unit {int(unit)} (dashed line) is number {rank} of {len(order)}"
+    scale = alt.Scale(
+        domain=[0, *range(1, info.n_classes + 1)], range=[NO_CLASS_COLOUR, *class_colours(info.n_classes)]
+    )
+    legend = class_legend(info, f"Singles out {word}")
+    legend.labelExpr = f"datum.value == 0 ? 'no class' : ({class_labels_expr(info)})"
     bars = (
         alt.Chart(data, title=title)
         .mark_bar()
-        .transform_calculate(name=class_name_expr(word, info))
         .encode(
             x=x,
-            y=alt.Y("strength:Q", title="Selectivity"),
-            color=alt.Color(
-                field=word,
-                type="nominal",
-                scale=class_scale(info.n_classes),
-                legend=_class_legend(info, f"Singles out {word}"),
-            ),
+            y=alt.Y("strength:Q", title="Strength (difference in spreads)"),
+            color=alt.Color(field=word, type="nominal", scale=scale, legend=legend),
             tooltip=[
                 alt.Tooltip("unit:O"),
                 alt.Tooltip("rank:Q"),
-                alt.Tooltip("strength:Q", title="selectivity", format=".2f"),
-                alt.Tooltip("name:N", title=f"singles out {word}"),
-                alt.Tooltip("direction:N", title=f"on or off for that {word}"),
+                alt.Tooltip("singles out:N"),
+                alt.Tooltip("strength:Q", format=".2f"),
             ],
         )
         .add_params(alt.selection_point(name="pick", fields=["unit"], on="click"))
