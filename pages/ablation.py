@@ -7,6 +7,7 @@ import core
 from core.analyses import ablation, units
 from core.presentation import charts, describe
 from core.presentation.glossary import explain
+from core.presentation.numbers import percent
 from core.presentation.summary import summary_facts
 from ui import display, state
 from ui.header import page_header
@@ -193,7 +194,7 @@ def silencer():
             where=column,
         )
         verdict = "" if facts.correct is None else (" (right)" if facts.correct else " (wrong)")
-        column.markdown(f"Final answer: **{name(facts.predicted)}**{verdict}, with {facts.confidence:.0%} confidence.")
+        column.markdown(f"Final answer: **{name(facts.predicted)}**{verdict}, {percent(facts.confidence)} sure.")
     st.caption(
         f"Each line is one {word}'s probability after every time step, as on the Class trajectory page; "
         f"the thick line is the true {word}. The dashed amber line marks the step from which the units are "

@@ -6,6 +6,7 @@ import core
 from core.analyses import mistakes
 from core.presentation import charts
 from core.presentation.glossary import explain
+from core.presentation.summary import final_answer_words
 from ui import display, navigation, state
 from ui.header import page_header
 
@@ -128,19 +129,7 @@ def _list_recordings(indices, final) -> None:
     """One line per test recording of ``indices`` (0-based) with its final chances ``final`` (k, C): what the
     network said and how sure it was, and a button that opens it on the Class trajectory page."""
     for i, probs in zip(indices, final, strict=True):
-        said = int(score.predicted[i])
-        truth = int(labels[i])
-        if said != truth:
-            verdict = (
-                f"really {name(truth)}, but the network said **{name(said)}** ({probs[said - 1]:.0%} sure); it "
-                f"gave {name(truth)} a chance of only {probs[truth - 1]:.0%}."
-            )
-        else:
-            runner_up = int(probs.argsort()[-2]) + 1
-            verdict = (
-                f"**{name(truth)}**, named right but only {probs[truth - 1]:.0%} sure; {name(runner_up)} came next "
-                f"with {probs[runner_up - 1]:.0%}."
-            )
+        verdict = final_answer_words(probs, int(labels[i]), info=info)
         with st.container(border=True):
             text, button = st.columns([4, 1], vertical_alignment="center")
             text.markdown(f"**Test recording {i + 1}** ({int(batch.lengths[i])} time steps): {verdict}")

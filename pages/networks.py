@@ -9,6 +9,7 @@ import streamlit as st
 from core.analyses.side_by_side import compare_networks
 from core.presentation import charts
 from core.presentation.glossary import explain
+from core.presentation.numbers import percent
 from core.presentation.summary import summary_facts
 from ui import display, navigation, state
 from ui.header import page_header
@@ -60,7 +61,7 @@ def recording_ui(a: state.Selection, b: state.Selection) -> None:
         column.metric(
             f"{name}: {(a if name == 'A' else b).network_label}",
             info.class_names[fact.predicted - 1],
-            help=f"The network's answer after the last step, {fact.confidence:.0%} sure.",
+            help=f"The network's answer after the last step, {percent(fact.confidence)} sure.",
         )
     display.altair(
         charts.trajectory_pair_chart(

@@ -5,6 +5,7 @@ import streamlit as st
 from core.analyses import projection
 from core.presentation import charts
 from core.presentation.glossary import explain
+from core.presentation.numbers import percent
 from core.presentation.summary import observation_summary
 from ui import display, state
 from ui.header import page_header
@@ -91,7 +92,7 @@ def path_map():
     predicted = int(trace.predictions[step - 1])
     st.caption(
         f"After step {step}, the network's best guess is {info.class_names[predicted - 1]} "
-        f"({trace.probs[step - 1, predicted - 1]:.0%} sure). The labels “start” and “end” mark the first and "
+        f"({percent(trace.probs[step - 1, predicted - 1])} sure). The labels “start” and “end” mark the first and "
         "last steps. Hover over a faint line to see which recording it is."
     )
 

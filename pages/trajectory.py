@@ -3,7 +3,8 @@
 import streamlit as st
 
 from core.presentation import charts, frames
-from core.presentation.summary import observation_summary, summary_facts
+from core.presentation.numbers import percent
+from core.presentation.summary import SURE, observation_summary, summary_facts
 from ui import display, state
 from ui.header import page_header
 
@@ -23,14 +24,20 @@ page_header(
 )
 st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")
 
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric(f"True {word}", info.class_names[sel.label - 1] if sel.label is not None else "unknown")
 c2.metric("Final answer", info.class_names[facts.predicted - 1], help=f"The {word} with the highest probability.")
-c3.metric("Confidence", f"{facts.confidence:.0%}")
+c3.metric("Confidence", percent(facts.confidence), help="The final answer's probability after the last step.")
 c4.metric(
-    "Decided from step",
+    "Answer stops changing at step",
     f"{facts.settling_step} of {sel.n_steps}",
-    help="From this step on, the network's answer no longer changes.",
+    help=f"From this step on, the network's answer no longer changes. It was {percent(facts.settled_confidence)} "
+    "sure of it then.",
+)
+c5.metric(
+    f"{percent(SURE)} sure from step",
+    "never" if facts.sure_step is None else f"{facts.sure_step} of {sel.n_steps}",
+    help=f"From this step on, the final answer's probability stays at {percent(SURE)} or above.",
 )
 
 

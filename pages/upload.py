@@ -10,6 +10,7 @@ import streamlit as st
 from core.compute import upload
 from core.presentation import charts
 from core.presentation.glossary import explain, own_terms
+from core.presentation.numbers import percent
 from core.presentation.summary import observation_summary, summary_facts
 from ui import display, navigation, state
 from ui.header import page_header
@@ -140,7 +141,7 @@ def show_result(x) -> None:
         info.class_names[facts.predicted - 1],
         help=f"The {info.class_word} with the highest probability after the last time step.",
     )
-    c3.metric("How sure", f"{facts.confidence:.1%}", help=explain("probability", info=info))
+    c3.metric("How sure", percent(facts.confidence), help=explain("probability", info=info))
     left, right = st.columns([3, 2])
     display.altair(
         charts.features_chart(x, title=f"Your sequence: the {F} channels over time", info=info),

@@ -20,7 +20,7 @@ import streamlit as st
 
 from core.analyses.units import class_units
 from core.presentation.describe import describe_unit
-from core.presentation.summary import summary_facts
+from core.presentation.summary import decision_words, summary_facts
 from ui import navigation, state
 
 __all__ = [
@@ -139,8 +139,8 @@ def stop(number: int, sel: state.Selection) -> Stop:
         verdict = f"the right {info.class_word}" if facts.correct else f"but the recording is {name}"
         sentence = (
             f"The network reads {where} one time step at a time and, after each one, says how likely "
-            f"each {info.class_word} is. From step {facts.settling_step} of {n_steps} on, its answer stays "
-            f"{info.class_names[facts.predicted - 1]} ({verdict})."
+            f"each {info.class_word} is. Its final answer is {info.class_names[facts.predicted - 1]} ({verdict}). "
+            + decision_words(facts)
         )
         settings["traj_step"] = facts.settling_step
         return Stop(number, page, title, sentence, settings)

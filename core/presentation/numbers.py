@@ -19,7 +19,7 @@ def percent(probability: float) -> str:
     p = float(probability)
     if not 0.0 <= p <= 1.0 or math.isnan(p):
         raise ValueError(f"probability must be between 0 and 1, got {probability!r}")
-    rounded = round(p * 100)
+    rounded = math.floor(p * 100 + 0.5)  # half up, as the charts' tooltips round
     if rounded == 0 and p > 0:
         return "<1%"
     if rounded == 100 and p < 1:

@@ -12,7 +12,16 @@ import pandas as pd
 from ...compute.data import DatasetInfo
 from .. import frames
 from .activations import heatmap_chart
-from .common import MARKER_COLOUR, as_channel, class_colours, class_labels_expr, class_name_expr, class_scale
+from .common import (
+    MARKER_COLOUR,
+    as_channel,
+    class_colours,
+    class_labels_expr,
+    class_name_expr,
+    class_scale,
+    percent_expr,
+    percent_tooltip,
+)
 
 __all__ = ["window_heatmap_chart", "class_counts_chart", "hidden_paths_chart", "final_probs_chart"]
 
@@ -314,7 +323,7 @@ def final_probs_chart(
     )
     cells = (
         base.mark_rect(stroke="#888888", strokeWidth=0.5)
-        .transform_calculate(name=class_name_expr(word, info))
+        .transform_calculate(name=class_name_expr(word, info), percent=percent_expr("probability"))
         .encode(
             color=alt.Color(
                 "probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1], scheme="blues"), legend=None
@@ -322,7 +331,7 @@ def final_probs_chart(
             tooltip=[
                 alt.Tooltip("observation:O"),
                 alt.Tooltip("name:N", title=word),
-                alt.Tooltip("probability:Q", format=".1%"),
+                percent_tooltip(),
                 alt.Tooltip(field=truth_field, type="nominal"),
             ],
         )
@@ -330,7 +339,7 @@ def final_probs_chart(
     text = base.mark_text(fontSize=12).encode(
         text=as_channel(
             alt.TextValue,
-            alt.condition("datum.probability >= 0.005", alt.Text("probability:Q", format=".0%"), alt.value("")),
+            alt.condition("datum.probability >= 0.005", alt.Text("percent:N"), alt.value("")),
         ),
         color=as_channel(
             alt.ColorValue, alt.condition("datum.probability > 0.55", alt.value("white"), alt.value("black"))

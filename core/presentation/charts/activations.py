@@ -18,6 +18,8 @@ from .common import (
     class_name_expr,
     class_scale,
     layered,
+    percent_expr,
+    percent_tooltip,
     scale_for,
     step_outline,
     step_rule,
@@ -173,7 +175,7 @@ def trajectory_chart(
     lines = (
         alt.Chart(data, title=title)
         .mark_line(point=alt.OverlayMarkDef(size=16))
-        .transform_calculate(name=class_name_expr(word, info))
+        .transform_calculate(name=class_name_expr(word, info), percent=percent_expr("probability"))
         .encode(
             x=time_axis(probs.shape[0]),
             y=_probability_axis(),
@@ -184,7 +186,7 @@ def trajectory_chart(
             tooltip=[
                 alt.Tooltip("name:N", title=word),
                 alt.Tooltip("step:Q"),
-                alt.Tooltip("probability:Q", format=".1%"),
+                percent_tooltip(),
             ],
         )
     )
@@ -235,7 +237,7 @@ def trajectory_pair_chart(
     return (
         alt.Chart(data)
         .mark_line()
-        .transform_calculate(name=class_name_expr(word, info))
+        .transform_calculate(name=class_name_expr(word, info), percent=percent_expr("probability"))
         .encode(
             x=time_axis(np.shape(probs_a)[0]),
             y=_probability_axis(),
@@ -255,7 +257,7 @@ def trajectory_pair_chart(
                 alt.Tooltip("network:N"),
                 alt.Tooltip("name:N", title=word),
                 alt.Tooltip("step:Q"),
-                alt.Tooltip("probability:Q", format=".1%"),
+                percent_tooltip(),
             ],
         )
         .properties(height=380)
@@ -296,7 +298,7 @@ def probs_at_step_chart(
     return (
         alt.Chart(data, title=title)
         .mark_bar()
-        .transform_calculate(name=class_name_expr(word, info))
+        .transform_calculate(name=class_name_expr(word, info), percent=percent_expr("probability"))
         .encode(
             x=alt.X(
                 field=word,
@@ -313,7 +315,7 @@ def probs_at_step_chart(
             strokeWidth=alt.StrokeWidthValue(3),
             tooltip=[
                 alt.Tooltip("name:N", title=word),
-                alt.Tooltip("probability:Q", format=".1%"),
+                percent_tooltip(),
                 alt.Tooltip(field=f"true {word}", type="nominal"),
             ],
         )

@@ -22,6 +22,8 @@ __all__ = [
     "class_scale",
     "class_labels_expr",
     "class_name_expr",
+    "percent_expr",
+    "percent_tooltip",
     "time_axis",
     "step_rule",
     "step_outline",
@@ -103,6 +105,18 @@ def class_labels_expr(info: DatasetInfo) -> str:
 def class_name_expr(field: str, info: DatasetInfo) -> str:
     """A Vega expression (for ``transform_calculate``) of the name of the class in the 1-based label ``field``."""
     return f"{json.dumps(list(info.class_names))}[datum[{json.dumps(field)}] - 1]"
+
+
+def percent_expr(field: str) -> str:
+    """A Vega expression (for ``transform_calculate``) that writes the probability in ``field`` as
+    :func:`core.presentation.numbers.percent` does: whole percents, "<1%" and ">99%" for what is not quite 0 or 1."""
+    v = f"datum[{json.dumps(field)}]"
+    return f"{v} == 0 ? '0%' : {v} == 1 ? '100%' : {v} < 0.005 ? '<1%' : {v} >= 0.995 ? '>99%' : format({v}, '.0%')"
+
+
+def percent_tooltip(title: str = "probability") -> alt.Tooltip:
+    """The tooltip of the field ``percent`` that :func:`percent_expr` computes."""
+    return alt.Tooltip("percent:N", title=title)
 
 
 def scale_for(quantity: str, values: np.ndarray | None = None) -> alt.Scale:

@@ -12,7 +12,7 @@ from ...analyses.flip import Parting
 from ...analyses.whatif import Sweep
 from ..describe import class_name
 from .activations import heatmap_chart
-from .common import MARKER_COLOUR, layered
+from .common import MARKER_COLOUR, layered, percent_expr, percent_tooltip
 
 __all__ = ["answer_change_chart", "difference_heatmap_chart", "sweep_chart", "parting_chart"]
 
@@ -54,6 +54,7 @@ def answer_change_chart(
     return (
         alt.Chart(data, title="Final probabilities: edited minus original")
         .mark_bar()
+        .transform_calculate(**{"original text": percent_expr("original"), "edited text": percent_expr("edited")})
         .encode(
             x=alt.X("class:N", title=class_word.capitalize(), sort=names, axis=alt.Axis(labelAngle=0)),
             y=alt.Y(
@@ -65,8 +66,8 @@ def answer_change_chart(
             color=alt.Color("direction:N", scale=alt.Scale(domain=["up", "down"], range=[_UP, _DOWN]), legend=None),
             tooltip=[
                 alt.Tooltip("class:N", title=class_word.capitalize()),
-                alt.Tooltip("original:Q", format=".1%"),
-                alt.Tooltip("edited:Q", format=".1%"),
+                alt.Tooltip("original text:N", title="original"),
+                alt.Tooltip("edited text:N", title="edited"),
                 alt.Tooltip("change:Q", format="+.1%"),
             ],
         )
@@ -137,13 +138,14 @@ def sweep_chart(
     points = (
         alt.Chart(data)
         .mark_circle(size=60)
+        .transform_calculate(percent=percent_expr("probability"))
         .encode(
             x=x,
             y=alt.Y("probability:Q"),
             color=alt.Color("answer:N", title="Answer"),
             tooltip=[
                 alt.Tooltip("strength:Q", format=".3g"),
-                alt.Tooltip("probability:Q", format=".1%"),
+                percent_tooltip(),
                 alt.Tooltip("answer:N"),
             ],
         )
