@@ -134,8 +134,9 @@ def missing_ts_partner(names: Sequence[str]) -> str | None:
     -------
     str or None
         For a single ``.ts`` file whose name contains ``TRAIN`` (or ``TEST``), a sentence naming the file that
-        is still missing, e.g. "Walking_TRAIN.ts is here; now add its test file (Walking_TEST.ts)."; None for
-        anything else, which :func:`read_uploaded_dataset` reads or refuses.
+        is still missing, e.g. "Walking_TRAIN.ts is here; now add its test file (Walking_TEST.ts) to the same
+        box.", and what a red mark on it would mean; None for anything else, which
+        :func:`read_uploaded_dataset` reads or refuses.
     """
     if isinstance(names, str) or not all(isinstance(name, str) for name in names):
         raise TypeError(f"names must be a sequence of file names, got {names!r}")
@@ -148,7 +149,10 @@ def missing_ts_partner(names: Sequence[str]) -> str | None:
     word = want if found.isupper() else want.lower() if found.islower() else want.capitalize()
     partner = name[: match.start()] + word + name[match.end() :]
     role = "test" if want == "TEST" else "training"
-    return f"{name} is here; now add its {role} file ({partner}) to the same box."
+    return (
+        f"{name} is here; now add its {role} file ({partner}) to the same box. If it is there with a red mark, it "
+        f"is larger than {MAX_DATASET_MB} MB and was not read."
+    )
 
 
 # --------------------------------------------------------------------------- problems
@@ -191,7 +195,7 @@ def _read_ts_pair(files):
         except ValueError as exc:  # UploadError included
             problems[name] = str(exc)
     if len(problems) == 2 and len(set(problems.values())) == 1:  # the same problem in both files, said once
-        raise UploadError(f"{' and '.join(problems)}: {next(iter(problems.values()))}")
+        raise UploadError(f"in both files, {next(iter(problems.values()))}")
     if problems:
         raise _problems_error([f"{name}: {problem}" for name, problem in problems.items()], "the two files")
     (train, train_classes), (test, test_classes) = read["train"], read["test"]

@@ -254,7 +254,7 @@ def test_a_file_of_numbers_to_predict_is_said_to_be_one():
     ]
     with pytest.raises(
         UploadError,
-        match=r"^Covid_TRAIN.ts and Covid_TEST.ts: each recording comes with a number to predict, not a class .*"
+        match=r"^in both files, each recording comes with a number to predict, not a class .*"
         "this app trains classifiers",
     ):
         read_uploaded_dataset(pair)
@@ -318,9 +318,18 @@ def test_a_single_problem_is_the_message_itself():
 @pytest.mark.parametrize(
     "names, expected",
     [
-        (["Walking_TRAIN.ts"], "Walking_TRAIN.ts is here; now add its test file (Walking_TEST.ts) to the same box."),
-        (["walking_test.ts"], "walking_test.ts is here; now add its training file (walking_train.ts) to the same box."),
-        (["dir/Gun_Train.TS"], "Gun_Train.TS is here; now add its test file (Gun_Test.TS) to the same box."),
+        (
+            ["Walking_TRAIN.ts"],
+            "Walking_TRAIN.ts is here; now add its test file (Walking_TEST.ts) to the same box.",
+        ),
+        (
+            ["walking_test.ts"],
+            "walking_test.ts is here; now add its training file (walking_train.ts) to the same box.",
+        ),
+        (
+            ["dir/Gun_Train.TS"],
+            "Gun_Train.TS is here; now add its test file (Gun_Test.TS) to the same box.",
+        ),
         (["a_TRAIN.ts", "a_TEST.ts"], None),
         (["a.ts"], None),
         (["a_TRAIN.zip"], None),
@@ -328,7 +337,8 @@ def test_a_single_problem_is_the_message_itself():
     ],
 )
 def test_a_lone_ts_file_asks_for_its_partner(names, expected):
-    assert missing_ts_partner(names) == expected
+    red_mark = " If it is there with a red mark, it is larger than 20 MB and was not read."
+    assert missing_ts_partner(names) == (expected and expected + red_mark)
 
 
 def test_missing_ts_partner_takes_file_names_only():
