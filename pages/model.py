@@ -4,6 +4,7 @@ import streamlit as st
 
 import core
 from core.presentation import charts
+from core.presentation.describe import describe_network
 from core.presentation.glossary import explain, glossary_markdown
 from ui import display, state
 
@@ -17,7 +18,7 @@ st.markdown(
     "The network reads a recording one time step at a time. An **LSTM layer** of hidden units keeps a running "
     f"memory of what it has read; after the last step a **fully connected** layer turns that memory into "
     f"{info.n_classes} scores, and a **softmax** turns the scores into probabilities, one per {info.class_word}. "
-    "This is the layout of MATLAB's example network."
+    + describe_network(sel.model.config, info=info)
 )
 
 with st.expander("What do these words mean?"):
