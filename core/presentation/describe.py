@@ -311,5 +311,5 @@ def describe_network(config: ModelConfig, *, info: DatasetInfo | None = None) ->
         f"It has the same kinds of layers as MATLAB's example network, at another size: this one reads "
         f"{counted(F, 'channel')} with {counted(L, 'LSTM layer')} of {counted(H, 'hidden unit')} and gives "
         f"{counted(C, 'score')}, one per {word}; MATLAB's reads 12 channels with one LSTM layer of 100 hidden "
-        "units and gives 9 scores, one per speaker."
+        "units and gives 9 scores."
     )

@@ -66,6 +66,7 @@ def test_parse_ts_numbers_the_classes_in_the_order_the_header_lists_them():
         (HEADER + "1,2:3,4:Walk\n1,2:Run\n", "line 6: expected 2 channels as on the lines before it, found 1"),
         (HEADER + "1:Walk\n1,2:3,4:Run\n1:Walk\n", "line 6: expected 1 channel as on the lines before it, found 2"),
         (HEADER + "1,2:3:Walk\n", "line 5: channels have different lengths"),
+        (HEADER + "1,2,3\n4,5:Run\n", "line 5: no ':' between the values and the class label"),
         (HEADER + "1,2:3,4:Swim\n", "line 5: class 'Swim' is not one of @classLabel's Walk, Run"),
     ],
 )
