@@ -308,7 +308,7 @@ def describe_network(config: ModelConfig, *, info: DatasetInfo | None = None) ->
         )
     word = "class" if info is None else info.class_word
     return (
-        f"It has the same kinds of layers as MATLAB's example network, at another size: this one reads "
+        f"This network has the same kinds of layers as MATLAB's example network, at another size: it reads "
         f"{counted(F, 'channel')} with {counted(L, 'LSTM layer')} of {counted(H, 'hidden unit')} and gives "
         f"{counted(C, 'score')}, one per {word}; MATLAB's reads 12 channels with one LSTM layer of 100 hidden "
         "units and gives 9 scores."

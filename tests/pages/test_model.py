@@ -17,4 +17,7 @@ def test_a_network_trained_on_an_upload_is_said_to_be_of_another_size(fresh_cach
     at.switch_page(PAGE).run()
     intro = at.markdown[0].value
     assert MATLAB_SIZE not in intro
-    assert "this one reads 3 channels with 1 LSTM layer of 10 hidden units and gives 2 scores, one per class" in intro
+    assert (
+        "at another size: it reads 3 channels with 1 LSTM layer of 10 hidden units and gives 2 scores, one per class"
+        in intro
+    )

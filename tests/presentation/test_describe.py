@@ -207,21 +207,21 @@ def test_unit_stats_and_table_on_basicmotions(bm_model, bm_dataset, tmp_cache):
         (
             core.ModelConfig(n_features=1, hidden_size=10, n_classes=2),
             None,
-            "It has the same kinds of layers as MATLAB's example network, at another size: this one reads 1 channel "
-            "with 1 LSTM layer of 10 hidden units and gives 2 scores, one per class; MATLAB's reads 12 channels with "
-            "one LSTM layer of 100 hidden units and gives 9 scores.",
+            "This network has the same kinds of layers as MATLAB's example network, at another size: it reads 1 "
+            "channel with 1 LSTM layer of 10 hidden units and gives 2 scores, one per class; MATLAB's reads 12 "
+            "channels with one LSTM layer of 100 hidden units and gives 9 scores.",
         ),
         (
             core.ModelConfig(n_features=6, hidden_size=1, n_classes=4, num_layers=2),
             "basicmotions",
-            "It has the same kinds of layers as MATLAB's example network, at another size: this one reads 6 channels "
-            "with 2 LSTM layers of 1 hidden unit and gives 4 scores, one per activity; MATLAB's reads 12 channels "
-            "with one LSTM layer of 100 hidden units and gives 9 scores.",
+            "This network has the same kinds of layers as MATLAB's example network, at another size: it reads 6 "
+            "channels with 2 LSTM layers of 1 hidden unit and gives 4 scores, one per activity; MATLAB's reads 12 "
+            "channels with one LSTM layer of 100 hidden units and gives 9 scores.",
         ),
         (
             core.ModelConfig(num_layers=2),
             "japanese_vowels",
-            "It has the same kinds of layers as MATLAB's example network, at another size: this one reads 12 "
+            "This network has the same kinds of layers as MATLAB's example network, at another size: it reads 12 "
             "channels with 2 LSTM layers of 100 hidden units and gives 9 scores, one per speaker; MATLAB's reads 12 "
             "channels with one LSTM layer of 100 hidden units and gives 9 scores.",
         ),
