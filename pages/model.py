@@ -4,6 +4,7 @@ import streamlit as st
 
 import core
 from core.presentation import charts
+from core.presentation.describe import describe_network
 from core.presentation.glossary import explain
 from core.presentation.honesty import rules_sentence
 from ui import display, loaders, state
@@ -22,7 +23,7 @@ page_header(
     "The network reads a recording one time step at a time. An **LSTM layer** (long short-term memory: a layer of "
     "hidden units that keeps a running memory of what it has read) updates its memory at every step; after the "
     f"last step a **fully connected** layer turns that memory into {info.n_classes} scores, and a **softmax** "
-    f"turns the scores into probabilities, one per {info.class_word}.",
+    f"turns the scores into probabilities, one per {info.class_word}. " + describe_network(sel.model.config, info=info),
     ["LSTM", "layer", "hidden unit", "fully connected layer", "softmax", "parameter", "accuracy", "confusion matrix"]
     + ["epoch", "loss", "test set", "training set", "validation set", "nearest neighbour"],
 )

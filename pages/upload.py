@@ -97,8 +97,9 @@ with left:
         type=["csv"],
         key="up_file",
         on_change=_read_file,
-        max_upload_size=1,
-        help=f"One row per time step, {F} numbers per row, separated by commas, semicolons or tabs. At most 1 MB.",
+        max_upload_size=upload.MAX_UPLOAD_MB,
+        help=f"One row per time step, {F} numbers per row, separated by commas, semicolons or tabs. "
+        f"At most {upload.MAX_UPLOAD_MB} MB.",
     )
 with right:
     st.markdown("**Or paste the numbers**")

@@ -14,23 +14,29 @@ from ui import display, navigation, state
 from ui.header import page_header
 
 sel = state.selection()
-ERROR = "upd_error"  # session key: why the last upload was refused
+# Session keys: why the last upload was refused (the files' names and the problems); how many uploads were read.
+# The uploader's key carries that count, so after each upload it starts empty and the next files are read alone.
+ERROR, ATTEMPTS = "upd_error", "upd_attempts"
+LIMIT_MB = dataset_upload.MAX_DATASET_MB
 
 
-def _read_files() -> None:
-    """File-uploader callback: read the chosen files; keep them as the session's data set, or say why not."""
-    files = st.session_state.get("upd_files") or []
-    if not files:
+def _read_files(key: str) -> None:
+    """File-uploader callback: read the chosen files; keep them as the session's data set, or say why not.
+
+    A lone ``.ts`` file stays in the uploader, waiting for the other file of its pair.
+    """
+    files = st.session_state.get(key) or []
+    st.session_state.pop(ERROR, None)
+    if not files or dataset_upload.missing_ts_partner([file.name for file in files]):
         return
-    names = ", ".join(f"“{file.name}”" for file in files)
+    st.session_state[ATTEMPTS] = st.session_state.get(ATTEMPTS, 0) + 1  # the next uploader starts empty
     try:
         data = dataset_upload.read_uploaded_dataset([(file.name, file.getvalue()) for file in files])
     except upload.UploadError as exc:
-        st.session_state[ERROR] = f"{names} could not be used: {exc}."
+        st.session_state[ERROR] = (", ".join(f"“{file.name}”" for file in files), exc.problems)
         return
     state.stores.keep_dataset(data)
     state.choose(data=data.key)
-    st.session_state.pop(ERROR, None)
 
 
 def _forget() -> None:
@@ -63,27 +69,47 @@ Upload **one** of these:
   `test/` at the top choose the split; without them, a quarter of each class's recordings is kept aside for
   testing.
 
-What is checked: at most {dataset_upload.MAX_DATASET_BYTES // 1_000_000} MB and
-{dataset_upload.MAX_RECORDINGS:,} recordings; every recording has the same number of channels and
-{dataset_upload.MIN_STEPS} to {dataset_upload.MAX_STEPS:,} time steps; every value is a number (no gaps);
-every recording has a class, and each class has recordings to learn from and to test on. A file that fails
-is named with the reason, and nothing is kept.
+What is checked: at most {LIMIT_MB} MB in all and {dataset_upload.MAX_RECORDINGS:,} recordings; every
+recording has the same number of channels and {dataset_upload.MIN_STEPS} to {dataset_upload.MAX_STEPS:,} time
+steps; every value is a number (no gaps); every recording has a class, and each class has recordings to learn
+from and to test on. Every file that fails is named with the reason (the first
+{dataset_upload.MAX_LISTED}, and how many more), and nothing is kept.
 
 Your data stay in this browser tab's session: other visitors never see them, and nothing is written to the
 server's disk. Closing the tab forgets them.
 """
     )
 
-st.file_uploader(
-    "Your files (.ts pair or .zip)",
+uploader = f"upd_files_{st.session_state.get(ATTEMPTS, 0)}"
+chosen = st.file_uploader(
+    f"Your files (.ts pair or .zip), at most {LIMIT_MB} MB in all",
     type=["ts", "zip"],
     accept_multiple_files=True,
-    key="upd_files",
+    key=uploader,
     on_change=_read_files,
+    args=(uploader,),
+    max_upload_size=LIMIT_MB,
     help="Two .ts files (…_TRAIN.ts and …_TEST.ts) or one .zip of CSV files.",
 )
-if error := st.session_state.get(ERROR):
-    st.error(error + " Nothing was stored; fix the files and try again.", icon=":material/error:")
+st.caption(
+    f"A file larger than {LIMIT_MB} MB is not read: it stays in the box with a red mark. Remove it (its ×), "
+    "then upload a smaller file, for example a zip of fewer recordings."
+)
+if chosen and (missing := dataset_upload.missing_ts_partner([file.name for file in chosen])):
+    st.info(missing, icon=":material/upload_file:")
+if failed := st.session_state.get(ERROR):
+    names, problems = failed
+    if len(problems) == 1:
+        st.error(
+            f"{names} could not be used: {problems[0]}. Nothing was stored; fix the files and try again.",
+            icon=":material/error:",
+        )
+    else:
+        st.error(
+            f"{names} could not be used. Nothing was stored; fix the files and try again.\n\n"
+            + "\n".join(f"- {problem}" for problem in problems),
+            icon=":material/error:",
+        )
 
 
 def show_dataset(mine) -> None:
@@ -96,10 +122,11 @@ def show_dataset(mine) -> None:
     c2.metric("Channels", info.n_channels)
     c3.metric("Training recordings", len(mine.train))
     c4.metric("Test recordings", len(mine.test))
+    shortest = int(min(mine.train.lengths.min(), mine.test.lengths.min()))
+    longest = int(max(mine.train.lengths.max(), mine.test.lengths.max()))
     st.markdown(
         f"**Classes:** {', '.join(info.class_names)}.  \n**Channels:** {', '.join(info.channel_names)}.  \n"
-        f"**Time steps per recording:** {int(min(mine.train.lengths.min(), mine.test.lengths.min()))} to "
-        f"{int(max(mine.train.lengths.max(), mine.test.lengths.max()))}."
+        f"**Time steps per recording:** {shortest if shortest == longest else f'{shortest} to {longest}'}."
     )
     left, right = st.columns(2)
     display.altair(

@@ -169,7 +169,8 @@ def upload_small_dataset(at: AppTest, train: bool = True) -> AppTest:
     """Upload :func:`small_dataset_zip` on the page "Your own data set" in ``at``'s session, and, if ``train``,
     train a network of 10 units for 3 epochs on it in the Model lab (seconds)."""
     at.switch_page("pages/upload_data.py").run()
-    at.file_uploader(key="upd_files").set_value([("small.zip", small_dataset_zip(), "application/zip")]).run()
+    (uploader,) = at.file_uploader  # its key changes with every upload, so that it starts empty
+    uploader.set_value([("small.zip", small_dataset_zip(), "application/zip")]).run()
     assert not at.exception, [e.value for e in at.exception]
     if train:
         at.switch_page("pages/lab.py").run()

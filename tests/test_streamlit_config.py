@@ -11,7 +11,8 @@ import pytest
 from app_helpers import ROOT, open_app, screen_text
 from streamlit import config as st_config
 
-from core.compute.upload import MAX_UPLOAD_BYTES
+from core.compute.dataset_upload import MAX_DATASET_BYTES, MAX_DATASET_MB
+from core.compute.upload import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from ui import state as ui_state
 
 PYTHON = sys.executable
@@ -40,15 +41,26 @@ def test_hosted_config_limits_uploads_protects_forms_and_hides_error_details():
         },
         effective,
     ):
-        # The upload widget refuses anything larger; the parser's own limit must fit inside it.
-        assert 1 <= options["server.maxUploadSize"] <= 5
-        assert MAX_UPLOAD_BYTES <= options["server.maxUploadSize"] * 1024 * 1024
+        # The server refuses anything larger than the largest upload a page takes (a data set); each uploader
+        # has its own limit within it, and the readers' limits in bytes are those limits in the uploader's MB.
+        assert options["server.maxUploadSize"] == MAX_DATASET_MB == 20
+        assert MAX_UPLOAD_MB == 1 < MAX_DATASET_MB
+        assert (MAX_UPLOAD_BYTES, MAX_DATASET_BYTES) == (MAX_UPLOAD_MB * 1_000_000, MAX_DATASET_MB * 1_000_000)
+        assert MAX_DATASET_BYTES <= options["server.maxUploadSize"] * 1024 * 1024
         assert options["server.enableXsrfProtection"] is True
         assert options["client.showErrorDetails"] in ("none", False, "false", "False"), (
             "uncaught errors must not show messages or tracebacks to visitors"
         )
         assert options["browser.gatherUsageStats"] is False
     assert effective["client.toolbarMode"] == "viewer"
+
+
+@pytest.mark.parametrize("page, limit", [("pages/upload.py", MAX_UPLOAD_MB), ("pages/upload_data.py", MAX_DATASET_MB)])
+def test_each_uploader_refuses_files_over_its_page_s_limit_and_says_it(page, limit):
+    at = open_app(page=page)
+    (uploader,) = at.file_uploader
+    assert uploader.proto.max_upload_size_mb == limit
+    assert f"at most {limit} mb" in f"{uploader.label} {uploader.help}".lower()
 
 
 @pytest.fixture()

@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["is_int", "check_type", "check_int", "check_layer", "real_array"]
+__all__ = ["is_int", "check_type", "check_int", "check_layer", "real_array", "counted"]
 
 
 def is_int(value) -> bool:
     """True for a Python or NumPy integer, but not for a bool (``True`` is not unit 1)."""
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` with its noun, singular for one and plural otherwise: "1 channel", "0 channels", "2,000 time steps".
+
+    ``plural`` defaults to ``noun + "s"``; give it for other plurals ("1 class", "3 classes").
+    """
+    if not is_int(n):
+        raise TypeError(f"n must be an integer, got {n!r}")
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
 def check_type(value, expected: type, name: str) -> None:

@@ -15,7 +15,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .checks import real_array
+from .checks import counted, real_array
 
 __all__ = [
     "N_FEATURES",
@@ -163,36 +163,52 @@ def parse_ts(text: str) -> tuple[Split, tuple[str, ...]]:
     Raises
     ------
     ValueError
-        Naming the line, for a missing header or data section, a label not
-        declared, channels of different counts or lengths, or a value that is
-        not a finite number.
+        Naming the line, for a missing header or data section, a file of
+        numbers to predict (``@targetLabel true``: regression or forecasting)
+        rather than classes, a last line that ends early (a file cut off), a
+        label not declared, channels of different counts or lengths, or a
+        value that is not a finite number.
     """
-    sequences, labels, declared = [], [], None
+    lines = text.splitlines()
+    last_line = max((k for k, line in enumerate(lines, start=1) if line.strip()), default=0)
+    sequences, labels, declared, class_label_line, targets = [], [], None, None, False
     in_data = False
-    for line_no, raw in enumerate(text.splitlines(), start=1):
+    for line_no, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         if not in_data:
             words = line.split()
-            if words[0].lower() == "@classlabel":
-                if len(words) < 3 or words[1].lower() != "true":
-                    raise ValueError(f"line {line_no}: @classLabel must be 'true' followed by the class labels")
-                declared = tuple(words[2:])
+            keyword = words[0].lower()
+            if keyword == "@classlabel":
+                class_label_line = line_no
+                declared = tuple(words[2:]) if len(words) >= 3 and words[1].lower() == "true" else None
+            elif keyword == "@targetlabel":
+                targets = len(words) > 1 and words[1].lower() == "true"
             in_data = line.lower() == "@data"
             continue
         if declared is None:
-            raise ValueError("the header has no @classLabel line listing the classes")
+            raise ValueError(_no_classes(class_label_line, targets))
+        n_channels = sequences[0].shape[0] if sequences else None
+        if line_no == last_line and (short := _ends_early(line, n_channels, declared)):
+            raise ValueError(
+                f"line {line_no} ends early ({short}): the file seems cut off there; upload the whole file again"
+            )
         *dims, label = line.split(":")
-        if sequences and len(dims) != sequences[0].shape[0]:
-            raise ValueError(f"line {line_no}: expected {sequences[0].shape[0]} channels, found {len(dims)}")
+        if n_channels is not None and len(dims) != n_channels:
+            raise ValueError(
+                f"line {line_no}: expected {counted(n_channels, 'channel')} as on the lines before it, "
+                f"found {len(dims)}"
+            )
         try:
             rows = [np.array(d.split(","), dtype=np.float64) for d in dims]
         except ValueError as exc:  # "?" (a missing value) or text
             raise ValueError(f"line {line_no}: a value is not a number ({exc})") from exc
         if not all(np.isfinite(r).all() for r in rows):
             raise ValueError(f"line {line_no}: NaN or infinite values; every value must be finite")
-        if not rows or len({len(r) for r in rows}) != 1:
+        if not rows:
+            raise ValueError(f"line {line_no}: no ':' between the values and the class label")
+        if len({len(r) for r in rows}) != 1:
             raise ValueError(f"line {line_no}: channels have different lengths")
         if label.strip() not in declared:
             raise ValueError(
@@ -201,8 +217,44 @@ def parse_ts(text: str) -> tuple[Split, tuple[str, ...]]:
         sequences.append(np.stack(rows))  # (channels, T)
         labels.append(declared.index(label.strip()) + 1)
     if not sequences:
+        if in_data and declared is None:
+            raise ValueError(_no_classes(class_label_line, targets))
         raise ValueError("no @data section or no sequences in the file")
     return Split(sequences=sequences, labels=np.array(labels, dtype=int)), declared
+
+
+def _no_classes(class_label_line: int | None, targets: bool) -> str:
+    """Why a ``.ts`` header lists no classes: numbers to predict (``@targetLabel true``), or a bad or no
+    ``@classLabel`` line."""
+    if targets:
+        return (
+            "each recording comes with a number to predict, not a class (the header says @targetLabel true: "
+            "a regression or forecasting problem); this app trains classifiers, which sort recordings into "
+            "classes, so it cannot use these recordings. A classification file lists its classes in a header "
+            "line '@classLabel true A B …'"
+        )
+    if class_label_line is not None:
+        return f"line {class_label_line}: @classLabel must be 'true' followed by the class labels"
+    return "the header has no @classLabel line listing the classes"
+
+
+def _ends_early(line: str, n_channels: int | None, declared: tuple[str, ...]) -> str | None:
+    """How a data line looks cut short, or None. A cut line has lost its end, and so its class label: it has no
+    ':' at all, fewer channels than the lines before it and no declared label, an empty label, values where
+    the label goes, or the start of a declared label."""
+    if ":" not in line:
+        return "it has values but no ':' and class label after them"
+    *dims, label = line.split(":")
+    label = label.strip()
+    if n_channels is not None and len(dims) < n_channels and label not in declared:
+        return f"{counted(len(dims), 'channel')} of the {n_channels} that the lines before it have, and no class label"
+    if not label:
+        return "its class label is missing"
+    if "," in label:  # values, where the label should be
+        return "it ends in values with no class label after them"
+    if label not in declared and any(name.startswith(label) for name in declared):
+        return f"its class label {label!r} is the start of a longer one"
+    return None
 
 
 def validate_sequence(x, *, name: str = "x", n_channels: int = N_FEATURES) -> np.ndarray:

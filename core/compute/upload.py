@@ -16,11 +16,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .checks import counted
 from .data import N_FEATURES, DatasetInfo, validate_sequence
 from .datasets import load_dataset
 
 __all__ = [
     "UploadError",
+    "MAX_UPLOAD_MB",
     "MAX_UPLOAD_BYTES",
     "MIN_ROWS",
     "MAX_ROWS",
@@ -33,7 +35,8 @@ __all__ = [
     "cell_value",
 ]
 
-MAX_UPLOAD_BYTES = 1_000_000
+MAX_UPLOAD_MB = 1  # a CSV upload, in the file uploader's megabytes (its per-widget limit, max_upload_size)
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000
 MIN_ROWS = 2  # one step has no "over time": the pages' time-step sliders need two
 MAX_ROWS = 500
 MAX_ABS_VALUE = 1e3  # the shipped recordings lie within ±35; far beyond, the network's arithmetic overflows
@@ -42,7 +45,25 @@ _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)  # 
 
 
 class UploadError(ValueError):
-    """An uploaded or pasted sequence cannot be read; the message says why and where."""
+    """An upload or pasted text cannot be read; the message says why and where.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong, and where.
+    problems : sequence of str, optional
+        Where a check found several problems: each of them, one a line, as a page lists them (the message
+        then sums them up). By default the message is the only problem.
+
+    Attributes
+    ----------
+    problems : tuple of str
+        At least one.
+    """
+
+    def __init__(self, message: str, problems: Sequence[str] = ()):
+        super().__init__(message)
+        self.problems = tuple(problems) or (message,)
 
 
 def decode_text(data: bytes | str, limit: int = MAX_UPLOAD_BYTES) -> str:
@@ -166,7 +187,7 @@ def parse_sequence_csv(
     while lines and not lines[-1].strip():
         lines.pop()
     if not lines:
-        raise UploadError(f"the input is empty: expected one row per time step with {n_channels} values")
+        raise UploadError(f"the input is empty: expected one row per time step with {counted(n_channels, 'value')}")
     separator = max(_SEPARATORS, key=lines[0].count)
     header_rows = 0 if any(is_number(cell) for cell in split_row(lines[0], separator)) else 1
     n_steps = len(lines) - header_rows
@@ -178,10 +199,10 @@ def parse_sequence_csv(
     for row_number, line in enumerate(lines, start=1):
         cells = split_row(line, separator)
         if not any(cells):
-            raise UploadError(f"row {row_number} is blank; remove it or fill in its {n_channels} values")
+            raise UploadError(f"row {row_number} is blank; remove it or fill in its {counted(n_channels, 'value')}")
         if len(cells) != n_channels:
             raise UploadError(
-                f"row {row_number} has {len(cells)} columns; expected {n_channels} "
+                f"row {row_number} has {counted(len(cells), 'column')}; expected {n_channels} "
                 f"({_channels_phrase(n_channels, info)})"
             )
         if row_number > header_rows:

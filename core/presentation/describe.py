@@ -1,4 +1,4 @@
-"""Plain-words descriptions of hidden units, generated from their statistics.
+"""Plain-words descriptions of hidden units, generated from their statistics, and of a network's layout.
 
 A description reads, for example::
 
@@ -12,6 +12,10 @@ search, the Silence units page and the tour share. A description says a unit car
 silencing the unit (:func:`core.analyses.ablation.single_unit_effects`) lowers that class's probability;
 otherwise it says the unit has no effect of its own. Strength words come from the contrast (see
 :data:`STRENGTHS`), timing words from :func:`core.analyses.units.activity_timing`.
+
+:func:`describe_network` says how a network's layers compare with those of
+MATLAB's example network (12 channels, one LSTM layer of 100 hidden units, 9
+speakers: :class:`~core.compute.model.ModelConfig`'s defaults).
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ import pandas as pd
 from ..analyses.ablation import single_unit_effects
 from ..analyses.units import activity_timing, class_units, selectivity
 from ..compute.cache import DiskCache
+from ..compute.checks import check_type, counted
 from ..compute.data import Dataset, DatasetInfo, Split
 from ..compute.datasets import load_dataset
 from ..compute.evaluate import split_traces
-from ..compute.model import LSTMClassifier
+from ..compute.model import LSTMClassifier, ModelConfig
 from ..compute.stepper import BatchTrace, run_batch
 from .frames import words
 from .numbers import percent
@@ -42,6 +47,7 @@ __all__ = [
     "answers_change_words",
     "silencing_summary",
     "describe_unit",
+    "describe_network",
     "unit_stats",
     "unit_table",
 ]
@@ -329,4 +335,38 @@ def unit_table(stats: list[UnitStats], *, info: DatasetInfo | None = None) -> pd
             "answers when silenced": [effect_words(s) for s in stats],
             "description": [describe_unit(s, info=info) for s in stats],
         }
+    )
+
+
+def describe_network(config: ModelConfig, *, info: DatasetInfo | None = None) -> str:
+    """How the network's layers compare with MATLAB's example network, in one or two sentences.
+
+    Parameters
+    ----------
+    config : ModelConfig
+        The network's architecture (``model.config``).
+    info : DatasetInfo, optional
+        Its data set, for the class word ("speaker", "activity", "class"); by default "class".
+
+    Returns
+    -------
+    str
+        "This is the layout of MATLAB's example network, at its size: ..." for 12 channels, one LSTM layer of
+        100 hidden units and 9 classes; otherwise the same kinds of layers at this network's size, and
+        MATLAB's.
+    """
+    check_type(config, ModelConfig, "config")
+    F, L, H, C = config.n_features, config.num_layers, config.hidden_size, config.n_classes
+    matlab = ModelConfig()
+    if (F, L, H, C) == (matlab.n_features, matlab.num_layers, matlab.hidden_size, matlab.n_classes):
+        return (
+            "This is the layout of MATLAB's example network, at its size: 12 channels in, one LSTM layer of 100 "
+            "hidden units, 9 scores out."
+        )
+    word = "class" if info is None else info.class_word
+    return (
+        f"This network has the same kinds of layers as MATLAB's example network, at another size: it reads "
+        f"{counted(F, 'channel')} with {counted(L, 'LSTM layer')} of {counted(H, 'hidden unit')} and gives "
+        f"{counted(C, 'score')}, one per {word}; MATLAB's reads 12 channels with one LSTM layer of 100 hidden "
+        "units and gives 9 scores."
     )

@@ -23,6 +23,7 @@ from browser_helpers import (
 )
 from playwright.sync_api import expect
 
+from core.compute.dataset_upload import MAX_DATASET_MB
 from devtools.browser import wait_settled
 from ui import navigation
 
@@ -161,7 +162,7 @@ def test_the_server_refuses_oversized_uploads_and_uploads_without_the_xsrf_token
         return response.status
 
     assert put(1000) == 204, "the replay itself is accepted"
-    assert put(2 * 1024 * 1024) == 413, "over server.maxUploadSize (1 MB)"
+    assert put((MAX_DATASET_MB + 1) * 1024 * 1024) == 413, "over server.maxUploadSize (MAX_DATASET_MB)"
     assert put(50 * 1024 * 1024) == 413
     assert put(1000, with_token=False) == 403, "no XSRF token, no upload"
     assert exceptions(page) == []

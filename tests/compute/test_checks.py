@@ -7,7 +7,7 @@ from numpy.testing import assert_array_equal
 from core.analyses.lab import LabSettings
 from core.analyses.projection import PCA
 from core.analyses.units import Selectivity
-from core.compute.checks import check_int, check_layer, check_type, is_int, real_array
+from core.compute.checks import check_int, check_layer, check_type, counted, is_int, real_array
 from core.compute.model import LSTMClassifier
 from core.compute.stepper import BatchTrace
 
@@ -70,3 +70,23 @@ def test_real_array_converts_numbers_and_names_what_is_not():
         real_array([[1, 2], [3]], "v")
     with pytest.raises(ValueError, match="^v must be a numeric array of real numbers, got <U1 values$"):
         real_array(["a"], "v", not_numbers=ValueError)
+
+
+@pytest.mark.parametrize(
+    "n, noun, plural, expected",
+    [
+        (1, "channel", None, "1 channel"),
+        (0, "channel", None, "0 channels"),
+        (2_000, "time step", None, "2,000 time steps"),
+        (np.int64(1), "recording", None, "1 recording"),
+        (1, "class", "classes", "1 class"),
+        (3, "class", "classes", "3 classes"),
+    ],
+)
+def test_counted_says_one_thing_in_the_singular_and_others_in_the_plural(n, noun, plural, expected):
+    assert counted(n, noun, plural) == expected
+
+
+def test_counted_takes_integers_only():
+    with pytest.raises(TypeError, match="n must be an integer, got 1.0"):
+        counted(1.0, "channel")

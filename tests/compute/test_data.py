@@ -63,14 +63,63 @@ def test_parse_ts_numbers_the_classes_in_the_order_the_header_lists_them():
         ("@problemName x\n", "no @data section"),
         ("@data\n1,2:3,4:1\n", "no @classLabel line"),
         ("@classLabel false\n@data\n1,2:3,4:1\n", "line 1: @classLabel must be 'true'"),
-        (HEADER + "1,2:3,4:Walk\n1,2:Run\n", "line 6: expected 2 channels, found 1"),
+        (HEADER + "1,2:3,4:Walk\n1,2:Run\n", "line 6: expected 2 channels as on the lines before it, found 1"),
+        (HEADER + "1:Walk\n1,2:3,4:Run\n1:Walk\n", "line 6: expected 1 channel as on the lines before it, found 2"),
         (HEADER + "1,2:3:Walk\n", "line 5: channels have different lengths"),
+        (HEADER + "1,2,3\n4,5:Run\n", "line 5: no ':' between the values and the class label"),
         (HEADER + "1,2:3,4:Swim\n", "line 5: class 'Swim' is not one of @classLabel's Walk, Run"),
     ],
 )
 def test_parse_ts_rejects_bad_files(text, message):
     with pytest.raises(ValueError, match=message):
         parse_ts(text)
+
+
+# The header of aeon's Covid3Month_TRAIN.ts (a regression problem: each recording's last value is a death rate).
+REGRESSION_HEADER = (
+    "# Dataset Information\n@problemname Covid3Month\n@timestamps false\n@missing false\n@univariate true\n"
+    "@equallength true\n@targetlabel true\n@data\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        REGRESSION_HEADER + "0.0,0.0,5.0,12.0:0.0\n0.0,2.0,7.0,9.0:0.07758620689655173\n",
+        REGRESSION_HEADER,
+        "@classLabel false\n@targetLabel true\n@data\n1,2:0.5\n",
+    ],
+)
+def test_parse_ts_says_a_file_of_numbers_to_predict_is_not_one_of_classes(text):
+    with pytest.raises(ValueError, match=r"^each recording comes with a number to predict, not a class \(the header"):
+        parse_ts(text)
+
+
+WHOLE = "1,2,3:4,5,6:Walk\n7,8:9,10:Run\n"  # lines 5 and 6
+
+
+@pytest.mark.parametrize(
+    "cut, why",
+    [
+        (len(WHOLE) - len(",10:Run\n"), "1 channel of the 2 that the lines before it have, and no class label"),
+        (len(WHOLE) - len("10:Run\n"), "1 channel of the 2 that the lines before it have, and no class label"),
+        (len(WHOLE) - len("Run\n"), "its class label is missing"),
+        (len(WHOLE) - len("n\n"), "its class label 'Ru' is the start of a longer one"),
+        (len("1,2,3:4,5,6:Walk\n7,"), "it has values but no ':' and class label after them"),
+    ],
+)
+def test_parse_ts_says_a_file_whose_last_line_is_cut_seems_cut_off(cut, why):
+    text = HEADER + WHOLE[:cut]
+    assert len(parse_ts(HEADER + WHOLE)[0]) == 2, "the whole file reads"
+    with pytest.raises(ValueError, match=rf"^line 6 ends early \({why}\): the file seems cut off there"):
+        parse_ts(text)
+    with pytest.raises(ValueError, match=r"^line 5 ends early \(it ends in values with no class label after them\)"):
+        parse_ts(HEADER + "1,2,3:4,5,")  # the first data line, cut: no line before it to compare with
+
+
+def test_parse_ts_reads_a_last_line_with_a_label_that_starts_another_and_no_final_newline():
+    split, labels = parse_ts("@classLabel true 1 10\n@data\n1,2:10\n3,4:1")
+    assert labels == ("1", "10") and split.labels.tolist() == [2, 1]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,14 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 import core
 from core.compute import dataset_upload
-from core.compute.dataset_upload import MAX_DATASET_BYTES, read_uploaded_dataset
+from core.compute.dataset_upload import (
+    MAX_DATASET_BYTES,
+    MAX_DATASET_MB,
+    MAX_LISTED,
+    MAX_STEPS,
+    missing_ts_partner,
+    read_uploaded_dataset,
+)
 from core.compute.upload import UploadError
 
 TS_HEADER = "@problemName Tiny\n@classLabel true up down\n@data\n"
@@ -107,17 +114,17 @@ def good_ts(body_train="1,2:3,4:up\n5,6:7,8:down\n", body_test="1,1:2,2:down\n")
         (good_ts(body_test="1,?:2,2:down\n"), r"T_TEST.ts: line 4: a value is not a number"),
         (good_ts(body_test="1,nan:2,2:down\n"), r"T_TEST.ts: line 4: NaN or infinite"),
         (good_ts(body_test="1,1:2,2:sideways\n"), r"T_TEST.ts: line 4: class 'sideways' is not one of"),
-        (good_ts(body_test="1,1:2,2:3,3:down\n"), "different numbers of channels: 2 and 3"),
+        (good_ts(body_test="1,1:2,2:3,3:down\n"), "different numbers of channels: 2 in T_TRAIN.ts, 3 in T_TEST.ts"),
         (good_ts(body_train="1,2:3,4:up\n5,6:7,8:up\n"), "class 'down' has no training recording"),
         (
             good_ts(body_train="1,2:3,4:up\n5:7:down\n"),
-            "training recording 2 has 1 time steps; a recording must have 2",
+            "T_TRAIN.ts: recording 2 has 1 time step; a recording must have 2 to 2,000$",
         ),
         ([("x.zip", b"PK not really")], "x.zip is not a zip file that can be read"),
         ([("x.zip", zipped({}))], "x.zip holds no files"),
         (
             [("x.zip", zipped({"a/1.csv": "1,2\n3,4\n", "notes.txt": "hi"}))],
-            r"may hold only CSV files \(one per recording\); notes.txt is not one",
+            r"^notes.txt is not a CSV file; the zip may hold only CSV files \(one per recording\)$",
         ),
         (
             [
@@ -133,11 +140,15 @@ def good_ts(body_train="1,2:3,4:up\n5,6:7,8:down\n", body_test="1,1:2,2:down\n")
                     ),
                 )
             ],
-            "different numbers of channels: 2 in a/1.csv, 3 in b/1.csv",
+            "^2 problems in x.zip: b/1.csv has 3 channels but a/1.csv has 2; every recording must have the same "
+            "number of channels; b/2.csv has 3 channels but a/1.csv has 2",
         ),
         ([("x.zip", zipped({"1.csv": "x,y\n1,2\n3,4\n"}))], "1.csv: no class: put the file in a folder"),
-        ([("x.zip", zipped({"1.csv": "x,label\n1,a\n3,b\n"}))], "the 'label' column must hold one class on every row"),
-        ([("x.zip", zipped({"a/1.csv": "1,2\n", "b/1.csv": "1,2\n3,4\n"}))], "a/1.csv: 1 time steps; a recording must"),
+        (
+            [("x.zip", zipped({"1.csv": "x,label\n1,a\n3,b\n"}))],
+            "the 'label' column must hold the same class on every row, got a, b$",
+        ),
+        ([("x.zip", zipped({"a/1.csv": "1,2\n", "b/1.csv": "1,2\n3,4\n"}))], "a/1.csv: 1 time step; a recording must"),
         (
             [("x.zip", zipped({"a/1.csv": "1,2\n3,oops\n", "b/1.csv": "1,2\n3,4\n"}))],
             "a/1.csv: row 2, column 2: 'oops' is not a number",
@@ -160,8 +171,15 @@ def test_a_bad_upload_is_named(files, message):
 
 
 def test_limits_on_size_count_and_length(monkeypatch):
-    with pytest.raises(UploadError, match=f"too large: {MAX_DATASET_BYTES + 1:,} bytes"):
+    assert (MAX_DATASET_MB, MAX_DATASET_BYTES) == (20, 20_000_000), "the page, the uploader and the server say 20 MB"
+    with pytest.raises(
+        UploadError,
+        match=r"^x.zip is too large: 20,000,001 bytes \(20.0 MB\); the limit is 20 MB \(20,000,000 bytes\) in all$",
+    ):
         read_uploaded_dataset([("x.zip", b"0" * (MAX_DATASET_BYTES + 1))])
+    half = b"0" * (MAX_DATASET_BYTES // 2 + 1)
+    with pytest.raises(UploadError, match=r"^the 2 files together are too large: 20,000,002 bytes \(20.0 MB\)"):
+        read_uploaded_dataset([("x_TRAIN.ts", half), ("x_TEST.ts", half)])
     long = csv_recording(np.zeros((2_001, 2)), header="p,q")
     with pytest.raises(UploadError, match="a/1.csv: 2,001 time steps; a recording must have 2 to 2,000"):
         read_uploaded_dataset([("x.zip", zipped({"a/1.csv": long}))])
@@ -198,3 +216,131 @@ def test_a_network_trains_on_an_uploaded_data_set_of_3_channels_and_2_classes():
     assert batch.probs.shape[2] == 2
     assert history[-1]["test_accuracy"] == pytest.approx(core.accuracy(batch.final_predictions, data.test.labels))
     assert history[-1]["test_accuracy"] == 1.0, "two classes a whole unit apart are learnt"
+
+
+def test_recordings_of_exactly_the_longest_length_are_accepted():
+    assert MAX_STEPS == 2_000
+    longest = csv_recording(np.arange(2 * MAX_STEPS).reshape(MAX_STEPS, 2) % 7, header="p,q")
+    files = {f"{split}/{c}/1.csv": longest for split in ("train", "test") for c in ("a", "b")}
+    data = read_uploaded_dataset([("x.zip", zipped(files))])
+    assert data.train.lengths.tolist() == [2_000, 2_000] and data.test.lengths.tolist() == [2_000, 2_000]
+    assert_allclose(data.test.sequences[0][:, :3], [[0, 2, 4], [1, 3, 5]])
+
+
+def test_two_recordings_of_each_class_without_split_folders_hold_out_one_of_each():
+    files = {f"{c}/{k}.csv": csv_recording([[k, 1, 2], [2, k, 0]]) for c in ("a", "b") for k in range(2)}
+    data = read_uploaded_dataset([("x.zip", zipped(files))])
+    assert sorted(data.test.labels.tolist()) == [1, 2] and sorted(data.train.labels.tolist()) == [1, 2]
+
+
+def test_a_label_column_empty_on_every_row_is_refused():
+    files = {f"{k}.csv": "x,label\n1,\n2,\n" for k in range(4)}
+    with pytest.raises(
+        UploadError, match=r"^4 problems in x.zip: 0.csv: row 2: the 'label' column is empty; every row"
+    ):
+        read_uploaded_dataset([("x.zip", zipped(files))])
+    with pytest.raises(UploadError, match=r"^a.csv: row 3: the 'label' column is empty"):
+        read_uploaded_dataset([("x.zip", zipped({"a.csv": "x,label\n1,up\n2,\n", "b.csv": "x,label\n1,up\n2,up\n"}))])
+
+
+# The header of aeon's Covid3Month_TRAIN.ts and _TEST.ts: each recording's last value is a number to predict.
+REGRESSION = "# Dataset Information\n@problemname Covid3Month\n@univariate true\n@targetlabel true\n@data\n"
+
+
+def test_a_file_of_numbers_to_predict_is_said_to_be_one():
+    pair = [
+        ("Covid_TRAIN.ts", (REGRESSION + "0.0,5.0,12.0:0.0\n").encode()),
+        ("Covid_TEST.ts", (REGRESSION + "1,2,3:0.1\n").encode()),
+    ]
+    with pytest.raises(
+        UploadError,
+        match=r"^in both files, each recording comes with a number to predict, not a class .*"
+        "this app trains classifiers",
+    ):
+        read_uploaded_dataset(pair)
+    with pytest.raises(UploadError, match=r"^T_TEST.ts: each recording comes with a number to predict"):
+        read_uploaded_dataset([good_ts()[0], ("T_TEST.ts", (REGRESSION + "1,2:0.5\n").encode())])
+
+
+def test_a_cut_off_ts_file_is_named_with_the_line_that_ends_early():
+    folder = core.SHIPPED_CHECKPOINT.parents[1] / "data" / "basic_motions"
+    train, test = (folder / "BasicMotions_TRAIN.ts").read_bytes(), (folder / "BasicMotions_TEST.ts").read_bytes()
+    cut = test[: len(test) - 500]  # the last line loses its end, and with it its class label
+    last_line = cut.count(b"\n") + 1
+    with pytest.raises(
+        UploadError, match=rf"^BasicMotions_TEST.ts: line {last_line} ends early \(.*\): the file seems cut off there"
+    ):
+        read_uploaded_dataset([("BasicMotions_TRAIN.ts", train), ("BasicMotions_TEST.ts", cut)])
+
+
+def test_both_files_of_a_pair_are_named_with_their_problems():
+    files = good_ts(body_train="1,2:3,x:up\n", body_test="1,2:3,4:sideways\n")
+    with pytest.raises(UploadError) as error:
+        read_uploaded_dataset(files)
+    assert error.value.problems == (
+        "T_TRAIN.ts: line 4: a value is not a number (could not convert string to float: 'x')",
+        "T_TEST.ts: line 4: class 'sideways' is not one of @classLabel's up, down",
+    )
+    assert str(error.value).startswith("2 problems in the two files: T_TRAIN.ts: line 4")
+
+
+def test_a_zip_names_every_problem_up_to_the_limit_then_counts_the_rest():
+    good = csv_recording([[1, 2], [3, 4]], header="p,q")
+    files = {"a/good.csv": good, "b/good.csv": good, "b/good2.csv": good, "a/good2.csv": good}
+    files |= {f"a/bad{k:02d}.csv": f"p,q\n1,2\n3,v{k}\n" for k in range(MAX_LISTED + 3)}
+    files["notes.txt"] = "not a recording"
+    with pytest.raises(UploadError) as error:
+        read_uploaded_dataset([("x.zip", zipped(files))])
+    expected = [f"a/bad{k:02d}.csv: row 3, column 2: 'v{k}' is not a number" for k in range(MAX_LISTED)]
+    assert list(error.value.problems) == [*expected, "and 4 more problems"]
+    assert str(error.value) == "14 problems in x.zip: " + "; ".join([*expected, "and 4 more problems"])
+    few = {"a/1.csv": good, "a/2.csv": "p,q\n1\n2\n", "b/1.csv": "p,q\n1,2\n", "b/2.csv": good}
+    with pytest.raises(UploadError) as error:
+        read_uploaded_dataset([("x.zip", zipped(few))])
+    assert error.value.problems == (
+        "a/2.csv: row 2 has 1 column; the first row has 2",
+        "b/1.csv: 1 time step; a recording must have 2 to 2,000",
+    )
+    with pytest.raises(UploadError) as error:
+        read_uploaded_dataset([("x.zip", zipped({"a/1.csv": good, "b/1.csv": good, "c/1.csv": good}))])
+    assert [p.split(" has")[0] for p in error.value.problems] == ["class 'a'", "class 'b'", "class 'c'"]
+    assert (
+        error.value.problems[0]
+        == "class 'a' has only 1 recording; each class needs at least 2 (one to train on, one to test)"
+    )
+
+
+def test_a_single_problem_is_the_message_itself():
+    error = UploadError("row 2: 'x' is not a number")
+    assert error.problems == ("row 2: 'x' is not a number",)
+
+
+@pytest.mark.parametrize(
+    "names, expected",
+    [
+        (
+            ["Walking_TRAIN.ts"],
+            "Walking_TRAIN.ts is here; now add its test file (Walking_TEST.ts) to the same box.",
+        ),
+        (
+            ["walking_test.ts"],
+            "walking_test.ts is here; now add its training file (walking_train.ts) to the same box.",
+        ),
+        (
+            ["dir/Gun_Train.TS"],
+            "Gun_Train.TS is here; now add its test file (Gun_Test.TS) to the same box.",
+        ),
+        (["a_TRAIN.ts", "a_TEST.ts"], None),
+        (["a.ts"], None),
+        (["a_TRAIN.zip"], None),
+        ([], None),
+    ],
+)
+def test_a_lone_ts_file_asks_for_its_partner(names, expected):
+    red_mark = " If it is there with a red mark, it is larger than 20 MB and was not read."
+    assert missing_ts_partner(names) == (expected and expected + red_mark)
+
+
+def test_missing_ts_partner_takes_file_names_only():
+    with pytest.raises(TypeError, match="names must be a sequence of file names, got 'a_TRAIN.ts'"):
+        missing_ts_partner("a_TRAIN.ts")

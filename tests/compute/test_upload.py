@@ -212,7 +212,7 @@ def test_a_binary_file_renamed_csv_is_refused_as_not_text(kind):
         (ROW + ",,,,,,,,,,,\n", "row 2 is blank"),
         (ROW + "1,,,,,,,,,,,\n", r"row 2, column 2: '' is not a number"),
         (",,,,,,,,,,,\n", "no data rows"),
-        (ROW + "1;2;3;4;5;6;7;8;9;10;11;12\n", "row 2 has 1 columns; expected 12"),
+        (ROW + "1;2;3;4;5;6;7;8;9;10;11;12\n", "row 2 has 1 column; expected 12"),
     ],
 )
 def test_oversized_and_malformed_uploads_name_the_problem(data, match):
@@ -312,3 +312,13 @@ def test_template_and_parse_check_their_channel_arguments():
         template_csv(np.zeros((2, 4)), channel_names=["a", "2"])
     with pytest.raises(ValueError, match="n_channels must be a positive integer, got 0"):
         parse_sequence_csv("1\n2\n", n_channels=0)
+
+
+def test_a_one_channel_data_set_is_asked_for_one_value_per_row():
+    with pytest.raises(UploadError, match="^the input is empty: expected one row per time step with 1 value$"):
+        parse_sequence_csv("", n_channels=1)
+    with pytest.raises(UploadError, match="^row 2 is blank; remove it or fill in its 1 value$"):
+        parse_sequence_csv("0.5\n\n0.7\n", n_channels=1)
+    with pytest.raises(UploadError, match="^row 1 has 2 columns; expected 1 "):
+        parse_sequence_csv("0.5,1\n0.7,1\n", n_channels=1)
+    assert_allclose(parse_sequence_csv("0.5\n0.7\n", n_channels=1), [[0.5, 0.7]])

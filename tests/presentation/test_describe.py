@@ -7,7 +7,14 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 import core
 from core.analyses import units
-from core.presentation.describe import TIMING_PHRASES, UnitStats, describe_unit, unit_stats, unit_table
+from core.presentation.describe import (
+    TIMING_PHRASES,
+    UnitStats,
+    describe_network,
+    describe_unit,
+    unit_stats,
+    unit_table,
+)
 
 
 def stats(**changes):
@@ -186,3 +193,45 @@ def test_unit_stats_and_table_on_basicmotions(bm_model, bm_dataset, tmp_cache):
         assert "speaker" not in sentence and "utterance" not in sentence
         if abs(s.selectivity) >= 1.0:
             assert f" for {info.class_names[s.speaker - 1]} and " in sentence
+
+
+@pytest.mark.parametrize(
+    "config, dataset, sentence",
+    [
+        (
+            core.ModelConfig(),
+            None,
+            "This is the layout of MATLAB's example network, at its size: 12 channels in, one LSTM layer of 100 "
+            "hidden units, 9 scores out.",
+        ),
+        (
+            core.ModelConfig(n_features=1, hidden_size=10, n_classes=2),
+            None,
+            "This network has the same kinds of layers as MATLAB's example network, at another size: it reads 1 "
+            "channel with 1 LSTM layer of 10 hidden units and gives 2 scores, one per class; MATLAB's reads 12 "
+            "channels with one LSTM layer of 100 hidden units and gives 9 scores.",
+        ),
+        (
+            core.ModelConfig(n_features=6, hidden_size=1, n_classes=4, num_layers=2),
+            "basicmotions",
+            "This network has the same kinds of layers as MATLAB's example network, at another size: it reads 6 "
+            "channels with 2 LSTM layers of 1 hidden unit and gives 4 scores, one per activity; MATLAB's reads 12 "
+            "channels with one LSTM layer of 100 hidden units and gives 9 scores.",
+        ),
+        (
+            core.ModelConfig(num_layers=2),
+            "japanese_vowels",
+            "This network has the same kinds of layers as MATLAB's example network, at another size: it reads 12 "
+            "channels with 2 LSTM layers of 100 hidden units and gives 9 scores, one per speaker; MATLAB's reads 12 "
+            "channels with one LSTM layer of 100 hidden units and gives 9 scores.",
+        ),
+    ],
+)
+def test_a_network_is_compared_with_matlab_s_example_at_its_own_size(config, dataset, sentence):
+    info = None if dataset is None else core.load_dataset(dataset).info
+    assert describe_network(config, info=info) == sentence
+
+
+def test_describe_network_takes_a_model_config():
+    with pytest.raises(TypeError, match="config must be a ModelConfig, got LSTMClassifier"):
+        describe_network(core.LSTMClassifier())
