@@ -311,20 +311,19 @@ def _unroll(
         gates = torch.addmm(bias, inputs, w_ih_t, out=_empty(N, 4 * H))  # (N, 4H): the input's share
         cell, hidden = _empty(N, H), _empty(N, H)
         quarters = gates.view(N, 4, H).unbind(1)  # i, f, s, o: (N, H) each
-        per_step = zip(*(a.split(batch_sizes) for a in (gates, *quarters, cell, hidden)), strict=True)  # step by step
-        h_prev, c_prev = h[layer][rows], c[layer][rows]  # (B, H), sorted like the rows
+        per_step = zip(batch_sizes, *(a.split(batch_sizes) for a in (gates, *quarters, cell, hidden)), strict=True)
+        h_prev, c_prev, running_before = h[layer][rows], c[layer][rows], B  # (B, H), sorted like the rows
         silence_at = silence_from if keep is not None and layer == silenced_layer else T
-        for t, (g_t, i, f, s, o, c_t, h_t) in enumerate(per_step):
-            n = batch_sizes[t]
-            if n < len(h_prev):  # some sequences have ended
-                h_prev, c_prev = h_prev[:n], c_prev[:n]
+        for t, (n, g_t, i, f, s, o, c_t, h_t) in enumerate(per_step):
+            if n < running_before:  # some sequences have ended
+                h_prev, c_prev, running_before = h_prev[:n], c_prev[:n], n
             g_t.addmm_(h_prev, w_hh_t).sigmoid_()  # i, f, o; and s = sigmoid(-2 a_g), so that g = 1 - 2 s
             torch.addcmul(i, f, c_prev, out=c_t).addcmul_(i, s, value=-2.0)  # c' = f c + i g = (i + f c) - 2 i s
             torch.addcmul(o, o, torch.mul(c_t, -2.0, out=h_t).sigmoid_(), value=-2.0, out=h_t)  # h' = o tanh(c')
             if t >= silence_at:
                 h_t.mul_(keep)
             h_prev, c_prev = h_t, c_t
-        quarters[2].mul_(-2.0).add_(1.0)  # s -> g = tanh(a_g)
+        torch.add(torch.ones(()), quarters[2], alpha=-2.0, out=quarters[2])  # s -> g = 1 - 2 s = tanh(a_g), one pass
         layers.append((hidden, cell, gates.view(N, 4, H)))
         inputs = hidden  # the next layer reads these states
     # Softmax with the classes along the first axis: its reductions run across steps, vectorised.
