@@ -272,7 +272,7 @@ def _unroll(
     """Run the LSTM equations over a batch, layer by layer, step by step, computing only the rows still running.
 
     The steps are packed as ``nn.LSTM`` packs them: sequences longest first, step after step, so that the rows of
-    step t are contiguous and are the first rows of step t - 1. Each step is one matrix product and six in-place
+    step t are contiguous and continue the first rows of step t - 1. Each step is one matrix product and six in-place
     elementwise operations, written straight into the outputs. Plain, silenced and single-step runs all go
     through this loop: silencing only multiplies the silenced layer's hidden state by ``keep`` (exactly 1 for the
     units that run).
