@@ -24,6 +24,14 @@ HOW_LSTM = (
     "(batch, LSTM, batch, LSTM, ...), medians; the same `torch.set_num_threads` for both, rows for 1 and 2 "
     "threads. Ratio = ours / baseline (lower is better)."
 )
+HOW_LONG = (
+    "Long recordings, at the size of the UEA archive's ACSF1 test split: 100 recordings of 1,460 steps, 1 channel "
+    "(random normal values, seed 0; nothing is downloaded), through an untrained network (seed 0) of 20 and of 100 "
+    "hidden units and 10 classes. `core.run_batch` against the packed `nn.LSTM` forward as above (hidden states "
+    "only, the same normalised input), 1 torch thread, one warm-up call each, repetitions interleaved, medians. "
+    "Correctness: run_batch's hidden states equal nn.LSTM's to 1e-5."
+)
+LONG_SHAPE = (100, 1460, 1)  # recordings, steps, channels: ACSF1's test split
 HOW_LOOP = (
     "MATLAB's `classifyAndUpdateState` loop: for each of the 370 test sequences, `core.step` once per time "
     "step (5,687 calls), state carried by the caller; against one `core.run_batch` call. Interleaved with the "
@@ -187,6 +195,7 @@ def run(quick: bool) -> list[Result]:
             )
         torch.set_num_threads(1)
         results += [_other_dataset_row(key, quick) for key in core.DATASETS if key != core.DEFAULT_DATASET]
+        results += [_long_recordings_row(hidden_size, quick) for hidden_size in (20, 100)]
         results.append(_sweep_row(quick))
         results.append(_flip_row(quick))
     finally:
@@ -199,17 +208,34 @@ def _other_dataset_row(key: str, quick: bool) -> Result:
     """run_batch against one packed nn.LSTM forward on another shipped data set's test split, with its network."""
     data, model = core.load_dataset(key), core.load_model(core.checkpoint_path(key))
     sequences = data.test.sequences
+    shape = f"{len(sequences)} seqs of {sequences[0].shape[0]} channels, {int(data.test.lengths.max())} steps"
+    return _row_versus_lstm(model, sequences, f"{data.info.title} ({shape}), 1 thread", quick, HOW_LSTM)
+
+
+def _long_recordings_row(hidden_size: int, quick: bool) -> Result:
+    """run_batch against one packed nn.LSTM forward at ACSF1's size, with an untrained network of ``hidden_size``."""
+    n, steps, channels = LONG_SHAPE
+    rng = np.random.default_rng(0)
+    sequences = [rng.normal(size=(channels, steps)) for _ in range(n)]  # each (1, 1460)
+    torch.manual_seed(0)
+    config = core.ModelConfig(n_features=channels, hidden_size=hidden_size, n_classes=10)
+    model = core.LSTMClassifier(config).eval()
+    what = f"ACSF1 size ({n} recordings of {steps:,} steps, {channels} channel), {hidden_size} units, 1 thread"
+    return _row_versus_lstm(model, sequences, what, quick, HOW_LONG)
+
+
+def _row_versus_lstm(model, sequences, what: str, quick: bool, how: str) -> Result:
+    """Check run_batch's hidden states against the packed nn.LSTM forward, then time both (interleaved)."""
     batch = core.run_batch(model, sequences)
     out, _ = _lstm_forward(model, sequences)
     padded, _ = pad_packed_sequence(out, batch_first=True)
-    np.testing.assert_allclose(padded.numpy(), batch.hidden, rtol=1e-5, atol=1e-5, err_msg=f"{key}: run_batch hidden")
+    np.testing.assert_allclose(padded.numpy(), batch.hidden, rtol=1e-5, atol=1e-5, err_msg=f"{what}: run_batch hidden")
     reps = 2 if quick else 21
     batch_ms, lstm_ms = [], []
     for rep in range(reps):
         _time_pair(model, sequences, batch_ms, lstm_ms, rep)
-    shape = f"{len(sequences)} seqs of {sequences[0].shape[0]} channels, {int(data.test.lengths.max())} steps"
     checked = [f"correctness: run_batch's hidden states equal nn.LSTM's on all {len(sequences)} sequences to 1e-5"]
-    return _versus_lstm(f"{data.info.title} ({shape}), 1 thread", batch_ms, lstm_ms, quick, checked)
+    return _versus_lstm(what, batch_ms, lstm_ms, quick, checked, how)
 
 
 def _time_pair(model, sequences, batch_ms: list[float], lstm_ms: list[float], rep: int) -> None:
@@ -219,7 +245,9 @@ def _time_pair(model, sequences, batch_ms: list[float], lstm_ms: list[float], re
         store.append(_time(fn))
 
 
-def _versus_lstm(what: str, batch_ms: list[float], lstm_ms: list[float], quick: bool, checked: list[str]) -> Result:
+def _versus_lstm(
+    what: str, batch_ms: list[float], lstm_ms: list[float], quick: bool, checked: list[str], how: str = HOW_LSTM
+) -> Result:
     """The row of run_batch against the packed nn.LSTM forward, medians of the times in ms."""
     b, packed = median(batch_ms), median(lstm_ms)
     return Result(
@@ -231,7 +259,7 @@ def _versus_lstm(what: str, batch_ms: list[float], lstm_ms: list[float], quick: 
         "<= 2x",
         None if quick else b / packed <= 2,
         ratio=b / packed,
-        how=HOW_LSTM,
+        how=how,
         details=[f"run_batch: {spread(batch_ms)}", f"nn.LSTM packed: {spread(lstm_ms)}", *checked],
     )
 

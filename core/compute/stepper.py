@@ -16,6 +16,11 @@ in place of ``x``; the fully connected layer reads the top layer. A trace holds
 the top layer's states as ``hidden``, ``cell`` and ``gates``, the layers below
 in ``lower_layers``; ``trace.layer(l)`` is the same trace seen from layer ``l``.
 
+Every run (a batch, one sequence, one :func:`step`, plain or with units
+silenced) goes through one loop: one matrix product and a few in-place
+operations per step, with tanh taken as 1 - 2 sigmoid(-2 a). Its numbers agree
+with ``nn.LSTM``'s to float32 rounding.
+
 Nothing here changes the model or the state objects it is given.
 """
 
@@ -150,7 +155,8 @@ class BatchTrace:
     lower_layers : tuple of LayerStates
         The layers below the top (bottom first), each (N, T_max, H), (N, T_max, H), (N, T_max, 4, H).
 
-    ``hidden``, ``cell`` and ``gates`` are the top layer's.
+    ``hidden``, ``cell`` and ``gates`` are the top layer's. The arrays are read-only and, for sequences of equal
+    length, views of step-major (T_max, N, ...) arrays rather than copies.
     """
 
     hidden: np.ndarray
@@ -221,22 +227,36 @@ def _silence_mask(hidden_size: int, silenced) -> torch.Tensor | None:
     return keep
 
 
-def _softmax_last(logits: torch.Tensor) -> torch.Tensor:
-    """Softmax over the last axis, written out: on CPU ``torch.softmax`` over an axis of 9 classes is ~4x slower."""
-    e = (logits - logits.amax(-1, keepdim=True)).exp_()
-    return e.div_(e.sum(-1, keepdim=True))
-
-
 def _layer_weights(lstm: torch.nn.LSTM, layer: int):
-    """Layer ``layer``'s input weights (4H, F_in), recurrent weights transposed (H, 4H) and bias (4H,), with the
-    cell-candidate rows doubled: tanh(a) = 2 sigmoid(2a) - 1 lets one sigmoid serve all four gates."""
+    """Layer ``layer``'s input weights transposed (F_in, 4H), recurrent weights transposed (H, 4H) and bias (4H,),
+    with the cell-candidate columns times -2: tanh(a) = 1 - 2 sigmoid(-2a) lets one sigmoid serve all four
+    gates (and torch's CPU tanh costs several sigmoids)."""
     H = lstm.hidden_size
     scale = torch.ones(4 * H, 1)
-    scale[2 * H : 3 * H] = 2.0
-    w_ih = getattr(lstm, f"weight_ih_l{layer}") * scale
+    scale[2 * H : 3 * H] = -2.0
+    w_ih_t = (getattr(lstm, f"weight_ih_l{layer}") * scale).T
     w_hh_t = (getattr(lstm, f"weight_hh_l{layer}") * scale).T.contiguous()
     bias = (getattr(lstm, f"bias_ih_l{layer}") + getattr(lstm, f"bias_hh_l{layer}")) * scale[:, 0]
-    return w_ih, w_hh_t, bias
+    return w_ih_t, w_hh_t, bias
+
+
+def _empty(*shape: int) -> torch.Tensor:
+    """A float32 tensor in NumPy-allocated memory: NumPy asks the kernel for huge pages for large arrays, and the
+    first writes to torch's own large allocations fault 4 KB page by page (tens of ms for the gates of 100
+    recordings of 1,460 steps)."""
+    return torch.from_numpy(np.empty(shape, np.float32))
+
+
+def _padded(packed: torch.Tensor, B: int, T: int, where: torch.Tensor | None) -> torch.Tensor:
+    """Packed rows (N, ...) as (B, T, ...) in the original order, zero past each sequence's end.
+
+    ``where`` (N,) holds each packed row's row of the (B * T) result; ``None`` when every sequence runs all T
+    steps, so that the packed rows are (T, B): then the result is a view.
+    """
+    if where is None:
+        return packed.view(T, B, *packed.shape[1:]).transpose(0, 1)
+    padded = torch.from_numpy(np.zeros((B * T, *packed.shape[1:]), np.float32))
+    return padded.index_copy_(0, where, packed).view(B, T, *packed.shape[1:])
 
 
 def _unroll(
@@ -249,7 +269,13 @@ def _unroll(
     silence_from: int,
     silenced_layer: int,
 ):
-    """Run the LSTM equations over a batch, layer by layer, computing only the rows still running at each step.
+    """Run the LSTM equations over a batch, layer by layer, step by step, computing only the rows still running.
+
+    The steps are packed as ``nn.LSTM`` packs them: sequences longest first, step after step, so that the rows of
+    step t are contiguous and continue the first rows of step t - 1. Each step is one matrix product and six in-place
+    elementwise operations, written straight into the outputs. Plain, silenced and single-step runs all go
+    through this loop: silencing only multiplies the silenced layer's hidden state by ``keep`` (exactly 1 for the
+    units that run).
 
     Parameters
     ----------
@@ -267,45 +293,46 @@ def _unroll(
     layers : list of (hidden, cell, gates), one per layer, bottom first
         Tensors (B, T, H), (B, T, H), (B, T, 4, H).
     probs : Tensor (B, T, C)
-    In the original order; entries past a sequence's end are zero.
+    In the original order; entries past a sequence's end are zero. When every sequence has T steps these are
+    views of the step-major (T, B, ...) results, not copies.
     """
     lstm, fc = model.lstm, model.fc
     B, T, H, L = len(lengths), int(lengths.max()), lstm.hidden_size, lstm.num_layers
-    # As a packed sequence: rows longest first, so that the rows still running at step t are the first ones.
     order = np.argsort(-lengths, kind="stable")  # order[r]: the sequence in sorted row r
-    running = np.arange(T)[:, None] < lengths[order][None, :]  # (T, B)
-    rows = torch.from_numpy(order)
-    active_per_step = running.sum(axis=1)  # (T,): step t runs sorted rows [0, active_per_step[t])
-    starts = np.concatenate([[0], np.cumsum(active_per_step)])  # step t's rows in the packed input
+    running = np.arange(T)[:, None] < lengths[order][None, :]  # (T, B): sorted row r runs at step t
+    batch_sizes = running.sum(axis=1).tolist()  # rows running at each step
+    N = sum(batch_sizes)
     first_step = np.cumsum(lengths) - lengths  # where each sequence starts in z
-    packed_z = (first_step[order][None, :] + np.arange(T)[:, None])[running]  # z's rows, step by step
-    packed_padded = (order[None, :] * T + np.arange(T)[:, None])[running]  # the same steps in a (B * T) array
-    inputs = z[torch.from_numpy(packed_z)]  # (sum of lengths, F): the bottom layer reads the features
+    inputs = z[torch.from_numpy((first_step[order][None, :] + np.arange(T)[:, None])[running])]  # (N, F) packed
+    rows = torch.from_numpy(order)
     layers = []
     for layer in range(L):
-        w_ih, w_hh_t, bias = _layer_weights(lstm, layer)
-        x_proj = torch.addmm(bias, inputs, w_ih.T)  # (sum of lengths, 4H): the input's share
-        # Outputs are written straight into their original rows, so no reordering copy is needed at the end.
-        # Zeroed up front: one fill of fresh memory costs less than zeroing each ended row's tail.
-        hidden, cell, gates = torch.zeros(B, T, H), torch.zeros(B, T, H), torch.zeros(B, T, 4 * H)
-        h_l, c_l = h[layer][rows], c[layer][rows]  # (B, H), sorted like the rows
-        silence = keep if layer == silenced_layer else None
-        for t in range(T):
-            n = int(active_per_step[t])
-            g_t = torch.sigmoid(torch.addmm(x_proj[starts[t] : starts[t] + n], h_l[:n], w_hh_t))  # (n, 4H)
-            g_t[:, 2 * H : 3 * H].mul_(2.0).sub_(1.0)
-            i, f, g, o = g_t.view(n, 4, H).unbind(1)
-            c_l = torch.addcmul(f * c_l[:n], i, g)  # c' = f c + i g
-            h_l = o * torch.tanh(c_l)  # h' = o tanh(c')
-            if silence is not None and t >= silence_from:
-                h_l = h_l * silence
-            for out, value in ((gates, g_t), (cell, c_l), (hidden, h_l)):
-                out[:, t].index_copy_(0, rows[:n], value)
-        layers.append((hidden, cell, gates.view(B, T, 4, H)))
-        inputs = hidden.view(B * T, H)[torch.from_numpy(packed_padded)]  # the next layer reads these states
-    valid = torch.arange(T)[None, :] < torch.from_numpy(lengths)[:, None]  # (B, T)
-    probs = _softmax_last(fc(layers[-1][0])).mul_(valid[..., None])  # (B, T, C)
-    return layers, probs
+        w_ih_t, w_hh_t, bias = _layer_weights(lstm, layer)
+        gates = torch.addmm(bias, inputs, w_ih_t, out=_empty(N, 4 * H))  # (N, 4H): the input's share
+        cell, hidden = _empty(N, H), _empty(N, H)
+        quarters = gates.view(N, 4, H).unbind(1)  # i, f, s, o: (N, H) each
+        per_step = zip(batch_sizes, *(a.split(batch_sizes) for a in (gates, *quarters, cell, hidden)), strict=True)
+        h_prev, c_prev, running_before = h[layer][rows], c[layer][rows], B  # (B, H), sorted like the rows
+        silence_at = silence_from if keep is not None and layer == silenced_layer else T
+        for t, (n, g_t, i, f, s, o, c_t, h_t) in enumerate(per_step):
+            if n < running_before:  # some sequences have ended
+                h_prev, c_prev, running_before = h_prev[:n], c_prev[:n], n
+            g_t.addmm_(h_prev, w_hh_t).sigmoid_()  # i, f, o; and s = sigmoid(-2 a_g), so that g = 1 - 2 s
+            torch.addcmul(i, f, c_prev, out=c_t).addcmul_(i, s, value=-2.0)  # c' = f c + i g = (i + f c) - 2 i s
+            torch.addcmul(o, o, torch.mul(c_t, -2.0, out=h_t).sigmoid_(), value=-2.0, out=h_t)  # h' = o tanh(c')
+            if t >= silence_at:
+                h_t.mul_(keep)
+            h_prev, c_prev = h_t, c_t
+        torch.add(torch.ones(()), quarters[2], alpha=-2.0, out=quarters[2])  # s -> g = 1 - 2 s = tanh(a_g), one pass
+        layers.append((hidden, cell, gates.view(N, 4, H)))
+        inputs = hidden  # the next layer reads these states
+    # Softmax with the classes along the first axis: its reductions run across steps, vectorised.
+    logits = torch.addmm(fc.bias[:, None], fc.weight, layers[-1][0].T)  # (C, N)
+    e = logits.sub_(logits.amax(0)).exp_()
+    probs = e.div_(e.sum(0)).T  # (N, C)
+    # None when every sequence runs every step: the packed rows are then (T, B) in the original order.
+    where = None if N == B * T else torch.from_numpy((order[None, :] * T + np.arange(T)[:, None])[running])
+    return [tuple(_padded(a, B, T, where) for a in states) for states in layers], _padded(probs, B, T, where)
 
 
 @torch.no_grad()

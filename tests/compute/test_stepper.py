@@ -81,6 +81,36 @@ def test_stacked_layers_match_the_numpy_reference(dataset, num_layers):
         assert_array_equal(trace.layer(-1).hidden, trace.hidden)
 
 
+def test_batch_of_equal_lengths_matches_the_reference(dataset):
+    """Sequences of one length are computed step-major and handed back as views: every one still matches."""
+    model = stacked_model(2)
+    seqs = [x[:, :7] for x in dataset.test.sequences[:6]]
+    batch = core.run_batch(model, seqs, silenced=[2, 5], silence_from=3, silenced_layer=0)
+    assert batch.hidden.shape == (6, 7, 7) and batch.gates.shape == (6, 7, 4, 7)
+    for i, x in enumerate(seqs):
+        ref = numpy_lstm_reference(model, x, silenced=[2, 5], silence_from=3, silenced_layer=0)
+        for layer in range(2):
+            for name in ("hidden", "cell", "gates"):
+                seen = getattr(batch[i].layer(layer), name)
+                assert_allclose(seen, ref[name][layer], atol=1e-5, err_msg=f"{name}, layer {layer}")
+        assert_allclose(batch[i].probs, ref["probs"], atol=1e-5)
+
+
+def test_silencing_a_batch_of_unequal_lengths_matches_the_reference(dataset):
+    """Silencing from step 15, after some sequences have ended and before others do."""
+    model, seqs = stacked_model(2), dataset.test.sequences[:30]
+    lengths = np.array([x.shape[1] for x in seqs])
+    assert lengths.min() < 15 < lengths.max()
+    batch = core.run_batch(model, seqs, silenced=[1, 6], silence_from=15)
+    for i, x in enumerate(seqs):
+        ref = numpy_lstm_reference(model, x, silenced=[1, 6], silence_from=15)
+        for name in ("hidden", "cell", "gates"):
+            assert_allclose(getattr(batch[i], name), ref[name][1], atol=1e-5, err_msg=f"{name}, sequence {i}")
+        assert_allclose(batch[i].probs, ref["probs"], atol=1e-5)
+        for name in ("hidden", "cell", "gates", "probs"):
+            assert_array_equal(getattr(batch, name)[i, x.shape[1] :], 0)
+
+
 @pytest.mark.parametrize("num_layers", [2, 3])
 def test_stacked_final_prediction_equals_nn_lstm_and_steps_agree(dataset, num_layers):
     model = stacked_model(num_layers)
@@ -160,7 +190,7 @@ def test_run_batch_takes_nested_lists_like_arrays(model, dataset):
 
 def test_step_by_step_equals_run_sequence(model, dataset):
     x = dataset.test.sequences[3]
-    trace = core.run_sequence(model, x)
+    trace, ref = core.run_sequence(model, x), numpy_lstm_reference(model, x)
     state = None
     for t in range(x.shape[1]):
         state, out = core.step(model, x[:, t], state)
@@ -168,8 +198,20 @@ def test_step_by_step_equals_run_sequence(model, dataset):
         assert_allclose(out.hidden[0], trace.hidden[t], atol=1e-6)
         assert_allclose(out.gates[0], trace.gates[t], atol=1e-6)
         assert_allclose(out.probs, trace.probs[t], atol=1e-6)
-        assert_allclose(state.h, out.hidden)
-        assert_allclose(state.c, out.cell)
+        # the state carried to the next step is the network's memory after step t
+        assert_allclose(state.h[0], ref["hidden"][0, t], atol=1e-5)
+        assert_allclose(state.c[0], ref["cell"][0, t], atol=1e-5)
+
+
+def test_step_silenced_at_every_step_equals_a_run_silenced_from_the_start(dataset):
+    model, x = stacked_model(2), dataset.test.sequences[4]
+    ref = numpy_lstm_reference(model, x, silenced=[0, 3], silence_from=0, silenced_layer=0)
+    state = None
+    for t in range(x.shape[1]):
+        state, out = core.step(model, x[:, t], state, silenced=[0, 3], silenced_layer=0)
+        assert np.all(out.hidden[0, [0, 3]] == 0) and np.all(state.h[0, [0, 3]] == 0)
+        assert_allclose(out.hidden[1], ref["hidden"][1, t], atol=1e-5)
+        assert_allclose(out.probs, ref["probs"][t], atol=1e-5)
 
 
 def test_step_is_pure(model, dataset):
