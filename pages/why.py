@@ -4,8 +4,8 @@ import hashlib
 
 import streamlit as st
 
-from core.analyses.attribution import BASELINES, evidence_sentence
 from core.presentation import charts, frames
+from core.presentation.attribution import evidence_sentence
 from core.presentation.glossary import glossary_markdown
 from core.presentation.summary import observation_summary, summary_facts
 from ui import display, state
@@ -24,7 +24,7 @@ BASELINE_LABELS = {
 BASELINE_WORDS = {"zero": "a recording of zeros (all numbers zero)", "mean": "an average recording"}
 # link parameters: name, widget key, values, default, what a good value is
 LINK = (
-    state.LinkParam("baseline", "why_baseline", state.one_of(BASELINES), "zero", "zero or mean"),
+    state.LinkParam("baseline", "why_baseline", state.one_of(BASELINE_LABELS), "zero", "zero or mean"),
     # A new recording (or network) starts on the class the network chose for it.
     state.LinkParam(
         "target",

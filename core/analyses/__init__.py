@@ -1,5 +1,27 @@
 """Analyses: what the app finds out about a network with :mod:`core.compute`, as arrays and small records."""
 
-from . import ablation, attribution, lab, mistakes, patterns, projection, side_by_side, units, whatif
+from . import (
+    ablation,
+    attribution,
+    attribution_checks,
+    lab,
+    mistakes,
+    patterns,
+    projection,
+    side_by_side,
+    units,
+    whatif,
+)
 
-__all__ = ["ablation", "attribution", "lab", "mistakes", "patterns", "projection", "side_by_side", "units", "whatif"]
+__all__ = [
+    "ablation",
+    "attribution",
+    "attribution_checks",
+    "lab",
+    "mistakes",
+    "patterns",
+    "projection",
+    "side_by_side",
+    "units",
+    "whatif",
+]

@@ -5,10 +5,11 @@ from app_helpers import APP, open_app, table_with
 from streamlit.testing.v1 import AppTest
 
 import core
-from core.analyses.attribution import evidence_sentence, integrated_gradients
+from core.analyses.attribution import integrated_gradients
+from core.presentation.attribution import evidence_sentence
 
 WHY = "pages/why.py"
-MAP_COLUMNS = ("step", "feature", "contribution", "feature value")
+MAP_COLUMNS = ("step", "last step", "feature", "contribution", "feature value", "from", "to")
 
 
 def shown_attribution(at) -> np.ndarray:
