@@ -1,14 +1,16 @@
-"""Why did it decide? Integrated gradients: how much each channel at each time step pushed one class's score."""
+"""Why did it decide? Integrated gradients: how much each channel at each time step pushed one class's score,
+from a chosen starting point, with two checks of the map."""
 
 import hashlib
 
 import streamlit as st
 
+from core.analyses.attribution import BASELINES
+from core.presentation import attribution as words
 from core.presentation import charts, frames
-from core.presentation.attribution import evidence_sentence
 from core.presentation.glossary import glossary_markdown
 from core.presentation.summary import observation_summary, summary_facts
-from ui import display, state
+from ui import display, loaders, state
 
 sel = state.selection()
 info = sel.info
@@ -16,15 +18,10 @@ word = info.class_word
 trace = sel.trace()
 facts = summary_facts(trace, sel.label)
 n_classes = sel.model.config.n_classes
-
-BASELINE_LABELS = {
-    "zero": f"All zeros (all {info.n_channels} numbers zero)",
-    "mean": "An average recording (every number at its training average)",
-}
-BASELINE_WORDS = {"zero": "a recording of zeros (all numbers zero)", "mean": "an average recording"}
+BASELINE_LABELS = words.baseline_labels(info)
 # link parameters: name, widget key, values, default, what a good value is
 LINK = (
-    state.LinkParam("baseline", "why_baseline", state.one_of(BASELINE_LABELS), "zero", "zero or mean"),
+    state.LinkParam("baseline", "why_baseline", state.one_of(BASELINES), "others", "others, zero or mean"),
     # A new recording (or network) starts on the class the network chose for it.
     state.LinkParam(
         "target",
@@ -56,21 +53,38 @@ st.markdown(
     "Which parts of the recording made the network choose its answer? This page gives every one of the "
     "recording's numbers (each **channel** at each **time step**) a share of the credit: how much it "
     f"**pushed the network towards** {info.a_class_word}, or **away from** that {word}. These shares are called "
-    "**attributions**. Here they are worked out with a method called **integrated gradients**, which slides "
-    "the input step by step from a featureless starting recording (the *baseline*) to the real one and "
-    f"records how the {word}'s score moves along the way."
+    "**attributions**. Here they are worked out with a method called **integrated gradients**: it slides the "
+    "input step by step from a **starting point** (another recording, also called the *baseline*) to the real "
+    f"recording and records how the {word}'s **score** moves along the way. The score is the number the network "
+    f"gives each {word} before the *softmax* turns the scores into probabilities; the shares add up to the "
+    "difference between the score on the recording and on the starting point. Under the map, checks say how far "
+    "to trust it."
 )
 with st.expander("What do these words mean?"):
     st.markdown(
         glossary_markdown(
-            ["attribution", "integrated gradients", "channel", "time step", "heatmap", "class", "softmax"], info=info
+            [
+                "attribution",
+                "integrated gradients",
+                "baseline",
+                "score",
+                "channel",
+                "time step",
+                "heatmap",
+                "class",
+                "softmax",
+                "probability",
+            ],
+            info=info,
         )
     )
     st.markdown(
-        "- **baseline**: the featureless recording the comparison starts from: either all zeros (every number "
-        "zero) or an average recording.\n"
-        f"- **score**: the number the network gives each {word} just before the softmax turns the "
-        f"{info.n_classes} scores into probabilities; a higher score means a higher probability."
+        f"- **starting point**: the baseline: the average of the other {info.class_word_plural}' training "
+        "recordings (the first choice, which the network should not take for the explained one), a recording of "
+        "zeros, or an average recording.\n"
+        "- **weights**: the numbers the network learned in training; the randomisation check shuffles them.\n"
+        "- **rank correlation**: how alike two lists are in their order, from -1 (opposite) through 0 (unrelated) "
+        "to 1 (the same order)."
     )
 
 state.use_link(LINK)
@@ -88,20 +102,27 @@ def explainer():
         help=f"Which {word}'s score to explain. It starts on the network's answer; pick another {word} to "
         "see what spoke against it.",
     )
-    baseline = c2.radio(
-        "Compared with",
+    kind = c2.radio(
+        "Compared with (the starting point)",
         list(BASELINE_LABELS),
-        format_func=BASELINE_LABELS.get,
+        format_func=lambda k: BASELINE_LABELS.get(k, str(k)),
         key="why_baseline",
         horizontal=True,
-        help="The baseline: the featureless recording the comparison starts from. The shares explain the "
-        f"difference between the {word}'s score on the real recording and on this one, so a different "
-        "starting point gives different shares.",
+        help="The recording the comparison starts from. The shares explain the difference between the "
+        f"{word}'s score on the real recording and on this one, so a different starting point gives different "
+        "shares.",
     )
-    attr = sel.attribution(baseline, target)
+    found = loaders.explanation(sel.model, sel.network_key, sel.x, kind, target, sel.dataset.train)
+    attr = found.attribution
 
-    evidence = evidence_sentence(attr, class_word=word, class_names=info.class_names, channel_names=info.channel_names)
-    st.markdown(f"#### :material/lightbulb: {evidence}")
+    st.markdown(words.starting_point_sentence(found.start, attr, info=info))
+    if found.little_to_explain:
+        st.warning(words.little_to_explain_sentence(attr, info=info), icon=":material/do_not_disturb_on:")
+    else:
+        evidence = words.evidence_sentence(
+            attr, class_word=word, class_names=info.class_names, channel_names=info.channel_names
+        )
+        st.markdown(f"#### :material/lightbulb: {evidence}")
     if target != facts.predicted:
         st.caption(
             f"{name(target)[:1].upper() + name(target)[1:]} is not the network's answer (it says "
@@ -109,62 +130,78 @@ def explainer():
             "on this recording."
         )
 
-    left, right = st.columns(2)
-    with left:
-        display.altair(
-            charts.attribution_chart(
-                attr.values, sel.x, target=target, title=f"What pushed the score of {name(target)}", info=info
-            ),
-            key="why_map",
-        )
+    notes = " ".join(
+        note
+        for note in (words.steps_note(sel.model.config.step_block), words.columns_note(attr.values.shape[1]))
+        if note
+    )
+    shares_map = charts.attribution_chart(
+        attr.values, attr.inputs, target=target, title=f"What pushed the score of {name(target)}", info=info
+    )
+    if info.n_channels == 1:
+        display.altair(shares_map, key="why_map")
         st.caption(
-            f"Each row is one channel, each column one time step. **Green** cells pushed the network towards "
-            f"{name(target)}, **purple** cells pushed it away; white cells hardly mattered. The stronger the "
-            "colour, the bigger the push. Point at a cell to see its number."
+            "On top the recording, below each time step's share: **green** bars pushed the network towards "
+            f"{name(target)}, **purple** bars pushed it away; the longer the bar, the bigger the push. Point at a "
+            f"bar to see its number. {notes}"
         )
-    with right:
-        display.altair(
-            charts.features_chart(
-                sel.x, title=f"The recording itself: its {info.n_channels} channels", legend_columns=1, info=info
-            ).properties(height=440),  # as tall as the map beside it, with room for a dozen names
-            key="why_features",
-        )
-        st.caption(
-            "The same recording as numbers: each line is one channel, left to right is time, as on the "
-            "Dataset page. Compare a green or purple cell on the left with the same channel and time step "
-            "here."
-        )
+    else:
+        left, right = st.columns(2)
+        with left:
+            display.altair(shares_map, key="why_map")
+            st.caption(
+                f"Each row is one channel, each column one time step. **Green** cells pushed the network towards "
+                f"{name(target)}, **purple** cells pushed it away; white cells hardly mattered. The stronger the "
+                f"colour, the bigger the push. Point at a cell to see its number. {notes}"
+            )
+        with right:
+            display.altair(
+                charts.features_chart(
+                    attr.inputs,
+                    title=f"The recording itself: its {info.n_channels} channels",
+                    legend_columns=1,
+                    info=info,
+                ).properties(height=440),  # as tall as the map beside it, with room for a dozen names
+                key="why_features",
+            )
+            st.caption(
+                "The same recording as numbers: each line is one channel, left to right is time, as on the "
+                "Dataset page. Compare a green or purple cell on the left with the same channel and time step here."
+            )
 
-    total, change = float(attr.values.sum()), attr.score_input - attr.score_baseline
-    agree = (
-        "They agree, so the credit was shared out completely."
-        if attr.completeness_error < 0.01
-        else f"They differ by {attr.completeness_error:.1%}, so treat the colours as approximate."
-    )
     st.markdown(
-        f":material/calculate: **A check you can do by hand.** All the shares add up to **{total:.2f}**. "
-        f"The network's score for {name(target)} is {attr.score_input:.2f} on this recording and "
-        f"{attr.score_baseline:.2f} on {BASELINE_WORDS[baseline]}; the difference is **{change:.2f}**. {agree}"
+        ":material/fact_check: " + words.deletion_sentence(found.deletion, attr.values.size, target=target, info=info)
     )
+    st.markdown(":material/calculate: " + words.completeness_sentence(attr, info=info))
 
     with st.expander("Keep in mind: attribution is one way of explaining, and it has limits", icon=":material/info:"):
         st.markdown(
             '- Attribution is **one way of explaining** a decision, not a look at the network\'s "reasons". '
             "Other methods can colour the same recording differently.\n"
-            "- The shares depend on the **baseline**: switch between all zeros and an average recording to see "
-            "which parts hold up under both.\n"
+            "- The shares depend on the **starting point**: switch between the three to see which parts hold up "
+            "under all of them.\n"
             "- They describe **this one recording** only. To see what a hidden unit does across all recordings, "
             "open *What a unit responds to*.\n"
             "- A strong colour says the score is **sensitive** to that number here; it does not say the number "
             f"is what makes the {word} special."
         )
-    with st.expander(f"The shares as numbers ({sel.n_steps} time steps × {info.n_channels} channels)"):
+        st.markdown(words.randomisation_sentence(found.randomisation))
+        display.altair(
+            charts.attribution_chart(
+                found.randomisation.values,
+                target=target,
+                title=f"The same map for a network with shuffled weights ({name(target)})",
+                info=info,
+            ),
+            key="why_shuffled",
+        )
+    with st.expander(f"The shares as numbers ({attr.values.shape[1]} time steps × {info.n_channels} channels)"):
         table = frames.features_frame(attr.values, info=info)
         st.dataframe(table, hide_index=True, key="why_table")
         st.download_button(
             "Download the shares as CSV",
             table.to_csv(index=False),
-            file_name=f"attribution_{word}{target}_{baseline}.csv",
+            file_name=f"attribution_{word}{target}_{kind}.csv",
             mime="text/csv",
             key="why_download",
         )

@@ -28,6 +28,7 @@ __all__ = [
     "split_traces",
     "sequence_trace",
     "attribution",
+    "explanation",
     "selectivity",
     "unit_stats",
     "hidden_pca",
@@ -106,6 +107,15 @@ def attribution(
 ) -> core.analyses.attribution.Attribution:
     """Integrated gradients of one sequence ``x`` (channels, T) for class ``target``, from ``baseline``."""
     return core.analyses.attribution.integrated_gradients(_model, x, target=target, baseline=baseline)
+
+
+@st.cache_data(max_entries=32, show_spinner="Working out what the network paid attention to, and checking it…")
+def explanation(
+    _model: core.LSTMClassifier, network_key: str, x: np.ndarray, kind: str, target: int, _train: core.Split
+) -> core.analyses.attribution_checks.Explanation:
+    """Integrated gradients of one recording ``x`` (channels, T) for class ``target`` from starting point ``kind``,
+    with the deletion and randomisation checks; ``_train`` is the training split of ``network_key``'s data set."""
+    return core.analyses.attribution_checks.explain(_model, x, target, kind, _train)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
