@@ -141,7 +141,8 @@ def explainer():
     if info.n_channels == 1:
         display.altair(shares_map, key="why_map")
         st.caption(
-            "On top the recording, below each time step's share: **green** bars pushed the network towards "
+            "On top the recording, below each time step's share (a *cell* of the map): **green** bars pushed the "
+            "network towards "
             f"{name(target)}, **purple** bars pushed it away; the longer the bar, the bigger the push. Point at a "
             f"bar to see its number. {notes}"
         )
@@ -150,7 +151,8 @@ def explainer():
         with left:
             display.altair(shares_map, key="why_map")
             st.caption(
-                f"Each row is one channel, each column one time step. **Green** cells pushed the network towards "
+                "Each row is one channel, each column one time step, each *cell* one number of the recording. "
+                f"**Green** cells pushed the network towards "
                 f"{name(target)}, **purple** cells pushed it away; white cells hardly mattered. The stronger the "
                 f"colour, the bigger the push. Point at a cell to see its number. {notes}"
             )

@@ -114,7 +114,7 @@ def attribution_chart(
     block = column_block(n_steps, max_columns)
     shares = "Share of the score" if block == 1 else f"Share of the score, {block} steps added up"
     tooltip = [
-        alt.Tooltip("feature:N"),
+        alt.Tooltip("feature:N", title="channel"),
         alt.Tooltip("step:Q", title="first step" if block > 1 else "step"),
         *([alt.Tooltip("last step:Q")] if block > 1 else []),
         alt.Tooltip("contribution:Q", format="+.3f", title="share"),
