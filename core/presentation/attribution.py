@@ -276,7 +276,8 @@ def completeness_sentence(attr: Attribution, *, info: DatasetInfo | None = None)
     share = f" ({attr.completeness_error:.0%} of the difference)" if abs(attr.change) >= 1 else ""
     why = (
         "on the way from the starting point to this recording the network's score jumps suddenly, and that "
-        "jump cannot be shared out among the cells"
+        "jump was not shared out among the cells (it is too sudden to follow, or too costly to follow on a "
+        "recording this long)"
         if attr.switches_left
         else "the network's score moves so unevenly on the way from the starting point to this recording that "
         "the page's calculation cannot follow it exactly"

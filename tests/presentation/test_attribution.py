@@ -213,7 +213,8 @@ def test_completeness_sentence_agrees_or_says_approximate_and_why(bm_info):
     jump = constructed(np.full((6, 10), 0.27 / 60), target=1, score_input=4.83, score_baseline=-1.02, switches_left=1)
     assert completeness_sentence(jump, info=bm_info).endswith(
         "**treat the colours as approximate**: on the way from the starting point to this recording the network's "
-        "score jumps suddenly, and that jump cannot be shared out among the cells."
+        "score jumps suddenly, and that jump was not shared out among the cells (it is too sudden to follow, or "
+        "too costly to follow on a recording this long)."
     )
     small = constructed(np.full((6, 10), 0.1 / 60), target=1, score_input=0.5, score_baseline=0.0)
     assert "They differ by 0.40, more than 1%, so" in completeness_sentence(small, info=bm_info)
