@@ -147,7 +147,7 @@ def _report(results, facts, args, started: float, load_before: str, argv) -> str
         "**The machine is shared** with other people's servers, browsers and tests while this runs, so absolute "
         "times are noisy (load average below). Every speed target is therefore a ratio against a baseline measured "
         "in the same run, repetitions interleaved, medians reported; only the page switch (< 500 ms), the What if? "
-        "sweep (< 1 s), memory "
+        "sweep (< 1 s), Why did it decide?'s map with its checks (< 3 s), memory "
         "(< 700 MB) and training (< 2 min) are absolute bounds.",
         "",
         "| machine | |",

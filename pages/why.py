@@ -1,11 +1,12 @@
-"""Why did it decide? Integrated gradients: how much each channel at each time step pushed one class's score."""
+"""Why did it decide? Integrated gradients: how much each channel at each time step pushed one class's score,
+from a chosen starting point, with two checks of the map."""
 
 import streamlit as st
 
-from core.analyses.attribution import evidence_sentence
+from core.presentation import attribution as words
 from core.presentation import charts, frames
 from core.presentation.summary import observation_summary, summary_facts
-from ui import display, state
+from ui import display, loaders, state
 from ui.header import page_header
 
 sel = state.selection()
@@ -14,22 +15,12 @@ word = info.class_word
 trace = sel.trace()
 facts = summary_facts(trace, sel.label)
 n_classes = sel.model.config.n_classes
-
-BASELINE_LABELS = {"zero": "All zeros", "mean": "An average recording"}
-BASELINE_WORDS = {"zero": "a recording of zeros (all numbers zero)", "mean": "an average recording"}
+BASELINE_LABELS = words.baseline_labels(info)
 
 
 def name(k: int) -> str:
     """Class ``k`` (1-based) as people read it."""
     return info.class_names[k - 1]
-
-
-def class_label(k: int) -> str:
-    """Class ``k`` for the list: its name, and whether it is the network's answer or the true class."""
-    notes = [
-        note for note, who in (("the network's answer", facts.predicted), (f"the true {word}", sel.label)) if who == k
-    ]
-    return name(k)[:1].upper() + name(k)[1:] + (f" ({' and '.join(notes)})" if notes else "")
 
 
 page_header(
@@ -38,15 +29,18 @@ page_header(
     "Which parts of the recording made the network choose its answer? This page gives every one of the "
     "recording's numbers (each **channel** at each **time step**) a share of the credit: how much it "
     f"**pushed the network towards** {info.a_class_word}, or **away from** that {word}. These shares are called "
-    "**attributions**. Here they are worked out with a method called **integrated gradients**, which slides "
-    "the input step by step from a featureless starting recording (the *baseline*) to the real one and "
-    f"records how the {word}'s score moves along the way.",
+    "**attributions**. Here they are worked out with a method called **integrated gradients**: it slides the "
+    "input step by step from a **starting point** (another recording, also called the *baseline*) to the real "
+    f"recording and records how the {word}'s **score** moves along the way. The score is the number the network "
+    f"gives each {word} before the *softmax* turns the scores into probabilities; the shares add up to the "
+    "difference between the score on the recording and on the starting point. Under the map, checks say how far "
+    "to trust it.",
     ["attribution", "integrated gradients", "baseline", "score", "channel", "time step", "heatmap", "class"]
-    + ["softmax"],
+    + ["softmax", "probability", "weights", "rank correlation"],
 )
 st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")
 # A new recording (or network) starts on the class the network chose for it.
-state.restart_when(("why_target",), (sel.model_id, sel.split, sel.index, sel.x.shape))
+state.restart_when(("why_target",), (sel.model_id, sel.dataset.key, sel.split, sel.index, sel.x.shape))
 
 
 @st.fragment
@@ -64,85 +58,105 @@ def explainer():
             help=f"Which {word}'s score to explain. It starts on the network's answer; pick another {word} to "
             "see what spoke against it.",
         )
+        st.caption(words.target_note(target, facts.predicted, sel.label, info=info))
     with c2:
-        baseline = state.bound(
+        kind = state.bound(
             st.radio,
-            "Compared with",
+            "Compared with (the starting point)",
             list(BASELINE_LABELS),
-            format_func=BASELINE_LABELS.get,
+            format_func=lambda k: BASELINE_LABELS.get(k, str(k)),
             key="why_baseline",
             horizontal=True,
-            help="The baseline: the featureless recording the comparison starts from. The shares explain the "
-            f"difference between the {word}'s score on the real recording and on this one, so a different "
-            "starting point gives different shares.",
+            help="The recording the comparison starts from. The shares explain the difference between the "
+            f"{word}'s score on the real recording and on this one, so a different starting point gives different "
+            "shares.",
         )
-    attr = sel.attribution(baseline, target)
+    found = loaders.explanation(sel.model, sel.model_id, sel.x, kind, target, sel.dataset, sel.dataset.fingerprint)
+    attr = found.attribution
 
-    evidence = evidence_sentence(attr, class_word=word, class_names=info.class_names, channel_names=info.channel_names)
-    st.markdown(f"#### :material/lightbulb: {evidence}")
-    if target != facts.predicted:
-        st.caption(
-            f"{name(target)[:1].upper() + name(target)[1:]} is not the network's answer (it says "
-            f"{name(facts.predicted)}). The colours show what spoke for {name(target)} and what spoke against it "
-            "on this recording."
+    st.markdown(words.starting_point_sentence(found.start, attr, info=info))
+    if found.little_to_explain:
+        st.warning(words.little_to_explain_sentence(attr, info=info), icon=":material/do_not_disturb_on:")
+    else:
+        evidence = words.evidence_sentence(
+            attr, class_word=word, class_names=info.class_names, channel_names=info.channel_names
         )
+        st.markdown(f"#### :material/lightbulb: {evidence}")
 
-    left, right = st.columns(2)
-    with left:
-        display.altair(
-            charts.attribution_chart(
-                attr.values, sel.x, target=target, title=f"What pushed the score of {name(target)}", info=info
-            ),
-            key="why_map",
-        )
-        st.caption(
-            f"Each row is one channel, each column one time step. **Green** cells pushed the network towards "
-            f"{name(target)}, **purple** cells pushed it away; white cells hardly mattered. The stronger the "
-            "colour, the bigger the push. Point at a cell to see its number."
-        )
-    with right:
-        display.altair(
-            charts.features_chart(
-                sel.x, title=f"The recording itself: its {info.n_channels} channels", legend_columns=1, info=info
-            ).properties(height=440),  # as tall as the map beside it, with room for a dozen names
-            key="why_features",
-        )
-        st.caption(
-            "The same recording as numbers: each line is one channel, left to right is time, as on the "
-            "Dataset page. Compare a green or purple cell on the left with the same channel and time step "
-            "here."
-        )
-
-    total, change = float(attr.values.sum()), attr.score_input - attr.score_baseline
-    agree = (
-        "They agree, so the credit was shared out completely."
-        if attr.completeness_error < 0.01
-        else f"They differ by {attr.completeness_error:.1%}, so treat the colours as approximate."
+    notes = " ".join(
+        note
+        for note in (words.steps_note(sel.model.config.step_block), words.columns_note(attr.values.shape[1]))
+        if note
     )
+    shares_map = charts.attribution_chart(
+        attr.values, attr.inputs, target=target, title=f"What pushed the score of {name(target)}", info=info
+    )
+    if info.n_channels == 1:
+        display.altair(shares_map, key="why_map")
+        st.caption(
+            "On top the recording, below each time step's share (a *cell* of the map): **green** bars pushed the "
+            "network towards "
+            f"{name(target)}, **purple** bars pushed it away; the longer the bar, the bigger the push. Point at a "
+            f"bar to see its number. {notes}"
+        )
+    else:
+        left, right = st.columns(2)
+        with left:
+            display.altair(shares_map, key="why_map")
+            st.caption(
+                "Each row is one channel, each column one time step, each *cell* one number of the recording. "
+                f"**Green** cells pushed the network towards "
+                f"{name(target)}, **purple** cells pushed it away; white cells hardly mattered. The stronger the "
+                f"colour, the bigger the push. Point at a cell to see its number. {notes}"
+            )
+        with right:
+            display.altair(
+                charts.features_chart(
+                    attr.inputs,
+                    title=f"The recording itself: its {info.n_channels} channels",
+                    legend_columns=1,
+                    info=info,
+                ).properties(height=440),  # as tall as the map beside it, with room for a dozen names
+                key="why_features",
+            )
+            st.caption(
+                "The same recording as numbers: each line is one channel, left to right is time, as on the "
+                "Dataset page. Compare a green or purple cell on the left with the same channel and time step here."
+            )
+
     st.markdown(
-        f":material/calculate: **A check you can do by hand.** All the shares add up to **{total:.2f}**. "
-        f"The network's score for {name(target)} is {attr.score_input:.2f} on this recording and "
-        f"{attr.score_baseline:.2f} on {BASELINE_WORDS[baseline]}; the difference is **{change:.2f}**. {agree}"
+        ":material/fact_check: " + words.deletion_sentence(found.deletion, attr.values.size, target=target, info=info)
     )
+    st.markdown(":material/calculate: " + words.completeness_sentence(attr, info=info))
 
     with st.expander("Keep in mind: attribution is one way of explaining, and it has limits", icon=":material/info:"):
         st.markdown(
             '- Attribution is **one way of explaining** a decision, not a look at the network\'s "reasons". '
             "Other methods can colour the same recording differently.\n"
-            "- The shares depend on the **baseline**: switch between all zeros and an average recording to see "
-            "which parts hold up under both.\n"
+            "- The shares depend on the **starting point**: switch between the three to see which parts hold up "
+            "under all of them.\n"
             "- They describe **this one recording** only. To see what a hidden unit does across all recordings, "
             "open *What a unit responds to*.\n"
             "- A strong colour says the score is **sensitive** to that number here; it does not say the number "
             f"is what makes the {word} special."
         )
-    with st.expander(f"The shares as numbers ({sel.n_steps} time steps × {info.n_channels} channels)"):
+        st.markdown(words.randomisation_sentence(found.randomisation))
+        display.altair(
+            charts.attribution_chart(
+                found.randomisation.values,
+                target=target,
+                title=f"The same map for a network with shuffled weights ({name(target)})",
+                info=info,
+            ),
+            key="why_shuffled",
+        )
+    with st.expander(f"The shares as numbers ({attr.values.shape[1]} time steps × {info.n_channels} channels)"):
         table = frames.features_frame(attr.values, info=info)
         st.dataframe(table, hide_index=True, key="why_table")
         st.download_button(
             "Download the shares as CSV",
             table.to_csv(index=False),
-            file_name=f"attribution_{word}{target}_{baseline}.csv",
+            file_name=f"attribution_{word}{target}_{kind}.csv",
             mime="text/csv",
             key="why_download",
         )

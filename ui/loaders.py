@@ -26,7 +26,7 @@ __all__ = [
     "network_id",
     "split_traces",
     "sequence_trace",
-    "attribution",
+    "explanation",
     "selectivity",
     "unit_stats",
     "hidden_pca",
@@ -86,10 +86,13 @@ def sequence_trace(_model: core.LSTMClassifier, model_id: str, x: np.ndarray) ->
     return core.run_sequence(_model, x)
 
 
-@st.cache_data(max_entries=64, show_spinner="Working out what the network paid attention to…")
-def attribution(_model: core.LSTMClassifier, model_id: str, x: np.ndarray, baseline: str, target: int):
-    """Integrated gradients of one recording ``x`` (channels, T) for class ``target``, from ``baseline``."""
-    return core.analyses.attribution.integrated_gradients(_model, x, target=target, baseline=baseline)
+@st.cache_data(max_entries=32, show_spinner="Working out what the network paid attention to, and checking it…")
+def explanation(
+    _model: core.LSTMClassifier, model_id: str, x: np.ndarray, kind: str, target: int, _data: core.Dataset, data_id: str
+) -> core.analyses.attribution_checks.Explanation:
+    """Integrated gradients of one recording ``x`` (channels, T) for class ``target`` from starting point ``kind``,
+    with the deletion and randomisation checks (the starting point is made from ``_data``'s training split)."""
+    return core.analyses.attribution_checks.explain(_model, x, target, kind, _data.train)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -3,6 +3,7 @@
 from . import (
     ablation,
     attribution,
+    attribution_checks,
     baselines,
     flip,
     lab,
@@ -19,6 +20,7 @@ __all__ = [
     "attribution",
     "baselines",
     "flip",
+    "attribution_checks",
     "lab",
     "mistakes",
     "patterns",

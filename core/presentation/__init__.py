@@ -4,6 +4,6 @@ Nothing here is cached on disk, so a changed colour or sentence keeps every cach
 trace and lab network.
 """
 
-from . import charts, describe, edits, frames, glossary, summary
+from . import attribution, charts, describe, edits, frames, glossary, summary
 
-__all__ = ["charts", "describe", "edits", "frames", "glossary", "summary"]
+__all__ = ["attribution", "charts", "describe", "edits", "frames", "glossary", "summary"]

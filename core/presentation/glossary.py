@@ -65,8 +65,8 @@ GLOSSARY: dict[str, str] = {
         "from its answer."
     ),
     "integrated gradients": (
-        "A way of working out attributions by sliding the input gradually from a blank recording to the real "
-        "one and adding up how each number moves the answer along the way."
+        "A way of working out attributions by sliding the input gradually from a starting point (the baseline) "
+        "to the real recording and adding up how each number moves the score along the way."
     ),
     "selectivity": "How much more strongly a hidden unit reacts to the recordings of one class than to the others.",
     "PCA / projection": (
@@ -124,8 +124,14 @@ GLOSSARY: dict[str, str] = {
         "has never seen."
     ),
     "baseline": (
-        "The blank reference recording that attributions are measured against, either all zeros or the "
-        "average recording of the training set at every step."
+        "The starting point that attributions are measured against: another recording, such as the average of "
+        "the other classes' training recordings, a recording of zeros or an average recording."
+    ),
+    "weights": (
+        "The numbers a network learns in training, such as the strength of each connection; the same as its parameters."
+    ),
+    "rank correlation": (
+        "How alike two lists are in their order, from -1 (opposite orders) through 0 (unrelated) to 1 (the same order)."
     ),
     "score": (
         "The number the network gives a class just before the softmax turns the scores into probabilities; "

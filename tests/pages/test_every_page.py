@@ -19,7 +19,7 @@ CHARTS_PER_PAGE = {
     "mistakes": 2,
     "activations": 2,
     "trajectory": 2,
-    "why": 2,
+    "why": 3,
     "units": 3,
     "ablation": 3,
     "whatif": 9,

@@ -135,10 +135,6 @@ class Selection:
         chosen layer off from network step ``silence_from`` (0-based) on."""
         return self._split(loaders.ablation_predictions, silenced, silence_from, self.layer)
 
-    def attribution(self, baseline: str, target: int) -> core.analyses.attribution.Attribution:
-        """Integrated gradients of the chosen recording for class ``target`` (1-based), from ``baseline``."""
-        return loaders.attribution(self.model, self.model_id, self.x, baseline, target)
-
     def _split(self, loader, *args):
         """``loader`` called with this selection's network and data set, then ``args``."""
         return loader(self.model, self.model_id, self.dataset, self.dataset.fingerprint, *args)

@@ -1,32 +1,88 @@
-"""The "Why did it decide?" chart: the attributions it carries and its colour scale."""
+"""The "Why did it decide?" charts: the shares they carry, their columns of several steps, one channel as bars
+under the recording, and the colour scale."""
+
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 import pytest
+from numpy.testing import assert_allclose
 
 import core
 from core.presentation import charts
+from core.presentation.charts.attribution import attribution_frame, column_block
 
 
-def chart_rows(chart) -> pd.DataFrame:
-    spec = chart.to_dict()
-    (rows,) = spec["datasets"].values()
-    return pd.DataFrame(rows)
+def chart_rows(spec: dict, index: int = 0) -> pd.DataFrame:
+    """The ``index``-th data set of a chart's spec."""
+    return pd.DataFrame(list(spec["datasets"].values())[index])
+
+
+def grid_of(rows: pd.DataFrame, column: str, names: list[str], n_columns: int) -> np.ndarray:
+    """``column`` of the map's rows as (F, N), channels in the order of ``names``."""
+    grid = np.full((len(names), n_columns), np.nan)
+    channel = rows["feature"].map({name: i for i, name in enumerate(names)})
+    grid[channel, np.searchsorted(np.sort(rows["step"].unique()), rows["step"])] = rows[column]
+    return grid
+
+
+FEATURES = [f"Feature {i}" for i in range(1, 13)]
 
 
 def test_attribution_chart_carries_every_value_by_feature_and_step():
     values = np.arange(12 * 4, dtype=float).reshape(12, 4) - 20  # (12, T=4)
     x = values / 10 + 3
-    rows = chart_rows(charts.attribution_chart(values, x, target=5))
-    assert set(rows.columns) == {"step", "feature", "contribution", "feature value"}
+    spec = charts.attribution_chart(values, x, target=5).to_dict()
+    rows = chart_rows(spec)
+    assert set(rows.columns) == {"step", "last step", "feature", "contribution", "feature value", "from", "to"}
     assert len(rows) == values.size
-    feature = rows["feature"].str.removeprefix("Feature ").astype(int)
-    grid = np.full(values.shape, np.nan)
-    grid[feature - 1, rows["step"] - 1] = rows["contribution"]
-    np.testing.assert_allclose(grid, values)
-    inputs = np.full(values.shape, np.nan)
-    inputs[feature - 1, rows["step"] - 1] = rows["feature value"]
-    np.testing.assert_allclose(inputs, x)
+    assert_allclose(grid_of(rows, "contribution", FEATURES, 4), values)
+    assert_allclose(grid_of(rows, "feature value", FEATURES, 4), x)
+    assert (rows["step"] == rows["last step"]).all()
+    assert_allclose(rows["from"], rows["step"] - 0.5)
+    assert_allclose(rows["to"], rows["step"] + 0.5)
+    assert spec["mark"]["type"] == "rect" and spec["height"] == 440
+    assert spec["encoding"]["x"]["field"] == "from" and spec["encoding"]["x2"]["field"] == "to"
+
+
+def test_a_long_map_adds_up_the_shares_of_blocks_of_steps():
+    values = np.random.default_rng(0).normal(size=(3, 1460))  # (F, T)
+    x = np.random.default_rng(1).normal(size=(3, 1460))
+    assert column_block(1460) == 5 and column_block(300) == 1 and column_block(301) == 2
+    rows = attribution_frame(values, x)
+    assert len(rows) == 3 * 292
+    first = rows[rows["feature"] == "Feature 2"].iloc[0]
+    assert (first["step"], first["last step"], first["from"], first["to"]) == (1, 5, 0.5, 5.5)
+    assert_allclose(first["contribution"], values[1, :5].sum())
+    assert_allclose(first["feature value"], x[1, :5].mean())
+    assert_allclose(rows["contribution"].sum(), values.sum())  # the shares are kept, only grouped
+    ragged = attribution_frame(np.ones((1, 7)), max_columns=3)  # blocks of 3: steps 1-3, 4-6 and 7
+    assert ragged["step"].tolist() == [1, 4, 7] and ragged["last step"].tolist() == [3, 6, 7]
+    assert ragged["contribution"].tolist() == [3.0, 3.0, 1.0]
+    spec = charts.attribution_chart(values, x, target=1).to_dict()
+    assert any(t.get("field") == "last step" for t in spec["encoding"]["tooltip"])
+
+
+def test_one_channel_is_drawn_as_bars_under_the_recording_on_one_time_axis(toy_info):
+    values = np.array([[0.5, -0.25, 0.0, 1.0]])  # (1, 4)
+    x = np.array([[2.0, 3.0, 1.0, 0.5]])
+    one = replace(toy_info, channel_names=("left",))
+    spec = charts.attribution_chart(values, x, target=2, title="What pushed", info=one).to_dict()
+    line, bars = spec["vconcat"]
+    assert spec["resolve"]["scale"]["x"] == "shared" and spec["title"] == "What pushed"
+    recording = pd.DataFrame(spec["datasets"][line["data"]["name"]])
+    assert_allclose(recording["value"], x[0])
+    assert recording["step"].tolist() == [1, 2, 3, 4]
+    assert line["encoding"]["y"]["title"] == "left"
+    shares = pd.DataFrame(spec["datasets"][bars["data"]["name"]])
+    assert_allclose(shares["contribution"], values[0])
+    assert bars["encoding"]["y"]["field"] == "contribution" and bars["encoding"]["y2"]["datum"] == 0
+    assert bars["encoding"]["color"]["scale"]["domain"] == [-1.0, 1.0]
+    assert bars["height"] >= 200  # not a stretched band of one row
+    for chart in (line, bars):
+        assert chart["encoding"]["x"]["scale"]["domain"] == [0.5, 4.5]
+    alone = charts.attribution_chart(values, target=2, info=one).to_dict()
+    assert alone["mark"]["type"] == "rect" and alone["encoding"]["y"]["field"] == "contribution"
 
 
 def test_attribution_colour_scale_is_diverging_and_symmetric_around_zero():
@@ -37,8 +93,14 @@ def test_attribution_colour_scale_is_diverging_and_symmetric_around_zero():
     assert color["scale"]["domain"] == [-1.5, 1.5]
     assert color["scale"]["scheme"] == "purplegreen"
     assert any("towards speaker 3" in line for line in color["title"])
-    assert spec["encoding"]["y"]["sort"] == [f"Feature {i}" for i in range(1, 13)]
+    assert spec["encoding"]["y"]["sort"] == FEATURES
     assert spec["encoding"]["x"]["title"] == "Time step"
+
+
+def test_the_colour_scale_of_a_long_map_spans_its_columns():
+    values = np.full((2, 600), 0.1)  # blocks of 2 steps: every column 0.2
+    spec = charts.attribution_chart(values, target=1).to_dict()
+    assert_allclose(spec["encoding"]["color"]["scale"]["domain"], [-0.2, 0.2])
 
 
 def test_attribution_chart_of_all_zeros_still_has_a_scale():
@@ -50,10 +112,8 @@ def test_attribution_chart_of_all_zeros_still_has_a_scale():
 def test_attribution_chart_of_a_real_sequence(model, dataset):
     x = dataset.test.sequences[0]
     attr = core.analyses.attribution.integrated_gradients(model, x, baseline="mean")
-    rows = chart_rows(charts.attribution_chart(attr.values, x, target=attr.target))
-    pivot = rows.pivot(index="feature", columns="step", values="contribution")
-    pivot = pivot.loc[[f"Feature {i}" for i in range(1, 13)]].to_numpy()
-    np.testing.assert_allclose(pivot, attr.values)
+    rows = chart_rows(charts.attribution_chart(attr.values, attr.inputs, target=attr.target).to_dict())
+    assert_allclose(grid_of(rows, "contribution", FEATURES, x.shape[1]), attr.values)
 
 
 @pytest.mark.parametrize(
@@ -67,19 +127,16 @@ def test_attribution_chart_of_a_real_sequence(model, dataset):
 def test_attribution_chart_names_bad_shapes(values, x, match):
     with pytest.raises(ValueError, match=match):
         charts.attribution_chart(values, x, target=1)
+    with pytest.raises(ValueError, match="n_steps and max_columns must be at least 1"):
+        column_block(0)
 
 
 def test_basicmotions_attribution_chart_names_its_channels_and_activity(bm_model, bm_dataset):
     info = bm_dataset.info
     x = bm_dataset.test.sequences[0]  # (6, T)
     attr = core.analyses.attribution.integrated_gradients(bm_model, x)
-    chart = charts.attribution_chart(attr.values, x, target=attr.target, info=info)
-    rows = chart_rows(chart)
-    channel = rows["feature"].map({name: i for i, name in enumerate(info.channel_names)})
-    grid = np.full(attr.values.shape, np.nan)
-    grid[channel, rows["step"] - 1] = rows["contribution"]
-    np.testing.assert_allclose(grid, attr.values)
-    spec = chart.to_dict()
+    spec = charts.attribution_chart(attr.values, x, target=attr.target, info=info).to_dict()
+    assert_allclose(grid_of(chart_rows(spec), "contribution", list(info.channel_names), x.shape[1]), attr.values)
     assert spec["encoding"]["y"]["sort"] == list(info.channel_names)
     assert spec["encoding"]["color"]["title"][1] == f"green: towards {info.class_names[attr.target - 1]}"
     with pytest.raises(ValueError, match="target must be a class from 1 to 4, got 5"):

@@ -1,0 +1,253 @@
+"""The words of *Why did it decide?*: each sentence against the numbers it is made of."""
+
+import re
+
+import numpy as np
+import pytest
+
+from core.analyses.attribution import Attribution, StartingPoint, integrated_gradients
+from core.analyses.attribution_checks import DeletionCheck, RandomisationCheck
+from core.presentation.attribution import (
+    baseline_labels,
+    columns_note,
+    completeness_sentence,
+    deletion_sentence,
+    evidence_sentence,
+    little_to_explain_sentence,
+    randomisation_sentence,
+    starting_point_sentence,
+    steps_note,
+)
+
+
+def constructed(values, *, target=3, score_input=None, score_baseline=0.0, baseline_logits=None, switches_left=0):
+    """An attribution of 4 classes whose target scores ``score_input`` and ``score_baseline``."""
+    values = np.asarray(values, dtype=float)
+    logits_input = np.zeros(4)
+    logits_input[target - 1] = float(values.sum()) if score_input is None else score_input
+    logits_baseline = np.zeros(4) if baseline_logits is None else np.asarray(baseline_logits, dtype=float)
+    logits_baseline[target - 1] = score_baseline
+    return Attribution(
+        values=values,
+        target=target,
+        inputs=np.ones_like(values),
+        baseline=np.zeros_like(values),
+        logits_input=logits_input,
+        logits_baseline=logits_baseline,
+        switches_left=switches_left,
+    )
+
+
+def example_values():
+    """Feature 2 is strong at steps 4-6 (peak at 5), feature 7 negative at step 12."""
+    values = np.zeros((12, 14))
+    values[1, 2:7] = [0.1, 0.6, 1.0, 0.7, 0.2]  # steps 3-7: only 4-6 are at least half the peak
+    values[6, 11] = -0.4
+    values[0, 0] = -0.05  # too weak to be named
+    return values
+
+
+def test_evidence_sentence_wording():
+    assert evidence_sentence(constructed(example_values())) == (
+        "The strongest evidence for speaker 3 is feature 2 around steps 4-6; feature 7 at step 12 pointed away from it."
+    )
+    only_for = np.clip(example_values(), 0, None)
+    only_for[1, [3, 5]] = 0.0
+    assert evidence_sentence(constructed(only_for)) == (
+        "The strongest evidence for speaker 3 is feature 2 at step 5; nothing pointed clearly away from it."
+    )
+    assert evidence_sentence(constructed(-np.abs(example_values()))) == (
+        "Nothing in this recording pointed towards speaker 3; feature 2 at step 5 pointed most strongly away from it."
+    )
+    assert evidence_sentence(constructed(np.zeros((12, 3)))) == "No channel at any step moved the score for speaker 3."
+
+
+def test_evidence_on_a_real_attribution_names_its_strongest_cell(model, dataset):
+    attr = integrated_gradients(model, dataset.test.sequences[0])
+    feature, step = np.unravel_index(np.argmax(attr.values), attr.values.shape)  # 0-based, of the largest value
+    sentence = evidence_sentence(attr)
+    found = re.fullmatch(
+        rf"The strongest evidence for speaker {attr.target} is feature (\d+) "
+        r"(?:at step (\d+)|around steps (\d+)-(\d+)); .*\.",
+        sentence,
+    )
+    assert found and int(found[1]) == feature + 1, sentence
+    first, last = (int(found[2]), int(found[2])) if found[2] else (int(found[3]), int(found[4]))
+    assert first <= step + 1 <= last, sentence
+
+
+def test_evidence_on_basicmotions_names_its_activity_and_channel(bm_model, bm_dataset):
+    info = bm_dataset.info
+    attr = integrated_gradients(bm_model, bm_dataset.test.sequences[0])
+    channel, _ = np.unravel_index(np.argmax(attr.values), attr.values.shape)
+    sentence = evidence_sentence(
+        attr, class_word=info.class_word, class_names=info.class_names, channel_names=info.channel_names
+    )
+    assert sentence.startswith(
+        f"The strongest evidence for {info.class_names[attr.target - 1]} is {info.channel_names[channel]} "
+    ), sentence
+    assert "speaker" not in sentence and "feature" not in sentence
+
+
+def test_evidence_sentence_with_names():
+    attr = constructed(example_values())
+    names = [f"channel {chr(ord('a') + i)}" for i in range(12)]
+    assert evidence_sentence(attr, class_names=["x", "y", "walking"], channel_names=names) == (
+        "The strongest evidence for walking is channel b around steps 4-6; channel g at step 12 pointed away from it."
+    )
+    assert evidence_sentence(attr, class_word="class").startswith("The strongest evidence for class 3 is feature 2 ")
+    with pytest.raises(ValueError, match="class 3 has no name: class_names has 2"):
+        evidence_sentence(attr, class_names=["x", "y"])
+    with pytest.raises(ValueError, match="channel_names must name the 12 channels, got 6"):
+        evidence_sentence(attr, channel_names=names[:6])
+
+
+def test_baseline_labels_speak_of_the_data_sets_classes(bm_info):
+    assert baseline_labels(bm_info) == {
+        "others": "The other activities' average",
+        "zero": "All zeros",
+        "mean": "An average recording",
+    }
+    assert baseline_labels()["others"] == "The other speakers' average"
+
+
+def test_starting_point_sentence_of_each_kind(bm_info):
+    # the starting point gets running (class 2) at 50 %: logits log 3 for running, 0 for the 3 others -> 3 / 6
+    logits = np.log([1.0, 3.0, 1.0, 1.0])
+    attr = constructed(np.ones((6, 4)), target=1, baseline_logits=logits, score_baseline=0.0)
+    aligned = StartingPoint("others", np.zeros((6, 100)), True, (2, 3, 4), 30, all_others=True)
+    assert starting_point_sentence(aligned, attr, info=bm_info) == (
+        "**Starting point:** the average of the 30 training recordings of the other activities, step by step "
+        "(they all have this recording's 100 steps). The network's answer for the starting point is running "
+        "(50.0%); it gives standing 16.7%."
+    )
+    channel_means = StartingPoint("others", np.zeros((6, 80)), False, (4,), 10, all_others=False)
+    assert starting_point_sentence(channel_means, attr, info=bm_info).startswith(
+        "**Starting point:** each channel's average over every step of the 10 training recordings of badminton, "
+        "the same at every step (not all of them have this recording's 80 steps, so they cannot be averaged step "
+        "by step); the average of all the other activities is not used, because the network takes it for "
+        "standing. The network's answer"
+    )
+    zero = StartingPoint("zero", np.zeros((6, 100)), False)
+    assert "a recording of zeros: every channel is 0 at every step" in starting_point_sentence(zero, attr, info=bm_info)
+    mean = StartingPoint("mean", np.zeros((6, 100)), False)
+    assert "an average recording: every channel at its training average" in starting_point_sentence(
+        mean, attr, info=bm_info
+    )
+    own = constructed(np.ones((6, 4)), target=2, baseline_logits=logits, score_baseline=np.log(3.0))
+    assert starting_point_sentence(zero, own, info=bm_info).endswith(
+        "The network's answer for the starting point is running (50.0%)."
+    )
+
+
+def test_little_to_explain_sentence_says_whether_the_starting_point_already_gets_the_answer(bm_info):
+    values = np.full((6, 100), 0.0001)  # the shares add up to 0.01
+    already = constructed(values, target=1, score_input=4.83, score_baseline=4.82, baseline_logits=[0, -3, -3, -3])
+    assert little_to_explain_sentence(already, info=bm_info) == (
+        f"The starting point already gets standing ({already.probs_baseline[0]:.1%}), so there is little to "
+        "explain from it: the network's score for standing is 4.82 there and 4.83 on this recording, a "
+        "difference of only 0.01. The shares add up to that difference, so every share is close to zero and no "
+        "cell stands out as evidence. Choose another starting point under *Compared with*."
+    )
+    other = constructed(values, target=1, score_input=0.5, score_baseline=0.2, baseline_logits=[0, 3, 0, 0])
+    assert little_to_explain_sentence(other, info=bm_info).startswith(
+        "There is little to explain from this starting point: the network's score for standing is 0.20 there "
+        "and 0.50 on this recording, a difference of only 0.30."
+    )
+
+
+def check_of(before, top, random, cells=10):
+    return DeletionCheck(cells, np.zeros((cells, 2), int), before, top, np.asarray(random, dtype=float))
+
+
+def test_deletion_sentence_shows_both_numbers_and_a_verdict_that_follows_from_them(bm_info):
+    points = deletion_sentence(check_of(0.991, 0.009, [0.99] * 10), 100, target=1, info=bm_info)
+    assert points == (
+        "**Does the map point at what matters?** Replacing the 10 cells the map marks strongest (10% of the map) "
+        "with the starting point's values takes the probability of standing from 99.1% to 0.9%; replacing 10 "
+        "cells picked at random takes it to 99.0% on average (10 tries). **This map points at what matters:** "
+        "taking its strongest cells away lowers it by 98.2 percentage points, far more than random cells "
+        "(0.1 percentage points)."
+    )
+    partly = deletion_sentence(check_of(0.99, 0.60, [0.80, 0.78]), 100, target=1, info=bm_info)
+    assert partly.endswith(
+        "**This map points at what matters only in part:** taking its strongest cells away lowers it by 39.0 "
+        "percentage points, more than random cells (20.0 percentage points), but not clearly (that takes 10.0 "
+        "percentage points more, and twice as much)."
+    )
+    chance = deletion_sentence(check_of(0.99, 0.95, [0.90, 0.90]), 100, target=1, info=bm_info)
+    assert chance.endswith(
+        "**This map is no better than chance here:** taking its strongest cells away lowers it by 4.0 "
+        "percentage points, less than 5.0 percentage points more than taking random cells away (lowers it by "
+        "9.0 percentage points)."
+    )
+    rises = deletion_sentence(check_of(0.50, 0.52, [0.30, 0.30]), 100, target=1, info=bm_info)
+    assert "away raises it by 2.0 percentage points" in rises
+    unclear = deletion_sentence(check_of(0.999, 0.98, [0.999] * 3, cells=4), 40, target=1, info=bm_info)
+    assert "Replacing the 4 cells the map marks strongest (10% of the map)" in unclear
+    assert unclear.endswith(
+        "**This check cannot tell here:** neither change moves the probability by 5.0 percentage points or more."
+    )
+    one = deletion_sentence(check_of(0.9, 0.1, [0.9], cells=1), 100, target=1, info=bm_info)
+    assert "Replacing the 1 cell the map marks strongest (1% of the map)" in one
+    nothing = deletion_sentence(check_of(0.9, 0.9, [0.9], cells=0), 100, target=2, info=bm_info)
+    assert nothing == (
+        "**Does the map point at what matters?** No cell pushed towards running, so there are no strongest cells "
+        "to take away."
+    )
+
+
+def test_completeness_sentence_agrees_or_says_approximate_and_why(bm_info):
+    exact = constructed(np.full((6, 10), 5.85 / 60), target=1, score_input=4.83, score_baseline=-1.02)
+    assert completeness_sentence(exact, info=bm_info) == (
+        "**A check you can do by hand.** All the shares add up to **5.85**. The network's score for standing is "
+        "4.83 on this recording and -1.02 at the starting point; the difference is **5.85**. They agree, so the "
+        "difference was shared out completely."
+    )
+    missed = constructed(np.full((6, 10), 0.27 / 60), target=1, score_input=4.83, score_baseline=-1.02)
+    assert completeness_sentence(missed, info=bm_info).endswith(
+        "the difference is **5.85**. They differ by 5.58 (95% of the difference), more than 1%, so **treat the "
+        "colours as approximate**: the network's score moves so unevenly on the way from the starting point to "
+        "this recording that the page's calculation cannot follow it exactly."
+    )
+    jump = constructed(np.full((6, 10), 0.27 / 60), target=1, score_input=4.83, score_baseline=-1.02, switches_left=1)
+    assert completeness_sentence(jump, info=bm_info).endswith(
+        "**treat the colours as approximate**: on the way from the starting point to this recording the network's "
+        "score jumps suddenly, and that jump was not shared out among the cells (it is too sudden to follow, or "
+        "too costly to follow on a recording this long)."
+    )
+    small = constructed(np.full((6, 10), 0.1 / 60), target=1, score_input=0.5, score_baseline=0.0)
+    assert "They differ by 0.40, more than 1%, so" in completeness_sentence(small, info=bm_info)
+
+
+def test_randomisation_sentence_of_each_level():
+    opening = (
+        "**Does the map depend on what the network learned?** The map below is the same calculation for a copy of "
+        "the network whose learned numbers (its *weights*) were shuffled into random places: a network that "
+        "learned nothing."
+    )
+    high = randomisation_sentence(RandomisationCheck(np.zeros((1, 2)), 0.934))
+    assert high == (
+        f"{opening} How alike the two maps are, from -1 (opposite) through 0 (unrelated) to 1 (the same cells "
+        "strongest, in the same order), is **0.93** (the rank correlation of the shares' sizes). They are much "
+        "alike (0.5 or more), so this map shows little of what this network learned: it may come from the "
+        "recording and the method alone."
+    )
+    some = randomisation_sentence(RandomisationCheck(np.zeros((1, 2)), 0.31))
+    assert "is **0.31**" in some and "They are somewhat alike (0.2 to 0.5)" in some
+    low = randomisation_sentence(RandomisationCheck(np.zeros((1, 2)), -0.07))
+    assert "is **-0.07**" in low and low.endswith(
+        "They are not alike (below 0.2): this map depends on what the network learned, as it should."
+    )
+    none = randomisation_sentence(RandomisationCheck(np.zeros((1, 2)), float("nan")))
+    assert none == f"{opening} The two maps cannot be compared: one of them is the same in every cell."
+
+
+def test_notes_on_steps_and_columns():
+    assert steps_note(1) == ""
+    assert steps_note(8).startswith("Each step here is 8 steps of the recording (their average)")
+    assert columns_note(300) == ""
+    assert (
+        columns_note(1460)
+        == "Each column of the map adds up the shares of 5 neighbouring steps, so that all 1460 steps fit."
+    )
