@@ -56,6 +56,7 @@ HOW_FLIP = (
     "case timed 3 times (once with --quick), the case's median kept; the figure is the median over the cases, "
     "and the worst case is in the details and the target. An absolute bound: the page must answer within 2 s. "
     "BasicMotions (100 steps) is timed the same way on 3 recordings (full run only), as context."
+)
 HOW_ATTRIBUTION = (
     "Why did it decide?'s work for one view: `core.analyses.attribution_checks.explain(model, x, target, kind, "
     "train)` (the starting point, integrated gradients with 64-bit switches within their budget, the deletion check "
@@ -394,6 +395,9 @@ def _flip_row(quick: bool) -> Result:
         None if quick else ours[worst] < 2000,
         how=HOW_FLIP,
         details=details,
+    )
+
+
 def _one_channel_case(hidden_size: int) -> tuple[str, core.LSTMClassifier, np.ndarray, core.Split]:
     """A seeded untrained one-channel network, a 200-step random walk and a training split of 30 walks."""
     torch.manual_seed(0)
