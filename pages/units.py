@@ -97,9 +97,13 @@ def unit_ui() -> int:
     )
     c3.metric(
         f"Its {word}'s probability when silenced",
-        "no class" if s.klass == 0 else f"−{percent(max(s.class_drop, 0.0))}",
-        help="How far the probability of the class it singles out falls, on average over that class's test "
-        "recordings, when only this unit is switched off. Under 1 point: no effect of its own.",
+        "no class"
+        if s.klass == 0
+        else f"−{percent(s.class_drop)}"
+        if s.class_drop >= 0
+        else f"+{percent(-s.class_drop)}",
+        help="How far the probability of the class it singles out falls (−) or rises (+), on average over that "
+        "class's test recordings, when only this unit is switched off. Under 1 point: no effect of its own.",
     )
     c4.metric(
         "Right answers when silenced",

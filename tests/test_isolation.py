@@ -37,7 +37,7 @@ def lab_cache(tmp_path_factory):
     units page, the PCA), where it has them, are copied in."""
     folder = tmp_path_factory.mktemp("isolation") / "cache"
     folder.mkdir()
-    for name in (".secret", "single_unit_costs", "hidden_pca"):
+    for name in (".secret", "single_unit_effects", "hidden_pca"):
         source = core.CACHE_DIR / name
         if source.is_dir():
             shutil.copytree(source, folder / name)

@@ -5,7 +5,7 @@ A whole training run, killed half-way and run again, is in ``tests/test_crash_sa
 """
 
 import torch
-from numpy.testing import assert_array_equal
+from numpy.testing import assert_allclose, assert_array_equal
 
 import core
 from core import train
@@ -23,8 +23,11 @@ def test_results_only_writes_the_results_of_an_existing_checkpoint(dataset, tmp_
     checkpoint = core.save_checkpoint(model, tmp_path / "m.pt")
     monkeypatch.setattr(core.compute.cache, "_default", tmp_cache)  # not the project's cache/
     train.main(["--results-only", "--out", str(checkpoint)])
-    written = shipped_result("single_unit_costs", *_keys(model, dataset.test), path=tmp_path / "m.results.json")
-    assert_array_equal(written, ablation._compute_single_unit_costs(model, dataset.test))
+    written = shipped_result(*_keys(model, dataset.test), path=tmp_path / "m.results.json")
+    fresh = ablation._compute_single_unit_effects(model, dataset.test)
+    assert_array_equal(written["single_unit_costs"], fresh.cost)
+    assert_allclose(written["class_probability_drop"], fresh.class_drop, atol=1e-6)
+    assert written["class_probability_drop"].shape == (4, 9)
 
 
 def test_the_command_trains_a_stacked_network_and_writes_its_files(tmp_path, tmp_cache, monkeypatch, capsys):

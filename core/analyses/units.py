@@ -39,6 +39,7 @@ TIMINGS = ("start", "middle", "end", "throughout")
 TIMING_SHARE = 0.45  # a third "holds clearly more" than the others above this share (an even spread gives 1/3)
 MIN_CONTRAST = 1.0  # a unit singles out a class when its contrast for it is at least this (in spreads)...
 MIN_GAP = 0.05  # ... and its average for the class differs from the others' by at least this (hidden states: -1..1)
+_TIE = 1e-9  # on and off contrasts this close (in spreads) are a tie: a two-class set's differ only by rounding
 _EPS = 1e-8
 
 
@@ -275,7 +276,7 @@ def class_units(sel: Selectivity) -> ClassUnits:
     check_type(sel, Selectivity, "sel")
     units = np.arange(sel.contrast.shape[1])
     best, worst = sel.contrast.argmax(axis=0), sel.contrast.argmin(axis=0)  # (H,)
-    on = sel.contrast[best, units] >= -sel.contrast[worst, units]  # (H,): a tie counts as on
+    on = sel.contrast[best, units] >= -sel.contrast[worst, units] - _TIE  # (H,): a tie counts as on
     chosen = np.where(on, best, worst)  # (H,) 0-based
     strength = np.abs(sel.contrast[chosen, units])
     gap = sel.gap[chosen, units]

@@ -63,8 +63,11 @@ def write_shipped_results(
     if costs.ndim != 1 or not np.issubdtype(costs.dtype, np.integer):
         raise ValueError(f"single_unit_costs must be a 1-D array of int, got shape {costs.shape} of {costs.dtype}")
     drop = np.asarray(class_probability_drop, dtype=float)
-    if drop.ndim != 2 or drop.shape[0] != costs.shape[0] or not np.isfinite(drop).all():
-        raise ValueError(f"class_probability_drop must be a finite ({costs.shape[0]}, C) array, got {drop.shape}")
+    if drop.ndim != 2 or drop.shape[0] != costs.shape[0] or drop.shape[1] < 1 or not _probability_changes(drop):
+        raise ValueError(
+            f"class_probability_drop must be a finite ({costs.shape[0]}, C) array, C >= 1, of values from -1 to 1; "
+            f"got shape {drop.shape}"
+        )
     payload = {
         "format": RESULTS_FORMAT,
         "model": model_fingerprint,
@@ -77,8 +80,13 @@ def write_shipped_results(
     return path
 
 
-def _is_number(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
+def _probability_changes(values: np.ndarray) -> bool:
+    """True when every value is a finite change of a probability, -1 to 1."""
+    return bool(np.all(np.isfinite(values) & (np.abs(values) <= 1.0)))
+
+
+def _is_probability_change(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and _probability_changes(np.asarray(v, float))
 
 
 def _valid(payload) -> bool:
@@ -95,7 +103,7 @@ def _valid(payload) -> bool:
         and all(isinstance(v, int) and not isinstance(v, bool) for v in costs)
         and isinstance(drop, list)
         and len(drop) == len(costs)
-        and all(isinstance(row, list) and row and all(_is_number(v) for v in row) for row in drop)
+        and all(isinstance(row, list) and row and all(_is_probability_change(v) for v in row) for row in drop)
         and len({len(row) for row in drop}) <= 1
     )
 

@@ -4,13 +4,14 @@ A description reads, for example::
 
     Unit 37 is on for walking: its average there is 0.42 above the other activities' (a strong difference),
     mostly in the first third of the recording. Silencing it alone lowers the probability of walking by 12
-    points on its recordings and costs 4 of the 40 test recordings.
+    points on its recordings and costs 4 right answers on the 40 test recordings.
 
 Which class a unit singles out, and whether it is on or off for it, is
 :func:`core.analyses.units.class_units`: the one meaning of "a unit for class X" that the units table, its
 search, the Silence units page and the tour share. A description says a unit carries its class only as far as
 silencing the unit (:func:`core.analyses.ablation.single_unit_effects`) lowers that class's probability;
-otherwise it says the unit has no effect of its own. Strength words come from the contrast (see
+otherwise it says the unit has no effect of its own (or, when silencing it raises that probability by
+:data:`NO_EFFECT` or more, by how much it rises). Strength words come from the contrast (see
 :data:`STRENGTHS`), timing words from :func:`core.analyses.units.activity_timing`.
 
 :func:`describe_network` says how a network's layers compare with those of
@@ -188,7 +189,8 @@ def silencing_summary(n_units: int, from_step: int, broken: int, mended: int, ac
 
 def describe_unit(stats: UnitStats, *, info: DatasetInfo | None = None) -> str:
     """Two sentences: which class the unit singles out and how (on or off, how strongly, when), and what silencing
-    it alone does, checked: its class's probability falls (by how much) or it has no effect of its own.
+    it alone does, checked: its class's probability falls (by how much), rises (by how much) or does neither by
+    :data:`NO_EFFECT` (no effect of its own); and the right answers it costs or gains.
 
     Parameters
     ----------
@@ -221,19 +223,26 @@ def describe_unit(stats: UnitStats, *, info: DatasetInfo | None = None) -> str:
         )
     name = class_name(stats.klass, info.class_word, info.class_names)
     side = "above" if stats.sign > 0 else "below"
+    others = f"other {info.class_word}'s" if info.n_classes == 2 else f"other {info.class_word_plural}'"
     role = (
         f"Unit {stats.unit} is {'on' if stats.sign > 0 else 'off'} for {name}: its average there is "
-        f"{abs(stats.gap):.2f} {side} the other {info.class_word_plural}' (a {_strength(stats.strength)} "
-        f"difference), {when}."
+        f"{abs(stats.gap):.2f} {side} the {others} (a {_strength(stats.strength)} difference), {when}."
     )
     if stats.carries_its_class:
+        effect = f"Silencing it alone lowers the probability of {name} by {_points(stats.class_drop)} on its recordings"
+    elif stats.class_drop <= -NO_EFFECT:
         effect = (
-            f"Silencing it alone lowers the probability of {name} by {percent(stats.class_drop).rstrip('%')} "
-            f"points on its recordings and {answers}."
+            f"Silencing it alone raises the probability of {name} by {_points(-stats.class_drop)} on its recordings"
         )
     else:
-        effect = f"Silencing it alone has no effect of its own on {name} (under 1 point) and {answers}."
-    return f"{role} {effect}"
+        effect = f"Silencing it alone has no effect of its own on {name} (under 1 point)"
+    return f"{role} {effect} and {answers}."
+
+
+def _points(change: float) -> str:
+    """A change of probability (0 to 1) in percentage points: "1 point", "12 points"."""
+    number = percent(change).rstrip("%")
+    return f"{number} point{'s' * (number != '1')}"
 
 
 def _resolve_split(split: Split | str, dataset: Dataset) -> tuple[Split, str]:

@@ -1,4 +1,5 @@
-"""Silencing units: the plain network when nothing is silenced, the fc bias when everything is, known costs."""
+"""Silencing units: the plain network when nothing is silenced, the fc bias when everything is, known costs and
+probability falls."""
 
 import numpy as np
 import pytest
@@ -76,6 +77,22 @@ def test_silencing_from_a_later_step_keeps_the_earlier_steps(model, dataset):
     assert np.any(after.probs[4:] != before.probs[4:])
 
 
+def tiny_final_probs(h0: float) -> np.ndarray:
+    """The tiny model's class probabilities after a step whose unit 0 is ``h0``, shape (9,)."""
+    logits = np.array([10 * h0, 1 - 10 * h0] + [-10.0] * 7)
+    return np.exp(logits) / np.exp(logits).sum()
+
+
+def tiny_h0(sign: float) -> float:
+    """Unit 0 of the tiny model after 3 steps of feature 0 = ``sign``: the LSTM's equations written out."""
+    i = o = 1 / (1 + np.exp(-10.0))
+    f = 1 / (1 + np.exp(10.0))
+    cell = 0.0
+    for _ in range(3):
+        cell = f * cell + i * np.tanh(10 * sign)
+    return o * np.tanh(cell)
+
+
 @pytest.mark.parametrize(
     "positive_labels, negative_labels, expected",
     [
@@ -84,35 +101,93 @@ def test_silencing_from_a_later_step_keeps_the_earlier_steps(model, dataset):
         ([3, 3], [3], [0, 0]),  # always wrong, silenced or not
     ],
 )
-def test_single_unit_costs_on_a_tiny_model(tmp_cache, positive_labels, negative_labels, expected):
+def test_single_unit_effects_on_a_tiny_model(tmp_cache, positive_labels, negative_labels, expected):
     model, split = tiny_model(), tiny_split(positive_labels, negative_labels)
     assert_array_equal(
         core.run_batch(model, split.sequences).final_predictions,
         [1] * len(positive_labels) + [2] * len(negative_labels),
     )
-    costs = ablation.single_unit_costs(model, split, cache=tmp_cache)
-    assert_array_equal(costs, expected)
-    assert costs.dtype.kind == "i"
+    effects = ablation.single_unit_effects(model, split, cache=tmp_cache)
+    assert_array_equal(effects.cost, expected)
+    assert effects.cost.dtype.kind == "i"
+    # Each recording's own class's probability falls from its plain value to the silenced one (h0 = 0); unit 1
+    # never reaches the fc layer, so silencing it changes nothing.
+    plain = {+1: tiny_final_probs(tiny_h0(+1.0)), -1: tiny_final_probs(tiny_h0(-1.0))}
+    silenced = tiny_final_probs(0.0)
+    recordings = [(+1, k) for k in positive_labels] + [(-1, k) for k in negative_labels]
+    drop = np.zeros(9)
+    for k in range(1, 10):
+        falls = [plain[sign][k - 1] - silenced[k - 1] for sign, label in recordings if label == k]
+        drop[k - 1] = np.mean(falls) if falls else 0.0  # no recordings of the class: 0
+    assert effects.class_drop.shape == (2, 9)
+    assert_allclose(effects.class_drop[0], drop, atol=1e-6)
+    assert_allclose(effects.class_drop[1], 0.0, atol=1e-6)
 
 
-def test_single_unit_costs_are_computed_once_per_model_and_split(tmp_cache, monkeypatch):
+def test_single_unit_effects_of_the_tiny_model_by_numbers(tmp_cache):
+    """Two recordings of speaker 1 and one of speaker 2, all with feature 0 = +1, so h0 = 0.76156 and the network
+    names speaker 1 with probability 1 - 8e-7 (speaker 2: 7e-7). Silenced, the logits are the fc bias: p1 = 1 / (1
+    + e + 7 e^-10) = 0.268918 and p2 = e / (1 + e + 7 e^-10) = 0.730996. Speaker 1's probability falls by 0.731081
+    on its recordings, speaker 2's rises by 0.730996 on its one."""
+    effects = ablation.single_unit_effects(tiny_model(), tiny_split([1, 1, 2], []), cache=tmp_cache)
+    assert_array_equal(effects.cost, [1, 0])  # the two 1s go wrong, the 2 goes right
+    assert_allclose(effects.class_drop[0, :2], [0.731081, -0.730996], atol=2e-6)
+    assert_allclose(effects.class_drop[0, 2:], 0.0)
+
+
+def brute_force_effects(model, split, layer):
+    """Right answers lost and each class's mean probability fall when each unit is silenced, one by one."""
+    labels = np.asarray(split.labels)
+
+    def final(silenced):
+        batch = core.run_batch(model, split.sequences, silenced=silenced, silenced_layer=layer)
+        return batch.final_probs, int(np.sum(batch.final_predictions == labels))
+
+    plain_probs, plain_right = final(None)
+    cost, drop = [], []
+    for unit in range(model.config.hidden_size):
+        probs, right = final([unit])
+        cost.append(plain_right - right)
+        row = []
+        for k in range(1, model.config.n_classes + 1):
+            falls = [plain_probs[n, k - 1] - probs[n, k - 1] for n in range(len(labels)) if labels[n] == k]
+            row.append(sum(falls) / len(falls) if falls else 0.0)
+        drop.append(row)
+    return np.array(cost), np.array(drop)
+
+
+def test_single_unit_effects_against_a_loop_on_a_random_network(tmp_cache, dataset):
+    torch.manual_seed(2)
+    model = core.LSTMClassifier(core.ModelConfig(hidden_size=5)).eval().requires_grad_(False)
+    keep = np.flatnonzero(dataset.test.labels != 9)[::9]  # speakers 1-8 only: speaker 9 has no recordings
+    split = core.Split([dataset.test.sequences[i] for i in keep], dataset.test.labels[keep])
+    effects = ablation.single_unit_effects(model, split, cache=tmp_cache)
+    cost, drop = brute_force_effects(model, split, -1)
+    assert_array_equal(effects.cost, cost)
+    assert_allclose(effects.class_drop, drop, atol=1e-6)
+    assert np.abs(drop[:, :8]).max() > 1e-3  # silencing moves the probabilities: the comparison means something
+    assert_array_equal(effects.class_drop[:, 8], 0.0)
+
+
+def test_single_unit_effects_are_computed_once_per_model_and_split(tmp_cache, monkeypatch):
     calls = []
-    compute = ablation._compute_single_unit_costs
+    compute = ablation._compute_single_unit_effects
 
     def counting(model, split, layer):
         calls.append(layer)
         return compute(model, split, layer)
 
-    monkeypatch.setattr(ablation, "_compute_single_unit_costs", counting)
+    monkeypatch.setattr(ablation, "_compute_single_unit_effects", counting)
     model, split = tiny_model(), tiny_split([1, 1, 1, 2], [2])
-    first = ablation.single_unit_costs(model, split, cache=tmp_cache)
-    second = ablation.single_unit_costs(model, split, cache=tmp_cache)
+    first = ablation.single_unit_effects(model, split, cache=tmp_cache)
+    second = ablation.single_unit_effects(model, split, cache=tmp_cache)
     assert len(calls) == 1
-    assert_array_equal(second, first)
-    ablation.single_unit_costs(model, tiny_split([1, 1, 1, 1], [2]), cache=tmp_cache)  # other labels
+    assert_array_equal(second.cost, first.cost)
+    assert_array_equal(second.class_drop, first.class_drop)
+    ablation.single_unit_effects(model, tiny_split([1, 1, 1, 1], [2]), cache=tmp_cache)  # other labels
     with torch.no_grad():
         model.fc.bias[0] += 0.5  # other weights
-    ablation.single_unit_costs(model, split, cache=tmp_cache)
+    ablation.single_unit_effects(model, split, cache=tmp_cache)
     assert len(calls) == 3
 
 
@@ -122,22 +197,18 @@ def stacked_model():
     return core.LSTMClassifier(core.ModelConfig(hidden_size=6, num_layers=2)).eval().requires_grad_(False)
 
 
-def test_single_unit_costs_of_each_layer_silence_that_layer(tmp_cache, dataset):
+def test_single_unit_effects_of_each_layer_silence_that_layer(tmp_cache, dataset):
     model = stacked_model()
     split = core.Split(dataset.test.sequences[:40], dataset.test.labels[:40])
-
-    def correct(silenced, layer):
-        predictions = core.run_batch(model, split.sequences, silenced=silenced, silenced_layer=layer).final_predictions
-        return int(np.sum(predictions == split.labels))
-
     for layer in (0, 1):
-        expected = [correct(None, layer) - correct([u], layer) for u in range(6)]
-        assert_array_equal(ablation.single_unit_costs(model, split, layer=layer, cache=tmp_cache), expected)
-    assert_array_equal(
-        ablation.single_unit_costs(model, split, cache=tmp_cache),
-        ablation.single_unit_costs(model, split, layer=1, cache=tmp_cache),
-    )
-    assert len(list((tmp_cache.root / "single_unit_costs").glob("*.joblib"))) == 2  # -1 and 1 are one entry
+        effects = ablation.single_unit_effects(model, split, layer=layer, cache=tmp_cache)
+        cost, drop = brute_force_effects(model, split, layer)
+        assert_array_equal(effects.cost, cost)
+        assert_allclose(effects.class_drop, drop, atol=1e-6)
+    top, second = (ablation.single_unit_effects(model, split, layer=layer, cache=tmp_cache) for layer in (-1, 1))
+    assert_array_equal(top.cost, second.cost)
+    assert_array_equal(top.class_drop, second.class_drop)
+    assert len(list((tmp_cache.root / "single_unit_effects").glob("*.joblib"))) == 2  # -1 and 1 are one entry
 
 
 def test_compare_trajectories_silences_units_of_the_chosen_layer(dataset):
@@ -152,17 +223,17 @@ def test_compare_trajectories_silences_units_of_the_chosen_layer(dataset):
 
 
 @pytest.mark.parametrize("layer", [2, -3, 1.0, True, None])
-def test_single_unit_costs_name_a_bad_layer(tmp_cache, dataset, layer):
+def test_single_unit_effects_name_a_bad_layer(tmp_cache, dataset, layer):
     split = core.Split(dataset.test.sequences[:3], dataset.test.labels[:3])
     with pytest.raises(ValueError, match=r"layer must be from 0 to 1 \(or -1 for the top\), got"):
-        ablation.single_unit_costs(stacked_model(), split, layer=layer, cache=tmp_cache)
+        ablation.single_unit_effects(stacked_model(), split, layer=layer, cache=tmp_cache)
 
 
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda m, s: ablation.single_unit_costs(m, "test"), TypeError, "split must be a core.compute.data.Split"),
-        (lambda m, s: ablation.single_unit_costs("model", s), TypeError, "model must be an LSTMClassifier"),
+        (lambda m, s: ablation.single_unit_effects(m, "test"), TypeError, "split must be a core.compute.data.Split"),
+        (lambda m, s: ablation.single_unit_effects("model", s), TypeError, "model must be an LSTMClassifier"),
         (lambda m, s: ablation.compare_trajectories(m, s.sequences[0], [100]), ValueError, "between 0 and 99"),
     ],
 )

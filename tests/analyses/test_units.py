@@ -85,6 +85,7 @@ def test_selectivity_of_a_one_speaker_unit(speaker_batch):
     assert sel.best_speaker[0] == 3
     assert_allclose(sel.score[0], 1.0 / spread, rtol=1e-6)  # mean 1 for speaker 3, 0 for the rest
     assert_allclose(sel.contrast[0, 0], (0 - 2 / 16) / spread, rtol=1e-6)  # speaker 1: 0 against 2 ones in 16
+    assert_allclose(sel.gap[[0, 2], 0], [0 - 2 / 16, 1.0], rtol=1e-6)  # the same, not divided by the spread
     # Unit 1 is a one-speaker unit the other way round: off for speaker 5.
     assert sel.worst_speaker[1] == 5
     assert_allclose(sel.off_score[1], 1.0 / spread, rtol=1e-6)
@@ -108,30 +109,103 @@ def test_selectivity_divides_by_the_spread_of_the_recording_means():
     # speaker 1: 1 against (3 + 7) / 8; speaker 2: 3 against 9 / 9; speakers 3-9: 1 against (0 + 2 + 3 + 6) / 9
     expected = np.array([1 - 10 / 8, 3 - 1] + [1 - 11 / 9] * 7) / spread  # (9,)
     assert_allclose(sel.contrast[:, 0], expected, rtol=1e-6)
+    assert_allclose(sel.gap[:, 0], expected * spread, rtol=1e-6)
     assert (sel.best_speaker[0], sel.worst_speaker[0]) == (2, 1)
     assert_allclose([sel.score[0], sel.off_score[0]], [2 / spread, 0.25 / spread], rtol=1e-6)
 
 
-def test_rank_units_is_stable_and_most_selective_units_fills_up_to_k():
+def test_rank_units_is_stable():
     assert_array_equal(units.rank_units([1.0, 3.0, 3.0, 0.0, 3.0]), [1, 2, 4, 0, 3])
     with pytest.raises(ValueError, match="score must be 1-D"):
         units.rank_units(np.zeros((2, 2)))
-    contrast = np.zeros((9, 5))
-    contrast[3] = [0.5, 0.9, -1.0, 0.2, 0.1]  # speaker 4's contrast for units 0..4
-    sel = units.Selectivity(
-        score=np.array([2.0, 1.0, 3.0, 1.5, 0.5]),
-        off_score=np.zeros(5),
-        best_speaker=np.array([4, 2, 4, 4, 1]),
-        worst_speaker=np.ones(5, int),
-        speaker_means=np.zeros((9, 5)),
+
+
+def hand_selectivity(contrast, gap) -> units.Selectivity:
+    """A Selectivity with the given contrast and gap, (C, H) each; class_units reads nothing else."""
+    contrast, gap = np.array(contrast, dtype=float), np.array(gap, dtype=float)
+    C, H = contrast.shape
+    return units.Selectivity(
+        score=contrast.max(axis=0),
+        off_score=-contrast.min(axis=0),
+        best_speaker=contrast.argmax(axis=0) + 1,
+        worst_speaker=contrast.argmin(axis=0) + 1,
+        speaker_means=np.zeros((C, H)),
         contrast=contrast,
+        gap=gap,
     )
-    assert_array_equal(units.most_selective_units(sel, 4, 2), [2, 0])
-    assert_array_equal(units.most_selective_units(sel, 4, 5), [2, 0, 3, 1, 4])  # then by speaker 4's contrast
-    with pytest.raises(ValueError, match="speaker must be an integer from 1 to 9, got 0"):
-        units.most_selective_units(sel, 0, 2)
-    with pytest.raises(ValueError, match="k must be an integer from 1 to 5, got 6"):
-        units.most_selective_units(sel, 4, 6)
+
+
+# One column per unit of three classes: (contrast, gap) for classes 1, 2, 3, and what the unit singles out.
+HAND_UNITS = [
+    # unit 0: on for class 2 (2.0 above the rest; class 3's -1.5 is smaller)
+    ([-0.5, 2.0, -1.5], [-0.1, 0.4, -0.3], 2, +1),
+    # unit 1: off for class 1 (2.5 below the rest; class 3's 1.3 above is smaller)
+    ([-2.5, 1.2, 1.3], [-0.5, 0.2, 0.25], 1, -1),
+    # unit 2: as far above for class 1 as below for class 2: a tie, which counts as on
+    ([1.5, -1.5, 0.0], [0.3, -0.3, 0.0], 1, +1),
+    # unit 3: a large gap, but a contrast just under MIN_CONTRAST
+    ([0.99, -0.5, -0.49], [0.5, -0.25, -0.25], 0, 0),
+    # unit 4: a large contrast, but averages that differ by just under MIN_GAP
+    ([3.0, -1.5, -1.5], [0.049, -0.0245, -0.0245], 0, 0),
+    # unit 5: on for class 2, as strong as unit 0
+    ([-1.0, 2.0, -1.0], [-0.2, 0.4, -0.2], 2, +1),
+    # unit 6: on for class 1 at exactly MIN_CONTRAST and MIN_GAP
+    ([1.0, -0.5, -0.5], [0.05, -0.025, -0.025], 1, +1),
+    # unit 7: off for class 1 at exactly MIN_CONTRAST and MIN_GAP
+    ([-1.0, 0.5, 0.5], [-0.05, 0.025, 0.025], 1, -1),
+]
+
+
+def test_class_units_on_hand_built_selectivities():
+    assert (units.MIN_CONTRAST, units.MIN_GAP) == (1.0, 0.05)
+    contrast = np.array([c for c, _, _, _ in HAND_UNITS]).T  # (3, 8)
+    gap = np.array([g for _, g, _, _ in HAND_UNITS]).T  # (3, 8)
+    classes = units.class_units(hand_selectivity(contrast, gap))
+    assert_array_equal(classes.klass, [k for _, _, k, _ in HAND_UNITS])
+    assert_array_equal(classes.sign, [s for _, _, _, s in HAND_UNITS])
+    assert_allclose(classes.strength, [2.0, 2.5, 1.5, 0.99, 3.0, 2.0, 1.0, 1.0])
+    assert_allclose(classes.gap, [0.4, -0.5, 0.3, 0.5, 0.049, 0.4, 0.05, -0.05])
+    # The units that single out a class, strongest first, ties in unit order (0 and 5; 6 and 7); then the rest.
+    assert_array_equal(classes.ranking(), [1, 0, 5, 2, 6, 7, 4, 3])
+    assert_array_equal(classes.for_class(1), [1, 2, 6, 7])  # on and off alike
+    assert_array_equal(classes.for_class(2), [0, 5])
+    assert classes.for_class(3).shape == (0,) and classes.for_class(3).dtype.kind == "i"
+    with pytest.raises(ValueError, match="k must be an integer from 1 to"):
+        classes.for_class(0)
+
+
+def test_a_two_class_units_mirror_image_contrasts_make_it_on_for_the_higher_class():
+    """With two classes, class 2's contrast is minus class 1's; computed, they may differ in the last bit."""
+    below = -1.2 * (1 + 4e-16)  # class 2, a rounding further from the rest than class 1 is
+    assert below != -1.2
+    classes = units.class_units(hand_selectivity([[1.2, -1.8], [below, 1.8]], [[0.3, -0.2], [-0.3, 0.2]]))
+    assert_array_equal(classes.klass, [1, 2])
+    assert_array_equal(classes.sign, [1, 1])
+    rng = np.random.default_rng(3)
+    labels = np.repeat([1, 2], [13, 24])
+    hidden = np.tanh(rng.normal(size=(37, 5, 60)) + 2 * (labels == 1)[:, None, None] * rng.normal(size=60))
+    lengths = rng.integers(1, 6, 37)
+    sel = units.selectivity(make_batch(hidden, lengths), labels, n_classes=2)
+    classes = units.class_units(sel)
+    singles = classes.klass > 0
+    assert singles.sum() >= 20
+    assert_array_equal(classes.sign[singles], 1)  # never "off for" one class when it is on for the other
+    assert_array_equal(classes.klass[singles], sel.speaker_means.argmax(axis=0)[singles] + 1)
+
+
+def test_class_units_of_the_speaker_batch(speaker_batch):
+    """Unit 0 is on for speaker 3, unit 1 off for speaker 5; unit 2 (0.1 x speaker) stands as far above the rest
+    for speaker 9 as below for speaker 1, a tie, so it is on for speaker 9."""
+    batch, labels = speaker_batch
+    classes = units.class_units(units.selectivity(batch, labels))
+    one_speaker = 1.0 / np.sqrt(1 / 9 * 8 / 9)  # 1 against 0, over the std of 2 ones among 18 values
+    by_speaker = 0.45 / (0.1 * np.sqrt(60 / 9))  # 0.9 against the mean 0.45 of speakers 1-8; std of 0.1 x (1..9)
+    assert_array_equal(classes.klass, [3, 5, 9])
+    assert_array_equal(classes.sign, [1, -1, 1])
+    assert_allclose(classes.strength, [one_speaker, one_speaker, by_speaker], rtol=1e-6)
+    assert_allclose(classes.gap, [1.0, -1.0, 0.45], rtol=1e-6)
+    assert_array_equal(classes.ranking(), [0, 1, 2])
+    assert_array_equal(classes.for_class(9), [2])
 
 
 def test_activity_timing_on_hand_made_patterns():
@@ -190,10 +264,20 @@ def test_basicmotions_means_and_selectivity_cover_its_four_classes(bm_model, bm_
     assert sel.contrast.shape == (4, bm_model.config.hidden_size)
     assert_allclose(sel.contrast, (own - rest) / seq.std(axis=0), rtol=1e-4, atol=1e-5)
     assert_array_equal(sel.best_speaker, ((own - rest) / seq.std(axis=0)).argmax(axis=0) + 1)
-    top = units.most_selective_units(sel, 4, 3)
-    assert len(top) == 3
-    with pytest.raises(ValueError, match="speaker must be an integer from 1 to 4, got 5"):
-        units.most_selective_units(sel, 5, 3)
+    # class_units, a second time: per unit, the class of the largest |contrast| (no ties here), kept when it is
+    # at least MIN_CONTRAST spreads and MIN_GAP apart
+    contrast, gap = (own - rest) / seq.std(axis=0), own - rest  # (4, H)
+    classes = units.class_units(sel)
+    for u in range(bm_model.config.hidden_size):
+        k = int(np.argmax(np.abs(contrast[:, u])))
+        assert_allclose([classes.strength[u], classes.gap[u]], [abs(contrast[k, u]), gap[k, u]], atol=1e-5)
+        singles = abs(contrast[k, u]) >= units.MIN_CONTRAST and abs(gap[k, u]) >= units.MIN_GAP
+        assert (classes.klass[u], classes.sign[u]) == ((k + 1, np.sign(gap[k, u])) if singles else (0, 0))
+    for k in range(1, 5):
+        listed = classes.for_class(k)
+        assert set(listed) == set(np.flatnonzero(classes.klass == k))
+        assert np.all(np.diff(classes.strength[listed]) <= 0)
+    assert classes.for_class(5).size == 0
     with pytest.raises(ValueError, match="class numbers 1 to 4"):
         units.selectivity(batch, split.labels + 1, n_classes=n)
     with pytest.raises(ValueError, match=r"none for class\(es\) \[4\]"):
@@ -246,20 +330,10 @@ BAD_CALLS = [
     ("units.rank_units/text", lambda a: units.rank_units("abc"), ValueError, "score"),
     ("units.rank_units/None", lambda a: units.rank_units(None), ValueError, "score must be a numeric array"),
     ("units.rank_units/2-D", lambda a: units.rank_units(np.zeros((2, 3))), ValueError, "score must be 1-D"),
-    ("units.most_selective_units/sel None", lambda a: units.most_selective_units(None, 1, 3), TypeError, "sel"),
-    (
-        "units.most_selective_units/speaker 1.5",
-        lambda a: units.most_selective_units(a["sel"], 1.5, 3),
-        ValueError,
-        "speaker",
-    ),
-    (
-        "units.most_selective_units/speaker text",
-        lambda a: units.most_selective_units(a["sel"], "a", 3),
-        ValueError,
-        "speaker",
-    ),
-    ("units.most_selective_units/k 2.7", lambda a: units.most_selective_units(a["sel"], 1, 2.7), ValueError, "k must"),
+    ("units.class_units/sel None", lambda a: units.class_units(None), TypeError, "sel must be"),
+    ("units.class_units/for_class 0", lambda a: units.class_units(a["sel"]).for_class(0), ValueError, "k must"),
+    ("units.class_units/for_class 1.5", lambda a: units.class_units(a["sel"]).for_class(1.5), ValueError, "k must"),
+    ("units.class_units/for_class text", lambda a: units.class_units(a["sel"]).for_class("a"), ValueError, "k must"),
     ("units.third_shares/None", lambda a: units.third_shares(None), TypeError, "batch must be a BatchTrace"),
     ("units.activity_timing/quantity", lambda a: units.activity_timing(a["b"], "nope"), ValueError, "quantity must be"),
     ("units.shown_units/None", lambda a: units.shown_units(None, 1, 2), TypeError, "values"),

@@ -253,10 +253,10 @@ def cache_snapshot(folder: Path, secret: bytes | None = None) -> dict[str, objec
 KINDS = ("truncated", "emptied", "random bytes", "pickle payload")
 
 
-NAMESPACES = {"split_traces", "single_unit_costs", "hidden_pca", "lab_variants"}
+NAMESPACES = {"split_traces", "single_unit_effects", "hidden_pca", "lab_variants"}
 
 
-# Pages that read the disk cache without the minutes-long recomputations of pages/units.py (single_unit_costs over
+# Pages that read the disk cache without the minutes-long recomputations of pages/units.py (single_unit_effects over
 # the whole test split); the damaged-cache test visits every page.
 CACHED_PAGES = [
     "pages/home.py",
@@ -286,7 +286,7 @@ def _fill_every_namespace(model, dataset, lab: bool = True) -> None:
     """An entry in every namespace of the disk cache, whichever pages use it (a short split keeps it quick)."""
     core.split_traces(model, "test")
     core.split_traces(model, "train")
-    core.analyses.ablation.single_unit_costs(model, core.Split(dataset.test.sequences[:30], dataset.test.labels[:30]))
+    core.analyses.ablation.single_unit_effects(model, core.Split(dataset.test.sequences[:30], dataset.test.labels[:30]))
     core.analyses.projection.fit_hidden_pca(model, "train")
     if lab:  # seconds of training on a busy machine: the other namespaces exercise the same code
         core.analyses.lab.train_variant(core.analyses.lab.LabSettings(hidden_size=10, epochs=1, seed=11))

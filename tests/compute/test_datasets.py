@@ -79,12 +79,14 @@ def test_python_m_core_train_reproduces_the_basicmotions_checkpoint(motions_mode
 def test_the_basicmotions_network_has_its_shipped_results(motions_model):
     model, _ = motions_model
     test = core.load_dataset("basicmotions").test
-    costs = core.analyses.ablation.single_unit_costs(model, test)
-    assert_array_equal(costs, core.analyses.ablation._compute_single_unit_costs(model, test))
-    shipped = core.compute.shipped_results.shipped_result(
-        "single_unit_costs", core.model_fingerprint(model), core.split_fingerprint(test)
-    )
-    assert_array_equal(shipped, costs)
+    fresh = core.analyses.ablation._compute_single_unit_effects(model, test)
+    shipped = core.compute.shipped_results.shipped_result(core.model_fingerprint(model), core.split_fingerprint(test))
+    assert shipped is not None, "models/basicmotions_lstm.results.json: python -m core.train --dataset basicmotions"
+    assert_array_equal(shipped["single_unit_costs"], fresh.cost)
+    assert_allclose(shipped["class_probability_drop"], fresh.class_drop, atol=1e-6)
+    served = core.analyses.ablation.single_unit_effects(model, test)
+    assert_array_equal(served.cost, fresh.cost)
+    assert served.class_drop.shape == (model.config.hidden_size, 4)
 
 
 def test_a_shipped_data_set_is_described_in_its_own_words():

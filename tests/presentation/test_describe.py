@@ -8,24 +8,33 @@ from numpy.testing import assert_allclose, assert_array_equal
 import core
 from core.analyses import units
 from core.presentation.describe import (
+    NO_EFFECT,
     TIMING_PHRASES,
     UnitStats,
+    answers_change_words,
     describe_network,
     describe_unit,
+    effect_words,
+    role_words,
+    silencing_summary,
     unit_stats,
     unit_table,
 )
+from core.presentation.frames import words
+
+DEFAULT_INFO = words(None)  # Japanese Vowels's words
 
 
 def stats(**changes):
     base = dict(
         unit=37,
-        best_speaker=3,
-        worst_speaker=5,
-        score=2.5,
-        off_score=1.0,
+        klass=3,
+        sign=1,
+        strength=2.5,
+        gap=0.42,
         timing="start",
         cost=4,
+        class_drop=0.12,
         n_sequences=370,
         split_name="test",
     )
@@ -37,43 +46,122 @@ def stats(**changes):
     [
         (
             {},
-            "Unit 37 is strongly on for speaker 3 and off for the others, mostly in the first third of the recording; "
-            "silencing it costs 4 of 370 test sequences.",
+            "Unit 37 is on for speaker 3: its average there is 0.42 above the other speakers' (a strong difference), "
+            "mostly in the first third of the recording. Silencing it alone lowers the probability of speaker 3 by "
+            "12 points on its recordings and costs 4 right answers on the 370 test recordings.",
         ),
         (
-            dict(unit=5, best_speaker=7, score=1.7, timing="middle", cost=0),
-            "Unit 5 is moderately on for speaker 7 and off for the others, mostly in the middle of the recording; "
-            "silencing it costs none of the 370 test sequences.",
+            dict(unit=80, klass=5, sign=-1, strength=1.7, gap=-0.305, timing="throughout", cost=1, class_drop=0.004),
+            "Unit 80 is off for speaker 5: its average there is 0.30 below the other speakers' (a moderate "
+            "difference), throughout the recording. Silencing it alone has no effect of its own on speaker 5 (under "
+            "1 point) and costs 1 right answer on the 370 test recordings.",
         ),
         (
-            dict(unit=12, best_speaker=1, score=1.2, off_score=0.9, timing="end", cost=-2),
-            "Unit 12 is weakly on for speaker 1 and off for the others, mostly in the last third of the recording; "
-            "silencing it gains 2 of 370 test sequences.",
+            dict(unit=12, klass=1, strength=1.2, gap=0.05, timing="end", cost=-2, class_drop=0.0149),
+            "Unit 12 is on for speaker 1: its average there is 0.05 above the other speakers' (a weak difference), "
+            "mostly in the last third of the recording. Silencing it alone lowers the probability of speaker 1 by 1 "
+            "point on its recordings and gains 2 right answers on the 370 test recordings.",
         ),
         (
-            dict(unit=80, score=1.1, off_score=2.2, timing="throughout", cost=1),
-            "Unit 80 is strongly off for speaker 5 and on for the others, throughout the recording; "
-            "silencing it costs 1 of 370 test sequences.",
+            dict(unit=5, klass=7, sign=-1, strength=2.0, gap=-0.6, timing="middle", cost=-1, class_drop=-0.004),
+            "Unit 5 is off for speaker 7: its average there is 0.60 below the other speakers' (a strong difference), "
+            "mostly in the middle of the recording. Silencing it alone has no effect of its own on speaker 7 (under "
+            "1 point) and gains 1 right answer on the 370 test recordings.",
         ),
         (
-            dict(unit=2, score=0.8, off_score=0.7, timing="throughout"),
-            "Unit 2 responds about equally to every speaker, throughout the recording; "
-            "silencing it costs 4 of 370 test sequences.",
+            dict(unit=6, strength=1.99, cost=0, class_drop=-0.034),
+            "Unit 6 is on for speaker 3: its average there is 0.42 above the other speakers' (a moderate difference), "
+            "mostly in the first third of the recording. Silencing it alone raises the probability of speaker 3 by "
+            "3 points on its recordings and changes no right answer on the 370 test recordings.",
         ),
         (
-            dict(score=2.0, n_sequences=40, split_name="", cost=3),
-            "Unit 37 is strongly on for speaker 3 and off for the others, mostly in the first third of the recording; "
-            "silencing it costs 3 of 40 sequences.",
+            dict(unit=2, klass=0, sign=0, strength=0.8, gap=0.01, timing="throughout", class_drop=0.0),
+            "Unit 2 responds about equally to every speaker, throughout the recording. Silencing it alone costs 4 "
+            "right answers on the 370 test recordings.",
         ),
         (
-            dict(score=1.99, off_score=1.5, split_name="train", n_sequences=270),
-            "Unit 37 is moderately on for speaker 3 and off for the others, mostly in the first third of the "
-            "recording; silencing it costs 4 of 270 train sequences.",
+            dict(unit=9, klass=0, sign=0, strength=0.3, timing="end", cost=0, class_drop=0.0),
+            "Unit 9 responds about equally to every speaker, mostly in the last third of the recording. Silencing it "
+            "alone changes no right answer on the 370 test recordings.",
+        ),
+        (
+            dict(klass=0, sign=0, strength=3.0, gap=0.01, cost=-1, class_drop=0.0, n_sequences=40, split_name=""),
+            "Unit 37 responds about equally to every speaker, mostly in the first third of the recording. Silencing "
+            "it alone gains 1 right answer on the 40 recordings.",
+        ),
+        (
+            dict(cost=1, class_drop=0.01, split_name="train", n_sequences=270),
+            "Unit 37 is on for speaker 3: its average there is 0.42 above the other speakers' (a strong difference), "
+            "mostly in the first third of the recording. Silencing it alone lowers the probability of speaker 3 by "
+            "1 point on its recordings and costs 1 right answer on the 270 train recordings.",
         ),
     ],
 )
 def test_describe_unit_wording(changes, sentence):
     assert describe_unit(stats(**changes)) == sentence
+
+
+def test_a_unit_carries_its_class_from_a_fall_of_no_effect_on():
+    assert NO_EFFECT == 0.01
+    assert stats(class_drop=NO_EFFECT).carries_its_class
+    assert not stats(class_drop=np.nextafter(NO_EFFECT, 0)).carries_its_class
+    assert not stats(class_drop=-0.5).carries_its_class
+    assert not stats(klass=0, sign=0, class_drop=0.5).carries_its_class  # no class, nothing to carry
+    assert "no effect of its own" in describe_unit(stats(class_drop=np.nextafter(NO_EFFECT, 0)))
+    assert "raises the probability of speaker 3 by 1 point" in describe_unit(stats(class_drop=-NO_EFFECT))
+
+
+def test_role_and_effect_words():
+    assert role_words(stats(), DEFAULT_INFO) == "on for speaker 3"
+    assert role_words(stats(klass=5, sign=-1), DEFAULT_INFO) == "off for speaker 5"
+    assert role_words(stats(klass=0, sign=0), DEFAULT_INFO) == "no class"
+    assert [effect_words(stats(cost=c)) for c in (4, 1, 0, -1, -3)] == [
+        "4 fewer right",
+        "1 fewer right",
+        "no change",
+        "1 more right",
+        "3 more right",
+    ]
+    assert answers_change_words(-2) == "2 more right"
+
+
+@pytest.mark.parametrize(
+    "args, sentence",
+    [
+        (
+            (20, 1, 5, 1, (0.9838, 0.9757)),
+            "Silencing these 20 units from time step 1 **costs 4 right answers**: 5 recordings that were named right "
+            "are now wrong, and 1 recording that was wrong is now right. The network's accuracy goes from 98.4% to "
+            "97.6%.",
+        ),
+        (
+            (3, 7, 1, 0, (0.5, 0.25)),
+            "Silencing these 3 units from time step 7 **costs 1 right answer**: 1 recording that was named right is "
+            "now wrong, and no recordings that were wrong are now right. The network's accuracy goes from 50.0% to "
+            "25.0%.",
+        ),
+        (
+            (2, 1, 0, 2, (0.5, 0.75)),
+            "Silencing these 2 units from time step 1 **gains 2 right answers**: no recordings that were named right "
+            "are now wrong, and 2 recordings that were wrong are now right. The network's accuracy goes from 50.0% "
+            "to 75.0%.",
+        ),
+        (
+            (4, 2, 1, 2, (0.5, 0.75)),
+            "Silencing these 4 units from time step 2 **gains 1 right answer**: 1 recording that was named right is "
+            "now wrong, and 2 recordings that were wrong are now right. The network's accuracy goes from 50.0% to "
+            "75.0%.",
+        ),
+        (
+            (5, 1, 2, 2, (0.5, 0.5)),
+            "Silencing these 5 units from time step 1 **changes no right answer in all**: 2 recordings that were "
+            "named right are now wrong, and 2 recordings that were wrong are now right. The network's accuracy goes "
+            "from 50.0% to 50.0%.",
+        ),
+    ],
+)
+def test_silencing_summary_wording(args, sentence):
+    assert silencing_summary(*args) == sentence
 
 
 def test_describe_unit_rejects_an_unknown_timing():
@@ -82,12 +170,28 @@ def test_describe_unit_rejects_an_unknown_timing():
 
 
 def test_unit_table_rows_agree_with_their_descriptions():
-    on_unit, off_unit = stats(unit=1), stats(unit=2, score=1.1, off_score=2.2, worst_speaker=5)
-    table = unit_table([on_unit, off_unit])
-    assert_array_equal(table["best speaker"], [3, 5])  # off_unit singles out speaker 5 by being off for it
-    assert_allclose(table["selectivity"], [2.5, -2.2])
-    assert list(table["when active"]) == ["start", "start"]
-    assert "off for speaker 5" in table["description"][1]
+    on_unit = stats(unit=1)
+    off_unit = stats(unit=2, klass=5, sign=-1, strength=2.2, gap=-0.3, class_drop=0.002, cost=-1)
+    none_unit = stats(unit=3, klass=0, sign=0, strength=0.5, gap=0.02, class_drop=0.0, cost=0, timing="end")
+    table = unit_table([on_unit, off_unit, none_unit])
+    assert list(table.columns) == [
+        "unit",
+        "class",
+        "singles out",
+        "strength",
+        "probability drop",
+        "when active",
+        "answers when silenced",
+        "description",
+    ]
+    assert_array_equal(table["unit"], [1, 2, 3])
+    assert_array_equal(table["class"], [3, 5, 0])  # off_unit singles out speaker 5 by being off for it
+    assert list(table["singles out"]) == ["on for speaker 3", "off for speaker 5", "no class"]
+    assert_allclose(table["strength"], [2.5, 2.2, 0.5])
+    assert_allclose(table["probability drop"], [0.12, 0.002, 0.0])
+    assert list(table["when active"]) == ["start", "start", "end"]
+    assert list(table["answers when silenced"]) == ["4 fewer right", "1 more right", "no change"]
+    assert list(table["description"]) == [describe_unit(s) for s in (on_unit, off_unit, none_unit)]
 
 
 @pytest.fixture(scope="module")
@@ -100,18 +204,26 @@ def test_unit_stats_agree_with_units_and_ablation(model, dataset, test_stats):
     all_stats, _ = test_stats
     split = dataset.test
     batch = core.run_batch(model, split.sequences)
-    sel = units.selectivity(batch, split.labels)
+    classes = units.class_units(units.selectivity(batch, split.labels))
     assert [s.unit for s in all_stats] == list(range(1, 101))
-    assert_array_equal([s.best_speaker for s in all_stats], sel.best_speaker)
-    assert_array_equal([s.worst_speaker for s in all_stats], sel.worst_speaker)
-    assert_allclose([s.score for s in all_stats], sel.score, rtol=1e-5)
-    assert_allclose([s.off_score for s in all_stats], sel.off_score, rtol=1e-5)
+    assert_array_equal([s.klass for s in all_stats], classes.klass)
+    assert_array_equal([s.sign for s in all_stats], classes.sign)
+    assert_allclose([s.strength for s in all_stats], classes.strength, rtol=1e-5)
+    assert_allclose([s.gap for s in all_stats], classes.gap, rtol=1e-5)
     assert_array_equal([s.timing for s in all_stats], units.activity_timing(batch))
     assert {(s.n_sequences, s.split_name) for s in all_stats} == {(370, "test")}
+    plain = batch.final_probs  # (N, C)
     plain_right = np.sum(batch.final_predictions == split.labels)
-    for unit in (0, 23, 99):  # the cost is the drop in sequences right when the unit alone is silenced
-        right = np.sum(core.run_batch(model, split.sequences, silenced=[unit]).final_predictions == split.labels)
+    carriers = [s.unit - 1 for s in all_stats if s.carries_its_class][:2]
+    for unit in (0, 23, 99, *carriers):  # silence the unit alone and count, by hand
+        silenced = core.run_batch(model, split.sequences, silenced=[unit])
+        right = np.sum(silenced.final_predictions == split.labels)
         assert all_stats[unit].cost == plain_right - right
+        k = all_stats[unit].klass
+        own = split.labels == k
+        fall = np.mean(plain[own, k - 1] - silenced.final_probs[own, k - 1])
+        assert_allclose(all_stats[unit].class_drop, fall, atol=1e-6)
+    assert carriers, "some unit of the shipped network carries its class"
 
 
 def test_unit_stats_of_a_lower_layer_describe_that_layer(dataset, tmp_cache):
@@ -120,22 +232,27 @@ def test_unit_stats_of_a_lower_layer_describe_that_layer(dataset, tmp_cache):
     every_eighth = range(0, len(dataset.test), 8)  # every speaker, 47 recordings
     split = core.Split([dataset.test.sequences[i] for i in every_eighth], dataset.test.labels[::8])
     bottom = core.run_batch(model, split.sequences).layer(0)
-    sel = units.selectivity(bottom, split.labels)
+    classes = units.class_units(units.selectivity(bottom, split.labels))
+    effects = core.analyses.ablation.single_unit_effects(model, split, layer=0, cache=tmp_cache)
     for stats in (unit_stats(model, split, layer=0, cache=tmp_cache), unit_stats(model, split, bottom, layer=0)):
-        assert_allclose([s.score for s in stats], sel.score, rtol=1e-5)
+        assert_allclose([s.strength for s in stats], classes.strength, rtol=1e-5)
+        assert_array_equal([s.klass for s in stats], classes.klass)
         assert_array_equal([s.timing for s in stats], units.activity_timing(bottom))
-        costs = core.analyses.ablation.single_unit_costs(model, split, layer=0, cache=tmp_cache)
-        assert_array_equal([s.cost for s in stats], costs)
+        assert_array_equal([s.cost for s in stats], effects.cost)
+        drops = [effects.class_drop[u, k - 1] if k else 0.0 for u, k in enumerate(classes.klass)]
+        assert_allclose([s.class_drop for s in stats], drops)
 
 
 def test_unit_table_on_the_real_model(test_stats):
     all_stats, _ = test_stats
     table = unit_table(all_stats)
-    assert list(table.columns) == ["unit", "best speaker", "selectivity", "when active", "cost", "description"]
     assert len(table) == 100
     assert_array_equal(table["unit"], np.arange(1, 101))
     assert list(table["description"]) == [describe_unit(s) for s in all_stats]
-    assert table["description"].str.match(r"Unit \d+ (is|responds)").all()
+    assert table["description"].str.match(r"Unit \d+ (is (on|off) for speaker \d|responds)").all()
+    for s, sentence in zip(all_stats, table["description"], strict=True):  # a claim only where silencing backs it
+        assert ("lowers the probability" in sentence) == s.carries_its_class
+        assert ("no effect of its own" in sentence) == (s.klass > 0 and abs(s.class_drop) < NO_EFFECT)
 
 
 def test_unit_stats_for_a_split_object_reuse_the_costs_and_check_the_batch(model, dataset, test_stats):
@@ -143,8 +260,9 @@ def test_unit_stats_for_a_split_object_reuse_the_costs_and_check_the_batch(model
     batch = core.run_batch(model, dataset.test.sequences)
     unnamed = unit_stats(model, dataset.test, batch, cache=cache)
     assert [s.cost for s in unnamed] == [s.cost for s in named]
+    assert [s.class_drop for s in unnamed] == [s.class_drop for s in named]
     sentences = [describe_unit(s) for s in unnamed]
-    assert all(sentence.endswith(" 370 sequences.") and "test" not in sentence for sentence in sentences)
+    assert all(sentence.endswith(" the 370 recordings.") and "test" not in sentence for sentence in sentences)
     with pytest.raises(ValueError, match="batch has 270 sequences but the split has 370"):
         unit_stats(model, "test", core.run_batch(model, dataset.train.sequences), cache=cache)
     with pytest.raises(TypeError, match="split must be 'train', 'test' or a Split"):
@@ -153,16 +271,18 @@ def test_unit_stats_for_a_split_object_reuse_the_costs_and_check_the_batch(model
 
 def test_describe_unit_with_basicmotions_and_made_up_words(bm_info, toy_info):
     assert describe_unit(stats(), info=bm_info) == (
-        "Unit 37 is strongly on for walking and off for the others, mostly in the first third of the recording; "
-        "silencing it costs 4 of 370 test sequences."
+        "Unit 37 is on for walking: its average there is 0.42 above the other activities' (a strong difference), "
+        "mostly in the first third of the recording. Silencing it alone lowers the probability of walking by 12 "
+        "points on its recordings and costs 4 right answers on the 370 test recordings."
     )
-    flat = stats(score=0.8, off_score=0.7)
+    flat = stats(klass=0, sign=0, strength=0.8)
     assert describe_unit(flat, info=bm_info).startswith("Unit 37 responds about equally to every activity,")
-    assert describe_unit(stats(best_speaker=2, worst_speaker=1), info=toy_info).startswith(
-        "Unit 37 is strongly on for dog and off for the others"
-    )
+    assert describe_unit(stats(klass=2, sign=-1, gap=-0.2), info=toy_info).startswith(
+        "Unit 37 is off for dog: its average there is 0.20 below the other animal's (a strong difference)"
+    )  # with two classes there is one other
+    assert role_words(stats(klass=1), toy_info) == "on for cat"
     with pytest.raises(ValueError, match="unit 37 singles out class 5, but BasicMotions has 4"):
-        describe_unit(stats(score=1.1, off_score=2.2), info=bm_info)
+        describe_unit(stats(klass=5), info=bm_info)
     with pytest.raises(ValueError, match="unit 37 singles out class 3, but Toy has 2"):
         describe_unit(stats(), info=toy_info)
 
@@ -178,21 +298,30 @@ def test_unit_stats_and_table_on_basicmotions(bm_model, bm_dataset, tmp_cache):
     own = np.array([seq[split.labels == s].mean(axis=0) for s in range(1, 5)])  # (4, H)
     rest = np.array([seq[split.labels != s].mean(axis=0) for s in range(1, 5)])  # (4, H)
     contrast = (own - rest) / seq.std(axis=0)  # (4, H)
+    furthest = np.abs(contrast).argmax(axis=0)  # (H,): the class each unit stands furthest from the rest for
     assert len(all_stats) == bm_model.config.hidden_size
-    assert_array_equal([s.best_speaker for s in all_stats], contrast.argmax(axis=0) + 1)
-    assert_allclose([s.score for s in all_stats], contrast.max(axis=0), rtol=1e-4, atol=1e-5)
+    assert_allclose([s.strength for s in all_stats], np.abs(contrast).max(axis=0), rtol=1e-4, atol=1e-5)
+    for u, s in enumerate(all_stats):
+        assert s.klass in (0, furthest[u] + 1)
+        assert s.sign == (0 if s.klass == 0 else np.sign(contrast[furthest[u], u]))
     assert {(s.n_sequences, s.split_name) for s in all_stats} == {(len(split), "test")}
     batch = core.run_batch(bm_model, split.sequences)
     plain_right = np.sum(batch.final_predictions == split.labels)
-    right = np.sum(core.run_batch(bm_model, split.sequences, silenced=[0]).final_predictions == split.labels)
-    assert all_stats[0].cost == plain_right - right
+    carrier = next(s for s in all_stats if s.carries_its_class)  # silenced by hand: right answers and the fall
+    silenced = core.run_batch(bm_model, split.sequences, silenced=[carrier.unit - 1])
+    assert carrier.cost == plain_right - np.sum(silenced.final_predictions == split.labels)
+    k = carrier.klass
+    fall = np.mean((batch.final_probs - silenced.final_probs)[split.labels == k, k - 1])
+    assert_allclose(carrier.class_drop, fall, atol=1e-6)
     info = bm_dataset.info
     table = unit_table(all_stats, info=info)
-    assert list(table.columns) == ["unit", "best activity", "selectivity", "when active", "cost", "description"]
+    assert list(table["singles out"]) == [role_words(s, info) for s in all_stats]
     for s, sentence in zip(all_stats, table["description"], strict=True):
         assert "speaker" not in sentence and "utterance" not in sentence
-        if abs(s.selectivity) >= 1.0:
-            assert f" for {info.class_names[s.speaker - 1]} and " in sentence
+        if s.klass:
+            role = f"{'on' if s.sign > 0 else 'off'} for {info.class_names[s.klass - 1]}: "
+            assert sentence.startswith(f"Unit {s.unit} is {role}")
+            assert f" {info.class_names[s.klass - 1]} " in sentence.split(". Silencing it alone ")[1]
 
 
 @pytest.mark.parametrize(

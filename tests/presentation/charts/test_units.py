@@ -116,43 +116,60 @@ def test_class_means_chart_of_basicmotions_and_a_made_up_data_set(bm_info, toy_i
         charts.class_means_chart(np.zeros(9), unit=1, info=bm_info)
 
 
+def hand_classes(klass, sign, strength) -> units.ClassUnits:
+    """A ClassUnits of the given classes, signs and strengths; the gaps are the strengths / 10 with the sign."""
+    klass, sign, strength = np.array(klass), np.array(sign), np.array(strength, dtype=float)
+    return units.ClassUnits(klass=klass, sign=sign, strength=strength, gap=np.where(sign < 0, -1, 1) * strength / 10)
+
+
 def test_selectivity_ranking_chart_orders_by_strength_and_marks_the_unit():
-    selectivity = np.array([0.5, -2.5, 1.5, 2.0])  # unit 2 is an off unit, the most selective
-    speaker = np.array([1, 2, 3, 4])
-    spec = charts.selectivity_ranking_chart(selectivity, speaker, unit=3).to_dict()
+    # unit 2 is off for speaker 2, the strongest; unit 5 singles out nothing, though stronger than unit 1
+    classes = hand_classes([1, 2, 3, 4, 0], [1, -1, 1, 1, 0], [1.2, 2.5, 1.5, 2.5, 1.6])
+    spec = charts.selectivity_ranking_chart(classes, unit=3).to_dict()
     bars = spec["layer"][0]
     rows = rows_of(spec, 0)
-    assert [r["unit"] for r in rows] == [2, 4, 3, 1]
-    assert [r["rank"] for r in rows] == [1, 2, 3, 4]
-    np.testing.assert_allclose([r["strength"] for r in rows], [2.5, 2.0, 1.5, 0.5])
-    assert [r["speaker"] for r in rows] == [2, 4, 3, 1]
-    assert [r["direction"] for r in rows] == ["off", "on", "on", "on"]
-    assert bars["encoding"]["x"]["sort"] == [2, 4, 3, 1]
+    assert [r["unit"] for r in rows] == [2, 4, 3, 1, 5]  # strongest first, the tie in unit order, "none" last
+    assert [r["unit"] for r in rows] == (classes.ranking() + 1).tolist()
+    assert [r["rank"] for r in rows] == [1, 2, 3, 4, 5]
+    np.testing.assert_allclose([r["strength"] for r in rows], [2.5, 2.5, 1.5, 1.2, 1.6])
+    assert [r["speaker"] for r in rows] == [2, 4, 3, 1, 0]
+    assert [r["singles out"] for r in rows] == [
+        "off for speaker 2",
+        "on for speaker 4",
+        "on for speaker 3",
+        "on for speaker 1",
+        "no class",
+    ]
+    assert bars["encoding"]["x"]["sort"] == [2, 4, 3, 1, 5]
+    assert bars["encoding"]["color"]["scale"]["domain"] == list(range(10))
+    assert bars["encoding"]["color"]["scale"]["range"][0] == charts.common.NO_CLASS_COLOUR
+    assert "'no class'" in bars["encoding"]["color"]["legend"]["labelExpr"]
     assert params_of(spec)["pick"]["select"]["fields"] == ["unit"]
     assert rows_of(spec, 1) == [{"unit": 3}]
-    assert spec["layer"][0]["title"] == "Unit 3 (dashed line) is number 3 of 4"
-    order = units.rank_units(np.abs(selectivity)) + 1
-    assert [r["unit"] for r in rows] == order.tolist()
-    with pytest.raises(ValueError, match="unit must be from 1 to 4, got 5"):
-        charts.selectivity_ranking_chart(selectivity, speaker, unit=5)
-    with pytest.raises(ValueError, match="must both have shape"):
-        charts.selectivity_ranking_chart(selectivity, speaker[:3])
-    with pytest.raises(ValueError, match="speaker must be speaker numbers 1 to 9"):
-        charts.selectivity_ranking_chart(selectivity, np.array([1, 2, 3, 10]))
+    assert spec["layer"][0]["title"] == "Unit 3 (dashed line) is number 3 of 5"
+    with pytest.raises(ValueError, match="unit must be from 1 to 5, got 6"):
+        charts.selectivity_ranking_chart(classes, unit=6)
+    with pytest.raises(TypeError, match="classes must be a ClassUnits, got ndarray"):
+        charts.selectivity_ranking_chart(np.array([0.5, -2.5, 1.5]))
+    with pytest.raises(ValueError, match="classes single out speaker numbers up to 10; there are 9"):
+        charts.selectivity_ranking_chart(hand_classes([1, 10], [1, 1], [2.0, 2.0]))
 
 
 def test_selectivity_ranking_chart_of_basicmotions_and_a_made_up_data_set(bm_info, toy_info):
-    chart = charts.selectivity_ranking_chart(np.array([0.5, -2.5, 1.5]), np.array([4, 2, 1]), info=bm_info)
+    chart = charts.selectivity_ranking_chart(hand_classes([4, 2, 1], [1, -1, 1], [1.2, 2.5, 1.5]), info=bm_info)
     spec = chart.to_dict()
-    assert [r["activity"] for r in rows_of(spec)] == [2, 1, 4]
+    rows = rows_of(spec)
+    assert [r["activity"] for r in rows] == [2, 1, 4]
+    assert [r["singles out"] for r in rows] == ["off for running", "on for standing", "on for badminton"]
     assert spec["encoding"]["color"]["legend"]["title"] == "Singles out activity"
     text = spec_text(chart)
-    assert "badminton" in text and "on or off for that activity" in text
+    assert "badminton" in text
     assert not any(word in text for word in JAPANESE_VOWELS_WORDS)
-    toy = charts.selectivity_ranking_chart(np.array([0.5, 1.0]), np.array([2, 1]), info=toy_info)
+    toy = charts.selectivity_ranking_chart(hand_classes([2, 0], [1, 0], [1.5, 1.0]), info=toy_info)
+    assert [r["singles out"] for r in rows_of(toy.to_dict())] == ["on for dog", "no class"]
     assert "Singles out animal" in spec_text(toy) and "speaker" not in spec_text(toy)
-    with pytest.raises(ValueError, match="speaker must be animal numbers 1 to 2"):
-        charts.selectivity_ranking_chart(np.array([0.5, 1.0]), np.array([2, 3]), info=toy_info)
+    with pytest.raises(ValueError, match="classes single out animal numbers up to 3; there are 2"):
+        charts.selectivity_ranking_chart(hand_classes([2, 3], [1, 1], [1.5, 1.0]), info=toy_info)
 
 
 def test_ablation_classes_chart_shares(toy_info):
