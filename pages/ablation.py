@@ -83,8 +83,9 @@ def silencer():
             + explain("selectivity", info=info),
         )
         available = len(classes.for_class(chosen_class))
+        n_quick = min(k, available)
         c3.button(
-            f"Silence {'these ' + str(min(k, available)) if available else 'them'}",
+            "Silence this one" if n_quick == 1 else f"Silence these {n_quick}" if n_quick else "Silence them",
             key="abl_fill",
             on_click=fill_from_preset,
             icon=":material/volume_off:",

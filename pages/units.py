@@ -85,8 +85,8 @@ def unit_ui() -> int:
         "It singles out",
         describe.role_words(s, info),
         help=f"On for {info.a_class_word}: the unit's average on that {word}'s recordings is above its average on "
-        "the others'. Off for it: below. No class: no difference of at least "
-        f"{units.MIN_CONTRAST:g} spreads.",
+        f"the others'. Off for it: below. No class: for no {word} do the two averages differ by at least "
+        f"{units.MIN_CONTRAST:g} spread and {units.MIN_GAP:g} in value.",
     )
     c2.metric(
         "Strength",
@@ -194,7 +194,7 @@ def table_ui() -> None:
     shown = _matching_rows(klass, search)
     if shown.empty:
         st.warning(
-            "No unit singles out that " + word if klass != ALL and not search.strip() else "No unit matches.",
+            f"No unit singles out that {word}." if klass != ALL and not search.strip() else "No unit matches.",
             icon=":material/search_off:",
         )
     st.dataframe(

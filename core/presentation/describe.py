@@ -148,10 +148,10 @@ def role_words(stats: UnitStats, info: DatasetInfo) -> str:
 
 def answers_change_words(lost: int) -> str:
     """A change in the number of right answers, ``lost`` of them (negative: gained), in words: "4 fewer right",
-    "2 more right", "no change"."""
+    "2 more right", "as many right"."""
     if lost > 0:
         return f"{lost} fewer right"
-    return f"{-lost} more right" if lost < 0 else "no change"
+    return f"{-lost} more right" if lost < 0 else "as many right"
 
 
 def effect_words(stats: UnitStats) -> str:
@@ -163,25 +163,22 @@ def silencing_summary(n_units: int, from_step: int, broken: int, mended: int, ac
     """What silencing ``n_units`` units from time step ``from_step`` does on the test set, in one sentence:
     ``broken`` recordings go from right to wrong, ``mended`` from wrong to right, and the accuracy from
     ``accuracy[0]`` to ``accuracy[1]``."""
-    units = "1 unit" if n_units == 1 else f"{n_units} units"
+    which = "this unit" if n_units == 1 else f"these {n_units} units"
 
     def turned(n: int, was: str, now: str) -> str:
-        return (
-            f"1 recording that was {was} is now {now}"
-            if n == 1
-            else f"{n or 'no'} recordings that were {was} are now {now}"
-        )
+        if n == 1:
+            return f"1 recording that was {was} is now {now}"
+        return f"{n or 'no'} recordings that were {was} are now {now}"
 
     net = broken - mended
-    verdict = (
-        f"costs {net} right answer{'s' * (net != 1)}"
-        if net > 0
-        else f"gains {-net} right answer{'s' * (net != -1)}"
-        if net < 0
-        else "changes no right answer in all"
-    )
+    if net > 0:
+        verdict = f"costs {net} right answer{'s' * (net != 1)}"
+    elif net < 0:
+        verdict = f"gains {-net} right answer{'s' * (net != -1)}"
+    else:
+        verdict = "leaves the number of right answers as it is"
     return (
-        f"Silencing these {units} from time step {from_step} **{verdict}**: {turned(broken, 'named right', 'wrong')}, "
+        f"Silencing {which} from time step {from_step} **{verdict}**: {turned(broken, 'named right', 'wrong')}, "
         f"and {turned(mended, 'wrong', 'right')}. The network's accuracy goes from {accuracy[0]:.1%} to "
         f"{accuracy[1]:.1%}."
     )
@@ -207,36 +204,35 @@ def describe_unit(stats: UnitStats, *, info: DatasetInfo | None = None) -> str:
         raise ValueError(f"unit {stats.unit} singles out class {stats.klass}, but {info.title} has {info.n_classes}")
     if stats.timing not in TIMING_PHRASES:
         raise ValueError(f"timing must be one of {', '.join(TIMING_PHRASES)}; got {stats.timing!r}")
-    when = TIMING_PHRASES[stats.timing]
+    busy = f"It is busiest {TIMING_PHRASES[stats.timing].removeprefix('mostly ')}."
     of_split = " ".join(filter(None, (str(stats.n_sequences), stats.split_name, "recordings")))
     plural = "s" if abs(stats.cost) != 1 else ""
     if stats.cost > 0:
-        answers = f"costs {stats.cost} right answer{plural} on the {of_split}"
+        answers = f"costs {stats.cost} right answer{plural} in all"
     elif stats.cost < 0:
-        answers = f"gains {-stats.cost} right answer{plural} on the {of_split}"
+        answers = f"gains {-stats.cost} right answer{plural} in all"
     else:
-        answers = f"changes no right answer on the {of_split}"
+        answers = "leaves the number of right answers as it is"
+    answers = f"Over the {of_split} it {answers}."
     if stats.klass == 0:
         return (
-            f"Unit {stats.unit} responds about equally to every {info.class_word}, {when}. Silencing it alone "
-            f"{answers}."
+            f"Unit {stats.unit} responds about equally to every {info.class_word}. {busy} Silenced alone, it has no "
+            f"{info.class_word} to lose. {answers}"
         )
     name = class_name(stats.klass, info.class_word, info.class_names)
     side = "above" if stats.sign > 0 else "below"
     others = f"other {info.class_word}'s" if info.n_classes == 2 else f"other {info.class_word_plural}'"
     role = (
-        f"Unit {stats.unit} is {'on' if stats.sign > 0 else 'off'} for {name}: its average there is "
-        f"{abs(stats.gap):.2f} {side} the {others} (a {_strength(stats.strength)} difference), {when}."
+        f"Unit {stats.unit} is {'on' if stats.sign > 0 else 'off'} for {name}: its average on {name}'s recordings is "
+        f"{abs(stats.gap):.2f} {side} its average on the {others} (a {_strength(stats.strength)} difference)."
     )
     if stats.carries_its_class:
-        effect = f"Silencing it alone lowers the probability of {name} by {_points(stats.class_drop)} on its recordings"
+        effect = f"Silencing it alone lowers the probability of {name} by {_points(stats.class_drop)} on average."
     elif stats.class_drop <= -NO_EFFECT:
-        effect = (
-            f"Silencing it alone raises the probability of {name} by {_points(-stats.class_drop)} on its recordings"
-        )
+        effect = f"Silencing it alone raises the probability of {name} by {_points(-stats.class_drop)} on average."
     else:
-        effect = f"Silencing it alone has no effect of its own on {name} (under 1 point)"
-    return f"{role} {effect} and {answers}."
+        effect = f"Silencing it alone has no effect of its own on {name} (under 1 point)."
+    return f"{role} {busy} {effect} {answers}"
 
 
 def _points(change: float) -> str:

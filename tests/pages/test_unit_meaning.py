@@ -18,10 +18,6 @@ from core.presentation.describe import unit_stats
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 DATASETS = ["japanese_vowels", "basicmotions"]
 TOUR_OBSERVATION = 1  # ui.tour's recording: test recording 1
-LINK_BUG = (
-    "st.switch_page (ui.state.follow_page_request) clears the query parameters, which Streamlit 1.67 refuses "
-    "while one of them is bound to a widget: any page-opening button fails once the link holds ?data=..."
-)
 
 
 def shipped_classes(key: str) -> tuple[core.Dataset, core.LSTMClassifier, core.BatchTrace, units.ClassUnits]:
@@ -216,7 +212,6 @@ def test_silence_unit_n_opens_silence_units_with_that_unit():
     assert at.slider(key="abl_from").value == 1
 
 
-@pytest.mark.xfail(strict=True, reason=LINK_BUG)
 def test_silence_unit_n_opens_silence_units_on_another_data_set():
     at, unit = silence_from_the_unit_page("basicmotions", shipped_classes("basicmotions")[3])
     assert not at.exception, [e.value for e in at.exception][:1]

@@ -46,54 +46,61 @@ def stats(**changes):
     [
         (
             {},
-            "Unit 37 is on for speaker 3: its average there is 0.42 above the other speakers' (a strong difference), "
-            "mostly in the first third of the recording. Silencing it alone lowers the probability of speaker 3 by "
-            "12 points on its recordings and costs 4 right answers on the 370 test recordings.",
+            "Unit 37 is on for speaker 3: its average on speaker 3's recordings is 0.42 above its average on the other "
+            "speakers' (a strong difference). It is busiest in the first third of the recording. Silencing it alone "
+            "lowers the probability of speaker 3 by 12 points on average. Over the 370 test recordings it costs 4 "
+            "right answers in all.",
         ),
         (
             dict(unit=80, klass=5, sign=-1, strength=1.7, gap=-0.305, timing="throughout", cost=1, class_drop=0.004),
-            "Unit 80 is off for speaker 5: its average there is 0.30 below the other speakers' (a moderate "
-            "difference), throughout the recording. Silencing it alone has no effect of its own on speaker 5 (under "
-            "1 point) and costs 1 right answer on the 370 test recordings.",
+            "Unit 80 is off for speaker 5: its average on speaker 5's recordings is 0.30 below its average on the other "
+            "speakers' (a moderate difference). It is busiest throughout the recording. Silencing it alone has no "
+            "effect of its own on speaker 5 (under 1 point). Over the 370 test recordings it costs 1 right answer in "
+            "all.",
         ),
         (
             dict(unit=12, klass=1, strength=1.2, gap=0.05, timing="end", cost=-2, class_drop=0.0149),
-            "Unit 12 is on for speaker 1: its average there is 0.05 above the other speakers' (a weak difference), "
-            "mostly in the last third of the recording. Silencing it alone lowers the probability of speaker 1 by 1 "
-            "point on its recordings and gains 2 right answers on the 370 test recordings.",
+            "Unit 12 is on for speaker 1: its average on speaker 1's recordings is 0.05 above its average on the other "
+            "speakers' (a weak difference). It is busiest in the last third of the recording. Silencing it alone "
+            "lowers the probability of speaker 1 by 1 point on average. Over the 370 test recordings it gains 2 right "
+            "answers in all.",
         ),
         (
             dict(unit=5, klass=7, sign=-1, strength=2.0, gap=-0.6, timing="middle", cost=-1, class_drop=-0.004),
-            "Unit 5 is off for speaker 7: its average there is 0.60 below the other speakers' (a strong difference), "
-            "mostly in the middle of the recording. Silencing it alone has no effect of its own on speaker 7 (under "
-            "1 point) and gains 1 right answer on the 370 test recordings.",
+            "Unit 5 is off for speaker 7: its average on speaker 7's recordings is 0.60 below its average on the other "
+            "speakers' (a strong difference). It is busiest in the middle of the recording. Silencing it alone has no "
+            "effect of its own on speaker 7 (under 1 point). Over the 370 test recordings it gains 1 right answer in "
+            "all.",
         ),
         (
             dict(unit=6, strength=1.99, cost=0, class_drop=-0.034),
-            "Unit 6 is on for speaker 3: its average there is 0.42 above the other speakers' (a moderate difference), "
-            "mostly in the first third of the recording. Silencing it alone raises the probability of speaker 3 by "
-            "3 points on its recordings and changes no right answer on the 370 test recordings.",
+            "Unit 6 is on for speaker 3: its average on speaker 3's recordings is 0.42 above its average on the other "
+            "speakers' (a moderate difference). It is busiest in the first third of the recording. Silencing it "
+            "alone raises the probability of speaker 3 by 3 points on average. Over the 370 test recordings it leaves "
+            "the number of right answers as it is.",
         ),
         (
             dict(unit=2, klass=0, sign=0, strength=0.8, gap=0.01, timing="throughout", class_drop=0.0),
-            "Unit 2 responds about equally to every speaker, throughout the recording. Silencing it alone costs 4 "
-            "right answers on the 370 test recordings.",
+            "Unit 2 responds about equally to every speaker. It is busiest throughout the recording. Silenced alone, "
+            "it has no speaker to lose. Over the 370 test recordings it costs 4 right answers in all.",
         ),
         (
             dict(unit=9, klass=0, sign=0, strength=0.3, timing="end", cost=0, class_drop=0.0),
-            "Unit 9 responds about equally to every speaker, mostly in the last third of the recording. Silencing it "
-            "alone changes no right answer on the 370 test recordings.",
+            "Unit 9 responds about equally to every speaker. It is busiest in the last third of the recording. "
+            "Silenced alone, it has no speaker to lose. Over the 370 test recordings it leaves the number of right "
+            "answers as it is.",
         ),
         (
             dict(klass=0, sign=0, strength=3.0, gap=0.01, cost=-1, class_drop=0.0, n_sequences=40, split_name=""),
-            "Unit 37 responds about equally to every speaker, mostly in the first third of the recording. Silencing "
-            "it alone gains 1 right answer on the 40 recordings.",
+            "Unit 37 responds about equally to every speaker. It is busiest in the first third of the recording. "
+            "Silenced alone, it has no speaker to lose. Over the 40 recordings it gains 1 right answer in all.",
         ),
         (
             dict(cost=1, class_drop=0.01, split_name="train", n_sequences=270),
-            "Unit 37 is on for speaker 3: its average there is 0.42 above the other speakers' (a strong difference), "
-            "mostly in the first third of the recording. Silencing it alone lowers the probability of speaker 3 by "
-            "1 point on its recordings and costs 1 right answer on the 270 train recordings.",
+            "Unit 37 is on for speaker 3: its average on speaker 3's recordings is 0.42 above its average on the other "
+            "speakers' (a strong difference). It is busiest in the first third of the recording. Silencing it alone "
+            "lowers the probability of speaker 3 by 1 point on average. Over the 270 train recordings it costs 1 "
+            "right answer in all.",
         ),
     ],
 )
@@ -118,7 +125,7 @@ def test_role_and_effect_words():
     assert [effect_words(stats(cost=c)) for c in (4, 1, 0, -1, -3)] == [
         "4 fewer right",
         "1 fewer right",
-        "no change",
+        "as many right",
         "1 more right",
         "3 more right",
     ]
@@ -154,7 +161,8 @@ def test_role_and_effect_words():
         ),
         (
             (5, 1, 2, 2, (0.5, 0.5)),
-            "Silencing these 5 units from time step 1 **changes no right answer in all**: 2 recordings that were "
+            "Silencing these 5 units from time step 1 **leaves the number of right answers as it is**: 2 recordings "
+            "that were "
             "named right are now wrong, and 2 recordings that were wrong are now right. The network's accuracy goes "
             "from 50.0% to 50.0%.",
         ),
@@ -190,7 +198,7 @@ def test_unit_table_rows_agree_with_their_descriptions():
     assert_allclose(table["strength"], [2.5, 2.2, 0.5])
     assert_allclose(table["probability drop"], [0.12, 0.002, 0.0])
     assert list(table["when active"]) == ["start", "start", "end"]
-    assert list(table["answers when silenced"]) == ["4 fewer right", "1 more right", "no change"]
+    assert list(table["answers when silenced"]) == ["4 fewer right", "1 more right", "as many right"]
     assert list(table["description"]) == [describe_unit(s) for s in (on_unit, off_unit, none_unit)]
 
 
@@ -262,7 +270,7 @@ def test_unit_stats_for_a_split_object_reuse_the_costs_and_check_the_batch(model
     assert [s.cost for s in unnamed] == [s.cost for s in named]
     assert [s.class_drop for s in unnamed] == [s.class_drop for s in named]
     sentences = [describe_unit(s) for s in unnamed]
-    assert all(sentence.endswith(" the 370 recordings.") and "test" not in sentence for sentence in sentences)
+    assert all("Over the 370 recordings it " in sentence and "test" not in sentence for sentence in sentences)
     with pytest.raises(ValueError, match="batch has 270 sequences but the split has 370"):
         unit_stats(model, "test", core.run_batch(model, dataset.train.sequences), cache=cache)
     with pytest.raises(TypeError, match="split must be 'train', 'test' or a Split"):
@@ -271,14 +279,16 @@ def test_unit_stats_for_a_split_object_reuse_the_costs_and_check_the_batch(model
 
 def test_describe_unit_with_basicmotions_and_made_up_words(bm_info, toy_info):
     assert describe_unit(stats(), info=bm_info) == (
-        "Unit 37 is on for walking: its average there is 0.42 above the other activities' (a strong difference), "
-        "mostly in the first third of the recording. Silencing it alone lowers the probability of walking by 12 "
-        "points on its recordings and costs 4 right answers on the 370 test recordings."
+        "Unit 37 is on for walking: its average on walking's recordings is 0.42 above its average on the other "
+        "activities' (a strong difference). It is busiest in the first third of the recording. Silencing it alone "
+        "lowers the probability of walking by 12 points on average. Over the 370 test recordings it costs 4 right "
+        "answers in all."
     )
     flat = stats(klass=0, sign=0, strength=0.8)
-    assert describe_unit(flat, info=bm_info).startswith("Unit 37 responds about equally to every activity,")
+    assert describe_unit(flat, info=bm_info).startswith("Unit 37 responds about equally to every activity.")
     assert describe_unit(stats(klass=2, sign=-1, gap=-0.2), info=toy_info).startswith(
-        "Unit 37 is off for dog: its average there is 0.20 below the other animal's (a strong difference)"
+        "Unit 37 is off for dog: its average on dog's recordings is 0.20 below its average on the other animal's (a "
+        "strong difference)"
     )  # with two classes there is one other
     assert role_words(stats(klass=1), toy_info) == "on for cat"
     with pytest.raises(ValueError, match="unit 37 singles out class 5, but BasicMotions has 4"):
