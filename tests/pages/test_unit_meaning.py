@@ -182,7 +182,7 @@ def test_the_tour_meets_the_strongest_unit_of_its_recordings_class(reference):
 
 
 def test_the_tour_opens_the_units_page_on_that_unit():
-    """Step by step through the tour's buttons, on Japanese Vowels: on BasicMotions they meet :data:`LINK_BUG`."""
+    """Step by step through the tour's buttons, on Japanese Vowels."""
     data, _, _, classes = shipped_classes(core.DEFAULT_DATASET)
     expected = int(classes.for_class(int(data.test.labels[TOUR_OBSERVATION - 1]))[0]) + 1
     at = open_app(core.DEFAULT_DATASET)

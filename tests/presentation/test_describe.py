@@ -53,7 +53,8 @@ def stats(**changes):
         ),
         (
             dict(unit=80, klass=5, sign=-1, strength=1.7, gap=-0.305, timing="throughout", cost=1, class_drop=0.004),
-            "Unit 80 is off for speaker 5: its average on speaker 5's recordings is 0.30 below its average on the other "
+            "Unit 80 is off for speaker 5: its average on speaker 5's recordings is 0.30 below its average on the "
+            "other "
             "speakers' (a moderate difference). It is busiest throughout the recording. Silencing it alone has no "
             "effect of its own on speaker 5 (under 1 point). Over the 370 test recordings it costs 1 right answer in "
             "all.",
