@@ -44,7 +44,7 @@ def test_hosted_config_limits_uploads_protects_forms_and_hides_error_details():
         # The server refuses anything larger than the largest upload a page takes (a data set); each uploader
         # has its own limit within it, and the readers' limits in bytes are those limits in the uploader's MB.
         assert options["server.maxUploadSize"] == MAX_DATASET_MB == 20
-        assert MAX_UPLOAD_MB == 1 < MAX_DATASET_MB
+        assert MAX_UPLOAD_MB == 5 < MAX_DATASET_MB
         assert (MAX_UPLOAD_BYTES, MAX_DATASET_BYTES) == (MAX_UPLOAD_MB * 1_000_000, MAX_DATASET_MB * 1_000_000)
         assert MAX_DATASET_BYTES <= options["server.maxUploadSize"] * 1024 * 1024
         assert options["server.enableXsrfProtection"] is True

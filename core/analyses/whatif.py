@@ -20,7 +20,7 @@ import numpy as np
 from ..compute.checks import check_type, is_int, real_array
 from ..compute.model import LSTMClassifier
 from ..compute.stepper import run_batch
-from ..compute.upload import MAX_ABS_VALUE, MAX_ROWS, MIN_ROWS
+from ..compute.upload import MAX_ABS_VALUE, MAX_STEPS, MIN_STEPS
 
 __all__ = [
     "KINDS",
@@ -225,9 +225,9 @@ def apply_edit(x, edit: Edit, *, other: Sequence | None = None, training: Sequen
     out = x.copy()  # (F, T)
     if edit.kind in ("cut_start", "cut_end"):
         steps = int(edit.amount)
-        if steps > n_steps - MIN_ROWS:
+        if steps > n_steps - MIN_STEPS:
             raise ValueError(
-                f"cannot cut {steps} steps from a recording of {n_steps}: at least {MIN_ROWS} steps must remain"
+                f"cannot cut {steps} steps from a recording of {n_steps}: at least {MIN_STEPS} steps must remain"
             )
         return out[:, steps:] if edit.kind == "cut_start" else out[:, : n_steps - steps]
     if edit.kind == "keep":
@@ -291,10 +291,10 @@ def apply_edits(
         Naming the edit (1-based) that does not fit, and why.
     """
     edited = real_array(x, "x")
-    if edited.ndim != 2 or edited.shape[1] < MIN_ROWS:
-        raise ValueError(f"x must have shape (channels, T) with T >= {MIN_ROWS}, got {edited.shape}")
+    if edited.ndim != 2 or edited.shape[1] < MIN_STEPS:
+        raise ValueError(f"x must have shape (channels, T) with T >= {MIN_STEPS}, got {edited.shape}")
     edited = edited.copy()
-    longest = max(MAX_ROWS, edited.shape[1])  # an edit may not lengthen a recording beyond both
+    longest = MAX_STEPS  # an edit may not make a recording longer than any recording may be
     for number, edit in enumerate(edits, start=1):
         try:
             edited = apply_edit(edited, edit, other=other, training=training)
@@ -306,10 +306,10 @@ def apply_edits(
                 f"edit {number} ({edits_to_text([edit])}): the recording would have {edited.shape[1]} steps; "
                 f"the limit is {longest}"
             )
-        if edited.shape[1] < MIN_ROWS:
+        if edited.shape[1] < MIN_STEPS:
             raise ValueError(
                 f"edit {number} ({edits_to_text([edit])}): it leaves {edited.shape[1]} step; "
-                f"at least {MIN_ROWS} must remain"
+                f"at least {MIN_STEPS} must remain"
             )
         if np.abs(edited).max() > MAX_ABS_VALUE:
             raise ValueError(
@@ -464,14 +464,14 @@ def sweep_strengths(kind: str, n_steps: int, n: int = 50) -> np.ndarray:
     """
     if kind not in SWEEP_KINDS:
         raise ValueError(f"kind must be one of {', '.join(SWEEP_KINDS)}, got {kind!r}")
-    n_steps, n = _whole(n_steps, "n_steps", MIN_ROWS), _whole(n, "n", 2)
+    n_steps, n = _whole(n_steps, "n_steps", MIN_STEPS), _whole(n, "n", 2)
     if kind == "noise":
         return np.linspace(0.0, 2.0, n)
     if kind == "scale":
         return np.linspace(0.0, 3.0, n)
     if kind == "speed":
         return np.geomspace(0.5, 4.0, n)  # at most twice as slow: a sweep of 50 stays within 1 s on 2 threads
-    return np.unique(np.round(np.linspace(0, n_steps - MIN_ROWS, min(n, n_steps - 1)))).astype(float)
+    return np.unique(np.round(np.linspace(0, n_steps - MIN_STEPS, min(n, n_steps - 1)))).astype(float)
 
 
 def sweep(

@@ -26,7 +26,7 @@ import numpy as np
 
 from .checks import counted
 from .data import Dataset, DatasetInfo, Split, parse_ts
-from .upload import UploadError, cell_value, decode_text, is_number, split_row
+from .upload import MAX_STEPS, MIN_STEPS, UploadError, cell_value, decode_text, is_number, split_row
 
 __all__ = [
     "MAX_DATASET_MB",
@@ -46,7 +46,6 @@ __all__ = [
 MAX_DATASET_MB = 20
 MAX_DATASET_BYTES = MAX_DATASET_MB * 1_000_000
 MAX_RECORDINGS = 5_000
-MIN_STEPS, MAX_STEPS = 2, 2_000
 TEST_SHARE = 0.25  # of each class, when the zip has no train/ and test/ folders
 MAX_LISTED = 10  # problems named in one error; the others are counted
 _LABEL_COLUMNS = ("label", "class")

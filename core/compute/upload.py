@@ -24,8 +24,8 @@ __all__ = [
     "UploadError",
     "MAX_UPLOAD_MB",
     "MAX_UPLOAD_BYTES",
-    "MIN_ROWS",
-    "MAX_ROWS",
+    "MIN_STEPS",
+    "MAX_STEPS",
     "MAX_ABS_VALUE",
     "parse_sequence_csv",
     "template_csv",
@@ -35,10 +35,11 @@ __all__ = [
     "cell_value",
 ]
 
-MAX_UPLOAD_MB = 1  # a CSV upload, in the file uploader's megabytes (its per-widget limit, max_upload_size)
+MAX_UPLOAD_MB = 5  # a CSV upload, in the file uploader's megabytes (its per-widget limit, max_upload_size): room
+# for the longest recording an uploaded data set may hold (MAX_STEPS rows of 100 channels)
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000
-MIN_ROWS = 2  # one step has no "over time": the pages' time-step sliders need two
-MAX_ROWS = 500
+MIN_STEPS = 2  # one step has no "over time": the pages' time-step sliders need two
+MAX_STEPS = 2_000  # the longest recording of any data set, uploaded or edited
 MAX_ABS_VALUE = 1e3  # the shipped recordings lie within ±35; far beyond, the network's arithmetic overflows
 _SEPARATORS = (",", ";", "\t")  # on a tie in the first row, the earlier one wins
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)  # no "1_0", no non-ASCII digits
@@ -158,7 +159,7 @@ def parse_sequence_csv(
     ----------
     data : bytes or str
         At most ``MAX_UPLOAD_BYTES`` bytes (characters for str), UTF-8;
-        one row per time step, ``MIN_ROWS`` to ``MAX_ROWS`` rows, ``n_channels`` columns,
+        one row per time step, ``MIN_STEPS`` to ``MAX_STEPS`` rows, ``n_channels`` columns,
         values within ±``MAX_ABS_VALUE``.
     n_channels : int, optional
         F, the data set's channels (the model's ``config.n_features``); by default ``info``'s, or 12 (Japanese
@@ -193,8 +194,8 @@ def parse_sequence_csv(
     n_steps = len(lines) - header_rows
     if n_steps == 0:
         raise UploadError("there are no data rows: only a header")
-    if n_steps > MAX_ROWS:
-        raise UploadError(f"too many rows: {n_steps:,} time steps; the limit is {MAX_ROWS}")
+    if n_steps > MAX_STEPS:
+        raise UploadError(f"too many rows: {n_steps:,} time steps; the limit is {MAX_STEPS:,}")
     values = np.empty((n_steps, n_channels))  # (T, F)
     for row_number, line in enumerate(lines, start=1):
         cells = split_row(line, separator)
@@ -209,10 +210,10 @@ def parse_sequence_csv(
             values[row_number - 1 - header_rows] = [
                 cell_value(cell, row_number, column) for column, cell in enumerate(cells, start=1)
             ]
-    if n_steps < MIN_ROWS:
+    if n_steps < MIN_STEPS:
         known = "" if lengths is None else f" (the data set's recordings have {lengths[0]} to {lengths[1]})"
         raise UploadError(
-            f"too few rows: {n_steps} time step; at least {MIN_ROWS} are needed to follow the network over time{known}"
+            f"too few rows: {n_steps} time step; at least {MIN_STEPS} are needed to follow the network over time{known}"
         )
     return validate_sequence(values.T.copy(), name="the uploaded sequence", n_channels=n_channels)  # (F, T)
 
@@ -253,6 +254,6 @@ def template_csv(x=None, *, channel_names: Sequence[str] | None = None) -> str:
             raise ValueError(f"x is needed for {n_channels} channels: the default example has {N_FEATURES}")
         x = load_dataset().test.sequences[0]
     x = validate_sequence(x, name="x", n_channels=n_channels)  # (F, T)
-    if x.shape[1] > MAX_ROWS:
-        raise ValueError(f"x has {x.shape[1]} time steps; an upload is limited to {MAX_ROWS}")
+    if x.shape[1] > MAX_STEPS:
+        raise ValueError(f"x has {x.shape[1]} time steps; a recording may have at most {MAX_STEPS:,}")
     return "\n".join([header, *(",".join(repr(float(v)) for v in step) for step in x.T)]) + "\n"

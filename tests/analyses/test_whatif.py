@@ -60,13 +60,14 @@ def test_splice_from_the_training_split_takes_from_training_not_other():
     assert_array_equal(both, [[-1, 2, 3, 7, 7], [0, 20, 30, 8, 8]])
 
 
-def test_an_edit_may_not_lengthen_a_long_recording_but_may_change_it():
-    long = np.zeros((2, 600))
+def test_an_edit_may_not_make_a_recording_longer_than_any_recording_may_be():
+    longest = np.zeros((2, 2000))  # an uploaded data set's longest recording
     assert_array_equal(
-        w.apply_edits(long, [w.splice(1, 1, 3, from_training=True)], training=OTHER)[0, :4], [-1, -2, -3, 0]
+        w.apply_edits(longest, [w.splice(1, 1, 3, from_training=True)], training=OTHER)[0, :4], [-1, -2, -3, 0]
     )
-    with pytest.raises(ValueError, match="would have 1200 steps; the limit is 600"):
-        w.apply_edits(long, [w.speed(0.5)])
+    assert w.apply_edits(np.zeros((2, 1000)), [w.speed(0.5)]).shape == (2, 2000)
+    with pytest.raises(ValueError, match="would have 4000 steps; the limit is 2000"):
+        w.apply_edits(longest, [w.speed(0.5)])
 
 
 def test_edits_combine_in_order_and_leave_the_input_alone():
@@ -275,9 +276,9 @@ BAD_CALLS = [
     ),
     (
         "apply/too long",
-        lambda a: w.apply_edits(np.zeros((2, 200)), [w.speed(0.2)]),
+        lambda a: w.apply_edits(np.zeros((2, 500)), [w.speed(0.2)]),
         ValueError,
-        "would have 1000 steps; the limit is 500",
+        "would have 2500 steps; the limit is 2000",
     ),
     ("apply/too loud", lambda a: w.apply_edits(X * 100, [w.scale(2, 10)]), ValueError, "values would go beyond"),
     (

@@ -14,7 +14,7 @@ from hostile_input import HOSTILE_PATH, Payload
 from numpy.testing import assert_allclose
 
 from core.compute import upload
-from core.compute.upload import MAX_ROWS, MAX_UPLOAD_BYTES, UploadError, parse_sequence_csv, template_csv
+from core.compute.upload import MAX_STEPS, MAX_UPLOAD_BYTES, UploadError, parse_sequence_csv, template_csv
 
 HEADER = ",".join(f"feature_{i}" for i in range(1, 13))
 EXPECTED = np.arange(36, dtype=float).reshape(3, 12).T / 10  # (12, T=3)
@@ -51,8 +51,8 @@ def test_round_trip_of_the_template_is_exact(dataset):
 
 
 def test_template_rejects_what_cannot_be_read_back():
-    with pytest.raises(ValueError, match=f"limited to {MAX_ROWS}"):
-        template_csv(np.zeros((12, MAX_ROWS + 1)))
+    with pytest.raises(ValueError, match=f"a recording may have at most {MAX_STEPS:,}"):
+        template_csv(np.zeros((12, MAX_STEPS + 1)))
     with pytest.raises(ValueError, match=r"shape \(12, T\)"):
         template_csv(np.zeros((11, 3)))
 
@@ -128,9 +128,9 @@ def test_blank_line_inside_the_data():
 
 def test_too_many_rows():
     row = ",".join(["1.5"] * 12) + "\n"
-    assert parse_sequence_csv(row * MAX_ROWS).shape == (12, MAX_ROWS)
-    with pytest.raises(UploadError, match=f"too many rows: {MAX_ROWS + 1} time steps; the limit is {MAX_ROWS}"):
-        parse_sequence_csv(HEADER + "\n" + row * (MAX_ROWS + 1))
+    assert parse_sequence_csv(row * MAX_STEPS).shape == (12, MAX_STEPS)
+    with pytest.raises(UploadError, match=f"too many rows: {MAX_STEPS + 1:,} time steps; the limit is {MAX_STEPS:,}"):
+        parse_sequence_csv(HEADER + "\n" + row * (MAX_STEPS + 1))
 
 
 def test_too_large_is_refused_before_decoding():
@@ -202,7 +202,7 @@ def test_a_binary_file_renamed_csv_is_refused_as_not_text(kind):
 @pytest.mark.parametrize(
     "data, match",
     [
-        (ROW.encode() * (50 * 1024 * 1024 // len(ROW)), r"too large: 52,\d{3},\d{3} bytes; the limit is 1,000,000"),
+        (ROW.encode() * (50 * 1024 * 1024 // len(ROW)), r"too large: 52,\d{3},\d{3} bytes; the limit is 5,000,000"),
         (ROW * (MAX_UPLOAD_BYTES // len(ROW) + 1), "too large"),
         (b"\x00" * (50 * 1024 * 1024), "too large"),
         ("=cmd|' /C calc'!A0" + ",1" * 11, r"row 1, column 1: .* is not a number"),
