@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core.compute.checks import counted
 from core.presentation import charts
 from core.presentation.glossary import explain
 from core.presentation.summary import observation_summary
@@ -70,7 +71,7 @@ for column, title, trace, label in ((left, sel.title, trace_a, sel.label), (righ
     column.subheader(title)
     column.info(observation_summary(trace, label, info=info), icon=":material/insights:")
 
-st.markdown(f"#### The {info.n_channels} channels over time")
+st.markdown(f"#### The recordings: {counted(info.n_channels, 'channel')} over time")
 st.caption(
     "The recordings as recorded"
     + (f" (the network reads averages of {sel.step_block} steps of them)" if sel.step_block > 1 else "")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 import core
+from core.compute.checks import counted
 from core.presentation import charts, frames
 from core.presentation.glossary import own_terms
 from ui import display, state
@@ -43,13 +44,13 @@ with right:
 st.subheader(sel.title)
 matlab = " This is the plot MATLAB's example draws for test observation 1." if info.key == core.DEFAULT_DATASET else ""
 st.markdown(
-    f"Each line is one of the {info.n_channels} channels; left to right is time.{matlab} Pick another recording "
+    f"Each line is one channel ({counted(info.n_channels, 'channel')} in all); left to right is time.{matlab} Pick another recording "
     "in the sidebar."
 )
 display.altair(charts.features_chart(sel.x, title=sel.title, info=info), key="dataset_features")
 
 table = frames.features_frame(sel.x, info=info)
-with st.expander(f"The numbers ({sel.x.shape[1]} time steps × {info.n_channels} channels)"):
+with st.expander(f"The numbers ({counted(sel.x.shape[1], 'time step')} × {counted(info.n_channels, 'channel')})"):
     st.dataframe(table, hide_index=True, key="dataset_table")
 st.download_button(
     "Download these numbers as CSV",

@@ -8,6 +8,7 @@ only (``ui.state.stores.keep_sequence``), where the sidebar offers it as "My own
 import streamlit as st
 
 from core.compute import upload
+from core.compute.checks import counted
 from core.presentation import charts
 from core.presentation.glossary import explain, own_terms
 from core.presentation.numbers import percent
@@ -69,8 +70,8 @@ page_header(
     sel,
     "Your own sequence",
     "Try the network on numbers of your own. A sequence is a table with **one row per time step** and "
-    f"**{F} columns**, one per channel, in the same order as in the data set ({info.title}); a first row with column "
-    f"names is allowed. The recordings in the data set have {LENGTHS} rows. The easiest start is the "
+    f"**{counted(F, 'column')}**, one per channel, in the same order as in the data set ({info.title}); a first "
+    "row with column names is allowed. The recordings in the data set have {LENGTHS} rows. The easiest start is the "
     "example file below (test recording 1): open it in a spreadsheet, change some numbers, save it as CSV and "
     "upload it.\n\n"
     "Your sequence is kept only for this visit, for you alone, until you press **Forget my sequence** or close "
@@ -98,7 +99,7 @@ with left:
         key="up_file",
         on_change=_read_file,
         max_upload_size=upload.MAX_UPLOAD_MB,
-        help=f"One row per time step, {F} numbers per row, separated by commas, semicolons or tabs. "
+        help=f"One row per time step, {counted(F, 'number')} per row, separated by commas, semicolons or tabs. "
         f"At most {upload.MAX_UPLOAD_MB} MB.",
     )
 with right:
@@ -107,8 +108,9 @@ with right:
         "Numbers, one row per time step",
         key="up_text",
         height=150,
-        placeholder=", ".join(["0.5"] * min(F, 4)) + f", … ({F} numbers)\n…",
-        help=f"{F} numbers per line, separated by commas; one line per time step. " + explain("channel", info=info),
+        placeholder=", ".join(["0.5"] * min(F, 4)) + (f", … ({counted(F, 'number')})" if F > 4 else "") + "\n…",
+        help=f"{counted(F, 'number')} per line, separated by commas; one line per time step. "
+        + explain("channel", info=info),
     )
     b1, b2 = st.columns(2)
     b1.button("Use these numbers", key="up_paste", on_click=_read_text, icon=":material/check:", type="primary")
@@ -131,7 +133,8 @@ def show_result(x) -> None:
     T = x.shape[1]
     st.subheader("What the network makes of it")
     st.caption(
-        f"{st.session_state.get(SOURCE, 'Your sequence')}, read as {T} time steps × {F} channels; "
+        f"{st.session_state.get(SOURCE, 'Your sequence')}, read as {counted(T, 'time step')} × "
+        f"{counted(F, 'channel')}; "
         f"checked with the network chosen in the sidebar."
     )
     st.info(observation_summary(trace, info=info), icon=":material/insights:")
@@ -145,7 +148,9 @@ def show_result(x) -> None:
     c3.metric("How sure", percent(facts.confidence), help=explain("probability", info=info))
     left, right = st.columns([3, 2])
     display.altair(
-        charts.features_chart(x, title=f"Your sequence: the {F} channels over time", info=info),
+        charts.features_chart(
+            x, title=f"Your sequence: {'its channel' if F == 1 else f'the {F} channels'} over time", info=info
+        ),
         key="up_features",
         where=left,
     )

@@ -3,6 +3,7 @@ from a chosen starting point, with two checks of the map."""
 
 import streamlit as st
 
+from core.compute.checks import counted
 from core.presentation import attribution as words
 from core.presentation import charts, frames
 from core.presentation.summary import observation_summary, summary_facts
@@ -113,7 +114,7 @@ def explainer():
             display.altair(
                 charts.features_chart(
                     attr.inputs,
-                    title=f"The recording itself: its {info.n_channels} channels",
+                    title=f"The recording itself: {counted(info.n_channels, 'channel')}",
                     legend_columns=1,
                     info=info,
                 ).properties(height=440),  # as tall as the map beside it, with room for a dozen names
@@ -150,7 +151,8 @@ def explainer():
             ),
             key="why_shuffled",
         )
-    with st.expander(f"The shares as numbers ({attr.values.shape[1]} time steps × {info.n_channels} channels)"):
+    shape = f"{counted(attr.values.shape[1], 'time step')} × {counted(info.n_channels, 'channel')}"
+    with st.expander(f"The shares as numbers ({shape})"):
         table = frames.features_frame(attr.values, info=info)
         st.dataframe(table, hide_index=True, key="why_table")
         st.download_button(
