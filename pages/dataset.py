@@ -44,8 +44,8 @@ with right:
 st.subheader(sel.title)
 matlab = " This is the plot MATLAB's example draws for test observation 1." if info.key == core.DEFAULT_DATASET else ""
 st.markdown(
-    f"Each line is one channel ({counted(info.n_channels, 'channel')} in all); left to right is time.{matlab} Pick another recording "
-    "in the sidebar."
+    f"Each line is one channel ({counted(info.n_channels, 'channel')} in all); left to right is time.{matlab} "
+    "Pick another recording in the sidebar."
 )
 display.altair(charts.features_chart(sel.x, title=sel.title, info=info), key="dataset_features")
 
