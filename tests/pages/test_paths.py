@@ -43,11 +43,11 @@ def test_page_draws_one_map_and_shows_the_explained_variance(reference):
 def test_background_and_chosen_path_are_the_core_projection(reference):
     model, data, pca = reference
     at = open_app(page=PAGE)
-    background = table_with(at, "observation", "speaker", "step", "pc1", "pc2")
+    background = table_with(at, "recording", "speaker", "step", "pc1", "pc2")
     train = core.split_traces(model, "train")
     expected = projection.project(pca, projection.hidden_states(train))  # (sum(lengths), 2)
     np.testing.assert_allclose(background[["pc1", "pc2"]].to_numpy(), expected, atol=1e-5)
-    assert background.groupby("observation")["speaker"].first().tolist() == data.train.labels.tolist()
+    assert background.groupby("recording")["speaker"].first().tolist() == data.train.labels.tolist()
     focus, marker = path_tables(at)
     chosen = projection.project(pca, core.run_sequence(model, data.test.sequences[0]).hidden)  # (19, 2)
     np.testing.assert_allclose(focus[["pc1", "pc2"]].to_numpy(), chosen, atol=1e-5)
@@ -62,7 +62,7 @@ def test_step_slider_moves_the_marker_and_background_chooser_switches_split(refe
     focus, marker = path_tables(at)
     np.testing.assert_allclose(marker[["pc1", "pc2"]].to_numpy(), focus[["pc1", "pc2"]].to_numpy()[[3]])
     assert marker["step"].tolist() == [4]
-    background = table_with(at, "observation", "speaker", "step", "pc1", "pc2")
+    background = table_with(at, "recording", "speaker", "step", "pc1", "pc2")
     assert len(background) == int(data.test.lengths.sum())
     assert at.query_params["step"] == "4" and at.query_params["bg"] == "test"
     predicted = core.run_sequence(model, data.test.sequences[0]).predictions[3]
@@ -76,7 +76,7 @@ def test_a_stacked_network_maps_the_hidden_states_of_the_chosen_layer(fresh_cach
     for layer in (0, 1):
         at.sidebar.selectbox(key="sel_layer").set_value(layer).run()
         pca = projection.fit_pca(projection.hidden_states(train.layer(layer)))
-        background = table_with(at, "observation", "speaker", "step", "pc1", "pc2")
+        background = table_with(at, "recording", "speaker", "step", "pc1", "pc2")
         expected = projection.project(pca, projection.hidden_states(train.layer(layer)))
         np.testing.assert_allclose(background[["pc1", "pc2"]].to_numpy(), expected, atol=1e-5)
         focus, _ = path_tables(at)

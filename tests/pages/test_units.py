@@ -37,10 +37,10 @@ def shown_unit(at) -> int:
 def assert_page_shows_unit(at, ref, unit):
     means = table_with(at, "speaker", "mean activation")
     np.testing.assert_allclose(means["mean activation"].to_numpy(), ref["means"][:, unit - 1], atol=1e-6)
-    lines = table_with(at, "observation", "speaker", "step", "activation")
+    lines = table_with(at, "recording", "speaker", "step", "activation")
     batch = ref["batch"]
     assert len(lines) == int(batch.lengths.sum())
-    pivot = lines.pivot(index="observation", columns="step", values="activation").to_numpy()  # (370, T_max)
+    pivot = lines.pivot(index="recording", columns="step", values="activation").to_numpy()  # (370, T_max)
     expected = np.where(
         np.arange(batch.hidden.shape[1])[None] < batch.lengths[:, None], batch.hidden[:, :, unit - 1], np.nan
     )
@@ -62,7 +62,7 @@ def test_page_runs_and_opens_on_the_most_selective_unit(reference):
     np.testing.assert_allclose(
         ranking["strength"], np.abs(reference["table"]["selectivity"].to_numpy())[reference["ranking"]]
     )
-    speakers = table_with(at, "observation", "speaker", "step", "activation").groupby("observation")["speaker"].first()
+    speakers = table_with(at, "recording", "speaker", "step", "activation").groupby("recording")["speaker"].first()
     assert speakers.tolist() == reference["data"].test.labels.tolist()
     highlight = table_with(at, "step", "activation", "speaker")  # the chosen observation, drawn thick
     np.testing.assert_allclose(highlight["activation"], reference["batch"][0].hidden[:, top - 1], atol=1e-6)

@@ -17,6 +17,7 @@ from .common import (
     as_channel,
     class_colours,
     class_labels_expr,
+    class_legend,
     class_name_expr,
     class_scale,
     percent_expr,
@@ -185,7 +186,7 @@ def hidden_paths_chart(
     Returns
     -------
     alt.Chart
-        Tables: background (``observation``, the class word (``speaker``, ``activity``, ...), ``step``,
+        Tables: background (``recording``, the class word (``speaker``, ``activity``, ...), ``step``,
         ``pc1``, ``pc2``; one row per real step), focus (``step``, ``pc1``, ``pc2``), its ends (the same plus
         ``label``: "start", "end") and the marker (``step``, ``pc1``, ``pc2``; one row).
     """
@@ -202,7 +203,7 @@ def hidden_paths_chart(
     seq, t = np.nonzero(np.arange(coords.shape[1])[None, :] < lengths[:, None])  # (M,) each
     background = pd.DataFrame(
         {
-            "observation": seq + 1,
+            "recording": seq + 1,
             word: labels[seq].astype(int),
             "step": t + 1,
             "pc1": coords[seq, t, 0],
@@ -218,16 +219,15 @@ def hidden_paths_chart(
         .encode(
             x=x,
             y=y,
-            detail=alt.Detail("observation:N"),
+            detail=alt.Detail("recording:N"),
             order=alt.Order("step:Q"),
             color=alt.Color(
                 field=word,
                 type="nominal",
-                title=word.capitalize(),
                 scale=class_scale(info.n_classes),
-                legend=alt.Legend(symbolOpacity=1, symbolStrokeWidth=3, labelExpr=class_labels_expr(info)),
+                legend=class_legend(info, word.capitalize(), symbolOpacity=1, symbolStrokeWidth=3),
             ),
-            tooltip=[alt.Tooltip("observation:Q"), alt.Tooltip("name:N", title=word)],
+            tooltip=[alt.Tooltip("recording:Q"), alt.Tooltip("name:N", title=word)],
         )
     )
     layers = [lines]
@@ -269,7 +269,7 @@ def hidden_paths_chart(
 
 
 def final_probs_chart(
-    probs: np.ndarray, observations, labels, *, title: str = "", info: DatasetInfo | None = None
+    probs: np.ndarray, recordings, labels, *, title: str = "", info: DatasetInfo | None = None
 ) -> alt.Chart:
     """The final probabilities of a few sequences, one row each, with the true class's square outlined.
 
@@ -277,8 +277,8 @@ def final_probs_chart(
     ----------
     probs : ndarray of shape (k, C)
         Probabilities after each sequence's last step.
-    observations : sequence of int, length k
-        1-based observation numbers, the rows' names (top first).
+    recordings : sequence of int, length k
+        1-based recording numbers, the rows' names (top first).
     labels : sequence of int, length k
         True class (1-based) of each row.
     info : DatasetInfo, optional
@@ -287,17 +287,17 @@ def final_probs_chart(
     Returns
     -------
     alt.Chart
-        Data columns ``observation``, the class word (``speaker``, ``activity``, ...: the 1-based class),
+        Data columns ``recording``, the class word (``speaker``, ``activity``, ...: the 1-based class),
         ``probability``, ``true <class word>`` (bool).
     """
     info = frames.words(info)
     word = info.class_word
     probs = np.asarray(probs, dtype=float)
-    observations, labels = np.asarray(observations, dtype=int), np.asarray(labels, dtype=int)
-    if probs.ndim != 2 or probs.shape[0] != observations.size or labels.shape != observations.shape:
+    recordings, labels = np.asarray(recordings, dtype=int), np.asarray(labels, dtype=int)
+    if probs.ndim != 2 or probs.shape[0] != recordings.size or labels.shape != recordings.shape:
         raise ValueError(
-            f"probs must be (k, C) with k observations and labels, got {probs.shape}, "
-            f"{observations.shape} and {labels.shape}"
+            f"probs must be (k, C) with k recordings and labels, got {probs.shape}, "
+            f"{recordings.shape} and {labels.shape}"
         )
     k, C = probs.shape
     if C != info.n_classes:
@@ -305,13 +305,13 @@ def final_probs_chart(
     truth_field = f"true {word}"
     data = pd.DataFrame(
         {
-            "observation": np.repeat(observations, C),
+            "recording": np.repeat(recordings, C),
             word: np.tile(np.arange(1, C + 1), k),
             "probability": probs.ravel(),
         }
     )
     data[truth_field] = data[word] == np.repeat(labels, C)
-    order = [int(o) for o in observations]
+    order = [int(o) for o in recordings]
     base = alt.Chart(data, title=title).encode(
         x=alt.X(
             field=word,
@@ -319,7 +319,7 @@ def final_probs_chart(
             title=word.capitalize(),
             axis=alt.Axis(labelAngle=0, orient="top", labelExpr=class_labels_expr(info)),
         ),
-        y=alt.Y("observation:O", title="Observation", sort=order),
+        y=alt.Y("recording:O", title="Recording", sort=order),
     )
     cells = (
         base.mark_rect(stroke="#888888", strokeWidth=0.5)
@@ -329,7 +329,7 @@ def final_probs_chart(
                 "probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1], scheme="blues"), legend=None
             ),  # every square is labelled with its percentage
             tooltip=[
-                alt.Tooltip("observation:O"),
+                alt.Tooltip("recording:O"),
                 alt.Tooltip("name:N", title=word),
                 percent_tooltip(),
                 alt.Tooltip(field=truth_field, type="nominal"),

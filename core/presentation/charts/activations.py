@@ -15,6 +15,7 @@ from .common import (
     MARKER_COLOUR,
     as_channel,
     class_labels_expr,
+    class_legend,
     class_name_expr,
     class_scale,
     layered,
@@ -136,9 +137,8 @@ def _class_colour(info: DatasetInfo) -> alt.Color:
     return alt.Color(
         field=info.class_word,
         type="nominal",
-        title=info.class_word.capitalize(),
         scale=class_scale(info.n_classes),
-        legend=alt.Legend(labelExpr=class_labels_expr(info)),
+        legend=class_legend(info, info.class_word.capitalize()),
     )
 
 

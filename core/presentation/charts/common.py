@@ -34,7 +34,7 @@ __all__ = [
 
 MARKER_COLOUR = "#ffa600"  # amber: visible on red, blue, white cells and on both themes
 NO_CLASS_COLOUR = "#c7c7c7"  # light grey: a unit that singles out no class
-LEGEND_ROW = 10  # a legend of up to this many classes fits in one row above a chart...
+LEGEND_ROW = 80  # a legend whose names take up to this many characters fits in one row above a chart...
 LEGEND_COLUMNS = 5  # ... a longer one is laid out in this many columns
 
 
@@ -69,18 +69,21 @@ def class_colours(n: int) -> list[str]:
     return [CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(n)]
 
 
-def class_legend(info: DatasetInfo, title: str) -> alt.Legend:
-    """A legend of the classes above the plot, naming them: one row for up to :data:`LEGEND_ROW` classes, in
-    columns beyond, so that no entry is clipped whatever the number of classes."""
-    many = info.n_classes > LEGEND_ROW
+def class_legend(info: DatasetInfo, title: str, **properties) -> alt.Legend:
+    """A legend of the classes above the plot, naming them: in one row when their names are short enough
+    (:data:`LEGEND_ROW` characters in all), else in :data:`LEGEND_COLUMNS` columns, so that no entry is cut off
+    whatever the number of classes; ``properties`` go to ``alt.Legend``."""
+    one_row = sum(len(name) + 3 for name in _shown_names(info)) <= LEGEND_ROW
     return alt.Legend(
         title=title,
         orient="top",
         direction="horizontal",
-        titleOrient="top" if many else "left",
-        columns=LEGEND_COLUMNS if many else 0,
+        titleOrient="left" if one_row else "top",
+        columns=0 if one_row else LEGEND_COLUMNS,
         labelExpr=class_labels_expr(info),
-        labelLimit=140,
+        labelLimit=160,
+        symbolLimit=0,
+        **properties,
     )
 
 

@@ -102,7 +102,7 @@ def class_balance_chart(train_labels, test_labels, *, info: DatasetInfo | None =
                 axis=alt.Axis(labelAngle=0, labelExpr=class_labels_expr(info)),
             ),
             xOffset=alt.XOffset("split:N", sort=["training", "test"]),
-            y=alt.Y("size:Q", title="Recordings"),
+            y=alt.Y("size:Q", title="Recordings", axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color("split:N", sort=["training", "test"], title="Split"),
             tooltip=[
                 alt.Tooltip("name:N", title=word),
@@ -131,7 +131,7 @@ def length_histogram_chart(train_lengths, test_lengths) -> alt.Chart:
         .mark_bar(opacity=0.8)
         .encode(
             x=alt.X("length:O", title="Time steps in the recording", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("size:Q", title="Recordings", stack=True),
+            y=alt.Y("size:Q", title="Recordings", stack=True, axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color("split:N", sort=["training", "test"], title="Split"),
             tooltip=[alt.Tooltip("length:O"), alt.Tooltip("split:N"), alt.Tooltip("size:Q", title="recordings")],
         )

@@ -68,14 +68,14 @@ def unit_lines_chart(
     unit : int
         1-based unit number, for the axis title.
     highlight : int, optional
-        0-based sequence drawn thick with dots (the chosen observation).
+        0-based recording drawn thick with dots (the chosen one).
     info : DatasetInfo, optional
         The data set, with C classes: names the legend and the class column. Japanese Vowels by default.
 
     Returns
     -------
     alt.Chart
-        Data columns ``observation`` (1-based), the class word (``speaker``, ``activity``, ...: the 1-based
+        Data columns ``recording`` (1-based), the class word (``speaker``, ``activity``, ...: the 1-based
         class), ``step`` (1-based), ``activation``; the highlighted sequence, if any, in a second table with
         ``step``, ``activation`` and the class word.
     """
@@ -92,7 +92,7 @@ def unit_lines_chart(
         raise ValueError(f"lengths must lie between 1 and T_max = {values.shape[1]}")
     _check_classes(labels, info, "labels")
     seq, step = np.nonzero(np.arange(values.shape[1])[None, :] < lengths[:, None])  # real steps, by sequence
-    data = pd.DataFrame({"observation": seq + 1, word: labels[seq], "step": step + 1, "activation": values[seq, step]})
+    data = pd.DataFrame({"recording": seq + 1, word: labels[seq], "step": step + 1, "activation": values[seq, step]})
     pick = alt.selection_point(name="class_pick", fields=[word], bind="legend")
     x = time_axis(int(lengths.max()))
     y = alt.Y("activation:Q", title=f"Unit {unit} activation", scale=alt.Scale(domain=[-1, 1]))
@@ -107,10 +107,10 @@ def unit_lines_chart(
             x=x,
             y=y,
             color=colour,
-            detail=alt.Detail("observation:N"),
+            detail=alt.Detail("recording:N"),
             opacity=as_channel(alt.OpacityValue, alt.condition(pick, alt.value(0.35), alt.value(0.03))),
             tooltip=[
-                alt.Tooltip("observation:Q"),
+                alt.Tooltip("recording:Q"),
                 alt.Tooltip("name:N", title=word),
                 alt.Tooltip("step:Q"),
                 alt.Tooltip("activation:Q", format=".3f"),
@@ -120,7 +120,7 @@ def unit_lines_chart(
     )
     chosen = None
     if highlight is not None:
-        rows = data[data["observation"] == int(highlight) + 1][["step", "activation", word]]
+        rows = data[data["recording"] == int(highlight) + 1][["step", "activation", word]]
         chosen = (
             alt.Chart(rows)
             .mark_line(strokeWidth=3.5, point=alt.OverlayMarkDef(size=40, filled=True))

@@ -81,8 +81,8 @@ def paths():
 def test_hidden_paths_background_skips_padding(paths):
     coords, lengths, labels = paths
     chart = charts.hidden_paths_chart(coords, lengths, labels, explained=[0.259, 0.187])
-    data = spec_table_with(chart, "observation", "speaker", "step", "pc1", "pc2")
-    assert data[["observation", "step"]].values.tolist() == [[1, 1], [1, 2], [1, 3], [2, 1], [3, 1], [3, 2]]
+    data = spec_table_with(chart, "recording", "speaker", "step", "pc1", "pc2")
+    assert data[["recording", "step"]].values.tolist() == [[1, 1], [1, 2], [1, 3], [2, 1], [3, 1], [3, 2]]
     assert data["speaker"].tolist() == [2, 2, 2, 5, 9, 9]
     expected = np.concatenate([coords[0, :3], coords[1, :1], coords[2, :2]])  # (6, 2)
     assert_allclose(data[["pc1", "pc2"]].to_numpy(), expected)
@@ -122,7 +122,7 @@ def test_hidden_paths_of_basicmotions_and_a_made_up_data_set(paths, bm_info, toy
     chart = charts.hidden_paths_chart(
         coords, lengths, np.array([1, 4, 2]), focus=coords[0], focus_label=4, info=bm_info
     )
-    assert spec_table_with(chart, "observation", "activity", "step", "pc1", "pc2")["activity"].tolist() == [
+    assert spec_table_with(chart, "recording", "activity", "step", "pc1", "pc2")["activity"].tolist() == [
         1,
         1,
         1,
@@ -144,13 +144,13 @@ def test_final_probs_chart():
     probs = np.full((2, 9), 0.05)
     probs[0, 1], probs[1, 0] = 0.6, 0.6  # (k=2, C=9)
     chart = charts.final_probs_chart(probs, [32, 7], [1, 3])
-    data = spec_table_with(chart, "observation", "speaker", "probability", "true speaker")
-    assert_array_equal(data["observation"], [32] * 9 + [7] * 9)
+    data = spec_table_with(chart, "recording", "speaker", "probability", "true speaker")
+    assert_array_equal(data["recording"], [32] * 9 + [7] * 9)
     assert_array_equal(data["speaker"], list(range(1, 10)) * 2)
     assert_allclose(data["probability"], probs.ravel())
-    assert data.loc[data["true speaker"], ["observation", "speaker"]].values.tolist() == [[32, 1], [7, 3]]
+    assert data.loc[data["true speaker"], ["recording", "speaker"]].values.tolist() == [[32, 1], [7, 3]]
     assert [32, 7] in list(find_in_spec(chart.to_dict(), "sort"))  # rows in the order given
-    with pytest.raises(ValueError, match="k observations and labels"):
+    with pytest.raises(ValueError, match="k recordings and labels"):
         charts.final_probs_chart(probs, [1], [1, 2])
     with pytest.raises(ValueError, match=r"one column per speaker \(9\), got 3"):
         charts.final_probs_chart(probs[:, :3], [32, 7], [1, 3])
@@ -159,13 +159,13 @@ def test_final_probs_chart():
 def test_final_probs_chart_of_basicmotions_and_a_made_up_data_set(bm_info, toy_info):
     probs = np.array([[0.1, 0.7, 0.1, 0.1], [0.4, 0.2, 0.3, 0.1]])  # (k=2, C=4)
     chart = charts.final_probs_chart(probs, [3, 8], [2, 4], info=bm_info)
-    data = spec_table_with(chart, "observation", "activity", "probability", "true activity")
-    assert data.loc[data["true activity"], ["observation", "activity"]].values.tolist() == [[3, 2], [8, 4]]
+    data = spec_table_with(chart, "recording", "activity", "probability", "true activity")
+    assert data.loc[data["true activity"], ["recording", "activity"]].values.tolist() == [[3, 2], [8, 4]]
     text = spec_text(chart)
     assert "Activity" in text and "walking" in text and "badminton" in text
     assert not any(word in text for word in JAPANESE_VOWELS_WORDS)
     toy = charts.final_probs_chart(np.array([[0.3, 0.7]]), [1], [2], info=toy_info)
-    assert spec_table_with(toy, "observation", "animal", "probability", "true animal")["true animal"].tolist() == [
+    assert spec_table_with(toy, "recording", "animal", "probability", "true animal")["true animal"].tolist() == [
         False,
         True,
     ]

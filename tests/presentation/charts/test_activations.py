@@ -28,7 +28,7 @@ def test_trajectory_chart_carries_every_probability():
     rows = spec["datasets"][spec["layer"][0]["data"]["name"]]
     assert len(rows) == 36
     assert sum(r["true speaker"] for r in rows) == 4
-    assert spec["layer"][0]["encoding"]["color"]["title"] == "Speaker"
+    assert spec["layer"][0]["encoding"]["color"]["legend"]["title"] == "Speaker"
 
 
 def test_trajectory_chart_names_basicmotions_activities_and_made_up_classes(bm_info, toy_info):
@@ -37,7 +37,7 @@ def test_trajectory_chart_names_basicmotions_activities_and_made_up_classes(bm_i
     spec = chart.to_dict()
     rows = spec["datasets"][spec["layer"][0]["data"]["name"]]
     assert [r["activity"] for r in rows if r["true activity"]] == [4, 4, 4]
-    assert spec["layer"][0]["encoding"]["color"]["title"] == "Activity"
+    assert spec["layer"][0]["encoding"]["color"]["legend"]["title"] == "Activity"
     assert spec["layer"][0]["encoding"]["color"]["scale"]["range"] == charts.CLASS_COLOURS[:4]
     text = spec_text(chart)
     assert "badminton" in text and "walking" in text
@@ -90,6 +90,6 @@ def test_trajectory_pair_chart_draws_both_networks_on_one_chart(bm_info):
     assert sum(r["true activity"] for r in rows) == 4
     dash = spec["encoding"]["strokeDash"]
     assert dash["scale"]["domain"] == ["A: pretrained", "B: lab"] and dash["scale"]["range"][0] == [1, 0]
-    assert spec["encoding"]["color"]["title"] == "Activity"
+    assert spec["encoding"]["color"]["legend"]["title"] == "Activity"
     with pytest.raises(ValueError, match="the same steps and classes"):
         charts.trajectory_pair_chart(probs_a, probs_b[:1], names=("a", "b"), info=bm_info)

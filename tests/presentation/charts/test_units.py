@@ -28,11 +28,11 @@ def test_unit_lines_chart_keeps_only_real_steps_and_highlights_one_sequence():
     spec = charts.unit_lines_chart(values, [3, 2], [4, 7], unit=12, highlight=1).to_dict()
     rows = rows_of(spec, 0)
     assert rows == [
-        {"observation": 1, "speaker": 4, "step": 1, "activation": pytest.approx(0.1)},
-        {"observation": 1, "speaker": 4, "step": 2, "activation": pytest.approx(0.2)},
-        {"observation": 1, "speaker": 4, "step": 3, "activation": pytest.approx(0.3)},
-        {"observation": 2, "speaker": 7, "step": 1, "activation": pytest.approx(-0.5)},
-        {"observation": 2, "speaker": 7, "step": 2, "activation": pytest.approx(0.0)},
+        {"recording": 1, "speaker": 4, "step": 1, "activation": pytest.approx(0.1)},
+        {"recording": 1, "speaker": 4, "step": 2, "activation": pytest.approx(0.2)},
+        {"recording": 1, "speaker": 4, "step": 3, "activation": pytest.approx(0.3)},
+        {"recording": 2, "speaker": 7, "step": 1, "activation": pytest.approx(-0.5)},
+        {"recording": 2, "speaker": 7, "step": 2, "activation": pytest.approx(0.0)},
     ]
     assert rows_of(spec, 1) == [
         {"step": 1, "activation": pytest.approx(-0.5), "speaker": 7},
@@ -73,7 +73,7 @@ def test_unit_lines_chart_on_the_test_set_without_highlight(model, dataset):
     assert "layer" not in spec
     rows = spec["datasets"][spec["data"]["name"]]
     assert len(rows) == int(np.sum(batch.lengths))
-    first = [r["activation"] for r in rows if r["observation"] == 1]
+    first = [r["activation"] for r in rows if r["recording"] == 1]
     np.testing.assert_allclose(first, batch.hidden[0, : batch.lengths[0], 4], atol=1e-6)
 
 
