@@ -47,7 +47,29 @@ st.markdown(
     f"Each line is one channel ({counted(info.n_channels, 'channel')} in all); left to right is time.{matlab} "
     "Pick another recording in the sidebar."
 )
-display.altair(charts.features_chart(sel.x, title=sel.title, info=info), key="dataset_features")
+T = sel.x.shape[1]
+first, last = 1, T
+if T > frames.MAX_COLUMNS:
+    first, last = st.slider(
+        "Time window",
+        1,
+        T,
+        value=(1, T),
+        key="dataset_window",
+        help=f"A recording of more than {frames.MAX_COLUMNS} steps is drawn in blocks of steps; narrow the window to "
+        f"at most {frames.MAX_COLUMNS} steps to see every one.",
+    )
+    k = frames.column_block(last - first + 1)
+    st.caption(
+        f"Each point of the chart sums up {counted(k, 'step')}: the line is their average, the band their lowest "
+        "to highest value. Narrow the time window to see every step."
+        if k > 1
+        else "Every step is drawn."
+    )
+display.altair(
+    charts.features_chart(sel.x[:, first - 1 : last], title=sel.title, first_step=first, info=info),
+    key="dataset_features",
+)
 
 table = frames.features_frame(sel.x, info=info)
 with st.expander(f"The numbers ({counted(sel.x.shape[1], 'time step')} × {counted(info.n_channels, 'channel')})"):

@@ -17,6 +17,9 @@ __all__ = [
     "feature_names",
     "features_frame",
     "features_long",
+    "MAX_COLUMNS",
+    "column_block",
+    "features_envelope",
     "heatmap_long",
     "probs_long",
     "history_long",
@@ -77,9 +80,63 @@ def features_frame(x: np.ndarray, *, info: DatasetInfo | None = None) -> pd.Data
     return frame
 
 
-def features_long(x: np.ndarray, *, info: DatasetInfo | None = None) -> pd.DataFrame:
-    """Long form of :func:`features_frame`: columns ``step``, ``feature``, ``value`` (F * T rows)."""
-    return features_frame(x, info=info).melt(id_vars="step", var_name="feature", value_name="value")
+def features_long(x: np.ndarray, *, first_step: int = 1, info: DatasetInfo | None = None) -> pd.DataFrame:
+    """Long form of :func:`features_frame`: columns ``step`` (from ``first_step``), ``feature``, ``value``
+    (F * T rows)."""
+    frame = features_frame(x, info=info).melt(id_vars="step", var_name="feature", value_name="value")
+    frame["step"] += first_step - 1
+    return frame
+
+
+MAX_COLUMNS = 300  # a recording longer than this is drawn in blocks of steps: more would be a solid block
+
+
+def column_block(n_steps: int) -> int:
+    """Steps per drawn column so that a recording of ``n_steps`` takes at most :data:`MAX_COLUMNS` columns:
+    ``ceil(n_steps / MAX_COLUMNS)`` (1 up to 300 steps)."""
+    return max(1, -(-int(n_steps) // MAX_COLUMNS))
+
+
+def features_envelope(x: np.ndarray, *, first_step: int = 1, info: DatasetInfo | None = None) -> pd.DataFrame:
+    """A long recording summarised block by block for drawing: each channel's mean, lowest and highest value
+    over every :func:`column_block` steps.
+
+    Parameters
+    ----------
+    x : ndarray of shape (F, T)
+    first_step : int
+        The number of ``x``'s first step (a window of a longer recording starts later).
+    info : DatasetInfo, optional
+        Names the channels (see :func:`feature_names`).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``step`` (the block's first step), ``last step``, ``feature`` (the channel's name), ``mean``,
+        ``low``, ``high``; one row per block and channel, at most :data:`MAX_COLUMNS` blocks.
+    """
+    x = np.asarray(x, dtype=float)
+    F, T = x.shape
+    k = column_block(T)
+    n = -(-T // k)
+    starts = np.arange(n) * k  # (n,) 0-based
+    names = feature_names(F, info=info)
+    rows = []
+    for f in range(F):
+        blocks = [x[f, s : s + k] for s in starts]
+        rows.append(
+            pd.DataFrame(
+                {
+                    "step": starts + first_step,
+                    "last step": np.minimum(starts + k, T) + first_step - 1,
+                    "feature": names[f],
+                    "mean": [b.mean() for b in blocks],
+                    "low": [b.min() for b in blocks],
+                    "high": [b.max() for b in blocks],
+                }
+            )
+        )
+    return pd.concat(rows, ignore_index=True)
 
 
 def heatmap_long(values: np.ndarray, units, *, first_step: int = 1) -> pd.DataFrame:

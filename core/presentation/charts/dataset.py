@@ -11,7 +11,7 @@ import pandas as pd
 
 from ...compute.data import DatasetInfo
 from .. import frames
-from .common import class_labels_expr, class_name_expr, layered, step_rule, time_axis
+from .common import class_labels_expr, class_name_expr, layered, step_rule
 
 __all__ = ["features_chart", "class_balance_chart", "length_histogram_chart", "features_pair_charts"]
 
@@ -21,40 +21,87 @@ def features_chart(
     *,
     title: str = "",
     step: int | None = None,
+    first_step: int = 1,
     legend_columns: int = 2,
+    legend_below: bool = False,
+    y_domain: tuple[float, float] | None = None,
     info: DatasetInfo | None = None,
 ) -> alt.Chart:
-    """MATLAB's "Test Observation 1" plot: the channels (features) over time, one line each, named in the legend.
+    """MATLAB's "Test Observation 1" plot: the channels over time, one line each, named in the legend.
+
+    A recording of more than :data:`core.presentation.frames.MAX_COLUMNS` steps is drawn in blocks of
+    :func:`core.presentation.frames.column_block` steps: a line through each block's mean and a band from its
+    lowest to its highest value (:func:`core.presentation.frames.features_envelope`), and the title says so.
 
     Parameters
     ----------
     x : ndarray of shape (F, T)
     step : int, optional
-        1-based time step to mark with a vertical rule.
+        Time step (numbered from ``first_step``) to mark with a vertical rule.
+    first_step : int
+        The number of ``x``'s first step, for a window of a longer recording.
     legend_columns : int
         Two by default: in one, a dozen entries (Japanese Vowels's) are taller than the default plot and the last
         ones are cut off. One suits a narrow, tall plot.
+    legend_below : bool
+        The legend under the plot, three entries to a row (for a plot of half the page's width).
+    y_domain : (low, high), optional
+        The value axis's range (to share it with another plot); fitted to ``x`` by default.
     info : DatasetInfo, optional
         Names the lines by the data set's channels (see :func:`core.presentation.frames.feature_names`).
     """
-    names = frames.feature_names(x.shape[0], info=info)
-    lines = (
-        alt.Chart(frames.features_long(x, info=info), title=title)
-        .mark_line(point=alt.OverlayMarkDef(size=18))
-        .encode(
-            x=time_axis(x.shape[1]),
-            y=alt.Y("value:Q", title="Value"),
-            color=alt.Color(
-                "feature:N",
-                sort=names,
-                title="Feature",
-                scale=alt.Scale(scheme="tableau20"),
-                legend=alt.Legend(columns=legend_columns),
-            ),
-            tooltip=[alt.Tooltip("feature:N"), alt.Tooltip("step:Q"), alt.Tooltip("value:Q", format=".3f")],
-        )
+    F, T = np.shape(x)
+    names = frames.feature_names(F, info=info)
+    legend = (
+        alt.Legend(orient="bottom", columns=3, symbolLimit=0)
+        if legend_below
+        else alt.Legend(columns=legend_columns, symbolLimit=0)
     )
-    return layered(lines, step_rule(step, x.shape[1])).properties(height=360)
+    colour = alt.Color("feature:N", sort=names, title="Channel", scale=alt.Scale(scheme="tableau20"), legend=legend)
+    value_scale = alt.Scale(domain=list(y_domain)) if y_domain is not None else alt.Undefined
+    last = first_step + T - 1
+    x_axis = alt.X(
+        "step:Q",
+        title="Time step",
+        scale=alt.Scale(domain=[first_step, max(last, first_step + 1)], zero=False),
+        axis=alt.Axis(tickMinStep=1, format="d"),
+    )
+    k = frames.column_block(T)
+    if k == 1:
+        lines = (
+            alt.Chart(frames.features_long(x, first_step=first_step, info=info), title=title)
+            .mark_line(point=alt.OverlayMarkDef(size=18) if T <= 60 else False)
+            .encode(
+                x=x_axis,
+                y=alt.Y("value:Q", title="Value", scale=value_scale),
+                color=colour,
+                tooltip=[
+                    alt.Tooltip("feature:N", title="channel"),
+                    alt.Tooltip("step:Q"),
+                    alt.Tooltip("value:Q", format=".3f"),
+                ],
+            )
+        )
+    else:
+        envelope = frames.features_envelope(x, first_step=first_step, info=info)
+        base = alt.Chart(envelope, title=f"{title} (each point: {k} steps)" if title else f"Each point: {k} steps")
+        tooltip = [
+            alt.Tooltip("feature:N", title="channel"),
+            alt.Tooltip("step:Q", title="from step"),
+            alt.Tooltip("last step:Q", title="to step"),
+            alt.Tooltip("mean:Q", format=".3f"),
+            alt.Tooltip("low:Q", format=".3f", title="lowest"),
+            alt.Tooltip("high:Q", format=".3f", title="highest"),
+        ]
+        band = base.mark_area(opacity=0.25).encode(
+            x=x_axis,
+            y=alt.Y("low:Q", title="Value", scale=value_scale),
+            y2=alt.Y2("high:Q"),
+            color=colour,
+            tooltip=tooltip,
+        )
+        lines = alt.layer(band, base.mark_line().encode(x=x_axis, y=alt.Y("mean:Q"), color=colour, tooltip=tooltip))
+    return layered(lines, step_rule(step, last)).properties(height=360)
 
 
 def class_balance_chart(train_labels, test_labels, *, info: DatasetInfo | None = None) -> alt.Chart:
@@ -157,17 +204,9 @@ def features_pair_charts(
     """
     low = float(min(np.min(x_a), np.min(x_b)))
     high = float(max(np.max(x_a), np.max(x_b)))
-    y = alt.Y("value:Q", title="Value", scale=alt.Scale(domain=[low, high]))
-    # Half-width plots: the legend goes underneath, three to a row (four are cut off at half width);
-    # Streamlit gives the whole chart this height, room for the title and up to four rows (12 channels).
-    colour = alt.Color(
-        "feature:N",
-        sort=frames.feature_names(np.shape(x_a)[0], info=info),
-        title="Feature",
-        scale=alt.Scale(scheme="tableau20"),
-        legend=alt.Legend(orient="bottom", columns=3),
-    )
+    # Half-width plots: the legend goes underneath, three to a row; Streamlit gives the whole chart this height, room
+    # for the title and up to four rows (12 channels).
     return tuple(
-        features_chart(x, title=title, info=info).encode(y=y, color=colour).properties(height=500)
+        features_chart(x, title=title, legend_below=True, y_domain=(low, high), info=info).properties(height=500)
         for x, title in zip((x_a, x_b), titles, strict=True)
     )

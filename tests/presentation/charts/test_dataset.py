@@ -1,5 +1,7 @@
 """Charts of the data set: one recording's features, the pair of Compare two, classes per split."""
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -98,3 +100,14 @@ def test_basicmotions_features_charts_name_its_six_channels(bm_dataset):
         text = spec_text(pair_chart)
         assert "gyroscope z" in text and "accelerometer x" in text
         assert not any(word in text for word in JAPANESE_VOWELS_WORDS)
+
+
+def test_a_long_recording_is_drawn_as_blocks_with_their_range():
+    x = np.random.default_rng(0).standard_normal((3, 1460))
+    spec = charts.features_chart(x, title="Long").to_dict()
+    assert "Long (each point: 5 steps)" in json.dumps(spec)
+    rows = [row for data in spec["datasets"].values() for row in data if "low" in row]
+    assert len(rows) == 3 * 292  # 1460 steps in blocks of 5
+    assert all(row["low"] <= row["mean"] <= row["high"] for row in rows)
+    short = charts.features_chart(x[:, :300]).to_dict()
+    assert not any("low" in row for data in short["datasets"].values() for row in data)
