@@ -197,15 +197,30 @@ def search():
     with right:
         table = pd.DataFrame(
             {
-                "observation": [m.seq_index + 1 for m in matches],
+                "recording": [m.seq_index + 1 for m in matches],
                 word: [info.class_names[int(labels[m.seq_index]) - 1] for m in matches],
-                "from step": [m.start + 1 for m in matches],
-                "to step": [m.end + 1 for m in matches],
+                "steps": [f"{m.start + 1}–{m.end + 1}" for m in matches],
                 "pattern units on": [m.overlap for m in matches],
-                "other units on": [m.extra for m in matches],
+                "others on": [m.extra for m in matches],
             }
         )
-        st.dataframe(table, hide_index=True, key="pat_table", height=320)
+        st.dataframe(
+            table,
+            hide_index=True,
+            key="pat_table",
+            height=320,
+            column_config={
+                "recording": st.column_config.NumberColumn(width=80),
+                word: st.column_config.TextColumn(width=110),
+                "steps": st.column_config.TextColumn(width=70),
+                "pattern units on": st.column_config.NumberColumn(
+                    width=120, help="How many of the pattern's units are on over the whole stretch."
+                ),
+                "others on": st.column_config.NumberColumn(
+                    width=80, help="How many other units are on over the whole stretch too."
+                ),
+            },
+        )
 
     st.markdown(
         f"**The {min(N_THUMBNAILS, len(matches))} best matches**, showing only the pattern's units "
