@@ -23,6 +23,7 @@ from ..analyses.attribution_checks import (
 from ..compute.data import DatasetInfo
 from .charts.attribution import column_block
 from .frames import words
+from .numbers import percent
 
 __all__ = [
     "target_note",
@@ -78,7 +79,7 @@ def starting_point_sentence(start: StartingPoint, attr: Attribution, *, info: Da
     -------
     str
         E.g. "**Starting point:** a recording of zeros: every channel is 0 at every step. The network's answer
-        for it is speaker 3 (41.2%); it gives speaker 5 2.0%."
+        for it is speaker 3 (41%); it gives speaker 5 2%."
     """
     info = words(info)
     plural = info.class_word_plural
@@ -104,9 +105,9 @@ def starting_point_sentence(start: StartingPoint, attr: Attribution, *, info: Da
         what = "an average recording: every channel at its training average, the same at every step"
     probs = attr.probs_baseline  # (C,)
     answer = int(np.argmax(probs)) + 1
-    said = f"The network's answer for the starting point is {_name(answer, info)} ({probs[answer - 1]:.1%})"
+    said = f"The network's answer for the starting point is {_name(answer, info)} ({percent(probs[answer - 1])})"
     if answer != attr.target:
-        said += f"; it gives {_name(attr.target, info)} {probs[attr.target - 1]:.1%}"
+        said += f"; it gives {_name(attr.target, info)} {percent(probs[attr.target - 1])}"
     return f"**Starting point:** {what}. {said}."
 
 
@@ -117,7 +118,7 @@ def little_to_explain_sentence(attr: Attribution, *, info: DatasetInfo | None = 
     name = _name(attr.target, info)
     probs = attr.probs_baseline
     opening = (
-        f"The starting point already gets {name} ({probs[attr.target - 1]:.1%}), so there is little to explain from it"
+        f"The starting point already gets {name} ({percent(probs[attr.target - 1])}), so there is little to explain from it"
         if int(np.argmax(probs)) + 1 == attr.target
         else "There is little to explain from this starting point"
     )
@@ -237,8 +238,8 @@ def deletion_sentence(check: DeletionCheck, n_cells: int, *, target: int, info: 
     cells = f"{check.cells} cell{'s' * (check.cells != 1)}"
     numbers = (
         f"{question} Replacing the {cells} the map marks strongest ({check.cells / n_cells:.0%} of the map) with "
-        f"the starting point's values takes the probability of {name} from {check.prob_before:.1%} to "
-        f"{check.prob_top:.1%}; replacing {cells} picked at random takes it to {check.prob_random:.1%} on "
+        f"the starting point's values takes the probability of {name} from {percent(check.prob_before)} to "
+        f"{percent(check.prob_top)}; replacing {cells} picked at random takes it to {percent(check.prob_random)} on "
         f"average ({len(check.probs_random)} tries)."
     )
     top, random = check.drop_top, check.drop_random

@@ -119,7 +119,7 @@ def test_starting_point_sentence_of_each_kind(bm_info):
     assert starting_point_sentence(aligned, attr, info=bm_info) == (
         "**Starting point:** the average of the 30 training recordings of the other activities, step by step "
         "(they all have this recording's 100 steps). The network's answer for the starting point is running "
-        "(50.0%); it gives standing 16.7%."
+        "(50%); it gives standing 17%."
     )
     channel_means = StartingPoint("others", np.zeros((6, 80)), False, (4,), 10, all_others=False)
     assert starting_point_sentence(channel_means, attr, info=bm_info).startswith(
@@ -136,7 +136,7 @@ def test_starting_point_sentence_of_each_kind(bm_info):
     )
     own = constructed(np.ones((6, 4)), target=2, baseline_logits=logits, score_baseline=np.log(3.0))
     assert starting_point_sentence(zero, own, info=bm_info).endswith(
-        "The network's answer for the starting point is running (50.0%)."
+        "The network's answer for the starting point is running (50%)."
     )
 
 
@@ -144,7 +144,7 @@ def test_little_to_explain_sentence_says_whether_the_starting_point_already_gets
     values = np.full((6, 100), 0.0001)  # the shares add up to 0.01
     already = constructed(values, target=1, score_input=4.83, score_baseline=4.82, baseline_logits=[0, -3, -3, -3])
     assert little_to_explain_sentence(already, info=bm_info) == (
-        f"The starting point already gets standing ({already.probs_baseline[0]:.1%}), so there is little to "
+        f"The starting point already gets standing (>99%), so there is little to "
         "explain from it: the network's score for standing is 4.82 there and 4.83 on this recording, a "
         "difference of only 0.01. The shares add up to that difference, so every share is close to zero and no "
         "cell stands out as evidence. Choose another starting point under *Compared with*."
@@ -164,8 +164,8 @@ def test_deletion_sentence_shows_both_numbers_and_a_verdict_that_follows_from_th
     points = deletion_sentence(check_of(0.991, 0.009, [0.99] * 10), 100, target=1, info=bm_info)
     assert points == (
         "**Does the map point at what matters?** Replacing the 10 cells the map marks strongest (10% of the map) "
-        "with the starting point's values takes the probability of standing from 99.1% to 0.9%; replacing 10 "
-        "cells picked at random takes it to 99.0% on average (10 tries). **This map points at what matters:** "
+        "with the starting point's values takes the probability of standing from 99% to 1%; replacing 10 "
+        "cells picked at random takes it to 99% on average (10 tries). **This map points at what matters:** "
         "taking its strongest cells away lowers it by 98.2 percentage points, far more than random cells "
         "(0.1 percentage points)."
     )

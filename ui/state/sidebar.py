@@ -76,10 +76,10 @@ def _recording_ui(data: core.Dataset, split: str) -> tuple[int, object, int | No
     n = len(part)
     slider, box = st.columns([3, 1], vertical_alignment="bottom")
     with box:
-        number = bound(st.number_input, "Number", 1, n, key="obs", step=1, help=f"Type a number from 1 to {n}.")
+        number = bound(st.number_input, "Recording number", 1, n, key="obs", step=1, label_visibility="collapsed")
     st.session_state["obs_slider"] = number
     slider.slider(
-        "Recording",
+        "Recording (or type its number)",
         1,
         n,
         key="obs_slider",
