@@ -7,7 +7,7 @@ import pandas as pd
 
 __all__ = ["spec_tables", "spec_table_with", "find_in_spec", "spec_text", "JAPANESE_VOWELS_WORDS"]
 
-JAPANESE_VOWELS_WORDS = ("speaker", "Feature 12", "utterance", "LPC")  # in no chart of another data set
+JAPANESE_VOWELS_WORDS = ("speaker", "coefficient 12", "utterance", "LPC")  # in no chart of another data set
 
 
 def spec_tables(chart: alt.TopLevelMixin) -> list[pd.DataFrame]:

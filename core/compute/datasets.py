@@ -65,7 +65,7 @@ DATASETS: dict[str, ShippedDataset] = {
             title="Japanese Vowels",
             class_word="speaker",
             class_names=tuple(f"speaker {k}" for k in range(1, 10)),
-            channel_names=tuple(f"Feature {k}" for k in range(1, 13)),
+            channel_names=tuple(f"coefficient {k}" for k in range(1, 13)),  # LPC cepstrum coefficients 1 to 12
             source="M. Kudo, J. Toyama and M. Shimbo, UCI Machine Learning Repository, https://doi.org/10.24432/C5NS47",
             licence="CC BY 4.0",
         ),

@@ -47,14 +47,14 @@ def feature_names(n: int | None = None, *, info: DatasetInfo | None = None) -> l
         F, the number of channels; by default the data set's, or 12 without one.
     info : DatasetInfo, optional
         The data set; its ``channel_names`` are the names. Without it the names are
-        ``["Feature 1", ..., "Feature n"]``, the legend of MATLAB's plot.
+        ``["channel 1", ..., "channel n"]``.
 
     Returns
     -------
     list of str, length F
     """
     if info is None:
-        return [f"Feature {i}" for i in range(1, (N_FEATURES if n is None else n) + 1)]
+        return [f"channel {i}" for i in range(1, (N_FEATURES if n is None else n) + 1)]
     names = list(info.channel_names)
     if n is not None and n != len(names):
         raise ValueError(f"{info.title} has {len(names)} channels, not {n}")
@@ -72,7 +72,7 @@ def features_frame(x: np.ndarray, *, info: DatasetInfo | None = None) -> pd.Data
 
     Returns
     -------
-    DataFrame with columns ``step`` (1-based) and the F channel names (``Feature 1`` .. ``Feature 12``
+    DataFrame with columns ``step`` (1-based) and the F channel names (``channel 1`` .. ``channel 12``
     without ``info``).
     """
     frame = pd.DataFrame(np.asarray(x).T, columns=feature_names(x.shape[0], info=info))

@@ -83,7 +83,8 @@ def test_the_basicmotions_network_has_its_shipped_results(motions_model):
     shipped = core.compute.shipped_results.shipped_result(core.model_fingerprint(model), core.split_fingerprint(test))
     assert shipped is not None, "models/basicmotions_lstm.results.json: python -m core.train --dataset basicmotions"
     assert_array_equal(shipped["single_unit_costs"], fresh.cost)
-    assert_allclose(shipped["class_probability_drop"], fresh.class_drop, atol=1e-6)
+    # float32 sums in another order (another thread count) differ by about 1e-6
+    assert_allclose(shipped["class_probability_drop"], fresh.class_drop, atol=1e-5)
     served = core.analyses.ablation.single_unit_effects(model, test)
     assert_array_equal(served.cost, fresh.cost)
     assert served.class_drop.shape == (model.config.hidden_size, 4)

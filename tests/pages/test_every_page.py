@@ -89,7 +89,7 @@ def test_every_page_runs_with_each_layer_of_a_stacked_network(fresh_cache):
 
 
 # Words of Japanese Vowels that no page may show for another data set.
-JAPANESE_VOWELS_WORDS = ("speaker", "Speaker", "Japanese", "utterance", "vowel", "LPC", "Feature 12", "voice")
+JAPANESE_VOWELS_WORDS = ("speaker", "Speaker", "Japanese", "utterance", "vowel", "LPC", "coefficient 12", "voice")
 
 
 def assert_pages_speak_of(at, words: tuple[str, ...]):

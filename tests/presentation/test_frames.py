@@ -61,10 +61,10 @@ def test_history_long_has_one_row_per_epoch_and_measure():
     ]
 
 
-def test_feature_names_default_to_features_1_to_12_and_match_japanese_vowels():
-    assert frames.feature_names() == [f"Feature {i}" for i in range(1, 13)]
-    assert frames.feature_names(3) == ["Feature 1", "Feature 2", "Feature 3"]
-    assert frames.feature_names(info=core.load_dataset().info) == frames.feature_names()
+def test_channel_names_default_to_channels_1_to_12_and_japanese_vowels_names_its_coefficients():
+    assert frames.feature_names() == [f"channel {i}" for i in range(1, 13)]
+    assert frames.feature_names(3) == ["channel 1", "channel 2", "channel 3"]
+    assert frames.feature_names(info=core.load_dataset().info) == [f"coefficient {i}" for i in range(1, 13)]
 
 
 def test_basicmotions_frames_are_named_by_its_channels(bm_dataset):
@@ -87,10 +87,10 @@ def test_a_long_recording_is_summarised_in_blocks_of_steps():
     x = np.arange(2 * 650, dtype=float).reshape(2, 650) % 17  # 650 steps: blocks of 3, the last of 2
     assert frames.column_block(300) == 1 and frames.column_block(301) == 2 and frames.column_block(650) == 3
     table = frames.features_envelope(x, first_step=11)
-    first = table[table["feature"] == "Feature 2"].iloc[0]
+    first = table[table["feature"] == "channel 2"].iloc[0]
     assert (first["step"], first["last step"]) == (11, 13)
     assert (first["mean"], first["low"], first["high"]) == (np.mean(x[1, :3]), x[1, :3].min(), x[1, :3].max())
-    last = table[table["feature"] == "Feature 1"].iloc[-1]
+    last = table[table["feature"] == "channel 1"].iloc[-1]
     assert (last["step"], last["last step"]) == (11 + 648, 11 + 649)  # steps 649-650 of the recording
     assert last["mean"] == np.mean(x[0, 648:])
     assert len(table) == 2 * 217 <= 2 * frames.MAX_COLUMNS

@@ -7,7 +7,16 @@ from core.presentation.numbers import percent, share
 
 @pytest.mark.parametrize(
     ("p", "text"),
-    [(0.0, "0%"), (0.004, "<1%"), (0.005, "<1%"), (0.4, "40%"), (0.998, ">99%"), (0.9951, ">99%"), (1.0, "100%")],
+    [
+        (0.0, "0%"),
+        (0.004, "<1%"),
+        (0.0049, "<1%"),
+        (0.005, "1%"),
+        (0.4, "40%"),
+        (0.994, "99%"),
+        (0.995, ">99%"),
+        (1.0, "100%"),
+    ],
 )
 def test_percent_never_says_certain_when_it_is_not(p, text):
     assert percent(p) == text

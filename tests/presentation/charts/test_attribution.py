@@ -26,7 +26,7 @@ def grid_of(rows: pd.DataFrame, column: str, names: list[str], n_columns: int) -
     return grid
 
 
-FEATURES = [f"Feature {i}" for i in range(1, 13)]
+FEATURES = [f"channel {i}" for i in range(1, 13)]
 
 
 def test_attribution_chart_carries_every_value_by_feature_and_step():
@@ -51,7 +51,7 @@ def test_a_long_map_adds_up_the_shares_of_blocks_of_steps():
     assert column_block(1460) == 5 and column_block(300) == 1 and column_block(301) == 2
     rows = attribution_frame(values, x)
     assert len(rows) == 3 * 292
-    first = rows[rows["feature"] == "Feature 2"].iloc[0]
+    first = rows[rows["feature"] == "channel 2"].iloc[0]
     assert (first["step"], first["last step"], first["from"], first["to"]) == (1, 5, 0.5, 5.5)
     assert_allclose(first["contribution"], values[1, :5].sum())
     assert_allclose(first["feature value"], x[1, :5].mean())

@@ -15,9 +15,9 @@ def test_features_chart_has_every_value_and_legend_in_order(dataset):
     spec = charts.features_chart(x, title="Test Observation 1", step=3).to_dict()
     values = [row for data in spec["datasets"].values() for row in data if "feature" in row]
     assert len(values) == x.size
-    assert values[0] == {"step": 1, "feature": "Feature 1", "value": pytest.approx(x[0, 0])}
+    assert values[0] == {"step": 1, "feature": "channel 1", "value": pytest.approx(x[0, 0])}
     color = spec["layer"][0]["encoding"]["color"]
-    assert color["sort"] == [f"Feature {i}" for i in range(1, 13)]
+    assert color["sort"] == [f"channel {i}" for i in range(1, 13)]
     assert any(row == {"step": 3} for data in spec["datasets"].values() for row in data)
     assert color["legend"]["columns"] == 2  # all 12 names fit beside a plot of the default height
     narrow = charts.features_chart(x, legend_columns=1).to_dict()
