@@ -1,0 +1,41 @@
+"""Every page holds for a data set at the edges of what an upload may hold: 50 classes, one channel, recordings of
+2,000 steps, unequal lengths, class names that are numbers (``tests/edge_datasets.py``). Each is uploaded on the
+page "Your own data set" as a visitor would, a small network is trained in the Model lab, then every page is
+visited: none may raise or show an error, and each speaks of the data set's own classes."""
+
+import pytest
+from edge_datasets import EDGE_SETS, ts_pair
+from streamlit.testing.v1 import AppTest
+
+from ui import navigation
+
+APP = str(__import__("pathlib").Path(__file__).resolve().parents[2] / "streamlit_app.py")
+
+
+def uploaded_and_trained(edge) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.run()
+    at.switch_page("pages/upload_data.py").run()
+    (uploader,) = at.file_uploader
+    uploader.set_value([(name, data, "application/octet-stream") for name, data in ts_pair(edge)]).run()
+    assert not at.exception and not at.error, [e.value for e in (*at.exception, *at.error)]
+    assert at.sidebar.radio(key="data").value.startswith("upload-")
+    at.switch_page("pages/lab.py").run()
+    at.slider(key="lab_hidden").set_value(10)
+    at.slider(key="lab_epochs").set_value(2)
+    at.button(key="lab_submit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.sidebar.selectbox(key="net").value.startswith("lab-")
+    return at
+
+
+@pytest.mark.parametrize("edge", EDGE_SETS, ids=repr)
+def test_every_page_holds_on_a_data_set_at_the_edges(edge):
+    at = uploaded_and_trained(edge)
+    for page in navigation.PAGES:
+        at.switch_page(page.file).run()
+        assert not at.exception, (page.url_path, [e.value for e in at.exception][:1])
+        assert not at.error, (page.url_path, [e.value for e in at.error][:1])
+    at.switch_page("pages/trajectory.py").run()
+    named = at.sidebar.caption[0].value  # the recording's class, as the sidebar names it
+    assert named.split(" · ")[0].lower() in {name.lower() for name in edge.names}
