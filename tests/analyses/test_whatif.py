@@ -81,6 +81,28 @@ def test_edits_combine_in_order_and_leave_the_input_alone():
     assert unchanged is not X
 
 
+@pytest.mark.parametrize(
+    "edit",
+    [
+        w.cut_start(1),
+        w.cut_end(1),
+        w.keep(2, 4),
+        w.speed(1.0),
+        w.speed(2.0),
+        w.scale(1, 2.0),
+        w.flat(2),
+        w.noise(0.5, 1),
+        w.splice(1, 1, 3),
+    ],
+    ids=lambda e: e.kind,
+)
+def test_one_edit_leaves_its_input_alone_and_returns_a_new_array(edit):
+    x = X.copy()  # float64 already: nothing converts it, so an edit made in place would show in x
+    out = w.apply_edit(x, edit, other=OTHER)
+    assert_array_equal(x, X)
+    assert not np.shares_memory(out, x)
+
+
 def test_link_text_round_trip():
     edits = [
         w.cut_start(3),
@@ -164,11 +186,31 @@ def test_sweep_equals_a_loop_of_single_runs(model, dataset):
         assert_array_equal(result.strengths, strengths)
 
 
-def test_sweep_flips():
-    flips = w.Sweep("noise", np.array([0.0, 0.5, 1.0, 1.5]), np.zeros((4, 3)), 2, np.zeros(4), np.array([2, 3, 3, 2]))
-    assert_array_equal(flips.flips, [1, 3]) and flips.first_flip == 0.5
-    steady = w.Sweep("noise", np.array([0.0, 1.0]), np.zeros((2, 3)), 2, np.zeros(2), np.array([2, 2]))
-    assert steady.flips.size == 0 and steady.first_flip is None
+def hand_sweep(answer, predictions):
+    """A Sweep of strengths 0, 0.5, 1, ... whose answers are ``predictions``; flips and first_flip read nothing else."""
+    n = len(predictions)
+    return w.Sweep("noise", 0.5 * np.arange(n), np.zeros((n, 3)), answer, np.zeros(n), np.array(predictions))
+
+
+@pytest.mark.parametrize(
+    "answer, predictions, flips, first_flip",
+    [
+        # 2 -> 3 at strength 0.5, back to 2 at 1.5
+        (2, [2, 3, 3, 2], [1, 3], 0.5),
+        # the first strength already changes the answer (step 0 against the unedited answer); 3 -> 1 at 1.0
+        (2, [3, 3, 1, 1], [0, 2], 0.0),
+        # three changes: the first one counts, not the last
+        (1, [1, 1, 2, 1, 3], [2, 3, 4], 1.0),
+        # back to the answer and away again: each strength against the one before it, not against the answer
+        (1, [2, 1, 2], [0, 1, 2], 0.0),
+        # never changes
+        (2, [2, 2], [], None),
+    ],
+)
+def test_sweep_flips_and_first_flip(answer, predictions, flips, first_flip):
+    result = hand_sweep(answer, predictions)
+    assert result.flips.tolist() == flips
+    assert result.first_flip == first_flip
 
 
 def test_sweep_on_top_of_edits_and_on_basicmotions(bm_model, bm_dataset):
