@@ -228,6 +228,28 @@ def test_activity_timing_on_hand_made_patterns():
     assert_allclose(shares[:, 3], np.full(3, 1 / 3))
 
 
+def test_activity_timing_at_exactly_the_timing_share_is_throughout():
+    """One recording of 3 steps, one step per third, so each share is its step's value over their sum of exactly 1:
+    a third holding exactly 45 % does not hold more than 45 %; the next float above it does."""
+    assert units.TIMING_SHARE == 0.45 and 0.45 + 0.3 + 0.25 == 1.0
+    just_above = np.nextafter(0.45, 1.0)
+    steps = np.array(
+        [
+            [0.45, 0.3, 0.25],  # start holds exactly 45 %
+            [0.3, 0.45, 0.25],  # middle holds exactly 45 %
+            [0.25, 0.3, 0.45],  # end holds exactly 45 %
+            [just_above, 0.3, 0.25],
+            [0.3, just_above, 0.25],
+            [0.25, 0.3, just_above],
+        ]
+    ).T  # (T=3, H=6)
+    batch = make_batch(steps[None], [3])
+    shares = units.third_shares(batch)  # (3, 6)
+    assert_array_equal(shares[[0, 1, 2], [0, 1, 2]], [0.45, 0.45, 0.45])
+    assert np.all(shares[[0, 1, 2], [3, 4, 5]] > 0.45)
+    assert list(units.activity_timing(batch)) == ["throughout"] * 3 + ["start", "middle", "end"]
+
+
 def test_a_unit_that_is_never_active_is_throughout_with_zero_shares():
     batch = make_batch(np.zeros((2, 6, 1)), [6, 3])
     assert_allclose(units.third_shares(batch), np.zeros((3, 1)))
