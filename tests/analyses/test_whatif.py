@@ -8,6 +8,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 import core
 from core.analyses import whatif as w
+from core.compute.upload import MAX_ABS_VALUE
 
 # 2 channels, 5 steps
 X = np.array([[1.0, 2.0, 3.0, 4.0, 5.0], [10.0, 20.0, 30.0, 40.0, 50.0]])
@@ -68,6 +69,15 @@ def test_an_edit_may_not_make_a_recording_longer_than_any_recording_may_be():
     assert w.apply_edits(np.zeros((2, 1000)), [w.speed(0.5)]).shape == (2, 2000)
     with pytest.raises(ValueError, match="would have 4000 steps; the limit is 2000"):
         w.apply_edits(longest, [w.speed(0.5)])
+
+
+def test_values_of_exactly_the_largest_size_are_allowed():
+    """An uploaded recording may hold values of exactly ±1000 (MAX_ABS_VALUE), so an edit may make them."""
+    assert MAX_ABS_VALUE == 1000
+    assert_array_equal(w.apply_edits(X * 10, [w.scale(2, 2.0)])[1], [200.0, 400.0, 600.0, 800.0, 1000.0])
+    assert w.apply_edits(-X * 10, [w.scale(2, 2.0)])[1, -1] == -1000.0
+    with pytest.raises(ValueError, match=r"edit 1 \(scale:2:2.001\): values would go beyond ±1000"):
+        w.apply_edits(X * 10, [w.scale(2, 2.001)])
 
 
 def test_edits_combine_in_order_and_leave_the_input_alone():
@@ -168,14 +178,14 @@ def test_sweep_equals_a_loop_of_single_runs(model, dataset):
     for kind, strengths in [
         ("noise", np.linspace(0, 1.5, 7)),
         ("cut_start", np.array([0.0, 2.0, 5.0])),
-        ("cut_end", np.array([1.0, 4.0])),
+        ("cut_end", np.array([0.0, 1.0, 4.0])),
         ("scale", np.array([0.0, 1.0, 2.5])),
         ("speed", np.array([0.5, 1.0, 3.0])),
     ]:
         result = w.sweep(model, x, kind, strengths, channel=3, seed=4)
         expected = []
         for s in strengths:
-            edit = [] if kind == "cut_start" and s == 0 else [one_edit(kind, s)]
+            edit = [] if kind in ("cut_start", "cut_end") and s == 0 else [one_edit(kind, s)]  # a cut of 0: none
             expected.append(core.run_sequence(model, w.apply_edits(x, edit)).probs[-1])
         expected = np.array(expected)  # (S, C)
         answer = int(core.run_sequence(model, x).probs[-1].argmax()) + 1
