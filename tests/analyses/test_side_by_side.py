@@ -49,6 +49,31 @@ def test_scores_and_disagreements_against_a_loop(two):
     assert result.a.n_wrong - result.b.n_wrong == len(right_b) - len(right_a)
 
 
+def answering(answers, n_classes=3, steps=2):
+    """Hand-built traces of len(answers) recordings of ``steps`` steps whose final answers are ``answers``."""
+    probs = np.zeros((len(answers), steps, n_classes))  # (N, T, C)
+    probs[np.arange(len(answers)), -1, np.array(answers) - 1] = 1.0
+    n = len(answers)
+    return core.BatchTrace(
+        hidden=np.zeros((n, steps, 2)),
+        cell=np.zeros((n, steps, 2)),
+        gates=np.zeros((n, steps, 4, 2)),
+        probs=probs,
+        lengths=np.full(n, steps),
+    )
+
+
+def test_who_is_right_where_the_answers_differ_on_hand_built_answers():
+    """Six recordings: both right (0), only a right (1, 4), only b right (2), both wrong the same way (3), both
+    wrong in different ways (5)."""
+    labels = [1, 2, 3, 1, 2, 3]
+    result = side_by_side.compare_networks(answering([1, 2, 1, 2, 2, 1]), answering([1, 3, 3, 2, 1, 2]), labels)
+    assert result.disagree.tolist() == [1, 2, 4, 5]
+    assert result.only_a_right.tolist() == [1, 4]
+    assert result.only_b_right.tolist() == [2]
+    assert (result.a.n_wrong, result.b.n_wrong) == (3, 4)
+
+
 def test_a_network_against_itself_never_disagrees(model, dataset):
     batch = core.split_traces(model, "test")
     result = side_by_side.compare_networks(batch, batch, dataset.test.labels)
@@ -63,6 +88,8 @@ def api(model, dataset, bm_model, bm_dataset):
         "B": core.split_traces(model, "test"),
         "B3": core.run_batch(model, dataset.test.sequences[:3]),
         "BM": core.run_batch(bm_model, bm_dataset.test.sequences[:3]),
+        "A3": answering([1, 2, 3], n_classes=3),
+        "A4": answering([1, 2, 3], n_classes=4),
         "L": dataset.test.labels,
         "split": dataset.test,
     }
@@ -87,6 +114,12 @@ BAD_CALLS = [
         lambda a: side_by_side.compare_networks(a["B"], a["B"], a["L"][:5]),
         ValueError,
         "same",
+    ),
+    (
+        "compare_networks/classes",
+        lambda a: side_by_side.compare_networks(a["A3"], a["A4"], [1, 2, 3]),
+        ValueError,
+        "the two networks must have the same classes: 3 and 4",
     ),
     ("compare_models/split", lambda a: side_by_side.compare_models(a["m"], a["m"], "test"), TypeError, "split must be"),
     ("compare_models/model", lambda a: side_by_side.compare_models(a["m"], None, a["split"]), TypeError, "model_b"),
