@@ -116,6 +116,9 @@ def test_selectivity_divides_by_the_spread_of_the_recording_means():
 
 def test_rank_units_is_stable():
     assert_array_equal(units.rank_units([1.0, 3.0, 3.0, 0.0, 3.0]), [1, 2, 4, 0, 3])
+    # 200 scores of three values, so many ties: Python's sort, which is stable, gives the order
+    score = np.random.default_rng(0).integers(0, 3, 200).astype(float)
+    assert_array_equal(units.rank_units(score), sorted(range(200), key=lambda u: -score[u]))
     with pytest.raises(ValueError, match="score must be 1-D"):
         units.rank_units(np.zeros((2, 2)))
 
@@ -226,6 +229,42 @@ def test_activity_timing_on_hand_made_patterns():
     shares = units.third_shares(batch)  # (3, 7)
     assert_allclose(shares[:, 5], [0.4, 0.3, 0.3])
     assert_allclose(shares[:, 3], np.full(3, 1 / 3))
+
+
+def test_third_shares_of_lengths_that_do_not_divide_by_three():
+    """Step t of T lies in third floor(3 (t + 0.5) / T): T = 4 gives thirds of steps {1}, {2, 3}, {4}; T = 7 of
+    {1, 2}, {3, 4, 5}, {6, 7}. Unit 0 is 1 on every step: each third's mean is 1, though the thirds hold 3, 5 and 3
+    steps. Unit 1 is the step number (1, 2, ...): third means (1 + 1 + 2) / 3 = 4/3, (2 + 3 + 3 + 4 + 5) / 5 = 17/5
+    and (4 + 6 + 7) / 3 = 17/3, of total 52/5."""
+    hidden = np.zeros((2, 7, 2))
+    for i, T in enumerate([4, 7]):
+        hidden[i, :T, 0] = 1.0
+        hidden[i, :T, 1] = np.arange(1, T + 1)
+    shares = units.third_shares(make_batch(hidden, [4, 7]))  # (3, 2)
+    assert_allclose(shares[:, 0], np.full(3, 1 / 3))
+    assert_allclose(shares[:, 1], np.array([4 / 3, 17 / 5, 17 / 3]) / (52 / 5))
+
+
+def test_activity_timing_at_exactly_the_timing_share_is_throughout():
+    """One recording of 3 steps, one step per third, so each share is its step's value over their sum of exactly 1:
+    a third holding exactly 45 % does not hold more than 45 %; the next float above it does."""
+    assert units.TIMING_SHARE == 0.45 and 0.45 + 0.3 + 0.25 == 1.0
+    just_above = np.nextafter(0.45, 1.0)
+    steps = np.array(
+        [
+            [0.45, 0.3, 0.25],  # start holds exactly 45 %
+            [0.3, 0.45, 0.25],  # middle holds exactly 45 %
+            [0.25, 0.3, 0.45],  # end holds exactly 45 %
+            [just_above, 0.3, 0.25],
+            [0.3, just_above, 0.25],
+            [0.25, 0.3, just_above],
+        ]
+    ).T  # (T=3, H=6)
+    batch = make_batch(steps[None], [3])
+    shares = units.third_shares(batch)  # (3, 6)
+    assert_array_equal(shares[[0, 1, 2], [0, 1, 2]], [0.45, 0.45, 0.45])
+    assert np.all(shares[[0, 1, 2], [3, 4, 5]] > 0.45)
+    assert list(units.activity_timing(batch)) == ["throughout"] * 3 + ["start", "middle", "end"]
 
 
 def test_a_unit_that_is_never_active_is_throughout_with_zero_shares():

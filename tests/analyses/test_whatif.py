@@ -8,6 +8,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 import core
 from core.analyses import whatif as w
+from core.compute.upload import MAX_ABS_VALUE
 
 # 2 channels, 5 steps
 X = np.array([[1.0, 2.0, 3.0, 4.0, 5.0], [10.0, 20.0, 30.0, 40.0, 50.0]])
@@ -70,6 +71,15 @@ def test_an_edit_may_not_make_a_recording_longer_than_any_recording_may_be():
         w.apply_edits(longest, [w.speed(0.5)])
 
 
+def test_values_of_exactly_the_largest_size_are_allowed():
+    """An uploaded recording may hold values of exactly ±1000 (MAX_ABS_VALUE), so an edit may make them."""
+    assert MAX_ABS_VALUE == 1000
+    assert_array_equal(w.apply_edits(X * 10, [w.scale(2, 2.0)])[1], [200.0, 400.0, 600.0, 800.0, 1000.0])
+    assert w.apply_edits(-X * 10, [w.scale(2, 2.0)])[1, -1] == -1000.0
+    with pytest.raises(ValueError, match=r"edit 1 \(scale:2:2.001\): values would go beyond ±1000"):
+        w.apply_edits(X * 10, [w.scale(2, 2.001)])
+
+
 def test_edits_combine_in_order_and_leave_the_input_alone():
     before = X.copy()
     out = w.apply_edits(X, [w.cut_start(1), w.keep(1, 2), w.scale(1, 2.0)])  # steps 2-3, then channel 1 doubled
@@ -79,6 +89,28 @@ def test_edits_combine_in_order_and_leave_the_input_alone():
     unchanged = w.apply_edits(X, [])
     assert_array_equal(unchanged, X)
     assert unchanged is not X
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        w.cut_start(1),
+        w.cut_end(1),
+        w.keep(2, 4),
+        w.speed(1.0),
+        w.speed(2.0),
+        w.scale(1, 2.0),
+        w.flat(2),
+        w.noise(0.5, 1),
+        w.splice(1, 1, 3),
+    ],
+    ids=lambda e: e.kind,
+)
+def test_one_edit_leaves_its_input_alone_and_returns_a_new_array(edit):
+    x = X.copy()  # float64 already: nothing converts it, so an edit made in place would show in x
+    out = w.apply_edit(x, edit, other=OTHER)
+    assert_array_equal(x, X)
+    assert not np.shares_memory(out, x)
 
 
 def test_link_text_round_trip():
@@ -146,14 +178,14 @@ def test_sweep_equals_a_loop_of_single_runs(model, dataset):
     for kind, strengths in [
         ("noise", np.linspace(0, 1.5, 7)),
         ("cut_start", np.array([0.0, 2.0, 5.0])),
-        ("cut_end", np.array([1.0, 4.0])),
+        ("cut_end", np.array([0.0, 1.0, 4.0])),
         ("scale", np.array([0.0, 1.0, 2.5])),
         ("speed", np.array([0.5, 1.0, 3.0])),
     ]:
         result = w.sweep(model, x, kind, strengths, channel=3, seed=4)
         expected = []
         for s in strengths:
-            edit = [] if kind == "cut_start" and s == 0 else [one_edit(kind, s)]
+            edit = [] if kind in ("cut_start", "cut_end") and s == 0 else [one_edit(kind, s)]  # a cut of 0: none
             expected.append(core.run_sequence(model, w.apply_edits(x, edit)).probs[-1])
         expected = np.array(expected)  # (S, C)
         answer = int(core.run_sequence(model, x).probs[-1].argmax()) + 1
@@ -164,11 +196,31 @@ def test_sweep_equals_a_loop_of_single_runs(model, dataset):
         assert_array_equal(result.strengths, strengths)
 
 
-def test_sweep_flips():
-    flips = w.Sweep("noise", np.array([0.0, 0.5, 1.0, 1.5]), np.zeros((4, 3)), 2, np.zeros(4), np.array([2, 3, 3, 2]))
-    assert_array_equal(flips.flips, [1, 3]) and flips.first_flip == 0.5
-    steady = w.Sweep("noise", np.array([0.0, 1.0]), np.zeros((2, 3)), 2, np.zeros(2), np.array([2, 2]))
-    assert steady.flips.size == 0 and steady.first_flip is None
+def hand_sweep(answer, predictions):
+    """A Sweep of strengths 0, 0.5, 1, ... whose answers are ``predictions``; flips and first_flip read nothing else."""
+    n = len(predictions)
+    return w.Sweep("noise", 0.5 * np.arange(n), np.zeros((n, 3)), answer, np.zeros(n), np.array(predictions))
+
+
+@pytest.mark.parametrize(
+    "answer, predictions, flips, first_flip",
+    [
+        # 2 -> 3 at strength 0.5, back to 2 at 1.5
+        (2, [2, 3, 3, 2], [1, 3], 0.5),
+        # the first strength already changes the answer (step 0 against the unedited answer); 3 -> 1 at 1.0
+        (2, [3, 3, 1, 1], [0, 2], 0.0),
+        # three changes: the first one counts, not the last
+        (1, [1, 1, 2, 1, 3], [2, 3, 4], 1.0),
+        # back to the answer and away again: each strength against the one before it, not against the answer
+        (1, [2, 1, 2], [0, 1, 2], 0.0),
+        # never changes
+        (2, [2, 2], [], None),
+    ],
+)
+def test_sweep_flips_and_first_flip(answer, predictions, flips, first_flip):
+    result = hand_sweep(answer, predictions)
+    assert result.flips.tolist() == flips
+    assert result.first_flip == first_flip
 
 
 def test_sweep_on_top_of_edits_and_on_basicmotions(bm_model, bm_dataset):

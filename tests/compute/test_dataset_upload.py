@@ -37,13 +37,34 @@ def csv_recording(values, header="a,b,c", label=None) -> str:
     return "\n".join(rows) + "\n"
 
 
-def test_the_shipped_ts_files_read_back_as_the_shipped_data_set():
+def plain_ts_reader(text: str) -> tuple[list[np.ndarray], list[int], list[str]]:
+    """A second reader of a well-formed .ts file, for the test: after ``@data``, each line is channels split by
+    ':' (each comma-separated values) then the class; classes are numbered in ``@classLabel``'s order."""
+    head, _, body = text.partition("\n@data\n")
+    classes = next(line.split()[2:] for line in head.splitlines() if line.startswith("@classLabel"))
+    sequences, labels = [], []
+    for line in body.splitlines():
+        if line.strip():
+            *channels, label = line.split(":")
+            sequences.append(np.array([[float(v) for v in channel.split(",")] for channel in channels]))
+            labels.append(classes.index(label) + 1)
+    return sequences, labels, classes
+
+
+def test_the_shipped_ts_files_read_back_as_a_second_reader_reads_them():
     folder = core.SHIPPED_CHECKPOINT.parents[1] / "data" / "basic_motions"
     files = [(p.name, p.read_bytes()) for p in sorted(folder.glob("*.ts"))]
     data = read_uploaded_dataset(files)
-    shipped = core.load_dataset("basicmotions")
-    assert core.dataset_fingerprint(data) == core.dataset_fingerprint(shipped)
+    for split in ("train", "test"):
+        sequences, labels, classes = plain_ts_reader((folder / f"BasicMotions_{split.upper()}.ts").read_text())
+        assert len(sequences) == 40 and sequences[0].shape == (6, 100)
+        assert data.split(split).labels.tolist() == labels
+        for read, expected in zip(data.split(split).sequences, sequences, strict=True):
+            assert_array_equal(read, expected)
+    assert classes == ["Standing", "Running", "Walking", "Badminton"]
     assert data.info.class_names == ("Standing", "Running", "Walking", "Badminton")
+    shipped = core.load_dataset("basicmotions")
+    assert core.dataset_fingerprint(data) == core.dataset_fingerprint(shipped), "the same numbers as shipped"
     assert data.info.title == "BasicMotions" and data.info.key.startswith("upload-") and data.info.n_channels == 6
 
 

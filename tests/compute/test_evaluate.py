@@ -40,6 +40,25 @@ def test_confusion_matrix_and_accuracy():
         core.confusion_matrix([1, 2], [1], 9)
 
 
+def test_score_split_of_hand_built_traces():
+    """Five recordings of 3 classes, lengths 2 and 3; the answer after each one's last step is known by hand, and
+    the padded step (probs 1 for class 2) and the earlier steps must not count."""
+    finals = np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.2, 0.5, 0.3], [0.1, 0.1, 0.8], [0.6, 0.3, 0.1]])  # (5, 3)
+    lengths = np.array([3, 2, 3, 2, 3])
+    probs = np.zeros((5, 3, 3))  # (N, T_max, C)
+    probs[:, :, 1] = 1.0  # class 2 everywhere...
+    probs[np.arange(5), lengths - 1] = finals  # ... but after the last step
+    batch = core.BatchTrace(
+        hidden=np.zeros((5, 3, 2)), cell=np.zeros((5, 3, 2)), gates=np.zeros((5, 3, 4, 2)), probs=probs, lengths=lengths
+    )
+    labels = np.array([1, 2, 2, 3, 3])  # answers 1, 3, 2, 3, 1: recordings 2 and 5 wrong
+    score = core.score_split(batch, labels)
+    assert_array_equal(score.predicted, [1, 3, 2, 3, 1])
+    assert score.accuracy == pytest.approx(3 / 5) and score.n_wrong == 2
+    # row = true class, column = answer: true 2 answered 3 once, true 3 answered 1 once
+    assert_array_equal(score.confusion, [[1, 0, 0], [0, 1, 1], [1, 0, 1]])
+
+
 def test_score_split_on_the_shipped_model(model, dataset):
     batch = core.run_batch(model, dataset.test.sequences)
     score = core.score_split(batch, dataset.test.labels)
