@@ -118,7 +118,8 @@ def little_to_explain_sentence(attr: Attribution, *, info: DatasetInfo | None = 
     name = _name(attr.target, info)
     probs = attr.probs_baseline
     opening = (
-        f"The starting point already gets {name} ({percent(probs[attr.target - 1])}), so there is little to explain from it"
+        f"The starting point already gets {name} ({percent(probs[attr.target - 1])}), so there is little to "
+        "explain from it"
         if int(np.argmax(probs)) + 1 == attr.target
         else "There is little to explain from this starting point"
     )

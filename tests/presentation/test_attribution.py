@@ -144,7 +144,7 @@ def test_little_to_explain_sentence_says_whether_the_starting_point_already_gets
     values = np.full((6, 100), 0.0001)  # the shares add up to 0.01
     already = constructed(values, target=1, score_input=4.83, score_baseline=4.82, baseline_logits=[0, -3, -3, -3])
     assert little_to_explain_sentence(already, info=bm_info) == (
-        f"The starting point already gets standing (>99%), so there is little to "
+        "The starting point already gets standing (>99%), so there is little to "
         "explain from it: the network's score for standing is 4.82 there and 4.83 on this recording, a "
         "difference of only 0.01. The shares add up to that difference, so every share is close to zero and no "
         "cell stands out as evidence. Choose another starting point under *Compared with*."
