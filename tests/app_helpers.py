@@ -18,6 +18,7 @@ __all__ = [
     "APP",
     "PAGES",
     "open_app",
+    "open_link",
     "chart_tables",
     "table_with",
     "marker_step",
@@ -41,15 +42,25 @@ STACKED = LabSettings(hidden_size=10, epochs=2, seed=3, num_layers=2)  # a lab v
 def open_app(query: dict | None = None, page: str | None = None) -> AppTest:
     """A new session opened with link parameters ``query`` on Home, then switched to ``page``.
 
-    The link is read on the session's first run, which is Home's; a page's own
-    link parameters (which apply only on the page the link opened) are
-    exercised in the browser tests.
+    The link is read on the session's first run, which is Home's: the sidebar's parameters apply, a page's own
+    ones (which apply only on the page the link opened) do not; :func:`open_link` opens a page's link.
     """
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params.update(query or {})
     at.run()
     if page:
         at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_link(page: str, query: dict | None = None) -> AppTest:
+    """A new session opened with a link to ``page`` (e.g. ``"pages/units.py"``) and parameters ``query``: the
+    sidebar's and the page's own parameters apply. Link values are as Streamlit writes them: an option by its
+    label (``{"split": "Training set"}``), a range as a list (``{"act_units": ["5", "25"]}``)."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(query or {})
+    at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -136,7 +147,7 @@ def choose_stacked_variant(at: AppTest, page: str | None = None) -> AppTest:
     at.number_input(key="lab_seed").set_value(STACKED.seed)
     at.selectbox(key="lab_layers").set_value(STACKED.num_layers)
     at.button(key="lab_submit").click().run()
-    at.sidebar.selectbox(key="sel_model").set_value(variant_key(STACKED)).run()
+    at.sidebar.selectbox(key="net").set_value(variant_key(STACKED)).run()
     if page:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]

@@ -92,10 +92,28 @@ _FOLLOWED = "_link_followed"  # {keys: what their values belong to}, see restart
 
 
 def remember_start(page: str) -> None:
-    """Keep the link the session was opened with (its page and parameters); the entry point's first step."""
+    """Keep the link the session was opened with (its page and parameters); the entry point's first step.
+
+    A value of :data:`LINK_PARAMS` that reads as an infinite number (``inf``, ``1e999``, a hundred thousand 9s)
+    is then dropped from the link and the run starts again without it: Streamlit's whole-number box raises on
+    such a value instead of ignoring it. The notice for it still comes, from the kept start link.
+    """
     if _START not in st.session_state:
         params = {name: st.query_params.get_all(name) for name in st.query_params}
         st.session_state[_START] = (page, params)
+        infinite = [name for name, values in params.items() if name in _BY_KEY and any(map(_infinite, values))]
+        for name in infinite:
+            del st.query_params[name]
+        if infinite:
+            st.rerun()
+
+
+def _infinite(text: str) -> bool:
+    """True if ``text`` reads as a number (as Python's ``float`` reads it) that is infinite."""
+    try:
+        return abs(float(text)) == float("inf")
+    except ValueError:
+        return False
 
 
 def start_value(key: str) -> list[str] | None:
