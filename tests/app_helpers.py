@@ -23,6 +23,7 @@ __all__ = [
     "table_with",
     "marker_step",
     "screen_text",
+    "send_selection",
     "visit_pages",
     "clear_streamlit_caches",
     "STACKED",
@@ -119,6 +120,18 @@ def screen_text(at: AppTest) -> str:
             if kind == "exception":
                 parts.extend(element.stack_trace)
     return "\n".join(parts)
+
+
+def send_selection(at: AppTest, key: str, selection: dict) -> AppTest:
+    """Send what the browser sends when a chart or table with ``key`` and ``on_select`` is clicked: ``selection``
+    (e.g. ``{"rows": [2], "columns": []}`` for a table's row, ``{"cell": [{"true": 2, "predicted": 8}]}`` for a
+    chart's point selection named ``cell``); its callback runs, then the page."""
+    element = next(e for kind in ("vega_lite_chart", "dataframe") for e in at.get(kind) if e.proto.id.endswith(f"-{key}"))
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = element.proto.id
+    state.string_value = json.dumps({"selection": selection})
+    return at._run(states)
 
 
 def visit_pages(at: AppTest, pages=PAGES) -> dict[str, list]:

@@ -89,6 +89,7 @@ _BY_KEY = {param.key: param for param in LINK_PARAMS}
 _START = "_link_at_start"  # (url path, {name: [values]}): the link the session was opened with
 _CHECKED = "_link_checked"  # names whose start value has been compared with what is shown
 _FOLLOWED = "_link_followed"  # {keys: what their values belong to}, see restart_when
+_RANGES = "_link_ranges"  # {key: (min, max)} of the sliders and number boxes, as last drawn
 
 
 def remember_start(page: str) -> None:
@@ -148,10 +149,12 @@ def bound(widget: Callable, label: str, *args, key: str, **kwargs):
 
     ``key`` must be one of :data:`LINK_PARAMS`; ``args`` and ``kwargs`` go to the widget. Give the default as
     ``value=``, ``index=`` or ``default=``: it applies only while the widget has no value of its own (Streamlit
-    warns when a value set from a callback meets a default).
+    warns when a value set from a callback meets a default). A slider's or number box's value is kept when its
+    range changes (another recording, another network), moved into the new range.
     """
     if key not in _BY_KEY:
         raise KeyError(f"{key!r} is not in LINK_PARAMS: list every widget of the link there")
+    _fit_to_range(key, *(args[:2] if len(args) >= 2 else (kwargs.get("min_value"), kwargs.get("max_value"))))
     if key in st.session_state:
         for name in ("value", "index", "default"):
             kwargs.pop(name, None)
@@ -164,6 +167,22 @@ def bound(widget: Callable, label: str, *args, key: str, **kwargs):
         if not _same(raw, shown):
             _warn(key, raw, ", ".join(shown) or "none")
     return value
+
+
+def _fit_to_range(key: str, low, high) -> None:
+    """Streamlit starts a slider or number box again from its default when its range changes; keep the value of
+    widget ``key`` instead, moved into the new range ``low`` to ``high`` (nothing for other widgets)."""
+    if not all(isinstance(end, (int, float)) and not isinstance(end, bool) for end in (low, high)):
+        return
+    ranges = st.session_state.setdefault(_RANGES, {})
+    if key in st.session_state and ranges.get(key, (low, high)) != (low, high):
+        kept = st.session_state[key]  # a number, or a (first, last) range
+
+        def fit(number):
+            return min(max(number, low), high)
+
+        st.session_state[key] = tuple(map(fit, kept)) if isinstance(kept, tuple) else fit(kept)
+    ranges[key] = (low, high)
 
 
 def _warn(key: str, raw: list[str], shown: str) -> None:

@@ -75,19 +75,20 @@ def test_switching_the_data_set_always_shows_one_of_its_recordings_and_networks(
         "data": (["Japanese Vowels", "BasicMotions"], "basicmotions"),
         "split": (["Test set", "Training set"], "test"),
         "net": (["Pretrained, 100 units"], "lstm"),
-        "obs": (1, 40, 1),  # recording 200 is not one of its 40: the first
+        "obs": (1, 40, 40),  # recording 200 is not one of its 40: the last
     }
     at.sidebar.number_input(key="obs").set_value(33).run()
     at.sidebar.radio(key="data").set_value("japanese_vowels").run()
     assert choices(at)["obs"] == (1, 370, 33)
 
 
-def test_the_training_set_has_its_own_count():
+def test_the_training_set_has_its_own_count(dataset):
     at = open_app({"obs": "300"})
     at.sidebar.radio(key="split").set_value("train").run()
     assert not at.exception
-    low, high, value = choices(at)["obs"]
-    assert (low, high) == (1, 270) and 1 <= value <= 270
+    assert choices(at)["obs"] == (1, 270, 270) and at.sidebar.slider(key="obs_slider").value == 270
+    length = dataset.train.sequences[269].shape[1]
+    assert any(f"{length} time steps" in c.value for c in at.sidebar.caption)
 
 
 def test_lab_networks_belong_to_the_data_set_they_were_trained_on(fresh_cache):
