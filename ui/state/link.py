@@ -90,6 +90,7 @@ _START = "_link_at_start"  # (url path, {name: [values]}): the link the session 
 _CHECKED = "_link_checked"  # names whose start value has been compared with what is shown
 _FOLLOWED = "_link_followed"  # {keys: what their values belong to}, see restart_when
 _RANGES = "_link_ranges"  # {key: (min, max)} of the sliders and number boxes, as last drawn
+_RESTART = "_link_restart"  # keys of the link's widgets to set to their defaults when next drawn, see restart_when
 
 
 def remember_start(page: str) -> None:
@@ -154,6 +155,9 @@ def bound(widget: Callable, label: str, *args, key: str, **kwargs):
     """
     if key not in _BY_KEY:
         raise KeyError(f"{key!r} is not in LINK_PARAMS: list every widget of the link there")
+    if key in st.session_state.get(_RESTART, ()):
+        st.session_state[_RESTART].discard(key)
+        st.session_state[key] = _default(args, kwargs)
     _fit_to_range(key, *(args[:2] if len(args) >= 2 else (kwargs.get("min_value"), kwargs.get("max_value"))))
     if key in st.session_state:
         for name in ("value", "index", "default"):
@@ -167,6 +171,16 @@ def bound(widget: Callable, label: str, *args, key: str, **kwargs):
         if not _same(raw, shown):
             _warn(key, raw, ", ".join(shown) or "none")
     return value
+
+
+def _default(args: tuple, kwargs: dict):
+    """The value a widget drawn with ``args`` and ``kwargs`` starts from: its ``value=`` or ``default=``, or the
+    option at ``index=`` (0 if not given) of its options ``args[0]``."""
+    if "value" in kwargs:
+        return kwargs["value"]
+    if "default" in kwargs:
+        return kwargs["default"]
+    return list(args[0])[kwargs.get("index", 0)]
 
 
 def _fit_to_range(key: str, low, high) -> None:
@@ -220,9 +234,16 @@ def carry(key: str, text: str | None) -> None:
 
 def restart_when(keys: tuple[str, ...], token) -> None:
     """Let widgets ``keys`` start again from their defaults when ``token`` (what their values belong to, e.g. the
-    recording shown) differs from the last call's; call before drawing them."""
+    recording shown) differs from the last call's; call before drawing them.
+
+    A widget of the link is set to its default as :func:`bound` draws it (forgotten, it would take its value from
+    the link again); another one is forgotten.
+    """
     followed = st.session_state.setdefault(_FOLLOWED, {})
     if keys in followed and followed[keys] != token:
         for key in keys:
-            st.session_state.pop(key, None)
+            if key in _BY_KEY:
+                st.session_state.setdefault(_RESTART, set()).add(key)
+            else:
+                st.session_state.pop(key, None)
     followed[keys] = token
