@@ -27,6 +27,7 @@ __all__ = [
     "carry",
     "take_start",
     "restart_when",
+    "keep_in_range",
 ]
 
 SIDEBAR = ""  # the page of the sidebar's parameters: every page
@@ -158,7 +159,7 @@ def bound(widget: Callable, label: str, *args, key: str, **kwargs):
     if key in st.session_state.get(_RESTART, ()):
         st.session_state[_RESTART].discard(key)
         st.session_state[key] = _default(args, kwargs)
-    _fit_to_range(key, *(args[:2] if len(args) >= 2 else (kwargs.get("min_value"), kwargs.get("max_value"))))
+    keep_in_range(key, *(args[:2] if len(args) >= 2 else (kwargs.get("min_value"), kwargs.get("max_value"))))
     if key in st.session_state:
         for name in ("value", "index", "default"):
             kwargs.pop(name, None)
@@ -183,9 +184,10 @@ def _default(args: tuple, kwargs: dict):
     return list(args[0])[kwargs.get("index", 0)]
 
 
-def _fit_to_range(key: str, low, high) -> None:
-    """Streamlit starts a slider or number box again from its default when its range changes; keep the value of
-    widget ``key`` instead, moved into the new range ``low`` to ``high`` (nothing for other widgets)."""
+def keep_in_range(key: str, low, high) -> None:
+    """Keep the value of slider or number box ``key`` when its range changes, moved into the new range ``low`` to
+    ``high``; call before drawing it. (Streamlit starts a widget whose range changed again from its default, and
+    raises on a kept value outside the range.) :func:`bound` does it for the widgets of the link."""
     if not all(isinstance(end, (int, float)) and not isinstance(end, bool) for end in (low, high)):
         return
     ranges = st.session_state.setdefault(_RANGES, {})

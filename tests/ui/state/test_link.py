@@ -252,3 +252,19 @@ def test_a_link_to_a_page_reopens_the_same_view(name, own):
     assert not [w.value for w in at.warning if "link's value" in w.value]
     assert dict(at.query_params) == query
     assert at.session_state["obs"] == 7
+
+
+def test_a_kept_value_is_moved_into_a_new_range(monkeypatch):
+    session = {}
+    monkeypatch.setattr(link.st, "session_state", session)
+    session.update(act_step=19, act_units=(5, 80), pat_level=0.45)
+    for key, low, high in (("act_step", 1, 19), ("act_units", 1, 100), ("pat_level", 0.0, 0.9)):
+        link.keep_in_range(key, low, high)  # the ranges they were chosen in
+    link.keep_in_range("act_step", 1, 17)  # a shorter recording
+    link.keep_in_range("act_units", 1, 10)  # a smaller network
+    link.keep_in_range("pat_level", 0.0, 0.9)
+    assert (session["act_step"], session["act_units"], session["pat_level"]) == (17, (5, 10), 0.45)
+    link.keep_in_range("act_step", 1, 40)
+    assert session["act_step"] == 17, "a longer recording keeps the step"
+    link.keep_in_range("traj_step", 1, 5)  # nothing kept yet: nothing to move
+    assert "traj_step" not in session
