@@ -126,7 +126,9 @@ def send_selection(at: AppTest, key: str, selection: dict) -> AppTest:
     """Send what the browser sends when a chart or table with ``key`` and ``on_select`` is clicked: ``selection``
     (e.g. ``{"rows": [2], "columns": []}`` for a table's row, ``{"cell": [{"true": 2, "predicted": 8}]}`` for a
     chart's point selection named ``cell``); its callback runs, then the page."""
-    element = next(e for kind in ("vega_lite_chart", "dataframe") for e in at.get(kind) if e.proto.id.endswith(f"-{key}"))
+    element = next(
+        e for kind in ("vega_lite_chart", "dataframe") for e in at.get(kind) if e.proto.id.endswith(f"-{key}")
+    )
     states = at._tree.get_widget_states()
     state = states.widgets.add()
     state.id = element.proto.id
@@ -185,7 +187,8 @@ def small_dataset_zip(seed: int = 0) -> bytes:
                     ramp = sign * np.linspace(0.0, 1.0, steps)[:, None] * np.array([1.0, 2.0, 0.5])  # (T, 3)
                     values = ramp + 0.1 * rng.standard_normal((steps, 3))
                     rows = [",".join(SMALL_CHANNELS)] + [",".join(f"{v:.4f}" for v in row) for row in values]
-                    archive.writestr(f"{split}/{name}/{name}_{k:02d}.csv", "\n".join(rows) + "\n")
+                    entry = zipfile.ZipInfo(f"{split}/{name}/{name}_{k:02d}.csv", date_time=(2026, 1, 1, 0, 0, 0))
+                    archive.writestr(entry, "\n".join(rows) + "\n")  # a fixed date: the same bytes every time
     return buffer.getvalue()
 
 

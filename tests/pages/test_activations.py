@@ -41,7 +41,13 @@ def test_unit_range_slider_changes_the_heatmap_rows():
 
 
 def test_a_link_opens_its_units_step_quantity_and_order(model, dataset):
-    link = {"obs": "3", "act_q": "Cell state", "act_units": ["5", "25"], "act_step": "4", "act_order": "Most active first"}
+    link = {
+        "obs": "3",
+        "act_q": "Cell state",
+        "act_units": ["5", "25"],
+        "act_step": "4",
+        "act_order": "Most active first",
+    }
     at = open_link(PAGE, link)
     assert not at.warning
     cell = core.run_sequence(model, dataset.test.sequences[2]).cell  # (T, 100)

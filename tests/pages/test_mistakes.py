@@ -20,7 +20,9 @@ def reference(model, dataset):
 
 def click_cell(at, true: int, predicted: int | None):
     """Click a square of the confusion chart (``None``: beside the squares)."""
-    return send_selection(at, "mis_confusion", {"cell": [] if predicted is None else [{"true": true, "predicted": predicted}]})
+    return send_selection(
+        at, "mis_confusion", {"cell": [] if predicted is None else [{"true": true, "predicted": predicted}]}
+    )
 
 
 def listed(at) -> list[int]:

@@ -55,4 +55,3 @@ def test_a_lab_variant_next_to_the_shipped_network(model, dataset, fresh_cache):
     assert not at.exception
     assert at.session_state["split"] == "train" and at.sidebar.number_input(key="obs").value == train.disagree[1] + 1
     assert at.title[0].value == "Two networks"
-

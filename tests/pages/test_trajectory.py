@@ -21,7 +21,9 @@ def test_a_link_opens_its_step(model, dataset):
     at = open_link(PAGE, {"obs": "5", "traj_step": "6"})
     assert marker_step(at) == 6 and not at.warning
     bars = table_with(at, "speaker", "probability", "true speaker")
-    np.testing.assert_allclose(bars["probability"], core.run_sequence(model, dataset.test.sequences[4]).probs[5], atol=1e-6)
+    np.testing.assert_allclose(
+        bars["probability"], core.run_sequence(model, dataset.test.sequences[4]).probs[5], atol=1e-6
+    )
 
 
 def test_the_step_holds_on_a_recording_of_another_length(dataset):

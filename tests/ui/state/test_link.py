@@ -51,7 +51,11 @@ def test_infinite_numbers_are_recognised(text, infinite):
 def test_a_link_opens_the_data_set_and_its_recording(bm_model, bm_dataset):
     at = open_app({"data": "BasicMotions", "split": "Training set", "obs": "33"}, page=ACTIVATIONS)
     assert not at.warning
-    assert (at.session_state["data"], at.session_state["split"], at.session_state["obs"]) == ("basicmotions", "train", 33)
+    assert (at.session_state["data"], at.session_state["split"], at.session_state["obs"]) == (
+        "basicmotions",
+        "train",
+        33,
+    )
     heat = table_with(at, "unit", "step", "value")
     expected = core.run_sequence(bm_model, bm_dataset.train.sequences[32]).hidden[:, :10]  # (T, 10)
     np.testing.assert_allclose(heat.pivot(index="step", columns="unit", values="value").to_numpy(), expected, atol=1e-5)
@@ -223,7 +227,11 @@ OWN_LINKS = {
     "why": {"why_target": "speaker 3", "why_baseline": "An average recording"},
     "units": {"units_unit": "42"},
     "ablation": {"abl_units": ["Unit 3", "Unit 17", "Unit 42"], "abl_from": "2"},
-    "whatif": {"whatif_edits": "cut_start:3,noise:0.5:seed7", "whatif_units": ["3", "30"], "whatif_sweep": "Steps cut from the end"},
+    "whatif": {
+        "whatif_edits": "cut_start:3,noise:0.5:seed7",
+        "whatif_units": ["3", "30"],
+        "whatif_sweep": "Steps cut from the end",
+    },
     "patterns": {
         "pat_steps": ["2", "5"],
         "pat_level": "0.45",

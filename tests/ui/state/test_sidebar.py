@@ -18,7 +18,9 @@ TRAJECTORY = navigation.page("trajectory").file
 
 def choices(at) -> dict:
     """What the sidebar shows: each choice's options (as labelled) and value."""
-    shown = {key: (list(at.sidebar.radio(key=key).options), at.sidebar.radio(key=key).value) for key in ("data", "split")}
+    shown = {
+        key: (list(at.sidebar.radio(key=key).options), at.sidebar.radio(key=key).value) for key in ("data", "split")
+    }
     shown["net"] = (list(at.sidebar.selectbox(key="net").options), at.sidebar.selectbox(key="net").value)
     box = at.sidebar.number_input(key="obs")
     shown["obs"] = (box.min, box.max, box.value)
