@@ -1,7 +1,5 @@
 """“Where it goes wrong” through AppTest: the clickable confusion matrix, the listed mistakes, the way to one."""
 
-import json
-
 import numpy as np
 import pytest
 from app_helpers import open_app, open_link, send_selection, table_with
