@@ -150,9 +150,9 @@ def bound(widget: Callable, label: str, *args, key: str, **kwargs):
     across pages, and name a link value that it could not use; returns the widget's value.
 
     ``key`` must be one of :data:`LINK_PARAMS`; ``args`` and ``kwargs`` go to the widget. Give the default as
-    ``value=``, ``index=`` or ``default=``: it applies only while the widget has no value of its own (Streamlit
-    warns when a value set from a callback meets a default). A slider's or number box's value is kept when its
-    range changes (another recording, another network), moved into the new range.
+    ``value=``, ``index=`` or ``default=``, on every call: it applies only while the widget has no value of its
+    own, and it is the value the link leaves out (a value set from a callback wins over it). A slider's or number
+    box's value is kept when its range changes (another recording, another network), moved into the new range.
     """
     if key not in _BY_KEY:
         raise KeyError(f"{key!r} is not in LINK_PARAMS: list every widget of the link there")
@@ -160,9 +160,6 @@ def bound(widget: Callable, label: str, *args, key: str, **kwargs):
         st.session_state[_RESTART].discard(key)
         st.session_state[key] = _default(args, kwargs)
     keep_in_range(key, *(args[:2] if len(args) >= 2 else (kwargs.get("min_value"), kwargs.get("max_value"))))
-    if key in st.session_state:
-        for name in ("value", "index", "default"):
-            kwargs.pop(name, None)
     value = widget(label, *args, key=key, bind="query-params", persist_state="session", **kwargs)
     raw = start_value(key)
     checked = st.session_state.setdefault(_CHECKED, set())

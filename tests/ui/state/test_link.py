@@ -276,3 +276,13 @@ def test_a_kept_value_is_moved_into_a_new_range(monkeypatch):
     assert session["act_step"] == 17, "a longer recording keeps the step"
     link.keep_in_range("traj_step", 1, 5)  # nothing kept yet: nothing to move
     assert "traj_step" not in session
+
+
+def test_a_value_kept_across_pages_is_written_back_into_the_link_and_a_default_is_not():
+    at = open_app(page=ACTIVATIONS)
+    at.slider(key="act_units").set_range(1, 100).run()
+    at.switch_page(navigation.page("dataset").file).run()
+    at.switch_page(ACTIVATIONS).run()
+    assert at.slider(key="act_units").value == (1, 100)
+    assert at.query_params["act_units"] == ["1", "100"]
+    assert not {"act_q", "act_step", "act_order"} & set(at.query_params), "defaults are left out of the link"
