@@ -80,6 +80,16 @@ PHONE_USER_AGENT = (
 RUN_TIMEOUT_MS = 90_000  # a script run, including a first computation of every trace
 UI_TIMEOUT_MS = 30_000  # anything else the page should show
 
+# True once the open side panel has slid in: its left edge at the window's and its width still for two frames.
+SIDEBAR_IN_PLACE_JS = """() => new Promise(done => {
+  const box = () => document.querySelector("[data-testid='stSidebar']").getBoundingClientRect();
+  const first = box();
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    const second = box();
+    done(Math.abs(second.left) < 0.5 && second.width === first.width && second.left === first.left);
+  }));
+})"""
+
 # Per Vega chart on the page: its title and the aria-labels of its data marks ("key: value; key: value").
 CHART_DATA_JS = """
 () => [...document.querySelectorAll("[data-testid='stVegaLiteChart']")].map(chart => ({
@@ -166,6 +176,7 @@ def open_sidebar(page) -> None:
     if not sidebar_is_open(page):
         page.get_by_test_id("stExpandSidebarButton").click()
         expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "false")
+    page.wait_for_function(SIDEBAR_IN_PLACE_JS, timeout=UI_TIMEOUT_MS)  # it slides in
 
 
 def nav_link(page, title: str):
