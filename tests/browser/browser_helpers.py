@@ -80,15 +80,13 @@ PHONE_USER_AGENT = (
 RUN_TIMEOUT_MS = 90_000  # a script run, including a first computation of every trace
 UI_TIMEOUT_MS = 30_000  # anything else the page should show
 
-# True once the open side panel has slid in: its left edge at the window's and its width still for two frames.
-SIDEBAR_IN_PLACE_JS = """() => new Promise(done => {
-  const box = () => document.querySelector("[data-testid='stSidebar']").getBoundingClientRect();
-  const first = box();
-  requestAnimationFrame(() => requestAnimationFrame(() => {
-    const second = box();
-    done(Math.abs(second.left) < 0.5 && second.width === first.width && second.left === first.left);
-  }));
-})"""
+# True once the open side panel has slid in: its left edge at the window's, and its box as at the last check.
+SIDEBAR_IN_PLACE_JS = """() => {
+  const r = document.querySelector("[data-testid='stSidebar']").getBoundingClientRect();
+  const box = `${r.left},${r.width}`, same = window.__sidebarBox === box;
+  window.__sidebarBox = box;
+  return same && Math.abs(r.left) < 0.5;
+}"""
 
 # Per Vega chart on the page: its title and the aria-labels of its data marks ("key: value; key: value").
 CHART_DATA_JS = """
@@ -176,7 +174,7 @@ def open_sidebar(page) -> None:
     if not sidebar_is_open(page):
         page.get_by_test_id("stExpandSidebarButton").click()
         expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "false")
-    page.wait_for_function(SIDEBAR_IN_PLACE_JS, timeout=UI_TIMEOUT_MS)  # it slides in
+    page.wait_for_function(SIDEBAR_IN_PLACE_JS, timeout=UI_TIMEOUT_MS, polling=50)  # it slides in
 
 
 def nav_link(page, title: str):
