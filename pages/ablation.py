@@ -72,6 +72,7 @@ def silencer():
             format_func=lambda k: name(k)[:1].upper() + name(k)[1:],
             help=f"Starts at the {word} of the recording chosen in the sidebar. " + explain("class", info=info),
         )
+        state.link.keep_in_range("abl_k", 1, K_MAX)  # a network with fewer units
         k = c2.slider(
             "How many units",
             1,

@@ -18,10 +18,12 @@ __all__ = [
     "APP",
     "PAGES",
     "open_app",
+    "open_link",
     "chart_tables",
     "table_with",
     "marker_step",
     "screen_text",
+    "send_selection",
     "visit_pages",
     "clear_streamlit_caches",
     "STACKED",
@@ -41,15 +43,25 @@ STACKED = LabSettings(hidden_size=10, epochs=2, seed=3, num_layers=2)  # a lab v
 def open_app(query: dict | None = None, page: str | None = None) -> AppTest:
     """A new session opened with link parameters ``query`` on Home, then switched to ``page``.
 
-    The link is read on the session's first run, which is Home's; a page's own
-    link parameters (which apply only on the page the link opened) are
-    exercised in the browser tests.
+    The link is read on the session's first run, which is Home's: the sidebar's parameters apply, a page's own
+    ones (which apply only on the page the link opened) do not; :func:`open_link` opens a page's link.
     """
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params.update(query or {})
     at.run()
     if page:
         at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_link(page: str, query: dict | None = None) -> AppTest:
+    """A new session opened with a link to ``page`` (e.g. ``"pages/units.py"``) and parameters ``query``: the
+    sidebar's and the page's own parameters apply. Link values are as Streamlit writes them: an option by its
+    label (``{"split": "Training set"}``), a range as a list (``{"act_units": ["5", "25"]}``)."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(query or {})
+    at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -110,6 +122,20 @@ def screen_text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def send_selection(at: AppTest, key: str, selection: dict) -> AppTest:
+    """Send what the browser sends when a chart or table with ``key`` and ``on_select`` is clicked: ``selection``
+    (e.g. ``{"rows": [2], "columns": []}`` for a table's row, ``{"cell": [{"true": 2, "predicted": 8}]}`` for a
+    chart's point selection named ``cell``); its callback runs, then the page."""
+    element = next(
+        e for kind in ("vega_lite_chart", "dataframe") for e in at.get(kind) if e.proto.id.endswith(f"-{key}")
+    )
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = element.proto.id
+    state.string_value = json.dumps({"selection": selection})
+    return at._run(states)
+
+
 def visit_pages(at: AppTest, pages=PAGES) -> dict[str, list]:
     """Switch the session through ``pages``; return each page's chart tables. Fails on any exception or error."""
     shown = {}
@@ -136,7 +162,7 @@ def choose_stacked_variant(at: AppTest, page: str | None = None) -> AppTest:
     at.number_input(key="lab_seed").set_value(STACKED.seed)
     at.selectbox(key="lab_layers").set_value(STACKED.num_layers)
     at.button(key="lab_submit").click().run()
-    at.sidebar.selectbox(key="sel_model").set_value(variant_key(STACKED)).run()
+    at.sidebar.selectbox(key="net").set_value(variant_key(STACKED)).run()
     if page:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -161,7 +187,8 @@ def small_dataset_zip(seed: int = 0) -> bytes:
                     ramp = sign * np.linspace(0.0, 1.0, steps)[:, None] * np.array([1.0, 2.0, 0.5])  # (T, 3)
                     values = ramp + 0.1 * rng.standard_normal((steps, 3))
                     rows = [",".join(SMALL_CHANNELS)] + [",".join(f"{v:.4f}" for v in row) for row in values]
-                    archive.writestr(f"{split}/{name}/{name}_{k:02d}.csv", "\n".join(rows) + "\n")
+                    entry = zipfile.ZipInfo(f"{split}/{name}/{name}_{k:02d}.csv", date_time=(2026, 1, 1, 0, 0, 0))
+                    archive.writestr(entry, "\n".join(rows) + "\n")  # a fixed date: the same bytes every time
     return buffer.getvalue()
 
 

@@ -23,11 +23,8 @@ from core.compute.upload import template_csv
 from ui import loaders, navigation, state
 
 LAB = LabSettings(hidden_size=10, epochs=1, seed=3)  # the cheapest variant the lab page trains
-SPLITS = [
-    state.SPLIT_LABELS["test"] + " (370)",
-    state.SPLIT_LABELS["train"] + " (270)",
-]  # the sidebar's choices, as shown
-SHIPPED = "Pretrained (shipped, 100 units)"
+SPLITS = [state.SPLIT_LABELS["test"], state.SPLIT_LABELS["train"]]  # the sidebar's choices, as shown
+SHIPPED = "Pretrained, 100 units"
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +50,13 @@ def lab_cache(tmp_path_factory):
 
 def sidebar_state(at: AppTest) -> dict:
     """What the sidebar shows: data choices and network choices (as labelled), the chosen values."""
-    split = at.sidebar.radio(key="sel_split")
-    network = at.sidebar.selectbox(key="sel_model")
-    sliders = [s for s in at.sidebar.slider if s.key and s.key.startswith("sel_obs_")]
+    split = at.sidebar.radio(key="split")
+    network = at.sidebar.selectbox(key="net")
+    boxes = [b for b in at.sidebar.number_input if b.key == "obs"]
     return {
         "splits": list(split.options),
         "split": split.value,
-        "obs": sliders[0].value if sliders else None,
+        "obs": boxes[0].value if boxes else None,
         "networks": list(network.options),
         "network": network.value,
     }
@@ -74,9 +71,9 @@ def train_in_lab(at: AppTest, settings: LabSettings = LAB) -> str:
     at.button(key="lab_submit").click().run()
     assert not at.exception, [e.value for e in at.exception]
     key = variant_key(settings)
-    assert key in state.lab_variants(at.session_state)
+    assert key in state.stores.lab_networks("japanese_vowels", at.session_state)
     at.button(key="lab_use").click().run()
-    assert at.session_state["sel_model"] == key
+    assert at.session_state["net"] == key
     return key
 
 
@@ -84,8 +81,8 @@ def test_two_sessions_never_see_each_others_choices(lab_cache):
     a, b = open_app(), open_app()
 
     # A: the training split, observation 37, its own slider values, a trained variant and an uploaded sequence.
-    a.sidebar.radio(key="sel_split").set_value("train").run()
-    a.sidebar.slider(key="sel_obs_japanese_vowels_train").set_value(37).run()
+    a.sidebar.radio(key="split").set_value("train").run()
+    a.sidebar.number_input(key="obs").set_value(37).run()
     a.switch_page("pages/activations.py").run()
     a.slider(key="act_units").set_range(3, 8).run()  # within the lab network's 10 units (see the last test)
     a.slider(key="act_step").set_value(5).run()
@@ -93,7 +90,7 @@ def test_two_sessions_never_see_each_others_choices(lab_cache):
     a.switch_page("pages/upload.py").run()
     a.text_area(key="up_text").input(template_csv(core.load_dataset().train.sequences[36]))
     a.button(key="up_paste").click().run()
-    assert state.uploaded_sequence(a.session_state).shape[0] == 12
+    assert state.stores.own_sequence("japanese_vowels", a.session_state).shape[0] == 12
 
     # B, opened before and after A's choices, sees none of them.
     b.run()
@@ -102,46 +99,40 @@ def test_two_sessions_never_see_each_others_choices(lab_cache):
         "split": "test",
         "obs": 1,
         "networks": [SHIPPED],
-        "network": "shipped",
+        "network": "lstm",
     }
     b.switch_page("pages/activations.py").run()
     assert b.slider(key="act_units").value == (1, 10) and b.slider(key="act_step").value == 1
-    assert state.uploaded_sequence(b.session_state) is None and not state.lab_variants(b.session_state)
-    assert dict(b.query_params) == {
-        "split": "test",
-        "obs": "1",
-        "q": "hidden",
-        "units": "1-10",
-        "step": "1",
-        "order": "number",
-    }
+    assert state.stores.own_sequence("japanese_vowels", b.session_state) is None
+    assert not state.stores.lab_networks("japanese_vowels", b.session_state)
+    assert dict(b.query_params) == {}, "every choice at its default: nothing of A's in B's link"
     late = open_app()  # a session started after A trained and uploaded
     assert sidebar_state(late)["networks"] == [SHIPPED] and sidebar_state(late)["splits"] == SPLITS
 
     # B moves on; A still sees exactly its own choices.
-    b.sidebar.slider(key="sel_obs_japanese_vowels_test").set_value(5).run()
+    b.sidebar.number_input(key="obs").set_value(5).run()
     b.slider(key="act_units").set_range(50, 60).run()
     a.switch_page("pages/activations.py").run()
     assert sidebar_state(a) == {
         "splits": SPLITS + [state.SPLIT_LABELS["upload"]],
         "split": "train",
         "obs": 37,
-        "networks": [SHIPPED, state.lab_variants(a.session_state)[a_variant][0]],
+        "networks": [SHIPPED, state.stores.lab_networks("japanese_vowels", a.session_state)[a_variant].label],
         "network": a_variant,
     }
     assert a.slider(key="act_units").value == (3, 8) and a.slider(key="act_step").value == 5
-    assert a.query_params["obs"] == "37" and a.query_params["model"] == a_variant
-    assert b.query_params["obs"] == "5" and "model" not in b.query_params
+    assert b.session_state["obs"] == 5 and b.session_state["net"] == "lstm"
     assert b.slider(key="act_units").value == (50, 60)
 
 
 def test_a_link_to_another_sessions_lab_network_does_not_open_it(lab_cache):
     a = open_app()
     a_variant = train_in_lab(a)
-    b = open_app({"model": a_variant, "obs": "9"})  # A shares its address bar with B
-    assert sidebar_state(b)["networks"] == [SHIPPED] and b.session_state["sel_model"] == "shipped"
-    assert any("“model”" in w.value for w in b.warning)
-    assert b.session_state["sel_obs_japanese_vowels_test"] == 9, "the rest of the link still applies"
+    label = state.stores.lab_networks("japanese_vowels", a.session_state)[a_variant].label
+    b = open_app({"net": label, "obs": "9"})  # A shares its address bar with B
+    assert sidebar_state(b)["networks"] == [SHIPPED] and b.session_state["net"] == "lstm"
+    assert any("“net”" in w.value for w in b.warning)
+    assert b.session_state["obs"] == 9, "the rest of the link still applies"
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -237,9 +228,9 @@ def poke_every_widget(at: AppTest, max_per_page: int = 8) -> int:
 
 
 def test_a_session_using_every_page_leaves_the_shared_model_and_data_bit_for_bit_unchanged(lab_cache):
-    model, data = loaders.shipped_model(), loaders.dataset()
+    model, data = loaders.shipped_network("japanese_vowels", "lstm")[0], loaders.dataset()
     before = (core.model_fingerprint(model), weights(model), data_digest(data))
-    traces = loaders.split_traces(model, "japanese_vowels/shipped", "test", data)
+    traces = loaders.split_traces(model, loaders.network_id(model), data, data.fingerprint, "test")
 
     at = open_app()
     interactions = 0
@@ -258,12 +249,12 @@ def test_a_session_using_every_page_leaves_the_shared_model_and_data_bit_for_bit
     core.analyses.attribution.integrated_gradients(model, data.test.sequences[0], baseline="mean")
     assert not at.exception and interactions >= 30
 
-    assert loaders.shipped_model() is model, "the shared model object is the same one"
+    assert loaders.shipped_network("japanese_vowels", "lstm")[0] is model, "the shared model object is the same one"
     assert core.model_fingerprint(model) == before[0]
     assert weights(model) == before[1], "every parameter tensor, byte for byte"
     assert data_digest(data) == before[2]
     assert not model.training and not any(p.requires_grad for p in model.parameters())
-    assert loaders.split_traces(model, "japanese_vowels/shipped", "test", data) is traces
+    assert loaders.split_traces(model, loaders.network_id(model), data, data.fingerprint, "test") is traces
     for array in (traces.hidden, traces.cell, traces.gates, traces.probs, traces.lengths, *data.test.sequences):
         assert not array.flags.writeable, "shared arrays are read-only, so no page can change them in place"
     with pytest.raises(ValueError, match="read-only"):
@@ -294,8 +285,9 @@ def test_shared_traces_are_read_only_also_when_they_come_from_the_disk_cache(lab
     core.split_traces(model, "train")  # now on disk
     st.cache_resource.clear()
     hit = core.split_traces(model, "train")  # unpickled from the disk cache
-    shared = loaders.split_traces(loaders.shipped_model(), "japanese_vowels/shipped", "train", loaders.dataset())
-    assert core.model_fingerprint(loaders.shipped_model()) == core.model_fingerprint(model)
+    shipped, data = loaders.shipped_network("japanese_vowels", "lstm")[0], loaders.dataset()
+    shared = loaders.split_traces(shipped, loaders.network_id(shipped), data, data.fingerprint, "train")
+    assert core.model_fingerprint(shipped) == core.model_fingerprint(model)
     np.testing.assert_array_equal(shared.probs, hit.probs)
     for array in (shared.hidden, shared.cell, shared.gates, shared.probs, shared.lengths):
         assert not array.flags.writeable
@@ -303,20 +295,21 @@ def test_shared_traces_are_read_only_also_when_they_come_from_the_disk_cache(lab
 
 def test_an_uploaded_data_set_and_its_networks_stay_in_their_session(fresh_cache):
     a = upload_small_dataset(open_app())
-    key = a.session_state["sel_data"]
-    a_network = a.session_state["sel_model"]
+    key = a.session_state["data"]
+    a_network = a.session_state["net"]
     assert key.startswith("upload-") and a_network.startswith("lab-")
-    link = dict(a.query_params)
-    assert link["data"] == key and link["model"] == a_network
+    a.switch_page("pages/model.py").run()
+    link = {**a.query_params, "net": a.sidebar.selectbox(key="net").options[0]}  # the first network is left out
+    assert link["data"] == "small (yours)" and link["net"].startswith("Lab: ")
 
     b = open_app(link)  # another visitor opens A's address: A's data and network are not there
-    assert b.sidebar.selectbox(key="sel_data").options == ["Japanese Vowels", "BasicMotions"]
-    assert b.session_state["sel_data"] == "japanese_vowels" and b.session_state["sel_model"] == "shipped"
-    assert state.uploaded_dataset(b.session_state) is None
+    assert b.sidebar.radio(key="data").options == ["Japanese Vowels", "BasicMotions"]
+    assert b.session_state["data"] == "japanese_vowels" and b.session_state["net"] == "lstm"
+    assert state.stores.own_dataset(b.session_state) is None
     assert any("“data”" in w.value for w in b.warning)
     b.switch_page("pages/upload_data.py").run()
     assert "No data set of yours yet" in b.info[0].value
 
     a.switch_page("pages/activations.py").run()  # A still has both
-    assert a.session_state["sel_data"] == key and a.session_state["sel_model"] == a_network
-    assert state.uploaded_dataset(a.session_state).info.key == key
+    assert a.session_state["data"] == key and a.session_state["net"] == a_network
+    assert state.stores.own_dataset(a.session_state).info.key == key

@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 
 import streamlit as st
 
-__all__ = ["Page", "PAGES", "HOME", "page", "menu"]
+__all__ = ["Page", "PAGES", "HOME", "PHONE_MENU_PAGES", "page", "menu"]
 
 
 @dataclass(frozen=True)
@@ -200,9 +200,15 @@ def page(url_path: str) -> Page:
     raise KeyError(f"no page {url_path!r}; the pages are {', '.join(p.url_path for p in PAGES)}")
 
 
+PHONE_MENU_PAGES = 4  # pages listed before "View more" where Streamlit puts the menu in the side panel (a phone)
+
+
 def menu():
     """Declare the navigation menu (``st.navigation``) at the top of the page: every page of :data:`PAGES`,
-    grouped in a menu per section, so that the sidebar holds only the shared choices.
+    grouped in a menu per section, so that the sidebar holds only the shared choices. On a narrow screen (a
+    phone) Streamlit puts the menu at the top of the side panel instead: there it lists the first
+    :data:`PHONE_MENU_PAGES` pages and the rest behind "View more", so that the shared choices below it, the
+    recording's number box among them, show as the panel opens.
 
     Returns the ``st.Page`` to run: the one the address names, Home if it names none.
     """
@@ -211,4 +217,4 @@ def menu():
         sections.setdefault(entry.section, []).append(
             st.Page(entry.file, title=entry.title, icon=entry.icon, url_path=entry.url_path, default=entry == HOME)
         )
-    return st.navigation(sections, position="top")
+    return st.navigation(sections, position="top", expanded=PHONE_MENU_PAGES)

@@ -255,8 +255,8 @@ def tour_panel(sel) -> None:
         st.markdown("### :material/tour: New here? Take the five-step tour")
         if at >= N_STEPS:
             st.markdown(
-                "You have finished the tour. Every page is open to you now: pick one in the menu on the "
-                "left, or choose another recording in the sidebar and look at it the same way."
+                "You have finished the tour. Every page is open to you now: pick one in the menu at the "
+                "top, or choose another recording in the sidebar and look at it the same way."
             )
             st.button("Start the tour again", key="tour_restart", on_click=restart, icon=":material/replay:")
             return

@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlparse
 from playwright.sync_api import expect
 
 from devtools.browser import Server, wait_settled
+from ui import navigation
 
 __all__ = [
     "ROOT",
@@ -28,6 +29,7 @@ __all__ = [
     "BROWSER_LOGS",
     "VIEWPORT",
     "PHONE",
+    "PHONE_USER_AGENT",
     "RUN_TIMEOUT_MS",
     "UI_TIMEOUT_MS",
     "app_server",
@@ -37,7 +39,11 @@ __all__ = [
     "rerun",
     "nav_link",
     "click_nav",
+    "open_sidebar",
+    "sidebar_is_open",
     "keyed",
+    "recording",
+    "type_recording",
     "slider_thumbs",
     "slider_values",
     "press_on_slider",
@@ -65,9 +71,22 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 BROWSER_LOGS = ARTIFACTS / "browser"
 VIEWPORT = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+# A phone's user agent (Android Chrome): Streamlit closes its side panel after a menu link is tapped on a phone only.
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36"
+)
 
 RUN_TIMEOUT_MS = 90_000  # a script run, including a first computation of every trace
 UI_TIMEOUT_MS = 30_000  # anything else the page should show
+
+# True once the open side panel has slid in: its left edge at the window's, and its box as at the last check.
+SIDEBAR_IN_PLACE_JS = """() => {
+  const r = document.querySelector("[data-testid='stSidebar']").getBoundingClientRect();
+  const box = `${r.left},${r.width}`, same = window.__sidebarBox === box;
+  window.__sidebarBox = box;
+  return same && Math.abs(r.left) < 0.5;
+}"""
 
 # Per Vega chart on the page: its title and the aria-labels of its data marks ("key: value; key: value").
 CHART_DATA_JS = """
@@ -122,12 +141,12 @@ def open_path(page, base_url: str, path: str) -> None:
     """Load ``base_url + path`` in ``page``; wait for the app's run to finish and its charts to draw.
 
     The first session of a fresh server that opens a page directly runs that page's file alone (Streamlit's
-    older ``pages/`` mode) and reruns through the entry point (see ``ui.state.selection``); the app is
-    ready once the entry point's sidebar (the ``sel_split`` choice) is drawn and that run has ended.
+    older ``pages/`` mode) and reruns through the entry point (see ``ui.state.running``); the app is ready once
+    the entry point's sidebar (the ``split`` choice) is drawn and that run has ended.
     """
     page.goto(base_url + path)
     wait_idle(page, after=0)
-    page.get_by_test_id("stSidebar").locator(".st-key-sel_split").wait_for(state="attached", timeout=RUN_TIMEOUT_MS)
+    page.get_by_test_id("stSidebar").locator(".st-key-split").wait_for(state="attached", timeout=RUN_TIMEOUT_MS)
     wait_idle(page)
 
 
@@ -145,8 +164,35 @@ def rerun(page, path: str | None = None, timeout: int = RUN_TIMEOUT_MS):
 # -------------------------------------------------------------------------------------------- the widgets
 
 
+def sidebar_is_open(page) -> bool:
+    """Whether the side panel is open (on a narrow screen it starts closed and covers the page when open)."""
+    return page.get_by_test_id("stSidebar").get_attribute("data-collapsed") == "false"
+
+
+def open_sidebar(page) -> None:
+    """Open the side panel if it is closed (its › button at the top left)."""
+    if not sidebar_is_open(page):
+        page.get_by_test_id("stExpandSidebarButton").click()
+        expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "false")
+    page.wait_for_function(SIDEBAR_IN_PLACE_JS, timeout=UI_TIMEOUT_MS, polling=50)  # it slides in
+
+
 def nav_link(page, title: str):
-    """The sidebar navigation link whose label is exactly ``title`` (expanding "View N more" if needed)."""
+    """The menu's link to the page titled ``title``, made visible: in its section's dropdown of the menu at the top
+    (a section beyond the width of the screen is under "N more"), or, on a narrow screen, where Streamlit puts the
+    menu, in the side panel (opened, "View N more" expanded if needed)."""
+    top = page.get_by_test_id("stTopNav")
+    if top.count():
+        section = next(p.section for p in navigation.PAGES if p.title == title)
+        link = page.get_by_test_id("stTopNavDropdownLink").filter(has=page.get_by_text(title, exact=True))
+        if not link.is_visible():
+            button = top.get_by_test_id("stTopNavSection").filter(has=page.get_by_text(section, exact=True))
+            if not button.count() or not button.first.is_visible():
+                button = top.get_by_test_id("stTopNavSection").filter(has_text=re.compile(r"^\d+ more$"))
+            button.first.click()
+        expect(link).to_be_visible()
+        return link
+    open_sidebar(page)
     nav = page.get_by_test_id("stSidebarNav")
     link = nav.locator("a").filter(has=page.get_by_text(title, exact=True))
     more = nav.get_by_test_id("stSidebarNavViewButton").filter(has_text=re.compile(r"View \d+ more"))
@@ -156,7 +202,7 @@ def nav_link(page, title: str):
 
 
 def click_nav(page, title: str) -> None:
-    """Open the page ``title`` by clicking its sidebar link, and wait for it to settle."""
+    """Open the page ``title`` by clicking its link in the menu, and wait for it to settle."""
     link = nav_link(page, title)
     with rerun(page, path=urlparse(link.get_attribute("href")).path):
         link.click()
@@ -166,6 +212,22 @@ def keyed(page, key: str, *, sidebar: bool = False):
     """The element container of the widget with ``key`` (Streamlit gives it the class ``st-key-<key>``)."""
     scope = page.get_by_test_id("stSidebar") if sidebar else page.get_by_test_id("stMain")
     return scope.locator(f".st-key-{key}")
+
+
+def recording(page) -> int:
+    """The recording chosen in the sidebar: its number box's value (the slider beside it must show the same)."""
+    box = keyed(page, "obs", sidebar=True).locator("input")
+    number = int(box.input_value())
+    assert slider_values(page, "obs_slider", sidebar=True) == [number], "the slider follows the number box"
+    return number
+
+
+def type_recording(page, number: int) -> None:
+    """Type ``number`` into the sidebar's recording box and press Enter; wait for the run it causes."""
+    box = keyed(page, "obs", sidebar=True).locator("input")
+    box.fill(str(number))
+    with rerun(page):
+        box.press("Enter")
 
 
 def slider_thumbs(page, key: str, *, sidebar: bool = False):

@@ -20,8 +20,8 @@ from devtools.browser import STREAMLIT_WIRE_JS, launch_chromium  # noqa: E402
 # file name -> (link, pixels to scroll the main area down)
 SHOTS = {
     "home": ("/", 0),
-    "activations": ("/activations?obs=5&units=1-20&step=6", 330),
-    "trajectory": ("/trajectory?obs=41&step=6", 300),
+    "activations": ("/activations?obs=5&act_units=1&act_units=20&act_step=6", 330),
+    "trajectory": ("/trajectory?obs=41&traj_step=6", 300),
     "units": ("/units", 240),
 }
 

@@ -20,6 +20,7 @@ from browser_helpers import (
     parse_label,
     press_on_slider,
     query,
+    recording,
     slider_values,
     train_smallest_network,
     wait_idle,
@@ -34,9 +35,10 @@ from core.compute.cache import DiskCache
 pytestmark = pytest.mark.browser
 
 
-def param(name: str, value) -> re.Pattern:
-    """A URL pattern for ``name=value`` in the query string."""
-    return re.compile(rf"[?&]{name}={re.escape(str(value))}(&|$)")
+def param(name: str, *values) -> re.Pattern:
+    """A URL pattern for ``name=value`` in the query string (``name=first&name=last`` for a range)."""
+    text = "&".join(f"{name}={value}" for value in values)
+    return re.compile(rf"[?&]{re.escape(text)}(&|$)")
 
 
 def sidebar_steps(page) -> int:
@@ -53,24 +55,25 @@ def trajectory(page) -> tuple[str, list[dict]]:
 def test_sidebar_observation_changes_the_heatmap_and_the_trajectory(page, app_url):
     open_path(page, app_url, "/activations")
     before, image = heatmap(page), chart_image(page)
-    assert "Test observation 1 " in before["title"] and before["units"] == list(range(1, 11))
+    assert "Test recording 1 " in before["title"] and before["units"] == list(range(1, 11))
 
-    press_on_slider(page, "sel_obs_japanese_vowels_test", "End", sidebar=True)
+    press_on_slider(page, "obs_slider", "End", sidebar=True)
     expect(page).to_have_url(param("obs", 370))
-    assert slider_values(page, "sel_obs_japanese_vowels_test", sidebar=True) == [370]
+    assert recording(page) == 370
     after = heatmap(page)
-    assert "Test observation 370 " in after["title"]
+    assert "Test recording 370 " in after["title"]
     assert after["steps"] == list(range(1, sidebar_steps(page) + 1))
     assert after["values"] != before["values"]
     assert chart_image(page) != image, "the heatmap looks different"
 
     click_nav(page, "Class trajectory")
     title, points = trajectory(page)
-    assert "Test observation 370 " in title
-    press_on_slider(page, "sel_obs_japanese_vowels_test", "Home", sidebar=True)
-    expect(page).to_have_url(param("obs", 1))
+    assert "Test recording 370 " in title
+    press_on_slider(page, "obs_slider", "Home", sidebar=True)
+    expect(page).not_to_have_url(re.compile(r"[?&]obs="))  # recording 1, the default, is left out of the link
+    assert recording(page) == 1
     new_title, new_points = trajectory(page)
-    assert "Test observation 1 " in new_title and new_points != points
+    assert "Test recording 1 " in new_title and new_points != points
     assert max(int(p["step"]) for p in new_points) == sidebar_steps(page)
     assert exceptions(page) == []
 
@@ -83,18 +86,18 @@ def test_unit_range_and_time_step_sliders_change_the_heatmap(page, app_url):
     image = chart_image(page)
 
     press_on_slider(page, "act_units", "End", thumb=1)  # the range's end thumb: 1-100
-    expect(page).to_have_url(param("units", "1-100"))
+    expect(page).to_have_url(param("act_units", 1, 100))
     assert slider_values(page, "act_units") == [1, 100]
     assert heatmap(page)["units"] == list(range(1, 101))
     press_on_slider(page, "act_units", "ArrowRight", thumb=0)  # the start thumb: 2-100
-    expect(page).to_have_url(param("units", "2-100"))
+    expect(page).to_have_url(param("act_units", 2, 100))
     assert heatmap(page)["units"] == list(range(2, 101))
     widened = chart_image(page)
     assert widened != image
 
     n_steps = len(start["steps"])
     press_on_slider(page, "act_step", "End")
-    expect(page).to_have_url(param("step", n_steps))
+    expect(page).to_have_url(param("act_step", n_steps))
     assert slider_values(page, "act_step") == [n_steps]
     moved = heatmap(page)
     assert moved["marker"] == [n_steps] and moved["values"] == heatmap(page)["values"]
@@ -111,13 +114,13 @@ def test_unit_range_and_time_step_sliders_change_the_heatmap(page, app_url):
             f"unit {unit}: not the last step's value"
         )
     assert chart_image(page) != widened, "the outline moved"
-    assert query(page)["units"] == "2-100" and exceptions(page) == []
+    assert exceptions(page) == []
 
 
-def test_switching_pages_keeps_the_observation(page, app_url):
+def test_switching_pages_keeps_the_recording(page, app_url):
     open_path(page, app_url, "/activations?obs=7")
-    assert slider_values(page, "sel_obs_japanese_vowels_test", sidebar=True) == [7]
-    press_on_slider(page, "sel_obs_japanese_vowels_test", "ArrowRight", sidebar=True)  # chosen in the sidebar: 8
+    assert recording(page) == 7
+    press_on_slider(page, "obs_slider", "ArrowRight", sidebar=True)  # chosen in the sidebar: 8
     expect(page).to_have_url(param("obs", 8))
     for title, path in [
         ("Class trajectory", "trajectory"),
@@ -127,23 +130,23 @@ def test_switching_pages_keeps_the_observation(page, app_url):
     ]:
         click_nav(page, title)
         expect(page).to_have_url(re.compile(rf"/{path}\?"))
-        assert slider_values(page, "sel_obs_japanese_vowels_test", sidebar=True) == [8], title
-        assert query(page)["obs"] == "8" and query(page)["split"] == "test", title
+        assert recording(page) == 8, title
+        assert query(page) == {"obs": "8"}, title
         assert exceptions(page) == [], title
         if path == "trajectory":
-            assert "Test observation 8 " in trajectory(page)[0]
-    assert "Test observation 8 " in heatmap(page)["title"]
+            assert "Test recording 8 " in trajectory(page)[0]
+    assert "Test recording 8 " in heatmap(page)["title"]
 
 
 def test_a_pages_own_slider_survives_a_page_switch(page, app_url):
-    """Moved in a fragment rerun, then the page left at once: the value comes back (ui.state.persistent)."""
+    """Moved in a fragment rerun, then the page left at once: the value comes back, in the link too."""
     open_path(page, app_url, "/activations")
     press_on_slider(page, "act_units", "End", thumb=1)  # a fragment rerun only
-    expect(page).to_have_url(param("units", "1-100"))
+    expect(page).to_have_url(param("act_units", 1, 100))
     click_nav(page, "Dataset")
     click_nav(page, "Activations")
     assert slider_values(page, "act_units") == [1, 100]
-    assert query(page)["units"] == "1-100"
+    expect(page).to_have_url(param("act_units", 1, 100))
     assert heatmap(page)["units"] == list(range(1, 101))
 
 
@@ -162,7 +165,7 @@ def test_a_disagreement_clicked_on_two_networks_opens_that_recording(page, app_u
         core.run_batch(lab_network, data.test.sequences), core.split_traces(core.load_model(), "test"), data.test.labels
     ).disagree
     second = int(disagree[1]) + 1  # the table's second row: the second recording on which the answers differ
-    assert query(page)["obs"] == "1" != str(second), "the click must be what changes the sidebar's recording"
+    assert recording(page) == 1 != second, "the click must be what changes the sidebar's recording"
     table.scroll_into_view_if_needed()
     box = table.bounding_box()
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 35 + 17)  # the second row's selection box (rows of 35 px)
@@ -170,5 +173,5 @@ def test_a_disagreement_clicked_on_two_networks_opens_that_recording(page, app_u
         f"() => new URL(location.href).searchParams.get('obs') === '{second}'", timeout=UI_TIMEOUT_MS
     )
     wait_idle(page)
-    assert slider_values(page, "sel_obs_japanese_vowels_test", sidebar=True) == [second]
+    assert recording(page) == second
     assert exceptions(page) == []

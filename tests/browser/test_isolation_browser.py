@@ -8,6 +8,7 @@ The AppTest version (two sessions in one process) is ``tests/test_isolation.py``
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 from browser_helpers import (
@@ -18,6 +19,7 @@ from browser_helpers import (
     nav_link,
     open_path,
     query,
+    recording,
     slider_values,
     train_smallest_network,
 )
@@ -29,7 +31,7 @@ from ui import navigation
 
 pytestmark = pytest.mark.browser
 
-PRETRAINED = "Pretrained (shipped, 100 units)"
+PRETRAINED = "Pretrained, 100 units"
 PATHS = {p.title: p.address for p in navigation.PAGES}  # title in the menu -> path in the address bar
 STATE_JS = """([path, params]) => {
   const url = new URL(location.href);
@@ -67,7 +69,7 @@ ROW = ",".join(["0.5"] * 12)
 
 def network_choices(page) -> list[str]:
     """The options of the sidebar's Network list, as a visitor sees them when opening it."""
-    box = keyed(page, "sel_model", sidebar=True)
+    box = keyed(page, "net", sidebar=True)
     for _ in range(5):  # the first click after a rerun may land before the list can open: then try again
         box.get_by_role("button", name="Open").click()
         try:
@@ -83,8 +85,7 @@ def network_choices(page) -> list[str]:
 
 def data_choices(page) -> list[str]:
     return [
-        r.inner_text().strip()
-        for r in keyed(page, "sel_split", sidebar=True).locator("label:has(input[type=radio])").all()
+        r.inner_text().strip() for r in keyed(page, "split", sidebar=True).locator("label:has(input[type=radio])").all()
     ]
 
 
@@ -99,12 +100,12 @@ def upload(page, name: str, data: bytes) -> None:
 
 def test_two_visitors_never_see_each_others_choices(new_context, app_url):
     a, b = new_context().new_page(), new_context().new_page()
-    open_path(a, app_url, "/activations?split=train&obs=37&units=5-25")
+    open_path(a, app_url, "/activations?split=Training+set&obs=37&act_units=5&act_units=25")
     open_path(b, app_url, "/activations?obs=5")
 
     last_step = keyed(a, "act_step").get_by_role("slider").get_attribute("max")
-    press(a, "act_step", "End", step=last_step)
-    press(b, "sel_obs_japanese_vowels_test", "ArrowRight", sidebar=True, obs="6")
+    press(a, "act_step", "End", act_step=last_step)
+    press(b, "obs_slider", "ArrowRight", sidebar=True, obs="6")
     go(a, "Model lab")
     train_smallest_network(a)
     settle(a)
@@ -115,27 +116,28 @@ def test_two_visitors_never_see_each_others_choices(new_context, app_url):
 
     # B, after all of that: its own observation, its own sliders, nothing of A's in its lists.
     go(b, "Activations")
-    assert slider_values(b, "sel_obs_japanese_vowels_test", sidebar=True) == [6]
+    assert recording(b) == 6
     assert slider_values(b, "act_units") == [1, 10] and slider_values(b, "act_step") == [1]
-    assert data_choices(b) == ["Test set (370)", "Training set (270)"]
+    assert data_choices(b) == ["Test set", "Training set"]
     assert network_choices(b) == [PRETRAINED]
-    assert query(b)["obs"] == "6" and "model" not in query(b) and "split" in query(b)
+    assert query(b) == {"obs": "6"}
     go(b, "Your own sequence")
     expect(b.get_by_text("No sequence yet")).to_be_visible()
 
     # A, after B moved: exactly its own choices.
     go(a, "Activations")
-    assert slider_values(a, "sel_obs_japanese_vowels_train", sidebar=True) == [37]
+    assert recording(a) == 37
     assert slider_values(a, "act_units") == [5, 25] and slider_values(a, "act_step") == [int(last_step)]
-    assert query(a)["obs"] == "37" and query(a)["split"] == "train"
+    assert query(a)["obs"] == "37" and query(a)["split"] == "Training set"
     assert exceptions(a) == [] and exceptions(b) == []
 
     # A new visitor opening A's address (with A's network in it) gets the pretrained network and a notice.
+    lab_network = network_choices(a)[1]
     c = new_context().new_page()
-    open_path(c, app_url, "/activations?split=train&obs=37&model=lab-h10-e1-s1")
+    open_path(c, app_url, f"/activations?split=Training+set&obs=37&net={quote(lab_network)}")
     assert network_choices(c) == [PRETRAINED]
-    assert any("“model”" in text for text in alerts(c))
-    assert slider_values(c, "sel_obs_japanese_vowels_train", sidebar=True) == [37]
+    assert any("“net”" in text for text in alerts(c))
+    assert recording(c) == 37
 
 
 def test_the_server_refuses_oversized_uploads_and_uploads_without_the_xsrf_token(page, app_url):
@@ -175,14 +177,12 @@ def test_an_oversized_file_in_the_widget_is_refused_and_nothing_is_stored(page, 
     )  # 3.6 MB
     expect(keyed(page, "up_file")).to_contain_text(re.compile(r"(too large|must be|exceeds|limit).*MB", re.I))
     expect(page.get_by_text("No sequence yet")).to_be_visible()
-    assert data_choices(page) == ["Test set (370)", "Training set (270)"]
+    assert data_choices(page) == ["Test set", "Training set"]
     assert exceptions(page) == []
 
 
 @pytest.mark.parametrize("text", ["[Log in again](https://evil.example/login)", "![x](https://evil.example/t.png)"])
 def test_link_text_never_becomes_a_link_or_an_image_on_screen(page, app_url, text):
-    from urllib.parse import quote
-
     open_path(page, app_url, f"/?obs={quote(text)}")
     notice = page.get_by_test_id("stAlert").filter(has_text="“obs”")
     expect(notice).to_have_count(1)

@@ -1,4 +1,5 @@
-"""Every page of the navigation opens from its sidebar link, draws its charts and shows no exception."""
+"""Every page of the navigation opens from its link in the menu at the top, draws its charts and shows no
+exception."""
 
 from __future__ import annotations
 
@@ -46,18 +47,29 @@ def test_every_page_of_the_registry_is_opened():
 
 
 def test_the_menu_shows_the_registry(page, app_url):
-    """The sidebar menu lists every page of ``ui.navigation`` under its section, in the registry's order."""
+    """The menu at the top has a dropdown per section of ``ui.navigation``, in the registry's order, each listing
+    its pages' links in order."""
     open_path(page, app_url, "/")
-    nav = page.get_by_test_id("stSidebarNav")
-    addresses = [p.address for p in navigation.PAGES]
-    assert [urlparse(link.get_attribute("href")).path for link in nav.locator("a").all()] == addresses
-    assert [urlparse(nav_link(page, p.title).get_attribute("href")).path for p in navigation.PAGES] == addresses
     sections = list(dict.fromkeys(p.section for p in navigation.PAGES))
-    expect(nav.get_by_test_id("stNavSectionHeader")).to_contain_text(sections)  # each, in order
+    expect(page.get_by_test_id("stTopNav").get_by_test_id("stTopNavSection")).to_have_text(sections)
+    for section in sections:
+        page.get_by_test_id("stTopNavSection").filter(has=page.get_by_text(section, exact=True)).click()
+        links = page.get_by_test_id("stTopNavPopover").get_by_test_id("stTopNavDropdownLink")
+        expected = [p for p in navigation.PAGES if p.section == section]
+        expect(links).to_have_count(len(expected))
+        assert [urlparse(link.get_attribute("href")).path for link in links.all()] == [p.address for p in expected]
+        for link, entry in zip(links.all(), expected, strict=True):
+            expect(link).to_contain_text(entry.title)
+        page.keyboard.press("Escape")
+        expect(page.get_by_test_id("stTopNavPopover")).to_have_count(0)
+    assert [urlparse(nav_link(page, p.title).get_attribute("href")).path for p in navigation.PAGES] == [
+        p.address for p in navigation.PAGES
+    ]
+    expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)  # the side panel holds only the shared choices
 
 
 @pytest.mark.parametrize("entry", navigation.PAGES, ids=lambda p: p.url_path)
-def test_every_page_opens_from_its_sidebar_link(page, app_url, web_errors, entry):
+def test_every_page_opens_from_its_menu_link(page, app_url, web_errors, entry):
     open_path(page, app_url, "/dataset" if entry == navigation.HOME else "/")
     click_nav(page, entry.title)
     expect(page).to_have_url(re.compile(r"^[^?]*/(\?|$)" if entry == navigation.HOME else rf"/{entry.url_path}(\?|$)"))

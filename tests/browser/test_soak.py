@@ -43,9 +43,12 @@ LOST_INPUT_MS = 45_000  # this long with no sign of an input (app idle, widget u
 MAX_LOST_INPUTS = 2  # of 200; more means the harness cannot drive the page and the soak proves little
 SOAK_LIMIT_S = 900  # the whole soak, a hard bound (about 3 minutes on an idle machine)
 GROWTH_LIMIT = 1.15
-# Sidebar label -> address path; the soak moves between these (the Activations page is where each session starts).
+# Menu title -> address path; the soak moves between these (the Activations page is where each session starts).
 PAGES = {p.title: p.address for p in map(navigation.page, ("activations", "trajectory", "home", "model", "glossary"))}
-STEP_SLIDERS = {"/activations": "act_step", "/trajectory": "traj_step"}
+SECTIONS = {p.title: p.section for p in navigation.PAGES}  # menu title -> its dropdown in the menu at the top
+# page -> its time-step slider and the key that moves it away from its default (which the link leaves out): the
+# first step on Activations, the last on Class trajectory
+STEP_SLIDERS = {"/activations": ("act_step", "End"), "/trajectory": ("traj_step", "Home")}
 STATE_JS = """([path, params]) => {
   const url = new URL(location.href);
   return url.pathname === path && Object.entries(params).every(([k, v]) => url.searchParams.get(k) === v);
@@ -124,7 +127,8 @@ class Session:
 
     def __init__(self, browser, base: str, number: int):
         self.browser, self.base, self.number = browser, base, number
-        self.obs = 1 + 18 * number  # 1, 19, ..., 343: every session its own observation, all different
+        # 2, 20, ..., 344: every session its own recording, all different, none the default (left out of the link)
+        self.obs = 2 + 18 * number
         self.path, self.params = "/activations", {"obs": str(self.obs)}
         self.done, self.context, self.page = 0, None, None
         self.lost_inputs: list[str] = []
@@ -136,7 +140,7 @@ class Session:
         self.page = await self.context.new_page()
         async with gate:  # at most a few first loads at a time: each one's page code is megabytes of JavaScript
             await self.page.goto(f"{self.base}/activations?obs={self.obs}", timeout=WAIT_MS)
-            await self.page.get_by_test_id("stSidebar").locator(".st-key-sel_split").wait_for(state="attached")
+            await self.page.get_by_test_id("stSidebar").locator(".st-key-split").wait_for(state="attached")
             await settle(self.page, self.path, self.params, f"session {self.number} opening")
 
     async def interact(self, k: int) -> None:
@@ -148,18 +152,25 @@ class Session:
             self.path = PAGES[title]
             self.params = {"obs": str(self.obs)}
             action = f"to {title}"
-            act = page.get_by_test_id("stSidebarNav").locator("a").filter(has=page.get_by_text(title, exact=True)).click
+            section = page.get_by_test_id("stTopNavSection").filter(has=page.get_by_text(SECTIONS[title], exact=True))
+            link = page.get_by_test_id("stTopNavDropdownLink").filter(has=page.get_by_text(title, exact=True))
             path = self.path
+
+            async def act():
+                if not await link.is_visible():
+                    await section.click()
+                await link.click()
 
             async def arrived():
                 return await page.evaluate("p => location.pathname === p", path)
         else:
             if k % 3 == 2 and self.path in STEP_SLIDERS:  # the page's own slider: a fragment rerun
-                area, key, target, key_name = "stMain", STEP_SLIDERS[self.path], await sidebar_steps(page), "End"
-                self.params = {"obs": str(self.obs), "step": str(target)}
-                action = f"{key} to the end"
+                area, (key, key_name) = "stMain", STEP_SLIDERS[self.path]
+                target = await sidebar_steps(page) if key_name == "End" else 1
+                self.params = {"obs": str(self.obs), key: str(target)}
+                action = f"{key} to step {target}"
             else:  # the sidebar's observation slider: the whole page reruns
-                area, key, target, key_name = "stSidebar", "sel_obs_japanese_vowels_test", self.obs + 1, "ArrowRight"
+                area, key, target, key_name = "stSidebar", "obs_slider", self.obs + 1, "ArrowRight"
                 self.obs += 1
                 self.params = {"obs": str(self.obs)}
                 action = f"observation {self.obs}"
@@ -189,10 +200,12 @@ class Session:
         self.done += 1
 
     async def check_own_view(self) -> None:
-        """Still this session's observation: the slider, the caption's speaker and steps, and the link."""
+        """Still this session's recording: the slider, the number box beside it, and the link."""
         page = self.page
-        thumb = page.get_by_test_id("stSidebar").locator(".st-key-sel_obs_japanese_vowels_test").get_by_role("slider")
+        thumb = page.get_by_test_id("stSidebar").locator(".st-key-obs_slider").get_by_role("slider")
         assert int(await thumb.get_attribute("aria-valuetext")) == self.obs, (self.number, page.url)
+        box = page.get_by_test_id("stSidebar").locator(".st-key-obs input")
+        assert int(await box.input_value()) == self.obs, (self.number, page.url)
         assert re.search(rf"[?&]obs={self.obs}(&|$)", page.url), (self.number, page.url)
         assert await page.get_by_test_id("stException").count() == 0
 

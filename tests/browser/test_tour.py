@@ -5,7 +5,18 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_helpers import click_nav, drawn_charts, exceptions, keyed, open_path, rerun, slider_values
+from browser_helpers import (
+    click_nav,
+    drawn_charts,
+    exceptions,
+    keyed,
+    nav_link,
+    open_path,
+    query,
+    recording,
+    rerun,
+    slider_values,
+)
 from playwright.sync_api import expect
 
 from ui import tour
@@ -27,9 +38,12 @@ def test_the_tour_walks_through_its_five_pages(page, app_url, web_errors):
             click_nav(page, "Home")
         expect(keyed(page, f"tour_go_{step}").get_by_role("button")).to_be_visible()
         click_button(page, f"tour_go_{step}", goes_to=f"/{path}")
-        expect(page).to_have_url(re.compile(rf"/{path}\?"))
-        expect(page.get_by_test_id("stSidebarNav").locator("a[aria-current='page']")).to_contain_text(title)
-        assert slider_values(page, "sel_obs_japanese_vowels_test", sidebar=True) == [1], title
+        expect(page).to_have_url(re.compile(rf"/{path}(\?|$)"))
+        assert "obs" not in query(page), "recording 1, the default, is left out of the link"
+        expect(nav_link(page, title)).to_have_attribute("aria-current", "page")  # the menu marks the page
+        page.keyboard.press("Escape")
+        expect(page.get_by_role("heading", level=1).first).to_be_visible()
+        assert recording(page) == 1, title
         assert exceptions(page) == [], title
         assert drawn_charts(page) > 0, f"{title} shows its charts"
         if path == "trajectory":  # opened at the step from which the answer no longer changes

@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 import pytest
-from app_helpers import chart_tables, open_app
+from app_helpers import chart_tables, open_app, open_link
 
 import core
 
@@ -42,16 +42,9 @@ def test_page_draws_six_charts_with_another_speaker_on_the_right(reference):
     first_other = int(np.argmax(data.test.labels != data.test.labels[0])) + 1  # first test recording of speaker 2
     assert at.slider(key="cmp_obs").value == first_other
     assert [h.value for h in at.subheader] == [
-        "Test observation 1 (speaker 1)",
-        f"Test observation {first_other} (speaker 2)",
+        "Test recording 1 (speaker 1)",
+        f"Test recording {first_other} (speaker 2)",
     ]
-    assert dict(at.query_params) == {
-        "split": "test",
-        "obs": "1",
-        "b": f"test-{first_other}",
-        "units": "1-20",
-        "q": "hidden",
-    }
 
 
 def test_both_sides_show_the_core_values_on_shared_scales(reference):
@@ -78,24 +71,31 @@ def test_cell_state_gets_one_domain_fitted_to_both(reference):
     at = open_app(page=PAGE)
     b = at.slider(key="cmp_obs").value
     at.slider(key="cmp_units").set_range(31, 45)
-    at.radio(key="cmp_quantity").set_value("cell").run()
+    at.radio(key="cmp_q").set_value("cell").run()
     found = charts_by_key(at)
     bound = max(np.abs(test[0].cell[:, 30:45]).max(), np.abs(test[b - 1].cell[:, 30:45]).max())
     for side, trace in (("a", test[0]), ("b", test[b - 1])):
         spec, tables = found[f"cmp_heatmap_{side}"]
         assert spec["encoding"]["color"]["scale"]["domain"] == pytest.approx([-bound, bound])
         np.testing.assert_allclose(heat_values(tables), trace.cell[:, 30:45], atol=1e-6)
-    assert at.query_params["units"] == "31-45" and at.query_params["q"] == "cell"
 
 
 def test_choosing_the_second_recording(reference):
     _, data, _, train = reference
     at = open_app(page=PAGE)
     at.slider(key="cmp_obs").set_value(300).run()
-    at.radio(key="cmp_split").set_value("train").run()  # 300 is past the training set's 270: clamped
+    at.radio(key="cmp_split").set_value("train").run()  # 300 is past the training set's 270: the last one
     assert not at.exception
     assert at.slider(key="cmp_obs").value == 270
-    assert at.subheader[1].value == f"Training observation 270 (speaker {data.train.labels[269]})"
+    assert at.subheader[1].value == f"Training recording 270 (speaker {data.train.labels[269]})"
     found = charts_by_key(at)
     np.testing.assert_allclose(heat_values(found["cmp_heatmap_b"][1]), train[269].hidden[:, :20], atol=1e-6)
-    assert at.query_params["b"] == "train-270"
+
+
+def test_a_link_opens_the_second_recording(reference):
+    _, data, _, train = reference
+    at = open_link(PAGE, {"cmp_split": "Training set", "cmp_obs": "5", "cmp_units": ["3", "30"], "cmp_q": "Cell state"})
+    assert not at.warning
+    assert at.subheader[1].value == f"Training recording 5 (speaker {data.train.labels[4]})"
+    found = charts_by_key(at)
+    np.testing.assert_allclose(heat_values(found["cmp_heatmap_b"][1]), train[4].cell[:, 2:30], atol=1e-6)

@@ -7,8 +7,11 @@ import pytest
 from altair.utils import schemapi
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema.core import load_schema
-from app_helpers import PAGES, choose_stacked_variant, open_app, screen_text, upload_small_dataset, visit_pages
+from app_helpers import PAGES, STACKED, choose_stacked_variant, open_app, screen_text, upload_small_dataset, visit_pages
 
+import core
+from core.analyses.flip import smallest_flip
+from core.analyses.lab import train_variant
 from ui import navigation
 
 # url path -> number of Altair charts the page draws for test observation 1 (every page: this is the smoke test)
@@ -73,19 +76,25 @@ def test_a_step_slider_changes_only_the_charts_data(page, key):
 
 
 def test_every_page_runs_with_each_layer_of_a_stacked_network(fresh_cache):
+    data, stacked = core.load_dataset(), train_variant(STACKED, cache=fresh_cache).model
+    x = data.test.sequences[0]
+    answer = int(core.run_sequence(stacked, x).probs[-1].argmax()) + 1
+    target = min(k for k in range(1, 10) if k != answer)  # the first class the page offers
+    flips = int(smallest_flip(stacked, x, target, data.train).found)
     at = open_app()
-    assert "sel_layer" not in [w.key for w in at.sidebar.selectbox] and "layer" not in at.query_params
+    assert "layer" not in [w.key for w in at.sidebar.radio] and "layer" not in at.query_params
     choose_stacked_variant(at)
-    layer = at.sidebar.selectbox(key="sel_layer")
-    assert layer.options == ["Layer 1 (bottom)", "Layer 2 (top, read by the output)"] and layer.value == 1
+    layer = at.sidebar.radio(key="layer")
+    assert layer.options == ["Layer 1", "Layer 2"] and layer.value == 1
     for chosen in (0, 1):
-        at.sidebar.selectbox(key="sel_layer").set_value(chosen).run()
+        at.sidebar.radio(key="layer").set_value(chosen).run()
         shown = visit_pages(at, PAGES)
         # the lab draws the variant's training curve; Two networks puts it next to the shipped one (a trajectory
-        # chart, two heatmaps, two confusion matrices)
-        expected = dict(CHARTS_PER_PAGE, lab=1, networks=5)
+        # chart, two heatmaps, two confusion matrices); What if? draws where the hidden states part only if a change
+        # flips this network's answer
+        expected = dict(CHARTS_PER_PAGE, lab=1, networks=5, whatif=8 + flips)
         assert {p.url_path: len(shown[p.file]) for p in navigation.PAGES} == expected
-        assert at.session_state["sel_layer"] == chosen
+        assert at.session_state["layer"] == chosen
 
 
 # Words of Japanese Vowels that no page may show for another data set.
@@ -109,10 +118,10 @@ def assert_pages_speak_of(at, words: tuple[str, ...]):
 
 
 def test_every_page_runs_on_basicmotions_in_its_own_words():
-    at = open_app({"data": "basicmotions"})
-    assert at.sidebar.selectbox(key="sel_data").value == "basicmotions"
-    assert at.sidebar.slider(key="sel_obs_basicmotions_test").max == 40
-    assert at.query_params["data"] == "basicmotions"
+    at = open_app({"data": "BasicMotions"})
+    assert at.sidebar.radio(key="data").value == "basicmotions" and not at.warning
+    assert at.sidebar.number_input(key="obs").max == 40 and at.sidebar.slider(key="obs_slider").max == 40
+    assert at.query_params["data"] == "BasicMotions"
     shown = visit_pages(at, PAGES)
     assert {p.url_path: len(shown[p.file]) for p in navigation.PAGES} == CHARTS_PER_PAGE
     assert_pages_speak_of(at, ("activity", "standing", "badminton", "gyroscope z"))
@@ -120,15 +129,6 @@ def test_every_page_runs_on_basicmotions_in_its_own_words():
 
 def test_every_page_runs_on_an_uploaded_data_set_of_3_channels_and_2_classes(fresh_cache):
     at = upload_small_dataset(open_app())
-    key = at.session_state["sel_data"]
-    assert key.startswith("upload-") and at.session_state["sel_model"].startswith("lab-")
+    key = at.session_state["data"]
+    assert key.startswith("upload-") and at.session_state["net"].startswith("lab-")
     assert_pages_speak_of(at, ("rising", "falling", "middle"))
-
-
-def test_pages_that_need_a_network_say_how_to_get_one_for_an_untrained_upload():
-    at = upload_small_dataset(open_app(), train=False)
-    for page in navigation.PAGES:
-        at.switch_page(page.file).run()
-        assert not at.exception and not at.error, page.url_path
-        waiting = any("No network has been trained on small yet" in i.value for i in at.info)
-        assert waiting == page.needs_network, page.url_path

@@ -35,24 +35,25 @@ def test_training_registers_the_variant_and_the_model_page_shows_it(fresh_cache)
     assert len(bar) == 1 and bar[0].value == 100 and "2 of 2 epochs" in bar[0].text
     result = train_variant(TINY, cache=fresh_cache)
     assert result.from_cache  # the page stored what it trained
-    label, settings = state.lab_variants(at.session_state)[KEY]
-    assert settings == TINY and label == variant_label(TINY, result.test_accuracy)
+    lab = state.stores.lab_networks("japanese_vowels", at.session_state)[KEY]
+    assert lab.result.settings == TINY and lab.label == variant_label(TINY)
+    label = lab.label
     assert len(at.get("vega_lite_chart")) == 1  # its training curve
     assert next(m for m in at.metric if m.label == "Test accuracy").value == f"{result.test_accuracy:.1%}"
     assert at.dataframe[0].value["network"].tolist() == [label]
 
-    at.sidebar.selectbox(key="sel_model").set_value(KEY).run()
+    at.sidebar.selectbox(key="net").set_value(KEY).run()
     at.switch_page("pages/model.py").run()
     assert not at.exception
-    assert next(m for m in at.metric if m.label == "Test accuracy").value == f"{result.test_accuracy:.1%}"
-    assert at.query_params["model"] == KEY
+    shown = next(m for m in at.metric if m.label == "Test accuracy of this network").value
+    assert shown == f"{result.test_accuracy:.1%}"
 
     # The same settings again come from the disk at once, without a progress bar.
     at.switch_page("pages/lab.py").run()
     submit(at, TINY.hidden_size, TINY.epochs, TINY.seed)
     assert not at.get("progress")
     assert any("loaded at once" in s.value for s in at.success)
-    assert list(state.lab_variants(at.session_state)) == [KEY]
+    assert list(state.stores.lab_networks("japanese_vowels", at.session_state)) == [KEY]
 
 
 def test_the_layers_choice_trains_a_stacked_variant(fresh_cache):
@@ -63,8 +64,8 @@ def test_the_layers_choice_trains_a_stacked_variant(fresh_cache):
     stacked = LabSettings(hidden_size=TINY.hidden_size, epochs=TINY.epochs, seed=TINY.seed, num_layers=2)
     result = train_variant(stacked, cache=fresh_cache)
     assert result.from_cache and result.model.config.num_layers == 2
-    label, settings = state.lab_variants(at.session_state)[variant_key(stacked)]
-    assert settings == stacked and label.startswith("Lab: 2 layers of 10 units")
+    lab = state.stores.lab_networks("japanese_vowels", at.session_state)[variant_key(stacked)]
+    assert lab.result.settings == stacked and lab.label.startswith("Lab: 2 layers of 10 units")
     assert next(m for m in at.metric if m.label == "Layers").value == "2"
     assert at.dataframe[0].value["layers"].tolist() == [2]
 
@@ -73,14 +74,14 @@ def test_the_use_button_switches_every_page_to_the_variant(fresh_cache):
     at = open_app(page="pages/lab.py")
     submit(at, TINY.hidden_size, TINY.epochs, TINY.seed)
     at.button(key="lab_use").click().run()
-    assert at.session_state["sel_model"] == KEY
-    assert at.sidebar.selectbox(key="sel_model").value == KEY
+    assert at.session_state["net"] == KEY
+    assert at.sidebar.selectbox(key="net").value == KEY
     assert any("shown on every page" in s.value for s in at.success)
     at.switch_page("pages/activations.py").run()
     assert not at.exception
     at.switch_page("pages/lab.py").run()
     at.button(key="lab_back").click().run()
-    assert at.session_state["sel_model"] == "shipped"
+    assert at.session_state["net"] == "lstm"
 
 
 def test_the_budget_and_the_settings_are_checked(fresh_cache):
@@ -89,7 +90,7 @@ def test_the_budget_and_the_settings_are_checked(fresh_cache):
     assert any("must be at most 20,000" in e.value for e in at.error)
     submit(at, 100, 100, 1, layers=3)
     assert any("100 x 100 x 3 = 30,000" in e.value for e in at.error)
-    assert not state.lab_variants(at.session_state)
+    assert not state.stores.lab_networks("japanese_vowels", at.session_state)
     assert not list((fresh_cache.root / core.analyses.lab.LAB_NAMESPACE).glob("*.joblib"))
 
 

@@ -1,10 +1,8 @@
 """“Where it goes wrong” through AppTest: the clickable confusion matrix, the listed mistakes, the way to one."""
 
-import json
-
 import numpy as np
 import pytest
-from app_helpers import open_app, table_with
+from app_helpers import open_app, open_link, send_selection, table_with
 
 import core
 from core.analyses import mistakes
@@ -19,22 +17,18 @@ def reference(model, dataset):
 
 
 def click_cell(at, true: int, predicted: int | None):
-    """Send what the browser sends when a square of the confusion chart is clicked (``None``: clicked away)."""
-    chart = next(c for c in at.get("vega_lite_chart") if "mis_confusion" in c.proto.id)
-    states = at._tree.get_widget_states()
-    state = states.widgets.add()
-    state.id = chart.proto.id
-    cell = [] if predicted is None else [{"true": true, "predicted": predicted}]
-    state.string_value = json.dumps({"selection": {"cell": cell}})
-    return at._run(states)
+    """Click a square of the confusion chart (``None``: beside the squares)."""
+    return send_selection(
+        at, "mis_confusion", {"cell": [] if predicted is None else [{"true": true, "predicted": predicted}]}
+    )
 
 
 def listed(at) -> list[int]:
-    """Observation numbers of the listed mistakes, in order."""
+    """Numbers of the listed test recordings, in order."""
     return [
-        int(m.value.split("**Test observation ")[1].split("**")[0])
+        int(m.value.split("**Test recording ")[1].split("**")[0])
         for m in at.markdown
-        if m.value.startswith("**Test observation ")
+        if m.value.startswith("**Test recording ")
     ]
 
 
@@ -53,7 +47,6 @@ def test_page_draws_the_matrix_and_all_mistakes(reference):
     assert probs.loc[probs["true speaker"], "speaker"].tolist() == labels[wrong].tolist()
     confusion = table_with(at, "true", "predicted", "count", "kind")
     assert confusion["count"].to_numpy().reshape(9, 9).tolist() == score.confusion.tolist()
-    assert at.query_params["cell"] == "all"
 
 
 def test_clicking_a_red_square_lists_that_cell(reference):
@@ -64,7 +57,6 @@ def test_clicking_a_red_square_lists_that_cell(reference):
     assert at.selectbox(key="mis_cell").value == "2-8"
     assert listed(at) == list(mistakes.misclassified(score.predicted, labels, 2, 8) + 1)
     assert table_with(at, "true", "predicted").to_dict("records") == [{"true": 2, "predicted": 8}]  # outlined
-    assert at.query_params["cell"] == "2-8"
     click_cell(at, 0, None)  # clicked beside the squares: back to every mistake
     assert listed(at) == list(mistakes.misclassified(score.predicted, labels) + 1)
 
@@ -82,9 +74,19 @@ def test_the_list_chooser_picks_a_cell(reference):
     _, labels, score = reference
     at = open_app(page=PAGE)
     cells = at.selectbox(key="mis_cell").options
-    assert cells[0] == f"All mistakes ({score.n_wrong})"
+    red = [(t, p) for t in range(1, 10) for p in range(1, 10) if t != p and score.confusion[t - 1, p - 1]]
+    assert cells == ["All mistakes"] + [f"Speaker {t} taken for speaker {p}" for t, p in red]
     at.selectbox(key="mis_cell").set_value("9-1").run()
     assert listed(at) == list(mistakes.misclassified(score.predicted, labels, 9, 1) + 1)
+
+
+def test_a_link_opens_its_square_and_a_square_another_network_lacks_falls_back(reference):
+    _, labels, score = reference
+    at = open_link(PAGE, {"mis_cell": "Speaker 2 taken for speaker 8"})
+    assert listed(at) == list(mistakes.misclassified(score.predicted, labels, 2, 8) + 1) and not at.warning
+    at = open_link(PAGE, {"mis_cell": "Speaker 1 taken for speaker 2"})  # no such mistake
+    assert any("“mis_cell”" in w.value for w in at.warning)
+    assert listed(at) == list(mistakes.misclassified(score.predicted, labels) + 1)
 
 
 def test_open_class_trajectory_goes_there_with_that_observation(reference):
@@ -94,7 +96,7 @@ def test_open_class_trajectory_goes_there_with_that_observation(reference):
     at.button(key=f"mis_open_{number}").click().run()
     assert not at.exception
     assert at.title[0].value == "Class trajectory"
-    assert at.session_state["sel_obs_japanese_vowels_test"] == number and at.query_params["obs"] == str(number)
+    assert at.sidebar.number_input(key="obs").value == number and at.query_params["obs"] == str(number)
     probs = table_with(at, "step", "speaker", "probability", "true speaker")
     expected = batch[number - 1].probs
     np.testing.assert_allclose(probs["probability"].to_numpy().reshape(expected.shape), expected, atol=1e-6)

@@ -1,7 +1,7 @@
 """“Two networks” through AppTest: a hint with one network; with a lab variant, both on the chosen recording and
 both scores and disagreements on a split, against core; a clicked disagreement opens that recording."""
 
-from app_helpers import STACKED, choose_stacked_variant, open_app, screen_text, table_with
+from app_helpers import STACKED, choose_stacked_variant, open_app, screen_text, send_selection, table_with
 from numpy.testing import assert_allclose, assert_array_equal
 
 import core
@@ -15,20 +15,20 @@ PAGE = "pages/networks.py"
 def test_with_one_network_the_page_points_to_the_lab():
     at = open_app(page=PAGE)
     assert at.title[0].value == "Two networks"
-    assert "There is only one network trained on Japanese Vowels so far" in screen_text(at)
+    assert "There is only one network of Japanese Vowels so far" in screen_text(at)
     assert not at.get("vega_lite_chart")
 
 
 def test_a_lab_variant_next_to_the_shipped_network(model, dataset, fresh_cache):
     at = choose_stacked_variant(open_app({"obs": "4"}), PAGE)
-    assert at.selectbox(key="nets_other").value == "shipped"
+    assert at.selectbox(key="nets_other").value == "lstm"
     variant = train_variant(STACKED).model
     x = dataset.test.sequences[3]  # the sidebar's recording, (12, T)
 
     # On the recording: both trajectories on one chart, both heatmaps of units 1-10 on one scale.
     lines = table_with(at, "step", "speaker", "probability", "network", "true speaker")
-    label = state.lab_variants(at.session_state)[variant_key(STACKED)][0]
-    for name, net in ((f"A: {label}", variant), ("B: Pretrained (shipped, 100 units)", model)):
+    label = state.stores.lab_networks("japanese_vowels", at.session_state)[variant_key(STACKED)].label
+    for name, net in ((f"A: {label}", variant), ("B: Pretrained, 100 units", model)):
         probs = lines[lines["network"] == name]["probability"].to_numpy().reshape(x.shape[1], 9)
         assert_allclose(probs, core.run_sequence(net, x).probs, atol=1e-6)
     assert at.slider(key="nets_units").value == (1, 10) and at.slider(key="nets_units").max == STACKED.hidden_size
@@ -43,10 +43,15 @@ def test_a_lab_variant_next_to_the_shipped_network(model, dataset, fresh_cache):
     table = at.dataframe[0].value
     assert_array_equal(table["recording"], expected.disagree + 1)
     assert list(table["B answers"]) == [f"speaker {k}" for k in expected.b.predicted[expected.disagree]]
-    assert at.query_params["other"] == "shipped" and at.query_params["model"] == variant_key(STACKED)
 
     at.radio(key="nets_split").set_value("train").run()
     train = compare_networks(
         core.run_batch(variant, dataset.train.sequences), core.split_traces(model, "train"), dataset.train.labels
     )
-    assert at.query_params["on"] == "train" and at.metric[4].value == f"{len(train.disagree)} of 270"
+    assert at.metric[4].value == f"{len(train.disagree)} of 270"
+
+    # A click on a row of the disagreements makes that recording the sidebar's.
+    send_selection(at, "nets_table", {"rows": [1], "columns": []})
+    assert not at.exception
+    assert at.session_state["split"] == "train" and at.sidebar.number_input(key="obs").value == train.disagree[1] + 1
+    assert at.title[0].value == "Two networks"

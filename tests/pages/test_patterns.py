@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from app_helpers import chart_tables, open_app, table_with
+from app_helpers import chart_tables, open_app, open_link, table_with
 from numpy.testing import assert_array_equal
 
 import core
@@ -34,14 +34,8 @@ def test_page_draws_heatmap_speakers_and_six_matches(reference):
     assert at.title[0].value == "Pattern search"
     assert any("Where else does that happen?" in m.value for m in at.markdown)
     assert at.expander[0].label == "What do these words mean?"
-    assert dict(at.query_params) == {
-        "split": "test",
-        "obs": "1",
-        "steps": "3-7",
-        "thr": "0.30",
-        "units": "1-100",
-        "search": "test",
-    }
+    assert at.slider(key="pat_steps").value == (3, 7) and at.slider(key="pat_level").value == pytest.approx(0.3)
+    assert at.slider(key="pat_units").value == (1, 100) and at.radio(key="pat_where").value == "test"
 
 
 def test_highlighted_units_and_matches_follow_core(reference):
@@ -71,15 +65,25 @@ def test_sliders_change_the_pattern_and_the_search(reference):
     model, data, _, train = reference
     at = open_app(page=PAGE)
     at.slider(key="pat_steps").set_range(2, 5)
-    at.slider(key="pat_threshold").set_value(0.2)
+    at.slider(key="pat_level").set_value(0.2)
     at.radio(key="pat_where").set_value("train").run()
     hidden = core.run_sequence(model, data.test.sequences[0]).hidden
     selected = patterns.select_units(hidden, 1, 4, 0.2)
     assert highlighted_units(at) == list(selected + 1)
     matches = patterns.find_matches(train, selected, 0.2, length=4, max_results=20)  # another split: no exclusion
     assert at.dataframe[0].value.values.tolist() == match_rows(matches, data.train.labels)
-    assert at.query_params["steps"] == "2-5" and at.query_params["thr"] == "0.20"
-    assert at.query_params["search"] == "train"
+
+
+def test_a_link_opens_its_pattern_and_search(reference):
+    model, data, _, train = reference
+    at = open_link(
+        PAGE, {"pat_steps": ["2", "5"], "pat_level": "0.2", "pat_units": ["10", "60"], "pat_where": "the training set"}
+    )
+    assert not at.warning
+    selected = patterns.select_units(core.run_sequence(model, data.test.sequences[0]).hidden, 1, 4, 0.2)
+    assert highlighted_units(at) == [u + 1 for u in selected if 10 <= u + 1 <= 60]
+    matches = patterns.find_matches(train, selected, 0.2, length=4, max_results=20)
+    assert at.dataframe[0].value.values.tolist() == match_rows(matches, data.train.labels)
 
 
 def test_unit_range_limits_the_rows_not_the_pattern(reference):
@@ -94,7 +98,7 @@ def test_unit_range_limits_the_rows_not_the_pattern(reference):
 
 def test_no_pattern_gives_a_plain_warning():
     at = open_app(page=PAGE)
-    at.slider(key="pat_threshold").set_value(0.9).run()
+    at.slider(key="pat_level").set_value(0.9).run()
     assert len(at.get("vega_lite_chart")) == 1
     assert "no pattern to look for" in at.warning[0].value
 
@@ -106,6 +110,6 @@ def test_open_a_match_goes_to_activations_with_that_observation(reference):
     at.button(key=key).click().run()
     assert not at.exception
     assert at.title[0].value == "Activations"
-    assert at.session_state["sel_split"] == "test" and at.session_state["sel_obs_japanese_vowels_test"] == number
+    assert at.session_state["split"] == "test" and at.sidebar.number_input(key="obs").value == number
     assert at.query_params["obs"] == str(number)
     assert table_with(at, "unit", "step", "value")["step"].max() == reference[2].lengths[number - 1]

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from app_helpers import STACKED, choose_stacked_variant, open_app, table_with
+from app_helpers import STACKED, choose_stacked_variant, open_app, open_link, send_selection, table_with
 
 import core
 from core.analyses import ablation, units
@@ -47,7 +47,6 @@ def assert_page_shows_unit(at, ref, unit):
     np.testing.assert_allclose(pivot, expected, atol=1e-6)
     assert describe.describe_unit(ref["stats"][unit - 1]) in at.info[0].value
     assert table_with(at, "unit")["unit"].tolist() == [unit]  # the ranking's marker
-    assert at.query_params["unit"] == str(unit)
 
 
 def test_page_runs_and_opens_on_the_most_selective_unit(reference):
@@ -76,6 +75,19 @@ def test_the_unit_slider_changes_every_view(reference):
     assert f"{reference['stats'][4].cost} of 370" in [m.value for m in at.metric]
 
 
+def test_clicking_a_bar_of_the_ranking_opens_that_unit(reference):
+    at = open_app(page="pages/units.py")
+    send_selection(at, "units_rank", {"pick": [{"unit": 23}]})
+    assert shown_unit(at) == 23
+    assert_page_shows_unit(at, reference, 23)
+
+
+def test_a_link_opens_its_unit(reference):
+    at = open_link("pages/units.py", {"units_unit": "42"})
+    assert shown_unit(at) == 42 and not at.warning
+    assert_page_shows_unit(at, reference, 42)
+
+
 def test_every_unit_is_in_the_table_in_ranking_order(reference):
     at = open_app(page="pages/units.py")
     shown = at.dataframe(key="units_table").value
@@ -87,8 +99,7 @@ def test_every_unit_is_in_the_table_in_ranking_order(reference):
 
 def test_picking_a_row_of_the_ranking_opens_that_unit_once(reference):
     at = open_app(page="pages/units.py")
-    at.session_state["units_table"] = {"selection": {"rows": [2], "columns": []}}
-    at.run()
+    send_selection(at, "units_table", {"rows": [2], "columns": []})
     third = int(reference["ranking"][2]) + 1
     assert shown_unit(at) == third
     assert_page_shows_unit(at, reference, third)
@@ -106,8 +117,7 @@ def test_search_filters_the_table_and_picks_refer_to_the_shown_rows(reference):
     expected = expected[expected["description"].str.contains("speaker 3", regex=False)]
     assert 0 < len(shown) < 100
     assert shown["unit"].tolist() == expected["unit"].tolist()
-    at.session_state["units_table"] = {"selection": {"rows": [1], "columns": []}}
-    at.run()
+    send_selection(at, "units_table", {"rows": [1], "columns": []})
     assert shown_unit(at) == int(expected["unit"].iloc[1])
     # A new search makes the old pick point at other rows: it must not open anything.
     at.text_input(key="units_search").input("last third").run()
@@ -136,7 +146,7 @@ def test_a_stacked_network_shows_the_units_of_the_chosen_layer(fresh_cache, refe
     batch = core.run_batch(stacked, test.sequences)
     at = choose_stacked_variant(open_app(), "pages/units.py")
     for layer in (0, 1):
-        at.sidebar.selectbox(key="sel_layer").set_value(layer).run()
+        at.sidebar.radio(key="layer").set_value(layer).run()
         at.slider(key="units_unit").set_value(4).run()
         means = table_with(at, "speaker", "mean activation")["mean activation"].to_numpy()
         np.testing.assert_allclose(means, units.class_means(batch.layer(layer), test.labels)[:, 3], atol=1e-6)

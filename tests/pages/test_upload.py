@@ -25,14 +25,14 @@ def test_page_without_a_sequence_explains_itself():
     assert len(at.get("vega_lite_chart")) == 0
     assert "No sequence yet" in at.info[0].value
     assert at.get("download_button")[0].proto.label == "Download the example CSV"
-    assert state.uploaded_sequence(at.session_state) is None
+    assert state.stores.own_sequence("japanese_vowels", at.session_state) is None
 
 
 def test_a_good_file_is_stored_read_only_and_answered(model, dataset):
     x = dataset.test.sequences[4]  # (12, T)
     at = send_file(open_app(page=PAGE), csv_of(x))
     assert not at.exception and not at.error
-    stored = state.uploaded_sequence(at.session_state)
+    stored = state.stores.own_sequence("japanese_vowels", at.session_state)
     assert stored.dtype == np.float64 and stored.shape == x.shape and not stored.flags.writeable
     np.testing.assert_array_equal(stored, upload.parse_sequence_csv(csv_of(x)))
     assert len(at.get("vega_lite_chart")) == 2
@@ -72,7 +72,7 @@ def test_a_bad_file_is_reported_and_nothing_is_stored(content, problem):
     message = at.error[0].value
     assert message.startswith("The file “bad.csv” could not be") and problem in message
     assert "Nothing was stored" in message
-    assert state.uploaded_sequence(at.session_state) is None
+    assert state.stores.own_sequence("japanese_vowels", at.session_state) is None
     assert len(at.get("vega_lite_chart")) == 0
 
 
@@ -81,7 +81,7 @@ def test_a_bad_file_keeps_the_earlier_good_one(dataset):
     at = send_file(open_app(page=PAGE), csv_of(x))
     send_file(at, b"1,2\n", "bad.csv")
     assert "row 1 has 2 columns" in at.error[0].value
-    np.testing.assert_array_equal(state.uploaded_sequence(at.session_state), x)
+    np.testing.assert_array_equal(state.stores.own_sequence("japanese_vowels", at.session_state), x)
 
 
 def test_pasting_the_example_and_a_typo(dataset):
@@ -90,27 +90,28 @@ def test_pasting_the_example_and_a_typo(dataset):
     example = upload.template_csv(dataset.test.sequences[0], channel_names=dataset.info.channel_names)
     assert at.text_area(key="up_text").value == example
     at.button(key="up_paste").click().run()
-    np.testing.assert_array_equal(state.uploaded_sequence(at.session_state), dataset.test.sequences[0])
+    np.testing.assert_array_equal(
+        state.stores.own_sequence("japanese_vowels", at.session_state), dataset.test.sequences[0]
+    )
     at.text_area(key="up_text").input("1,2,3").run()
     at.button(key="up_paste").click().run()
     assert "The pasted text could not be read: row 1 has 3 columns" in at.error[0].value
-    np.testing.assert_array_equal(state.uploaded_sequence(at.session_state), dataset.test.sequences[0])
+    np.testing.assert_array_equal(
+        state.stores.own_sequence("japanese_vowels", at.session_state), dataset.test.sequences[0]
+    )
 
 
 def test_explore_then_forget(dataset):
     at = send_file(open_app(page=PAGE), csv_of(dataset.test.sequences[0]))
     at.button(key="up_explore").click().run()
-    assert at.session_state["sel_split"] == "upload"
-    assert at.sidebar.radio(key="sel_split").value == "upload"
-    assert dict(at.query_params) == {"split": "upload"}
+    assert at.session_state["split"] == "upload"
+    assert at.sidebar.radio(key="split").value == "upload"
+    assert at.query_params["split"] == "My own sequence"
     assert "Every page now shows your sequence" in at.success[0].value
     at.button(key="up_forget").click().run()
     assert not at.exception
-    assert state.uploaded_sequence(at.session_state) is None
-    assert at.session_state["sel_split"] == "test" and at.sidebar.radio(key="sel_split").options == [
-        "Test set (370)",
-        "Training set (270)",
-    ]
+    assert state.stores.own_sequence("japanese_vowels", at.session_state) is None
+    assert at.session_state["split"] == "test" and at.sidebar.radio(key="split").options == ["Test set", "Training set"]
 
 
 def test_every_page_works_with_an_uploaded_sequence(model, dataset):
@@ -123,7 +124,7 @@ def test_every_page_works_with_an_uploaded_sequence(model, dataset):
         at.switch_page(page.file).run()
         if at.exception:
             broken[page.file] = at.exception[0].value
-        elif at.query_params.get("split") != "upload":
+        elif at.query_params.get("split") != "My own sequence":
             broken[page.file] = f"the link says split={at.query_params.get('split')}"
     assert not broken, broken
     at.switch_page("pages/activations.py").run()

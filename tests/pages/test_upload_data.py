@@ -44,19 +44,19 @@ GOOD_PAIR = ts_pair(TS_HEADER, "1,2,3,4:up\n5,6,7,8:down\n", "1,1,2,2:down\n4,3,
 def test_the_page_explains_itself_before_an_upload():
     at = open_app(page=PAGE)
     assert at.title[0].value == "Your own data set"
-    assert "No data set of yours yet" in at.info[0].value and state.uploaded_dataset(at.session_state) is None
-    assert at.sidebar.selectbox(key="sel_data").options == ["Japanese Vowels", "BasicMotions"]
+    assert "No data set of yours yet" in at.info[0].value and state.stores.own_dataset(at.session_state) is None
+    assert at.sidebar.radio(key="data").options == ["Japanese Vowels", "BasicMotions"]
 
 
 def test_a_good_upload_is_read_checked_and_chosen_on_every_page():
     at = upload_small_dataset(open_app(), train=False)
-    mine = state.uploaded_dataset(at.session_state)
+    mine = state.stores.own_dataset(at.session_state)
     expected = read_uploaded_dataset([("small.zip", small_dataset_zip())])
     assert mine.info == expected.info and mine.info.channel_names == SMALL_CHANNELS
     assert set(mine.info.class_names) == set(SMALL_CLASSES)
     assert [m.value for m in at.metric] == ["2", "3", "32", "12"]
-    assert at.session_state["sel_data"] == mine.info.key
-    assert at.sidebar.selectbox(key="sel_data").options == ["Japanese Vowels", "BasicMotions", "small (yours)"]
+    assert at.session_state["data"] == mine.info.key
+    assert at.sidebar.radio(key="data").options == ["Japanese Vowels", "BasicMotions", "small (yours)"]
     assert any("train a network on it" in s.value for s in at.success)
     for array in (*mine.train.sequences, mine.train.labels):
         assert not array.flags.writeable
@@ -77,31 +77,34 @@ def test_a_bad_upload_is_named_and_nothing_is_kept(files, problem):
     assert not at.exception
     (error,) = at.error
     assert problem in error.value and "Nothing was stored" in error.value
-    assert state.uploaded_dataset(at.session_state) is None and at.session_state["sel_data"] == "japanese_vowels"
+    assert state.stores.own_dataset(at.session_state) is None and at.session_state["data"] == "japanese_vowels"
 
 
 def test_a_bad_upload_keeps_the_good_one_before_it():
     at = upload_small_dataset(open_app(), train=False)
-    key = at.session_state["sel_data"]
+    key = at.session_state["data"]
     send(at, ("mine.zip", b"not a zip"))
-    assert at.error and state.uploaded_dataset(at.session_state).info.key == key
+    assert at.error and state.stores.own_dataset(at.session_state).info.key == key
 
 
 def test_a_new_upload_replaces_the_old_one_and_its_networks(fresh_cache):
     at = upload_small_dataset(open_app())
-    old = at.session_state["sel_data"]
-    assert state.lab_variants(at.session_state)
+    old = at.session_state["data"]
+    assert state.stores.lab_networks(old, at.session_state)
     at.switch_page(PAGE).run()
     send(at, ("other.zip", small_dataset_zip(seed=1)))
-    new = at.session_state["sel_data"]
-    assert new != old and state.uploaded_dataset(at.session_state).info.key == new
-    assert not state.lab_variants(at.session_state) and old not in state.dataset_options(at.session_state)
+    new = at.session_state["data"]
+    assert new != old and state.stores.own_dataset(at.session_state).info.key == new
+    assert not state.stores.lab_networks(old, at.session_state) and not state.stores.lab_networks(new, at.session_state)
+    assert old not in state.sidebar.dataset_options(at.session_state)
+    assert at.sidebar.radio(key="data").value == new and "net" not in [w.key for w in at.sidebar.selectbox]
+    assert any("No network has been trained on" in c.value for c in at.sidebar.caption)
 
 
 def test_forgetting_the_data_set_goes_back_to_the_default():
     at = upload_small_dataset(open_app(), train=False)
     at.button(key="upd_forget").click().run()
-    assert state.uploaded_dataset(at.session_state) is None and at.session_state["sel_data"] == "japanese_vowels"
+    assert state.stores.own_dataset(at.session_state) is None and at.session_state["data"] == "japanese_vowels"
     assert "No data set of yours yet" in at.info[0].value
 
 

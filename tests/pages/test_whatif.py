@@ -1,14 +1,15 @@
 """“What if?” through AppTest: edits added, listed, removed and kept in the link; the edited answer against core;
-links with good, bad and unfitting edits; the edited recording as the session's own; the sweep against core."""
+links with good, bad and unfitting edits; the edited recording as the session's own; the sweep and the smallest
+change that flips the answer against core."""
 
 import numpy as np
 import pytest
-from app_helpers import APP, chart_tables, open_app, screen_text
+from app_helpers import chart_tables, open_app, open_link, screen_text
 from numpy.testing import assert_allclose
-from streamlit.testing.v1 import AppTest
 
 import core
-from core.analyses import whatif
+from core.analyses import flip, whatif
+from core.presentation.edits import describe_edit
 from ui import state
 
 PAGE = "pages/whatif.py"
@@ -20,28 +21,22 @@ KEYS = [
     "whatif_trajectory_b",
     "whatif_heatmap_a",
     "whatif_heatmap_b",
-    "whatif_difference",
     "whatif_sweep",
+    "whatif_parting",  # drawn when a change that flips the answer is found
 ]
 
 
-def tables_by_key(at, keys=KEYS) -> dict:
+def tables_by_key(at, difference: bool = False) -> dict:
+    """Each chart's tables by its key, in the page's order; ``difference``: the edits keep the length, so the
+    difference map is drawn after the two heatmaps."""
+    keys = KEYS[:7] + ["whatif_difference"] * difference + KEYS[7:]
     elements = at.get("vega_lite_chart")
-    assert len(elements) == len(keys)
-    return dict(zip(keys, chart_tables(at), strict=True))
+    assert len(elements) in (len(keys) - 1, len(keys))
+    return dict(zip(keys, chart_tables(at), strict=False))
 
 
 def table(tables, *columns):
     return next(t for t in tables if set(t.columns) == set(columns))
-
-
-def open_link(query: dict) -> AppTest:
-    """A session whose link opens this page (its own parameters apply only there)."""
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update(query)
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def add_edit(at, kind: str, **values) -> None:
@@ -61,7 +56,7 @@ def test_page_opens_with_no_edits_and_every_chart(model, dataset):
     assert_allclose(change["change"], 0.0, atol=1e-6)
     expected = core.run_sequence(model, dataset.test.sequences[0]).probs[-1]
     assert_allclose(change["original"], expected, atol=1e-6)
-    assert dict(at.query_params) == {"split": "test", "obs": "1", "units": "1-20", "sweep": "noise"}
+    assert len(at.get("vega_lite_chart")) == len(KEYS) and "whatif_edits" not in at.query_params
 
 
 def test_edits_are_added_listed_removed_and_written_into_the_link(model, dataset):
@@ -69,18 +64,18 @@ def test_edits_are_added_listed_removed_and_written_into_the_link(model, dataset
     at = open_app(page=PAGE)
     add_edit(at, "cut_start", steps=3)
     add_edit(at, "noise", noise=0.5, seed=7)
-    assert at.query_params["edits"] == "cut_start:3,noise:0.5:seed7"
+    assert at.query_params["whatif_edits"] == "cut_start:3,noise:0.5:seed7"
     assert "1. Cut the first 3 steps" in screen_text(at) and "2. Add noise of strength 0.5 (seed 7)" in screen_text(at)
     edited = whatif.apply_edits(x, [whatif.cut_start(3), whatif.noise(0.5, 7)])
-    found = tables_by_key(at, [k for k in KEYS if k != "whatif_difference"])  # other length: no difference map
+    found = tables_by_key(at)  # another length: no difference map
     probs = table(found["whatif_trajectory_b"], "step", "speaker", "probability", "true speaker")
     reference = core.run_sequence(model, edited).probs  # (16, 9)
     assert_allclose(probs["probability"].to_numpy().reshape(reference.shape), reference, atol=1e-6)
     change = table(found["whatif_change"], "class", "original", "edited", "change", "direction")
     assert_allclose(change["edited"], reference[-1], atol=1e-6)
     at.button(key="whatif_remove_0").click().run()
-    assert at.query_params["edits"] == "noise:0.5:seed7"
-    heat = tables_by_key(at)["whatif_difference"]
+    assert at.query_params["whatif_edits"] == "noise:0.5:seed7"
+    heat = tables_by_key(at, difference=True)["whatif_difference"]
     diff = table(heat, "unit", "step", "value").pivot(index="step", columns="unit", values="value").to_numpy()
     plain, noisy = core.run_sequence(model, x), core.run_sequence(model, whatif.apply_edits(x, [whatif.noise(0.5, 7)]))
     assert_allclose(diff, noisy.hidden[:, :20] - plain.hidden[:, :20], atol=1e-6)
@@ -90,34 +85,36 @@ def test_an_edit_that_does_not_fit_is_refused_with_the_reason():
     at = open_app(page=PAGE)
     add_edit(at, "keep", first=9, last=4)
     assert "That edit was not added" in screen_text(at) and "must not end before it starts" in screen_text(at)
-    assert "edits" not in at.query_params
+    assert "whatif_edits" not in at.query_params
 
 
 def test_a_link_reopens_its_edits(model, dataset):
-    at = open_link({"obs": "2", "edits": "scale:2:0.5,speed:1.5"})
-    assert at.query_params["edits"] == "scale:2:0.5,speed:1.5" and not at.warning
+    at = open_link(PAGE, {"obs": "2", "whatif_edits": "scale:2:0.5,speed:1.5"})
+    assert at.query_params["whatif_edits"] == "scale:2:0.5,speed:1.5" and not at.warning
     edited = whatif.apply_edits(dataset.test.sequences[1], [whatif.scale(2, 0.5), whatif.speed(1.5)])
-    found = tables_by_key(at, [k for k in KEYS if k != "whatif_difference"])
+    found = tables_by_key(at)
     change = table(found["whatif_change"], "class", "original", "edited", "change", "direction")
     assert_allclose(change["edited"], core.run_sequence(model, edited).probs[-1], atol=1e-6)
 
 
 @pytest.mark.parametrize("bad", ["cut:3", "noise:0.5", "keep:9-2"])
 def test_a_bad_link_falls_back_to_no_edits_with_a_notice(bad):
-    at = open_link({"edits": bad})
+    at = open_link(PAGE, {"whatif_edits": bad})
     assert any(
-        "“edits”" in w.value and "cut_start:3,noise:0.5:seed7" in w.value and w.value.endswith("showing none instead.")
+        "“whatif_edits”" in w.value
+        and "cut_start:3,noise:0.5:seed7" in w.value
+        and w.value.endswith("showing none instead.")
         for w in at.warning
     )
-    assert "edits" not in at.query_params and len(at.get("vega_lite_chart")) == len(KEYS)
+    assert "whatif_edits" not in at.query_params and len(at.get("vega_lite_chart")) == len(KEYS)
 
 
 def test_edits_that_do_not_fit_this_recording_show_the_original_and_why():
-    at = open_link({"edits": "cut_start:25"})  # test observation 1 has 19 steps
+    at = open_link(PAGE, {"whatif_edits": "cut_start:25"})  # test recording 1 has 19 steps
     assert any("cannot cut 25 steps from a recording of 19" in w.value for w in at.warning)
     assert at.button(key="whatif_remove_0")
     at.button(key="whatif_remove_0").click().run()
-    assert not at.warning and "edits" not in at.query_params
+    assert not at.warning and "whatif_edits" not in at.query_params
 
 
 def test_the_edited_recording_opens_as_my_own_sequence(dataset):
@@ -125,16 +122,15 @@ def test_the_edited_recording_opens_as_my_own_sequence(dataset):
     add_edit(at, "flat", channel=3)
     at.button(key="whatif_open").click().run()
     assert not at.exception
-    assert at.session_state["sel_split"] == "upload"
+    assert at.session_state["split"] == "upload"
     expected = whatif.apply_edits(dataset.test.sequences[0], [whatif.flat(3)])
-    assert_allclose(state.uploaded_sequence(at.session_state), expected)
-    assert "edits" not in at.query_params and at.query_params["split"] == "upload"
+    assert_allclose(state.stores.own_sequence("japanese_vowels", at.session_state), expected)
+    assert "whatif_edits" not in at.query_params and at.query_params["split"] == "My own sequence"
 
 
 def test_the_sweep_is_core_s(model, dataset):
     at = open_app(page=PAGE)
-    at.radio(key="whatif_sweep_kind").set_value("cut_end").run()
-    assert at.query_params["sweep"] == "cut_end"
+    at.radio(key="whatif_sweep").set_value("cut_end").run()
     found = tables_by_key(at)
     curve = table(found["whatif_sweep"], "strength", "probability", "answer")
     x = dataset.test.sequences[0]
@@ -142,3 +138,37 @@ def test_the_sweep_is_core_s(model, dataset):
     assert_allclose(curve["strength"], expected.strengths)
     assert_allclose(curve["probability"], expected.answer_probs, atol=1e-6)
     assert np.all(curve["answer"] == [f"speaker {k}" for k in expected.predictions])
+
+
+def test_a_splice_from_the_training_set_in_a_link(model, dataset):
+    at = open_link(PAGE, {"whatif_edits": "splice:train17:3-8"})
+    splice = whatif.splice(17, 3, 8, from_training=True)
+    assert not at.warning
+    assert "1. " + describe_edit(splice, channel_names=dataset.info.channel_names) in screen_text(at)
+    x = dataset.test.sequences[0]
+    edited = whatif.apply_edits(x, [splice], training=dataset.train.sequences)
+    assert_allclose(edited[:, 2:8], dataset.train.sequences[16][:, 2:8])
+    change = table(
+        tables_by_key(at, difference=True)["whatif_change"], "class", "original", "edited", "change", "direction"
+    )
+    assert_allclose(change["edited"], core.run_sequence(model, edited).probs[-1], atol=1e-6)
+
+
+def test_the_smallest_change_that_flips_the_answer_is_cores_and_can_be_kept(model, dataset):
+    at = open_app(page=PAGE)
+    x = dataset.test.sequences[0]
+    target = at.selectbox(key="whatif_flip_target").value
+    predicted = int(core.run_sequence(model, x).probs[-1].argmax()) + 1
+    assert target != predicted and predicted not in at.selectbox(key="whatif_flip_target").options
+    expected = flip.smallest_flip(model, x, target, dataset.train)
+    assert expected.found, "recording 1 has a change that flips its answer"
+    assert "training recording " + str(expected.neighbour_number) in screen_text(at)
+    at.button(key="whatif_flip_keep").click().run()
+    assert not at.exception
+    assert at.query_params["whatif_edits"] == whatif.edits_to_text([expected.edit])
+    edited = whatif.apply_edits(x, [expected.edit], training=dataset.train.sequences)
+    change = table(
+        tables_by_key(at, difference=True)["whatif_change"], "class", "original", "edited", "change", "direction"
+    )
+    assert_allclose(change["edited"], core.run_sequence(model, edited).probs[-1], atol=1e-6)
+    assert int(np.argmax(change["edited"].to_numpy())) + 1 == target, "the kept change flips the answer"

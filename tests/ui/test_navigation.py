@@ -1,10 +1,8 @@
-"""The page registry: every page file listed once, and a page opened first reaching the entry point."""
+"""The page registry: every page file listed once, with its title, section and summary; the menu at the top."""
 
 from pathlib import Path
 
-from app_helpers import APP
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.testing.v1 import AppTest
+import pytest
 
 from ui import navigation
 
@@ -17,19 +15,16 @@ def test_the_registry_lists_every_page_file_once():
     assert all(p.summary and p.section for p in navigation.PAGES)
 
 
-def test_a_page_opened_first_reruns_through_the_entry_point(monkeypatch):
-    """With a ``pages/`` folder, Streamlit runs the first page a session opens on its own (its older multipage
-    mode); the page declares the menu (``st.navigation``, which ends that mode) and reruns through the entry point."""
-    modes = []  # the older mode's flag at each call of the menu
-    declare_menu = navigation.menu
-    monkeypatch.setattr(navigation, "menu", lambda: modes.append(PagesManager.uses_pages_directory) or declare_menu())
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update({"obs": "3", "units": "5-25"})
-    at.switch_page(navigation.page("activations").file).run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert modes == [True, False], "the page ran on its own, then through the entry point"
-    assert at.sidebar.slider(key="sel_obs_japanese_vowels_test").value == 3, (
-        "the entry point's sidebar, with the link's observation"
-    )
-    assert at.slider(key="act_units").value == (5, 25), "the link opened this page, so its own parameters apply"
-    assert at.query_params["obs"] == "3" and at.query_params["units"] == "5-25"
+def test_a_page_is_found_by_its_address():
+    assert navigation.page("") == navigation.page("home") == navigation.HOME
+    units = navigation.page("units")
+    assert (units.file, units.url_path, units.address) == ("pages/units.py", "units", "/units")
+    with pytest.raises(KeyError, match="no page 'nosuchpage'; the pages are home, dataset, model"):
+        navigation.page("nosuchpage")
+
+
+def test_each_section_of_the_menu_is_one_run_of_pages():
+    """The menu at the top has one dropdown per section: a section's pages follow each other in the registry."""
+    sections = [p.section for p in navigation.PAGES]
+    runs = [s for k, s in enumerate(sections) if k == 0 or s != sections[k - 1]]
+    assert len(runs) == len(set(runs)) and runs[0] == navigation.HOME.section

@@ -46,10 +46,8 @@ def go(at, step: int):
     assert any(f"Step {step} of 5" in p.proto.text for p in at.get("progress"))
     at.button(key=f"tour_go_{step}").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert (
-        at.session_state["sel_split"] == "test"
-        and at.session_state["sel_obs_japanese_vowels_test"] == tour.TOUR_OBSERVATION
-    )
+    assert at.session_state["split"] == "test" and at.session_state["obs"] == tour.TOUR_OBSERVATION
+    assert at.sidebar.number_input(key="obs").value == tour.TOUR_OBSERVATION
     return at
 
 
@@ -74,7 +72,7 @@ def test_every_step_opens_its_page_with_the_right_state(expected):
     assert page_of(at) == "activations" and at.title[0].value == "Activations"
     first, last = at.slider(key="act_units").value
     assert first <= expected["unit"] <= last and last - first == 9
-    assert at.selectbox(key="act_quantity").value == "hidden" and at.radio(key="act_order").value == "number"
+    assert at.selectbox(key="act_q").value == "hidden" and at.radio(key="act_order").value == "number"
 
     at.switch_page(HOME).run()
     assert any(expected["description"] in m.value for m in at.markdown), "step 4 quotes core.presentation.describe"
@@ -99,15 +97,15 @@ def selection_of(model, model_key: str, layer: int | None = None) -> state.Selec
     data = core.load_dataset()
     layer = model.config.num_layers - 1 if layer is None else layer
     return state.Selection(
-        data, "test", 0, data.test.sequences[0], int(data.test.labels[0]), model_key, model, [], layer
+        data, "test", 0, data.test.sequences[0], int(data.test.labels[0]), model_key, model_key, model, [], layer
     )
 
 
 def test_the_destination_unit_is_cores_most_selective_for_the_speaker(expected):
     model = core.load_model()
-    assert tour.stop(4, selection_of(model, "shipped")).settings["units_unit"] == expected["unit"]
-    assert tour.stop(5, selection_of(model, "shipped")).settings["abl_units"] == expected["silenced"]
-    assert f"speaker {expected['speaker']}" in tour.stop(4, selection_of(model, "shipped")).title
+    assert tour.stop(4, selection_of(model, "lstm")).settings["units_unit"] == expected["unit"]
+    assert tour.stop(5, selection_of(model, "lstm")).settings["abl_units"] == expected["silenced"]
+    assert f"speaker {expected['speaker']}" in tour.stop(4, selection_of(model, "lstm")).title
 
 
 def test_the_tour_of_a_stacked_network_follows_the_chosen_layer(expected, fresh_cache):

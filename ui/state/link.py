@@ -27,6 +27,7 @@ __all__ = [
     "carry",
     "take_start",
     "restart_when",
+    "keep_in_range",
 ]
 
 SIDEBAR = ""  # the page of the sidebar's parameters: every page
@@ -89,13 +90,33 @@ _BY_KEY = {param.key: param for param in LINK_PARAMS}
 _START = "_link_at_start"  # (url path, {name: [values]}): the link the session was opened with
 _CHECKED = "_link_checked"  # names whose start value has been compared with what is shown
 _FOLLOWED = "_link_followed"  # {keys: what their values belong to}, see restart_when
+_RANGES = "_link_ranges"  # {key: (min, max)} of the sliders and number boxes, as last drawn
+_RESTART = "_link_restart"  # keys of the link's widgets to set to their defaults when next drawn, see restart_when
 
 
 def remember_start(page: str) -> None:
-    """Keep the link the session was opened with (its page and parameters); the entry point's first step."""
+    """Keep the link the session was opened with (its page and parameters); the entry point's first step.
+
+    A value of :data:`LINK_PARAMS` that reads as an infinite number (``inf``, ``1e999``, a hundred thousand 9s)
+    is then dropped from the link and the run starts again without it: Streamlit's whole-number box raises on
+    such a value instead of ignoring it. The notice for it still comes, from the kept start link.
+    """
     if _START not in st.session_state:
         params = {name: st.query_params.get_all(name) for name in st.query_params}
         st.session_state[_START] = (page, params)
+        infinite = [name for name, values in params.items() if name in _BY_KEY and any(map(_infinite, values))]
+        for name in infinite:
+            del st.query_params[name]
+        if infinite:
+            st.rerun()
+
+
+def _infinite(text: str) -> bool:
+    """True if ``text`` reads as a number (as Python's ``float`` reads it) that is infinite."""
+    try:
+        return abs(float(text)) == float("inf")
+    except ValueError:
+        return False
 
 
 def start_value(key: str) -> list[str] | None:
@@ -129,14 +150,16 @@ def bound(widget: Callable, label: str, *args, key: str, **kwargs):
     across pages, and name a link value that it could not use; returns the widget's value.
 
     ``key`` must be one of :data:`LINK_PARAMS`; ``args`` and ``kwargs`` go to the widget. Give the default as
-    ``value=``, ``index=`` or ``default=``: it applies only while the widget has no value of its own (Streamlit
-    warns when a value set from a callback meets a default).
+    ``value=``, ``index=`` or ``default=``, on every call: it applies only while the widget has no value of its
+    own, and it is the value the link leaves out (a value set from a callback wins over it). A slider's or number
+    box's value is kept when its range changes (another recording, another network), moved into the new range.
     """
     if key not in _BY_KEY:
         raise KeyError(f"{key!r} is not in LINK_PARAMS: list every widget of the link there")
-    if key in st.session_state:
-        for name in ("value", "index", "default"):
-            kwargs.pop(name, None)
+    if key in st.session_state.get(_RESTART, ()):
+        st.session_state[_RESTART].discard(key)
+        st.session_state[key] = _default(args, kwargs)
+    keep_in_range(key, *(args[:2] if len(args) >= 2 else (kwargs.get("min_value"), kwargs.get("max_value"))))
     value = widget(label, *args, key=key, bind="query-params", persist_state="session", **kwargs)
     raw = start_value(key)
     checked = st.session_state.setdefault(_CHECKED, set())
@@ -146,6 +169,33 @@ def bound(widget: Callable, label: str, *args, key: str, **kwargs):
         if not _same(raw, shown):
             _warn(key, raw, ", ".join(shown) or "none")
     return value
+
+
+def _default(args: tuple, kwargs: dict):
+    """The value a widget drawn with ``args`` and ``kwargs`` starts from: its ``value=`` or ``default=``, or the
+    option at ``index=`` (0 if not given) of its options ``args[0]``."""
+    if "value" in kwargs:
+        return kwargs["value"]
+    if "default" in kwargs:
+        return kwargs["default"]
+    return list(args[0])[kwargs.get("index", 0)]
+
+
+def keep_in_range(key: str, low, high) -> None:
+    """Keep the value of slider or number box ``key`` when its range changes, moved into the new range ``low`` to
+    ``high``; call before drawing it. (Streamlit starts a widget whose range changed again from its default, and
+    raises on a kept value outside the range.) :func:`bound` does it for the widgets of the link."""
+    if not all(isinstance(end, (int, float)) and not isinstance(end, bool) for end in (low, high)):
+        return
+    ranges = st.session_state.setdefault(_RANGES, {})
+    if key in st.session_state and ranges.get(key, (low, high)) != (low, high):
+        kept = st.session_state[key]  # a number, or a (first, last) range
+
+        def fit(number):
+            return min(max(number, low), high)
+
+        st.session_state[key] = tuple(map(fit, kept)) if isinstance(kept, tuple) else fit(kept)
+    ranges[key] = (low, high)
 
 
 def _warn(key: str, raw: list[str], shown: str) -> None:
@@ -183,9 +233,16 @@ def carry(key: str, text: str | None) -> None:
 
 def restart_when(keys: tuple[str, ...], token) -> None:
     """Let widgets ``keys`` start again from their defaults when ``token`` (what their values belong to, e.g. the
-    recording shown) differs from the last call's; call before drawing them."""
+    recording shown) differs from the last call's; call before drawing them.
+
+    A widget of the link is set to its default as :func:`bound` draws it (forgotten, it would take its value from
+    the link again); another one is forgotten.
+    """
     followed = st.session_state.setdefault(_FOLLOWED, {})
     if keys in followed and followed[keys] != token:
         for key in keys:
-            st.session_state.pop(key, None)
+            if key in _BY_KEY:
+                st.session_state.setdefault(_RESTART, set()).add(key)
+            else:
+                st.session_state.pop(key, None)
     followed[keys] = token

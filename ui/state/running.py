@@ -75,6 +75,6 @@ def follow_page_request() -> None:
     """Open the page a button callback asked for, if any: the entry point calls it after the sidebar; a fragment
     whose buttons open pages calls it first thing, since a click there reruns the fragment only."""
     if file := st.session_state.pop(_REQUEST, None):
-        # An empty mapping, not None: switch_page then replaces the link's parameters instead of clearing them,
-        # which Streamlit refuses while widgets are bound to them; the sidebar's widgets write theirs back.
+        # Without query_params, st.switch_page clears the link and raises on the parameters bound to widgets; an
+        # empty one replaces the link, and every bound widget writes its value back as the page is drawn.
         st.switch_page(file, query_params={})

@@ -74,12 +74,16 @@ def _recording_ui(data: core.Dataset, split: str) -> tuple[int, object, int | No
     """The recording's number box (in the link) and the slider that follows it; returns (index, x, label)."""
     part = data.split(split)
     n = len(part)
-    slider, box = st.columns([3, 1], vertical_alignment="bottom")
-    with box:
-        number = bound(st.number_input, "Recording number", 1, n, key="obs", step=1, label_visibility="collapsed")
+    # side by side on every screen (columns would stack on a phone), the box drawn first: the slider follows it
+    row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
+    slider = row.empty()
+    with row:
+        number = bound(
+            st.number_input, "Number", 1, n, key="obs", step=1, width=96, help=f"Type a number from 1 to {n}."
+        )
     st.session_state["obs_slider"] = number
     slider.slider(
-        "Recording (or type its number)",
+        "Recording",
         1,
         n,
         key="obs_slider",
