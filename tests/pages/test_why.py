@@ -108,7 +108,7 @@ def test_the_target_chooser_changes_the_map(model, dataset):
 def test_a_starting_point_that_already_gets_the_answer_shows_a_warning_and_no_evidence(bm_model, bm_dataset):
     """BasicMotions test recording 7 from all zeros: the starting point already gets standing (4.82 against
     4.83), every share is near zero: no "strongest evidence" sentence."""
-    at = opened_on_why({"data": "basicmotions", "obs": "7", "baseline": "zero"})
+    at = open_link(WHY, {"data": "BasicMotions", "obs": "7", "why_baseline": "All zeros"})
     x = bm_dataset.test.sequences[6]
     found = explain(bm_model, x, 1, "zero")
     assert found.little_to_explain

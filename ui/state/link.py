@@ -97,17 +97,22 @@ _RESTART = "_link_restart"  # keys of the link's widgets to set to their default
 def remember_start(page: str) -> None:
     """Keep the link the session was opened with (its page and parameters); the entry point's first step.
 
-    A value of :data:`LINK_PARAMS` that reads as an infinite number (``inf``, ``1e999``, a hundred thousand 9s)
-    is then dropped from the link and the run starts again without it: Streamlit's whole-number box raises on
-    such a value instead of ignoring it. The notice for it still comes, from the kept start link.
+    Dropped from the link then, and the run started again without them: another page's own parameters (they
+    apply only on the page the link opened), and a value that reads as an infinite number (``inf``, ``1e999``, a
+    hundred thousand 9s), on which Streamlit's whole-number box raises instead of ignoring it. The notice for the
+    latter still comes, from the kept start link.
     """
     if _START not in st.session_state:
         params = {name: st.query_params.get_all(name) for name in st.query_params}
         st.session_state[_START] = (page, params)
-        infinite = [name for name, values in params.items() if name in _BY_KEY and any(map(_infinite, values))]
-        for name in infinite:
+        dropped = [
+            name
+            for name, values in params.items()
+            if name in _BY_KEY and (_BY_KEY[name].page not in (SIDEBAR, page) or any(map(_infinite, values)))
+        ]
+        for name in dropped:
             del st.query_params[name]
-        if infinite:
+        if dropped:
             st.rerun()
 
 
