@@ -112,7 +112,7 @@ def test_a_bad_checkpoint_shows_a_clear_error_naming_the_file(tmp_path, monkeypa
     path = tmp_path / "japanese_vowels_lstm.pt"
     marker = tmp_path / "payload_ran"
     _write_bad_checkpoint(kind, path, model, marker)
-    monkeypatch.setattr(core, "checkpoint_path", lambda key: path)
+    monkeypatch.setattr(core, "checkpoint_path", lambda key, network="lstm": path)
     clear_streamlit_caches()
     try:
         with caplog.at_level(logging.ERROR):

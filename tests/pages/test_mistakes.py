@@ -40,7 +40,7 @@ def test_page_draws_the_matrix_and_all_mistakes(reference):
     assert [m.value for m in at.metric] == [f"{score.accuracy:.1%}", f"{score.n_wrong} of 370"]
     wrong = mistakes.misclassified(score.predicted, labels)
     assert listed(at) == list(wrong + 1)
-    probs = table_with(at, "observation", "speaker", "probability", "true speaker")
+    probs = table_with(at, "recording", "speaker", "probability", "true speaker")
     np.testing.assert_allclose(
         probs["probability"].to_numpy().reshape(len(wrong), 9), batch.final_probs[wrong], atol=1e-6
     )

@@ -24,7 +24,8 @@ def highlighted_units(at) -> list[int]:
 def match_rows(matches, labels):
     """The page's table of matches: observation, its class's name ("speaker 3"), steps, units on."""
     return [
-        [m.seq_index + 1, f"speaker {labels[m.seq_index]}", m.start + 1, m.end + 1, m.overlap, m.extra] for m in matches
+        [m.seq_index + 1, f"speaker {labels[m.seq_index]}", f"{m.start + 1}–{m.end + 1}", m.overlap, m.extra]
+        for m in matches
     ]
 
 

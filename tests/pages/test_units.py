@@ -18,7 +18,8 @@ def reference():
     batch = core.split_traces(model, "test")
     stats = describe.unit_stats(model, "test", batch)
     table = describe.unit_table(stats)
-    ranking = units.rank_units(np.abs(table["selectivity"].to_numpy()))  # 0-based, most selective first
+    classes = units.class_units(units.selectivity(batch, data.test.labels))
+    ranking = classes.ranking()  # 0-based: the units that single out a class first, strongest first
     return dict(
         model=model,
         data=data,
@@ -26,6 +27,7 @@ def reference():
         stats=stats,
         table=table,
         ranking=ranking,
+        classes=classes,
         means=units.class_means(batch, data.test.labels),
     )
 
@@ -56,11 +58,9 @@ def test_page_runs_and_opens_on_the_most_selective_unit(reference):
     top = int(reference["ranking"][0]) + 1
     assert shown_unit(at) == top
     assert_page_shows_unit(at, reference, top)
-    ranking = table_with(at, "rank", "unit", "strength", "speaker", "direction")
+    ranking = table_with(at, "rank", "unit", "strength", "speaker", "singles out")
     assert ranking["unit"].tolist() == (reference["ranking"] + 1).tolist()
-    np.testing.assert_allclose(
-        ranking["strength"], np.abs(reference["table"]["selectivity"].to_numpy())[reference["ranking"]]
-    )
+    np.testing.assert_allclose(ranking["strength"], reference["classes"].strength[reference["ranking"]])
     speakers = table_with(at, "recording", "speaker", "step", "activation").groupby("recording")["speaker"].first()
     assert speakers.tolist() == reference["data"].test.labels.tolist()
     highlight = table_with(at, "step", "activation", "speaker")  # the chosen observation, drawn thick
@@ -72,7 +72,7 @@ def test_the_unit_slider_changes_every_view(reference):
     at.slider(key="units_unit").set_value(5).run()
     assert not at.exception
     assert_page_shows_unit(at, reference, 5)
-    assert f"{reference['stats'][4].cost} of 370" in [m.value for m in at.metric]
+    assert describe.effect_words(reference["stats"][4]) in [m.value for m in at.metric]
 
 
 def test_clicking_a_bar_of_the_ranking_opens_that_unit(reference):
@@ -94,7 +94,8 @@ def test_every_unit_is_in_the_table_in_ranking_order(reference):
     assert shown["unit"].tolist() == (reference["ranking"] + 1).tolist()
     expected = reference["table"].iloc[reference["ranking"]]
     assert shown["description"].tolist() == expected["description"].tolist()
-    np.testing.assert_allclose(shown["selectivity"], expected["selectivity"])
+    np.testing.assert_allclose(shown["strength"], expected["strength"])
+    assert shown["singles out"].tolist() == expected["singles out"].tolist()
 
 
 def test_picking_a_row_of_the_ranking_opens_that_unit_once(reference):
@@ -111,10 +112,10 @@ def test_picking_a_row_of_the_ranking_opens_that_unit_once(reference):
 
 def test_search_filters_the_table_and_picks_refer_to_the_shown_rows(reference):
     at = open_app(page="pages/units.py")
-    at.text_input(key="units_search").input("speaker 3 ").run()
+    at.text_input(key="units_search").input("off for speaker 1 ").run()
     shown = at.dataframe(key="units_table").value
     expected = reference["table"].iloc[reference["ranking"]]
-    expected = expected[expected["description"].str.contains("speaker 3", regex=False)]
+    expected = expected[expected["description"].str.casefold().str.contains("off for speaker 1", regex=False)]
     assert 0 < len(shown) < 100
     assert shown["unit"].tolist() == expected["unit"].tolist()
     send_selection(at, "units_table", {"rows": [1], "columns": []})
@@ -128,7 +129,7 @@ def test_a_search_without_matches_says_so():
     at = open_app(page="pages/units.py")
     at.text_input(key="units_search").input("no such words").run()
     assert at.dataframe(key="units_table").value.empty
-    assert any("no such words" in w.value for w in at.warning)
+    assert any(w.value == "No unit matches." for w in at.warning)
 
 
 def test_the_unit_holds_across_pages(reference):
@@ -151,5 +152,6 @@ def test_a_stacked_network_shows_the_units_of_the_chosen_layer(fresh_cache, refe
         means = table_with(at, "speaker", "mean activation")["mean activation"].to_numpy()
         np.testing.assert_allclose(means, units.class_means(batch.layer(layer), test.labels)[:, 3], atol=1e-6)
         shown = at.dataframe(key="units_table").value.sort_values("unit")
-        costs = ablation.single_unit_costs(stacked, test, layer=layer, cache=fresh_cache)
-        np.testing.assert_array_equal(shown["cost"], costs)
+        effects = ablation.single_unit_effects(stacked, test, layer=layer, cache=fresh_cache)
+        words = [describe.answers_change_words(int(c)) for c in effects.cost]
+        assert shown["answers when silenced"].tolist() == words

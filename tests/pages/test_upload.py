@@ -6,6 +6,7 @@ from app_helpers import open_app, table_with
 
 import core
 from core.compute import upload
+from core.presentation.numbers import percent
 from ui import navigation, state
 
 PAGE = "pages/upload.py"
@@ -38,7 +39,8 @@ def test_a_good_file_is_stored_read_only_and_answered(model, dataset):
     assert len(at.get("vega_lite_chart")) == 2
     trace = core.run_sequence(model, x)
     facts = core.presentation.summary.summary_facts(trace)
-    assert [m.value for m in at.metric] == [str(x.shape[1]), f"speaker {facts.predicted}", f"{facts.confidence:.1%}"]
+    shown = [str(x.shape[1]), f"speaker {facts.predicted}", percent(facts.confidence)]
+    assert [m.value for m in at.metric] == shown
     np.testing.assert_allclose(
         table_with(at, "speaker", "probability", "true speaker")["probability"], trace.probs[-1], atol=1e-6
     )
@@ -59,7 +61,7 @@ def test_a_good_file_is_stored_read_only_and_answered(model, dataset):
         (("1," * 11 + "abc\n").encode() * 3, "row 1, column 12: 'abc' is not a number"),
         (("1," * 11 + "nan\n").encode() * 3, "NaN or infinite"),
         (("1," * 11 + "1\n\n" + "1," * 11 + "1\n").encode(), "row 2 is blank"),
-        (("1," * 11 + "1\n").encode() * 501, "too many rows: 501 time steps"),
+        (("1," * 11 + "1\n").encode() * 2001, "too many rows: 2,001 time steps"),
         (("1," * 11 + "1\n").encode(), "too few rows: 1 time step"),
         (("1e38," * 11 + "1e38\n").encode() * 3, "'1e38' is too large"),
     ],
