@@ -9,7 +9,7 @@ from core.presentation import charts, describe
 from core.presentation.glossary import explain
 from core.presentation.numbers import percent
 from core.presentation.summary import summary_facts
-from ui import display, state
+from ui import computed, display, state
 from ui.header import page_header
 
 sel = state.selection()
@@ -19,8 +19,8 @@ word = info.class_word
 H = sel.model.config.hidden_size
 N_TEST = len(data.test)
 labels = data.test.labels  # (N,)
-plain = sel.split_traces("test").final_predictions  # (N,)
-classes = units.class_units(sel.selectivity("test"))  # which class each unit singles out: the one meaning
+plain = computed.split_traces(sel, "test").final_predictions  # (N,)
+classes = units.class_units(computed.selectivity(sel, "test"))  # which class each unit singles out: the one meaning
 default_class = sel.label if sel.label is not None else 1
 K_MAX = min(H, 50)
 
@@ -46,7 +46,7 @@ page_header(
     ["ablation", "hidden unit", "selectivity", "accuracy", "probability", "time step", "class"],
 )
 # The quick choice's class follows the recording chosen in the sidebar until the user picks another.
-state.restart_when(("abl_speaker",), (sel.dataset.key, sel.split, sel.index))
+state.link.restart_when(("abl_speaker",), (sel.dataset.key, sel.split, sel.index))
 
 
 def fill_from_preset() -> None:
@@ -123,7 +123,7 @@ def silencer():
     )
     silenced = tuple(u - 1 for u in chosen)  # 0-based
 
-    after = sel.ablation_predictions(silenced, from_step - 1)  # (N,)
+    after = computed.ablation_predictions(sel, silenced, from_step - 1)  # (N,)
     C = info.n_classes
     acc_before, acc_after = core.accuracy(plain, labels, C), core.accuracy(after, labels, C)
     right_before, right_after = int(np.sum(plain == labels)), int(np.sum(after == labels))

@@ -6,12 +6,12 @@ from core.analyses import units
 from core.presentation import charts, frames
 from core.presentation.glossary import explain
 from core.presentation.summary import observation_summary
-from ui import display, state
+from ui import computed, display, state
 from ui.header import page_header
 
 sel = state.selection()
 info = sel.info
-trace = sel.trace()
+trace = computed.trace(sel)
 H = sel.model.config.hidden_size
 
 QUANTITY_LABELS = {

@@ -6,7 +6,7 @@ from core.compute.checks import counted
 from core.presentation import charts
 from core.presentation.glossary import explain
 from core.presentation.summary import observation_summary
-from ui import display, state
+from ui import computed, display, state
 from ui.header import page_header
 
 sel = state.selection()
@@ -46,7 +46,7 @@ with c1:
     )
 if b_split == "upload":
     b_number, x_b, label_b = 1, uploaded, None
-    trace_b = sel.sequence_trace(x_b)
+    trace_b = computed.sequence_trace(sel, x_b)
     title_b = "Your own sequence"
     c2.caption(f"Your sequence: {x_b.shape[1]} time steps.")
 else:
@@ -62,9 +62,9 @@ else:
             help="Which recording of that set to show on the right.",
         )
     x_b, label_b = part.sequences[b_number - 1], int(part.labels[b_number - 1])
-    trace_b = sel.split_traces(b_split)[b_number - 1]
+    trace_b = computed.split_traces(sel, b_split)[b_number - 1]
     title_b = f"{'Test' if b_split == 'test' else 'Training'} recording {b_number} ({info.class_names[label_b - 1]})"
-trace_a = sel.trace()
+trace_a = computed.trace(sel)
 
 left, right = st.columns(2)
 for column, title, trace, label in ((left, sel.title, trace_a, sel.label), (right, title_b, trace_b, label_b)):

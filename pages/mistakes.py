@@ -7,14 +7,14 @@ from core.analyses import mistakes
 from core.presentation import charts
 from core.presentation.glossary import explain
 from core.presentation.summary import final_answer_words
-from ui import display, navigation, state
+from ui import computed, display, navigation, state
 from ui.header import page_header
 
 sel = state.selection()
 data = sel.dataset
 info = sel.info
 word = info.class_word
-batch = sel.split_traces("test")
+batch = computed.split_traces(sel, "test")
 labels = data.test.labels  # (N,)
 score = core.score_split(batch, labels)
 C = score.confusion.shape[0]

@@ -7,13 +7,13 @@ from core.presentation import charts
 from core.presentation.describe import describe_network
 from core.presentation.glossary import explain
 from core.presentation.honesty import rules_sentence
-from ui import display, loaders, state
+from ui import computed, display, loaders, state
 from ui.header import network_skill, page_header
 
 sel = state.selection()
 data = sel.dataset
 info = sel.info
-score = core.score_split(sel.split_traces("test"), data.test.labels)
+score = core.score_split(computed.split_traces(sel, "test"), data.test.labels)
 skill = network_skill(sel)
 nearest = loaders.nearest_neighbour_accuracy(data, data.fingerprint)
 

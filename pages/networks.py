@@ -11,13 +11,14 @@ from core.presentation import charts
 from core.presentation.glossary import explain
 from core.presentation.numbers import percent
 from core.presentation.summary import summary_facts
-from ui import display, navigation, state
+from ui import computed, display, navigation, state
 from ui.header import page_header
+from ui.selection import Selection
 from ui.state.sidebar import network_of
 
 sel = state.selection()
 info = sel.info
-options = state.network_options(sel.dataset)
+options = state.sidebar.network_options(sel.dataset)
 others = [key for key in options if key != sel.network]
 SPLITS = {"test": "Test set", "train": "Training set"}
 ME = navigation.page("networks")
@@ -50,10 +51,10 @@ def other_network_ui() -> tuple[str, str]:
     return other, split
 
 
-def recording_ui(a: state.Selection, b: state.Selection) -> None:
+def recording_ui(a: Selection, b: Selection) -> None:
     """Both networks on the sidebar's recording: their answers, trajectories on one chart, heatmaps on one
     scale."""
-    trace_a, trace_b = a.trace(), b.trace()
+    trace_a, trace_b = computed.trace(a), computed.trace(b)
     st.subheader(f"On {sel.title[0].lower() + sel.title[1:]}")
     facts = [summary_facts(trace, sel.label) for trace in (trace_a, trace_b)]
     columns = st.columns(2)
@@ -103,11 +104,11 @@ def recording_ui(a: state.Selection, b: state.Selection) -> None:
     )
 
 
-def split_ui(a: state.Selection, b: state.Selection, split: str) -> None:
+def split_ui(a: Selection, b: Selection, split: str) -> None:
     """Both networks over a whole split: accuracies, confusion matrices, and the recordings they disagree on,
     each opening on this page when clicked."""
     labels = sel.dataset.split(split).labels
-    result = compare_networks(a.split_traces(split), b.split_traces(split), labels)
+    result = compare_networks(computed.split_traces(a, split), computed.split_traces(b, split), labels)
     st.subheader(f"On the whole {SPLITS[split].lower()}")
     c1, c2, c3 = st.columns(3)
     c1.metric(f"A: {a.network_label}", f"{result.a.accuracy:.1%}", help=explain("accuracy"))

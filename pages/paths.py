@@ -7,11 +7,11 @@ from core.presentation import charts
 from core.presentation.glossary import explain
 from core.presentation.numbers import percent
 from core.presentation.summary import observation_summary
-from ui import display, state
+from ui import computed, display, state
 from ui.header import page_header
 
 sel = state.selection()
-trace = sel.trace()
+trace = computed.trace(sel)
 data = sel.dataset
 info = sel.info
 word = info.class_word
@@ -34,7 +34,7 @@ page_header(
 )
 st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")
 
-pca = sel.hidden_pca()
+pca = computed.hidden_pca(sel)
 share = pca.explained_variance_ratio  # (2,)
 c1, c2, c3 = st.columns(3)
 c1.metric("Spread shown left to right", f"{share[0]:.0%}", help=explain("PCA / projection", info=info))
@@ -72,12 +72,12 @@ def path_map():
             help=f"Whose paths to draw behind the chosen one: the {len(data.train)} training or the "
             f"{len(data.test)} test recordings.",
         )
-    batch = sel.split_traces(background)
+    batch = computed.split_traces(sel, background)
     focus = projection.project(pca, trace.hidden)  # (T, 2)
     # The step stays out of the title, so that a step change updates the map in place instead of rebuilding it.
     display.altair(
         charts.hidden_paths_chart(
-            sel.projected_split(background),
+            computed.projected_split(sel, background),
             batch.lengths,
             data.split(background).labels,
             focus=focus,

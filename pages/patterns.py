@@ -7,11 +7,11 @@ from core.analyses import patterns
 from core.presentation import charts
 from core.presentation.glossary import explain
 from core.presentation.summary import observation_summary
-from ui import display, navigation, state
+from ui import computed, display, navigation, state
 from ui.header import page_header
 
 sel = state.selection()
-trace = sel.trace()
+trace = computed.trace(sel)
 data = sel.dataset
 info = sel.info
 word = info.class_word
@@ -69,7 +69,7 @@ def _match_card(where: str, number: int, match: patterns.Match, label: int, valu
 @st.fragment
 def search():
     """Sliders, the heatmap with the selection, and the matches: a slider move reruns only this part."""
-    state.follow_page_request()  # a click on "Open recording" asks for Activations and reruns only this part
+    state.running.follow_page_request()  # a click on "Open recording" asks for Activations and reruns only this part
     c1, c2 = st.columns(2)
     with c1:
         a, b = state.bound(
@@ -158,7 +158,7 @@ def search():
         )
     )
 
-    batch = sel.split_traces(where)
+    batch = computed.split_traces(sel, where)
     labels = data.split(where).labels
     exclude = (sel.index, a - 1, b - 1) if where == sel.split else None
     matches = patterns.find_matches(

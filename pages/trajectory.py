@@ -5,13 +5,13 @@ import streamlit as st
 from core.presentation import charts, frames
 from core.presentation.numbers import percent
 from core.presentation.summary import SURE, observation_summary, summary_facts
-from ui import display, state
+from ui import computed, display, state
 from ui.header import page_header
 
 sel = state.selection()
 info = sel.info
 word = info.class_word
-trace = sel.trace()
+trace = computed.trace(sel)
 facts = summary_facts(trace, sel.label)
 
 page_header(

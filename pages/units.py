@@ -7,7 +7,7 @@ from core.analyses import units
 from core.presentation import charts, describe
 from core.presentation.glossary import explain
 from core.presentation.numbers import percent
-from ui import display, navigation, state
+from ui import computed, display, navigation, state
 from ui.header import page_header
 
 sel = state.selection()
@@ -17,9 +17,9 @@ word = info.class_word
 H = sel.model.config.hidden_size
 N_TEST = len(data.test)
 ALL = 0  # the class filter's "every unit"
-batch = sel.split_traces("test")
-stats = sel.unit_stats("test")  # list of UnitStats, unit order
-classes = units.class_units(sel.selectivity("test"))  # which class each unit singles out: the one meaning
+batch = computed.split_traces(sel, "test")
+stats = computed.unit_stats(sel, "test")  # list of UnitStats, unit order
+classes = units.class_units(computed.selectivity(sel, "test"))  # which class each unit singles out: the one meaning
 means = units.class_means(batch, data.test.labels, n_classes=info.n_classes)  # (C, H)
 ranking = classes.ranking()  # (H,) 0-based: the units that single out a class first, strongest first
 table = describe.unit_table(stats, info=info).iloc[ranking].reset_index(drop=True)  # one row per unit, ranked
@@ -232,7 +232,7 @@ def table_ui() -> None:
 @st.fragment
 def explorer():
     """Everything that depends on the unit: a slider move or a pick reruns only this part."""
-    state.follow_page_request()  # "Silence unit" asks for Silence units and reruns only this part
+    state.running.follow_page_request()  # "Silence unit" asks for Silence units and reruns only this part
     unit = unit_ui()
     unit_charts_ui(unit)
     ranking_ui(unit)

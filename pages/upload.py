@@ -13,7 +13,7 @@ from core.presentation import charts
 from core.presentation.glossary import explain, own_terms
 from core.presentation.numbers import percent
 from core.presentation.summary import observation_summary, summary_facts
-from ui import display, navigation, state
+from ui import computed, display, navigation, state
 from ui.header import page_header
 
 sel = state.selection()
@@ -128,7 +128,7 @@ if error := st.session_state.get(ERROR):
 
 def show_result(x) -> None:
     """The stored sequence: the network's answer, the channels, and the way to every page."""
-    trace = sel.sequence_trace(x)
+    trace = computed.sequence_trace(sel, x)
     facts = summary_facts(trace)
     T = x.shape[1]
     st.subheader("What the network makes of it")

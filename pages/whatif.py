@@ -9,7 +9,7 @@ from core.presentation.edits import EDIT_HELP, SWEEP_TITLES, describe_edit, flip
 from core.presentation.glossary import explain
 from core.presentation.numbers import percent
 from core.presentation.summary import summary_facts
-from ui import display, loaders, state
+from ui import computed, display, loaders, state
 from ui.header import page_header
 
 sel = state.selection()
@@ -20,7 +20,8 @@ F = sel.x.shape[0]
 # a splice takes from the sidebar's split (the test set for an own sequence), or from the training set
 other = data.split(sel.split if sel.split in ("test", "train") else "test").sequences
 training = data.train.sequences
-if (linked := state.link.take_start("whatif_edits", whatif.edits_from_text)) is not None:
+EDITS_TEXT = "a list of edits such as cut_start:3,noise:0.5:seed7"
+if (linked := state.link.take_start("whatif_edits", whatif.edits_from_text, EDITS_TEXT)) is not None:
     st.session_state["whatif_edits"] = tuple(linked)
 st.session_state.setdefault("whatif_edits", ())
 
@@ -135,8 +136,8 @@ with st.container(border=True):
     if refused := st.session_state.get("whatif_refused"):
         st.warning(f"That edit was not added: {refused}.", icon=":material/warning:")
 
-original_trace = sel.trace()
-edited_trace = sel.sequence_trace(edited)
+original_trace = computed.trace(sel)
+edited_trace = computed.sequence_trace(sel, edited)
 before, after = summary_facts(original_trace, sel.label), summary_facts(edited_trace, sel.label)
 edited_title = f"Edited ({T} steps)"
 

@@ -7,13 +7,13 @@ from core.compute.checks import counted
 from core.presentation import attribution as words
 from core.presentation import charts, frames
 from core.presentation.summary import observation_summary, summary_facts
-from ui import display, loaders, state
+from ui import computed, display, loaders, state
 from ui.header import page_header
 
 sel = state.selection()
 info = sel.info
 word = info.class_word
-trace = sel.trace()
+trace = computed.trace(sel)
 facts = summary_facts(trace, sel.label)
 n_classes = sel.model.config.n_classes
 BASELINE_LABELS = words.baseline_labels(info)
@@ -41,7 +41,7 @@ page_header(
 )
 st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")
 # A new recording (or network) starts on the class the network chose for it.
-state.restart_when(("why_target",), (sel.model_id, sel.dataset.key, sel.split, sel.index, sel.x.shape))
+state.link.restart_when(("why_target",), (sel.model_id, sel.dataset.key, sel.split, sel.index, sel.x.shape))
 
 
 @st.fragment

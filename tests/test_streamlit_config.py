@@ -13,7 +13,7 @@ from streamlit import config as st_config
 
 from core.compute.dataset_upload import MAX_DATASET_BYTES, MAX_DATASET_MB
 from core.compute.upload import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
-from ui import state as ui_state
+from ui import computed
 
 PYTHON = sys.executable
 CONFIG = ROOT / ".streamlit" / "config.toml"
@@ -87,10 +87,10 @@ class _Records(logging.Handler):
 def test_an_unexpected_error_shows_a_short_message_and_logs_the_traceback(monkeypatch, hosted_error_details):
     secret_detail = "deliberate failure 7f3a in the trace of /srv/app"
 
-    def fail(self):
+    def fail(sel):
         raise RuntimeError(secret_detail)
 
-    monkeypatch.setattr(ui_state.Selection, "trace", fail)
+    monkeypatch.setattr(computed, "trace", fail)
     records = _Records()
     streamlit_log = logging.getLogger("streamlit.error_util")  # Streamlit's loggers do not propagate
     streamlit_log.addHandler(records)

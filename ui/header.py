@@ -9,11 +9,11 @@ import streamlit as st
 
 from core.presentation import honesty
 from core.presentation.glossary import glossary_markdown
-from ui import loaders, tour
-from ui.state import Selection
+from ui import loaders, navigation, tour
+from ui.selection import Selection
 from ui.state.notices import show_notices
 
-__all__ = ["network_skill", "page_header"]
+__all__ = ["network_skill", "page_header", "no_network_ui"]
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -44,3 +44,14 @@ def page_header(sel: Selection, title: str, intro: str = "", words: Sequence[str
     if words:
         with st.expander("What do these words mean?"):
             st.markdown(glossary_markdown(list(words), info=sel.info))
+
+
+def no_network_ui(sel: Selection, title: str) -> None:
+    """Stand in for page ``title``, which looks inside a network, while ``sel``'s data set has none."""
+    show_notices()
+    st.title(title)
+    st.info(
+        f"No network has been trained on {sel.info.title} yet, so there is nothing inside to look at. Train one in "
+        "the Model lab (a minute or two): it then appears in the sidebar's *Network* list."
+    )
+    st.page_link(navigation.page("lab").file, label="Open the Model lab", icon=":material/science:")

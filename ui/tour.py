@@ -21,7 +21,8 @@ import streamlit as st
 from core.analyses.units import class_units
 from core.presentation.describe import describe_unit
 from core.presentation.summary import decision_words, summary_facts
-from ui import navigation, state
+from ui import computed, navigation, state
+from ui.selection import Selection
 
 __all__ = [
     "N_STEPS",
@@ -89,7 +90,7 @@ def is_skipped() -> bool:
     return bool(st.session_state.get(_SKIPPED, False))
 
 
-def _tour_class(sel: state.Selection) -> int:
+def _tour_class(sel: Selection) -> int:
     """The class (1-based) of the tour's recording."""
     return int(sel.dataset.split(TOUR_SPLIT).labels[TOUR_OBSERVATION - 1])
 
@@ -110,7 +111,7 @@ def _titles(name: str) -> dict[int, str]:
     }
 
 
-def stop(number: int, sel: state.Selection) -> Stop:
+def stop(number: int, sel: Selection) -> Stop:
     """Step ``number`` of the tour for the data set, network and layer of ``sel``, computed from the data."""
     if number not in STEP_PAGES:
         raise ValueError(f"the tour has steps 1 to {N_STEPS}, got {number!r}")
@@ -133,7 +134,7 @@ def stop(number: int, sel: state.Selection) -> Stop:
             "time."
         )
         return Stop(number, page, title, sentence, settings)
-    trace = sel.split_traces(TOUR_SPLIT)[index]
+    trace = computed.split_traces(sel, TOUR_SPLIT)[index]
     if number == 2:
         facts = summary_facts(trace, label)
         verdict = f"the right {info.class_word}" if facts.correct else f"but the recording is {name}"
@@ -145,7 +146,7 @@ def stop(number: int, sel: state.Selection) -> Stop:
         settings["traj_step"] = facts.settling_step
         return Stop(number, page, title, sentence, settings)
     n_units = model.config.hidden_size
-    classes = class_units(sel.selectivity(TOUR_SPLIT))
+    classes = class_units(computed.selectivity(sel, TOUR_SPLIT))
     chosen = classes.for_class(label)[:N_SILENCED] + 1  # 1-based, strongest first
     own = bool(chosen.size)
     if not own:  # no unit singles out the class: the tour meets the unit that singles out any class most strongly
@@ -163,7 +164,7 @@ def stop(number: int, sel: state.Selection) -> Stop:
         settings.update(act_q="hidden", act_order="number", act_units=(first, last))
         return Stop(number, page, title, sentence, settings)
     if number == 4:
-        description = describe_unit(sel.unit_stats(TOUR_SPLIT)[unit - 1], info=info)
+        description = describe_unit(computed.unit_stats(sel, TOUR_SPLIT)[unit - 1], info=info)
         n_recordings = len(part)
         lead = (
             f"Over all {n_recordings} test recordings, unit {unit} is the one that singles out {name} most strongly."
@@ -196,7 +197,7 @@ def go(target: Stop) -> None:
     reached and open its page.
 
     It runs before the script, when the sidebar and page widgets can still be set; the entry point opens the
-    page early in the run the click starts (``ui.state.follow_page_request``).
+    page early in the run the click starts (``ui.state.running.follow_page_request``).
     """
     st.session_state.update(target.settings)
     state.open_page(target.page, split=TOUR_SPLIT, obs=TOUR_OBSERVATION)
@@ -284,8 +285,8 @@ def tour_hint(sel) -> None:
     Shows nothing unless the tour is running and this is the page of the step last opened. Meant to be
     called from the entry point after the sidebar. Buttons: ``tour_next``, ``tour_end``.
     """
-    at = progress()
-    if sel.model is None or is_skipped() or not 1 <= at <= N_STEPS or state.current_page() != STEP_PAGES[at].url_path:
+    at, page = progress(), state.running.current_page()
+    if sel.model is None or is_skipped() or not 1 <= at <= N_STEPS or page != STEP_PAGES[at].url_path:
         return
     here = stop(at, sel)
     with st.container(border=True):

@@ -154,7 +154,10 @@ def test_the_compared_with_radio_always_shows_a_choice():
     """After a bad link value, a new recording and another data set, one choice is always selected."""
     at = open_link(WHY, {"why_baseline": "blank"})
     assert_a_choice_is_shown(at, "others")
-    assert any("“why_baseline”" in w.value and "one of the starting points" in w.value for w in at.warning)
+    assert any(
+        "“why_baseline”" in w.value and "is not one of The other speakers' average, All zeros" in w.value
+        for w in at.warning
+    )
     at.radio(key="why_baseline").set_value("mean").run()
     at.sidebar.number_input(key="obs").set_value(5).run()
     assert_a_choice_is_shown(at, "mean")

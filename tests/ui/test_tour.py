@@ -9,6 +9,7 @@ from core.analyses.units import class_units, selectivity
 from core.presentation.describe import describe_unit, unit_stats
 from core.presentation.summary import summary_facts
 from ui import navigation, state, tour
+from ui.selection import Selection
 
 HOME = navigation.HOME.file
 
@@ -40,7 +41,7 @@ def expected():
 
 def page_of(at) -> str:
     """The url path of the page the last run showed ("" for Home)."""
-    return state.current_page(at.session_state)
+    return state.running.current_page(at.session_state)
 
 
 def tour_keys(at) -> set:
@@ -99,12 +100,12 @@ def test_every_step_opens_its_page_with_the_right_state(expected):
     assert any("finished the tour" in m.value for m in at.markdown)
 
 
-def selection_of(model, model_key: str, layer: int | None = None) -> state.Selection:
+def selection_of(model, model_key: str, layer: int | None = None) -> Selection:
     """The sidebar's choice as the tour starts: test observation 1 of Japanese Vowels, ``model`` (named
     ``model_key``), its ``layer`` (the top by default)."""
     data = core.load_dataset()
     layer = model.config.num_layers - 1 if layer is None else layer
-    return state.Selection(
+    return Selection(
         data, "test", 0, data.test.sequences[0], int(data.test.labels[0]), model_key, model_key, model, [], layer
     )
 

@@ -1,13 +1,10 @@
 """Short messages shown once at the top of the page: a link value the app could not use, a choice that fell back."""
 
-from __future__ import annotations
-
 import streamlit as st
 
 __all__ = ["notice", "show_notices", "new_run"]
 
-_QUEUE = "_notices"  # texts waiting for the top of the page
-_SHOWN = "_notices_shown"  # True once this run's page has shown the queue: later notices go straight on screen
+_QUEUE, _SHOWN = "_notices", "_notices_shown"  # texts waiting for the top of the page; whether it has shown them
 
 
 def notice(text: str) -> None:
@@ -19,7 +16,7 @@ def notice(text: str) -> None:
 
 
 def show_notices() -> None:
-    """Show the queued notices (the shared page header's first step); notices of this run after it go on screen."""
+    """Show the queued notices (the page header's first step); later notices of this run go straight on screen."""
     for text in st.session_state.pop(_QUEUE, []):
         st.warning(text, icon=":material/warning:")
     st.session_state[_SHOWN] = True

@@ -1,7 +1,5 @@
-"""What exists in one browser session only: the visitor's own data set, own sequence and networks trained in the
-Model lab. Nothing here is shared with other sessions or written to disk."""
-
-from __future__ import annotations
+"""What exists in one browser session only, never shared, written to disk or put in a link: the visitor's own data
+set, own sequences and the networks trained in the Model lab (both by data set key)."""
 
 from dataclasses import dataclass
 
@@ -10,21 +8,10 @@ import streamlit as st
 
 import core
 
-__all__ = [
-    "LabNetwork",
-    "own_dataset",
-    "keep_dataset",
-    "drop_dataset",
-    "own_sequence",
-    "keep_sequence",
-    "drop_sequence",
-    "lab_networks",
-    "keep_lab_network",
-]
+__all__ = ["LabNetwork", "own_dataset", "keep_dataset", "drop_dataset", "own_sequence", "keep_sequence",
+           "drop_sequence", "lab_networks", "keep_lab_network"]  # fmt: skip
 
-_DATASET = "_own_dataset"  # core.Dataset read from the visitor's files
-_SEQUENCES = "_own_sequences"  # {data set key: (channels, T) float64, read-only}
-_NETWORKS = "_lab_networks"  # {data set key: {network key: LabNetwork}}
+_DATASET, _SEQUENCES, _NETWORKS = "_own_dataset", "_own_sequences", "_lab_networks"
 
 
 @dataclass(frozen=True)
@@ -33,6 +20,11 @@ class LabNetwork:
 
     label: str
     result: core.analyses.lab.LabResult
+
+
+def _held(name: str, session=None) -> dict:
+    """What ``session`` (this run's by default) holds under ``name``."""
+    return (st.session_state if session is None else session).get(name) or {}
 
 
 def own_dataset(session=None) -> core.Dataset | None:
@@ -47,34 +39,29 @@ def keep_dataset(data: core.Dataset) -> None:
 
 
 def drop_dataset() -> None:
-    """Forget this session's own data set and the networks and sequence of it."""
-    data = st.session_state.pop(_DATASET, None)
-    if data is not None:
-        st.session_state.get(_NETWORKS, {}).pop(data.key, None)
-        st.session_state.get(_SEQUENCES, {}).pop(data.key, None)
+    if (data := st.session_state.pop(_DATASET, None)) is not None:
+        _held(_NETWORKS).pop(data.key, None)
+        drop_sequence(data.key)
 
 
 def own_sequence(data_key: str, session=None) -> np.ndarray | None:
-    """The sequence of data set ``data_key`` uploaded in ``session`` (this run's by default): (channels, T),
-    read-only; None if none."""
-    return ((st.session_state if session is None else session).get(_SEQUENCES) or {}).get(data_key)
+    """This session's own sequence of data set ``data_key``, (channels, T) read-only; None if none."""
+    return _held(_SEQUENCES, session).get(data_key)
 
 
 def keep_sequence(data_key: str, x: np.ndarray) -> None:
-    """Keep ``x`` (channels, T) as this session's own sequence of data set ``data_key``."""
     x.flags.writeable = False
     st.session_state.setdefault(_SEQUENCES, {})[data_key] = x
 
 
 def drop_sequence(data_key: str) -> None:
-    st.session_state.get(_SEQUENCES, {}).pop(data_key, None)
+    _held(_SEQUENCES).pop(data_key, None)
 
 
 def lab_networks(data_key: str, session=None) -> dict[str, LabNetwork]:
-    """The networks trained in the Model lab on data set ``data_key`` in ``session`` (this run's by default)."""
-    return dict(((st.session_state if session is None else session).get(_NETWORKS) or {}).get(data_key, {}))
+    """The networks trained in the Model lab on data set ``data_key`` in ``session``, by key."""
+    return dict(_held(_NETWORKS, session).get(data_key, {}))
 
 
 def keep_lab_network(data_key: str, key: str, network: LabNetwork) -> None:
-    """Offer ``network``, trained on data set ``data_key``, in the sidebar's list, for this session only."""
     st.session_state.setdefault(_NETWORKS, {}).setdefault(data_key, {})[key] = network

@@ -133,12 +133,11 @@ def test_a_bad_layer_in_the_link_falls_back_to_the_top_with_a_notice(fresh_cache
     at.sidebar.selectbox(key="net").set_value(variant_key(STACKED)).run()  # the notice comes in the run that draws it
     assert at.session_state["layer"] == 1 and "layer" not in at.query_params
     text = " ".join(w.value for w in at.warning)
-    assert "“layer”" in text and "is not a layer of the chosen network; showing Layer 2 instead" in text
+    assert "“layer”" in text and "is not one of Layer 1, Layer 2; showing Layer 2 instead" in text
 
 
-def test_choose_and_open_recording_set_the_widgets_from_a_callback(monkeypatch):
-    session = {}
+def test_choose_sets_the_widgets_from_a_callback(monkeypatch):
+    session = {"data": "japanese_vowels", "obs": 3}
     monkeypatch.setattr(sidebar.st, "session_state", session)
-    sidebar.choose(data="basicmotions", net="lstm")
-    sidebar.open_recording("train", 7)
+    sidebar.choose(data="basicmotions", net="lstm", split="train", obs=7)
     assert session == {"data": "basicmotions", "net": "lstm", "split": "train", "obs": 7}
