@@ -1,7 +1,7 @@
-"""Train a shipped data set's classifier from its fixed seed: ``python -m core.train [--dataset KEY]``.
+"""Train a shipped network from its fixed seed: ``python -m core.train [--dataset KEY] [--network NETWORK]``.
 
-Prints one line per epoch and writes the checkpoint (by default the data set's
-``models/<key>_lstm.pt``), a CSV training log and the results shipped beside it
+Prints one line per epoch and writes the checkpoint (by default
+``models/<key>_<network>.pt``), a CSV training log and the results shipped beside it
 (:mod:`core.compute.shipped_results`). ``python -m core.train --results-only``
 writes only the results, for an existing checkpoint.
 """
@@ -16,7 +16,14 @@ from pathlib import Path
 from .analyses.ablation import single_unit_effects
 from .compute.atomic import atomic_write_bytes
 from .compute.data import split_fingerprint
-from .compute.datasets import DATASETS, DEFAULT_DATASET, checkpoint_path, load_dataset, training_recipe
+from .compute.datasets import (
+    DATASETS,
+    DEFAULT_DATASET,
+    checkpoint_path,
+    load_dataset,
+    shipped_networks,
+    training_recipe,
+)
 from .compute.model import LSTMClassifier, load_checkpoint, model_fingerprint, save_checkpoint
 from .compute.shipped_results import results_path, write_shipped_results
 from .compute.training import EpochReport, TrainConfig, history_csv, train_model
@@ -44,7 +51,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Train the LSTM classifier of a shipped data set.")
     defaults = TrainConfig()
     parser.add_argument("--dataset", choices=list(DATASETS), default=DEFAULT_DATASET)
-    parser.add_argument("--out", type=Path, help="checkpoint to write (default: models/<dataset>_lstm.pt)")
+    networks = sorted({n.key for key in DATASETS for n in shipped_networks(key)})
+    parser.add_argument("--network", choices=networks, default="lstm", help="which of its shipped networks")
+    parser.add_argument("--out", type=Path, help="checkpoint to write (default: models/<dataset>_<network>.pt)")
     parser.add_argument("--epochs", type=int, help=f"default: {defaults.epochs}, or the data set's recipe")
     parser.add_argument("--hidden-size", type=int, help=f"default: {defaults.hidden_size}, or the data set's recipe")
     parser.add_argument("--layers", type=int, help=f"stacked LSTM layers, 1 to 3 (default: {defaults.num_layers})")
@@ -56,7 +65,7 @@ def main(argv: list[str] | None = None) -> None:
         help="do not train: write the shipped results of the existing checkpoint --out",
     )
     args = parser.parse_args(argv)
-    args.out = args.out or checkpoint_path(args.dataset)
+    args.out = args.out or checkpoint_path(args.dataset, args.network)
     if args.results_only:
         model, meta = load_checkpoint(args.out)
         print(f"wrote {write_results(model, args.out, meta['train_config'].get('dataset', DEFAULT_DATASET))}")
@@ -68,9 +77,8 @@ def main(argv: list[str] | None = None) -> None:
         "seed": args.seed,
         "threads": args.threads,
     }
-    config = TrainConfig(
-        dataset=args.dataset, **{**training_recipe(args.dataset), **{k: v for k, v in chosen.items() if v is not None}}
-    )
+    chosen = {name: value for name, value in chosen.items() if value is not None}
+    config = TrainConfig(dataset=args.dataset, **{**training_recipe(args.dataset, args.network), **chosen})
 
     def show(r: EpochReport) -> None:
         print(

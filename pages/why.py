@@ -16,7 +16,6 @@ word = info.class_word
 trace = computed.trace(sel)
 facts = summary_facts(trace, sel.label)
 n_classes = sel.model.config.n_classes
-BASELINE_LABELS = words.baseline_labels(info)
 
 
 def name(k: int) -> str:
@@ -64,13 +63,14 @@ def explainer():
         kind = state.bound(
             st.radio,
             "Compared with (the starting point)",
-            list(BASELINE_LABELS),
-            format_func=lambda k: BASELINE_LABELS.get(k, str(k)),
+            list(words.BASELINE_LABELS),
+            format_func=lambda k: words.BASELINE_LABELS.get(k, str(k)),
             key="why_baseline",
             horizontal=True,
             help="The recording the comparison starts from. The shares explain the difference between the "
             f"{word}'s score on the real recording and on this one, so a different starting point gives different "
-            "shares.",
+            f"shares. *The other classes' average*: the average recording of the {info.class_word_plural} other "
+            f"than the one explained.",
         )
     found = loaders.explanation(sel.model, sel.model_id, sel.x, kind, target, sel.dataset, sel.dataset.fingerprint)
     attr = found.attribution

@@ -2,8 +2,8 @@
 
 Each data set is a pair of UEA/UCR ``.ts`` files in ``data/<folder>/`` (from the
 UEA & UCR time-series classification archive, as shipped in the ``aeon``
-package) and a pretrained network ``models/<key>_lstm.pt`` written by
-``python -m core.train --dataset KEY``. Nothing is downloaded at run time.
+package) and its networks ``models/<key>_<network>.pt`` (the pretrained one, ``lstm``, and a small one)
+written by ``python -m core.train --dataset KEY --network NETWORK``. Nothing is downloaded at run time.
 """
 
 from __future__ import annotations
@@ -39,9 +39,11 @@ class ShippedNetwork:
 
     key: str  # its name among the data set's networks: "lstm" (the pretrained one)
     title: str  # its name for people, before its size: "Pretrained"
+    recipe: dict = field(default_factory=dict)  # what its training changes from its data set's recipe
 
 
 PRETRAINED = ShippedNetwork("lstm", "Pretrained")
+SMALL = ShippedNetwork("small", "Small", {"hidden_size": 20})  # the same training, a fifth of the units
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class ShippedDataset:
     file_labels: tuple[str, ...]  # the files' @classLabel list; label k+1 is file_labels[k]
     about: str  # what the recordings are, in plain words, for the app's pages
     recipe: dict = field(default_factory=dict)  # TrainConfig field -> value
-    networks: tuple[ShippedNetwork, ...] = (PRETRAINED,)  # the first opens first
+    networks: tuple[ShippedNetwork, ...] = (PRETRAINED, SMALL)  # the first opens first
 
 
 DATASETS: dict[str, ShippedDataset] = {
@@ -110,13 +112,17 @@ def dataset_info(key: str = DEFAULT_DATASET) -> DatasetInfo:
     return _shipped(key).info
 
 
+def _network(key: str, network: str) -> ShippedNetwork:
+    shipped = _shipped(key).networks
+    if network not in (names := [n.key for n in shipped]):
+        raise ValueError(f"{key} ships no network {network!r}; it ships {', '.join(names)}")
+    return shipped[names.index(network)]
+
+
 def checkpoint_path(key: str = DEFAULT_DATASET, network: str = PRETRAINED.key) -> Path:
     """Where network ``network`` (one of the data set's :class:`ShippedNetwork` keys; the pretrained one by
     default) of the shipped data set ``key`` lives: ``models/<key>_<network>.pt``."""
-    shipped = _shipped(key)
-    if network not in {n.key for n in shipped.networks}:
-        raise ValueError(f"{key} ships no network {network!r}; it ships {', '.join(n.key for n in shipped.networks)}")
-    return _ROOT / "models" / f"{shipped.info.key}_{network}.pt"
+    return _ROOT / "models" / f"{key}_{_network(key, network).key}.pt"
 
 
 def shipped_networks(key: str = DEFAULT_DATASET) -> tuple[ShippedNetwork, ...]:
@@ -124,9 +130,10 @@ def shipped_networks(key: str = DEFAULT_DATASET) -> tuple[ShippedNetwork, ...]:
     return _shipped(key).networks
 
 
-def training_recipe(key: str = DEFAULT_DATASET) -> dict:
-    """What training the shipped network of ``key`` changes from the default recipe (TrainConfig field -> value)."""
-    return dict(_shipped(key).recipe)
+def training_recipe(key: str = DEFAULT_DATASET, network: str = PRETRAINED.key) -> dict:
+    """What the training of shipped network ``network`` of data set ``key`` changes from the default recipe
+    (:class:`~core.compute.training.TrainConfig` field -> value): the data set's changes, then the network's."""
+    return {**_shipped(key).recipe, **_network(key, network).recipe}
 
 
 def describe_dataset(data: Dataset) -> str:

@@ -27,7 +27,7 @@ from .numbers import percent
 
 __all__ = [
     "target_note",
-    "baseline_labels",
+    "BASELINE_LABELS",
     "starting_point_sentence",
     "little_to_explain_sentence",
     "evidence_sentence",
@@ -53,14 +53,9 @@ def _points(share: float) -> str:
     return f"{100 * share:.1f} percentage points"
 
 
-def baseline_labels(info: DatasetInfo | None = None) -> dict[str, str]:
-    """The choices of starting point as the page lists them, by kind (``"others"``, ``"zero"``, ``"mean"``)."""
-    info = words(info)
-    return {
-        "others": f"The other {info.class_word_plural}' average",
-        "zero": "All zeros",
-        "mean": "An average recording",
-    }
+# The choices of starting point as the page lists them, by kind: the same words for every data set, so that the
+# choice stays shown when the data set changes (a radio whose labels change shows none).
+BASELINE_LABELS = {"others": "The other classes' average", "zero": "All zeros", "mean": "An average recording"}
 
 
 def starting_point_sentence(start: StartingPoint, attr: Attribution, *, info: DatasetInfo | None = None) -> str:

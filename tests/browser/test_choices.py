@@ -84,8 +84,8 @@ def test_after_a_data_set_switch(page, app_url):
 
 
 def test_after_an_upload(page, app_url):
-    open_path(page, app_url, "/upload_data")
-    keyed(page, "upd_files").locator("input[type=file]").set_input_files(
+    open_path(page, app_url, "/upload_data")  # the uploader of the first attempt: upd_files_0
+    keyed(page, "upd_files_0").locator("input[type=file]").set_input_files(
         {"name": "small.zip", "mimeType": "application/zip", "buffer": small_dataset_zip()}
     )
     expect(keyed(page, "data", sidebar=True).get_by_role("radio", name="small (yours)")).to_be_checked(

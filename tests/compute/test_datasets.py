@@ -110,3 +110,28 @@ def test_an_uploaded_data_set_is_described_from_its_names_and_numbers(toy_info):
         "and 2 test recordings of 4 to 8 time steps, each step 3 numbers (left, right, up). The network's job is to "
         "name the animal of a recording (2 animals: cat, dog)."
     )
+
+
+SHIPPED_NETWORKS = [(key, network.key) for key in DATASETS for network in core.shipped_networks(key)]
+
+
+def test_every_shipped_data_set_ships_a_pretrained_and_a_small_network():
+    for key in DATASETS:
+        assert [(n.key, n.title) for n in core.shipped_networks(key)] == [("lstm", "Pretrained"), ("small", "Small")]
+    assert training_recipe("basicmotions", "small") == {"batch_size": 8, "noise_std": 0.1, "hidden_size": 20}
+    with pytest.raises(ValueError, match="basicmotions ships no network 'tiny'; it ships lstm, small"):
+        core.checkpoint_path("basicmotions", "tiny")
+
+
+@pytest.mark.parametrize("key, network", SHIPPED_NETWORKS)
+def test_each_shipped_network_is_what_its_recipe_trains_and_has_its_results(key, network):
+    model, meta = core.load_checkpoint(core.checkpoint_path(key, network))
+    config = TrainConfig(**{**meta["train_config"], "threads": 1})
+    assert config == TrainConfig(dataset=key, threads=1, **training_recipe(key, network))
+    assert model.config.hidden_size == config.hidden_size == (20 if network == "small" else 100)
+    test = core.load_dataset(key).test
+    accuracy = np.mean(core.run_batch(model, test.sequences).final_predictions == test.labels)
+    assert accuracy == pytest.approx(meta["history"][-1]["test_accuracy"]) and accuracy >= 0.95
+    shipped = core.compute.shipped_results.shipped_result(core.model_fingerprint(model), core.split_fingerprint(test))
+    assert shipped is not None, f"python -m core.train --dataset {key} --network {network} writes them"
+    assert shipped["class_probability_drop"].shape == (config.hidden_size, model.config.n_classes)

@@ -1,7 +1,16 @@
-"""“Two networks” through AppTest: a hint with one network; with a lab variant, both on the chosen recording and
-both scores and disagreements on a split, against core; a clicked disagreement opens that recording."""
+"""“Two networks” through AppTest: the two shipped networks at the first visit; a hint with one network; with a lab
+variant, both on the chosen recording and both scores and disagreements on a split, against core; a clicked
+disagreement opens that recording."""
 
-from app_helpers import STACKED, choose_stacked_variant, open_app, screen_text, send_selection, table_with
+from app_helpers import (
+    STACKED,
+    choose_stacked_variant,
+    open_app,
+    screen_text,
+    send_selection,
+    table_with,
+    upload_small_dataset,
+)
 from numpy.testing import assert_allclose, assert_array_equal
 
 import core
@@ -12,10 +21,26 @@ from ui import state
 PAGE = "pages/networks.py"
 
 
-def test_with_one_network_the_page_points_to_the_lab():
+def test_at_the_first_visit_the_two_shipped_networks_are_side_by_side(model, dataset):
     at = open_app(page=PAGE)
+    assert at.selectbox(key="nets_other").value == "small"
+    small = core.load_checkpoint(core.checkpoint_path("japanese_vowels", "small"))[0]
+    lines = table_with(at, "step", "speaker", "probability", "network", "true speaker")
+    x = dataset.test.sequences[0]  # (12, T)
+    for name, net in (("A: Pretrained, 100 units", model), ("B: Small, 20 units", small)):
+        probs = lines[lines["network"] == name]["probability"].to_numpy().reshape(x.shape[1], 9)
+        assert_allclose(probs, core.run_sequence(net, x).probs, atol=1e-6)
+    expected = compare_networks(
+        core.split_traces(model, "test"), core.run_batch(small, dataset.test.sequences), dataset.test.labels
+    )
+    assert at.metric[4].value == f"{len(expected.disagree)} of 370"
+
+
+def test_with_one_network_the_page_points_to_the_lab():
+    at = upload_small_dataset(open_app())
+    at.switch_page(PAGE).run()
     assert at.title[0].value == "Two networks"
-    assert "There is only one network of Japanese Vowels so far" in screen_text(at)
+    assert "There is only one network of small so far" in screen_text(at)
     assert not at.get("vega_lite_chart")
 
 

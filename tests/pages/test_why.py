@@ -155,7 +155,7 @@ def test_the_compared_with_radio_always_shows_a_choice():
     at = open_link(WHY, {"why_baseline": "blank"})
     assert_a_choice_is_shown(at, "others")
     assert any(
-        "“why_baseline”" in w.value and "is not one of The other speakers' average, All zeros" in w.value
+        "“why_baseline”" in w.value and "is not one of The other classes' average, All zeros" in w.value
         for w in at.warning
     )
     at.radio(key="why_baseline").set_value("mean").run()
@@ -165,7 +165,7 @@ def test_the_compared_with_radio_always_shows_a_choice():
     assert not at.exception
     assert_a_choice_is_shown(at, "mean")
     labels = at.radio(key="why_baseline").options
-    assert labels == ["The other activities' average", "All zeros", "An average recording"]
+    assert labels == ["The other classes' average", "All zeros", "An average recording"]
 
 
 def test_a_link_target_applies_to_the_linked_recording_only(model, dataset):

@@ -8,7 +8,7 @@ import pytest
 from core.analyses.attribution import Attribution, StartingPoint, integrated_gradients
 from core.analyses.attribution_checks import DeletionCheck, RandomisationCheck
 from core.presentation.attribution import (
-    baseline_labels,
+    BASELINE_LABELS,
     columns_note,
     completeness_sentence,
     deletion_sentence,
@@ -102,13 +102,12 @@ def test_evidence_sentence_with_names():
         evidence_sentence(attr, channel_names=names[:6])
 
 
-def test_baseline_labels_speak_of_the_data_sets_classes(bm_info):
-    assert baseline_labels(bm_info) == {
-        "others": "The other activities' average",
+def test_the_starting_points_are_listed_in_the_same_words_for_every_data_set():
+    assert BASELINE_LABELS == {
+        "others": "The other classes' average",
         "zero": "All zeros",
         "mean": "An average recording",
     }
-    assert baseline_labels()["others"] == "The other speakers' average"
 
 
 def test_starting_point_sentence_of_each_kind(bm_info):

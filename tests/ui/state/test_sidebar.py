@@ -32,7 +32,7 @@ def test_the_options_keep_their_labels():
     assert choices(at) == {
         "data": (["Japanese Vowels", "BasicMotions"], "japanese_vowels"),
         "split": (["Test set", "Training set"], "test"),
-        "net": (["Pretrained, 100 units"], "lstm"),
+        "net": (["Pretrained, 100 units", "Small, 20 units"], "lstm"),
         "obs": (1, 370, 1),
     }
     assert sidebar.SPLIT_LABELS == {"test": "Test set", "train": "Training set", "upload": "My own sequence"}
@@ -76,7 +76,7 @@ def test_switching_the_data_set_always_shows_one_of_its_recordings_and_networks(
     assert choices(at) == {
         "data": (["Japanese Vowels", "BasicMotions"], "basicmotions"),
         "split": (["Test set", "Training set"], "test"),
-        "net": (["Pretrained, 100 units"], "lstm"),
+        "net": (["Pretrained, 100 units", "Small, 20 units"], "lstm"),
         "obs": (1, 40, 40),  # recording 200 is not one of its 40: the last
     }
     at.sidebar.number_input(key="obs").set_value(33).run()
@@ -96,11 +96,12 @@ def test_the_training_set_has_its_own_count(dataset):
 def test_lab_networks_belong_to_the_data_set_they_were_trained_on(fresh_cache):
     at = choose_stacked_variant(open_app())
     assert at.session_state["net"] == variant_key(STACKED)
-    assert choices(at)["net"] == (["Pretrained, 100 units", variant_label(STACKED)], variant_key(STACKED))
+    shipped = ["Pretrained, 100 units", "Small, 20 units"]
+    assert choices(at)["net"] == ([*shipped, variant_label(STACKED)], variant_key(STACKED))
     at.sidebar.radio(key="data").set_value("basicmotions").run()
-    assert choices(at)["net"] == (["Pretrained, 100 units"], "lstm")
+    assert choices(at)["net"] == (["Pretrained, 100 units", "Small, 20 units"], "lstm")
     at.sidebar.radio(key="data").set_value("japanese_vowels").run()
-    assert choices(at)["net"][0] == ["Pretrained, 100 units", variant_label(STACKED)]
+    assert choices(at)["net"][0] == [*shipped, variant_label(STACKED)]
 
 
 def test_the_layer_is_a_choice_of_a_stacked_network_only(fresh_cache):
