@@ -42,7 +42,9 @@ with right:
     st.caption("Each bar counts the recordings of about that many time steps.")
 
 st.subheader(sel.title)
-matlab = " This is the plot MATLAB's example draws for test observation 1." if info.key == core.DEFAULT_DATASET else ""
+matlab = (
+    " This is the plot MATLAB's example draws for its first test recording." if info.key == core.DEFAULT_DATASET else ""
+)
 st.markdown(
     f"Each line is one channel ({counted(info.n_channels, 'channel')} in all); left to right is time.{matlab} "
     "Pick another recording in the sidebar."

@@ -16,7 +16,8 @@ page_header(
     "Look inside a **recurrent neural network** while it reads. The network reads a recording one time step at "
     f"a time and, after every step, says which of the {info.n_classes} {info.class_word_plural} it thinks the "
     "recording belongs to. This app shows what happens inside it at every one of those moments.",
-    ["class", "recording", "time step", "channel", "probability", "hidden unit", "heatmap", "selectivity", "ablation"],
+    ["LSTM", "activation", "class", "recording", "time step", "channel", "probability", "hidden unit", "heatmap"]
+    + ["selectivity", "ablation"],
 )
 named = f": {info.title}" if data.shipped else ""  # an upload's description starts with its name
 st.markdown(f"**The data{named}.** {core.describe_dataset(data)}")

@@ -25,7 +25,7 @@ page_header(
     f"last step a **fully connected** layer turns that memory into {info.n_classes} scores, and a **softmax** "
     f"turns the scores into probabilities, one per {info.class_word}. " + describe_network(sel.model.config, info=info),
     ["LSTM", "layer", "hidden unit", "fully connected layer", "softmax", "parameter", "accuracy", "confusion matrix"]
-    + ["epoch", "loss", "test set", "training set", "validation set", "nearest neighbour"],
+    + ["score", "epoch", "loss", "test set", "training set", "validation set", "nearest neighbour"],
 )
 
 c1, c2, c3, c4 = st.columns(4)

@@ -36,6 +36,7 @@ page_header(
     "difference between the score on the recording and on the starting point. Under the map, checks say how far "
     "to trust it.",
     ["attribution", "integrated gradients", "baseline", "score", "channel", "time step", "heatmap", "class"]
+    + ["hidden unit"]
     + ["softmax", "probability", "weights", "rank correlation"],
 )
 st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")

@@ -81,9 +81,9 @@ def features_frame(x: np.ndarray, *, info: DatasetInfo | None = None) -> pd.Data
 
 
 def features_long(x: np.ndarray, *, first_step: int = 1, info: DatasetInfo | None = None) -> pd.DataFrame:
-    """Long form of :func:`features_frame`: columns ``step`` (from ``first_step``), ``feature``, ``value``
+    """Long form of :func:`features_frame`: columns ``step`` (from ``first_step``), ``channel``, ``value``
     (F * T rows)."""
-    frame = features_frame(x, info=info).melt(id_vars="step", var_name="feature", value_name="value")
+    frame = features_frame(x, info=info).melt(id_vars="step", var_name="channel", value_name="value")
     frame["step"] += first_step - 1
     return frame
 
@@ -112,7 +112,7 @@ def features_envelope(x: np.ndarray, *, first_step: int = 1, info: DatasetInfo |
     Returns
     -------
     DataFrame
-        Columns ``step`` (the block's first step), ``last step``, ``feature`` (the channel's name), ``mean``,
+        Columns ``step`` (the block's first step), ``last step``, ``channel`` (its name), ``mean``,
         ``low``, ``high``; one row per block and channel, at most :data:`MAX_COLUMNS` blocks.
     """
     x = np.asarray(x, dtype=float)
@@ -129,7 +129,7 @@ def features_envelope(x: np.ndarray, *, first_step: int = 1, info: DatasetInfo |
                 {
                     "step": starts + first_step,
                     "last step": np.minimum(starts + k, T) + first_step - 1,
-                    "feature": names[f],
+                    "channel": names[f],
                     "mean": [b.mean() for b in blocks],
                     "low": [b.min() for b in blocks],
                     "high": [b.max() for b in blocks],

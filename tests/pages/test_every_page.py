@@ -32,7 +32,7 @@ CHARTS_PER_PAGE = {
     "upload": 0,
     "upload_data": 0,
     "lab": 0,
-    "networks": 0,
+    "networks": 5,
     "glossary": 0,
 }
 VEGA_LITE_SCHEMA = load_schema()

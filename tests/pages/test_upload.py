@@ -44,7 +44,7 @@ def test_a_good_file_is_stored_read_only_and_answered(model, dataset):
     np.testing.assert_allclose(
         table_with(at, "speaker", "probability", "true speaker")["probability"], trace.probs[-1], atol=1e-6
     )
-    features = table_with(at, "step", "feature", "value")
+    features = table_with(at, "step", "channel", "value")
     np.testing.assert_allclose(
         features["value"].to_numpy(), core.presentation.frames.features_long(x)["value"], atol=1e-12
     )

@@ -15,14 +15,14 @@ from core.compute import upload
 from core.presentation import attribution as words
 
 WHY = "pages/why.py"
-MAP_COLUMNS = ("step", "last step", "feature", "contribution", "feature value", "from", "to")
+MAP_COLUMNS = ("step", "last step", "channel", "contribution", "channel value", "from", "to")
 
 
 def shown_attribution(at, channels: int = 12) -> np.ndarray:
     """The attribution map's values as (channels, T), channels in the chart's order."""
     table = table_with(at, *MAP_COLUMNS)
-    pivot = table.pivot(index="feature", columns="step", values="contribution")
-    return pivot.loc[table["feature"].unique()[:channels]].to_numpy()
+    pivot = table.pivot(index="channel", columns="step", values="contribution")
+    return pivot.loc[table["channel"].unique()[:channels]].to_numpy()
 
 
 def evidence(attr, dataset) -> str:
@@ -41,7 +41,7 @@ def test_why_page_runs_and_draws_the_map_beside_the_features_and_the_shuffled_ma
     at = open_app(page=WHY)
     assert [t.value for t in at.title] == ["Why did it decide?"]
     assert len(at.get("vega_lite_chart")) == 3
-    table_with(at, "step", "feature", "value")  # the features chart
+    table_with(at, "step", "channel", "value")  # the features chart
     text = markdown_text(at).casefold()
     for word in ("attribution", "integrated gradients", "starting point", "baseline", "score", "softmax"):
         assert word in text, word
@@ -74,10 +74,10 @@ def test_the_shuffled_networks_map_is_drawn_in_keep_in_mind(model, dataset):
     at = open_app(page=WHY)
     x = dataset.test.sequences[0]
     found = explain(model, x, int(core.run_sequence(model, x).predictions[-1]), "others", dataset.train)
-    maps = [t for tables in chart_tables(at) for t in tables if set(MAP_COLUMNS) - {"feature value"} == set(t.columns)]
+    maps = [t for tables in chart_tables(at) for t in tables if set(MAP_COLUMNS) - {"channel value"} == set(t.columns)]
     (shuffled,) = maps
-    pivot = shuffled.pivot(index="feature", columns="step", values="contribution")
-    np.testing.assert_allclose(pivot.loc[shuffled["feature"].unique()].to_numpy(), found.randomisation.values)
+    pivot = shuffled.pivot(index="channel", columns="step", values="contribution")
+    np.testing.assert_allclose(pivot.loc[shuffled["channel"].unique()].to_numpy(), found.randomisation.values)
 
 
 @pytest.mark.parametrize("kind, words_shown", [("mean", "an average recording"), ("zero", "a recording of zeros")])

@@ -78,7 +78,7 @@ def test_basicmotions_frames_are_named_by_its_channels(bm_dataset):
     long = frames.features_long(x, info=info)
     assert len(long) == 6 * x.shape[1]
     for channel, name in enumerate(names):
-        np.testing.assert_array_equal(long.loc[long["feature"] == name, "value"], x[channel])
+        np.testing.assert_array_equal(long.loc[long["channel"] == name, "value"], x[channel])
     with pytest.raises(ValueError, match="BasicMotions has 6 channels, not 12"):
         frames.features_frame(np.zeros((12, 5)), info=info)
 
@@ -87,10 +87,10 @@ def test_a_long_recording_is_summarised_in_blocks_of_steps():
     x = np.arange(2 * 650, dtype=float).reshape(2, 650) % 17  # 650 steps: blocks of 3, the last of 2
     assert frames.column_block(300) == 1 and frames.column_block(301) == 2 and frames.column_block(650) == 3
     table = frames.features_envelope(x, first_step=11)
-    first = table[table["feature"] == "channel 2"].iloc[0]
+    first = table[table["channel"] == "channel 2"].iloc[0]
     assert (first["step"], first["last step"]) == (11, 13)
     assert (first["mean"], first["low"], first["high"]) == (np.mean(x[1, :3]), x[1, :3].min(), x[1, :3].max())
-    last = table[table["feature"] == "channel 1"].iloc[-1]
+    last = table[table["channel"] == "channel 1"].iloc[-1]
     assert (last["step"], last["last step"]) == (11 + 648, 11 + 649)  # steps 649-650 of the recording
     assert last["mean"] == np.mean(x[0, 648:])
     assert len(table) == 2 * 217 <= 2 * frames.MAX_COLUMNS

@@ -32,7 +32,7 @@ def attribution_frame(
     values : ndarray of shape (F, T)
         The shares.
     x : ndarray of shape (F, T), optional
-        The values the network read, shown as ``feature value``.
+        The values the network read, shown as ``channel value``.
     info : DatasetInfo, optional
         Names the channels (see :func:`core.presentation.frames.feature_names`).
     max_columns : int
@@ -41,8 +41,8 @@ def attribution_frame(
     Returns
     -------
     DataFrame
-        Columns ``feature``, ``step`` and ``last step`` (1-based, the column's first and last step),
-        ``contribution`` (the sum of the column's shares), with ``x`` also ``feature value`` (their mean);
+        Columns ``channel``, ``step`` and ``last step`` (1-based, the column's first and last step),
+        ``contribution`` (the sum of the column's shares), with ``x`` also ``channel value`` (their mean);
         ``from`` and ``to``, the column's edges on the time axis (``step - 0.5``, ``last step + 0.5``).
     """
     values = np.asarray(values, dtype=float)
@@ -55,7 +55,7 @@ def attribution_frame(
     names = frames.feature_names(n_channels, info=info)
     data = pd.DataFrame(
         {
-            "feature": np.repeat(names, len(firsts)),
+            "channel": np.repeat(names, len(firsts)),
             "step": np.tile(firsts + 1, n_channels),
             "last step": np.tile(lasts + 1, n_channels),
             "contribution": np.add.reduceat(values, firsts, axis=1).ravel(),  # (F N,)
@@ -65,7 +65,7 @@ def attribution_frame(
         x = np.asarray(x, dtype=float)
         if x.shape != values.shape:
             raise ValueError(f"x must have the shape of values {values.shape}, got {x.shape}")
-        data["feature value"] = (np.add.reduceat(x, firsts, axis=1) / (lasts - firsts + 1)).ravel()
+        data["channel value"] = (np.add.reduceat(x, firsts, axis=1) / (lasts - firsts + 1)).ravel()
     data["from"], data["to"] = data["step"] - 0.5, data["last step"] + 0.5
     return data
 
@@ -92,7 +92,7 @@ def attribution_chart(
     values : ndarray of shape (F, T)
         E.g. ``core.analyses.attribution.Attribution.values``.
     x : ndarray of shape (F, T), optional
-        The values the network read, in the tooltip as ``feature value`` (and drawn, for one channel).
+        The values the network read, in the tooltip as ``channel value`` (and drawn, for one channel).
     target : int
         The class (1-based) the values explain; names the legend ("speaker 5" without ``info``).
     info : DatasetInfo, optional
@@ -114,11 +114,11 @@ def attribution_chart(
     block = column_block(n_steps, max_columns)
     shares = "Share of the score" if block == 1 else f"Share of the score, {block} steps added up"
     tooltip = [
-        alt.Tooltip("feature:N", title="channel"),
+        alt.Tooltip("channel:N", title="channel"),
         alt.Tooltip("step:Q", title="first step" if block > 1 else "step"),
         *([alt.Tooltip("last step:Q")] if block > 1 else []),
         alt.Tooltip("contribution:Q", format="+.3f", title="share"),
-        *([alt.Tooltip("feature value:Q", format=".3f")] if x is not None else []),
+        *([alt.Tooltip("channel value:Q", format=".3f")] if x is not None else []),
     ]
     time = alt.X("from:Q", title="Time step", scale=alt.Scale(domain=[0.5, n_steps + 0.5], nice=False, zero=False))
     color = alt.Color(
@@ -133,7 +133,7 @@ def attribution_chart(
             alt.Chart(data, title=title)
             .mark_rect()
             .encode(
-                x=time, x2=alt.X2("to:Q"), y=alt.Y("feature:N", title=None, sort=names), color=color, tooltip=tooltip
+                x=time, x2=alt.X2("to:Q"), y=alt.Y("channel:N", title=None, sort=names), color=color, tooltip=tooltip
             )
             .properties(height=_ROW_HEIGHT)
         )

@@ -57,7 +57,7 @@ def features_chart(
         if legend_below
         else alt.Legend(columns=legend_columns, symbolLimit=0)
     )
-    colour = alt.Color("feature:N", sort=names, title="Channel", scale=alt.Scale(scheme="tableau20"), legend=legend)
+    colour = alt.Color("channel:N", sort=names, title="Channel", scale=alt.Scale(scheme="tableau20"), legend=legend)
     value_scale = alt.Scale(domain=list(y_domain)) if y_domain is not None else alt.Undefined
     last = first_step + T - 1
     x_axis = alt.X(
@@ -76,7 +76,7 @@ def features_chart(
                 y=alt.Y("value:Q", title="Value", scale=value_scale),
                 color=colour,
                 tooltip=[
-                    alt.Tooltip("feature:N", title="channel"),
+                    alt.Tooltip("channel:N", title="channel"),
                     alt.Tooltip("step:Q"),
                     alt.Tooltip("value:Q", format=".3f"),
                 ],
@@ -86,7 +86,7 @@ def features_chart(
         envelope = frames.features_envelope(x, first_step=first_step, info=info)
         base = alt.Chart(envelope, title=f"{title} (each point: {k} steps)" if title else f"Each point: {k} steps")
         tooltip = [
-            alt.Tooltip("feature:N", title="channel"),
+            alt.Tooltip("channel:N", title="channel"),
             alt.Tooltip("step:Q", title="from step"),
             alt.Tooltip("last step:Q", title="to step"),
             alt.Tooltip("mean:Q", format=".3f"),

@@ -21,7 +21,7 @@ def chart_rows(spec: dict, index: int = 0) -> pd.DataFrame:
 def grid_of(rows: pd.DataFrame, column: str, names: list[str], n_columns: int) -> np.ndarray:
     """``column`` of the map's rows as (F, N), channels in the order of ``names``."""
     grid = np.full((len(names), n_columns), np.nan)
-    channel = rows["feature"].map({name: i for i, name in enumerate(names)})
+    channel = rows["channel"].map({name: i for i, name in enumerate(names)})
     grid[channel, np.searchsorted(np.sort(rows["step"].unique()), rows["step"])] = rows[column]
     return grid
 
@@ -34,10 +34,10 @@ def test_attribution_chart_carries_every_value_by_feature_and_step():
     x = values / 10 + 3
     spec = charts.attribution_chart(values, x, target=5).to_dict()
     rows = chart_rows(spec)
-    assert set(rows.columns) == {"step", "last step", "feature", "contribution", "feature value", "from", "to"}
+    assert set(rows.columns) == {"step", "last step", "channel", "contribution", "channel value", "from", "to"}
     assert len(rows) == values.size
     assert_allclose(grid_of(rows, "contribution", FEATURES, 4), values)
-    assert_allclose(grid_of(rows, "feature value", FEATURES, 4), x)
+    assert_allclose(grid_of(rows, "channel value", FEATURES, 4), x)
     assert (rows["step"] == rows["last step"]).all()
     assert_allclose(rows["from"], rows["step"] - 0.5)
     assert_allclose(rows["to"], rows["step"] + 0.5)
@@ -51,10 +51,10 @@ def test_a_long_map_adds_up_the_shares_of_blocks_of_steps():
     assert column_block(1460) == 5 and column_block(300) == 1 and column_block(301) == 2
     rows = attribution_frame(values, x)
     assert len(rows) == 3 * 292
-    first = rows[rows["feature"] == "channel 2"].iloc[0]
+    first = rows[rows["channel"] == "channel 2"].iloc[0]
     assert (first["step"], first["last step"], first["from"], first["to"]) == (1, 5, 0.5, 5.5)
     assert_allclose(first["contribution"], values[1, :5].sum())
-    assert_allclose(first["feature value"], x[1, :5].mean())
+    assert_allclose(first["channel value"], x[1, :5].mean())
     assert_allclose(rows["contribution"].sum(), values.sum())  # the shares are kept, only grouped
     ragged = attribution_frame(np.ones((1, 7)), max_columns=3)  # blocks of 3: steps 1-3, 4-6 and 7
     assert ragged["step"].tolist() == [1, 4, 7] and ragged["last step"].tolist() == [3, 6, 7]

@@ -13,9 +13,9 @@ from core.presentation import charts, frames
 def test_features_chart_has_every_value_and_legend_in_order(dataset):
     x = dataset.test.sequences[0]
     spec = charts.features_chart(x, title="Test Observation 1", step=3).to_dict()
-    values = [row for data in spec["datasets"].values() for row in data if "feature" in row]
+    values = [row for data in spec["datasets"].values() for row in data if "channel" in row]
     assert len(values) == x.size
-    assert values[0] == {"step": 1, "feature": "channel 1", "value": pytest.approx(x[0, 0])}
+    assert values[0] == {"step": 1, "channel": "channel 1", "value": pytest.approx(x[0, 0])}
     color = spec["layer"][0]["encoding"]["color"]
     assert color["sort"] == [f"channel {i}" for i in range(1, 13)]
     assert any(row == {"step": 3} for data in spec["datasets"].values() for row in data)
@@ -31,7 +31,7 @@ def test_features_pair_charts_share_one_value_axis():
     for chart, x in ((left, x_a), (right, x_b)):
         spec = chart.to_dict()
         assert spec["encoding"]["y"]["scale"]["domain"] == [-1.0, 2.5]
-        data = spec_table_with(chart, "step", "feature", "value")
+        data = spec_table_with(chart, "step", "channel", "value")
         pd.testing.assert_frame_equal(data, frames.features_long(x), check_dtype=False)
     assert left.to_dict()["title"] == "A" and right.to_dict()["title"] == "B"
 
@@ -89,13 +89,13 @@ def test_basicmotions_features_charts_name_its_six_channels(bm_dataset):
     chart = charts.features_chart(x_a, step=2, info=info)
     spec = chart.to_dict()
     assert spec["layer"][0]["encoding"]["color"]["sort"] == list(info.channel_names)
-    data = spec_table_with(chart, "step", "feature", "value")
+    data = spec_table_with(chart, "step", "channel", "value")
     for channel, name in enumerate(info.channel_names):
-        np.testing.assert_allclose(data.loc[data["feature"] == name, "value"], x_a[channel])
+        np.testing.assert_allclose(data.loc[data["channel"] == name, "value"], x_a[channel])
     left, right = charts.features_pair_charts(x_a, x_b, info=info)
     for pair_chart, x in ((left, x_a), (right, x_b)):
         assert pair_chart.to_dict()["encoding"]["color"]["sort"] == list(info.channel_names)
-        table = spec_table_with(pair_chart, "step", "feature", "value")
+        table = spec_table_with(pair_chart, "step", "channel", "value")
         pd.testing.assert_frame_equal(table, frames.features_long(x, info=info), check_dtype=False)
         text = spec_text(pair_chart)
         assert "gyroscope z" in text and "accelerometer x" in text
