@@ -70,6 +70,7 @@ class Result:
     how: str = ""
     details: list[str] = field(default_factory=list)
     error: str | None = None
+    table: str = ""  # a Markdown table for the results file, after the details
 
     def cells(self) -> list[str]:
         if self.error:
