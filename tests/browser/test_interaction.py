@@ -22,15 +22,12 @@ from browser_helpers import (
     query,
     recording,
     slider_values,
-    train_smallest_network,
     wait_idle,
 )
 from playwright.sync_api import expect
 
 import core
-from core.analyses.lab import LabSettings, train_variant
 from core.analyses.side_by_side import compare_networks
-from core.compute.cache import DiskCache
 
 pytestmark = pytest.mark.browser
 
@@ -150,19 +147,15 @@ def test_a_pages_own_slider_survives_a_page_switch(page, app_url):
     assert heatmap(page)["units"] == list(range(1, 101))
 
 
-def test_a_disagreement_clicked_on_two_networks_opens_that_recording(page, app_url, tmp_path):
+def test_a_disagreement_clicked_on_two_networks_opens_that_recording(page, app_url):
     """Two networks: a click on a row of the disagreement table makes that recording the sidebar's choice."""
-    open_path(page, app_url, "/lab")
-    train_smallest_network(page)
-    wait_idle(page)
-    click_nav(page, "Two networks")
-    wait_idle(page)
+    open_path(page, app_url, "/networks")  # A: the pretrained network, B: the small one
     table = keyed(page, "nets_table")
     expect(table).to_be_visible()
     data = core.load_dataset()
-    lab_network = train_variant(LabSettings(hidden_size=10, epochs=1), cache=DiskCache(tmp_path)).model
+    small = core.load_checkpoint(core.checkpoint_path(network="small"))[0]
     disagree = compare_networks(
-        core.run_batch(lab_network, data.test.sequences), core.split_traces(core.load_model(), "test"), data.test.labels
+        core.split_traces(core.load_model(), "test"), core.run_batch(small, data.test.sequences), data.test.labels
     ).disagree
     second = int(disagree[1]) + 1  # the table's second row: the second recording on which the answers differ
     assert recording(page) == 1 != second, "the click must be what changes the sidebar's recording"

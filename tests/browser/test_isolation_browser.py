@@ -26,12 +26,13 @@ from browser_helpers import (
 from playwright.sync_api import expect
 
 from core.compute.dataset_upload import MAX_DATASET_MB
+from core.compute.upload import MAX_UPLOAD_MB
 from devtools.browser import wait_settled
 from ui import navigation
 
 pytestmark = pytest.mark.browser
 
-PRETRAINED = "Pretrained, 100 units"
+SHIPPED = ["Pretrained, 100 units", "Small, 20 units"]  # the shipped networks of Japanese Vowels
 PATHS = {p.title: p.address for p in navigation.PAGES}  # title in the menu -> path in the address bar
 STATE_JS = """([path, params]) => {
   const url = new URL(location.href);
@@ -112,14 +113,14 @@ def test_two_visitors_never_see_each_others_choices(new_context, app_url):
     upload(a, "mine.csv", ("\n".join([ROW] * 9) + "\n").encode())
     expect(a.get_by_text("What the network makes of it")).to_be_visible()
     assert MY_SEQUENCE in data_choices(a)
-    assert len(network_choices(a)) == 2
+    assert network_choices(a)[:2] == SHIPPED and len(network_choices(a)) == 3
 
     # B, after all of that: its own observation, its own sliders, nothing of A's in its lists.
     go(b, "Activations")
     assert recording(b) == 6
     assert slider_values(b, "act_units") == [1, 10] and slider_values(b, "act_step") == [1]
     assert data_choices(b) == ["Test set", "Training set"]
-    assert network_choices(b) == [PRETRAINED]
+    assert network_choices(b) == SHIPPED
     assert query(b) == {"obs": "6"}
     go(b, "Your own sequence")
     expect(b.get_by_text("No sequence yet")).to_be_visible()
@@ -132,10 +133,10 @@ def test_two_visitors_never_see_each_others_choices(new_context, app_url):
     assert exceptions(a) == [] and exceptions(b) == []
 
     # A new visitor opening A's address (with A's network in it) gets the pretrained network and a notice.
-    lab_network = network_choices(a)[1]
+    lab_network = network_choices(a)[2]
     c = new_context().new_page()
     open_path(c, app_url, f"/activations?split=Training+set&obs=37&net={quote(lab_network)}")
-    assert network_choices(c) == [PRETRAINED]
+    assert network_choices(c) == SHIPPED
     assert any("“net”" in text for text in alerts(c))
     assert recording(c) == 37
 
@@ -172,9 +173,10 @@ def test_the_server_refuses_oversized_uploads_and_uploads_without_the_xsrf_token
 
 def test_an_oversized_file_in_the_widget_is_refused_and_nothing_is_stored(page, app_url):
     open_path(page, app_url, "/upload")
+    rows = MAX_UPLOAD_MB * 1_000_000 // len(ROW + "\n") + 10_000  # over the sequence uploader's limit
     keyed(page, "up_file").locator("input[type=file]").set_input_files(
-        {"name": "big.csv", "mimeType": "text/csv", "buffer": (ROW + "\n").encode() * 60_000}
-    )  # 3.6 MB
+        {"name": "big.csv", "mimeType": "text/csv", "buffer": (ROW + "\n").encode() * rows}
+    )
     expect(keyed(page, "up_file")).to_contain_text(re.compile(r"(too large|must be|exceeds|limit).*MB", re.I))
     expect(page.get_by_text("No sequence yet")).to_be_visible()
     assert data_choices(page) == ["Test set", "Training set"]
