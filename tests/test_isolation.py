@@ -24,7 +24,7 @@ from ui import loaders, navigation, state
 
 LAB = LabSettings(hidden_size=10, epochs=1, seed=3)  # the cheapest variant the lab page trains
 SPLITS = [state.sidebar.SPLIT_LABELS["test"], state.sidebar.SPLIT_LABELS["train"]]  # the sidebar's choices, as shown
-SHIPPED = "Pretrained, 100 units"
+SHIPPED = ["Pretrained, 100 units", "Small, 20 units"]  # the networks of Japanese Vowels every session has
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +98,7 @@ def test_two_sessions_never_see_each_others_choices(lab_cache):
         "splits": SPLITS,
         "split": "test",
         "obs": 1,
-        "networks": [SHIPPED],
+        "networks": SHIPPED,
         "network": "lstm",
     }
     b.switch_page("pages/activations.py").run()
@@ -107,7 +107,7 @@ def test_two_sessions_never_see_each_others_choices(lab_cache):
     assert not state.stores.lab_networks("japanese_vowels", b.session_state)
     assert dict(b.query_params) == {}, "every choice at its default: nothing of A's in B's link"
     late = open_app()  # a session started after A trained and uploaded
-    assert sidebar_state(late)["networks"] == [SHIPPED] and sidebar_state(late)["splits"] == SPLITS
+    assert sidebar_state(late)["networks"] == SHIPPED and sidebar_state(late)["splits"] == SPLITS
 
     # B moves on; A still sees exactly its own choices.
     b.sidebar.number_input(key="obs").set_value(5).run()
@@ -117,7 +117,7 @@ def test_two_sessions_never_see_each_others_choices(lab_cache):
         "splits": SPLITS + [state.sidebar.SPLIT_LABELS["upload"]],
         "split": "train",
         "obs": 37,
-        "networks": [SHIPPED, state.stores.lab_networks("japanese_vowels", a.session_state)[a_variant].label],
+        "networks": [*SHIPPED, state.stores.lab_networks("japanese_vowels", a.session_state)[a_variant].label],
         "network": a_variant,
     }
     assert a.slider(key="act_units").value == (3, 8) and a.slider(key="act_step").value == 5
@@ -130,7 +130,7 @@ def test_a_link_to_another_sessions_lab_network_does_not_open_it(lab_cache):
     a_variant = train_in_lab(a)
     label = state.stores.lab_networks("japanese_vowels", a.session_state)[a_variant].label
     b = open_app({"net": label, "obs": "9"})  # A shares its address bar with B
-    assert sidebar_state(b)["networks"] == [SHIPPED] and b.session_state["net"] == "lstm"
+    assert sidebar_state(b)["networks"] == SHIPPED and b.session_state["net"] == "lstm"
     assert any("“net”" in w.value for w in b.warning)
     assert b.session_state["obs"] == 9, "the rest of the link still applies"
 

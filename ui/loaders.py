@@ -71,7 +71,7 @@ def shipped_network(data_key: str, network: str) -> tuple[core.LSTMClassifier, d
     return core.load_checkpoint(core.checkpoint_path(data_key, network))
 
 
-@st.cache_resource(max_entries=3, show_spinner="Running the network over the whole split…")
+@st.cache_resource(max_entries=8, show_spinner="Running the network over the whole split…")
 def split_traces(_model: core.LSTMClassifier, model_id: str, _data: core.Dataset, data_id: str, split: str):
     """Traces (``core.BatchTrace``) of every recording of a split of ``_data``; read-only."""
     batch = core.split_traces(_model, split, dataset=_data)
