@@ -77,13 +77,15 @@ def explainer():
     attr = found.attribution
 
     st.markdown(words.starting_point_sentence(found.start, attr, info=info))
-    if found.little_to_explain:
-        st.warning(words.little_to_explain_sentence(attr, info=info), icon=":material/do_not_disturb_on:")
+    level, headline = words.evidence_headline(found, info=info)
+    if level == "supported":
+        st.markdown(f"#### :material/lightbulb: {headline}")
+    elif level == "rough":
+        st.markdown(f":material/lightbulb: {headline}")
+    elif level == "unsupported":
+        st.info(headline, icon=":material/help:")
     else:
-        evidence = words.evidence_sentence(
-            attr, class_word=word, class_names=info.class_names, channel_names=info.channel_names
-        )
-        st.markdown(f"#### :material/lightbulb: {evidence}")
+        st.warning(headline, icon=":material/do_not_disturb_on:")
 
     notes = " ".join(
         note

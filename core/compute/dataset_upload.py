@@ -109,7 +109,7 @@ def read_uploaded_dataset(files: Sequence[tuple[str, bytes]]) -> Dataset:
         key=f"upload-{digest[:10]}",
         title=title or "Your data set",
         class_word="class",
-        class_names=tuple(class_names),
+        class_names=tuple(_readable(name) for name in class_names),
         channel_names=tuple(channel_names),
         source="uploaded in this session",
         licence="the uploader's",
@@ -119,6 +119,24 @@ def read_uploaded_dataset(files: Sequence[tuple[str, bytes]]) -> Dataset:
             x.flags.writeable = False
         split.labels.flags.writeable = False
     return Dataset(train=train, test=test, info=info)
+
+
+def _as_number(name: str) -> float | None:
+    try:
+        return float(name)
+    except ValueError:
+        return None
+
+
+def _readable(name: str) -> str:
+    """A class name as pages say it: a bare number ("0", "2.5") becomes "class 0"; words stay as they are."""
+    return name if _as_number(name) is None else f"class {name}"
+
+
+def _number_order(name: str) -> tuple:
+    """Sort key of class names: numbers by value ("2" before "10"), then words in alphabetical order."""
+    number = _as_number(name)
+    return (0, number, name) if number is not None else (1, 0.0, name)
 
 
 def missing_ts_partner(names: Sequence[str]) -> str | None:
@@ -266,7 +284,7 @@ def _read_zip(name: str, data: bytes):
     problems += _channel_problems(recordings)
     if problems:
         raise _problems_error(problems, name)
-    class_names = sorted({r[2] for r in recordings})
+    class_names = sorted({r[2] for r in recordings}, key=_number_order)
     header = recordings[0][4]
     channel_names = header or [f"channel {k}" for k in range(1, recordings[0][3].shape[0] + 1)]
     labels = np.array([class_names.index(r[2]) + 1 for r in recordings])

@@ -18,6 +18,7 @@ from ..analyses.attribution_checks import (
     NO_BETTER,
     TOO_SMALL,
     DeletionCheck,
+    Explanation,
     RandomisationCheck,
 )
 from ..compute.data import DatasetInfo
@@ -31,6 +32,7 @@ __all__ = [
     "starting_point_sentence",
     "little_to_explain_sentence",
     "evidence_sentence",
+    "evidence_headline",
     "deletion_sentence",
     "completeness_sentence",
     "randomisation_sentence",
@@ -207,6 +209,49 @@ def evidence_sentence(
 def _change(drop: float) -> str:
     """'lowers it by 12.3 percentage points' or 'raises it by 1.0 percentage points'."""
     return f"{'lowers' if drop >= 0 else 'raises'} it by {_points(abs(drop))}"
+
+
+def evidence_headline(found: Explanation, *, info: DatasetInfo | None = None) -> tuple[str, str]:
+    """What the page may say about the strongest evidence: only as much as the map's own checks support.
+
+    Returns
+    -------
+    level : str
+        ``"little"``: the starting point leaves little to explain (:attr:`Explanation.little_to_explain`).
+        ``"supported"``: the deletion check says the map points at what matters and the shares add up.
+        ``"rough"``: the deletion check agrees only in part, or the shares do not add up (approximate colours).
+        ``"unsupported"``: the deletion check finds the map no better than chance, cannot tell, or finds nothing.
+    text : str
+        Markdown: :func:`little_to_explain_sentence`; :func:`evidence_sentence`; that sentence as a rough
+        guide; or why no evidence is named.
+    """
+    info = words(info)
+    attr = found.attribution
+    if found.little_to_explain:
+        return "little", little_to_explain_sentence(attr, info=info)
+    verdict, name = found.deletion.verdict, _name(attr.target, info)
+    if verdict == "nothing":
+        return "unsupported", f"No evidence is named here: no cell of this map pushed towards {name}."
+    if verdict == "chance":
+        return "unsupported", (
+            f"No evidence is named here: taking away the cells this map marks strongest changes the probability of "
+            f"{name} no more than taking away random cells (the check below), so the colours may not show what the "
+            "network relies on for this recording."
+        )
+    if verdict == "cannot tell":
+        return "unsupported", (
+            f"No evidence is named here: taking away the cells this map marks strongest changes the probability of "
+            f"{name} by less than {_points(TOO_SMALL)}, as does taking away random cells (the check below). The "
+            "answer does not hinge on these cells alone, so read the colours as where the score is most sensitive, "
+            "not as the reason for the answer."
+        )
+    evidence = evidence_sentence(
+        attr, class_word=info.class_word, class_names=info.class_names, channel_names=info.channel_names
+    )
+    if verdict == "points" and not attr.approximate:
+        return "supported", evidence
+    why = "the checks below support this map only in part" if verdict == "partly" else "its colours are approximate"
+    return "rough", f"**As a rough guide** ({why}): {evidence[0].lower()}{evidence[1:]}"
 
 
 def deletion_sentence(check: DeletionCheck, n_cells: int, *, target: int, info: DatasetInfo | None = None) -> str:

@@ -365,3 +365,20 @@ def test_a_lone_ts_file_asks_for_its_partner(names, expected):
 def test_missing_ts_partner_takes_file_names_only():
     with pytest.raises(TypeError, match="names must be a sequence of file names, got 'a_TRAIN.ts'"):
         missing_ts_partner("a_TRAIN.ts")
+
+
+def test_classes_named_by_bare_numbers_are_called_class_n_and_ordered_by_value():
+    files = {
+        f"train/{label}/{k}.csv": csv_recording(np.full((4, 2), k), header="x,y")
+        for label in ("10", "2", "0")
+        for k in (1, 2)
+    }
+    files |= {f"test/{label}/9.csv": csv_recording(np.zeros((4, 2)), header="x,y") for label in ("10", "2", "0")}
+    data = read_uploaded_dataset([("numbers.zip", zipped(files))])
+    assert data.info.class_names == ("class 0", "class 2", "class 10")
+    assert_array_equal(np.bincount(data.train.labels), [0, 2, 2, 2])
+    header = TS_HEADER.replace("@classLabel true up down", "@classLabel true 1 0.5 words")
+    assert "@classLabel true 1 0.5 words" in header, "the test's header lists its classes"
+    body = "1,2:3,4:1\n5,6:7,8:0.5\n1,2:3,4:words\n"
+    mixed = read_uploaded_dataset([("T_TRAIN.ts", (header + body).encode()), ("T_TEST.ts", (header + body).encode())])
+    assert mixed.info.class_names == ("class 1", "class 0.5", "words"), "a .ts file keeps its @classLabel order"

@@ -5,13 +5,15 @@ import re
 import numpy as np
 import pytest
 
-from core.analyses.attribution import Attribution, StartingPoint, integrated_gradients
-from core.analyses.attribution_checks import DeletionCheck, RandomisationCheck
+import core
+from core.analyses.attribution import Attribution, StartingPoint, integrated_gradients, little_to_explain
+from core.analyses.attribution_checks import DeletionCheck, Explanation, RandomisationCheck
 from core.presentation.attribution import (
     BASELINE_LABELS,
     columns_note,
     completeness_sentence,
     deletion_sentence,
+    evidence_headline,
     evidence_sentence,
     little_to_explain_sentence,
     randomisation_sentence,
@@ -249,4 +251,45 @@ def test_notes_on_steps_and_columns():
     assert (
         columns_note(1460)
         == "Each column of the map adds up the shares of 5 neighbouring steps, so that all 1460 steps fit."
+    )
+
+
+JV = core.dataset_info()
+
+
+def explanation_of(attr, deletion):
+    """An Explanation of ``attr`` with the deletion check ``deletion`` (its other parts are not read)."""
+    return Explanation(start=None, attribution=attr, deletion=deletion, randomisation=None)
+
+
+def test_the_headline_names_evidence_only_as_far_as_the_checks_support_it():
+    complete = constructed(example_values(), score_baseline=-1.0, score_input=float(example_values().sum()) - 1.0)
+    assert not complete.approximate and not little_to_explain(complete)
+    names = {"class_names": JV.class_names, "channel_names": JV.channel_names}
+    evidence = evidence_sentence(complete, **names)
+    assert evidence_headline(explanation_of(complete, check_of(0.9, 0.1, [0.85]))) == ("supported", evidence)
+
+    level, text = evidence_headline(explanation_of(complete, check_of(0.99, 0.60, [0.80, 0.78])))
+    assert level == "rough" and text == (
+        "**As a rough guide** (the checks below support this map only in part): the strongest evidence for "
+        "speaker 3 is coefficient 2 around steps 4-6; coefficient 7 at step 12 pointed away from it."
+    )
+    approximate = constructed(example_values(), score_input=5.0, score_baseline=0.0)  # the shares add up to 2.2
+    assert approximate.approximate
+    level, text = evidence_headline(explanation_of(approximate, check_of(0.9, 0.1, [0.85])))
+    assert level == "rough" and text.startswith("**As a rough guide** (its colours are approximate): the strongest")
+
+    for check, reason in (
+        (check_of(0.99, 0.95, [0.90, 0.90]), "no more than taking away random cells"),
+        (check_of(0.999, 0.98, [0.999] * 3), "by less than 5.0 percentage points, as does taking away random cells"),
+    ):
+        level, text = evidence_headline(explanation_of(complete, check))
+        assert level == "unsupported" and reason in text and "strongest evidence" not in text
+    level, text = evidence_headline(explanation_of(complete, check_of(0.9, 0.9, [0.9], cells=0)))
+    assert (level, text) == ("unsupported", "No evidence is named here: no cell of this map pushed towards speaker 3.")
+
+    little = constructed(np.full((2, 3), 0.01), score_input=4.83, score_baseline=4.77)
+    assert evidence_headline(explanation_of(little, check_of(0.9, 0.1, [0.85]))) == (
+        "little",
+        little_to_explain_sentence(little),
     )
