@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import altair as alt
 import pandas as pd
 
 from ..analyses.ablation import single_unit_effects
@@ -51,6 +52,7 @@ __all__ = [
     "silencing_summary",
     "describe_unit",
     "describe_network",
+    "colour_words",
     "unit_stats",
     "unit_table",
 ]
@@ -255,6 +257,50 @@ def _points(change: float) -> str:
     """A change of probability (0 to 1) in percentage points: "1 point", "12 points"."""
     number = percent(change).rstrip("%")
     return f"{number} point{'s' * (number != '1')}"
+
+
+def colour_words(quantity: str, scale: alt.Scale) -> str:
+    """What the colours of a heatmap of ``quantity`` mean, read from its colour ``scale``
+    (:func:`core.presentation.charts.scale_for`): the range of values and which colour is which.
+
+    Parameters
+    ----------
+    quantity : str
+        "hidden", "cell", "cell candidate" or a gate ("input", "forget", "output").
+    scale : altair.Scale
+        With a two-number ``domain`` and the ``scheme`` "redblue" (reversed: red high) or "viridis".
+
+    Returns
+    -------
+    str
+        e.g. "Each value lies between −1 and 1: red means strongly positive, blue strongly negative, white near
+        zero."
+
+    Raises
+    ------
+    ValueError
+        For a scale of another colour scheme, which no words here describe.
+    """
+    spec = scale.to_dict()
+    low, high = (float(v) for v in spec["domain"])
+    between = f"between {_signed(low)} and {_signed(high)}"
+    if spec.get("scheme") == "redblue" and spec.get("reverse"):
+        colours = "red means strongly positive, blue strongly negative, white near zero"
+        if quantity == "cell":
+            return (
+                f"The cell state has no fixed range: here the colours run {between}, the largest size it reaches in "
+                f"this recording; {colours}."
+            )
+        return f"Each value lies {between}: {colours}."
+    if spec.get("scheme") == "viridis":
+        return f"Each value lies {between}, from closed to open: dark purple means nearly closed, yellow wide open."
+    raise ValueError(f"no words for the colour scheme {spec.get('scheme')!r} of {quantity!r}")
+
+
+def _signed(value: float) -> str:
+    """ "−1", "0", "4.9": a scale's end as a page writes it (whole numbers without decimals)."""
+    text = f"{abs(value):g}" if float(value).is_integer() else f"{abs(value):.1f}"
+    return f"{MINUS}{text}" if value < 0 else text
 
 
 def _resolve_split(split: Split | str, dataset: Dataset) -> tuple[Split, str]:

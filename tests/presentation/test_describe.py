@@ -1,5 +1,6 @@
 """Unit descriptions: exact wording on constructed statistics, and the table over the real model."""
 
+import altair as alt
 import numpy as np
 import pytest
 import torch
@@ -7,12 +8,14 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 import core
 from core.analyses import units
+from core.presentation.charts import scale_for
 from core.presentation.describe import (
     NO_EFFECT,
     TIMING_PHRASES,
     UnitStats,
     answers_change_words,
     class_change_words,
+    colour_words,
     describe_network,
     describe_unit,
     effect_words,
@@ -394,3 +397,18 @@ def test_a_network_is_compared_with_matlab_s_example_at_its_own_size(config, dat
 def test_describe_network_takes_a_model_config():
     with pytest.raises(TypeError, match="config must be a ModelConfig, got LSTMClassifier"):
         describe_network(core.LSTMClassifier())
+
+
+def test_colour_words_read_the_range_and_the_colours_from_the_heatmap_s_scale():
+    assert colour_words("hidden", scale_for("hidden")) == (
+        "Each value lies between −1 and 1: red means strongly positive, blue strongly negative, white near zero."
+    )
+    assert colour_words("cell candidate", scale_for("cell candidate")).startswith("Each value lies between −1 and 1")
+    cell = colour_words("cell", scale_for("cell", np.array([[-4.87, 2.0]])))
+    assert cell.startswith("The cell state has no fixed range: here the colours run between −4.9 and 4.9")
+    for gate in ("input", "forget", "output"):
+        assert colour_words(gate, scale_for(gate)) == (
+            "Each value lies between 0 and 1, from closed to open: dark purple means nearly closed, yellow wide open."
+        )
+    with pytest.raises(ValueError, match="no words for the colour scheme 'blues' of 'hidden'"):
+        colour_words("hidden", alt.Scale(domain=[-1, 1], scheme="blues"))
