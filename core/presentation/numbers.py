@@ -92,19 +92,22 @@ class Change:
         ``10 ** -decimals`` points; equal when both values are exact.
     decimals : int
         As the values were shown.
+    sign : int
+        The sign of the unrounded change (1, 0 or -1): its direction where the shown values leave it open
+        ("<1%" to "<1%").
     """
 
     low: int
     high: int
     decimals: int
+    sign: int = 0
 
     @property
     def arrow(self) -> str:
-        """ "up", "down", or "off" when nothing changed or the direction cannot be read from the shown values (as
-        ``st.metric``'s ``delta_arrow`` takes it)."""
-        if self.low >= 0 and self.high > 0:
+        """ "up", "down", or "off" when nothing changed (as ``st.metric``'s ``delta_arrow`` takes it)."""
+        if self.low >= 0 and self.high > 0 or self.low < 0 < self.high and self.sign > 0:
             return "up"
-        if self.high <= 0 and self.low < 0:
+        if self.high <= 0 and self.low < 0 or self.low < 0 < self.high and self.sign < 0:
             return "down"
         return "off"
 
@@ -146,7 +149,8 @@ class Change:
 
 def change(before: float, after: float, decimals: int = 0) -> Change:
     """The change from probability ``before`` to ``after`` (0 to 1 each), worked out from the two as
-    :func:`percent` shows them with ``decimals`` decimals.
+    :func:`percent` shows them with ``decimals`` decimals; two equal values make no change, even where their
+    shown text ("<1%", ">99%") alone would leave it open.
 
     Raises
     ------
@@ -156,7 +160,10 @@ def change(before: float, after: float, decimals: int = 0) -> Change:
     decimals = _check_decimals(decimals)
     b_low, b_high, _ = _tenths(before, decimals)
     a_low, a_high, _ = _tenths(after, decimals)
-    return Change(low=a_low - b_high, high=a_high - b_low, decimals=decimals)
+    if float(before) == float(after):  # two equal values, even ones shown as ">99%", did not change
+        return Change(low=0, high=0, decimals=decimals)
+    sign = 1 if after > before else -1
+    return Change(low=a_low - b_high, high=a_high - b_low, decimals=decimals, sign=sign)
 
 
 def percent_total(probabilities, decimals: int = 0) -> str:

@@ -73,7 +73,8 @@ def _shown(text: str) -> float:
         (0.981, 0.979, 0, "0 points", "off", "leaves it as it is"),
         (0.98, 0.003, 0, "−97 to −98 points", "down", "lowers it by 97 to 98 points"),
         (0.999, 0.99, 0, "under 1 point", "down", "lowers it by under 1 point"),
-        (0.003, 0.001, 0, "under 1 point", "off", "changes it by under 1 point"),
+        (0.003, 0.001, 0, "under 1 point", "down", "lowers it by under 1 point"),  # both "<1%": the sign is told
+        (0.9991, 0.9991, 0, "0 points", "off", "leaves it as it is"),  # the same value, though shown as ">99%"
     ],
 )
 def test_a_change_is_worked_out_from_the_values_as_shown(before, after, decimals, signed, arrow, verb):
@@ -96,6 +97,7 @@ def test_an_exact_change_equals_the_difference_of_the_shown_values():
 def test_a_change_says_its_direction_by_its_sign_and_its_arrow_alike():
     assert change(0.5, 0.6).signed.startswith("+") and change(0.6, 0.5).signed.startswith("−")
     assert Change(low=-3, high=-3, decimals=0).size == "3 points"
+    assert Change(low=-1, high=1, decimals=0).verb() == "changes it by under 1 point"  # no direction known
     assert [change(0.5, after).colour for after in (0.6, 0.4, 0.5)] == ["green", "red", "gray"]
 
 
