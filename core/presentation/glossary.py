@@ -113,7 +113,7 @@ GLOSSARY: dict[str, str] = {
     "activation": "The value a hidden unit takes at one moment, between -1 and 1 for the hidden state.",
     "observation": (
         "One recording in the data set, seen as a sequence of time steps (in Japanese Vowels, for example, one "
-        'speaker saying "a-e" once).'
+        'speaker saying "a" and "e" once).'
     ),
     "training set": "The recordings the network learnt from.",
     "validation set": (
