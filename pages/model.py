@@ -53,7 +53,8 @@ st.subheader("Layers")
 st.caption(
     "The layers in the order a time step's numbers pass through them, and how many numbers each one learnt in training."
 )
-st.table(frames.layers_frame(sel.model, info=info), hide_index=True)
+layers = frames.layers_frame(sel.model, info=info)
+st.table(layers.style.format({"learnt numbers": "{:,}"}), hide_index=True)  # 45,600 as in the box above
 
 left, right = st.columns([1, 1])
 with left:

@@ -289,7 +289,7 @@ def colour_words(quantity: str, scale: alt.Scale) -> str:
         if quantity == "cell":
             return (
                 f"The cell state has no fixed range: here the colours run {between}, the largest size it reaches in "
-                f"this recording; {colours}."
+                f"any unit in this recording; {colours}."
             )
         return f"Each value lies {between}: {colours}."
     if spec.get("scheme") == "viridis":

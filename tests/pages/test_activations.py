@@ -98,6 +98,6 @@ def test_the_words_on_colours_follow_what_is_shown(model, dataset):
         said[quantity] = next(c.value for c in at.caption if c.value.startswith(("Hidden", "Cell", "Forget")))
     assert "between −1 and 1: red means strongly positive" in said["hidden"]
     bound = np.abs(core.run_sequence(model, dataset.test.sequences[0]).cell).max()
-    assert f"between −{bound:.1f} and {bound:.1f}, the largest size it reaches" in said["cell"]
+    assert f"between −{bound:.1f} and {bound:.1f}, the largest size it reaches in any unit" in said["cell"]
     assert "between 0 and 1, from closed to open: dark purple means nearly closed, yellow wide open" in said["forget"]
     assert "red" not in said["forget"]
