@@ -7,7 +7,7 @@ import core
 from core.analyses import ablation, units
 from core.presentation import charts, describe
 from core.presentation.glossary import explain
-from core.presentation.numbers import percent
+from core.presentation.numbers import accuracy_percent, change, percent
 from core.presentation.summary import summary_facts
 from ui import computed, display, state
 from ui.header import page_header
@@ -134,11 +134,14 @@ def silencer():
 
     st.subheader("On the whole test set")
     c1, c2, c3 = st.columns(3)
+    moved = change(acc_before, acc_after, 1)  # worked out from the two accuracies as shown
     c1.metric(
         "Test accuracy with these units silenced",
-        f"{acc_after:.1%}",
-        delta=f"{(acc_after - acc_before) * 100:+.1f} points" if chosen else None,
-        help=f"As trained: {acc_before:.1%}. " + explain("accuracy", info=info),
+        accuracy_percent(acc_after),
+        delta=moved.signed if chosen else None,
+        delta_arrow=moved.arrow,
+        delta_color=moved.colour,
+        help=f"As trained: {accuracy_percent(acc_before)}. " + explain("accuracy", info=info),
     )
     c2.metric(
         "Recordings that change their answer",

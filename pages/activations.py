@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.analyses import units
-from core.presentation import charts, frames
+from core.presentation import charts, describe, frames
 from core.presentation.glossary import explain
 from core.presentation.summary import observation_summary
 from ui import computed, display, state
@@ -36,10 +36,9 @@ page_header(
     sel,
     "Activations",
     f"{sel.units_owner.capitalize()} has {H} **hidden units** (small internal dials, each holding one number that "
-    "changes as the recording is read). At every time step each unit takes a value between −1 and 1. The "
-    "heatmap shows one row per unit and one column per time step: **red** means the unit is strongly positive "
-    "at that moment, **blue** strongly negative, **white** near zero. This is the figure of MATLAB's example, "
-    "for any units and any recording.",
+    "changes as the recording is read). The heatmap shows one row per unit and one column per time step, and "
+    "colours each cell by the unit's value at that moment; under *What to show* it says which colour is which. "
+    "This is the figure of MATLAB's example, for any units and any recording.",
     ["hidden unit", "hidden state", "activation", "cell state", "gate", "input gate", "forget gate"]
     + ["cell candidate", "output gate", "time step", "heatmap"],
 )
@@ -53,7 +52,9 @@ quantity = state.bound(
     format_func=QUANTITY_LABELS.get,
     help=explain("gate", info=info),
 )
-st.caption(f"{QUANTITY_LABELS[quantity]}: {QUANTITY_HELP[quantity]}.")
+values = units.quantity_values(trace, quantity)  # (T, H)
+scale = charts.scale_for(quantity, values)  # fitted to every step, so the colours hold still as the step moves
+st.caption(f"{QUANTITY_LABELS[quantity]}: {QUANTITY_HELP[quantity]}. {describe.colour_words(quantity, scale)}")
 c1, c2 = st.columns([3, 2])
 with c1:
     first, last = state.bound(
@@ -75,9 +76,7 @@ with c2:
         horizontal=True,
         help="“Most active” puts the units with the largest average absolute value on top.",
     )
-values = units.quantity_values(trace, quantity)  # (T, H)
 shown = units.shown_units(values, first, last, by_activity=order == "activity")  # 0-based
-scale = charts.scale_for(quantity, values)  # fitted to every step, so the colours hold still as the step moves
 
 
 @st.fragment

@@ -17,9 +17,11 @@ per_class_test = core.class_counts(data.test.labels, info.n_classes)
 
 
 def _counts_words(counts) -> str:
-    """Recordings per class in words: "30 recordings of each <class word>", or "between 24 and 88"."""
+    """Recordings per class in words: "30 recordings of each <class word>", or "between 24 and 88 recordings of
+    each <class word>"."""
     low, high = int(min(counts)), int(max(counts))
-    return f"{low} recordings of each {info.class_word}" if low == high else f"between {low} and {high}"
+    each = f"of each {info.class_word}"
+    return f"{counted(low, 'recording')} {each}" if low == high else f"between {low} and {high} recordings {each}"
 
 
 page_header(
@@ -41,13 +43,13 @@ with right:
     display.altair(charts.length_histogram_chart(data.train.lengths, data.test.lengths), key="dataset_lengths")
     st.caption("Each bar counts the recordings of about that many time steps.")
 
-st.subheader(sel.title)
+st.subheader("One recording, channel by channel")
 matlab = (
     " This is the plot MATLAB's example draws for its first test recording." if info.key == core.DEFAULT_DATASET else ""
 )
 st.markdown(
-    f"Each line is one channel ({counted(info.n_channels, 'channel')} in all); left to right is time.{matlab} "
-    "Pick another recording in the sidebar."
+    f"The recording chosen in the sidebar. Each line is one channel ({counted(info.n_channels, 'channel')} in all); "
+    f"left to right is time.{matlab} Pick another recording in the sidebar."
 )
 T = sel.x.shape[1]
 first, last = 1, T

@@ -33,7 +33,7 @@ for name in ("dataset", "model", "activations", "trajectory", "why", "glossary")
     page = navigation.page(name)
     st.page_link(page.file, label=f"**{page.title}** — {page.summary}", icon=page.icon)
 st.caption(
-    f"Now showing: {sel.title}. Change it in the sidebar (on a phone, open it with the › arrow at the top "
+    f"Now showing: {sel.title}. Change it in the sidebar (on a phone, open it with the » arrow at the top "
     "left); your choice holds on every page, and the address bar always holds a link to exactly this view. The "
     "menu at the top lists every page."
 )

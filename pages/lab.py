@@ -7,8 +7,10 @@ import core
 from core.analyses.lab import MAX_UNIT_EPOCHS, SETTING_RANGES, LabSettings, train_variant, variant_key, variant_label
 from core.presentation import charts
 from core.presentation.glossary import explain
+from core.presentation.honesty import lab_advice, rules_sentence
+from core.presentation.numbers import accuracy_percent, change
 from ui import display, loaders, state
-from ui.header import page_header
+from ui.header import network_skill, page_header
 
 sel = state.selection()
 data = sel.dataset
@@ -20,6 +22,7 @@ SHIPPED_ACCURACY = None if SHIPPED_META is None else float(SHIPPED_META["history
 SHIPPED_CONFIG = {} if SHIPPED_META is None else SHIPPED_META["train_config"]
 UNITS_NOTE = f" The pretrained network has {SHIPPED_CONFIG['hidden_size']}." if SHIPPED_CONFIG else ""
 EPOCHS_NOTE = f" The pretrained network was trained for {SHIPPED_CONFIG['epochs']}." if SHIPPED_CONFIG else ""
+NEXT_TO = ", next to the pretrained one" if SHIPPED_META is not None else ""
 (H_MIN, H_MAX), (E_MIN, E_MAX), (S_MIN, S_MAX), (L_MIN, L_MAX) = (
     SETTING_RANGES[k] for k in ("hidden_size", "epochs", "seed", "num_layers")
 )
@@ -31,7 +34,7 @@ page_header(
 **Training** is how a network learns. It starts with random numbers inside, goes through the {len(data.train)}
 training recordings of **{info.title}**, and after each one nudges its numbers a little so that it would have
 named the {info.class_word} better. One pass through all the training recordings is an **epoch**. Here you can
-train your own version of the network and then look inside it on every page, next to the pretrained one.
+train your own version of the network and then look inside it on every page{NEXT_TO}.
 
 - **Hidden units**: how many internal dials the network has.{UNITS_NOTE} More units can learn more, but take
   longer to train.
@@ -74,7 +77,7 @@ def train(settings: LabSettings):
         bar.progress(
             epoch.epoch / epoch.epochs,
             text=f"Training: epoch {epoch.epoch} of {epoch.epochs} · loss {epoch.loss:.3f} · "
-            f"test accuracy {epoch.test_accuracy:.1%}",
+            f"test accuracy {accuracy_percent(epoch.test_accuracy)}",
         )
 
     slot = loaders.lab_training_slot()
@@ -95,7 +98,7 @@ def train(settings: LabSettings):
         last = result.history[-1]
         report_text = (
             f"Finished: {settings.epochs} of {settings.epochs} epochs · loss {last['loss']:.3f} · "
-            f"test accuracy {result.test_accuracy:.1%}"
+            f"test accuracy {accuracy_percent(result.test_accuracy)}"
         )
         message = "Training finished. It is now in the sidebar's *Network* list too."
     # Shown after the rerun below, which redraws the sidebar with the new network in its list.
@@ -195,22 +198,33 @@ else:
     settings = result.settings
 
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(
-        "Test accuracy",
-        f"{result.test_accuracy:.1%}",
-        delta=None
-        if SHIPPED_ACCURACY is None
-        else f"{(result.test_accuracy - SHIPPED_ACCURACY) * 100:+.1f} points vs the pretrained network",
-        help=(
-            ""
-            if SHIPPED_ACCURACY is None
-            else f"The pretrained network names {SHIPPED_ACCURACY:.1%} of the test recordings right. "
+    if SHIPPED_ACCURACY is None:
+        c1.metric("Test accuracy", accuracy_percent(result.test_accuracy), help=explain("accuracy", info=info))
+    else:
+        moved = change(SHIPPED_ACCURACY, result.test_accuracy, 1)  # from the two accuracies as shown
+        c1.metric(
+            "Test accuracy",
+            accuracy_percent(result.test_accuracy),
+            delta=moved.signed,
+            delta_arrow=moved.arrow,
+            delta_color=moved.colour,
+            delta_description="vs pretrained",
+            help=f"The pretrained network names {accuracy_percent(SHIPPED_ACCURACY)} of the test recordings right. "
+            + explain("accuracy", info=info),
         )
-        + explain("accuracy", info=info),
-    )
     c2.metric("Hidden units", settings.hidden_size, help=explain("hidden unit", info=info))
     c3.metric("Epochs", settings.epochs, help=explain("epoch", info=info))
     c4.metric("Layers", settings.num_layers, help="How many LSTM layers are stacked, each reading the one below.")
+    # How good it is, beside the two simple rules the Model page compares every network with
+    lab_view = sel.with_network(shown, variants[shown].label, result.model, result.history)
+    skill = network_skill(lab_view)
+    verdict = rules_sentence(
+        skill.accuracy, skill, loaders.nearest_neighbour_accuracy(data, data.fingerprint), class_word=info.class_word
+    )
+    if skill.learned_little:
+        st.warning(f"{verdict} {lab_advice(settings)}", icon=":material/lightbulb:")
+    else:
+        st.markdown(verdict)
 
     if sel.network == shown:
         st.success(
@@ -247,7 +261,7 @@ else:
             [
                 {
                     "network": lab.label,
-                    "test accuracy": f"{lab.result.test_accuracy:.1%}",
+                    "test accuracy": accuracy_percent(lab.result.test_accuracy),
                     "hidden units": lab.result.settings.hidden_size,
                     "epochs": lab.result.settings.epochs,
                     "layers": lab.result.settings.num_layers,

@@ -4,8 +4,10 @@ import streamlit as st
 
 import core
 from core.analyses import mistakes
+from core.compute.checks import counted
 from core.presentation import charts
 from core.presentation.glossary import explain
+from core.presentation.numbers import accuracy_percent
 from core.presentation.summary import final_answer_words
 from ui import computed, display, navigation, state
 from ui.header import page_header
@@ -19,6 +21,7 @@ labels = data.test.labels  # (N,)
 score = core.score_split(batch, labels)
 C = score.confusion.shape[0]
 N_CLOSEST = 5  # recordings listed when the network makes no mistakes
+N_LISTED = 20  # mistakes listed (and drawn) unless the user asks for them all
 
 
 def name(k: int) -> str:
@@ -65,7 +68,8 @@ page_header(
     f"{len(labels) - score.n_wrong} times and the wrong one **{score.n_wrong} times**. "
     + ("This page is about those mistakes. " if score.n_wrong else "")
     + f"The square table counts every answer: each row is the true {word} of the recordings, each column "
-    f"the {word} the network named. Green squares on the diagonal are right answers; **red squares are mistakes**. "
+    f"the {word} the network named. Green squares on the diagonal are right answers"
+    + ("; **red squares are mistakes**. " if score.n_wrong else ". ")
     + (
         "**Click a red square** (or pick it in the list) to see the recordings behind it, how sure the network "
         "was, and open any of them to watch its guess form step by step."
@@ -76,7 +80,7 @@ page_header(
 )
 
 c1, c2 = st.columns(2)
-c1.metric("Test accuracy", f"{score.accuracy:.1%}", help=explain("accuracy", info=info))
+c1.metric("Test accuracy", accuracy_percent(score.accuracy), help=explain("accuracy", info=info))
 c2.metric("Mistakes", f"{score.n_wrong} of {len(labels)}")
 
 
@@ -94,7 +98,8 @@ def show_mistakes() -> None:
             key="mis_confusion",
         )
         st.caption(
-            f"Rows: the true {word}. Columns: the {word} the network named. The amber outline marks the chosen square."
+            f"Rows: the true {word}. Columns: the {word} the network named."
+            + ("" if outline is None else " The amber outline marks the chosen square.")
         )
     with right:
         cell = state.bound(
@@ -109,10 +114,20 @@ def show_mistakes() -> None:
             st.info(note, icon=":material/info:")
         true, predicted = (None, None) if cell == "all" else (int(v) for v in cell.split("-"))
         wrong = mistakes.misclassified(score.predicted, labels, true, predicted, n_classes=C)  # 0-based indices
-        final = batch.final_probs[wrong]  # (k, C)
+        if len(wrong) > N_LISTED:
+            every = st.toggle(
+                f"List all {len(wrong)}",
+                key="mis_all",
+                persist_state="session",
+                help=f"Without it, the first {N_LISTED} by recording number are listed, to keep the page short.",
+            )
+        else:
+            every = True
+        shown = wrong if every else wrong[:N_LISTED]
+        final = batch.final_probs[shown]  # (k, C)
         display.altair(
             charts.final_probs_chart(
-                final, wrong + 1, labels[wrong], title="The network's final chances, one row per recording", info=info
+                final, shown + 1, labels[shown], title="The network's final chances, one row per recording", info=info
             ),
             key="mis_probs",
         )
@@ -121,8 +136,14 @@ def show_mistakes() -> None:
             f"after the last time step. The amber outline marks the true {word}."
         )
 
-    st.subheader(f"The {len(wrong)} recording{'s' if len(wrong) != 1 else ''}")
-    _list_recordings(wrong, final)
+    st.subheader(f"The {counted(len(wrong), 'recording')}")
+    if len(shown) < len(wrong):
+        st.caption(
+            f"The first {len(shown)} of {len(wrong)}, by recording number; {len(wrong) - len(shown)} more are not "
+            f"listed. Switch on *List all {len(wrong)}* above to see them, or choose one red square (one {word} taken "
+            "for another) to list only its recordings."
+        )
+    _list_recordings(shown, final)
 
 
 def _list_recordings(indices, final) -> None:
@@ -131,16 +152,17 @@ def _list_recordings(indices, final) -> None:
     for i, probs in zip(indices, final, strict=True):
         verdict = final_answer_words(probs, int(labels[i]), info=info)
         with st.container(border=True):
-            text, button = st.columns([4, 1], vertical_alignment="center")
-            text.markdown(f"**Test recording {i + 1}** ({int(batch.lengths[i])} time steps): {verdict}")
+            text, button = st.columns([3, 1], vertical_alignment="center")
+            text.markdown(f"**Test recording {i + 1}** ({counted(int(batch.lengths[i]), 'time step')}): {verdict}")
             button.button(
-                "Open class trajectory",
+                "Open trajectory",
                 key=f"mis_open_{i + 1}",
                 icon=":material/show_chart:",
                 on_click=state.open_page,
                 args=(navigation.page("trajectory"),),
                 kwargs={"split": "test", "obs": int(i + 1)},
-                help="Shows how the network's guess changed, step by step, for this recording.",
+                help="Opens the Class trajectory page: how the network's guess changed, step by step, for this "
+                "recording.",
             )
 
 

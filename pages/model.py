@@ -3,10 +3,11 @@
 import streamlit as st
 
 import core
-from core.presentation import charts
+from core.presentation import charts, frames
 from core.presentation.describe import describe_network
 from core.presentation.glossary import explain
 from core.presentation.honesty import rules_sentence
+from core.presentation.numbers import accuracy_percent
 from ui import computed, display, loaders, state
 from ui.header import network_skill, page_header
 
@@ -29,19 +30,31 @@ page_header(
 )
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Test accuracy of this network", f"{score.accuracy:.1%}", help=explain("accuracy", info=info))
-c2.metric(
-    "Always the most common " + info.class_word,
-    f"{skill.majority:.1%}",
-    help=f"What a rule that answers the training set's most common {info.class_word} every time would score.",
+c1.metric(
+    "This network",
+    accuracy_percent(score.accuracy),
+    help="Its test accuracy: the share of the test recordings it names right. " + explain("accuracy", info=info),
 )
-c3.metric("The nearest training recording", f"{nearest:.1%}", help=explain("nearest neighbour", info=info))
-c4.metric("Learnable numbers (parameters)", f"{core.parameter_count(sel.model):,}")
+c2.metric(
+    f"Most common {info.class_word}",
+    accuracy_percent(skill.majority),
+    help=f"A simple rule to compare with: answer the training set's most common {info.class_word} every time. "
+    "This is the share of the test recordings it would name right.",
+)
+c3.metric(
+    "Nearest recording",
+    accuracy_percent(nearest),
+    help=explain("nearest neighbour", info=info) + " This is the share of the test recordings it names right.",
+)
+c4.metric("Learnt numbers", f"{core.parameter_count(sel.model):,}", help=explain("parameter", info=info))
 st.markdown(rules_sentence(score.accuracy, skill, nearest, class_word=info.class_word))
 
 st.subheader("Layers")
-st.caption("The same table MATLAB prints for `net.Layers`: what each layer does and how many numbers it learnt.")
-st.dataframe(core.layer_table(sel.model, class_word=info.class_word), hide_index=True, key="model_layers")
+st.caption(
+    "The layers in the order a time step's numbers pass through them, and how many numbers each one learnt in training."
+)
+layers = frames.layers_frame(sel.model, info=info)
+st.table(layers.style.format({"learnt numbers": "{:,}"}), hide_index=True)  # 45,600 as in the box above
 
 left, right = st.columns([1, 1])
 with left:
@@ -49,8 +62,8 @@ with left:
     display.altair(charts.confusion_chart(score.confusion, info=info), key="model_confusion")
     st.caption(
         f"Each row is the true {info.class_word}, each column the network's answer, on the {len(data.test)} test "
-        "recordings. Green squares on the diagonal are right answers; red squares off it are mistakes. "
-        + explain("confusion matrix", info=info)
+        "recordings. Green squares on the diagonal are right answers"
+        + ("; red squares off it are mistakes." if score.n_wrong else ", and every answer is right.")
     )
 with right:
     st.subheader("How it learnt")

@@ -9,7 +9,7 @@ import streamlit as st
 from core.analyses.side_by_side import compare_networks
 from core.presentation import charts
 from core.presentation.glossary import explain
-from core.presentation.numbers import percent
+from core.presentation.numbers import accuracy_percent, percent
 from core.presentation.summary import summary_facts
 from ui import computed, display, navigation, state
 from ui.header import page_header
@@ -111,8 +111,8 @@ def split_ui(a: Selection, b: Selection, split: str) -> None:
     result = compare_networks(computed.split_traces(a, split), computed.split_traces(b, split), labels)
     st.subheader(f"On the whole {SPLITS[split].lower()}")
     c1, c2, c3 = st.columns(3)
-    c1.metric(f"A: {a.network_label}", f"{result.a.accuracy:.1%}", help=explain("accuracy"))
-    c2.metric(f"B: {b.network_label}", f"{result.b.accuracy:.1%}", help=explain("accuracy"))
+    c1.metric(f"A: {a.network_label}", accuracy_percent(result.a.accuracy), help=explain("accuracy"))
+    c2.metric(f"B: {b.network_label}", accuracy_percent(result.b.accuracy), help=explain("accuracy"))
     c3.metric(
         "Answers differ on",
         f"{len(result.disagree)} of {len(result.labels)}",

@@ -5,7 +5,7 @@ import streamlit as st
 from core.analyses import projection
 from core.presentation import charts
 from core.presentation.glossary import explain
-from core.presentation.numbers import percent
+from core.presentation.numbers import percent, percent_total
 from core.presentation.summary import observation_summary
 from ui import computed, display, state
 from ui.header import page_header
@@ -37,13 +37,22 @@ st.info(observation_summary(trace, sel.label, info=info), icon=":material/insigh
 pca = computed.hidden_pca(sel)
 share = pca.explained_variance_ratio  # (2,)
 c1, c2, c3 = st.columns(3)
-c1.metric("Spread shown left to right", f"{share[0]:.0%}", help=explain("PCA / projection", info=info))
-c2.metric("Spread shown bottom to top", f"{share[1]:.0%}", help="The second direction of the map (PC 2).")
+c1.metric(
+    "Variation left to right",
+    percent(share[0]),
+    help="The share of the variation of the memories that lies along the map's left-to-right direction (PC 1). "
+    + explain("PCA / projection", info=info),
+)
+c2.metric(
+    "Variation bottom to top",
+    percent(share[1]),
+    help="The share of the variation that lies along the map's bottom-to-top direction (PC 2).",
+)
 c3.metric(
-    "so the flat map keeps",
-    f"{share.sum():.0%}",
-    help=f"The map was made from every memory of the {len(data.train)} training recordings; what it does not show are "
-    "differences in other directions.",
+    "Variation the map keeps",
+    percent_total(share),
+    help=f"The two together. The map was made from every memory of the {len(data.train)} training recordings; "
+    "what it does not show are differences in other directions.",
 )
 
 

@@ -29,7 +29,7 @@ c1.metric(f"True {word}", info.class_names[sel.label - 1] if sel.label is not No
 c2.metric("Final answer", info.class_names[facts.predicted - 1], help=f"The {word} with the highest probability.")
 c3.metric("Confidence", percent(facts.confidence), help="The final answer's probability after the last step.")
 c4.metric(
-    "Answer stops changing at step",
+    "Settled from step",
     f"{facts.settling_step} of {sel.n_steps}",
     help=f"From this step on, the network's answer no longer changes. It was {percent(facts.settled_confidence)} "
     "sure of it then.",

@@ -6,7 +6,6 @@ import streamlit as st
 from core.analyses import units
 from core.presentation import charts, describe
 from core.presentation.glossary import explain
-from core.presentation.numbers import percent
 from ui import computed, display, navigation, state
 from ui.header import page_header
 
@@ -33,7 +32,7 @@ page_header(
     f"once. A unit **singles out** {info.a_class_word} when its average on that {word}'s recordings stands clearly "
     f"apart from its average on the others': **on for** the {word} when it is higher there, **off for** it when "
     f"it is lower. Whether the network needs the unit to recognise that {word} is checked by silencing it.",
-    ["hidden unit", "selectivity", "class", "time step", "ablation"],
+    ["hidden unit", "selectivity", "strength", "class", "time step", "ablation"],
 )
 
 
@@ -80,7 +79,7 @@ def unit_ui() -> int:
     )
     s = stats[unit - 1]
     st.info(f"**{describe.describe_unit(s, info=info)}**", icon=":material/tune:")
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2 = st.columns(2)
     c1.metric(
         "It singles out",
         describe.role_words(s, info),
@@ -91,22 +90,19 @@ def unit_ui() -> int:
     c2.metric(
         "Strength",
         f"{s.strength:.2f}",
-        help=explain("selectivity", info=info) + " Measured in spreads: how far the two averages are apart, "
-        "compared with how much the recordings' averages vary anyway. Above 2 is called strong, above 1.5 "
-        "moderate, above 1 weak.",
+        help=explain("strength", info=info)
+        + (f" Here the gap is {abs(s.gap):.2f}, {s.strength:.2f} times that spread." if s.klass else ""),
     )
+    c3, c4 = st.columns(2)
     c3.metric(
-        f"Its {word}'s probability when silenced",
-        "no class"
-        if s.klass == 0
-        else f"−{percent(s.class_drop)}"
-        if s.class_drop >= 0
-        else f"+{percent(-s.class_drop)}",
-        help="How far the probability of the class it singles out falls (−) or rises (+), on average over that "
-        "class's test recordings, when only this unit is switched off. Under 1 point: no effect of its own.",
+        f"Its {word} if silenced",
+        describe.class_change_words(s),
+        help=f"How far the probability of the {word} it singles out falls (−) or rises (+), in percentage points, "
+        f"on average over that {word}'s test recordings, when only this unit is switched off. Under 1 point: no "
+        "effect of its own.",
     )
     c4.metric(
-        "Right answers when silenced",
+        "Right answers if silenced",
         describe.effect_words(s),
         help=f"Of the {N_TEST} test recordings: how many more (or fewer) the network gets wrong when only this "
         "unit is switched off.",
@@ -152,8 +148,8 @@ def unit_charts_ui(unit: int) -> None:
     )
     display.altair(charts.class_means_chart(means[:, unit - 1], unit=unit, info=info), key="units_means", where=right)
     right.caption(
-        f"The same unit averaged over each {word}'s recordings: a bar that stands out above the others is a {word} "
-        f"the unit is on for, one that stands out below a {word} it is off for."
+        f"The same unit averaged over each {word}'s recordings: a bar that stands out above the others is "
+        f"{info.a_class_word} the unit is on for, one that stands out below {info.a_class_word} it is off for."
     )
 
 
@@ -205,20 +201,21 @@ def table_ui() -> None:
         key="units_table",
         height=420,
         column_config={
-            "rank": st.column_config.NumberColumn("rank", help="1 singles out its class most strongly.", width=60),
-            "unit": st.column_config.NumberColumn("unit", width=60),
+            "rank": st.column_config.NumberColumn("rank", help="1 singles out its class most strongly.", width=50),
+            "unit": st.column_config.NumberColumn("unit", width=50),
             "singles out": st.column_config.TextColumn(
-                "singles out", help=f"On for {info.a_class_word}: higher there; off: lower there.", width=150
+                "singles out", help=f"On for {info.a_class_word}: higher there; off: lower there.", width=140
             ),
-            "strength": st.column_config.NumberColumn("strength", format="%.2f", width=80),
-            "probability drop": st.column_config.NumberColumn(
-                "drop when silenced",
-                format="percent",
-                help="How far its class's probability falls when only this unit is silenced.",
-                width=110,
+            "strength": st.column_config.NumberColumn(
+                "strength", format="%.2f", help=explain("strength", info=info), width=80
+            ),
+            "class if silenced": st.column_config.TextColumn(
+                f"its {word} if silenced",
+                help=f"How far the probability of its {word} falls (−) or rises (+) when only this unit is silenced.",
+                width=170,
             ),
             "when active": st.column_config.TextColumn("when active", width=100),
-            "answers when silenced": st.column_config.TextColumn("answers when silenced", width=130),
+            "answers when silenced": st.column_config.TextColumn("answers if silenced", width=160),
             "description": st.column_config.TextColumn("description", width=900),
         },
     )

@@ -69,7 +69,8 @@ Upload **one** of these:
   `test/` at the top choose the split; without them, a quarter of each class's recordings is kept aside for
   testing.
 
-What is checked: at most {LIMIT_MB} MB in all and {dataset_upload.MAX_RECORDINGS:,} recordings; every
+What is checked: at most {LIMIT_MB} MB per file and in all (a zip also once unpacked) and
+{dataset_upload.MAX_RECORDINGS:,} recordings; every
 recording has the same number of channels and {dataset_upload.MIN_STEPS} to {dataset_upload.MAX_STEPS:,} time
 steps; every value is a number (no gaps); every recording has a class, and each class has recordings to learn
 from and to test on. Every file that fails is named with the reason (the first
@@ -82,7 +83,7 @@ server's disk. Closing the tab forgets them.
 
 uploader = f"upd_files_{st.session_state.get(ATTEMPTS, 0)}"
 chosen = st.file_uploader(
-    f"Your files (.ts pair or .zip), at most {LIMIT_MB} MB in all",
+    f"Your files (.ts pair or .zip), at most {LIMIT_MB} MB per file and in all",
     type=["ts", "zip"],
     accept_multiple_files=True,
     key=uploader,

@@ -7,7 +7,7 @@ from core.compute import upload
 from core.presentation import charts, frames
 from core.presentation.edits import EDIT_HELP, SWEEP_TITLES, describe_edit, flip_sentences, sweep_sentence
 from core.presentation.glossary import explain
-from core.presentation.numbers import percent
+from core.presentation.numbers import change, percent
 from core.presentation.summary import summary_facts
 from ui import computed, display, loaders, state
 from ui.header import page_header
@@ -137,20 +137,25 @@ with st.container(border=True):
         st.warning(f"That edit was not added: {refused}.", icon=":material/warning:")
 
 original_trace = computed.trace(sel)
-edited_trace = computed.sequence_trace(sel, edited)
+unedited = not edits or edited is sel.x  # no edit, or edits that do not fit: the original is shown
+edited_trace = original_trace if unedited else computed.sequence_trace(sel, edited)
 before, after = summary_facts(original_trace, sel.label), summary_facts(edited_trace, sel.label)
 edited_title = f"Edited ({T} steps)"
 
 st.markdown("#### What the network answers")
 c1, c2, c3 = st.columns(3)
-c1.metric("Original answer", name_of(before.predicted), f"{percent(before.confidence)} sure", delta_color="off")
-c2.metric("Edited answer", name_of(after.predicted), f"{percent(after.confidence)} sure", delta_color="off")
+sure = {"delta_color": "off", "delta_arrow": "off"}  # how sure, not a change: no arrow
+c1.metric("Original answer", name_of(before.predicted), f"{percent(before.confidence)} sure", **sure)
+c2.metric("Edited answer", name_of(after.predicted), f"{percent(after.confidence)} sure", **sure)
+kept = (original_trace.probs[-1][before.predicted - 1], edited_trace.probs[-1][before.predicted - 1])
+moved = change(*kept)  # worked out from the two probabilities as shown
 c3.metric(
     f"Probability of {name_of(before.predicted)}",
-    percent(edited_trace.probs[-1][before.predicted - 1]),
-    f"{edited_trace.probs[-1][before.predicted - 1] - original_trace.probs[-1][before.predicted - 1]:+.0%}",
+    percent(kept[1]),
+    moved.signed,
     delta_color="off",
-    help="After the last step of the edited recording, and how much it moved from the original's.",
+    delta_arrow=moved.arrow,
+    help=f"After the last step of the edited recording, and how much it moved from the original's {percent(kept[0])}.",
 )
 display.altair(
     charts.answer_change_chart(
@@ -307,7 +312,9 @@ def smallest_change():
         "after every step. The dashed line is how far the memory typically moves in one step."
     )
     st.dataframe(frames.changed_units_frame(flip.parting), hide_index=True, key="whatif_flip_units")
-    st.caption("The hidden units whose value after the last step changed most: the answer is read from these.")
+    st.caption(
+        "The hidden units whose value after the last step changed most between the original and the edited recording."
+    )
 
 
 smallest_change()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .checks import counted
 from .data import Dataset, DatasetInfo, parse_ts
 from .model import LSTMClassifier, load_checkpoint
 
@@ -74,8 +75,9 @@ DATASETS: dict[str, ShippedDataset] = {
         folder="japanese_vowels",
         file_stem="JapaneseVowels",
         file_labels=tuple(str(k) for k in range(1, 10)),
-        about="Nine Japanese men each said the vowels “a-e” many times. Each recording is cut into short time "
-        "steps; the numbers of a step (LPC cepstrum coefficients) capture the shape of the voice at that moment.",
+        about="Nine Japanese men each said the two vowels “a” and “e”, one after the other, many times. Each "
+        "recording is cut into short time steps, and 12 numbers describe the shape of the voice at each step: "
+        "LPC cepstrum coefficients, worked out from how the mouth and throat colour the sound.",
     ),
     "basicmotions": ShippedDataset(
         DatasetInfo(
@@ -164,12 +166,12 @@ def describe_dataset(data: Dataset) -> str:
     about = (
         DATASETS[info.key].about
         if info.key in DATASETS
-        else f"**{info.title}** is a data set of your own: recordings of {info.n_channels} channels, sorted "
-        f"into {info.n_classes} {info.class_word_plural}."
+        else f"**{info.title}** is a data set of your own: recordings of {counted(info.n_channels, 'channel')}, "
+        f"sorted into {counted(info.n_classes, info.class_word, info.class_word_plural)}."
     )
     return (
         f"{about} There are {len(data.train)} training and {len(data.test)} test recordings of {steps} time "
-        f"steps, each step {info.n_channels} numbers ({listed}). The network's job is to name the "
+        f"steps, each step {counted(info.n_channels, 'number')} ({listed}). The network's job is to name the "
         f"{info.class_word} of a recording ({info.n_classes} {info.class_word_plural}: {classes})."
     )
 

@@ -24,7 +24,7 @@ from ..analyses.attribution_checks import (
 from ..compute.data import DatasetInfo
 from .charts.attribution import column_block
 from .frames import words
-from .numbers import percent
+from .numbers import change, percent
 
 __all__ = [
     "target_note",
@@ -51,8 +51,8 @@ def _name(k: int, info: DatasetInfo) -> str:
 
 
 def _points(share: float) -> str:
-    """A difference of probabilities (0 to 1) in percentage points: '12.3 percentage points'."""
-    return f"{100 * share:.1f} percentage points"
+    """A threshold on a difference of probabilities (0 to 1) in percentage points: '10 points'."""
+    return f"{100 * share:g} points"
 
 
 # The choices of starting point as the page lists them, by kind: the same words for every data set, so that the
@@ -206,11 +206,6 @@ def evidence_sentence(
     return f"The strongest evidence for {target} is {channel(f_pos)} {steps}; {against}."
 
 
-def _change(drop: float) -> str:
-    """'lowers it by 12.3 percentage points' or 'raises it by 1.0 percentage points'."""
-    return f"{'lowers' if drop >= 0 else 'raises'} it by {_points(abs(drop))}"
-
-
 def evidence_headline(found: Explanation, *, info: DatasetInfo | None = None) -> tuple[str, str]:
     """What the page may say about the strongest evidence: only as much as the map's own checks support.
 
@@ -283,15 +278,17 @@ def deletion_sentence(check: DeletionCheck, n_cells: int, *, target: int, info: 
         f"{percent(check.prob_top)}; replacing {cells} picked at random takes it to {percent(check.prob_random)} on "
         f"average ({len(check.probs_random)} tries)."
     )
-    top, random = check.drop_top, check.drop_random
+    # the changes as a reader works them out from the probabilities shown just before
+    top = change(check.prob_before, check.prob_top).verb()
+    random = change(check.prob_before, check.prob_random).verb()
     verdicts = {
-        "points": f"**This map points at what matters:** taking its strongest cells away {_change(top)}, far more "
-        f"than random cells ({_points(random)}).",
-        "partly": f"**This map points at what matters only in part:** taking its strongest cells away "
-        f"{_change(top)}, more than random cells ({_points(random)}), but not clearly (that takes "
-        f"{_points(CLEAR_MARGIN)} more, and twice as much).",
-        "chance": f"**This map is no better than chance here:** taking its strongest cells away {_change(top)}, "
-        f"less than {_points(NO_BETTER)} more than taking random cells away ({_change(random)}).",
+        "points": f"**This map points at what matters:** taking its strongest cells away {top}, far more than "
+        f"taking random cells away, which {random}.",
+        "partly": f"**This map points at what matters only in part:** taking its strongest cells away {top}, more "
+        f"than taking random cells away, which {random}, but not clearly (that takes {_points(CLEAR_MARGIN)} more, "
+        "and twice as much).",
+        "chance": f"**This map is no better than chance here:** taking its strongest cells away {top}, less than "
+        f"{_points(NO_BETTER)} more than taking random cells away, which {random}.",
         "cannot tell": f"**This check cannot tell here:** neither change moves the probability by "
         f"{_points(TOO_SMALL)} or more.",
     }

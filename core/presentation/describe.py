@@ -2,7 +2,8 @@
 
 A description reads, for example::
 
-    Unit 37 is on for walking: its average there is 0.42 above the other activities' (a strong difference),
+    Unit 37 is on for walking: its average there is 0.42 above the other activities' (strength 2.50, a strong
+    difference),
     mostly in the first third of the recording. Silencing it alone lowers the probability of walking by 12
     points on its recordings and costs 4 right answers on the 40 test recordings.
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import altair as alt
 import pandas as pd
 
 from ..analyses.ablation import single_unit_effects
@@ -35,7 +37,7 @@ from ..compute.evaluate import split_traces
 from ..compute.model import LSTMClassifier, ModelConfig
 from ..compute.stepper import BatchTrace, run_batch
 from .frames import words
-from .numbers import percent
+from .numbers import MINUS, accuracy_percent, percent
 
 __all__ = [
     "STRENGTHS",
@@ -45,10 +47,12 @@ __all__ = [
     "class_name",
     "role_words",
     "effect_words",
+    "class_change_words",
     "answers_change_words",
     "silencing_summary",
     "describe_unit",
     "describe_network",
+    "colour_words",
     "unit_stats",
     "unit_table",
 ]
@@ -154,6 +158,19 @@ def answers_change_words(lost: int) -> str:
     return f"{-lost} more right" if lost < 0 else "as many right"
 
 
+def class_change_words(stats: UnitStats) -> str:
+    """What silencing the unit alone does to its class's probability, in the form its description uses:
+    "−12 points" (it falls), "+3 points" (it rises), "under 1 point" (neither by :data:`NO_EFFECT`) or "no
+    class"."""
+    if stats.klass == 0:
+        return "no class"
+    if stats.carries_its_class:
+        return f"{MINUS}{_points(stats.class_drop)}"
+    if stats.class_drop <= -NO_EFFECT:
+        return f"+{_points(-stats.class_drop)}"
+    return "under 1 point"
+
+
 def effect_words(stats: UnitStats) -> str:
     """What silencing the unit alone does to the right answers (:func:`answers_change_words` of its cost)."""
     return answers_change_words(stats.cost)
@@ -179,8 +196,8 @@ def silencing_summary(n_units: int, from_step: int, broken: int, mended: int, ac
         verdict = "leaves the number of right answers as it is"
     return (
         f"Silencing {which} from time step {from_step} **{verdict}**: {turned(broken, 'named right', 'wrong')}, "
-        f"and {turned(mended, 'wrong', 'right')}. The network's accuracy goes from {accuracy[0]:.1%} to "
-        f"{accuracy[1]:.1%}."
+        f"and {turned(mended, 'wrong', 'right')}. The network's accuracy goes from {accuracy_percent(accuracy[0])} "
+        f"to {accuracy_percent(accuracy[1])}."
     )
 
 
@@ -224,7 +241,8 @@ def describe_unit(stats: UnitStats, *, info: DatasetInfo | None = None) -> str:
     others = f"other {info.class_word}'s" if info.n_classes == 2 else f"other {info.class_word_plural}'"
     role = (
         f"Unit {stats.unit} is {'on' if stats.sign > 0 else 'off'} for {name}: its average on {name}'s recordings is "
-        f"{abs(stats.gap):.2f} {side} its average on the {others} (a {_strength(stats.strength)} difference)."
+        f"{abs(stats.gap):.2f} {side} its average on the {others} (strength {stats.strength:.2f}, a "
+        f"{_strength(stats.strength)} difference)."
     )
     if stats.carries_its_class:
         effect = f"Silencing it alone lowers the probability of {name} by {_points(stats.class_drop)} on average."
@@ -239,6 +257,50 @@ def _points(change: float) -> str:
     """A change of probability (0 to 1) in percentage points: "1 point", "12 points"."""
     number = percent(change).rstrip("%")
     return f"{number} point{'s' * (number != '1')}"
+
+
+def colour_words(quantity: str, scale: alt.Scale) -> str:
+    """What the colours of a heatmap of ``quantity`` mean, read from its colour ``scale``
+    (:func:`core.presentation.charts.scale_for`): the range of values and which colour is which.
+
+    Parameters
+    ----------
+    quantity : str
+        "hidden", "cell", "cell candidate" or a gate ("input", "forget", "output").
+    scale : altair.Scale
+        With a two-number ``domain`` and the ``scheme`` "redblue" (reversed: red high) or "viridis".
+
+    Returns
+    -------
+    str
+        e.g. "Each value lies between −1 and 1: red means strongly positive, blue strongly negative, white near
+        zero."
+
+    Raises
+    ------
+    ValueError
+        For a scale of another colour scheme, which no words here describe.
+    """
+    spec = scale.to_dict()
+    low, high = (float(v) for v in spec["domain"])
+    between = f"between {_signed(low)} and {_signed(high)}"
+    if spec.get("scheme") == "redblue" and spec.get("reverse"):
+        colours = "red means strongly positive, blue strongly negative, white near zero"
+        if quantity == "cell":
+            return (
+                f"The cell state has no fixed range: here the colours run {between}, the largest size it reaches in "
+                f"any unit in this recording; {colours}."
+            )
+        return f"Each value lies {between}: {colours}."
+    if spec.get("scheme") == "viridis":
+        return f"Each value lies {between}, from closed to open: dark purple means nearly closed, yellow wide open."
+    raise ValueError(f"no words for the colour scheme {spec.get('scheme')!r} of {quantity!r}")
+
+
+def _signed(value: float) -> str:
+    """ "−1", "0", "4.9": a scale's end as a page writes it (whole numbers without decimals)."""
+    text = f"{abs(value):g}" if float(value).is_integer() else f"{abs(value):.1f}"
+    return f"{MINUS}{text}" if value < 0 else text
 
 
 def _resolve_split(split: Split | str, dataset: Dataset) -> tuple[Split, str]:
@@ -324,9 +386,9 @@ def unit_table(stats: list[UnitStats], *, info: DatasetInfo | None = None) -> pd
     -------
     DataFrame of shape (len(stats), 8)
         Columns ``unit``; ``class`` (1-based, 0 for none: what the unit singles out, for filtering); ``singles
-        out`` (:func:`role_words`); ``strength`` (the contrast, unsigned); ``probability drop`` (of its class
-        when it is silenced, 0 to 1); ``when active``; ``answers when silenced`` (:func:`effect_words`);
-        ``description``.
+        out`` (:func:`role_words`); ``strength`` (the contrast, unsigned); ``class if silenced`` (how its class's
+        probability moves when it is silenced, :func:`class_change_words`); ``when active``; ``answers when
+        silenced`` (:func:`effect_words`); ``description``.
     """
     info = words(info)
     return pd.DataFrame(
@@ -335,7 +397,7 @@ def unit_table(stats: list[UnitStats], *, info: DatasetInfo | None = None) -> pd
             "class": [s.klass for s in stats],
             "singles out": [role_words(s, info) for s in stats],
             "strength": [s.strength for s in stats],
-            "probability drop": [s.class_drop for s in stats],
+            "class if silenced": [class_change_words(s) for s in stats],
             "when active": [s.timing for s in stats],
             "answers when silenced": [effect_words(s) for s in stats],
             "description": [describe_unit(s, info=info) for s in stats],

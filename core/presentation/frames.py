@@ -9,8 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..compute.checks import counted
 from ..compute.data import N_FEATURES, DatasetInfo
 from ..compute.datasets import DEFAULT_DATASET, dataset_info
+from ..compute.evaluate import layer_table
+from ..compute.model import LSTMClassifier
 
 __all__ = [
     "words",
@@ -25,6 +28,7 @@ __all__ = [
     "history_long",
     "predictions_frame",
     "changed_units_frame",
+    "layers_frame",
 ]
 
 
@@ -247,5 +251,64 @@ def changed_units_frame(parting) -> pd.DataFrame:
             "original": parting.before,
             "edited": parting.after,
             "change": parting.change,
+        }
+    )
+
+
+def layers_frame(model: LSTMClassifier, *, info: DatasetInfo | None = None) -> pd.DataFrame:
+    """The network's layers in plain words, in the order a time step's numbers pass through them (the rows of
+    :func:`core.compute.evaluate.layer_table`, MATLAB's ``net.Layers``).
+
+    Parameters
+    ----------
+    model : LSTMClassifier
+    info : DatasetInfo, optional
+        Its data set, for the class word; Japanese Vowels by default.
+
+    Returns
+    -------
+    DataFrame of shape (L + 4, 4)
+        Columns ``layer``, ``what it does``, ``numbers out`` (text: "12 per time step", "9") and ``learnt numbers``
+        (the layer's parameters), for the input, the L LSTM layers, the fully connected layer, the softmax and
+        the answer.
+    """
+    info = words(info)
+    rows = layer_table(model, class_word=info.class_word)  # input, L LSTM layers, fc, softmax, answer
+    cfg = model.config
+    F, H, C, L = cfg.n_features, cfg.hidden_size, cfg.n_classes, cfg.num_layers
+    lstm = []
+    for layer in range(L):
+        reads = "the recording" if layer == 0 else f"the hidden units of LSTM layer {layer}"
+        passes = "; after the last step its memory goes to the next layer" if layer == L - 1 else ""
+        lstm.append(
+            (
+                "LSTM" if L == 1 else f"LSTM layer {layer + 1}",
+                f"Reads {reads} step by step and keeps a running memory in {counted(H, 'hidden unit')}, each with "
+                f"input, forget, cell candidate and output gates{passes}",
+                f"{H} per time step",
+            )
+        )
+    plain = [
+        (
+            "Input",
+            f"Takes the {counted(F, 'channel')} of each time step, each scaled by the mean and spread of the "
+            "training recordings",
+            f"{F} per time step",
+        ),
+        *lstm,
+        (
+            "Fully connected",
+            f"Turns the memory after the last step into {counted(C, 'score')}, one per {info.class_word}",
+            f"{C}",
+        ),
+        ("Softmax", f"Turns the {C} scores into probabilities that add up to 100%", f"{C}"),
+        ("Answer", f"Names the {info.class_word} with the highest probability", "1"),
+    ]
+    return pd.DataFrame(
+        {
+            "layer": [p[0] for p in plain],
+            "what it does": [p[1] for p in plain],
+            "numbers out": [p[2] for p in plain],
+            "learnt numbers": [int(row["parameters"]) for row in rows],
         }
     )

@@ -69,6 +69,11 @@ GLOSSARY: dict[str, str] = {
         "to the real recording and adding up how each number moves the score along the way."
     ),
     "selectivity": "How much more strongly a hidden unit reacts to the recordings of one class than to the others.",
+    "strength": (
+        "How clearly a hidden unit singles out a class: the gap between its average on that class's recordings and "
+        "its average on the others', counted in spreads (how much the recordings' own averages vary anyway); 2 or "
+        "more is called strong, 1.5 or more moderate, 1 or more weak."
+    ),
     "PCA / projection": (
         "A way of drawing all the hidden units' readings at one moment as a single point on a flat picture, "
         "keeping as much of their differences visible as possible."
@@ -108,7 +113,7 @@ GLOSSARY: dict[str, str] = {
     "activation": "The value a hidden unit takes at one moment, between -1 and 1 for the hidden state.",
     "observation": (
         "One recording in the data set, seen as a sequence of time steps (in Japanese Vowels, for example, one "
-        'speaker saying "a-e" once).'
+        'speaker saying "a" and "e" once).'
     ),
     "training set": "The recordings the network learnt from.",
     "validation set": (

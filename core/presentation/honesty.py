@@ -8,9 +8,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..analyses.baselines import learned_little, majority_accuracy
+from ..analyses.lab import MAX_UNIT_EPOCHS, SETTING_RANGES, LabSettings
+from ..compute.checks import check_type, counted
 from ..compute.data import Dataset
+from .numbers import accuracy_percent, change
 
-__all__ = ["Skill", "Caveat", "skill", "network_caveats", "rules_sentence"]
+__all__ = ["Skill", "Caveat", "skill", "network_caveats", "rules_sentence", "lab_advice"]
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,9 @@ def network_caveats(skill: Skill, step_block: int, units_owner: str = "") -> lis
     if skill.learned_little:
         caveats.append(
             Caveat(
-                f"This network has learned little: it names {skill.accuracy:.0%} of the test recordings right, and "
-                f"always answering the most common class would name {skill.majority:.0%} right. What these pages "
+                f"This network has learned little: it names {accuracy_percent(skill.accuracy)} of the test recordings "
+                f"right, and always answering the most common class would name {accuracy_percent(skill.majority)} "
+                "right. What these pages "
                 "show is mostly noise.",
                 minor=False,
             )
@@ -93,20 +97,21 @@ def rules_sentence(accuracy: float, skill: Skill, nearest: float, *, class_word:
     Returns
     -------
     str
-        Markdown, e.g. "The network names **98.4 %** of the test recordings right. Two simple rules, for
-        comparison: always answering the most common speaker names 8.4 % right, and answering the speaker of the
-        nearest training recording 95.1 %. The network does better than both."
+        Markdown, e.g. "The network names **98.4%** of the test recordings right. Two simple rules, for
+        comparison: always answering the most common speaker names 8.4% right, and answering the speaker of the
+        nearest training recording 95.1%. The network does better than both."
     """
     rules = (
-        f"The network names **{accuracy:.1%}** of the test recordings right. Two simple rules, for comparison: "
-        f"always answering the most common {class_word} names {skill.majority:.1%} right, and answering the "
-        f"{class_word} of the nearest training recording {nearest:.1%}."
+        f"The network names **{accuracy_percent(accuracy)}** of the test recordings right. Two simple rules, for "
+        f"comparison: always answering the most common {class_word} names {accuracy_percent(skill.majority)} right, "
+        f"and answering the {class_word} of the nearest training recording {accuracy_percent(nearest)}."
     )
+    beside_nearest = change(nearest, accuracy, 1).arrow  # as the two are shown, so equal-looking ones are equal
     if skill.learned_little:
         verdict = "The network is not clearly better than the first rule: it has learned little."
-    elif accuracy > nearest:
+    elif beside_nearest == "up":
         verdict = "The network does better than both."
-    elif accuracy == nearest:
+    elif beside_nearest == "off":
         verdict = "The network does as well as the nearest training recording, and better than the first rule."
     else:
         verdict = (
@@ -114,3 +119,39 @@ def rules_sentence(accuracy: float, skill: Skill, nearest: float, *, class_word:
             "what it has learned is real, but it misses things a simple comparison sees."
         )
     return f"{rules} {verdict}"
+
+
+def lab_advice(settings: LabSettings) -> str:
+    """What to try in the Model lab after training a network with ``settings`` that learned little: only what
+    the lab's controls allow from there (more epochs or more hidden units within their ranges and the limit of
+    :data:`~core.analyses.lab.MAX_UNIT_EPOCHS` on units x epochs x layers; always another seed).
+
+    Returns
+    -------
+    str
+        e.g. "To try: more epochs (up to 200 with 20 hidden units in 1 layer), more hidden units (up to 200 for
+        30 epochs in 1 layer), or another seed (another random starting point)."
+    """
+    check_type(settings, LabSettings, "settings")
+    (h_low, h_high), e_high = SETTING_RANGES["hidden_size"], SETTING_RANGES["epochs"][1]
+    layers = counted(settings.num_layers, "layer")
+    most_epochs = min(e_high, MAX_UNIT_EPOCHS // (settings.hidden_size * settings.num_layers))
+    most_units = min(h_high, MAX_UNIT_EPOCHS // (settings.epochs * settings.num_layers))
+    tries = []
+    if most_epochs > settings.epochs:
+        tries.append(
+            f"more epochs (up to {most_epochs} with {counted(settings.hidden_size, 'hidden unit')} in {layers})"
+        )
+    if most_units > settings.hidden_size:
+        tries.append(f"more hidden units (up to {most_units} for {counted(settings.epochs, 'epoch')} in {layers})")
+    if not tries and settings.epochs < e_high:  # at the limit: something smaller makes room for more epochs
+        smaller = [
+            what
+            for what, fewer in (("hidden units", settings.hidden_size > h_low), ("layers", settings.num_layers > 1))
+            if fewer
+        ]
+        if smaller:
+            tries.append(f"fewer {' or '.join(smaller)}, which leave room for more epochs")
+    tries.append("another seed (another random starting point)")
+    listed = tries[0] if len(tries) == 1 else f"{', '.join(tries[:-1])}, or {tries[-1]}"
+    return f"To try: {listed}."

@@ -47,7 +47,7 @@ def test_the_tour_walks_through_its_five_pages(page, app_url, web_errors):
         assert exceptions(page) == [], title
         assert drawn_charts(page) > 0, f"{title} shows its charts"
         if path == "trajectory":  # opened at the step from which the answer no longer changes
-            decided = page.get_by_test_id("stMetric").filter(has_text="Answer stops changing at step")
+            decided = page.get_by_test_id("stMetric").filter(has_text="Settled from step")
             settled = int(re.search(r"(\d+) of \d+", decided.inner_text())[1])
             assert slider_values(page, "traj_step") == [settled]
         if path == "activations":  # a window of ten units

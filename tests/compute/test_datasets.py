@@ -1,6 +1,8 @@
 """The shipped data sets: each loads as the registry describes it, and its shipped network is the one its recipe
 trains."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
@@ -98,6 +100,16 @@ def test_a_shipped_data_set_is_described_in_its_own_words():
     assert "speaker" not in motions and "Japanese" not in motions
     vowels = core.describe_dataset(core.load_dataset())
     assert "Nine Japanese men" in vowels and "270 training and 370 test recordings of 7 to 29 time steps" in vowels
+    assert "the two vowels “a” and “e”" in vowels and "a-e" not in vowels  # not a vowel range from a to e
+    assert "LPC cepstrum coefficients, worked out from how the mouth and throat colour the sound" in vowels
+
+
+def test_an_uploaded_data_set_of_one_channel_is_counted_in_the_singular(toy_info):
+    one = replace(toy_info, channel_names=("value",))
+    split = core.Split(sequences=[np.zeros((1, 150))] * 2, labels=np.array([1, 2]))
+    said = core.describe_dataset(core.Dataset(train=split, test=split, info=one))
+    assert "recordings of 1 channel, sorted into 2 animals" in said
+    assert "each step 1 number (value)" in said and "1 channels" not in said and "1 numbers" not in said
 
 
 def test_an_uploaded_data_set_is_described_from_its_names_and_numbers(toy_info):

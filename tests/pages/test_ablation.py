@@ -48,7 +48,15 @@ def check_against_core(at, ref, chosen, from_step, obs=1):
         model, data.test.sequences, silenced=silenced or None, silence_from=from_step - 1
     ).final_predictions
     expected = core.accuracy(after, data.test.labels, 9)
-    assert metric(at, "Test accuracy with these units silenced").value == f"{expected:.1%}"
+    shown = metric(at, "Test accuracy with these units silenced")
+    assert shown.value == f"{100 * expected:.1f}%"
+    if chosen:  # the change is the difference of the two accuracies as shown ("As trained: 98.4%" in its help)
+        before = float(shown.proto.help.removeprefix("As trained: ").split("%")[0])
+        points = round(float(shown.value.rstrip("%")) - before, 1)
+        assert shown.delta == ("0.0 points" if points == 0 else f"{'+' if points > 0 else '−'}{abs(points):.1f} points")
+        assert shown.proto.direction == (2 if points == 0 else 1 if points > 0 else 0)  # NONE, UP, DOWN
+    else:
+        assert not shown.delta
     assert metric(at, "Recordings that change their answer").value == f"{int(np.sum(after != ref['plain']))} of 370"
     labels = data.test.labels
     lost = int(np.sum(ref["plain"] == labels)) - int(np.sum(after == labels))
@@ -147,7 +155,7 @@ def test_a_stacked_network_silences_units_of_the_chosen_layer(fresh_cache, refer
         assert not at.exception, [e.value for e in at.exception]
         after = core.run_batch(stacked, test.sequences, silenced=[1, 6], silenced_layer=layer).final_predictions
         shown = next(m for m in at.metric if m.label.startswith("Test accuracy")).value
-        assert shown == f"{core.accuracy(after, test.labels, 9):.1%}"
+        assert shown == f"{100 * core.accuracy(after, test.labels, 9):.1f}%"
         assert any(f"those of layer {layer + 1} (of 2 stacked layers)" in c.value for c in at.caption)
         expected = core.run_sequence(stacked, test.sequences[0], silenced=[1, 6], silenced_layer=layer).probs
         trajectories = [t for tables in chart_tables(at) for t in tables if "probability" in t.columns]

@@ -86,3 +86,18 @@ def test_the_chosen_observation_drives_the_heatmap(model, dataset):
     heat = table_with(at, "unit", "step", "value")
     assert heat["step"].max() == trace.hidden.shape[0]
     assert "Test recording 5 " in " ".join(str(c.proto.spec) for c in at.get("vega_lite_chart"))
+
+
+def test_the_words_on_colours_follow_what_is_shown(model, dataset):
+    at = open_app(page=PAGE)
+    intro = at.markdown[0].value
+    assert "−1 and 1" not in intro and "red" not in intro  # true of the hidden state only, so said below the choice
+    said = {}
+    for quantity in ("hidden", "cell", "forget"):
+        at.selectbox(key="act_q").set_value(quantity).run()
+        said[quantity] = next(c.value for c in at.caption if c.value.startswith(("Hidden", "Cell", "Forget")))
+    assert "between −1 and 1: red means strongly positive" in said["hidden"]
+    bound = np.abs(core.run_sequence(model, dataset.test.sequences[0]).cell).max()
+    assert f"between −{bound:.1f} and {bound:.1f}, the largest size it reaches in any unit" in said["cell"]
+    assert "between 0 and 1, from closed to open: dark purple means nearly closed, yellow wide open" in said["forget"]
+    assert "red" not in said["forget"]

@@ -1,10 +1,14 @@
 """The Model lab through AppTest: training with a progress bar, this session's list, using a variant everywhere."""
 
+import io
+import zipfile
+
 import numpy as np
-from app_helpers import open_app, table_with
+from app_helpers import open_app, screen_text, table_with
 
 import core
 from core.analyses.lab import LabSettings, train_variant, variant_key, variant_label
+from core.presentation import honesty
 from ui import state
 
 TINY = LabSettings(hidden_size=10, epochs=2, seed=3)
@@ -39,14 +43,26 @@ def test_training_registers_the_variant_and_the_model_page_shows_it(fresh_cache)
     assert lab.result.settings == TINY and lab.label == variant_label(TINY)
     label = lab.label
     assert len(at.get("vega_lite_chart")) == 1  # its training curve
-    assert next(m for m in at.metric if m.label == "Test accuracy").value == f"{result.test_accuracy:.1%}"
+    accuracy = next(m for m in at.metric if m.label == "Test accuracy")
+    assert accuracy.value == f"{100 * result.test_accuracy:.1f}%"
+    shipped = core.load_checkpoint(core.checkpoint_path())[1]["history"][-1]["test_accuracy"]
+    points = round(100 * result.test_accuracy, 1) - round(100 * shipped, 1)  # the two accuracies as shown
+    assert accuracy.delta == f"{'+' if points > 0 else '−'}{abs(points):.1f} points"
+    assert accuracy.proto.delta_description == "vs pretrained"
+    # beside it, how good it is next to the two simple rules, as on the Model page
+    predictions = core.run_batch(result.model, core.load_dataset().test.sequences).final_predictions
+    skill = honesty.skill(predictions, core.load_dataset())
+    nearest = core.analyses.baselines.nearest_neighbour_accuracy(core.load_dataset().train, core.load_dataset().test)
+    verdict = honesty.rules_sentence(skill.accuracy, skill, nearest, class_word="speaker")
+    assert f"names **{accuracy.value}** of the test recordings right" in verdict
+    assert verdict in [m.value for m in at.markdown] if not skill.learned_little else verdict in at.warning[-1].value
     assert at.dataframe[0].value["network"].tolist() == [label]
 
     at.sidebar.selectbox(key="net").set_value(KEY).run()
     at.switch_page("pages/model.py").run()
     assert not at.exception
-    shown = next(m for m in at.metric if m.label == "Test accuracy of this network").value
-    assert shown == f"{result.test_accuracy:.1%}"
+    shown = next(m for m in at.metric if m.label == "This network").value
+    assert shown == f"{100 * result.test_accuracy:.1f}%"
 
     # The same settings again come from the disk at once, without a progress bar.
     at.switch_page("pages/lab.py").run()
@@ -116,3 +132,39 @@ def test_the_units_and_ablation_pages_follow_a_smaller_variant(fresh_cache):
     test = core.load_dataset().test
     expected = core.accuracy(core.run_batch(model, test.sequences, silenced=[2]).final_predictions, test.labels, 9)
     assert next(m for m in at.metric if m.label.startswith("Test accuracy")).value == f"{expected:.1%}"
+
+
+def noise_zip(seed: int = 0) -> bytes:
+    """A zip of CSV files whose two classes are the same noise: 20 training and 10 test recordings of 10 steps
+    per class, nothing to learn."""
+    rng = np.random.default_rng(seed)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for split, count in (("train", 20), ("test", 10)):
+            for name in ("heads", "tails"):
+                for k in range(count):
+                    rows = ["a,b"] + [f"{a:.4f},{b:.4f}" for a, b in rng.standard_normal((10, 2))]
+                    entry = zipfile.ZipInfo(f"{split}/{name}/{k:02d}.csv", date_time=(2026, 1, 1, 0, 0, 0))
+                    archive.writestr(entry, "\n".join(rows) + "\n")
+    return buffer.getvalue()
+
+
+def test_a_network_that_learned_little_is_told_so_beside_its_result_with_what_to_try():
+    at = open_app(page="pages/upload_data.py")
+    (uploader,) = at.file_uploader
+    uploader.set_value([("noise.zip", noise_zip(), "application/zip")]).run()
+    at.switch_page("pages/lab.py").run()
+    assert "pretrained" not in screen_text(at).lower()  # an upload ships no network to compare with
+    submit(at, 10, 3, 1)
+    (lab,) = state.stores.lab_networks(at.session_state["data"], at.session_state).values()
+    data = state.stores.own_dataset(at.session_state)
+    skill = honesty.skill(core.run_batch(lab.result.model, data.test.sequences).final_predictions, data)
+    assert skill.learned_little
+    accuracy = next(m for m in at.metric if m.label == "Test accuracy")
+    assert accuracy.value == f"{100 * skill.accuracy:.1f}%" and not accuracy.delta
+    advice = next(w.value for w in at.warning if "To try:" in w.value)
+    assert f"names **{accuracy.value}** of the test recordings right" in advice
+    assert "it has learned little" in advice
+    assert advice.endswith(honesty.lab_advice(LabSettings(hidden_size=10, epochs=3, seed=1)))
+    assert "more epochs (up to 200 with 10 hidden units in 1 layer)" in advice
+    assert "pretrained" not in screen_text(at).lower()

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from app_helpers import open_app, open_link, send_selection, table_with
+from app_helpers import choose_stacked_variant, open_app, open_link, send_selection, table_with
 
 import core
 from core.analyses import mistakes
@@ -100,3 +100,39 @@ def test_open_class_trajectory_goes_there_with_that_observation(reference):
     probs = table_with(at, "step", "speaker", "probability", "true speaker")
     expected = batch[number - 1].probs
     np.testing.assert_allclose(probs["probability"].to_numpy().reshape(expected.shape), expected, atol=1e-6)
+
+
+def test_the_outline_is_mentioned_only_when_a_square_is_chosen():
+    at = open_app(page=PAGE)
+    outline = "The amber outline marks the chosen square."
+    assert not any(outline in c.value for c in at.caption)  # all mistakes: nothing is outlined
+    click_cell(at, 2, 8)
+    assert any(outline in c.value for c in at.caption)
+
+
+def test_without_mistakes_the_page_speaks_of_no_red_squares():
+    at = open_app({"data": "BasicMotions"}, page=PAGE)
+    assert at.metric[1].value == "0 of 40"
+    intro = at.markdown[0].value
+    assert "red squares" not in intro and "Green squares on the diagonal are right answers." in intro
+
+
+def test_many_mistakes_list_the_first_twenty_and_say_how_to_see_the_rest(fresh_cache):
+    at = choose_stacked_variant(open_app(), PAGE)  # 10 units trained for 2 epochs: many mistakes
+    n_wrong = int(at.metric[1].value.split(" of ")[0])
+    assert n_wrong > 20
+    assert len(listed(at)) == 20 and listed(at) == sorted(listed(at))
+    assert len(table_with(at, "recording", "speaker", "probability", "true speaker")) == 20 * 9
+    note = next(c.value for c in at.caption if c.value.startswith("The first 20 of"))
+    assert note.startswith(f"The first 20 of {n_wrong}, by recording number; {n_wrong - 20} more are not listed.")
+    assert f"Switch on *List all {n_wrong}* above" in note
+    assert at.subheader[-1].value == f"The {n_wrong} recordings"
+    at.toggle(key="mis_all").set_value(True).run()
+    assert len(listed(at)) == n_wrong
+    assert not any(c.value.startswith("The first 20 of") for c in at.caption)
+
+
+def test_the_open_button_fits_its_column():
+    at = open_app(page=PAGE)
+    labels = {b.label for b in at.button if b.key and b.key.startswith("mis_open_")}
+    assert labels == {"Open trajectory"}

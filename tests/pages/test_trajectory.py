@@ -44,3 +44,12 @@ def test_trajectory_step_slider(model, dataset):
     bars = table_with(at, "speaker", "probability", "true speaker")
     expected = core.run_sequence(model, dataset.test.sequences[0]).probs[2]
     np.testing.assert_allclose(bars["probability"].to_numpy(), expected, atol=1e-6)
+
+
+def test_the_boxes_fit_five_columns_and_say_when_the_answer_settles(model, dataset):
+    at = open_app(page="pages/trajectory.py")
+    labels = [m.label for m in at.metric]
+    assert labels == ["True speaker", "Final answer", "Confidence", "Settled from step", "90% sure from step"]
+    assert all(len(label) <= 18 for label in labels)  # five columns at 1280 px: nothing is cut
+    facts = core.presentation.summary.summary_facts(core.run_sequence(model, dataset.test.sequences[0]), 1)
+    assert at.metric[3].value == f"{facts.settling_step} of {len(dataset.test.sequences[0].T)}"

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from app_helpers import STACKED, choose_stacked_variant, open_app, open_link, send_selection, table_with
+from app_helpers import STACKED, choose_stacked_variant, open_app, open_link, screen_text, send_selection, table_with
 
 import core
 from core.analyses import ablation, units
@@ -155,3 +155,28 @@ def test_a_stacked_network_shows_the_units_of_the_chosen_layer(fresh_cache, refe
         effects = ablation.single_unit_effects(stacked, test, layer=layer, cache=fresh_cache)
         words = [describe.answers_change_words(int(c)) for c in effects.cost]
         assert shown["answers when silenced"].tolist() == words
+
+
+@pytest.mark.parametrize("unit", [5, 9, 23])
+def test_a_unit_s_effect_on_its_class_has_one_form_in_the_box_the_table_and_the_banner(reference, unit):
+    at = open_app(page="pages/units.py")
+    at.slider(key="units_unit").set_value(unit).run()
+    stats = reference["stats"][unit - 1]
+    words = describe.class_change_words(stats)
+    box = next(m for m in at.metric if m.label == "Its speaker if silenced")
+    assert box.value == words
+    row = at.dataframe(key="units_table").value.set_index("unit").loc[unit]
+    assert row["class if silenced"] == words
+    banner = at.info[0].value
+    if stats.klass:
+        number = words.lstrip("−+")
+        assert f"by {number} on average" in banner or f"({number})" in banner
+        assert f"(strength {stats.strength:.2f}, a " in banner  # the box's strength, in the banner
+    assert next(m for m in at.metric if m.label == "Strength").value == f"{stats.strength:.2f}"
+    assert all(len(m.label) <= 26 for m in at.metric)
+
+
+def test_the_page_speaks_of_an_activity_with_its_article():
+    at = open_app({"data": "BasicMotions"}, page="pages/units.py")
+    text = screen_text(at)
+    assert "a activity" not in text and "stands out above the others is an activity" in text

@@ -133,3 +133,11 @@ def test_every_page_works_with_an_uploaded_sequence(model, dataset):
     heat = table_with(at, "unit", "step", "value")
     expected = core.run_sequence(model, x).hidden[:, :10]
     np.testing.assert_allclose(heat.pivot(index="step", columns="unit", values="value").to_numpy(), expected, atol=1e-5)
+
+
+@pytest.mark.parametrize(("query", "rows"), [({}, "7 to 29 rows"), ({"data": "BasicMotions"}, "100 rows")])
+def test_the_intro_gives_the_data_set_s_recording_lengths(query, rows):
+    at = open_app(query, page=PAGE)
+    intro = at.markdown[0].value
+    assert f"The recordings in the data set have {rows}." in intro
+    assert "{" not in intro and "}" not in intro

@@ -111,11 +111,13 @@ def test_forgetting_the_data_set_goes_back_to_the_default():
 def test_the_size_limit_is_stated_by_the_uploader_and_a_larger_upload_is_refused_in_words():
     at = open_app(page=PAGE)
     (uploader,) = at.file_uploader
-    assert uploader.label == "Your files (.ts pair or .zip), at most 20 MB in all"
+    # the same limit as the uploader's own "20MB per file", and the reader's in all
+    assert uploader.label == "Your files (.ts pair or .zip), at most 20 MB per file and in all"
     assert any(
         "A file larger than 20 MB is not read: it stays in the box with a red mark" in c.value for c in at.caption
     )
-    assert any("at most 20 MB in all and 5,000 recordings" in m.value for m in at.markdown)
+    said = " ".join(" ".join(m.value.split()) for m in at.markdown)
+    assert "at most 20 MB per file and in all (a zip also once unpacked) and 5,000 recordings" in said
     half = b"0" * (MAX_DATASET_BYTES // 2 + 1)  # each file within the uploader's limit, the two together over it
     send(at, ("big_TRAIN.ts", half), ("big_TEST.ts", half))
     (error,) = at.error

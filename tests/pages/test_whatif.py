@@ -172,3 +172,32 @@ def test_the_smallest_change_that_flips_the_answer_is_cores_and_can_be_kept(mode
     )
     assert_allclose(change["edited"], core.run_sequence(model, edited).probs[-1], atol=1e-6)
     assert int(np.argmax(change["edited"].to_numpy())) + 1 == target, "the kept change flips the answer"
+
+
+def test_the_answer_boxes_carry_no_arrow_on_what_did_not_change(model, dataset):
+    at = open_app(page=PAGE)
+    original, edited, probability = at.metric[:3]
+    # "sure" is not a change, and an unchanged probability moved by 0 points: no arrow anywhere (NONE is 2)
+    assert [m.proto.direction for m in (original, edited, probability)] == [2, 2, 2]
+    assert probability.delta == "0 points"
+    add_edit(at, "cut_start", steps=10)
+    probability = at.metric[2]
+    x = dataset.test.sequences[0]
+    before = core.run_sequence(model, x).probs[-1]
+    after = core.run_sequence(model, whatif.apply_edits(x, [whatif.cut_start(10)])).probs[-1]
+    k = int(before.argmax())
+    shown = [core.presentation.numbers.percent(p) for p in (before[k], after[k])]
+    assert probability.value == shown[1] and f"from the original's {shown[0]}" in probability.proto.help
+    points = int(shown[1].strip("%<>")) - int(shown[0].strip("%<>"))
+    if "<" not in shown[1] + shown[0] and ">" not in shown[1] + shown[0]:
+        assert probability.delta == f"{'+' if points > 0 else '−' if points < 0 else ''}{abs(points)} point" + "s" * (
+            abs(points) != 1
+        )
+    assert probability.proto.direction == (1 if after[k] > before[k] else 0)
+
+
+def test_the_changed_units_table_claims_only_that_they_changed_most():
+    at = open_app(page=PAGE)
+    text = screen_text(at)
+    assert "the answer is read from these" not in text
+    assert "changed most between the original and the edited recording" in text

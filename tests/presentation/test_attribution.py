@@ -167,28 +167,29 @@ def test_deletion_sentence_shows_both_numbers_and_a_verdict_that_follows_from_th
         "**Does the map point at what matters?** Replacing the 10 cells the map marks strongest (10% of the map) "
         "with the starting point's values takes the probability of standing from 99% to 1%; replacing 10 "
         "cells picked at random takes it to 99% on average (10 tries). **This map points at what matters:** "
-        "taking its strongest cells away lowers it by 98.2 percentage points, far more than random cells "
-        "(0.1 percentage points)."
-    )
+        "taking its strongest cells away lowers it by 98 points, far more than taking random cells away, which "
+        "leaves it as it is."
+    )  # 99% to 1% is 98 points, as a reader works it out (the unrounded change is 98.2)
     partly = deletion_sentence(check_of(0.99, 0.60, [0.80, 0.78]), 100, target=1, info=bm_info)
     assert partly.endswith(
-        "**This map points at what matters only in part:** taking its strongest cells away lowers it by 39.0 "
-        "percentage points, more than random cells (20.0 percentage points), but not clearly (that takes 10.0 "
-        "percentage points more, and twice as much)."
+        "**This map points at what matters only in part:** taking its strongest cells away lowers it by 39 "
+        "points, more than taking random cells away, which lowers it by 20 points, but not clearly (that takes 10 "
+        "points more, and twice as much)."
     )
     chance = deletion_sentence(check_of(0.99, 0.95, [0.90, 0.90]), 100, target=1, info=bm_info)
     assert chance.endswith(
-        "**This map is no better than chance here:** taking its strongest cells away lowers it by 4.0 "
-        "percentage points, less than 5.0 percentage points more than taking random cells away (lowers it by "
-        "9.0 percentage points)."
+        "**This map is no better than chance here:** taking its strongest cells away lowers it by 4 points, less "
+        "than 5 points more than taking random cells away, which lowers it by 9 points."
     )
     rises = deletion_sentence(check_of(0.50, 0.52, [0.30, 0.30]), 100, target=1, info=bm_info)
-    assert "away raises it by 2.0 percentage points" in rises
+    assert "away raises it by 2 points" in rises
     unclear = deletion_sentence(check_of(0.999, 0.98, [0.999] * 3, cells=4), 40, target=1, info=bm_info)
     assert "Replacing the 4 cells the map marks strongest (10% of the map)" in unclear
     assert unclear.endswith(
-        "**This check cannot tell here:** neither change moves the probability by 5.0 percentage points or more."
+        "**This check cannot tell here:** neither change moves the probability by 5 points or more."
     )
+    walk = deletion_sentence(check_of(0.9804, 0.0144, [0.98] * 10), 100, target=1, info=bm_info)
+    assert "from 98% to 1%" in walk and "lowers it by 97 points" in walk  # the walk-through's BasicMotions view
     one = deletion_sentence(check_of(0.9, 0.1, [0.9], cells=1), 100, target=1, info=bm_info)
     assert "Replacing the 1 cell the map marks strongest (1% of the map)" in one
     nothing = deletion_sentence(check_of(0.9, 0.9, [0.9], cells=0), 100, target=2, info=bm_info)
@@ -281,7 +282,7 @@ def test_the_headline_names_evidence_only_as_far_as_the_checks_support_it():
 
     for check, reason in (
         (check_of(0.99, 0.95, [0.90, 0.90]), "no more than taking away random cells"),
-        (check_of(0.999, 0.98, [0.999] * 3), "by less than 5.0 percentage points, as does taking away random cells"),
+        (check_of(0.999, 0.98, [0.999] * 3), "by less than 5 points, as does taking away random cells"),
     ):
         level, text = evidence_headline(explanation_of(complete, check))
         assert level == "unsupported" and reason in text and "strongest evidence" not in text

@@ -1,5 +1,6 @@
 """Unit descriptions: exact wording on constructed statistics, and the table over the real model."""
 
+import altair as alt
 import numpy as np
 import pytest
 import torch
@@ -7,11 +8,14 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 import core
 from core.analyses import units
+from core.presentation.charts import scale_for
 from core.presentation.describe import (
     NO_EFFECT,
     TIMING_PHRASES,
     UnitStats,
     answers_change_words,
+    class_change_words,
+    colour_words,
     describe_network,
     describe_unit,
     effect_words,
@@ -47,7 +51,8 @@ def stats(**changes):
         (
             {},
             "Unit 37 is on for speaker 3: its average on speaker 3's recordings is 0.42 above its average on the other "
-            "speakers' (a strong difference). It is busiest in the first third of the recording. Silencing it alone "
+            "speakers' (strength 2.50, a strong difference). It is busiest in the first third of the "
+            "recording. Silencing it alone "
             "lowers the probability of speaker 3 by 12 points on average. Over the 370 test recordings it costs 4 "
             "right answers in all.",
         ),
@@ -55,28 +60,32 @@ def stats(**changes):
             dict(unit=80, klass=5, sign=-1, strength=1.7, gap=-0.305, timing="throughout", cost=1, class_drop=0.004),
             "Unit 80 is off for speaker 5: its average on speaker 5's recordings is 0.30 below its average on the "
             "other "
-            "speakers' (a moderate difference). It is busiest throughout the recording. Silencing it alone has no "
+            "speakers' (strength 1.70, a moderate difference). It is busiest throughout the recording. "
+            "Silencing it alone has no "
             "effect of its own on speaker 5 (under 1 point). Over the 370 test recordings it costs 1 right answer in "
             "all.",
         ),
         (
             dict(unit=12, klass=1, strength=1.2, gap=0.05, timing="end", cost=-2, class_drop=0.0149),
             "Unit 12 is on for speaker 1: its average on speaker 1's recordings is 0.05 above its average on the other "
-            "speakers' (a weak difference). It is busiest in the last third of the recording. Silencing it alone "
+            "speakers' (strength 1.20, a weak difference). It is busiest in the last third of the recording. "
+            "Silencing it alone "
             "lowers the probability of speaker 1 by 1 point on average. Over the 370 test recordings it gains 2 right "
             "answers in all.",
         ),
         (
             dict(unit=5, klass=7, sign=-1, strength=2.0, gap=-0.6, timing="middle", cost=-1, class_drop=-0.004),
             "Unit 5 is off for speaker 7: its average on speaker 7's recordings is 0.60 below its average on the other "
-            "speakers' (a strong difference). It is busiest in the middle of the recording. Silencing it alone has no "
+            "speakers' (strength 2.00, a strong difference). It is busiest in the middle of the recording. "
+            "Silencing it alone has no "
             "effect of its own on speaker 7 (under 1 point). Over the 370 test recordings it gains 1 right answer in "
             "all.",
         ),
         (
             dict(unit=6, strength=1.99, cost=0, class_drop=-0.034),
             "Unit 6 is on for speaker 3: its average on speaker 3's recordings is 0.42 above its average on the other "
-            "speakers' (a moderate difference). It is busiest in the first third of the recording. Silencing it "
+            "speakers' (strength 1.99, a moderate difference). It is busiest in the first third of the "
+            "recording. Silencing it "
             "alone raises the probability of speaker 3 by 3 points on average. Over the 370 test recordings it leaves "
             "the number of right answers as it is.",
         ),
@@ -99,7 +108,8 @@ def stats(**changes):
         (
             dict(cost=1, class_drop=0.01, split_name="train", n_sequences=270),
             "Unit 37 is on for speaker 3: its average on speaker 3's recordings is 0.42 above its average on the other "
-            "speakers' (a strong difference). It is busiest in the first third of the recording. Silencing it alone "
+            "speakers' (strength 2.50, a strong difference). It is busiest in the first third of the "
+            "recording. Silencing it alone "
             "lowers the probability of speaker 3 by 1 point on average. Over the 270 train recordings it costs 1 "
             "right answer in all.",
         ),
@@ -117,6 +127,17 @@ def test_a_unit_carries_its_class_from_a_fall_of_no_effect_on():
     assert not stats(klass=0, sign=0, class_drop=0.5).carries_its_class  # no class, nothing to carry
     assert "no effect of its own" in describe_unit(stats(class_drop=np.nextafter(NO_EFFECT, 0)))
     assert "raises the probability of speaker 3 by 1 point" in describe_unit(stats(class_drop=-NO_EFFECT))
+
+
+def test_a_class_s_change_has_one_form_in_the_box_the_table_and_the_description():
+    cases = {0.12: "−12 points", 0.0149: "−1 point", 0.01: "−1 point", 0.0099: "under 1 point", -0.004: "under 1 point"}
+    cases |= {-0.034: "+3 points", -0.01: "+1 point"}
+    for drop, said in cases.items():
+        unit = stats(class_drop=drop)
+        assert class_change_words(unit) == said
+        number = said.lstrip("−+")
+        assert f" by {number} on average" in describe_unit(unit) or f"({number})" in describe_unit(unit)
+    assert class_change_words(stats(klass=0, sign=0, class_drop=0.0)) == "no class"
 
 
 def test_role_and_effect_words():
@@ -188,7 +209,7 @@ def test_unit_table_rows_agree_with_their_descriptions():
         "class",
         "singles out",
         "strength",
-        "probability drop",
+        "class if silenced",
         "when active",
         "answers when silenced",
         "description",
@@ -197,7 +218,7 @@ def test_unit_table_rows_agree_with_their_descriptions():
     assert_array_equal(table["class"], [3, 5, 0])  # off_unit singles out speaker 5 by being off for it
     assert list(table["singles out"]) == ["on for speaker 3", "off for speaker 5", "no class"]
     assert_allclose(table["strength"], [2.5, 2.2, 0.5])
-    assert_allclose(table["probability drop"], [0.12, 0.002, 0.0])
+    assert list(table["class if silenced"]) == ["−12 points", "under 1 point", "no class"]
     assert list(table["when active"]) == ["start", "start", "end"]
     assert list(table["answers when silenced"]) == ["4 fewer right", "1 more right", "as many right"]
     assert list(table["description"]) == [describe_unit(s) for s in (on_unit, off_unit, none_unit)]
@@ -281,15 +302,16 @@ def test_unit_stats_for_a_split_object_reuse_the_costs_and_check_the_batch(model
 def test_describe_unit_with_basicmotions_and_made_up_words(bm_info, toy_info):
     assert describe_unit(stats(), info=bm_info) == (
         "Unit 37 is on for walking: its average on walking's recordings is 0.42 above its average on the other "
-        "activities' (a strong difference). It is busiest in the first third of the recording. Silencing it alone "
+        "activities' (strength 2.50, a strong difference). It is busiest in the first third of the recording. "
+        "Silencing it alone "
         "lowers the probability of walking by 12 points on average. Over the 370 test recordings it costs 4 right "
         "answers in all."
     )
     flat = stats(klass=0, sign=0, strength=0.8)
     assert describe_unit(flat, info=bm_info).startswith("Unit 37 responds about equally to every activity.")
     assert describe_unit(stats(klass=2, sign=-1, gap=-0.2), info=toy_info).startswith(
-        "Unit 37 is off for dog: its average on dog's recordings is 0.20 below its average on the other animal's (a "
-        "strong difference)"
+        "Unit 37 is off for dog: its average on dog's recordings is 0.20 below its average on the other animal's "
+        "(strength 2.50, a strong difference)"
     )  # with two classes there is one other
     assert role_words(stats(klass=1), toy_info) == "on for cat"
     with pytest.raises(ValueError, match="unit 37 singles out class 5, but BasicMotions has 4"):
@@ -375,3 +397,18 @@ def test_a_network_is_compared_with_matlab_s_example_at_its_own_size(config, dat
 def test_describe_network_takes_a_model_config():
     with pytest.raises(TypeError, match="config must be a ModelConfig, got LSTMClassifier"):
         describe_network(core.LSTMClassifier())
+
+
+def test_colour_words_read_the_range_and_the_colours_from_the_heatmap_s_scale():
+    assert colour_words("hidden", scale_for("hidden")) == (
+        "Each value lies between −1 and 1: red means strongly positive, blue strongly negative, white near zero."
+    )
+    assert colour_words("cell candidate", scale_for("cell candidate")).startswith("Each value lies between −1 and 1")
+    cell = colour_words("cell", scale_for("cell", np.array([[-4.87, 2.0]])))
+    assert cell.startswith("The cell state has no fixed range: here the colours run between −4.9 and 4.9")
+    for gate in ("input", "forget", "output"):
+        assert colour_words(gate, scale_for(gate)) == (
+            "Each value lies between 0 and 1, from closed to open: dark purple means nearly closed, yellow wide open."
+        )
+    with pytest.raises(ValueError, match="no words for the colour scheme 'blues' of 'hidden'"):
+        colour_words("hidden", alt.Scale(domain=[-1, 1], scheme="blues"))

@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from core.presentation.describe import STRENGTHS
 from core.presentation.glossary import GLOSSARY, explain, glossary_markdown, own_terms, terms_for
 
 REQUIRED = [
@@ -22,6 +23,7 @@ REQUIRED = [
     "attribution",
     "integrated gradients",
     "selectivity",
+    "strength",
     "PCA / projection",
     "confusion matrix",
     "heatmap",
@@ -127,3 +129,8 @@ def test_japanese_vowels_keeps_its_own_terms():
     assert terms_for(vowels) == terms_for() == list(GLOSSARY)
     assert own_terms(vowels) == ["speaker", "LPC cepstrum coefficient"]
     assert explain("speaker", info=vowels) == GLOSSARY["speaker"]
+
+
+def test_strength_is_defined_with_the_thresholds_the_descriptions_use():
+    for threshold, word in STRENGTHS:
+        assert f"{threshold:g} or more {'is called ' if word == 'strong' else ''}{word}" in GLOSSARY["strength"]
