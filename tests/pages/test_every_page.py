@@ -48,8 +48,9 @@ def assert_sound_charts(at) -> None:
         spec = json.loads(chart.proto.spec)
         validate_jsonschema(spec, VEGA_LITE_SCHEMA, rootschema=VEGA_LITE_SCHEMA)
         tables = {d.name: pa.ipc.open_stream(d.data.data).read_pandas() for d in chart.proto.datasets}
-        missing = missing_fields({**spec, "datasets": {**spec.get("datasets", {}), **tables}})
-        assert not missing, (sorted(tables), missing)  # the tables are named after the chart's key
+        datasets = {**spec.get("datasets", {}), **tables}
+        missing = missing_fields({**spec, "datasets": datasets})
+        assert not missing, (sorted(datasets), missing)  # the tables are named after the chart's key
 
 
 def test_the_smoke_test_covers_exactly_the_registry():

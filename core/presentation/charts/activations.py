@@ -70,7 +70,12 @@ def heatmap_chart(
     order = [int(u) for u in units]
     # every row labelled with its unit while rows are as tall as the labels; every other one on taller maps
     rows_labelled = f"height / {max(len(order), 1)} >= {AXIS_FONT_PX + 1} ? false : 'parity'"
-    y = alt.Y("unit:O", title="Hidden unit", sort=order, axis=alt.Axis(labelOverlap=alt.ExprRef(expr=rows_labelled)))
+    y = alt.Y(
+        "unit:O",
+        title="Hidden unit",
+        sort=order,
+        axis=alt.Axis(labelOverlap=alt.ExprRef(expr=rows_labelled), labelFlush=False),  # each label on its row
+    )
     scale = scale or scale_for(quantity, values)
     rects = (
         alt.Chart(data, title=title)

@@ -176,6 +176,7 @@ def class_axis(info: DatasetInfo, *, orient: str = "bottom", **properties) -> al
         orient=orient,
         labelExpr=class_labels_expr(info),
         labelOverlap=False,
+        labelFlush=False,  # Streamlit's theme moves the first and last labels off their bands
         labelAngle=alt.ExprRef(expr=f"{upright} ? 0 : {slanted} ? -45 : -90"),
         labelAlign=alt.ExprRef(expr=f"{upright} ? 'center' : '{end}'"),
         labelBaseline=alt.ExprRef(

@@ -268,10 +268,11 @@ def length_histogram_chart(train_lengths, test_lengths) -> alt.Chart:
         str(a) if width == 1 else f"{a} to {b}" for a, b in zip(data["first"], data["last"], strict=True)
     ]
     data = data[data["recordings"] > 0].reset_index(drop=True)
-    data["left"], data["right"] = data["first"] - 0.5, data["last"] + 0.5  # a bar covers its lengths exactly
+    gap = 0.05 * width  # between neighbouring bars
+    data["left"], data["right"] = data["first"] - 0.5 + gap, data["last"] + 0.5 - gap  # a bar covers its lengths
     return (
         alt.Chart(data)
-        .mark_bar(opacity=0.8, stroke="white", strokeWidth=0.5)
+        .mark_bar(opacity=0.8)
         .encode(
             x=alt.X(
                 "left:Q",

@@ -45,7 +45,9 @@ def _axes(info: DatasetInfo) -> tuple[alt.X, alt.Y]:
         alt.Y(
             "true:O",
             title=f"True {info.class_word}",
-            axis=alt.Axis(labelExpr=class_labels_expr(info), labelOverlap=False, labelLimit=AXIS_LABEL_PX),
+            axis=alt.Axis(
+                labelExpr=class_labels_expr(info), labelOverlap=False, labelFlush=False, labelLimit=AXIS_LABEL_PX
+            ),
         ),
     )
 

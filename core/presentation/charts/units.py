@@ -22,7 +22,9 @@ from .common import (
     class_legend_room,
     class_name_expr,
     class_scale,
+    columns_legend,
     layered,
+    legend_room,
     time_axis,
 )
 
@@ -310,6 +312,7 @@ def ablation_classes_chart(right_before, right_after, totals, *, info: DatasetIn
                 sort=networks,
                 title="Network",
                 scale=alt.Scale(domain=networks, range=list(ABLATION_COLOURS.values())),
+                legend=columns_legend(networks, "Network"),  # above: beside the bars it squeezes them on a phone
             ),
             tooltip=[
                 alt.Tooltip("name:N", title=word),
@@ -319,5 +322,5 @@ def ablation_classes_chart(right_before, right_after, totals, *, info: DatasetIn
                 alt.Tooltip("share:Q", format=".0%"),
             ],
         )
-        .properties(height=260)
+        .properties(height=260 + legend_room(networks))
     )

@@ -201,5 +201,5 @@ def parting_chart(parting: Parting) -> alt.LayerChart:
             .mark_rule(color=MARKER_COLOUR, strokeWidth=2)
             .encode(x=alt.X("parting step:Q"))
         )
-    title = "Where the network's memory parts from the original's"
+    title = "Where the two memories part"
     return layered(line, threshold, parts).properties(title=title, height=260)

@@ -116,6 +116,7 @@ def test_the_trajectory_legend_names_every_class_and_the_chart_makes_room_for_it
 def test_every_row_of_a_heatmap_is_labelled_while_the_rows_are_as_tall_as_a_label():
     spec = charts.heatmap_chart(np.zeros((4, 20)), range(1, 21), quantity="forget").to_dict()
     overlap = spec["encoding"]["y"]["axis"]["labelOverlap"]
+    assert spec["encoding"]["y"]["axis"]["labelFlush"] is False  # the first and last labels stay on their rows
     assert vega_value(overlap, height=20 * 13) is False and vega_value(overlap, height=20 * 12) == "parity"
     bar = spec["encoding"]["color"]["legend"]
     assert bar["values"] == [0.0, 0.5, 1.0] and vega_value(bar["gradientLength"], height=100) == 76

@@ -124,6 +124,7 @@ def test_a_class_legend_names_the_classes_and_an_entry_for_none(bm_info):
 def test_a_class_axis_labels_every_class_upright_slanted_or_on_its_side(bm_info):
     axis = class_axis(bm_info).to_dict()  # the longest name, "badminton", needs 71 px upright
     assert axis["labelOverlap"] is False and axis["labelLimit"] == AXIS_LABEL_PX and axis["orient"] == "bottom"
+    assert axis["labelFlush"] is False  # the first and last names stay under their bands
     settings = ("labelAngle", "labelAlign", "labelBaseline", "labelFontSize")
     assert [vega_value(axis[k], width=400) for k in settings] == [0, "center", "top", AXIS_FONT_PX]
     assert [vega_value(axis[k], width=200) for k in settings] == [-45, "right", "top", AXIS_FONT_PX]

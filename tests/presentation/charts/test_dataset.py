@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from chart_specs import JAPANESE_VOWELS_WORDS, missing_fields, spec_table_with, spec_text, vega_value
-from numpy.testing import assert_array_equal
+from numpy.testing import assert_allclose, assert_array_equal
 
 from core.presentation import charts, frames
 from core.presentation.charts.common import NARROWEST_PLOT_PX, legend_room
@@ -87,13 +87,16 @@ def test_length_histogram_has_a_bar_for_each_length_and_split_stacked(dataset):
     for split, lengths in (("training", train), ("test", test)):
         bars = data[data["split"] == split]
         counts = np.bincount(lengths)  # recordings of each length, by length
-        assert_array_equal(bars["first"], np.flatnonzero(counts)) and assert_array_equal(bars["last"], bars["first"])
+        assert_array_equal(bars["first"], np.flatnonzero(counts))
+        assert_array_equal(bars["last"], bars["first"])
         assert_array_equal(bars["recordings"], counts[counts > 0])
     test_bars = data[data["split"] == "test"].set_index("first")
     train_bars = data[data["split"] == "training"].set_index("first")
     assert_array_equal(test_bars["low"], train_bars["recordings"].reindex(test_bars.index, fill_value=0))
     assert (data["high"] - data["low"] == data["recordings"]).all()
-    assert 8 not in set(data["first"]) and (data["right"] - data["left"] == 1).all()  # a gap where 8 would be
+    assert 8 not in set(data["first"])  # a gap where 8 would be
+    assert_allclose(data["left"], data["first"] - 0.45)  # a bar a length wide, less a small gap to the next
+    assert_allclose(data["right"], data["first"] + 0.45)
     x = chart.to_dict()["encoding"]["x"]
     assert x["type"] == "quantitative" and x["field"] == "left"  # every length has its place on the axis
 
@@ -108,7 +111,8 @@ def test_long_lengths_are_counted_in_spans_of_a_round_number_of_steps():
         [1951, 2000, "test", 1],
     ]
     assert data["lengths"].tolist() == ["1 to 50", "51 to 100", "1951 to 2000"]
-    assert_array_equal(data["left"], [0.5, 50.5, 1950.5])
+    assert_allclose(data["left"], [3, 53, 1953])  # spans of 50 lengths, 5 steps apart
+    assert_allclose(data["right"], [48, 98, 1998])
 
 
 def test_the_lengths_caption_is_exact_and_says_when_every_recording_has_the_same_length(dataset, bm_dataset):

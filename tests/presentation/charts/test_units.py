@@ -222,5 +222,7 @@ def test_every_chart_of_the_module_encodes_only_fields_it_has(bm_info):
         charts.ablation_classes_chart([10, 9, 8, 7], [10, 5, 8, 7], [10, 10, 10, 10], info=bm_info),
     ]
     assert [missing_fields(chart) for chart in built] == [[]] * len(built)
+    network = built[3].to_dict()["encoding"]["color"]["legend"]
+    assert network["orient"] == "top" and vega_value(network["columns"], width=NARROWEST_PLOT_PX) == 1
     for bars in (built[1], built[3]):  # every activity named under its bars
         assert bars.to_dict()["encoding"]["x"]["axis"]["labelOverlap"] is False

@@ -85,6 +85,7 @@ def test_the_parting_chart_has_room_for_its_axis_titles():
     chart = charts.parting_chart(parting)
     spec = chart.to_dict()
     assert spec["height"] == 260 and spec["layer"][0]["encoding"]["y"]["title"] == "How far apart"  # not cut off
+    assert spec["title"] == "Where the two memories part"  # fits a phone
     assert spec_table_with(chart, "parting step").to_dict("records") == [{"parting step": 2}]
 
 
