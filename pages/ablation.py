@@ -190,11 +190,9 @@ def silencer():
         (right, trace_after, "With the units silenced", "abl_after"),
     ):
         facts = summary_facts(trace, sel.label)
-        # Both charts mark the step (same axes side by side); 360 px leave room for nine legend entries.
+        # Both charts mark the step (same axes side by side).
         display.altair(
-            charts.trajectory_chart(
-                trace.probs, step=from_step, true_label=sel.label, title=title, info=info
-            ).properties(height=360),
+            charts.trajectory_chart(trace.probs, step=from_step, true_label=sel.label, title=title, info=info),
             key=key,
             where=column,
         )

@@ -127,14 +127,13 @@ def inside():
     st.markdown("#### How the answer forms")
     st.caption(f"Each {word}'s probability after every time step; the thick line is the true {word}.")
     left, right = st.columns(2)
-    # 380 px: tall enough for a nine-class legend at half width.
     display.altair(
-        charts.trajectory_chart(trace_a.probs, true_label=sel.label, title=sel.title, info=info).properties(height=380),
+        charts.trajectory_chart(trace_a.probs, true_label=sel.label, title=sel.title, info=info),
         key="cmp_trajectory_a",
         where=left,
     )
     display.altair(
-        charts.trajectory_chart(trace_b.probs, true_label=label_b, title=title_b, info=info).properties(height=380),
+        charts.trajectory_chart(trace_b.probs, true_label=label_b, title=title_b, info=info),
         key="cmp_trajectory_b",
         where=right,
     )

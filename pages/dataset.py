@@ -40,8 +40,12 @@ with left:
     )
 with right:
     st.subheader("How long the recordings are")
-    display.altair(charts.length_histogram_chart(data.train.lengths, data.test.lengths), key="dataset_lengths")
-    st.caption("Each bar counts the recordings of about that many time steps.")
+    lengths = (data.train.lengths, data.test.lengths)
+    if charts.common_length(*lengths) is None:
+        display.altair(charts.length_histogram_chart(*lengths), key="dataset_lengths")
+        st.caption(charts.length_caption(*lengths))
+    else:
+        st.markdown(charts.length_caption(*lengths))
 
 st.subheader("One recording, channel by channel")
 matlab = (

@@ -51,7 +51,7 @@ def _match_card(where: str, number: int, match: patterns.Match, label: int, valu
         )
         display.altair(
             charts.window_heatmap_chart(
-                values, units, match.start + 1, match.end + 1, height=max(170, min(12 * len(units) + 90, 400))
+                values, units, match.start + 1, match.end + 1, height=max(170, 90 + 16 * len(units))
             ),
             key=f"pat_match_chart_{where}_{number}_{match.start}",
         )

@@ -133,7 +133,12 @@ def show_dataset(mine) -> None:
     display.altair(
         charts.class_balance_chart(mine.train.labels, mine.test.labels, info=info), key="upd_balance", where=left
     )
-    display.altair(charts.length_histogram_chart(mine.train.lengths, mine.test.lengths), key="upd_lengths", where=right)
+    lengths = (mine.train.lengths, mine.test.lengths)
+    if charts.common_length(*lengths) is None:
+        display.altair(charts.length_histogram_chart(*lengths), key="upd_lengths", where=right)
+        right.caption(charts.length_caption(*lengths))
+    else:
+        right.markdown(charts.length_caption(*lengths))
 
     lab = navigation.page("lab")
     if sel.info.key != info.key:

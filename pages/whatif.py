@@ -157,12 +157,18 @@ c3.metric(
     delta_arrow=moved.arrow,
     help=f"After the last step of the edited recording, and how much it moved from the original's {percent(kept[0])}.",
 )
-display.altair(
-    charts.answer_change_chart(
-        original_trace.probs[-1], edited_trace.probs[-1], class_word=info.class_word, class_names=info.class_names
-    ),
-    key="whatif_change",
-)
+if edits and edited is not sel.x:
+    display.altair(
+        charts.answer_change_chart(
+            original_trace.probs[-1], edited_trace.probs[-1], class_word=info.class_word, class_names=info.class_names
+        ),
+        key="whatif_change",
+    )
+else:
+    st.caption(
+        f"No edit is applied, so nothing has changed yet: add one above to see how each {info.class_word}'s "
+        "final probability moves."
+    )
 
 st.markdown("#### The recording")
 feat_a, feat_b = charts.features_pair_charts(sel.x, edited, titles=(sel.title, edited_title), info=info)
@@ -193,7 +199,7 @@ for where, trace, title, key in (
     (right, edited_trace, edited_title, "whatif_trajectory_b"),
 ):
     display.altair(
-        charts.trajectory_chart(trace.probs, true_label=sel.label, title=title, info=info).properties(height=380),
+        charts.trajectory_chart(trace.probs, true_label=sel.label, title=title, info=info),
         key=key,
         where=where,
     )

@@ -118,9 +118,9 @@ def explainer():
                 charts.features_chart(
                     attr.inputs,
                     title=f"The recording itself: {counted(info.n_channels, 'channel')}",
-                    legend_columns=1,
+                    height=440,  # as tall as the map beside it, and its legend's rows below
                     info=info,
-                ).properties(height=440),  # as tall as the map beside it, with room for a dozen names
+                ),
                 key="why_features",
             )
             st.caption(

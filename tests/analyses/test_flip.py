@@ -205,7 +205,8 @@ def test_parting_on_a_hand_made_path():
     assert_allclose(result.distance, [0, 0, 0.5, 2, 1, 3])
     assert result.step == 6  # a distance of exactly one typical step is not apart
     assert_array_equal(result.units, [1, 0])
-    assert_allclose(result.before, [0.0, 6.0]) and assert_allclose(result.after, [3.0, 6.0])
+    assert_allclose(result.before, [0.0, 6.0])
+    assert_allclose(result.after, [3.0, 6.0])
     assert_allclose(result.change, [3.0, 0.0])
     edited[4, 1] = 1.5
     assert f.parting(original, edited).step == 4  # apart from step 4 to the end

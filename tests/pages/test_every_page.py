@@ -3,11 +3,13 @@ change only the charts' data."""
 
 import json
 
+import pyarrow as pa
 import pytest
 from altair.utils import schemapi
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema.core import load_schema
 from app_helpers import PAGES, STACKED, choose_stacked_variant, open_app, screen_text, upload_small_dataset, visit_pages
+from chart_specs import missing_fields
 
 import core
 from core.analyses.flip import smallest_flip
@@ -25,7 +27,7 @@ CHARTS_PER_PAGE = {
     "why": 3,
     "units": 3,
     "ablation": 3,
-    "whatif": 9,
+    "whatif": 8,
     "patterns": 5,
     "paths": 1,
     "compare": 6,
@@ -36,6 +38,19 @@ CHARTS_PER_PAGE = {
     "glossary": 0,
 }
 VEGA_LITE_SCHEMA = load_schema()
+
+
+def assert_sound_charts(at) -> None:
+    """Every chart on ``at``'s page is valid Vega-Lite (``ui.display`` skips Altair's validation for speed: it is
+    done here), and each of its marks encodes only fields that its data or a transform before it provides
+    (Vega-Lite draws a missing one as "undefined")."""
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        validate_jsonschema(spec, VEGA_LITE_SCHEMA, rootschema=VEGA_LITE_SCHEMA)
+        tables = {d.name: pa.ipc.open_stream(d.data.data).read_pandas() for d in chart.proto.datasets}
+        datasets = {**spec.get("datasets", {}), **tables}
+        missing = missing_fields({**spec, "datasets": datasets})
+        assert not missing, (sorted(datasets), missing)  # the tables are named after the chart's key
 
 
 def test_the_smoke_test_covers_exactly_the_registry():
@@ -50,8 +65,7 @@ def test_every_page_runs_and_draws_its_charts(page, monkeypatch):
     at = open_app(page=page.file)
     assert len(at.get("vega_lite_chart")) == CHARTS_PER_PAGE[page.url_path]
     assert not matched, "an encoding in core/presentation/charts/ is a shorthand string or dict: name its channel class"
-    for chart in at.get("vega_lite_chart"):  # ui.display skips Altair's validation for speed: it is done here
-        validate_jsonschema(json.loads(chart.proto.spec), VEGA_LITE_SCHEMA, rootschema=VEGA_LITE_SCHEMA)
+    assert_sound_charts(at)
     assert at.title, "every page has a title"
     assert at.markdown, "every page explains itself"
 
@@ -92,7 +106,7 @@ def test_every_page_runs_with_each_layer_of_a_stacked_network(fresh_cache):
         # the lab draws the variant's training curve; Two networks puts it next to the shipped one (a trajectory
         # chart, two heatmaps, two confusion matrices); What if? draws where the hidden states part only if a change
         # flips this network's answer
-        expected = dict(CHARTS_PER_PAGE, lab=1, networks=5, whatif=8 + flips)
+        expected = dict(CHARTS_PER_PAGE, lab=1, networks=5, whatif=7 + flips)
         assert {p.url_path: len(shown[p.file]) for p in navigation.PAGES} == expected
         assert at.session_state["layer"] == chosen
 
@@ -122,8 +136,12 @@ def test_every_page_runs_on_basicmotions_in_its_own_words():
     assert at.sidebar.radio(key="data").value == "basicmotions" and not at.warning
     assert at.sidebar.number_input(key="obs").max == 40 and at.sidebar.slider(key="obs_slider").max == 40
     assert at.query_params["data"] == "BasicMotions"
-    shown = visit_pages(at, PAGES)
-    assert {p.url_path: len(shown[p.file]) for p in navigation.PAGES} == CHARTS_PER_PAGE
+    shown = {}
+    for page in navigation.PAGES:
+        shown.update(visit_pages(at, [page.file]))
+        assert_sound_charts(at)
+    # every recording has 100 steps: the Dataset page says so instead of drawing their lengths
+    assert {p.url_path: len(shown[p.file]) for p in navigation.PAGES} == dict(CHARTS_PER_PAGE, dataset=2)
     assert_pages_speak_of(at, ("activity", "standing", "badminton", "gyroscope z"))
 
 

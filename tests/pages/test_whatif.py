@@ -26,10 +26,11 @@ KEYS = [
 ]
 
 
-def tables_by_key(at, difference: bool = False) -> dict:
+def tables_by_key(at, difference: bool = False, edited: bool = True) -> dict:
     """Each chart's tables by its key, in the page's order; ``difference``: the edits keep the length, so the
-    difference map is drawn after the two heatmaps."""
-    keys = KEYS[:7] + ["whatif_difference"] * difference + KEYS[7:]
+    difference map is drawn after the two heatmaps; ``edited``: an edit is applied, so the change of the final
+    probabilities is drawn."""
+    keys = KEYS[1 - edited : 7] + ["whatif_difference"] * difference + KEYS[7:]
     elements = at.get("vega_lite_chart")
     assert len(elements) in (len(keys) - 1, len(keys))
     return dict(zip(keys, chart_tables(at), strict=False))
@@ -51,12 +52,13 @@ def add_edit(at, kind: str, **values) -> None:
 def test_page_opens_with_no_edits_and_every_chart(model, dataset):
     at = open_app(page=PAGE)
     assert at.title[0].value == "What if?"
-    found = tables_by_key(at)
-    change = table(found["whatif_change"], "class", "original", "edited", "change", "direction")
-    assert_allclose(change["change"], 0.0, atol=1e-6)
-    expected = core.run_sequence(model, dataset.test.sequences[0]).probs[-1]
-    assert_allclose(change["original"], expected, atol=1e-6)
-    assert len(at.get("vega_lite_chart")) == len(KEYS) and "whatif_edits" not in at.query_params
+    found = tables_by_key(at, edited=False)
+    assert "whatif_change" not in found, "no edit, no change of the final probabilities to draw"
+    assert "No edit is applied, so nothing has changed yet" in screen_text(at)
+    probs = table(found["whatif_trajectory_a"], "step", "speaker", "probability", "true speaker")
+    expected = core.run_sequence(model, dataset.test.sequences[0]).probs  # (19, 9)
+    assert_allclose(probs["probability"].to_numpy().reshape(expected.shape), expected, atol=1e-6)
+    assert len(at.get("vega_lite_chart")) == len(KEYS) - 1 and "whatif_edits" not in at.query_params
 
 
 def test_edits_are_added_listed_removed_and_written_into_the_link(model, dataset):
@@ -106,12 +108,13 @@ def test_a_bad_link_falls_back_to_no_edits_with_a_notice(bad):
         and w.value.endswith("showing none instead.")
         for w in at.warning
     )
-    assert "whatif_edits" not in at.query_params and len(at.get("vega_lite_chart")) == len(KEYS)
+    assert "whatif_edits" not in at.query_params and len(at.get("vega_lite_chart")) == len(KEYS) - 1  # no edit
 
 
 def test_edits_that_do_not_fit_this_recording_show_the_original_and_why():
     at = open_link(PAGE, {"whatif_edits": "cut_start:25"})  # test recording 1 has 19 steps
     assert any("cannot cut 25 steps from a recording of 19" in w.value for w in at.warning)
+    assert "whatif_change" not in tables_by_key(at, difference=True, edited=False)  # nothing has changed
     assert at.button(key="whatif_remove_0")
     at.button(key="whatif_remove_0").click().run()
     assert not at.warning and "whatif_edits" not in at.query_params
@@ -131,7 +134,7 @@ def test_the_edited_recording_opens_as_my_own_sequence(dataset):
 def test_the_sweep_is_core_s(model, dataset):
     at = open_app(page=PAGE)
     at.radio(key="whatif_sweep").set_value("cut_end").run()
-    found = tables_by_key(at)
+    found = tables_by_key(at, edited=False)
     curve = table(found["whatif_sweep"], "strength", "probability", "answer")
     x = dataset.test.sequences[0]
     expected = whatif.sweep(model, x, "cut_end", whatif.sweep_strengths("cut_end", x.shape[1]))

@@ -17,7 +17,14 @@ from .activations import (
 )
 from .attribution import attribution_chart
 from .common import CLASS_COLOURS, MARKER_COLOUR, class_colours, scale_for
-from .dataset import class_balance_chart, features_chart, features_pair_charts, length_histogram_chart
+from .dataset import (
+    class_balance_chart,
+    common_length,
+    features_chart,
+    features_pair_charts,
+    length_caption,
+    length_histogram_chart,
+)
 from .model import confusion_chart, confusion_choice_chart, training_curve_chart
 from .units import (
     ABLATION_COLOURS,
@@ -35,7 +42,9 @@ __all__ = [
     "scale_for",
     "features_chart",
     "class_balance_chart",
+    "common_length",
     "length_histogram_chart",
+    "length_caption",
     "features_pair_charts",
     "training_curve_chart",
     "confusion_chart",

@@ -15,9 +15,10 @@ from .activations import heatmap_chart
 from .common import (
     MARKER_COLOUR,
     as_channel,
+    class_axis,
     class_colours,
-    class_labels_expr,
     class_legend,
+    class_legend_room,
     class_name_expr,
     class_scale,
     percent_expr,
@@ -127,7 +128,7 @@ def class_counts_chart(
                 field=word,
                 type="ordinal",
                 title=word.capitalize(),
-                axis=alt.Axis(labelAngle=0, labelExpr=class_labels_expr(info)),
+                axis=class_axis(info),
             ),
             y=alt.Y("count:Q", title=count_title, axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(field=word, type="nominal", scale=class_scale(counts.size), legend=None),
@@ -265,7 +266,7 @@ def hidden_paths_chart(
                 )
                 .encode(x=x, y=y, tooltip=[alt.Tooltip("step:Q")])
             )
-    return alt.layer(*layers).properties(height=520)
+    return alt.layer(*layers).properties(height=520 + class_legend_room(info))
 
 
 def final_probs_chart(
@@ -312,29 +313,29 @@ def final_probs_chart(
     )
     data[truth_field] = data[word] == np.repeat(labels, C)
     order = [int(o) for o in recordings]
-    base = alt.Chart(data, title=title).encode(
-        x=alt.X(
-            field=word,
-            type="ordinal",
-            title=word.capitalize(),
-            axis=alt.Axis(labelAngle=0, orient="top", labelExpr=class_labels_expr(info)),
-        ),
-        y=alt.Y("recording:O", title="Recording", sort=order),
-    )
-    cells = (
-        base.mark_rect(stroke="#888888", strokeWidth=0.5)
+    base = (
+        alt.Chart(data, title=title)
         .transform_calculate(name=class_name_expr(word, info), percent=percent_expr("probability"))
         .encode(
-            color=alt.Color(
-                "probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1], scheme="blues"), legend=None
-            ),  # every square is labelled with its percentage
-            tooltip=[
-                alt.Tooltip("recording:O"),
-                alt.Tooltip("name:N", title=word),
-                percent_tooltip(),
-                alt.Tooltip(field=truth_field, type="nominal"),
-            ],
+            x=alt.X(
+                field=word,
+                type="ordinal",
+                title=word.capitalize(),
+                axis=class_axis(info, orient="top"),
+            ),
+            y=alt.Y("recording:O", title="Recording", sort=order),
         )
+    )  # every layer reads the class's name and the probability in words
+    cells = base.mark_rect(stroke="#888888", strokeWidth=0.5).encode(
+        color=alt.Color(
+            "probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1], scheme="blues"), legend=None
+        ),  # every square is labelled with its percentage
+        tooltip=[
+            alt.Tooltip("recording:O"),
+            alt.Tooltip("name:N", title=word),
+            percent_tooltip(),
+            alt.Tooltip(field=truth_field, type="nominal"),
+        ],
     )
     text = base.mark_text(fontSize=12).encode(
         text=as_channel(

@@ -12,13 +12,18 @@ import pandas as pd
 from ...compute.data import DatasetInfo
 from .. import frames
 from .common import (
+    AXIS_FONT_PX,
     MARKER_COLOUR,
     as_channel,
-    class_labels_expr,
+    class_axis,
     class_legend,
+    class_legend_room,
     class_name_expr,
     class_scale,
+    colour_bar,
+    columns_legend,
     layered,
+    legend_room,
     percent_expr,
     percent_tooltip,
     scale_for,
@@ -63,7 +68,15 @@ def heatmap_chart(
     """
     data = frames.heatmap_long(values, units)
     order = [int(u) for u in units]
-    y = alt.Y("unit:O", title="Hidden unit", sort=order, axis=alt.Axis(labelOverlap=True))
+    # every row labelled with its unit while rows are as tall as the labels; every other one on taller maps
+    rows_labelled = f"height / {max(len(order), 1)} >= {AXIS_FONT_PX + 1} ? false : 'parity'"
+    y = alt.Y(
+        "unit:O",
+        title="Hidden unit",
+        sort=order,
+        axis=alt.Axis(labelOverlap=alt.ExprRef(expr=rows_labelled), labelFlush=False),  # each label on its row
+    )
+    scale = scale or scale_for(quantity, values)
     rects = (
         alt.Chart(data, title=title)
         .mark_rect()
@@ -72,9 +85,9 @@ def heatmap_chart(
             y=y,
             color=alt.Color(
                 "value:Q",
-                scale=scale or scale_for(quantity, values),
+                scale=scale,
                 title=quantity.capitalize() if quantity != "hidden" else "Activation",
-                legend=alt.Legend(orient="right", gradientLength=160),
+                legend=colour_bar(scale),
             ),
             tooltip=[alt.Tooltip("unit:O"), alt.Tooltip("step:O"), alt.Tooltip("value:Q", format=".3f")],
         )
@@ -148,6 +161,7 @@ def trajectory_chart(
     step: int | None = None,
     true_label: int | None = None,
     title: str = "",
+    height: int = 360,
     info: DatasetInfo | None = None,
 ) -> alt.Chart:
     """The class trajectory: each class's probability after every time step.
@@ -159,6 +173,9 @@ def trajectory_chart(
         1-based step marked with a vertical rule.
     true_label : int, optional
         Drawn with a thicker line.
+    height : int
+        Pixels for the title, the plot, its axes and one row of the legend above it; the chart is taller by
+        the legend's further rows on a phone (:func:`core.presentation.charts.common.class_legend_room`).
     info : DatasetInfo, optional
         The data set, with C classes: names the legend and the class column. Japanese Vowels by default.
 
@@ -190,7 +207,7 @@ def trajectory_chart(
             ],
         )
     )
-    return layered(lines, step_rule(step, probs.shape[0])).properties(height=360)
+    return layered(lines, step_rule(step, probs.shape[0])).properties(height=height + class_legend_room(info))
 
 
 def trajectory_pair_chart(
@@ -248,6 +265,7 @@ def trajectory_pair_chart(
                 title="Network",
                 sort=list(names),
                 scale=alt.Scale(domain=list(names), range=[[1, 0], [6, 3]]),
+                legend=columns_legend(names, "Network", orient="bottom", symbolStrokeColor="#888888"),
             ),
             detail=alt.Detail(field="network", type="nominal"),
             strokeWidth=as_channel(
@@ -260,7 +278,7 @@ def trajectory_pair_chart(
                 percent_tooltip(),
             ],
         )
-        .properties(height=380)
+        .properties(height=420 + class_legend_room(info) + legend_room(names))
     )
 
 
@@ -304,7 +322,7 @@ def probs_at_step_chart(
                 field=word,
                 type="ordinal",
                 title=word.capitalize(),
-                axis=alt.Axis(labelAngle=0, labelExpr=class_labels_expr(info)),
+                axis=class_axis(info),
             ),
             y=alt.Y("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
             color=alt.Color(field=word, type="nominal", scale=class_scale(info.n_classes), legend=None),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import altair as alt
 import numpy as np
@@ -14,12 +15,25 @@ __all__ = [
     "MARKER_COLOUR",
     "NO_CLASS_COLOUR",
     "CLASS_COLOURS",
-    "LEGEND_ROW",
-    "LEGEND_COLUMNS",
+    "LEGEND_CHAR_PX",
+    "LEGEND_ENTRY_PX",
+    "LEGEND_LABEL_PX",
+    "LEGEND_ROW_PX",
+    "AXIS_FONT_PX",
+    "AXIS_CHAR_PX",
+    "AXIS_LABEL_PX",
+    "NARROWEST_PLOT_PX",
     "scale_for",
+    "colour_bar",
     "class_colours",
+    "legend_entry_px",
+    "legend_rows",
+    "legend_room",
+    "columns_legend",
     "class_legend",
+    "class_legend_room",
     "class_scale",
+    "class_axis",
     "class_labels_expr",
     "class_name_expr",
     "percent_expr",
@@ -34,8 +48,16 @@ __all__ = [
 
 MARKER_COLOUR = "#ffa600"  # amber: visible on red, blue, white cells and on both themes
 NO_CLASS_COLOUR = "#c7c7c7"  # light grey: a unit that singles out no class
-LEGEND_ROW = 80  # a legend whose names take up to this many characters fits in one row above a chart...
-LEGEND_COLUMNS = 5  # ... a longer one is laid out in this many columns
+# A legend of many entries is laid out in as many columns as the plot's width holds (see columns_legend), from
+# these estimates of Streamlit's legend font (14 px) and spacing: a legend never grows wider than its plot.
+LEGEND_CHAR_PX = 7  # the widest a label's character is on average (digits and lower case take 6 to 8 px)
+LEGEND_ENTRY_PX = 34  # what an entry takes besides its label: the symbol, the gap to the label, column padding
+LEGEND_LABEL_PX = 200  # a label longer than this is cut short with an ellipsis
+LEGEND_ROW_PX = 30  # the height of a row of entries
+AXIS_FONT_PX = 12  # Streamlit's axis label font
+AXIS_CHAR_PX = 7  # the widest a character of an axis label is on average
+AXIS_LABEL_PX = 160  # a class's name on an axis longer than this is cut short (Streamlit's theme cuts at 100 px)
+NARROWEST_PLOT_PX = 270  # the plot of a chart on a 390 px wide phone (358 px less the value axis and its title)
 
 
 CLASS_COLOURS = [
@@ -69,27 +91,101 @@ def class_colours(n: int) -> list[str]:
     return [CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(n)]
 
 
-def class_legend(info: DatasetInfo, title: str, **properties) -> alt.Legend:
-    """A legend of the classes above the plot, naming them: in one row when their names are short enough
-    (:data:`LEGEND_ROW` characters in all), else in :data:`LEGEND_COLUMNS` columns, so that no entry is cut off
-    whatever the number of classes; ``properties`` go to ``alt.Legend``."""
-    one_row = sum(len(name) + 3 for name in _shown_names(info)) <= LEGEND_ROW
+def legend_entry_px(labels) -> int:
+    """The width in pixels that one entry of a legend of ``labels`` is given: room for the longest label (up to
+    :data:`LEGEND_LABEL_PX`) and its symbol."""
+    labels = [str(label) for label in labels]
+    if not labels:
+        raise ValueError("labels must name at least one legend entry")
+    return LEGEND_ENTRY_PX + min(LEGEND_LABEL_PX, LEGEND_CHAR_PX * max(len(label) for label in labels))
+
+
+def legend_rows(labels, width: int = NARROWEST_PLOT_PX) -> int:
+    """How many rows :func:`columns_legend` of ``labels`` takes on a plot ``width`` pixels wide (by default a
+    phone's), for a chart to make room for them."""
+    labels = list(labels)
+    columns = max(1, min(len(labels), int(width) // legend_entry_px(labels)))
+    return math.ceil(len(labels) / columns)
+
+
+def legend_room(labels) -> int:
+    """The pixels a chart adds to its height for the rows of its :func:`columns_legend` of ``labels`` beyond the
+    first on a phone, so that the plot keeps its height there (and grows a little on a wider screen)."""
+    return LEGEND_ROW_PX * (legend_rows(labels) - 1)
+
+
+def columns_legend(labels, title: str, *, orient: str = "top", **properties) -> alt.Legend:
+    """A legend above (or, with ``orient="bottom"``, below) the plot that lists every entry of ``labels`` (the
+    labels as shown) in as many columns as the plot's width holds: one row when they all fit, down to one column
+    on a narrow phone, never wider than the plot, so that no entry is cut off. ``properties`` go to
+    ``alt.Legend``."""
+    labels = list(labels)
+    if orient not in ("top", "bottom"):
+        raise ValueError(f"orient must be 'top' or 'bottom', got {orient!r}")
+    columns = f"max(1, min({len(labels)}, floor(width / {legend_entry_px(labels)})))"
     return alt.Legend(
         title=title,
-        orient="top",
+        orient=orient,
         direction="horizontal",
-        titleOrient="left" if one_row else "top",
-        columns=0 if one_row else LEGEND_COLUMNS,
-        labelExpr=class_labels_expr(info),
-        labelLimit=160,
+        titleOrient="top",
+        columns=alt.ExprRef(expr=columns),
+        labelLimit=LEGEND_LABEL_PX,
         symbolLimit=0,
         **properties,
     )
 
 
+def _class_legend_names(info: DatasetInfo, no_class: str | None) -> list[str]:
+    """The entries of :func:`class_legend` as shown."""
+    return _shown_names(info) if no_class is None else [no_class, *_shown_names(info)]
+
+
+def class_legend(info: DatasetInfo, title: str, *, no_class: str | None = None, **properties) -> alt.Legend:
+    """A :func:`columns_legend` of the classes of ``info``, naming them (by number for names such as "speaker
+    3", whose word is the title); ``no_class`` labels an entry 0 that comes first (e.g. "no class");
+    ``properties`` go to ``alt.Legend``."""
+    labels = class_labels_expr(info)
+    if no_class is not None:
+        labels = f"datum.value == 0 ? {json.dumps(no_class)} : ({labels})"
+    return columns_legend(_class_legend_names(info, no_class), title, labelExpr=labels, **properties)
+
+
+def class_legend_room(info: DatasetInfo, *, no_class: str | None = None) -> int:
+    """:func:`legend_room` of :func:`class_legend`: the pixels a chart adds to its height for its legend."""
+    return legend_room(_class_legend_names(info, no_class))
+
+
 def class_scale(n: int) -> alt.Scale:
     """The colour scale of classes 1 to ``n`` (1-based labels), one colour each."""
     return alt.Scale(domain=list(range(1, n + 1)), range=class_colours(n))
+
+
+def class_axis(info: DatasetInfo, *, orient: str = "bottom", **properties) -> alt.Axis:
+    """An x axis along which the classes of ``info`` lie side by side, one band each, every one labelled with
+    its name (by number for names such as "speaker 3") and none hidden to avoid an overlap (as Streamlit's theme
+    would): upright while a band is wide enough for the longest name, else slanted, else (a band narrower than
+    1.5 :data:`AXIS_FONT_PX`) upright on its side in a font no larger than the band. ``orient`` is "bottom" or
+    "top"; ``properties`` go to ``alt.Axis``."""
+    if orient not in ("bottom", "top"):
+        raise ValueError(f"orient must be 'bottom' or 'top', got {orient!r}")
+    band = f"(width / {info.n_classes})"
+    upright = f"{band} >= {AXIS_CHAR_PX * max(len(name) for name in _shown_names(info)) + 8}"
+    slanted = f"{band} >= {1.5 * AXIS_FONT_PX}"
+    end = "right" if orient == "bottom" else "left"  # the end of a turned label that touches its band
+    return alt.Axis(
+        orient=orient,
+        labelExpr=class_labels_expr(info),
+        labelOverlap=False,
+        labelFlush=False,  # Streamlit's theme moves the first and last labels off their bands
+        labelAngle=alt.ExprRef(expr=f"{upright} ? 0 : {slanted} ? -45 : -90"),
+        labelAlign=alt.ExprRef(expr=f"{upright} ? 'center' : '{end}'"),
+        labelBaseline=alt.ExprRef(
+            expr=f"{upright} || {slanted} ? '{'top' if orient == 'bottom' else 'bottom'}' : 'middle'"
+        ),
+        labelFontSize=alt.ExprRef(expr=f"max(6, min({AXIS_FONT_PX}, {band}))"),
+        labelLimit=AXIS_LABEL_PX,
+        **properties,
+    )
 
 
 def _shown_names(info: DatasetInfo) -> list[str]:
@@ -138,6 +234,20 @@ def scale_for(quantity: str, values: np.ndarray | None = None) -> alt.Scale:
         bound = max(bound, 1e-6)
         return alt.Scale(domain=[-bound, bound], scheme="redblue", reverse=True, clamp=True)
     raise ValueError(f"unknown quantity {quantity!r}")
+
+
+def colour_bar(scale: alt.Scale, *, longest: int = 160) -> alt.Legend:
+    """The legend of a heatmap's colour ``scale``, to the right of the map: a bar no taller than the map
+    (``longest`` pixels at most), labelled at both ends of the scale's domain and at its middle, every label shown.
+    """
+    low, high = (float(v) for v in scale.domain)
+    return alt.Legend(
+        orient="right",
+        gradientLength=alt.ExprRef(expr=f"max(30, min({int(longest)}, height - 24))"),  # its title takes ~24 px
+        values=[low, (low + high) / 2, high],
+        format=".2~f",
+        labelOverlap=False,
+    )
 
 
 def time_axis(n_steps: int) -> alt.X:

@@ -5,15 +5,29 @@ Used by Dataset and Compare two.
 
 from __future__ import annotations
 
+import itertools
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from ...compute.checks import counted
 from ...compute.data import DatasetInfo
 from .. import frames
-from .common import class_labels_expr, class_name_expr, layered, step_rule
+from .common import class_axis, class_name_expr, columns_legend, layered, legend_room, step_rule
 
-__all__ = ["features_chart", "class_balance_chart", "length_histogram_chart", "features_pair_charts"]
+__all__ = [
+    "MAX_LENGTH_BARS",
+    "features_chart",
+    "class_balance_chart",
+    "common_length",
+    "length_bin_width",
+    "length_histogram_chart",
+    "length_caption",
+    "features_pair_charts",
+]
+
+MAX_LENGTH_BARS = 60  # the most bars a histogram of lengths draws: one length each while that is enough
 
 
 def features_chart(
@@ -22,16 +36,19 @@ def features_chart(
     title: str = "",
     step: int | None = None,
     first_step: int = 1,
-    legend_columns: int = 2,
-    legend_below: bool = False,
+    height: int = 400,
     y_domain: tuple[float, float] | None = None,
     info: DatasetInfo | None = None,
 ) -> alt.Chart:
-    """MATLAB's "Test Observation 1" plot: the channels over time, one line each, named in the legend.
+    """MATLAB's "Test Observation 1" plot: the channels over time, one line each, named in the legend below.
 
     A recording of more than :data:`core.presentation.frames.MAX_COLUMNS` steps is drawn in blocks of
     :func:`core.presentation.frames.column_block` steps: a line through each block's mean and a band from its
     lowest to its highest value (:func:`core.presentation.frames.features_envelope`), and the title says so.
+
+    The legend lies under the plot, in as many columns as the plot's width holds
+    (:func:`core.presentation.charts.common.columns_legend`): beside the plot it would take most of a phone's
+    width, and of a plot half the page wide.
 
     Parameters
     ----------
@@ -40,11 +57,9 @@ def features_chart(
         Time step (numbered from ``first_step``) to mark with a vertical rule.
     first_step : int
         The number of ``x``'s first step, for a window of a longer recording.
-    legend_columns : int
-        Two by default: in one, a dozen entries (Japanese Vowels's) are taller than the default plot and the last
-        ones are cut off. One suits a narrow, tall plot.
-    legend_below : bool
-        The legend under the plot, three entries to a row (for a plot of half the page's width).
+    height : int
+        Pixels for the title, the plot, its axes and one row of the legend; the chart is taller by the legend's
+        further rows on a phone (:func:`core.presentation.charts.common.legend_room`).
     y_domain : (low, high), optional
         The value axis's range (to share it with another plot); fitted to ``x`` by default.
     info : DatasetInfo, optional
@@ -52,12 +67,13 @@ def features_chart(
     """
     F, T = np.shape(x)
     names = frames.feature_names(F, info=info)
-    legend = (
-        alt.Legend(orient="bottom", columns=3, symbolLimit=0)
-        if legend_below
-        else alt.Legend(columns=legend_columns, symbolLimit=0)
+    colour = alt.Color(
+        "channel:N",
+        sort=names,
+        title="Channel",
+        scale=alt.Scale(scheme="tableau20"),
+        legend=columns_legend(names, "Channel", orient="bottom"),
     )
-    colour = alt.Color("channel:N", sort=names, title="Channel", scale=alt.Scale(scheme="tableau20"), legend=legend)
     value_scale = alt.Scale(domain=list(y_domain)) if y_domain is not None else alt.Undefined
     last = first_step + T - 1
     x_axis = alt.X(
@@ -101,7 +117,7 @@ def features_chart(
             tooltip=tooltip,
         )
         lines = alt.layer(band, base.mark_line().encode(x=x_axis, y=alt.Y("mean:Q"), color=colour, tooltip=tooltip))
-    return layered(lines, step_rule(step, last)).properties(height=360)
+    return layered(lines, step_rule(step, last)).properties(height=height + legend_room(names))
 
 
 def class_balance_chart(train_labels, test_labels, *, info: DatasetInfo | None = None) -> alt.Chart:
@@ -146,7 +162,7 @@ def class_balance_chart(train_labels, test_labels, *, info: DatasetInfo | None =
                 type="ordinal",
                 title=word.capitalize(),
                 scale=alt.Scale(domain=list(range(1, info.n_classes + 1))),
-                axis=alt.Axis(labelAngle=0, labelExpr=class_labels_expr(info)),
+                axis=class_axis(info),
             ),
             xOffset=alt.XOffset("split:N", sort=["training", "test"]),
             y=alt.Y("size:Q", title="Recordings", axis=alt.Axis(tickMinStep=1, format="d")),
@@ -161,28 +177,152 @@ def class_balance_chart(train_labels, test_labels, *, info: DatasetInfo | None =
     )
 
 
+def _lengths(train_lengths, test_lengths) -> tuple[np.ndarray, np.ndarray]:
+    """Both splits' lengths as integer arrays, checked: positive whole numbers, at least one recording."""
+    arrays = []
+    for name, lengths in (("train_lengths", train_lengths), ("test_lengths", test_lengths)):
+        lengths = np.asarray(lengths)
+        if lengths.ndim != 1 or (lengths.size and (lengths.dtype.kind not in "iu" or lengths.min() < 1)):
+            raise ValueError(f"{name} must be a 1-D array of whole numbers of time steps, at least 1")
+        arrays.append(lengths.astype(int))
+    if not arrays[0].size + arrays[1].size:
+        raise ValueError("train_lengths and test_lengths hold no recording")
+    return arrays[0], arrays[1]
+
+
+def common_length(train_lengths, test_lengths) -> int | None:
+    """The number of time steps of every recording of both splits when they all have the same, else None.
+
+    Parameters
+    ----------
+    train_lengths, test_lengths : array-like of shape (N_train,) and (N_test,), int
+    """
+    train, test = _lengths(train_lengths, test_lengths)
+    every = np.concatenate([train, test])  # (N,)
+    return int(every[0]) if (every == every[0]).all() else None
+
+
+def _span_start(lengths, width: int):
+    """The first length of the span of ``width`` lengths (1 to ``width``, then ``width + 1`` to ``2 * width``, ...)
+    that holds each of ``lengths``."""
+    return (np.asarray(lengths) - 1) // width * width + 1
+
+
+def length_bin_width(train_lengths, test_lengths) -> int:
+    """How many lengths one bar of :func:`length_histogram_chart` counts: 1 while the lengths span at most
+    :data:`MAX_LENGTH_BARS` values, else the smallest of 2, 5, 10, 20, 50, 100, ... that needs no more bars
+    (a bar counts 1 to ``width`` time steps, the next ``width + 1`` to ``2 * width``, and so on).
+
+    Parameters
+    ----------
+    train_lengths, test_lengths : array-like of shape (N_train,) and (N_test,), int
+    """
+    every = np.concatenate(_lengths(train_lengths, test_lengths))  # (N,)
+    low, high = int(every.min()), int(every.max())
+    for power in itertools.count():
+        for first_digit in (1, 2, 5):
+            width = first_digit * 10**power
+            if _span_start(high, width) - _span_start(low, width) < MAX_LENGTH_BARS * width:
+                return width
+    raise AssertionError("unreachable: a width of at least high - low makes at most two bars")
+
+
 def length_histogram_chart(train_lengths, test_lengths) -> alt.Chart:
-    """How many recordings have each number of time steps, per split."""
-    data = (
-        pd.concat(
-            [
-                pd.DataFrame({"length": np.asarray(lengths), "split": name})
-                for name, lengths in (("training", train_lengths), ("test", test_lengths))
-            ]
-        )
-        .groupby(["length", "split"], as_index=False)
-        .size()
+    """How many recordings of each split have each number of time steps, as stacked bars (training below,
+    test on top) along a time-step axis on which every length has its place, so that a length no recording has
+    shows as a gap; bars count :func:`length_bin_width` lengths each (one while there are few).
+
+    Parameters
+    ----------
+    train_lengths, test_lengths : array-like of shape (N_train,) and (N_test,), int
+
+    Returns
+    -------
+    alt.Chart
+        Data columns ``first``, ``last`` (the bar's lengths, both included), ``lengths`` (them in words, "7" or
+        "20 to 29"), ``split`` ("training", "test"), ``recordings`` and ``low``, ``high`` (the stacked bar's
+        ends); one row for each bar and split that has recordings.
+    """
+    train, test = _lengths(train_lengths, test_lengths)
+    width = length_bin_width(train, test)
+    counts = pd.DataFrame(
+        {
+            "first": _span_start(np.concatenate([train, test]), width),
+            "split": ["training"] * train.size + ["test"] * test.size,
+        }
     )
+    table = counts.groupby(["first", "split"]).size().unstack(fill_value=0).reindex(columns=["training", "test"])
+    table = table.fillna(0).astype(int)  # (bars, 2): recordings per bar and split
+    high = table.cumsum(axis=1)  # training from 0, test on top of it
+    data = pd.DataFrame(
+        {
+            "first": np.repeat(table.index.to_numpy(), 2),
+            "split": ["training", "test"] * len(table),
+            "recordings": table.to_numpy().ravel(),
+            "high": high.to_numpy().ravel(),
+        }
+    )
+    data["low"] = data["high"] - data["recordings"]
+    data["last"] = data["first"] + width - 1
+    data["lengths"] = [
+        str(a) if width == 1 else f"{a} to {b}" for a, b in zip(data["first"], data["last"], strict=True)
+    ]
+    data = data[data["recordings"] > 0].reset_index(drop=True)
+    gap = 0.05 * width  # between neighbouring bars
+    data["left"], data["right"] = data["first"] - 0.5 + gap, data["last"] + 0.5 - gap  # a bar covers its lengths
     return (
         alt.Chart(data)
         .mark_bar(opacity=0.8)
         .encode(
-            x=alt.X("length:O", title="Time steps in the recording", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("size:Q", title="Recordings", stack=True, axis=alt.Axis(tickMinStep=1, format="d")),
+            x=alt.X(
+                "left:Q",
+                title="Time steps in the recording",
+                scale=alt.Scale(zero=False, nice=False, padding=4),
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
+            x2=alt.X2("right"),
+            y=alt.Y("low:Q", title="Recordings", axis=alt.Axis(tickMinStep=1, format="d")),
+            y2=alt.Y2("high"),
             color=alt.Color("split:N", sort=["training", "test"], title="Split"),
-            tooltip=[alt.Tooltip("length:O"), alt.Tooltip("split:N"), alt.Tooltip("size:Q", title="recordings")],
+            tooltip=[
+                alt.Tooltip("lengths:N", title="time steps"),
+                alt.Tooltip("split:N"),
+                alt.Tooltip("recordings:Q"),
+            ],
         )
         .properties(height=260)
+    )
+
+
+def length_caption(train_lengths, test_lengths) -> str:
+    """What :func:`length_histogram_chart` shows, in one exact sentence; when every recording has the same
+    length (:func:`common_length`), the sentence that says so instead of the chart.
+
+    Parameters
+    ----------
+    train_lengths, test_lengths : array-like of shape (N_train,) and (N_test,), int
+    """
+    train, test = _lengths(train_lengths, test_lengths)
+    same = common_length(train, test)
+    if same is not None:
+        return (
+            f"Every recording has the same length, {counted(same, 'time step')}: all "
+            f"{counted(train.size + test.size, 'recording')} ({train.size:,} training, {test.size:,} test)."
+        )
+    every = np.concatenate([train, test])  # (N,)
+    low, high = int(every.min()), int(every.max())
+    width = length_bin_width(train, test)
+    if width == 1:
+        missing = high - low + 1 - np.unique(every).size
+        gaps = "; where there is no bar, no recording has that length" if missing else ""
+        return (
+            f"Each bar counts the recordings of exactly that many time steps, from {low} to {high}: training "
+            f"below, test on top{gaps}."
+        )
+    first = int(_span_start(low, width))
+    return (
+        f"Each bar counts the recordings whose length lies in its span of {width} time steps ({first} to "
+        f"{first + width - 1}, {first + width} to {first + 2 * width - 1} and so on): training below, test on top."
     )
 
 
@@ -204,9 +344,7 @@ def features_pair_charts(
     """
     low = float(min(np.min(x_a), np.min(x_b)))
     high = float(max(np.max(x_a), np.max(x_b)))
-    # Half-width plots: the legend goes underneath, three to a row; Streamlit gives the whole chart this height, room
-    # for the title and up to four rows (12 channels).
     return tuple(
-        features_chart(x, title=title, legend_below=True, y_domain=(low, high), info=info).properties(height=500)
+        features_chart(x, title=title, y_domain=(low, high), info=info)
         for x, title in zip((x_a, x_b), titles, strict=True)
     )

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ...compute.data import DatasetInfo
 from .. import frames
-from .common import MARKER_COLOUR, as_channel, class_labels_expr
+from .common import AXIS_LABEL_PX, MARKER_COLOUR, as_channel, class_axis, class_labels_expr
 
 __all__ = ["training_curve_chart", "confusion_chart", "confusion_choice_chart"]
 
@@ -40,14 +40,15 @@ def training_curve_chart(history: list[dict]) -> alt.Chart:
 
 def _axes(info: DatasetInfo) -> tuple[alt.X, alt.Y]:
     """The predicted class along the top, the true class down the side, labelled with the class names."""
-    labels = class_labels_expr(info)
     return (
-        alt.X(
-            "predicted:O",
-            title=f"Predicted {info.class_word}",
-            axis=alt.Axis(labelAngle=0, orient="top", labelExpr=labels),
+        alt.X("predicted:O", title=f"Predicted {info.class_word}", axis=class_axis(info, orient="top")),
+        alt.Y(
+            "true:O",
+            title=f"True {info.class_word}",
+            axis=alt.Axis(
+                labelExpr=class_labels_expr(info), labelOverlap=False, labelFlush=False, labelLimit=AXIS_LABEL_PX
+            ),
         ),
-        alt.Y("true:O", title=f"True {info.class_word}", axis=alt.Axis(labelExpr=labels)),
     )
 
 
@@ -99,7 +100,8 @@ def confusion_chart(counts: np.ndarray, *, selectable: bool = False, info: Datas
     text = base.mark_text(fontSize=13).encode(
         text=as_channel(alt.TextValue, alt.condition("datum.count > 0", "count:Q", alt.value("")))
     )
-    return alt.layer(cells, text).properties(height=330, width=330)
+    size = max(330, 120 + 14 * C)  # room for the labels, then at least 14 px a row and a column
+    return alt.layer(cells, text).properties(height=size, width=size)
 
 
 def confusion_choice_chart(

@@ -16,12 +16,15 @@ from .common import (
     MARKER_COLOUR,
     NO_CLASS_COLOUR,
     as_channel,
+    class_axis,
     class_colours,
-    class_labels_expr,
     class_legend,
+    class_legend_room,
     class_name_expr,
     class_scale,
+    columns_legend,
     layered,
+    legend_room,
     time_axis,
 )
 
@@ -126,7 +129,7 @@ def unit_lines_chart(
             .mark_line(strokeWidth=3.5, point=alt.OverlayMarkDef(size=40, filled=True))
             .encode(x=x, y=y, color=colour, tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("activation:Q", format=".3f")])
         )
-    return layered(lines, chosen).properties(height=400)
+    return layered(lines, chosen).properties(height=400 + class_legend_room(info))
 
 
 def class_means_chart(means, *, unit: int, info: DatasetInfo | None = None) -> alt.Chart:
@@ -161,7 +164,7 @@ def class_means_chart(means, *, unit: int, info: DatasetInfo | None = None) -> a
                 field=word,
                 type="ordinal",
                 title=word.capitalize(),
-                axis=alt.Axis(labelAngle=0, labelExpr=class_labels_expr(info)),
+                axis=class_axis(info),
             ),
             y=alt.Y("mean activation:Q", title="Average activation"),
             color=alt.Color(field=word, type="nominal", scale=class_scale(len(means)), legend=None),
@@ -215,7 +218,7 @@ def selectivity_ranking_chart(classes: ClassUnits, *, unit: int | None = None, i
     x = alt.X(
         "unit:O",
         sort=[int(u) for u in order + 1],
-        title="Hidden unit, those that single out a class first, strongest first",
+        title="Hidden unit (strongest first)",
         axis=alt.Axis(labelOverlap=True, labelAngle=0),
     )
     title = ""
@@ -227,8 +230,7 @@ def selectivity_ranking_chart(classes: ClassUnits, *, unit: int | None = None, i
     scale = alt.Scale(
         domain=[0, *range(1, info.n_classes + 1)], range=[NO_CLASS_COLOUR, *class_colours(info.n_classes)]
     )
-    legend = class_legend(info, f"Singles out {word}")
-    legend.labelExpr = f"datum.value == 0 ? 'no class' : ({class_labels_expr(info)})"
+    legend = class_legend(info, f"Singles out {word}", no_class="no class")
     bars = (
         alt.Chart(data, title=title)
         .mark_bar()
@@ -252,7 +254,7 @@ def selectivity_ranking_chart(classes: ClassUnits, *, unit: int | None = None, i
             .mark_rule(color=MARKER_COLOUR, strokeWidth=3, strokeDash=[4, 3])
             .encode(x=x)
         )
-    return layered(bars, marker).properties(height=280)
+    return layered(bars, marker).properties(height=280 + class_legend_room(info, no_class="no class"))
 
 
 def ablation_classes_chart(right_before, right_after, totals, *, info: DatasetInfo | None = None) -> alt.Chart:
@@ -301,7 +303,7 @@ def ablation_classes_chart(right_before, right_after, totals, *, info: DatasetIn
                 field=word,
                 type="ordinal",
                 title=word.capitalize(),
-                axis=alt.Axis(labelAngle=0, labelExpr=class_labels_expr(info)),
+                axis=class_axis(info),
             ),
             xOffset=alt.XOffset("network:N", sort=networks),
             y=alt.Y("share:Q", title="Named right", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
@@ -310,6 +312,7 @@ def ablation_classes_chart(right_before, right_after, totals, *, info: DatasetIn
                 sort=networks,
                 title="Network",
                 scale=alt.Scale(domain=networks, range=list(ABLATION_COLOURS.values())),
+                legend=columns_legend(networks, "Network"),  # above: beside the bars it squeezes them on a phone
             ),
             tooltip=[
                 alt.Tooltip("name:N", title=word),
@@ -319,5 +322,5 @@ def ablation_classes_chart(right_before, right_after, totals, *, info: DatasetIn
                 alt.Tooltip("share:Q", format=".0%"),
             ],
         )
-        .properties(height=260)
+        .properties(height=260 + legend_room(networks))
     )

@@ -12,7 +12,7 @@ from ...analyses.flip import Parting
 from ...analyses.whatif import Sweep
 from ..describe import class_name
 from .activations import heatmap_chart
-from .common import MARKER_COLOUR, layered, percent_expr, percent_tooltip
+from .common import MARKER_COLOUR, class_colours, columns_legend, layered, legend_room, percent_expr, percent_tooltip
 
 __all__ = ["answer_change_chart", "difference_heatmap_chart", "sweep_chart", "parting_chart"]
 
@@ -126,6 +126,9 @@ def sweep_chart(
         {"strength": result.strengths.astype(float), "probability": result.answer_probs.astype(float), "answer": names}
     )
     kept = class_name(result.answer, class_word, class_names)
+    named = sorted({int(k) for k in result.predictions})  # the classes answered somewhere, 1-based
+    answers = [class_name(k, class_word, class_names) for k in named]
+    answer_scale = alt.Scale(domain=answers, range=[class_colours(max(named))[k - 1] for k in named])
     x = alt.X("strength:Q", title=strength_title, scale=alt.Scale(zero=False))
     line = (
         alt.Chart(data, title=f"Probability of the original answer ({kept})")
@@ -142,7 +145,7 @@ def sweep_chart(
         .encode(
             x=x,
             y=alt.Y("probability:Q"),
-            color=alt.Color("answer:N", title="Answer"),
+            color=alt.Color("answer:N", title="Answer", scale=answer_scale, legend=columns_legend(answers, "Answer")),
             tooltip=[
                 alt.Tooltip("strength:Q", format=".3g"),
                 percent_tooltip(),
@@ -156,7 +159,7 @@ def sweep_chart(
         if len(flips)
         else None
     )
-    return layered(line, points, rules).properties(height=300)
+    return layered(line, points, rules).properties(height=300 + legend_room(answers))
 
 
 def parting_chart(parting: Parting) -> alt.LayerChart:
@@ -182,7 +185,7 @@ def parting_chart(parting: Parting) -> alt.LayerChart:
         .mark_line(point=len(distance) <= 60)
         .encode(
             x=alt.X("step:Q", title="Time step", scale=alt.Scale(domain=[1, max(len(distance), 2)])),
-            y=alt.Y("distance:Q", title="Distance between the two memories"),
+            y=alt.Y("distance:Q", title="How far apart"),
             tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("distance:Q", format=".2f")],
         )
     )
@@ -198,5 +201,5 @@ def parting_chart(parting: Parting) -> alt.LayerChart:
             .mark_rule(color=MARKER_COLOUR, strokeWidth=2)
             .encode(x=alt.X("parting step:Q"))
         )
-    title = "Where the network's memory parts from the original's"
-    return layered(line, threshold, parts).properties(title=title, height=220)
+    title = "Where the two memories part"
+    return layered(line, threshold, parts).properties(title=title, height=260)

@@ -3,10 +3,26 @@
 import numpy as np
 import pandas as pd
 import pytest
-from chart_specs import JAPANESE_VOWELS_WORDS, find_in_spec, spec_table_with, spec_tables, spec_text
+from chart_specs import (
+    JAPANESE_VOWELS_WORDS,
+    find_in_spec,
+    missing_fields,
+    spec_table_with,
+    spec_tables,
+    spec_text,
+    vega_value,
+)
 from numpy.testing import assert_allclose, assert_array_equal
 
+from core.compute.data import DatasetInfo
 from core.presentation import charts, frames
+from core.presentation.charts.common import class_legend_room, percent_expr
+
+
+def _classes(n: int) -> DatasetInfo:
+    """A made-up data set of ``n`` classes, "class 1" to "class n"."""
+    names = tuple(f"class {k}" for k in range(1, n + 1))
+    return DatasetInfo("made-up", "Made up", "class", names, ("level",), "made up for the tests", "none")
 
 
 def test_window_heatmap_draws_the_values_the_window_and_the_pattern_rows():
@@ -170,3 +186,45 @@ def test_final_probs_chart_of_basicmotions_and_a_made_up_data_set(bm_info, toy_i
         True,
     ]
     assert "cat" in spec_text(toy) and "speaker" not in spec_text(toy)
+
+
+def test_every_square_of_the_final_probabilities_is_labelled_with_its_percentage(bm_info):
+    probs = np.array([[0.004, 0.5, 0.496, 0.0], [0.25, 0.25, 0.25, 0.25]])  # (k=2, C=4)
+    chart = charts.final_probs_chart(probs, [3, 8], [2, 4], info=bm_info)
+    spec = chart.to_dict()
+    text = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text")
+    assert text["encoding"]["text"]["condition"]["field"] == "percent"
+    percent = {"calculate": percent_expr("probability"), "as": "percent"}
+    assert all(percent in layer["transform"] for layer in spec["layer"])
+    assert missing_fields(chart) == []  # the text layer once drew "undefined" in every square
+    axis = text["encoding"]["x"]["axis"]
+    assert axis["labelOverlap"] is False and axis["orient"] == "top"  # every activity named
+
+
+def test_every_chart_of_the_module_encodes_only_fields_it_has(paths, bm_info, toy_info):
+    coords, lengths, labels = paths
+    built = [
+        charts.window_heatmap_chart(np.zeros((5, 3)), [4, 5, 6], 2, 3, highlight_units=[5]),
+        charts.class_counts_chart([0, 2, 5, 1], highlight=3, info=bm_info),
+        charts.hidden_paths_chart(coords, lengths, labels, focus=coords[0], focus_label=2, step=2),
+        charts.final_probs_chart(np.array([[0.3, 0.7]]), [1], [2], info=toy_info),
+    ]
+    assert [missing_fields(chart) for chart in built] == [[]] * len(built)
+
+
+def test_the_rows_of_a_window_heatmap_are_each_labelled_and_its_colour_bar_fits():
+    chart = charts.window_heatmap_chart(np.zeros((9, 7)), [12, 30, 33, 50, 70, 71, 98], 3, 8, height=90 + 16 * 7)
+    rects = chart.to_dict()["layer"][0]
+    assert rects["mark"]["type"] == "rect"
+    assert vega_value(rects["encoding"]["y"]["axis"]["labelOverlap"], height=112) is False  # a map of 16 px a row
+    legend = rects["encoding"]["color"]["legend"]
+    assert legend["values"] == [-1.0, 0.0, 1.0]  # -1 labelled too
+    assert vega_value(legend["gradientLength"], height=112) == 88  # no taller than the map
+
+
+def test_the_hidden_paths_make_room_for_a_legend_of_many_classes(paths):
+    coords, lengths, labels = paths
+    few = charts.hidden_paths_chart(coords, lengths, labels).to_dict()
+    many = charts.hidden_paths_chart(coords, lengths, labels, info=_classes(50)).to_dict()
+    assert many["height"] - few["height"] == class_legend_room(_classes(50)) - class_legend_room(frames.words(None))
+    assert many["layer"][0]["encoding"]["color"]["legend"]["columns"]["expr"].startswith("max(1, min(50, ")

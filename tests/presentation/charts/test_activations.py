@@ -3,9 +3,11 @@
 import numpy as np
 import pandas as pd
 import pytest
-from chart_specs import JAPANESE_VOWELS_WORDS, spec_table_with, spec_text
+from chart_specs import JAPANESE_VOWELS_WORDS, missing_fields, spec_table_with, spec_text, vega_value
 
+from core.compute.data import DatasetInfo
 from core.presentation import charts, frames
+from core.presentation.charts.common import NARROWEST_PLOT_PX, class_legend_room
 
 
 def test_heatmap_data_scale_and_marker():
@@ -93,3 +95,41 @@ def test_trajectory_pair_chart_draws_both_networks_on_one_chart(bm_info):
     assert spec["encoding"]["color"]["legend"]["title"] == "Activity"
     with pytest.raises(ValueError, match="the same steps and classes"):
         charts.trajectory_pair_chart(probs_a, probs_b[:1], names=("a", "b"), info=bm_info)
+
+
+def test_the_trajectory_legend_names_every_class_and_the_chart_makes_room_for_its_rows(bm_info):
+    nine = charts.trajectory_chart(np.full((3, 9), 1 / 9), step=2).to_dict()
+    legend = nine["layer"][0]["encoding"]["color"]["legend"]
+    assert [vega_value(legend["columns"], width=w) for w in (NARROWEST_PLOT_PX, 540)] == [6, 9]  # 2 rows, 1 row
+    assert nine["height"] == 360 + class_legend_room(frames.words(None)) == 390
+    fifty = DatasetInfo("made-up", "Made up", "class", tuple(f"c{k}" for k in range(1, 51)), ("x",), "", "")
+    many = charts.trajectory_chart(np.full((3, 50), 0.02), step=2, height=380, info=fifty).to_dict()
+    assert many["height"] == 380 + class_legend_room(fifty) and class_legend_room(fifty) >= 8 * 30
+    assert (
+        vega_value(many["layer"][0]["encoding"]["color"]["legend"]["columns"], width=540) == 9
+    )  # 6 rows of 55 px entries
+    pair = charts.trajectory_pair_chart(np.full((2, 4), 0.25), np.full((2, 4), 0.25), names=("A", "B"), info=bm_info)
+    network = pair.to_dict()["encoding"]["strokeDash"]["legend"]
+    assert network["orient"] == "bottom" and network["title"] == "Network"  # under the plot, not beside it
+
+
+def test_every_row_of_a_heatmap_is_labelled_while_the_rows_are_as_tall_as_a_label():
+    spec = charts.heatmap_chart(np.zeros((4, 20)), range(1, 21), quantity="forget").to_dict()
+    overlap = spec["encoding"]["y"]["axis"]["labelOverlap"]
+    assert spec["encoding"]["y"]["axis"]["labelFlush"] is False  # the first and last labels stay on their rows
+    assert vega_value(overlap, height=20 * 13) is False and vega_value(overlap, height=20 * 12) == "parity"
+    bar = spec["encoding"]["color"]["legend"]
+    assert bar["values"] == [0.0, 0.5, 1.0] and vega_value(bar["gradientLength"], height=100) == 76
+
+
+def test_every_chart_of_the_module_encodes_only_fields_it_has(bm_info):
+    probs = np.array([[0.7, 0.1, 0.1, 0.1], [0.4, 0.3, 0.2, 0.1]])  # (T=2, C=4)
+    built = [
+        charts.heatmap_chart(np.zeros((3, 2)), [4, 5], step=2, highlight_units=[5]),
+        charts.values_at_step_chart(np.zeros(2), [4, 5]),
+        charts.trajectory_chart(probs, step=1, true_label=2, info=bm_info),
+        charts.trajectory_pair_chart(probs, probs, names=("A", "B"), true_label=2, info=bm_info),
+        charts.probs_at_step_chart(probs[0], 1, true_label=2, info=bm_info),
+        *charts.heatmap_pair_charts(np.zeros((3, 2)), np.zeros((2, 2)), [4, 5]),
+    ]
+    assert [missing_fields(chart) for chart in built] == [[]] * len(built)

@@ -5,9 +5,12 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from chart_specs import JAPANESE_VOWELS_WORDS, spec_table_with, spec_text
+from chart_specs import JAPANESE_VOWELS_WORDS, missing_fields, spec_table_with, spec_text, vega_value
+from numpy.testing import assert_allclose, assert_array_equal
 
 from core.presentation import charts, frames
+from core.presentation.charts.common import NARROWEST_PLOT_PX, legend_room
+from core.presentation.charts.dataset import length_bin_width
 
 
 def test_features_chart_has_every_value_and_legend_in_order(dataset):
@@ -19,9 +22,11 @@ def test_features_chart_has_every_value_and_legend_in_order(dataset):
     color = spec["layer"][0]["encoding"]["color"]
     assert color["sort"] == [f"channel {i}" for i in range(1, 13)]
     assert any(row == {"step": 3} for data in spec["datasets"].values() for row in data)
-    assert color["legend"]["columns"] == 2  # all 12 names fit beside a plot of the default height
-    narrow = charts.features_chart(x, legend_columns=1).to_dict()
-    assert narrow["encoding"]["color"]["legend"]["columns"] == 1
+    legend = color["legend"]  # under the plot, in as many columns as fit: 2 on a phone, 7 at 800 px
+    assert legend["orient"] == "bottom" and legend["title"] == "Channel"
+    assert [vega_value(legend["columns"], width=w) for w in (NARROWEST_PLOT_PX, 800)] == [2, 7]
+    assert spec["height"] == 400 + legend_room(frames.feature_names(12))  # 6 rows on a phone: 5 more than one
+    assert charts.features_chart(x, height=440).to_dict()["height"] == 440 + legend_room(frames.feature_names(12))
 
 
 def test_features_pair_charts_share_one_value_axis():
@@ -73,6 +78,88 @@ def test_length_histogram_speaks_of_recordings():
     text = spec_text(charts.length_histogram_chart([3, 4, 4], [5]))
     assert "Time steps in the recording" in text and "Recordings" in text
     assert "tterance" not in text
+
+
+def test_length_histogram_has_a_bar_for_each_length_and_split_stacked(dataset):
+    train, test = dataset.train.lengths, dataset.test.lengths  # 7 to 29 steps; none has 8
+    chart = charts.length_histogram_chart(train, test)
+    data = spec_table_with(chart, "first", "last", "lengths", "split", "recordings", "low", "high", "left", "right")
+    for split, lengths in (("training", train), ("test", test)):
+        bars = data[data["split"] == split]
+        counts = np.bincount(lengths)  # recordings of each length, by length
+        assert_array_equal(bars["first"], np.flatnonzero(counts))
+        assert_array_equal(bars["last"], bars["first"])
+        assert_array_equal(bars["recordings"], counts[counts > 0])
+    test_bars = data[data["split"] == "test"].set_index("first")
+    train_bars = data[data["split"] == "training"].set_index("first")
+    assert_array_equal(test_bars["low"], train_bars["recordings"].reindex(test_bars.index, fill_value=0))
+    assert (data["high"] - data["low"] == data["recordings"]).all()
+    assert 8 not in set(data["first"])  # a gap where 8 would be
+    assert_allclose(data["left"], data["first"] - 0.45)  # a bar a length wide, less a small gap to the next
+    assert_allclose(data["right"], data["first"] + 0.45)
+    x = chart.to_dict()["encoding"]["x"]
+    assert x["type"] == "quantitative" and x["field"] == "left"  # every length has its place on the axis
+
+
+def test_long_lengths_are_counted_in_spans_of_a_round_number_of_steps():
+    assert length_bin_width([1], [60]) == 1 and length_bin_width([1], [61]) == 2 and length_bin_width([2], [2000]) == 50
+    chart = charts.length_histogram_chart([2, 49, 50, 51], [2000])
+    data = spec_table_with(chart, "first", "last", "lengths", "split", "recordings", "low", "high", "left", "right")
+    assert data[["first", "last", "split", "recordings"]].values.tolist() == [
+        [1, 50, "training", 3],
+        [51, 100, "training", 1],
+        [1951, 2000, "test", 1],
+    ]
+    assert data["lengths"].tolist() == ["1 to 50", "51 to 100", "1951 to 2000"]
+    assert_allclose(data["left"], [3, 53, 1953])  # spans of 50 lengths, 5 steps apart
+    assert_allclose(data["right"], [48, 98, 1998])
+
+
+def test_the_lengths_caption_is_exact_and_says_when_every_recording_has_the_same_length(dataset, bm_dataset):
+    assert charts.common_length(bm_dataset.train.lengths, bm_dataset.test.lengths) == 100
+    assert charts.length_caption(bm_dataset.train.lengths, bm_dataset.test.lengths) == (
+        "Every recording has the same length, 100 time steps: all 80 recordings (40 training, 40 test)."
+    )
+    assert charts.common_length(dataset.train.lengths, dataset.test.lengths) is None
+    assert charts.length_caption(dataset.train.lengths, dataset.test.lengths) == (
+        "Each bar counts the recordings of exactly that many time steps, from 7 to 29: training below, test on "
+        "top; where there is no bar, no recording has that length."
+    )
+    assert charts.length_caption([3, 4], [5]).endswith("from 3 to 5: training below, test on top.")  # no gap
+    assert charts.length_caption([2], [2000]) == (
+        "Each bar counts the recordings whose length lies in its span of 50 time steps (1 to 50, 51 to 100 and so "
+        "on): training below, test on top."
+    )
+    assert charts.length_caption([1], []) == (
+        "Every recording has the same length, 1 time step: all 1 recording (1 training, 0 test)."
+    )
+
+
+@pytest.mark.parametrize(
+    "train, test, match",
+    [
+        ([], [], "hold no recording"),
+        ([3, 0], [4], "train_lengths must be a 1-D array of whole numbers of time steps, at least 1"),
+        ([3], [4.5], "test_lengths must be a 1-D array of whole numbers"),
+        ([[3]], [4], "train_lengths must be a 1-D array"),
+    ],
+)
+def test_lengths_that_are_not_numbers_of_steps_are_refused(train, test, match):
+    for function in (charts.length_histogram_chart, charts.length_caption, charts.common_length, length_bin_width):
+        with pytest.raises(ValueError, match=match):
+            function(train, test)
+
+
+def test_every_chart_of_the_module_encodes_only_fields_it_has(dataset, bm_info):
+    x = dataset.test.sequences[0]  # (12, 19)
+    built = [
+        charts.features_chart(x, step=3),
+        charts.features_chart(np.zeros((6, 1500)), step=20, info=bm_info),  # blocks of steps: band and line
+        charts.class_balance_chart(dataset.train.labels, dataset.test.labels),
+        charts.length_histogram_chart(dataset.train.lengths, dataset.test.lengths),
+        *charts.features_pair_charts(x, x[:, :5]),
+    ]
+    assert [missing_fields(chart) for chart in built] == [[]] * len(built)
 
 
 def test_features_charts_of_a_made_up_data_set_name_its_channels(toy_info):

@@ -2,8 +2,9 @@
 
 import numpy as np
 import pytest
-from chart_specs import JAPANESE_VOWELS_WORDS, find_in_spec, spec_table_with, spec_text
+from chart_specs import JAPANESE_VOWELS_WORDS, find_in_spec, missing_fields, spec_table_with, spec_text, vega_value
 
+from core.compute.data import DatasetInfo
 from core.presentation import charts, frames
 
 
@@ -53,3 +54,22 @@ def test_training_curve_draws_the_loss_and_both_accuracies_of_every_epoch():
     assert rows.equals(frames.history_long(history))
     panels = chart.to_dict()["vconcat"]
     assert [p["encoding"]["y"]["title"] for p in panels] == ["Loss (lower is better)", "Accuracy"]
+
+
+@pytest.mark.parametrize("n, size", [(4, 330), (9, 330), (20, 400), (50, 820)])
+def test_a_confusion_matrix_labels_every_class_and_grows_with_them(n, size):
+    names = tuple(f"class {k}" for k in range(1, n + 1))
+    info = DatasetInfo("made-up", "Made up", "class", names, ("level",), "made up for the tests", "none")
+    chart = charts.confusion_choice_chart(np.ones((n, n), dtype=int), (1, 2), info=info)
+    spec = chart.to_dict()
+    cells = spec["layer"][0]["layer"][0]
+    assert cells["encoding"]["x"]["axis"]["labelOverlap"] is False  # Streamlit's theme would hide some
+    assert cells["encoding"]["y"]["axis"]["labelOverlap"] is False
+    assert list(find_in_spec(spec, "width")) == list(find_in_spec(spec, "height")) == [size]  # 14 px a row or more
+    assert missing_fields(chart) == []
+
+
+def test_basicmotions_activities_are_all_named_along_the_top(bm_info):
+    x = charts.confusion_chart(np.eye(4, dtype=int), info=bm_info).to_dict()["layer"][0]["encoding"]["x"]["axis"]
+    assert x["orient"] == "top" and x["labelOverlap"] is False
+    assert vega_value(x["labelAngle"], width=330) == 0 and vega_value(x["labelAngle"], width=210) == -45

@@ -3,10 +3,11 @@
 import altair as alt
 import numpy as np
 import pytest
-from chart_specs import JAPANESE_VOWELS_WORDS, spec_text
+from chart_specs import JAPANESE_VOWELS_WORDS, missing_fields, spec_text, vega_value
 
 from core.analyses import units
 from core.presentation import charts
+from core.presentation.charts.common import NARROWEST_PLOT_PX
 
 
 def rows_of(spec, layer=0):
@@ -143,7 +144,10 @@ def test_selectivity_ranking_chart_orders_by_strength_and_marks_the_unit():
     assert bars["encoding"]["x"]["sort"] == [2, 4, 3, 1, 5]
     assert bars["encoding"]["color"]["scale"]["domain"] == list(range(10))
     assert bars["encoding"]["color"]["scale"]["range"][0] == charts.common.NO_CLASS_COLOUR
-    assert "'no class'" in bars["encoding"]["color"]["legend"]["labelExpr"]
+    legend = bars["encoding"]["color"]["legend"]  # every class and "no class", in columns that fit a phone
+    assert legend["labelExpr"].startswith('datum.value == 0 ? "no class"')
+    assert vega_value(legend["columns"], width=NARROWEST_PLOT_PX) == 3 and spec["height"] == 280 + 3 * 30  # 4 rows
+    assert bars["encoding"]["x"]["title"] == "Hidden unit (strongest first)"
     assert params_of(spec)["pick"]["select"]["fields"] == ["unit"]
     assert rows_of(spec, 1) == [{"unit": 3}]
     assert spec["layer"][0]["title"] == "Unit 3 (dashed line) is number 3 of 5"
@@ -207,3 +211,18 @@ def test_ablation_classes_chart_of_japanese_vowels_and_basicmotions(bm_info):
     assert not any(word in text for word in JAPANESE_VOWELS_WORDS)
     with pytest.raises(ValueError, match=r"same shape \(4,\)"):
         charts.ablation_classes_chart(totals, totals, totals, info=bm_info)
+
+
+def test_every_chart_of_the_module_encodes_only_fields_it_has(bm_info):
+    values = np.zeros((3, 4))  # (N=3, T_max=4)
+    built = [
+        charts.unit_lines_chart(values, [4, 2, 3], [1, 4, 2], unit=7, highlight=1, info=bm_info),
+        charts.class_means_chart(np.zeros(4), unit=7, info=bm_info),
+        charts.selectivity_ranking_chart(hand_classes([4, 2, 0], [1, -1, 0], [1.2, 2.5, 1.5]), unit=2, info=bm_info),
+        charts.ablation_classes_chart([10, 9, 8, 7], [10, 5, 8, 7], [10, 10, 10, 10], info=bm_info),
+    ]
+    assert [missing_fields(chart) for chart in built] == [[]] * len(built)
+    network = built[3].to_dict()["encoding"]["color"]["legend"]
+    assert network["orient"] == "top" and vega_value(network["columns"], width=NARROWEST_PLOT_PX) == 1
+    for bars in (built[1], built[3]):  # every activity named under its bars
+        assert bars.to_dict()["encoding"]["x"]["axis"]["labelOverlap"] is False

@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
-from chart_specs import find_in_spec, spec_table_with
+from chart_specs import find_in_spec, missing_fields, spec_table_with
 from numpy.testing import assert_allclose
 
+from core.analyses.flip import Parting
 from core.analyses.whatif import Sweep
 from core.presentation import charts
 
@@ -65,3 +66,36 @@ def test_sweep_chart_without_flips_has_no_rules():
     assert len(charts.sweep_chart(steady, strength_title="x").to_dict()["layer"]) == 2
     with pytest.raises(TypeError, match="result must be a Sweep"):
         charts.sweep_chart(None, strength_title="x")
+
+
+def test_the_sweep_colours_each_answer_as_its_class_and_names_it_in_a_legend_above():
+    result = Sweep(
+        "noise", np.array([0.0, 1.0, 2.0]), np.zeros((3, 9)), 2, np.array([0.9, 0.4, 0.3]), np.array([2, 9, 2])
+    )
+    points = charts.sweep_chart(result, strength_title="Noise strength").to_dict()["layer"][1]["encoding"]["color"]
+    assert points["scale"] == {
+        "domain": ["speaker 2", "speaker 9"],
+        "range": [charts.CLASS_COLOURS[1], charts.CLASS_COLOURS[8]],
+    }
+    assert points["legend"]["orient"] == "top" and points["legend"]["title"] == "Answer"
+
+
+def test_the_parting_chart_has_room_for_its_axis_titles():
+    parting = Parting(np.array([0.0, 0.2, 1.5]), 0.5, 0.25, 2, np.array([3]), np.array([0.1]), np.array([0.9]))
+    chart = charts.parting_chart(parting)
+    spec = chart.to_dict()
+    assert spec["height"] == 260 and spec["layer"][0]["encoding"]["y"]["title"] == "How far apart"  # not cut off
+    assert spec["title"] == "Where the two memories part"  # fits a phone
+    assert spec_table_with(chart, "parting step").to_dict("records") == [{"parting step": 2}]
+
+
+def test_every_chart_of_the_module_encodes_only_fields_it_has():
+    result = Sweep("noise", np.array([0.0, 1.0]), np.zeros((2, 3)), 2, np.array([0.9, 0.4]), np.array([2, 3]))
+    parting = Parting(np.array([0.0, 0.2, 1.5]), 0.5, 0.25, 2, np.array([3]), np.array([0.1]), np.array([0.9]))
+    built = [
+        charts.answer_change_chart([0.7, 0.3], [0.2, 0.8]),
+        charts.difference_heatmap_chart(np.zeros((2, 2)), [1, 2]),
+        charts.sweep_chart(result, strength_title="Noise strength"),
+        charts.parting_chart(parting),
+    ]
+    assert [missing_fields(chart) for chart in built] == [[]] * len(built)
