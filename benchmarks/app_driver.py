@@ -343,15 +343,17 @@ async def upload_dataset(page, files: list[tuple[str, bytes]], title: str, timeo
 
 
 async def start_training(page, *, seed: int | None = None, smallest: bool = False) -> int:
-    """On the Model lab (open in ``page``), press *Train this network* with the form's settings: its defaults, or
-    the fewest hidden units and epochs (``smallest``), and ``seed`` typed into its seed box if given.
+    """On the Model lab (open in ``page``), press *Train this network* with its settings: its defaults, or
+    the fewest hidden units and 10 epochs (``smallest``), and ``seed`` typed into its seed box if given.
 
     Returns the count of ended run chains before the press, for :func:`wait_trained`.
     """
-    for key in ("lab_hidden", "lab_epochs") if smallest else ():
-        thumb = page.locator(f".st-key-{key} input[type='range']")
+    for key, presses in (("lab_hidden", ("Home",)), ("lab_epochs", ("Home", "ArrowRight"))) if smallest else ():
+        thumb = page.locator(f".st-key-{key} input[type='range']")  # 10 units, 10 epochs (the first is automatic)
         await thumb.focus()
-        await thumb.press("Home")  # inside a form: no run until it is sent
+        for press in presses:
+            await thumb.press(press)
+        await wait_settled(page, 60_000)  # each slider reruns the page
     if seed is not None:
         await page.locator(".st-key-lab_seed input").fill(str(seed))
     finished = int(await page.evaluate("window.__stWire.finished"))

@@ -74,7 +74,7 @@ from .compute.stepper import (
     run_sequence,
     step,
 )
-from .compute.training import EpochReport, TrainConfig, train_model
+from .compute.training import EpochReport, TrainConfig, TrainingPlan, TrainingResult, plan_training, train_model
 
 __all__ = [
     "analyses",
@@ -126,5 +126,8 @@ __all__ = [
     "step",
     "EpochReport",
     "TrainConfig",
+    "TrainingPlan",
+    "TrainingResult",
+    "plan_training",
     "train_model",
 ]

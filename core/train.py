@@ -9,7 +9,6 @@ writes only the results, for an existing checkpoint.
 from __future__ import annotations
 
 import argparse
-import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -82,21 +81,20 @@ def main(argv: list[str] | None = None) -> None:
 
     def show(r: EpochReport) -> None:
         print(
-            f"epoch {r.epoch:3d}/{r.epochs}  loss {r.loss:.4f}  train {r.train_accuracy:.2%}  "
-            f"test {r.test_accuracy:.2%}  ({r.seconds:.2f} s)",
+            f"{r.candidate} ({r.candidate_number}/{r.candidates}) epoch {r.epoch:4d}/{r.epochs}  loss {r.loss:.4f}  "
+            f"train {r.train_accuracy:.2%}  validation {r.validation_accuracy:.2%}  test {r.test_accuracy:.2%}  "
+            f"({r.seconds:.2f} s)",
             flush=True,
         )
 
-    start = time.perf_counter()
-    model, history = train_model(config, callback=show)
-    elapsed = time.perf_counter() - start
-    save_checkpoint(model, args.out, train_config=asdict(config), history=history)
+    trained = train_model(config, callback=show)
+    save_checkpoint(trained.model, args.out, train_config=asdict(config), history=trained.history)
     log_path = args.out.with_suffix(".log.csv")
-    atomic_write_bytes(log_path, history_csv(history).encode("utf-8"))
-    results = write_results(model, args.out, args.dataset)
+    atomic_write_bytes(log_path, history_csv(trained.history).encode("utf-8"))
+    results = write_results(trained.model, args.out, args.dataset)
     print(
-        f"test accuracy {history[-1]['test_accuracy']:.2%} after {elapsed:.1f} s; "
-        f"wrote {args.out}, {log_path} and {results}"
+        f"kept {trained.kept}, epoch {trained.kept_epoch}: test accuracy {trained.test_accuracy:.2%} after "
+        f"{trained.seconds:.1f} s; wrote {args.out}, {log_path} and {results}"
     )
 
 

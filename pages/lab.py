@@ -4,11 +4,19 @@ import pandas as pd
 import streamlit as st
 
 import core
-from core.analyses.lab import MAX_UNIT_EPOCHS, SETTING_RANGES, LabSettings, train_variant, variant_key, variant_label
+from core.analyses.lab import (
+    EPOCH_CHOICES,
+    SETTING_RANGES,
+    LabSettings,
+    train_variant,
+    variant_key,
+    variant_label,
+)
 from core.presentation import charts
 from core.presentation.glossary import explain
 from core.presentation.honesty import lab_advice, rules_sentence
 from core.presentation.numbers import accuracy_percent, change
+from core.presentation.training import kept_sentence, plan_sentences
 from ui import display, loaders, state
 from ui.header import network_skill, page_header
 
@@ -23,9 +31,8 @@ SHIPPED_CONFIG = {} if SHIPPED_META is None else SHIPPED_META["train_config"]
 UNITS_NOTE = f" The pretrained network has {SHIPPED_CONFIG['hidden_size']}." if SHIPPED_CONFIG else ""
 EPOCHS_NOTE = f" The pretrained network was trained for {SHIPPED_CONFIG['epochs']}." if SHIPPED_CONFIG else ""
 NEXT_TO = ", next to the pretrained one" if SHIPPED_META is not None else ""
-(H_MIN, H_MAX), (E_MIN, E_MAX), (S_MIN, S_MAX), (L_MIN, L_MAX) = (
-    SETTING_RANGES[k] for k in ("hidden_size", "epochs", "seed", "num_layers")
-)
+(H_MIN, H_MAX), (S_MIN, S_MAX), (L_MIN, L_MAX) = (SETTING_RANGES[k] for k in ("hidden_size", "seed", "num_layers"))
+RECIPE = LabSettings()
 
 page_header(
     sel,
@@ -38,15 +45,16 @@ train your own version of the network and then look inside it on every page{NEXT
 
 - **Hidden units**: how many internal dials the network has.{UNITS_NOTE} More units can learn more, but take
   longer to train.
-- **Epochs**: how many times it goes through the training recordings.{EPOCHS_NOTE} Too few, and it has not learnt
-  enough yet.
+- **Epochs**: how many times it goes through the training recordings.{EPOCHS_NOTE} *Automatic* lets the recipe
+  choose (about 6,000 small steps of learning); too few, and it has not learnt enough yet.
 - **Layers**: how many LSTM layers are stacked. Each layer reads what the layer below passes on; the top one's
   hidden units are what the network's answer is read from.
 - **Seed**: the number that sets the random starting point. The same settings and seed always give the same
   network; another seed gives a slightly different one.
 
 After training, the network is tested on the {len(data.test)} test recordings it never saw while learning: its
-**test accuracy** says how often it names the right {info.class_word}.
+**test accuracy** says how often it names the right {info.class_word}. The test recordings are only used to
+report; a part of the training recordings is held out to choose which epoch's network to keep.
 """,
     ["epoch", "hidden unit", "layer", "LSTM", "accuracy"],
 )
@@ -74,9 +82,10 @@ def train(settings: LabSettings):
     bar = st.progress(0.0, text="Starting…")
 
     def report(epoch: core.EpochReport) -> None:
+        tries = f"try {epoch.candidate_number} of {epoch.candidates} · " if epoch.candidates > 1 else ""
         bar.progress(
-            epoch.epoch / epoch.epochs,
-            text=f"Training: epoch {epoch.epoch} of {epoch.epochs} · loss {epoch.loss:.3f} · "
+            ((epoch.candidate_number - 1) * epoch.epochs + epoch.epoch) / (epoch.candidates * epoch.epochs),
+            text=f"Training: {tries}epoch {epoch.epoch} of {epoch.epochs} · loss {epoch.loss:.3f} · "
             f"test accuracy {accuracy_percent(epoch.test_accuracy)}",
         )
 
@@ -95,10 +104,8 @@ def train(settings: LabSettings):
             "It is now in the sidebar's *Network* list too."
         )
     else:
-        last = result.history[-1]
         report_text = (
-            f"Finished: {settings.epochs} of {settings.epochs} epochs · loss {last['loss']:.3f} · "
-            f"test accuracy {accuracy_percent(result.test_accuracy)}"
+            f"Finished in {result.summary['seconds']:.0f} s · test accuracy {accuracy_percent(result.test_accuracy)}"
         )
         message = "Training finished. It is now in the sidebar's *Network* list too."
     # Shown after the rerun below, which redraws the sidebar with the new network in its list.
@@ -107,26 +114,32 @@ def train(settings: LabSettings):
 
 
 st.subheader("Train a network")
-with st.form("lab_form"):
+with st.container(border=True):  # not a form: the plan below follows every change at once
     c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
     kept = {"persist_state": "session"}  # the settings hold across page switches
     hidden = c1.slider(
         "Hidden units",
         H_MIN,
         H_MAX,
-        value=20,
+        value=RECIPE.hidden_size,
         key="lab_hidden",
         help=explain("hidden unit", info=info) + UNITS_NOTE,
         **kept,
     )
-    epochs = c2.slider(
-        "Epochs", E_MIN, E_MAX, value=30, key="lab_epochs", help=explain("epoch", info=info) + EPOCHS_NOTE, **kept
+    epochs = c2.select_slider(
+        "Epochs",
+        EPOCH_CHOICES,
+        value=RECIPE.epochs,
+        format_func=lambda n: "automatic" if n == 0 else str(n),
+        key="lab_epochs",
+        help=explain("epoch", info=info) + EPOCHS_NOTE,
+        **kept,
     )
     seed = c3.number_input(
         "Seed",
         S_MIN,
         S_MAX,
-        value=1,
+        value=RECIPE.seed,
         step=1,
         key="lab_seed",
         help="Sets the random starting point; the same seed gives the same network again.",
@@ -139,14 +152,14 @@ with st.form("lab_form"):
         help="How many LSTM layers are stacked: each one reads what the layer below passes on.",
         **kept,
     )
+    SETTINGS = LabSettings(hidden_size=hidden, epochs=epochs, seed=int(seed), num_layers=layers)  # within range
+    planned = core.plan_training(SETTINGS.to_train_config(data), data.train)
     st.caption(
-        "To keep the shared server quick for everybody, hidden units × epochs × layers may be at most "
-        f"{MAX_UNIT_EPOCHS:,} (for example 100 units for 200 epochs in one layer, or 100 units for 100 epochs in "
-        "two layers); that trains in under a minute "
-        "when the server is not busy. Please stay on this page while it trains: changing anything else "
-        "stops the training."
+        f"How it trains with these settings: {plan_sentences(planned, len(data.train))} Training takes up to "
+        "a few minutes when the server is not busy; please stay on this page while it trains: changing anything "
+        "else stops the training."
     )
-    st.form_submit_button(
+    st.button(
         "Train this network",
         key="lab_submit",
         type="primary",
@@ -155,20 +168,13 @@ with st.form("lab_form"):
     )
 
 if st.session_state.pop("lab_requested", False):
-    try:
-        settings = LabSettings(hidden_size=hidden, epochs=epochs, seed=int(seed), num_layers=layers)
-    except ValueError as exc:
-        st.error(
-            f"These settings cannot be used: {exc}. Choose fewer units, epochs or layers.", icon=":material/error:"
-        )
-    else:
-        result = train(settings)
-        key = variant_key(settings)
-        state.stores.keep_lab_network(data.key, key, state.stores.LabNetwork(variant_label(settings), result))
-        if sel.model is None:  # the data set's first network: every page shows it at once
-            state.choose(net=key)
-        st.session_state["lab_show"] = key
-        st.rerun()
+    result = train(SETTINGS)
+    key = variant_key(SETTINGS)
+    state.stores.keep_lab_network(data.key, key, state.stores.LabNetwork(variant_label(SETTINGS), result))
+    if sel.model is None:  # the data set's first network: every page shows it at once
+        state.choose(net=key)
+    st.session_state["lab_show"] = key
+    st.rerun()
 if "lab_done" in st.session_state:
     report_text, message = st.session_state.pop("lab_done")
     if report_text:
@@ -213,7 +219,7 @@ else:
             + explain("accuracy", info=info),
         )
     c2.metric("Hidden units", settings.hidden_size, help=explain("hidden unit", info=info))
-    c3.metric("Epochs", settings.epochs, help=explain("epoch", info=info))
+    c3.metric("Epochs", result.summary["plan"]["epochs"], help=explain("epoch", info=info))
     c4.metric("Layers", settings.num_layers, help="How many LSTM layers are stacked, each reading the one below.")
     # How good it is, beside the two simple rules the Model page compares every network with
     lab_view = sel.with_network(shown, variants[shown].label, result.model, result.history)
@@ -248,11 +254,13 @@ else:
             help="Switches the sidebar's Network choice to this one; you can switch back there at any time.",
         )
 
+    st.markdown(kept_sentence(result.summary))
     display.altair(charts.training_curve_chart(result.history), key="lab_curve", width="content")  # legends fit
     st.caption(
-        "How it learnt, epoch by epoch. Top: the loss, a measure of how wrong the network still is on the "
-        "training recordings (lower is better). Bottom: the share of recordings it names right, on the "
-        "training recordings it learns from and on the test recordings it never learns from."
+        "How the kept network learnt, epoch by epoch. Top: the loss, a measure of how wrong the network still is "
+        "on the training recordings (lower is better). Bottom: the share of recordings it names right, on the "
+        "training recordings it learns from, on the held-out training recordings that choose the epoch to keep, "
+        "and on the test recordings it never learns from."
     )
 
     st.markdown("**All your networks in this session**")
@@ -263,7 +271,7 @@ else:
                     "network": lab.label,
                     "test accuracy": accuracy_percent(lab.result.test_accuracy),
                     "hidden units": lab.result.settings.hidden_size,
-                    "epochs": lab.result.settings.epochs,
+                    "epochs": lab.result.summary["plan"]["epochs"],
                     "layers": lab.result.settings.num_layers,
                     "seed": lab.result.settings.seed,
                     "in use": "yes" if k == sel.network else "",

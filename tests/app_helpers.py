@@ -37,7 +37,7 @@ __all__ = [
 ROOT = Path(__file__).resolve().parent.parent  # the repository
 APP = str(ROOT / "streamlit_app.py")
 PAGES = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))  # every page file, as AppTest names it
-STACKED = LabSettings(hidden_size=10, epochs=2, seed=3, num_layers=2)  # a lab variant of 2 layers, seconds to train
+STACKED = LabSettings(hidden_size=10, epochs=10, seed=3, num_layers=2)  # a lab variant of 2 layers, seconds to train
 
 
 def open_app(query: dict | None = None, page: str | None = None) -> AppTest:
@@ -158,7 +158,7 @@ def choose_stacked_variant(at: AppTest, page: str | None = None) -> AppTest:
     lab, make it the sidebar's network, then switch to ``page``."""
     at.switch_page("pages/lab.py").run()
     at.slider(key="lab_hidden").set_value(STACKED.hidden_size)
-    at.slider(key="lab_epochs").set_value(STACKED.epochs)
+    at.select_slider(key="lab_epochs").set_value(STACKED.epochs)
     at.number_input(key="lab_seed").set_value(STACKED.seed)
     at.selectbox(key="lab_layers").set_value(STACKED.num_layers)
     at.button(key="lab_submit").click().run()
@@ -194,7 +194,7 @@ def small_dataset_zip(seed: int = 0) -> bytes:
 
 def upload_small_dataset(at: AppTest, train: bool = True) -> AppTest:
     """Upload :func:`small_dataset_zip` on the page "Your own data set" in ``at``'s session, and, if ``train``,
-    train a network of 10 units for 3 epochs on it in the Model lab (seconds)."""
+    train a network of 10 units for 10 epochs on it in the Model lab (seconds)."""
     at.switch_page("pages/upload_data.py").run()
     (uploader,) = at.file_uploader  # its key changes with every upload, so that it starts empty
     uploader.set_value([("small.zip", small_dataset_zip(), "application/zip")]).run()
@@ -202,7 +202,7 @@ def upload_small_dataset(at: AppTest, train: bool = True) -> AppTest:
     if train:
         at.switch_page("pages/lab.py").run()
         at.slider(key="lab_hidden").set_value(10)
-        at.slider(key="lab_epochs").set_value(3)
+        at.select_slider(key="lab_epochs").set_value(10)
         at.button(key="lab_submit").click().run()
         assert not at.exception, [e.value for e in at.exception]
     return at

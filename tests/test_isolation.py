@@ -22,7 +22,7 @@ from core.analyses.lab import LabSettings, variant_key
 from core.compute.upload import template_csv
 from ui import loaders, navigation, state
 
-LAB = LabSettings(hidden_size=10, epochs=1, seed=3)  # the cheapest variant the lab page trains
+LAB = LabSettings(hidden_size=10, epochs=10, seed=3)  # the cheapest variant the lab page trains
 SPLITS = [state.sidebar.SPLIT_LABELS["test"], state.sidebar.SPLIT_LABELS["train"]]  # the sidebar's choices, as shown
 SHIPPED = ["Pretrained, 100 units", "Small, 20 units"]  # the networks of Japanese Vowels every session has
 
@@ -66,7 +66,7 @@ def train_in_lab(at: AppTest, settings: LabSettings = LAB) -> str:
     """Use the Model lab page as a visitor does: set the sliders, press Train, then use the network."""
     at.switch_page("pages/lab.py").run()
     at.slider(key="lab_hidden").set_value(settings.hidden_size)
-    at.slider(key="lab_epochs").set_value(settings.epochs)
+    at.select_slider(key="lab_epochs").set_value(settings.epochs)
     at.number_input(key="lab_seed").set_value(settings.seed)
     at.button(key="lab_submit").click().run()
     assert not at.exception, [e.value for e in at.exception]

@@ -10,7 +10,7 @@ history); the model is rebuilt from it on load.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import torch
@@ -18,48 +18,47 @@ import torch
 from ..compute.cache import DiskCache, default_cache
 from ..compute.checks import check_type
 from ..compute.data import Dataset
-from ..compute.datasets import load_dataset, training_recipe
+from ..compute.datasets import load_dataset
 from ..compute.model import LSTMClassifier, ModelConfig
-from ..compute.training import EpochReport, TrainConfig, train_model
+from ..compute.training import EpochReport, TrainConfig, TrainingResult, train_model
 
 __all__ = [
     "LAB_NAMESPACE",
     "SETTING_RANGES",
-    "MAX_UNIT_EPOCHS",
+    "EPOCH_CHOICES",
     "LabSettings",
     "LabResult",
-    "recipe_for",
     "train_variant",
     "variant_label",
     "variant_key",
 ]
 
 LAB_NAMESPACE = "lab_variants"
-SETTING_RANGES = {"hidden_size": (10, 200), "epochs": (1, 200), "seed": (0, 10_000), "num_layers": (1, 3)}
-# Hidden units x epochs x layers: twice the shipped 100 x 100 x 1, so a hosted app cannot be made to train for long.
-MAX_UNIT_EPOCHS = 20_000
-_PAYLOAD_FORMAT = 1  # part of the cache key: a new layout of the cached value never meets an old one
+SETTING_RANGES = {"hidden_size": (10, 200), "epochs": (0, 3000), "seed": (0, 10_000), "num_layers": (1, 3)}
+EPOCH_CHOICES = (0, 10, 20, 50, 100, 200, 500, 1000, 2000)  # what the lab offers; 0: automatic
+_PAYLOAD_FORMAT = 2  # part of the cache key: a new layout of the cached value never meets an old one
 
 
 @dataclass(frozen=True)
 class LabSettings:
-    """What the lab lets you change; everything else is the shipped recipe.
+    """What the lab lets you change; everything else is the default recipe (:class:`TrainConfig`).
 
     Attributes
     ----------
     hidden_size : int
         Hidden units of the LSTM, 10 to 200.
     epochs : int
-        Passes over the training data, 1 to 200.
+        Passes over the training data, 1 to 3,000, or 0 for the recipe's own count (about 6,000 updates);
+        either way within the recipe's work cap (:func:`core.compute.training.plan_training`).
     seed : int
-        Seed of the initial weights and batch order, 0 to 10 000.
+        Seed of the initial weights, the held-out part and the batch order, 0 to 10 000.
     num_layers : int
         Stacked LSTM layers, 1 to 3; each reads the hidden states of the one below.
     """
 
-    hidden_size: int = 20
-    epochs: int = 30
-    seed: int = 1
+    hidden_size: int = 100
+    epochs: int = 0
+    seed: int = 0
     num_layers: int = 1
 
     def __post_init__(self):
@@ -68,23 +67,13 @@ class LabSettings:
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
                 raise ValueError(f"{name} must be an integer from {low} to {high}, got {value!r}")
             object.__setattr__(self, name, int(value))  # plain int: a NumPy int would change the cache key's repr
-        if self.work > MAX_UNIT_EPOCHS:
-            raise ValueError(
-                f"hidden_size x epochs x num_layers must be at most {MAX_UNIT_EPOCHS:,}, got {self.hidden_size} x "
-                f"{self.epochs} x {self.num_layers} = {self.work:,}"
-            )
-
-    @property
-    def work(self) -> int:
-        """Hidden units x epochs x layers, the training budget's measure (at most ``MAX_UNIT_EPOCHS``)."""
-        return self.hidden_size * self.epochs * self.num_layers
 
     def to_train_config(self, dataset: Dataset | None = None) -> TrainConfig:
-        """The recipe for ``dataset`` (:func:`recipe_for`; Japanese Vowels by default) with this hidden size, epoch
-        count, seed and layer count."""
+        """The default recipe for ``dataset`` (Japanese Vowels by default) with this hidden size, epoch count,
+        seed and layer count."""
         dataset = dataset or load_dataset()
-        return replace(
-            TrainConfig(dataset=dataset.info.key, **recipe_for(dataset)),
+        return TrainConfig(
+            dataset=dataset.info.key,
             hidden_size=self.hidden_size,
             epochs=self.epochs,
             seed=self.seed,
@@ -101,7 +90,10 @@ class LabResult:
     model : LSTMClassifier
         In eval mode, gradients off.
     history : list of dict
-        One :class:`core.compute.training.EpochReport` as a dict per epoch.
+        One :class:`core.compute.training.EpochReport` as a dict per reported epoch of the kept candidate.
+    summary : dict
+        :meth:`core.compute.training.TrainingResult.summary`: the plan, the candidate and epoch kept, their
+        validation and test accuracy.
     from_cache : bool
         True if the variant was loaded rather than trained.
     settings : LabSettings
@@ -109,39 +101,31 @@ class LabResult:
 
     model: LSTMClassifier
     history: list[dict]
+    summary: dict
     from_cache: bool
     settings: LabSettings
 
     @property
     def test_accuracy(self) -> float:
-        """Test-split accuracy after the last epoch, 0 to 1."""
-        return float(self.history[-1]["test_accuracy"])
+        """The kept weights' accuracy on the test split, 0 to 1."""
+        return float(self.summary["test_accuracy"])
 
 
-def recipe_for(dataset: Dataset) -> dict:
-    """What training on ``dataset`` changes from :class:`TrainConfig`'s defaults (field -> value): a shipped data
-    set's own recipe; for an upload, mini-batches of about a tenth of the training split (4 to 27 recordings)
-    and the milder input noise (0.1) that suits a small data set."""
-    check_type(dataset, Dataset, "dataset")
-    if dataset.shipped:
-        return training_recipe(dataset.key)
-    return {"batch_size": min(max(len(dataset.train) // 10, 4), 27), "noise_std": 0.1}
-
-
-def _to_payload(model: LSTMClassifier, history: list[dict]) -> dict:
+def _to_payload(trained: TrainingResult) -> dict:
     return {
-        "config": asdict(model.config),
-        "state_dict": {name: t.detach().cpu().numpy().copy() for name, t in model.state_dict().items()},
-        "history": [dict(row) for row in history],
+        "config": asdict(trained.model.config),
+        "state_dict": {name: t.detach().cpu().numpy().copy() for name, t in trained.model.state_dict().items()},
+        "history": [dict(row) for row in trained.history],
+        "summary": trained.summary(),
     }
 
 
-def _from_payload(payload: dict) -> tuple[LSTMClassifier, list[dict]]:
+def _from_payload(payload: dict, settings: LabSettings) -> LabResult:
     model = LSTMClassifier(ModelConfig(**payload["config"]))
     model.load_state_dict({name: torch.tensor(array) for name, array in payload["state_dict"].items()})
     model.eval()
     model.requires_grad_(False)
-    return model, payload["history"]
+    return LabResult(model, payload["history"], payload["summary"], from_cache=True, settings=settings)
 
 
 def train_variant(
@@ -163,7 +147,7 @@ def train_variant(
     cache : DiskCache, optional
         Defaults to :func:`core.compute.cache.default_cache`; entries live in ``LAB_NAMESPACE``.
     dataset : Dataset, optional
-        A shipped or uploaded data set; Japanese Vowels by default. Its recipe is :func:`recipe_for`'s. A
+        A shipped or uploaded data set; Japanese Vowels by default. Trained with the default recipe. A
         network trained on an upload is neither looked up in nor written to the disk cache.
 
     Returns
@@ -177,32 +161,33 @@ def train_variant(
     check_type(dataset, Dataset, "dataset")
     config = settings.to_train_config(dataset)
     if not dataset.shipped:  # an upload: its network is never written to disk
-        model, history = train_model(config, dataset=dataset, callback=callback)
-        return LabResult(model=model, history=history, from_cache=False, settings=settings)
+        trained = train_model(config, dataset=dataset, callback=callback)
+        return LabResult(trained.model, trained.history, trained.summary(), from_cache=False, settings=settings)
     cache = cache or default_cache()
     key = (_PAYLOAD_FORMAT, tuple(sorted(asdict(config).items())), dataset.fingerprint)
     hit, payload = cache.load(LAB_NAMESPACE, key, code=train_model)
     if hit:
-        model, history = _from_payload(payload)
-        return LabResult(model=model, history=history, from_cache=True, settings=settings)
-    model, history = train_model(config, dataset=dataset, callback=callback)
-    cache.store(LAB_NAMESPACE, key, _to_payload(model, history), code=train_model)
-    return LabResult(model=model, history=history, from_cache=False, settings=settings)
+        return _from_payload(payload, settings)
+    trained = train_model(config, dataset=dataset, callback=callback)
+    cache.store(LAB_NAMESPACE, key, _to_payload(trained), code=train_model)
+    return LabResult(trained.model, trained.history, trained.summary(), from_cache=False, settings=settings)
 
 
 def variant_key(settings: LabSettings) -> str:
-    """A short stable id such as ``"lab-h20-e30-s1"``, ending ``"-l2"`` for 2 layers (``"-l3"`` for 3)."""
+    """A short stable id such as ``"lab-h100-s0"`` (automatic epochs) or ``"lab-h20-e30-s1"``, ending ``"-l2"`` for
+    2 layers (``"-l3"`` for 3)."""
     check_type(settings, LabSettings, "settings")
+    epochs = f"-e{settings.epochs}" if settings.epochs else ""
     layers = f"-l{settings.num_layers}" if settings.num_layers > 1 else ""
-    return f"lab-h{settings.hidden_size}-e{settings.epochs}-s{settings.seed}{layers}"
+    return f"lab-h{settings.hidden_size}{epochs}-s{settings.seed}{layers}"
 
 
 def variant_label(settings: LabSettings) -> str:
-    """A display name such as ``"Lab: 20 units, 30 epochs, seed 1"`` or, stacked,
-    ``"Lab: 2 layers of 20 units, 30 epochs, seed 1"`` (it names the network in links too)."""
+    """A display name such as ``"Lab: 100 units, seed 0"`` (automatic epochs), ``"Lab: 20 units, 30 epochs, seed
+    1"`` or, stacked, ``"Lab: 2 layers of 20 units, 30 epochs, seed 1"`` (it names the network in links too)."""
     check_type(settings, LabSettings, "settings")
-    epochs = "1 epoch" if settings.epochs == 1 else f"{settings.epochs} epochs"
     units = f"{settings.hidden_size} units"
     if settings.num_layers > 1:
         units = f"{settings.num_layers} layers of {units}"
-    return f"Lab: {units}, {epochs}, seed {settings.seed}"
+    epochs = "" if not settings.epochs else " 1 epoch," if settings.epochs == 1 else f" {settings.epochs} epochs,"
+    return f"Lab: {units},{epochs} seed {settings.seed}"

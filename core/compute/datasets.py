@@ -19,6 +19,7 @@ from .model import LSTMClassifier, load_checkpoint
 __all__ = [
     "DEFAULT_DATASET",
     "DATASETS",
+    "MATLAB_RECIPE",
     "ShippedNetwork",
     "ShippedDataset",
     "dataset_info",
@@ -43,6 +44,20 @@ class ShippedNetwork:
     recipe: dict = field(default_factory=dict)  # what its training changes from its data set's recipe
 
 
+# MATLAB's example's recipe, which the shipped networks were trained with (TrainConfig field -> value): batches of
+# 27 length-sorted recordings, 100 epochs, no shortening, no validation part, one candidate with input noise.
+MATLAB_RECIPE = {
+    "max_steps": 0,
+    "validation_share": 0.0,
+    "epochs": 100,
+    "batch_size": 27,
+    "warmup_share": 0.0,
+    "noise_std": 0.3,
+    "plain_candidate": False,
+    "phase_jitter": False,
+    "sort_by_length": True,
+    "threads": 2,
+}
 PRETRAINED = ShippedNetwork("lstm", "Pretrained")
 SMALL = ShippedNetwork("small", "Small", {"hidden_size": 20})  # the same training, a fifth of the units
 
@@ -57,7 +72,7 @@ class ShippedDataset:
     file_stem: str  # <stem>_TRAIN.ts and <stem>_TEST.ts
     file_labels: tuple[str, ...]  # the files' @classLabel list; label k+1 is file_labels[k]
     about: str  # what the recordings are, in plain words, for the app's pages
-    recipe: dict = field(default_factory=dict)  # TrainConfig field -> value
+    recipe: dict = field(default_factory=lambda: dict(MATLAB_RECIPE))  # TrainConfig field -> value
     networks: tuple[ShippedNetwork, ...] = (PRETRAINED, SMALL)  # the first opens first
 
 
@@ -103,7 +118,7 @@ DATASETS: dict[str, ShippedDataset] = {
         about="Four students wore a smartwatch while standing, walking, running and playing badminton. The "
         "watch measured its movement (accelerometer) and its turning (gyroscope), each along three axes, ten "
         "times a second for ten seconds.",
-        recipe={"batch_size": 8, "noise_std": 0.1},
+        recipe={**MATLAB_RECIPE, "batch_size": 8, "noise_std": 0.1},
     ),  # 40 recordings: smaller batches, milder noise
 }
 DEFAULT_DATASET = "japanese_vowels"

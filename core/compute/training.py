@@ -1,14 +1,34 @@
 """The training loop and its recipe.
 
-The loop knows nothing of any UI: it reports every epoch through a callback,
-which the command line (``python -m core.train``) prints and the app turns
-into a progress bar.
+The default recipe learns any time-series classification set of the app's size (it was measured on the eight
+classification sets of the UEA & UCR archive that aeon 1.6.0 carries; see ``benchmarks/panel_bench.py``):
+
+1. **Shorten.** ``k = ceil(longest training recording / max_steps)``; the network reads the means of blocks of
+   ``k`` recorded steps (:mod:`core.compute.shortening`; ``ModelConfig.step_block``).
+2. **Standardise** each channel with the mean and spread of the raw training values.
+3. **Hold out** a stratified ``validation_share`` of the *training* split to choose the epoch. The test split is
+   only reported, never used to choose anything.
+4. **Two candidates** from the same starting weights and batches: ``plain`` (no weight decay, no input noise)
+   and ``regularised`` (``weight_decay``, Gaussian input ``noise_std``). Each keeps the weights of its last
+   epoch with its highest validation accuracy; the candidate with the higher one is kept (a tie: regularised).
+5. **Class-mixed mini-batches** (the recordings shuffled every epoch) of ``clip(round(n / 8), 8, 64)``; Adam with
+   a linear warm-up over the first ``warmup_share`` of the epochs, then cosine decay to 0; gradients clipped.
+   About ``updates`` optimiser steps, within ``max_epochs`` and a work cap that keeps training near a minute.
+6. **Block phase**: every time a recording is drawn its blocks start at a random offset ``0 .. k - 1``, so the
+   network never sees the same block boundaries twice.
+
+The shipped networks were trained before this recipe, with MATLAB's example's (length-sorted batches, no
+validation part, no shortening): :data:`core.compute.datasets.MATLAB_RECIPE` pins those fields.
+
+The loop knows nothing of any UI: it reports through a callback, which the command line
+(``python -m core.train``) prints and the app turns into a progress bar.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -20,70 +40,218 @@ from torch import nn
 from .data import Dataset, Split
 from .datasets import DEFAULT_DATASET, load_dataset
 from .model import LSTMClassifier, ModelConfig, pad_sequences
+from .shortening import block_size, shorten
 
-__all__ = ["TrainConfig", "EpochReport", "train_model", "evaluate_accuracy", "history_csv"]
+__all__ = [
+    "TrainConfig",
+    "TrainingPlan",
+    "EpochReport",
+    "TrainingResult",
+    "plan_training",
+    "validation_split",
+    "train_model",
+    "evaluate_accuracy",
+    "history_csv",
+]
+
+PLAIN, REGULARISED = "plain", "regularised"
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """The training recipe; saved inside the checkpoint.
-
-    ``sort_by_length`` builds mini-batches from length-sorted sequences, as
-    MATLAB's example does; ``shuffle_batches`` then shuffles the order of those
-    batches each epoch. ``noise_std`` adds Gaussian noise (in normalised units)
-    to the training inputs, a mild augmentation.
-    """
+    """The training recipe; saved inside the checkpoint. Zero means "automatic" where a comment says so."""
 
     dataset: str = DEFAULT_DATASET  # a key of core.compute.datasets.DATASETS, or an upload's "upload-<hash>"
     hidden_size: int = 100
     num_layers: int = 1
-    epochs: int = 100
-    batch_size: int = 27
+    max_steps: int = 60  # blocks of k steps leave at most this many; 0: never shorten
+    validation_share: float = 0.2  # of each class's training recordings, to choose the epoch; 0: the last epoch
+    epochs: int = 0  # 0: about `updates` optimiser steps, within max_epochs and work_cap
+    updates: int = 6000
+    max_epochs: int = 3000
+    work_cap: float = 8e6  # recording-steps per candidate, at 100 units in one layer
+    batch_size: int = 0  # 0: clip(round(fitting recordings / 8), 8, 64)
     learning_rate: float = 0.01
-    weight_decay: float = 1e-3
+    warmup_share: float = 0.05  # share of the epochs with a linearly rising learning rate
+    weight_decay: float = 1e-3  # of the regularised candidate
+    noise_std: float = 0.1  # of the regularised candidate, in standard deviations of each channel
+    plain_candidate: bool = True  # also train one without weight decay and noise; keep the better on validation
+    phase_jitter: bool = True  # a random block phase each time a recording is drawn
     grad_clip: float = 1.0
-    noise_std: float = 0.3
-    sort_by_length: bool = True
-    shuffle_batches: bool = True
+    sort_by_length: bool = False  # batches of length-sorted recordings (MATLAB's example) instead of mixed ones
+    shuffle_batches: bool = True  # the order of the batches, each epoch
     seed: int = 0
-    threads: int = 2
+    threads: int = 1  # torch threads while training (process-wide: the app serves at one)
+
+
+@dataclass(frozen=True)
+class TrainingPlan:
+    """What a recipe does with one training split, known before training.
+
+    Attributes
+    ----------
+    step_block : int
+        Recorded steps per network step (``k``).
+    steps : int
+        Network steps of the longest training recording.
+    fitting, validation : int
+        Training recordings learnt from, and held out to choose the epoch (0: the last epoch is kept).
+    batch_size, epochs : int
+    candidates : tuple of str
+        ``("plain", "regularised")``, or ``("regularised",)`` without a validation part or the plain candidate.
+    epochs_capped : bool
+        True when the work cap allowed fewer epochs than asked for (or than ``updates`` would take).
+    """
+
+    step_block: int
+    steps: int
+    fitting: int
+    validation: int
+    batch_size: int
+    epochs: int
+    candidates: tuple[str, ...]
+    epochs_capped: bool
 
 
 @dataclass(frozen=True)
 class EpochReport:
-    """Progress after one epoch, given to the callback and kept in the history."""
+    """Progress after one reported epoch, given to the callback and kept in the history.
 
+    ``train_accuracy`` is over the recordings learnt from; ``validation_accuracy`` over the held-out part of
+    the training split (nan without one); ``test_accuracy`` is reported only, never used to choose.
+    """
+
+    candidate: str
+    candidate_number: int  # 1-based, of `candidates`
+    candidates: int
     epoch: int
     epochs: int
     loss: float
     train_accuracy: float
+    validation_accuracy: float
     test_accuracy: float
     seconds: float
 
 
+@dataclass(frozen=True)
+class TrainingResult:
+    """A trained network, the kept candidate's history and how it was chosen.
+
+    Attributes
+    ----------
+    model : LSTMClassifier
+        In eval mode with gradients off; the weights of ``kept_epoch``.
+    history : list of dict
+        One :class:`EpochReport` as a dict per reported epoch of the kept candidate.
+    plan : TrainingPlan
+    kept : str
+        The candidate kept.
+    kept_epoch : int
+        Its epoch whose weights were kept.
+    validation_accuracy : float
+        Its accuracy on the validation part at that epoch (nan without one).
+    test_accuracy : float
+        The kept weights' accuracy on the test split.
+    seconds : float
+    """
+
+    model: LSTMClassifier
+    history: list[dict]
+    plan: TrainingPlan
+    kept: str
+    kept_epoch: int
+    validation_accuracy: float
+    test_accuracy: float
+    seconds: float
+
+    def summary(self) -> dict:
+        """Everything but the model and the history, as plain data (for a cache or a checkpoint)."""
+        return {
+            "plan": asdict(self.plan),
+            "kept": self.kept,
+            "kept_epoch": self.kept_epoch,
+            "validation_accuracy": self.validation_accuracy,
+            "test_accuracy": self.test_accuracy,
+            "seconds": self.seconds,
+        }
+
+
 def evaluate_accuracy(model: LSTMClassifier, split: Split) -> float:
-    """Fraction of ``split`` whose whole-sequence prediction is right."""
-    x, lengths = pad_sequences(split.sequences)
+    """Fraction of ``split`` whose whole-recording prediction is right."""
+    return _accuracy(model, _network_batch(model.config.step_block, split))
+
+
+def _network_batch(k: int, split: Split):
+    """What the network reads of ``split``: padded block means (B, T, F), their lengths (B,), labels 0-based."""
+    x, lengths = pad_sequences([shorten(s, k) for s in split.sequences])
+    return x, lengths, torch.from_numpy(np.asarray(split.labels, dtype=np.int64) - 1)
+
+
+def _accuracy(model: LSTMClassifier, batch) -> float:
+    x, lengths, y = batch
+    if not len(y):
+        return float("nan")
     with torch.no_grad():
-        pred = model(x, lengths).argmax(dim=1).numpy() + 1
-    return float(np.mean(pred == split.labels))
+        return float((model(x, lengths).argmax(dim=1) == y).float().mean())
 
 
-def _batches(lengths: np.ndarray, config: TrainConfig, rng: np.random.Generator) -> list[np.ndarray]:
-    """Index batches: contiguous runs of length-sorted sequences, or a random split."""
-    n = len(lengths)
-    order = np.argsort(lengths, kind="stable") if config.sort_by_length else rng.permutation(n)
-    batches = [order[i : i + config.batch_size] for i in range(0, n, config.batch_size)]
-    if config.shuffle_batches:
-        batches = [batches[i] for i in rng.permutation(len(batches))]
-    return batches
+def validation_split(labels: np.ndarray, share: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the recordings learnt from and of those held out, drawn per class with ``seed``.
+
+    ``round(share * n_c)`` recordings of a class of ``n_c`` are held out, at least one when the class has three or
+    more, none when it has fewer (it would be left with one or none to learn from).
+
+    Parameters
+    ----------
+    labels : ndarray of shape (N,)
+    share : float
+        0 to 1; 0 holds out none.
+    seed : int
+
+    Returns
+    -------
+    fitting, validation : ndarray of int, sorted
+    """
+    rng = np.random.default_rng(seed)
+    fitting, validation = [], []
+    for c in np.unique(labels):
+        members = rng.permutation(np.flatnonzero(labels == c))
+        n_val = 0 if share <= 0 or len(members) < 3 else max(1, int(round(share * len(members))))
+        validation.extend(members[:n_val])
+        fitting.extend(members[n_val:])
+    return np.sort(np.array(fitting, dtype=np.int64)), np.sort(np.array(validation, dtype=np.int64))
+
+
+def plan_training(config: TrainConfig, train: Split) -> TrainingPlan:
+    """What ``config`` does with the training split ``train``: block size, held-out part, batches, epochs."""
+    lengths = np.array([s.shape[1] for s in train.sequences])
+    k = block_size(int(lengths.max()), config.max_steps) if config.max_steps else 1
+    steps = -(-int(lengths.max()) // k)
+    fitting, validation = validation_split(np.asarray(train.labels), config.validation_share, config.seed)
+    n_fit = len(fitting)
+    batch = config.batch_size or int(np.clip(round(n_fit / 8), 8, 64))
+    per_epoch = math.ceil(n_fit / batch)
+    wanted = config.epochs or max(1, min(round(config.updates / per_epoch), config.max_epochs))
+    cost = config.num_layers * max(1.0, config.hidden_size / 100) ** 2  # an LSTM step's cost grows with H²
+    affordable = max(1, int(config.work_cap // (n_fit * steps * cost)))
+    candidates = (PLAIN, REGULARISED) if config.plain_candidate and len(validation) else (REGULARISED,)
+    return TrainingPlan(
+        step_block=k,
+        steps=steps,
+        fitting=n_fit,
+        validation=len(validation),
+        batch_size=batch,
+        epochs=min(wanted, affordable),
+        candidates=candidates,
+        epochs_capped=wanted > affordable,
+    )
 
 
 def train_model(
     config: TrainConfig = TrainConfig(),
     dataset: Dataset | None = None,
     callback: Callable[[EpochReport], None] | None = None,
-) -> tuple[LSTMClassifier, list[dict]]:
+) -> TrainingResult:
     """Train a fresh classifier from ``config.seed``.
 
     Parameters
@@ -92,14 +260,11 @@ def train_model(
     dataset : Dataset, optional
         Defaults to the shipped data set ``config.dataset``.
     callback : callable, optional
-        Called with an :class:`EpochReport` after every epoch.
+        Called with an :class:`EpochReport` after every reported epoch (about 150 per candidate at most).
 
     Returns
     -------
-    model : LSTMClassifier
-        In eval mode with gradients off.
-    history : list of dict
-        One :class:`EpochReport` as a dict per epoch.
+    TrainingResult
     """
     dataset = dataset or load_dataset(config.dataset)
     previous_threads = torch.get_num_threads()
@@ -110,67 +275,159 @@ def train_model(
         torch.set_num_threads(previous_threads)
 
 
-def _train(config, dataset, callback):
+class _BlockSampler:
+    """Block means of the fitting recordings from any phase, a mini-batch at a time, from cumulative sums."""
+
+    def __init__(self, sequences: list[np.ndarray], k: int):
+        self.k = k
+        self.lengths = torch.tensor([s.shape[1] for s in sequences])  # (N,)
+        total = np.zeros((len(sequences), int(self.lengths.max()) + 1, sequences[0].shape[0]))  # (N, T + 1, F)
+        for i, s in enumerate(sequences):
+            total[i, 1 : s.shape[1] + 1] = np.cumsum(s.T, axis=0)
+            total[i, s.shape[1] + 1 :] = total[i, s.shape[1]]
+        self.cumulative = torch.from_numpy(total)
+        self.phases = torch.clamp(torch.minimum(self.lengths - 1, torch.tensor(k)), min=1)  # (N,)
+
+    def batch(self, idx: torch.Tensor, offsets: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Recordings ``idx`` (B,), each from its ``offsets`` (B,): padded block means (B, L, F), lengths (B,)."""
+        ends_at = self.lengths[idx]  # (B,)
+        steps = -(-(ends_at - offsets) // self.k)  # (B,)
+        j = torch.arange(int(steps.max()))  # (L,)
+        start = torch.minimum(offsets[:, None] + j * self.k, ends_at[:, None])  # (B, L)
+        end = torch.minimum(start + self.k, ends_at[:, None])
+        sums = self.cumulative[idx[:, None], end] - self.cumulative[idx[:, None], start]  # (B, L, F)
+        means = sums / (end - start).clamp(min=1)[..., None]
+        return (means * (j[None, :] < steps[:, None])[..., None]).float(), steps
+
+
+def _batches(lengths: np.ndarray, config: TrainConfig, batch_size: int, rng: np.random.Generator) -> list:
+    """Index batches: contiguous runs of length-sorted recordings, or a random split of them."""
+    n = len(lengths)
+    order = np.argsort(lengths, kind="stable") if config.sort_by_length else rng.permutation(n)
+    batches = [order[i : i + batch_size] for i in range(0, n, batch_size)]
+    if config.shuffle_batches:
+        batches = [batches[i] for i in rng.permutation(len(batches))]
+    return batches
+
+
+def _train(config: TrainConfig, dataset: Dataset, callback) -> TrainingResult:
+    start = time.perf_counter()
+    plan = plan_training(config, dataset.train)
+    train = dataset.train
+    fitting, validation = validation_split(np.asarray(train.labels), config.validation_share, config.seed)
+
+    def part(indices) -> Split:
+        return Split(sequences=[train.sequences[i] for i in indices], labels=np.asarray(train.labels)[indices])
+
+    fit, held_out = part(fitting), part(validation)
     torch.manual_seed(config.seed)
-    rng = np.random.default_rng(config.seed)
     model = LSTMClassifier(
         ModelConfig(
             n_features=dataset.info.n_channels,
             hidden_size=config.hidden_size,
             n_classes=dataset.info.n_classes,
             num_layers=config.num_layers,
+            step_block=plan.step_block,
         )
     )
-    stacked = np.concatenate(dataset.train.sequences, axis=1)  # (F, sum T)
+    stacked = np.concatenate(train.sequences, axis=1)  # (F, sum T)
+    spread = stacked.std(axis=1)
     model.feature_mean.copy_(torch.from_numpy(stacked.mean(axis=1)))
-    model.feature_std.copy_(torch.from_numpy(stacked.std(axis=1)))
-    x_all, len_all = pad_sequences(dataset.train.sequences)  # (N, T, F), (N,)
-    y_all = torch.from_numpy(dataset.train.labels - 1)
-    optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
-    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=config.epochs)
+    model.feature_std.copy_(torch.from_numpy(np.where(spread > 0, spread, 1.0)))  # a constant channel stays put
+    start_weights = {name: t.clone() for name, t in model.state_dict().items()}
+    batches = {
+        "fit": _network_batch(plan.step_block, fit),
+        "validation": _network_batch(plan.step_block, held_out) if len(held_out) else None,
+        "test": _network_batch(plan.step_block, dataset.test),
+    }
+    sampler = _BlockSampler(fit.sequences, plan.step_block)
+    best = None  # (validation accuracy, name, epoch, weights, history)
+    for number, name in enumerate(plan.candidates, 1):
+        model.load_state_dict(start_weights)
+        decay, noise = (config.weight_decay, config.noise_std) if name == REGULARISED else (0.0, 0.0)
+        outcome = _train_candidate(model, config, plan, sampler, fit, batches, decay, noise, (name, number), callback)
+        if best is None or outcome[0] >= best[0] or math.isnan(outcome[0]):  # a tie: the later candidate
+            best = (outcome[0], name, *outcome[1:])
+    accuracy, kept, epoch, weights, history = best
+    model.load_state_dict(weights)
+    model.eval()
+    model.requires_grad_(False)
+    return TrainingResult(
+        model=model,
+        history=history,
+        plan=plan,
+        kept=kept,
+        kept_epoch=epoch,
+        validation_accuracy=accuracy,
+        test_accuracy=_accuracy(model, batches["test"]),
+        seconds=time.perf_counter() - start,
+    )
+
+
+def _train_candidate(model, config, plan, sampler, fit, batches, decay, noise, candidate, callback):
+    """Train ``model`` in place; return (best validation accuracy, its epoch, its weights, history)."""
+    rng = np.random.default_rng(config.seed)  # the same batches and phases for every candidate
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate, weight_decay=decay)
+    warmup = int(config.warmup_share * plan.epochs)
+
+    def rate(epoch: int) -> float:  # epoch 0-based: linear warm-up, then cosine decay to 0
+        if epoch < warmup:
+            return (epoch + 1) / warmup
+        return 0.5 * (1.0 + math.cos(math.pi * (epoch - warmup) / max(1, plan.epochs - warmup)))
+
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, rate)
     loss_fn = nn.CrossEntropyLoss()
-    std = model.feature_std
-    history = []
-    for epoch in range(1, config.epochs + 1):
-        start = time.perf_counter()
+    labels = torch.from_numpy(np.asarray(fit.labels, dtype=np.int64) - 1)  # (N,)
+    lengths = np.array([s.shape[1] for s in fit.sequences])
+    every = max(1, math.ceil(plan.epochs / 150))  # report at most about 150 epochs
+    best_accuracy, best_epoch, best_weights, history = -1.0, plan.epochs, None, []
+    for epoch in range(1, plan.epochs + 1):
+        began = time.perf_counter()
         model.train()
-        total, seen = 0.0, 0
-        for idx in _batches(len_all.numpy(), config, rng):
-            idx = torch.from_numpy(idx)
-            lengths = len_all[idx]
-            x = x_all[idx, : int(lengths.max())]
-            if config.noise_std:
-                valid = (torch.arange(x.shape[1])[None, :] < lengths[:, None])[..., None]  # (B, T, 1)
-                x = x + torch.randn_like(x) * config.noise_std * std * valid
-            loss = loss_fn(model(x, lengths), y_all[idx])
+        total = 0.0
+        for idx in _batches(lengths, config, plan.batch_size, rng):
+            offsets = np.zeros(len(idx), dtype=np.int64)
+            if config.phase_jitter and plan.step_block > 1:
+                offsets = (rng.random(len(idx)) * sampler.phases[idx].numpy()).astype(np.int64)
+            idx_t = torch.from_numpy(idx)
+            x, steps = sampler.batch(idx_t, torch.from_numpy(offsets))  # (B, L, F), (B,)
+            if noise:
+                valid = (torch.arange(x.shape[1])[None, :] < steps[:, None])[..., None]  # (B, L, 1)
+                x = x + torch.randn_like(x) * noise * model.feature_std * valid
+            loss = loss_fn(model(x, steps), labels[idx_t])
             optimizer.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)
             optimizer.step()
             total += loss.item() * len(idx)
-            seen += len(idx)
         scheduler.step()
         model.eval()
-        report = EpochReport(
-            epoch,
-            config.epochs,
-            total / seen,
-            evaluate_accuracy(model, dataset.train),
-            evaluate_accuracy(model, dataset.test),
-            time.perf_counter() - start,
-        )
-        history.append(asdict(report))
-        if callback is not None:
-            callback(report)
-    model.eval()
-    model.requires_grad_(False)
-    return model, history
+        validation = _accuracy(model, batches["validation"]) if batches["validation"] else float("nan")
+        if not validation < best_accuracy:  # the latest of the best (nan: every epoch, so the last)
+            best_accuracy, best_epoch = validation, epoch
+            best_weights = {name: t.clone() for name, t in model.state_dict().items()}
+        if epoch % every == 0 or epoch == plan.epochs:
+            report = EpochReport(
+                *candidate,
+                len(plan.candidates),
+                epoch,
+                plan.epochs,
+                total / len(lengths),
+                _accuracy(model, batches["fit"]),
+                validation,
+                _accuracy(model, batches["test"]),
+                time.perf_counter() - began,
+            )
+            history.append(asdict(report))
+            if callback is not None:
+                callback(report)
+    return best_accuracy, best_epoch, best_weights, history
 
 
 def history_csv(history: list[dict]) -> str:
-    """The training history as CSV text, one row per epoch."""
+    """The training history as CSV text, one row per reported epoch."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(EpochReport.__dataclass_fields__))
+    writer = csv.DictWriter(out, fieldnames=list(history[0]) if history else list(EpochReport.__dataclass_fields__))
     writer.writeheader()
     writer.writerows(history)
     return out.getvalue()

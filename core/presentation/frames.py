@@ -200,9 +200,16 @@ def probs_long(probs: np.ndarray, *, info: DatasetInfo | None = None) -> pd.Data
 
 
 def history_long(history: list[dict]) -> pd.DataFrame:
-    """Training history (one dict per epoch) in long form: ``epoch``, ``measure``, ``value``."""
+    """Training history (one dict per reported epoch) in long form: ``epoch``, ``measure``, ``value``; the
+    held-out accuracy only when the training held some recordings out."""
     frame = pd.DataFrame(history)
-    names = {"loss": "training loss", "train_accuracy": "training accuracy", "test_accuracy": "test accuracy"}
+    names = {
+        "loss": "training loss",
+        "train_accuracy": "training accuracy",
+        "validation_accuracy": "held-out accuracy",
+        "test_accuracy": "test accuracy",
+    }
+    names = {column: name for column, name in names.items() if column in frame and frame[column].notna().any()}
     return frame[["epoch", *names]].rename(columns=names).melt(id_vars="epoch", var_name="measure", value_name="value")
 
 

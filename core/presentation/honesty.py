@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..analyses.baselines import learned_little, majority_accuracy
-from ..analyses.lab import MAX_UNIT_EPOCHS, SETTING_RANGES, LabSettings
-from ..compute.checks import check_type, counted
+from ..analyses.lab import LabSettings
+from ..compute.checks import check_type
 from ..compute.data import Dataset
 from .numbers import accuracy_percent, change
 
@@ -122,36 +122,22 @@ def rules_sentence(accuracy: float, skill: Skill, nearest: float, *, class_word:
 
 
 def lab_advice(settings: LabSettings) -> str:
-    """What to try in the Model lab after training a network with ``settings`` that learned little: only what
-    the lab's controls allow from there (more epochs or more hidden units within their ranges and the limit of
-    :data:`~core.analyses.lab.MAX_UNIT_EPOCHS` on units x epochs x layers; always another seed).
+    """What to try in the Model lab after training a network with ``settings`` that learned little: the
+    recipe's own epoch count and size where ``settings`` left them, and always another seed.
 
     Returns
     -------
     str
-        e.g. "To try: more epochs (up to 200 with 20 hidden units in 1 layer), more hidden units (up to 200 for
-        30 epochs in 1 layer), or another seed (another random starting point)."
+        e.g. "To try: automatic epochs (the recipe's own count), more hidden units (the recipe uses 100), or another
+        seed (another random starting point)."
     """
     check_type(settings, LabSettings, "settings")
-    (h_low, h_high), e_high = SETTING_RANGES["hidden_size"], SETTING_RANGES["epochs"][1]
-    layers = counted(settings.num_layers, "layer")
-    most_epochs = min(e_high, MAX_UNIT_EPOCHS // (settings.hidden_size * settings.num_layers))
-    most_units = min(h_high, MAX_UNIT_EPOCHS // (settings.epochs * settings.num_layers))
+    recipe = LabSettings()
     tries = []
-    if most_epochs > settings.epochs:
-        tries.append(
-            f"more epochs (up to {most_epochs} with {counted(settings.hidden_size, 'hidden unit')} in {layers})"
-        )
-    if most_units > settings.hidden_size:
-        tries.append(f"more hidden units (up to {most_units} for {counted(settings.epochs, 'epoch')} in {layers})")
-    if not tries and settings.epochs < e_high:  # at the limit: something smaller makes room for more epochs
-        smaller = [
-            what
-            for what, fewer in (("hidden units", settings.hidden_size > h_low), ("layers", settings.num_layers > 1))
-            if fewer
-        ]
-        if smaller:
-            tries.append(f"fewer {' or '.join(smaller)}, which leave room for more epochs")
+    if settings.epochs != recipe.epochs:
+        tries.append("automatic epochs (the recipe's own count)")
+    if settings.hidden_size < recipe.hidden_size:
+        tries.append(f"more hidden units (the recipe uses {recipe.hidden_size})")
     tries.append("another seed (another random starting point)")
     listed = tries[0] if len(tries) == 1 else f"{', '.join(tries[:-1])}, or {tries[-1]}"
     return f"To try: {listed}."

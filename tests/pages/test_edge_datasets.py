@@ -23,7 +23,7 @@ def uploaded_and_trained(edge) -> AppTest:
     assert at.sidebar.radio(key="data").value.startswith("upload-")
     at.switch_page("pages/lab.py").run()
     at.slider(key="lab_hidden").set_value(10)
-    at.slider(key="lab_epochs").set_value(2)
+    at.select_slider(key="lab_epochs").set_value(10)
     at.button(key="lab_submit").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.sidebar.selectbox(key="net").value.startswith("lab-")

@@ -11,13 +11,13 @@ from core.analyses.lab import LabSettings, train_variant, variant_key, variant_l
 from core.presentation import honesty
 from ui import state
 
-TINY = LabSettings(hidden_size=10, epochs=2, seed=3)
-KEY = variant_key(TINY)  # "lab-h10-e2-s3"
+TINY = LabSettings(hidden_size=10, epochs=10, seed=3)
+KEY = variant_key(TINY)  # "lab-h10-e10-s3"
 
 
 def submit(at, hidden_size: int, epochs: int, seed: int, layers: int = 1):
     at.slider(key="lab_hidden").set_value(hidden_size)
-    at.slider(key="lab_epochs").set_value(epochs)
+    at.select_slider(key="lab_epochs").set_value(epochs)
     at.number_input(key="lab_seed").set_value(seed)
     at.selectbox(key="lab_layers").set_value(layers)
     at.button(key="lab_submit").click().run()
@@ -36,7 +36,8 @@ def test_training_registers_the_variant_and_the_model_page_shows_it(fresh_cache)
     at = open_app(page="pages/lab.py")
     submit(at, TINY.hidden_size, TINY.epochs, TINY.seed)
     bar = at.get("progress")
-    assert len(bar) == 1 and bar[0].value == 100 and "2 of 2 epochs" in bar[0].text
+    assert len(bar) == 1 and bar[0].value == 100 and bar[0].text.startswith("Finished in ")
+    assert bar[0].text.endswith(f"test accuracy {100 * train_variant(TINY, cache=fresh_cache).test_accuracy:.1f}%")
     result = train_variant(TINY, cache=fresh_cache)
     assert result.from_cache  # the page stored what it trained
     lab = state.stores.lab_networks("japanese_vowels", at.session_state)[KEY]
@@ -100,14 +101,16 @@ def test_the_use_button_switches_every_page_to_the_variant(fresh_cache):
     assert at.session_state["net"] == "lstm"
 
 
-def test_the_budget_and_the_settings_are_checked(fresh_cache):
+def test_the_page_says_what_the_recipe_will_do_with_the_settings_shown():
     at = open_app(page="pages/lab.py")
-    submit(at, 200, 150, 1)
-    assert any("must be at most 20,000" in e.value for e in at.error)
-    submit(at, 100, 100, 1, layers=3)
-    assert any("100 x 100 x 3 = 30,000" in e.value for e in at.error)
-    assert not state.stores.lab_networks("japanese_vowels", at.session_state)
-    assert not list((fresh_cache.root / core.analyses.lab.LAB_NAMESPACE).glob("*.joblib"))
+    assert at.select_slider(key="lab_epochs").value == 0 and at.slider(key="lab_hidden").value == 100
+    plan = core.plan_training(LabSettings().to_train_config(), core.load_dataset().train)
+    said = next(c.value for c in at.caption if c.value.startswith("How it trains with these settings"))
+    assert core.presentation.training.plan_sentences(plan, 270) in said
+    assert "54 of the 270 training recordings are held out" in said and "for 750 epochs" in said
+    at.select_slider(key="lab_epochs").set_value(20).run()
+    said = next(c.value for c in at.caption if c.value.startswith("How it trains with these settings"))
+    assert "for 20 epochs" in said
 
 
 def test_the_units_and_ablation_pages_follow_a_smaller_variant(fresh_cache):
@@ -155,7 +158,7 @@ def test_a_network_that_learned_little_is_told_so_beside_its_result_with_what_to
     uploader.set_value([("noise.zip", noise_zip(), "application/zip")]).run()
     at.switch_page("pages/lab.py").run()
     assert "pretrained" not in screen_text(at).lower()  # an upload ships no network to compare with
-    submit(at, 10, 3, 1)
+    submit(at, 10, 10, 1)
     (lab,) = state.stores.lab_networks(at.session_state["data"], at.session_state).values()
     data = state.stores.own_dataset(at.session_state)
     skill = honesty.skill(core.run_batch(lab.result.model, data.test.sequences).final_predictions, data)
@@ -165,6 +168,6 @@ def test_a_network_that_learned_little_is_told_so_beside_its_result_with_what_to
     advice = next(w.value for w in at.warning if "To try:" in w.value)
     assert f"names **{accuracy.value}** of the test recordings right" in advice
     assert "it has learned little" in advice
-    assert advice.endswith(honesty.lab_advice(LabSettings(hidden_size=10, epochs=3, seed=1)))
-    assert "more epochs (up to 200 with 10 hidden units in 1 layer)" in advice
+    assert advice.endswith(honesty.lab_advice(LabSettings(hidden_size=10, epochs=10, seed=1)))
+    assert "automatic epochs (the recipe's own count)" in advice
     assert "pretrained" not in screen_text(at).lower()

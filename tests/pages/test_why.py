@@ -235,7 +235,7 @@ def test_one_channel_is_drawn_as_bars_under_the_recording(fresh_cache):
     uploader.set_value([("one.zip", one_channel_zip(), "application/zip")]).run()
     at.switch_page("pages/lab.py").run()
     at.slider(key="lab_hidden").set_value(10)
-    at.slider(key="lab_epochs").set_value(3)
+    at.select_slider(key="lab_epochs").set_value(10)
     at.button(key="lab_submit").click().run()
     at.switch_page(WHY).run()
     assert not at.exception, [e.value for e in at.exception]

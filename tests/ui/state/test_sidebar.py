@@ -127,7 +127,7 @@ def test_a_bad_layer_in_the_link_falls_back_to_the_top_with_a_notice(fresh_cache
     at = open_app({"layer": raw})
     at.switch_page("pages/lab.py").run()
     at.slider(key="lab_hidden").set_value(STACKED.hidden_size)
-    at.slider(key="lab_epochs").set_value(STACKED.epochs)
+    at.select_slider(key="lab_epochs").set_value(STACKED.epochs)
     at.number_input(key="lab_seed").set_value(STACKED.seed)
     at.selectbox(key="lab_layers").set_value(STACKED.num_layers)
     at.button(key="lab_submit").click().run()

@@ -1,0 +1,70 @@
+"""The training recipe in plain words: what it will do with a data set, and what it kept."""
+
+from __future__ import annotations
+
+from ..compute.checks import counted
+from ..compute.training import PLAIN, TrainingPlan
+from .numbers import accuracy_percent
+
+__all__ = ["plan_sentences", "kept_sentence"]
+
+_CANDIDATE_WORDS = {
+    PLAIN: "as it is",
+    "regularised": "with a little noise added to the recordings and a pull towards small weights",
+}
+
+
+def plan_sentences(plan: TrainingPlan, n_train: int) -> str:
+    """What training with ``plan`` does to a training split of ``n_train`` recordings, in plain words.
+
+    Returns
+    -------
+    str
+        e.g. "54 of the 270 training recordings are held out (…); it learns from the other 216, in batches of 27,
+        for 750 epochs. It is trained twice from the same start, once as it is and
+        once with a little noise …, and the one that names more held-out recordings right is kept."
+    """
+    if plan.validation:
+        held = (
+            f"{plan.validation} of the {n_train} training recordings are held out (the network does not learn from "
+            f"them; they choose which epoch's network is kept); it learns from the other {plan.fitting}"
+        )
+    else:
+        held = (
+            f"No class has the three or more recordings it takes to hold one out, so the network learns from all "
+            f"{n_train} training recordings and keeps its last epoch"
+        )
+    said = [f"{held}, in batches of {plan.batch_size}, for {counted(plan.epochs, 'epoch')}."]
+    if plan.epochs_capped:
+        said.append("That is fewer epochs than asked for, to keep the training near a minute.")
+    if len(plan.candidates) > 1:
+        said.append(
+            f"It is trained twice from the same start, once {_CANDIDATE_WORDS[PLAIN]} and once "
+            f"{_CANDIDATE_WORDS['regularised']} (both keep a network from learning its training recordings by "
+            "heart), and the one that names more held-out recordings right is kept."
+        )
+    if plan.step_block > 1:
+        said.append(
+            f"The recordings are long, so the network reads each {plan.step_block} recorded steps as one (their "
+            f"average): {plan.steps} steps at most."
+        )
+    return " ".join(said)
+
+
+def kept_sentence(summary: dict) -> str:
+    """Which weights a training kept, from :meth:`core.compute.training.TrainingResult.summary`.
+
+    Returns
+    -------
+    str
+        e.g. "Kept: the network trained with a little noise … after epoch 605 of 750, when it named 100.0 % of
+        the held-out training recordings right."
+    """
+    plan = summary["plan"]
+    if not plan["validation"]:
+        return f"Kept: the network after its last epoch ({plan['epochs']})."
+    how = f" trained {_CANDIDATE_WORDS[summary['kept']]}" if len(plan["candidates"]) > 1 else ""
+    return (
+        f"Kept: the network{how} after epoch {summary['kept_epoch']} of {plan['epochs']}, when it named "
+        f"{accuracy_percent(summary['validation_accuracy'])} of the held-out training recordings right."
+    )
