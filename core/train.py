@@ -9,6 +9,7 @@ writes only the results, for an existing checkpoint.
 from __future__ import annotations
 
 import argparse
+import math
 from dataclasses import asdict
 from pathlib import Path
 
@@ -80,10 +81,11 @@ def main(argv: list[str] | None = None) -> None:
     config = TrainConfig(dataset=args.dataset, **{**training_recipe(args.dataset, args.network), **chosen})
 
     def show(r: EpochReport) -> None:
+        tries = f"{r.candidate} ({r.candidate_number}/{r.candidates}) " if r.candidates > 1 else ""
+        held_out = "" if math.isnan(r.validation_accuracy) else f"held out {r.validation_accuracy:.2%}  "
         print(
-            f"{r.candidate} ({r.candidate_number}/{r.candidates}) epoch {r.epoch:4d}/{r.epochs}  loss {r.loss:.4f}  "
-            f"train {r.train_accuracy:.2%}  validation {r.validation_accuracy:.2%}  test {r.test_accuracy:.2%}  "
-            f"({r.seconds:.2f} s)",
+            f"{tries}epoch {r.epoch:3d}/{r.epochs}  loss {r.loss:.4f}  train {r.train_accuracy:.2%}  {held_out}"
+            f"test {r.test_accuracy:.2%}  ({r.seconds:.2f} s)",
             flush=True,
         )
 

@@ -68,6 +68,7 @@ def train_in_lab(at: AppTest, settings: LabSettings = LAB) -> str:
     at.slider(key="lab_hidden").set_value(settings.hidden_size)
     at.select_slider(key="lab_epochs").set_value(settings.epochs)
     at.number_input(key="lab_seed").set_value(settings.seed)
+    at.selectbox(key="lab_layers").set_value(settings.num_layers)
     at.button(key="lab_submit").click().run()
     assert not at.exception, [e.value for e in at.exception]
     key = variant_key(settings)
