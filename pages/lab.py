@@ -16,7 +16,7 @@ from core.presentation import charts
 from core.presentation.glossary import explain
 from core.presentation.honesty import lab_advice, rules_sentence
 from core.presentation.numbers import accuracy_percent, change
-from core.presentation.training import kept_sentence, plan_sentences
+from core.presentation.training import curve_caption, kept_sentence, plan_sentences
 from ui import display, loaders, state
 from ui.header import network_skill, page_header
 
@@ -50,7 +50,7 @@ train your own version of the network and then look inside it on every page{NEXT
 - **Layers**: how many LSTM layers are stacked. Each layer reads what the layer below passes on; the top one's
   hidden units are what the network's answer is read from.
 - **Seed**: the number that sets the random starting point. The same settings and seed always give the same
-  network; another seed gives a slightly different one.
+  network; another seed gives a different one, which on a small data set can be clearly better or worse.
 
 After training, the network is tested on the {len(data.test)} test recordings it never saw while learning: its
 **test accuracy** says how often it names the right {info.class_word}. The test recordings are only used to
@@ -256,12 +256,7 @@ else:
 
     st.markdown(kept_sentence(result.summary))
     display.altair(charts.training_curve_chart(result.history), key="lab_curve", width="content")  # legends fit
-    st.caption(
-        "How the kept network learnt, epoch by epoch. Top: the loss, a measure of how wrong the network still is "
-        "on the training recordings (lower is better). Bottom: the share of recordings it names right, on the "
-        "training recordings it learns from, on the held-out training recordings that choose the epoch to keep, "
-        "and on the test recordings it never learns from."
-    )
+    st.caption(curve_caption(result.history))
 
     st.markdown("**All your networks in this session**")
     st.dataframe(

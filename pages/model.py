@@ -8,6 +8,7 @@ from core.presentation.describe import describe_network
 from core.presentation.glossary import explain
 from core.presentation.honesty import rules_sentence
 from core.presentation.numbers import accuracy_percent
+from core.presentation.training import curve_caption
 from ui import computed, display, loaders, state
 from ui.header import network_skill, page_header
 
@@ -69,9 +70,6 @@ with right:
     st.subheader("How it learnt")
     if sel.history:
         display.altair(charts.training_curve_chart(sel.history), key="model_training")
-        st.caption(
-            f"Each epoch is one pass over the {len(data.train)} training recordings. The loss measures how wrong the "
-            "network still is (lower is better); accuracy is the share of recordings it names right."
-        )
+        st.caption(curve_caption(sel.history))
     else:
         st.info("This network's checkpoint has no training log.")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 from ..compute.checks import counted
 from ..compute.training import PLAIN, TrainingPlan
 from .numbers import accuracy_percent
 
-__all__ = ["plan_sentences", "kept_sentence"]
+__all__ = ["plan_sentences", "kept_sentence", "curve_caption"]
 
 _CANDIDATE_WORDS = {
     PLAIN: "as it is",
@@ -68,3 +70,17 @@ def kept_sentence(summary: dict) -> str:
         f"Kept: the network{how} after epoch {summary['kept_epoch']} of {plan['epochs']}, when it named "
         f"{accuracy_percent(summary['validation_accuracy'])} of the held-out training recordings right."
     )
+
+
+def curve_caption(history: list[dict]) -> str:
+    """What the training curve of ``history`` (one dict per reported epoch) shows, naming the held-out accuracy
+    only when the training held recordings out."""
+    held_out = any(not math.isnan(row.get("validation_accuracy", math.nan)) for row in history)
+    said = (
+        "How it learnt, epoch by epoch (one epoch is one pass over the training recordings it learns from). Top: "
+        "the loss, a measure of how wrong the network still is on those recordings (lower is better). Bottom: the "
+        "share of recordings it names right: on the training recordings it learns from"
+    )
+    if held_out:
+        said += ", on the training recordings held out to choose which epoch's network to keep"
+    return said + ", and on the test recordings it never learns from."

@@ -61,6 +61,17 @@ def test_history_long_has_one_row_per_epoch_and_measure():
     ]
 
 
+def test_history_long_names_the_held_out_accuracy_only_when_there_was_a_held_out_part():
+    nan = float("nan")
+    rows = [
+        {"epoch": 1, "loss": 2.0, "train_accuracy": 0.2, "validation_accuracy": v, "test_accuracy": 0.1} for v in (0.5,)
+    ]
+    measures = frames.history_long(rows)["measure"].tolist()
+    assert measures == ["training loss", "training accuracy", "held-out accuracy", "test accuracy"]
+    rows[0]["validation_accuracy"] = nan  # a recipe without a held-out part
+    assert "held-out accuracy" not in frames.history_long(rows)["measure"].tolist()
+
+
 def test_channel_names_default_to_channels_1_to_12_and_japanese_vowels_names_its_coefficients():
     assert frames.feature_names() == [f"channel {i}" for i in range(1, 13)]
     assert frames.feature_names(3) == ["channel 1", "channel 2", "channel 3"]
