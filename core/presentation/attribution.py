@@ -327,8 +327,13 @@ def completeness_sentence(attr: Attribution, *, info: DatasetInfo | None = None)
         f"the difference is **{_score(difference)}**."
     )
     if not attr.approximate:
-        agree = "They agree" if total == difference else "They agree but for the rounding of the last digit"
-        return f"{check} {agree}, so the difference was shared out completely."
+        if total == difference:
+            return f"{check} They agree, so the difference was shared out completely."
+        return (
+            f"{check} They differ by only {_score(abs(total - difference))}, within {COMPLETENESS_TOLERANCE:.0%} "
+            "of the difference, so the difference was shared out completely (up to rounding and the page's "
+            "calculation)."
+        )
     share = f" ({attr.completeness_error:.0%} of the difference)" if abs(attr.change) >= 1 else ""
     why = (
         "on the way from the starting point to this recording the network's score jumps suddenly, and that "
