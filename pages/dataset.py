@@ -29,6 +29,7 @@ page_header(
     f"The {info.title} data",
     core.describe_dataset(data),
     ["recording", "time step", "channel", *own_terms(info), "class"],
+    as_recorded=True,
 )
 
 left, right = st.columns(2)

@@ -173,7 +173,7 @@ def describe_dataset(data: Dataset) -> str:
     info = data.info
     shortest = int(min(data.train.lengths.min(), data.test.lengths.min()))
     longest = int(max(data.train.lengths.max(), data.test.lengths.max()))
-    steps = f"{shortest}" if shortest == longest else f"{shortest} to {longest}"
+    steps = f"{shortest:,}" if shortest == longest else f"{shortest:,} to {longest:,}"  # "1,460", as every count
     channels = list(info.channel_names)
     listed = ", ".join(channels) if len(channels) <= 6 else f"{', '.join(channels[:2])}, …, {channels[-1]}"
     names = list(info.class_names)
@@ -185,7 +185,7 @@ def describe_dataset(data: Dataset) -> str:
         f"sorted into {counted(info.n_classes, info.class_word, info.class_word_plural)}."
     )
     return (
-        f"{about} There are {len(data.train)} training and {len(data.test)} test recordings of {steps} time "
+        f"{about} There are {len(data.train):,} training and {len(data.test):,} test recordings of {steps} time "
         f"steps, each step {counted(info.n_channels, 'number')} ({listed}). The network's job is to name the "
         f"{info.class_word} of a recording ({info.n_classes} {info.class_word_plural}: {classes})."
     )

@@ -24,7 +24,7 @@ from ..analyses.attribution_checks import (
 from ..compute.data import DatasetInfo
 from .charts.attribution import column_block
 from .frames import words
-from .numbers import change, percent
+from .numbers import MINUS, change, percent
 
 __all__ = [
     "target_note",
@@ -295,8 +295,21 @@ def deletion_sentence(check: DeletionCheck, n_cells: int, *, target: int, info: 
     return f"{numbers} {verdicts[check.verdict]}"
 
 
+def _hundredths(value: float) -> int:
+    """``value`` as :func:`completeness_sentence` shows it, in hundredths: 7.9249 -> 792."""
+    return round(float(f"{float(value):.2f}") * 100)
+
+
+def _score(hundredths: int) -> str:
+    """Hundredths as a score is shown: 792 -> "7.92", -31 -> "−0.31" (:data:`MINUS`)."""
+    return f"{MINUS if hundredths < 0 else ''}{abs(hundredths) / 100:.2f}"
+
+
 def completeness_sentence(attr: Attribution, *, info: DatasetInfo | None = None) -> str:
     """The check by hand: the shares' sum against the change of the score, and whether the colours are exact.
+
+    The difference and the gap are worked out from the scores and the sum as shown (two decimals), so that a
+    reader who does the sum gets the numbers on screen: 7.92 and −0.31 make 8.23, whatever the unrounded scores.
 
     Returns
     -------
@@ -305,14 +318,22 @@ def completeness_sentence(attr: Attribution, *, info: DatasetInfo | None = None)
     """
     info = words(info)
     name = _name(attr.target, info)
-    total = float(attr.values.sum())
+    total = _hundredths(attr.values.sum())
+    score_input, score_baseline = _hundredths(attr.score_input), _hundredths(attr.score_baseline)
+    difference = score_input - score_baseline
     check = (
-        f"**A check you can do by hand.** All the shares add up to **{total:.2f}**. The network's score for "
-        f"{name} is {attr.score_input:.2f} on this recording and {attr.score_baseline:.2f} at the starting point; "
-        f"the difference is **{attr.change:.2f}**."
+        f"**A check you can do by hand.** All the shares add up to **{_score(total)}**. The network's score for "
+        f"{name} is {_score(score_input)} on this recording and {_score(score_baseline)} at the starting point; "
+        f"the difference is **{_score(difference)}**."
     )
     if not attr.approximate:
-        return f"{check} They agree, so the difference was shared out completely."
+        if total == difference:
+            return f"{check} They agree, so the difference was shared out completely."
+        return (
+            f"{check} They differ by only {_score(abs(total - difference))}, within {COMPLETENESS_TOLERANCE:.0%} "
+            "of the difference, so the difference was shared out completely (up to rounding and the page's "
+            "calculation)."
+        )
     share = f" ({attr.completeness_error:.0%} of the difference)" if abs(attr.change) >= 1 else ""
     why = (
         "on the way from the starting point to this recording the network's score jumps suddenly, and that "
@@ -323,8 +344,8 @@ def completeness_sentence(attr: Attribution, *, info: DatasetInfo | None = None)
         "the page's calculation cannot follow it exactly"
     )
     return (
-        f"{check} They differ by {attr.gap:.2f}{share}, more than {COMPLETENESS_TOLERANCE:.0%}, so **treat the "
-        f"colours as approximate**: {why}."
+        f"{check} They differ by {_score(abs(total - difference))}{share}, more than "
+        f"{COMPLETENESS_TOLERANCE:.0%}, so **treat the colours as approximate**: {why}."
     )
 
 

@@ -24,9 +24,9 @@ EDIT_HELP = {
     "noise": "Add noise: small random changes to every value, the same ones each time for the same seed.",
     "splice": "Splice in a stretch of another recording: those steps are replaced by the other recording's.",
 }
-# sweep kind -> the strength axis's title
+# sweep kind -> the strength axis's title, short enough for a phone's plot (NARROWEST_PLOT_PX)
 SWEEP_TITLES = {
-    "noise": "Noise strength (typical size of the random changes)",
+    "noise": "Noise strength (typical change size)",
     "cut_start": "Steps cut from the start",
     "cut_end": "Steps cut from the end",
     "scale": "Channel multiplied by",

@@ -54,9 +54,10 @@ def skill(predictions, data: Dataset) -> Skill:
     return Skill(n_right, len(data.test), majority, learned_little(n_right, len(data.test), majority))
 
 
-def network_caveats(skill: Skill, step_block: int, units_owner: str = "") -> list[Caveat]:
+def network_caveats(skill: Skill, step_block: int, units_owner: str = "", *, as_recorded: bool = False) -> list[Caveat]:
     """The sentences that hold on every page for this network: it has learned little (a warning); it reads
-    averages of ``step_block`` recorded steps; the units shown are those of ``units_owner`` (a stacked layer)."""
+    averages of ``step_block`` recorded steps; the units shown are those of ``units_owner`` (a stacked layer).
+    ``as_recorded``: the page draws the recordings' own steps (the Dataset page), not the network's blocks."""
     caveats = []
     if skill.learned_little:
         caveats.append(
@@ -68,7 +69,16 @@ def network_caveats(skill: Skill, step_block: int, units_owner: str = "") -> lis
                 minor=False,
             )
         )
-    if step_block > 1:
+    if step_block > 1 and as_recorded:
+        caveats.append(
+            Caveat(
+                f"This page shows the recordings step by step, as recorded. The network reads them in blocks: each "
+                f"of its time steps is the average of {step_block} recorded steps, since long recordings are hard "
+                "for it to learn.",
+                minor=True,
+            )
+        )
+    elif step_block > 1:
         caveats.append(
             Caveat(
                 f"Each time step here is the average of {step_block} recorded steps: the network reads the "

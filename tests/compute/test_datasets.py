@@ -111,6 +111,8 @@ def test_an_uploaded_data_set_of_one_channel_is_counted_in_the_singular(toy_info
     said = core.describe_dataset(core.Dataset(train=split, test=split, info=one))
     assert "recordings of 1 channel, sorted into 2 animals" in said
     assert "each step 1 number (value)" in said and "1 channels" not in said and "1 numbers" not in said
+    long = core.Split(sequences=[np.zeros((1, 1460))] * 2, labels=np.array([1, 2]))  # ACSF1's length
+    assert "recordings of 1,460 time steps" in core.describe_dataset(core.Dataset(train=long, test=long, info=one))
 
 
 def test_an_uploaded_data_set_is_described_from_its_names_and_numbers(toy_info):

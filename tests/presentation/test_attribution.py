@@ -203,8 +203,22 @@ def test_completeness_sentence_agrees_or_says_approximate_and_why(bm_info):
     exact = constructed(np.full((6, 10), 5.85 / 60), target=1, score_input=4.83, score_baseline=-1.02)
     assert completeness_sentence(exact, info=bm_info) == (
         "**A check you can do by hand.** All the shares add up to **5.85**. The network's score for standing is "
-        "4.83 on this recording and -1.02 at the starting point; the difference is **5.85**. They agree, so the "
+        "4.83 on this recording and −1.02 at the starting point; the difference is **5.85**. They agree, so the "
         "difference was shared out completely."
+    )
+    # the difference of the scores as shown, as a reader works it out: 7.92 - (-0.31) = 8.23 (the unrounded 8.238
+    # would show as 8.24); the shares' sum, 8.238, shows as 8.24
+    shown = constructed(np.full((6, 10), 8.238 / 60), target=1, score_input=7.924, score_baseline=-0.314)
+    assert completeness_sentence(shown, info=bm_info) == (
+        "**A check you can do by hand.** All the shares add up to **8.24**. The network's score for standing is "
+        "7.92 on this recording and −0.31 at the starting point; the difference is **8.23**. They differ by only "
+        "0.01, within 1% of the difference, so the difference was shared out completely (up to rounding and the "
+        "page's calculation)."
+    )
+    close = constructed(np.full((6, 10), 5.31 / 60), target=1, score_input=4.82, score_baseline=-0.47)  # BasicMotions
+    assert completeness_sentence(close, info=bm_info).endswith(
+        "the difference is **5.29**. They differ by only 0.02, within 1% of the difference, so the difference was "
+        "shared out completely (up to rounding and the page's calculation)."
     )
     missed = constructed(np.full((6, 10), 0.27 / 60), target=1, score_input=4.83, score_baseline=-1.02)
     assert completeness_sentence(missed, info=bm_info).endswith(

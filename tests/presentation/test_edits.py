@@ -4,12 +4,15 @@ import numpy as np
 import pytest
 
 from core.analyses import whatif as w
+from core.presentation.charts.common import AXIS_CHAR_PX, NARROWEST_PLOT_PX
 from core.presentation.edits import EDIT_HELP, SWEEP_TITLES, describe_edit, sweep_sentence
 
 
 def test_every_kind_has_one_line_of_help_and_every_sweep_kind_a_title():
     assert list(EDIT_HELP) == list(w.KINDS) and set(SWEEP_TITLES) == set(w.SWEEP_KINDS)
     assert all(line.endswith(".") and line.count(". ") == 0 for line in EDIT_HELP.values())
+    # a sweep's title is its chart's axis title: no wider than the plot on a phone, where a longer one is cut
+    assert max(len(title) for title in SWEEP_TITLES.values()) * AXIS_CHAR_PX <= NARROWEST_PLOT_PX
 
 
 @pytest.mark.parametrize(

@@ -14,10 +14,11 @@ import pandas as pd
 from ...compute.checks import counted
 from ...compute.data import DatasetInfo
 from .. import frames
-from .common import class_axis, class_name_expr, columns_legend, layered, legend_room, step_rule
+from .common import LEGEND_ROW_PX, class_axis, class_name_expr, columns_legend, layered, legend_room, step_rule
 
 __all__ = [
     "MAX_LENGTH_BARS",
+    "SPLIT_SETS",
     "features_chart",
     "class_balance_chart",
     "common_length",
@@ -28,6 +29,7 @@ __all__ = [
 ]
 
 MAX_LENGTH_BARS = 60  # the most bars a histogram of lengths draws: one length each while that is enough
+SPLIT_SETS = {"training": "training set", "test": "test set"}  # a split -> its name in a legend, as in the sidebar
 
 
 def features_chart(
@@ -166,15 +168,22 @@ def class_balance_chart(train_labels, test_labels, *, info: DatasetInfo | None =
             ),
             xOffset=alt.XOffset("split:N", sort=["training", "test"]),
             y=alt.Y("size:Q", title="Recordings", axis=alt.Axis(tickMinStep=1, format="d")),
-            color=alt.Color("split:N", sort=["training", "test"], title="Split"),
+            color=alt.Color("split:N", sort=list(SPLIT_SETS), legend=_split_legend()),
             tooltip=[
                 alt.Tooltip("name:N", title=word),
                 alt.Tooltip("split:N"),
                 alt.Tooltip("size:Q", title="recordings"),
             ],
         )
-        .properties(height=260)
+        .properties(height=260 + LEGEND_ROW_PX)  # the plot keeps 260 px; the legend row above it
     )
+
+
+def _split_legend() -> alt.Legend:
+    """The legend of a chart coloured by ``split``, naming :data:`SPLIT_SETS`, above the plot: beside it, it
+    would take a third of a phone's width from the plot."""
+    names = " : ".join(f"datum.label == '{split}' ? '{name}'" for split, name in SPLIT_SETS.items())
+    return columns_legend(list(SPLIT_SETS.values()), None, labelExpr=f"{names} : datum.label")
 
 
 def _lengths(train_lengths, test_lengths) -> tuple[np.ndarray, np.ndarray]:
@@ -283,14 +292,14 @@ def length_histogram_chart(train_lengths, test_lengths) -> alt.Chart:
             x2=alt.X2("right"),
             y=alt.Y("low:Q", title="Recordings", axis=alt.Axis(tickMinStep=1, format="d")),
             y2=alt.Y2("high"),
-            color=alt.Color("split:N", sort=["training", "test"], title="Split"),
+            color=alt.Color("split:N", sort=list(SPLIT_SETS), legend=_split_legend()),
             tooltip=[
                 alt.Tooltip("lengths:N", title="time steps"),
                 alt.Tooltip("split:N"),
                 alt.Tooltip("recordings:Q"),
             ],
         )
-        .properties(height=260)
+        .properties(height=260 + LEGEND_ROW_PX)  # the plot keeps 260 px; the legend row above it
     )
 
 

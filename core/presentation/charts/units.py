@@ -295,7 +295,7 @@ def ablation_classes_chart(right_before, right_after, totals, *, info: DatasetIn
         ignore_index=True,
     )
     return (
-        alt.Chart(data, title=f"Share of each {word}'s test recordings named right")
+        alt.Chart(data, title=f"Test recordings named right, per {word}")  # short: a phone cuts a title
         .mark_bar()
         .transform_calculate(name=class_name_expr(word, info))
         .encode(

@@ -1,6 +1,7 @@
 """Charts of the data set: one recording's features, the pair of Compare two, classes per split."""
 
 import json
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -9,8 +10,8 @@ from chart_specs import JAPANESE_VOWELS_WORDS, missing_fields, spec_table_with, 
 from numpy.testing import assert_allclose, assert_array_equal
 
 from core.presentation import charts, frames
-from core.presentation.charts.common import NARROWEST_PLOT_PX, legend_room
-from core.presentation.charts.dataset import length_bin_width
+from core.presentation.charts.common import LEGEND_ROW_PX, NARROWEST_PLOT_PX, legend_room
+from core.presentation.charts.dataset import SPLIT_SETS, length_bin_width
 
 
 def test_features_chart_has_every_value_and_legend_in_order(dataset):
@@ -198,3 +199,22 @@ def test_a_long_recording_is_drawn_as_blocks_with_their_range():
     assert all(row["low"] <= row["mean"] <= row["high"] for row in rows)
     short = charts.features_chart(x[:, :300]).to_dict()
     assert not any("low" in row for data in short["datasets"].values() for row in data)
+
+
+@pytest.mark.parametrize("which", ["balance", "lengths"])
+def test_split_legend_names_both_sets_above_the_plot(dataset, which):
+    train, test = dataset.train, dataset.test
+    chart = (
+        charts.class_balance_chart(train.labels, test.labels)
+        if which == "balance"
+        else charts.length_histogram_chart(train.lengths, test.lengths)
+    )
+    spec = chart.to_dict()
+    legend = spec["encoding"]["color"]["legend"]  # above the plot: on the right it squeezes the plot on a phone
+    assert legend["orient"] == "top" and legend["title"] is None
+    names = {
+        split: vega_value({"expr": legend["labelExpr"]}, datum=SimpleNamespace(label=split)) for split in SPLIT_SETS
+    }
+    assert names == {"training": "training set", "test": "test set"}  # as the sidebar names them
+    assert vega_value(legend["columns"], width=NARROWEST_PLOT_PX) == 2  # one row, even on a phone
+    assert spec["height"] == 260 + LEGEND_ROW_PX
