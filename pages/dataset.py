@@ -29,7 +29,7 @@ page_header(
     f"The {info.title} data",
     core.describe_dataset(data),
     ["recording", "time step", "channel", *own_terms(info), "class"],
-    as_recorded=True,
+    drawn="recorded",
 )
 
 left, right = st.columns(2)

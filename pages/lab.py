@@ -16,7 +16,7 @@ from core.presentation import charts
 from core.presentation.glossary import explain
 from core.presentation.honesty import lab_advice, rules_sentence
 from core.presentation.numbers import accuracy_percent, change
-from core.presentation.training import curve_caption, kept_sentence, plan_sentences
+from core.presentation.training import curve_caption, kept_epoch_text, kept_sentence, plan_sentences
 from ui import display, loaders, state
 from ui.header import network_skill, page_header
 
@@ -219,7 +219,11 @@ else:
             + explain("accuracy", info=info),
         )
     c2.metric("Hidden units", settings.hidden_size, help=explain("hidden unit", info=info))
-    c3.metric("Epochs", result.summary["plan"]["epochs"], help=explain("epoch", info=info))
+    c3.metric(
+        "Kept after epoch",
+        kept_epoch_text(result.summary),
+        help=explain("epoch", info=info) + " The held-out training recordings chose which epoch's network to keep.",
+    )
     c4.metric("Layers", settings.num_layers, help="How many LSTM layers are stacked, each reading the one below.")
     # How good it is, beside the two simple rules the Model page compares every network with
     lab_view = sel.with_network(shown, variants[shown].label, result.model, result.history)
@@ -255,7 +259,9 @@ else:
         )
 
     st.markdown(kept_sentence(result.summary))
-    display.altair(charts.training_curve_chart(result.history), key="lab_curve", width="content")  # legends fit
+    display.altair(
+        charts.training_curve_chart(result.history, result.summary["kept_epoch"]), key="lab_curve", width="content"
+    )  # legends fit
     st.caption(curve_caption(result.history))
 
     st.markdown("**All your networks in this session**")
@@ -266,7 +272,7 @@ else:
                     "network": lab.label,
                     "test accuracy": accuracy_percent(lab.result.test_accuracy),
                     "hidden units": lab.result.settings.hidden_size,
-                    "epochs": lab.result.summary["plan"]["epochs"],
+                    "kept after epoch": kept_epoch_text(lab.result.summary),
                     "layers": lab.result.settings.num_layers,
                     "seed": lab.result.settings.seed,
                     "in use": "yes" if k == sel.network else "",

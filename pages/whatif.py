@@ -80,6 +80,7 @@ page_header(
     f"see how the answer forms, what the hidden units do, and how each {info.class_word}'s final probability "
     "moves. Or let the app find **the smallest change that flips the answer**.",
     ["time step", "channel", "hidden unit", "hidden state", "heatmap", "probability", "class"],
+    drawn="both",
 )
 
 edits = list(st.session_state["whatif_edits"])

@@ -27,17 +27,17 @@ def network_skill(sel: Selection) -> honesty.Skill:
 
 
 def page_header(
-    sel: Selection, title: str, intro: str = "", words: Sequence[str] = (), *, as_recorded: bool = False
+    sel: Selection, title: str, intro: str = "", words: Sequence[str] = (), *, drawn: str = "network"
 ) -> None:
     """Draw the top of a page: ``title``, the network's caveats, ``intro`` (Markdown: what the page shows, in
-    plain words) and an expander explaining the glossary's ``words``. ``as_recorded``: the page draws the
-    recordings' own steps, not the network's (see :func:`core.presentation.honesty.network_caveats`)."""
+    plain words) and an expander explaining the glossary's ``words``. ``drawn``: whose steps the page's charts
+    are over (see :func:`core.presentation.honesty.network_caveats`)."""
     show_notices()
     tour.tour_hint(sel)
     st.title(title)
     if sel.model is not None:
         owner = sel.units_owner if sel.stacked else ""
-        for caveat in honesty.network_caveats(network_skill(sel), sel.step_block, owner, as_recorded=as_recorded):
+        for caveat in honesty.network_caveats(network_skill(sel), sel.step_block, owner, drawn=drawn):
             if caveat.minor:
                 st.caption(caveat.text)
             else:

@@ -54,10 +54,12 @@ def skill(predictions, data: Dataset) -> Skill:
     return Skill(n_right, len(data.test), majority, learned_little(n_right, len(data.test), majority))
 
 
-def network_caveats(skill: Skill, step_block: int, units_owner: str = "", *, as_recorded: bool = False) -> list[Caveat]:
+def network_caveats(skill: Skill, step_block: int, units_owner: str = "", *, drawn: str = "network") -> list[Caveat]:
     """The sentences that hold on every page for this network: it has learned little (a warning); it reads
     averages of ``step_block`` recorded steps; the units shown are those of ``units_owner`` (a stacked layer).
-    ``as_recorded``: the page draws the recordings' own steps (the Dataset page), not the network's blocks."""
+    ``drawn``: whose steps the page's charts are over: ``"network"`` (its blocks), ``"recorded"`` (the
+    recordings as recorded: the Dataset page) or ``"both"`` (recordings and edits as recorded, the network's
+    answer and insides over its blocks: What if?)."""
     caveats = []
     if skill.learned_little:
         caveats.append(
@@ -69,20 +71,19 @@ def network_caveats(skill: Skill, step_block: int, units_owner: str = "", *, as_
                 minor=False,
             )
         )
-    if step_block > 1 and as_recorded:
+    blocks = f"the average of {step_block} recorded steps"
+    if step_block > 1:
         caveats.append(
             Caveat(
-                f"This page shows the recordings step by step, as recorded. The network reads them in blocks: each "
-                f"of its time steps is the average of {step_block} recorded steps, since long recordings are hard "
-                "for it to learn.",
-                minor=True,
-            )
-        )
-    elif step_block > 1:
-        caveats.append(
-            Caveat(
-                f"Each time step here is the average of {step_block} recorded steps: the network reads the "
-                "recording in blocks, since long recordings are hard for it to learn.",
+                {
+                    "network": f"Each time step here is {blocks}: the network reads the recording in blocks, since "
+                    "long recordings are hard for it to learn.",
+                    "recorded": "This page shows the recordings step by step, as recorded. The network reads them "
+                    f"in blocks: each of its time steps is {blocks}, since long recordings are hard for it to learn.",
+                    "both": "The recordings and the edits here are in recorded steps; the network's answer, its "
+                    f"trajectory and its hidden units are over its own time steps, each {blocks} (it reads the "
+                    "recording in blocks, since long recordings are hard for it to learn).",
+                }[drawn],
                 minor=True,
             )
         )

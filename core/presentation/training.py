@@ -8,7 +8,7 @@ from ..compute.checks import counted
 from ..compute.training import PLAIN, TrainingPlan
 from .numbers import accuracy_percent
 
-__all__ = ["plan_sentences", "kept_sentence", "curve_caption"]
+__all__ = ["plan_sentences", "kept_sentence", "kept_epoch_text", "curve_caption"]
 
 _CANDIDATE_WORDS = {
     PLAIN: "as it is",
@@ -70,6 +70,11 @@ def kept_sentence(summary: dict) -> str:
         f"Kept: the network{how} after epoch {summary['kept_epoch']} of {plan['epochs']}, when it named "
         f"{accuracy_percent(summary['validation_accuracy'])} of the held-out training recordings right."
     )
+
+
+def kept_epoch_text(summary: dict) -> str:
+    """The epoch whose network was kept, of how many: e.g. "236 of 750"."""
+    return f"{summary['kept_epoch']:,} of {summary['plan']['epochs']:,}"
 
 
 def curve_caption(history: list[dict]) -> str:

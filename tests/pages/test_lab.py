@@ -50,6 +50,9 @@ def test_training_registers_the_variant_and_the_model_page_shows_it(fresh_cache)
     points = round(100 * result.test_accuracy, 1) - round(100 * shipped, 1)  # the two accuracies as shown
     assert accuracy.delta == f"{'+' if points > 0 else '−'}{abs(points):.1f} points"
     assert accuracy.proto.delta_description == "vs pretrained"
+    kept = next(m for m in at.metric if m.label == "Kept after epoch").value
+    assert kept == core.presentation.training.kept_epoch_text(result.summary)
+    assert core.presentation.training.kept_sentence(result.summary) in [m.value for m in at.markdown]
     # beside it, how good it is next to the two simple rules, as on the Model page
     predictions = core.run_batch(result.model, core.load_dataset().test.sequences).final_predictions
     skill = honesty.skill(predictions, core.load_dataset())

@@ -27,12 +27,15 @@ def test_a_network_that_learned_little_is_said_so_with_the_accuracies_as_every_b
 
 def test_the_blocks_caveat_says_what_the_page_draws():
     skill = honesty.Skill(n_right=90, n_test=100, majority=0.1, learned_little=False)
-    assert honesty.network_caveats(skill, step_block=1, as_recorded=True) == []
+    assert honesty.network_caveats(skill, step_block=1, drawn="recorded") == []
     (network,) = honesty.network_caveats(skill, step_block=25)  # a page of the network's steps
     assert network.minor and network.text.startswith("Each time step here is the average of 25 recorded steps")
-    (recorded,) = honesty.network_caveats(skill, step_block=25, as_recorded=True)  # the Dataset page
+    (recorded,) = honesty.network_caveats(skill, step_block=25, drawn="recorded")  # the Dataset page
     assert recorded.minor and recorded.text.startswith("This page shows the recordings step by step, as recorded.")
     assert "each of its time steps is the average of 25 recorded steps" in recorded.text
+    (both,) = honesty.network_caveats(skill, step_block=25, drawn="both")  # What if?
+    assert both.text.startswith("The recordings and the edits here are in recorded steps; the network's answer")
+    assert "over its own time steps, each the average of 25 recorded steps" in both.text
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 
 import core
 from core.compute.training import TrainConfig, TrainingPlan, plan_training
-from core.presentation.training import curve_caption, kept_sentence, plan_sentences
+from core.presentation.training import curve_caption, kept_epoch_text, kept_sentence, plan_sentences
 
 
 def test_the_plan_for_japanese_vowels_says_what_is_held_out_and_how_long_it_trains(dataset):
@@ -57,6 +57,7 @@ def test_what_was_kept_is_said_with_the_held_out_accuracy_as_every_box_rounds_it
         "Kept: the network trained with a little noise added to the recordings and a pull towards small weights "
         "after epoch 605 of 750, when it named 98.1% of the held-out training recordings right."
     )
+    assert kept_epoch_text({**summary, "plan": {**plan, "epochs": 1500}}) == "605 of 1,500"
     plain = {**summary, "kept": "plain"}
     assert "trained as it is after epoch 605" in kept_sentence(plain)
     last = {"plan": {"validation": 0, "epochs": 100, "candidates": ["regularised"]}, "kept": "regularised"}

@@ -16,8 +16,9 @@ from .common import AXIS_LABEL_PX, MARKER_COLOUR, as_channel, class_axis, class_
 __all__ = ["training_curve_chart", "confusion_chart", "confusion_choice_chart"]
 
 
-def training_curve_chart(history: list[dict]) -> alt.Chart:
-    """Loss and accuracy after every epoch of training, in two panels, one above the other."""
+def training_curve_chart(history: list[dict], kept_epoch: int | None = None) -> alt.Chart:
+    """Loss and accuracy after every reported epoch of training, in two panels, one above the other; a dashed
+    line at ``kept_epoch``, the epoch whose network was kept, when it is not the last."""
     data = frames.history_long(history)
     base = (
         alt.Chart(data)
@@ -34,6 +35,13 @@ def training_curve_chart(history: list[dict]) -> alt.Chart:
     acc = base.transform_filter(alt.datum.measure != "training loss").encode(
         y=alt.Y("value:Q", title="Accuracy", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
     )
+    if kept_epoch is not None and kept_epoch != int(data["epoch"].max()):
+        kept = (
+            alt.Chart(pd.DataFrame({"epoch": [kept_epoch], "kept": [f"kept: epoch {kept_epoch}"]}))
+            .mark_rule(strokeDash=[4, 3], color=MARKER_COLOUR, size=2)
+            .encode(x=alt.X("epoch:Q"), tooltip=[alt.Tooltip("kept:N", title="")])
+        )
+        loss, acc = loss + kept, acc + kept
     # Stacked rather than side by side, so the pair fits a half-width column and a phone.
     return alt.vconcat(loss.properties(height=180), acc.properties(height=180)).resolve_scale(color="independent")
 

@@ -56,6 +56,17 @@ def test_training_curve_draws_the_loss_and_both_accuracies_of_every_epoch():
     assert [p["encoding"]["y"]["title"] for p in panels] == ["Loss (lower is better)", "Accuracy"]
 
 
+def test_the_kept_epoch_is_marked_on_both_panels_unless_it_is_the_last():
+    history = [{"epoch": e, "loss": 1 / e, "train_accuracy": 0.5, "test_accuracy": 0.4} for e in (5, 10, 15)]
+    marked = charts.training_curve_chart(history, kept_epoch=10).to_dict()["vconcat"]
+    rules = [layer for panel in marked for layer in panel["layer"] if layer["mark"]["type"] == "rule"]
+    assert len(rules) == 2 and all(rule["encoding"]["x"]["field"] == "epoch" for rule in rules)
+    assert missing_fields(charts.training_curve_chart(history, kept_epoch=10)) == []
+    assert "kept: epoch 10" in spec_text(charts.training_curve_chart(history, kept_epoch=10))
+    last = charts.training_curve_chart(history, kept_epoch=15).to_dict()["vconcat"]
+    assert all("layer" not in panel for panel in last)
+
+
 @pytest.mark.parametrize("n, size", [(4, 330), (9, 330), (20, 400), (50, 820)])
 def test_a_confusion_matrix_labels_every_class_and_grows_with_them(n, size):
     names = tuple(f"class {k}" for k in range(1, n + 1))
