@@ -5,10 +5,11 @@ import streamlit as st
 from core.analyses import projection
 from core.presentation import charts
 from core.presentation.glossary import explain
+from core.presentation.honesty import map_grouping_sentence
 from core.presentation.numbers import percent, percent_total
 from core.presentation.summary import observation_summary
 from ui import computed, display, state
-from ui.header import page_header
+from ui.header import network_skill, page_header
 
 sel = state.selection()
 trace = computed.trace(sel)
@@ -28,14 +29,25 @@ page_header(
     "joining one recording's dots, step after step, gives its *path*.\n\n"
     f"The faint lines are the paths of many recordings, coloured by {word}. The thick line is "
     f"{'your sequence' if sel.split == 'upload' else 'the recording chosen in the sidebar'}, and the large amber "
-    f"dot is where its memory is at the time step you pick. Recordings of the same {word} tend to end up in the "
-    "same region of the map: that is where the network makes up its mind.",
+    f"dot is where its memory is at the time step you pick. Where the recordings of one {word} end up together, "
+    "the map shows where the network makes up its mind; the line below says how far it does.",
     ["hidden state", "hidden unit", "PCA / projection", "principal component", "time step", "class"],
 )
 st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")
 
 pca = computed.hidden_pca(sel)
 share = pca.explained_variance_ratio  # (2,)
+train_ends, test_ends = (
+    projection.endings(computed.projected_split(sel, split), computed.split_traces(sel, split).lengths)
+    for split in ("train", "test")
+)  # each (N, 2)
+st.markdown(
+    map_grouping_sentence(
+        projection.endings_grouped(train_ends, data.train.labels, test_ends, data.test.labels),
+        network_skill(sel).majority,
+        info=info,
+    )
+)
 c1, c2, c3 = st.columns(3)
 c1.metric(
     "Variation left to right",

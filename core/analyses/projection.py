@@ -19,7 +19,7 @@ from ..compute.evaluate import split_traces
 from ..compute.model import LSTMClassifier, model_fingerprint
 from ..compute.stepper import BatchTrace
 
-__all__ = ["PCA", "fit_pca", "project", "hidden_states", "fit_hidden_pca"]
+__all__ = ["PCA", "fit_pca", "project", "hidden_states", "fit_hidden_pca", "endings", "endings_grouped"]
 
 
 @dataclass(frozen=True)
@@ -158,3 +158,57 @@ def fit_hidden_pca(
     cache = cache or default_cache()
     key = (model_fingerprint(model), dataset.fingerprint, split, int(n_components), index)
     return cache.get_or_compute("hidden_pca", key, fit, code=fit_pca)
+
+
+def endings(points, lengths) -> np.ndarray:
+    """Where each recording's path ends: its point after its last step.
+
+    Parameters
+    ----------
+    points : array-like of shape (N, T_max, 2)
+        Paths on the map, zero-padded after each recording's end.
+    lengths : array-like of shape (N,)
+        Steps of each path, at least 1.
+
+    Returns
+    -------
+    ndarray of shape (N, 2)
+    """
+    points = real_array(points, "points")
+    if points.ndim != 3 or points.shape[2] != 2:
+        raise ValueError(f"points must have shape (N, T_max, 2), got {points.shape}")
+    lengths = np.asarray(lengths)
+    if lengths.shape != (points.shape[0],) or np.any(lengths < 1) or np.any(lengths > points.shape[1]):
+        raise ValueError(f"lengths must hold one length from 1 to {points.shape[1]} per path, got {lengths!r}")
+    return points[np.arange(len(lengths)), lengths - 1]
+
+
+def endings_grouped(train_ends, train_labels, test_ends, test_labels) -> float:
+    """The share of test recordings whose path ends nearer the centre of their own class's training endings than
+    any other class's centre: how far the map groups the recordings of a class where the network decides.
+
+    Parameters
+    ----------
+    train_ends : array-like of shape (N, 2)
+        :func:`endings` of the training recordings; their centres per class are the reference.
+    train_labels : array-like of shape (N,)
+        Classes 1 to C.
+    test_ends : array-like of shape (M, 2)
+    test_labels : array-like of shape (M,)
+
+    Returns
+    -------
+    float
+        0 to 1. A class without training recordings has no centre, so its test recordings count as not grouped.
+    """
+    train_ends, test_ends = real_array(train_ends, "train_ends"), real_array(test_ends, "test_ends")
+    train_labels, test_labels = np.asarray(train_labels), np.asarray(test_labels)
+    for name, ends, labels in (("train", train_ends, train_labels), ("test", test_ends, test_labels)):
+        if ends.ndim != 2 or ends.shape[1] != 2 or labels.shape != (len(ends),) or not len(ends):
+            raise ValueError(
+                f"{name}_ends must have shape (N, 2) with one label each, got {ends.shape} and {labels.shape}"
+            )
+    classes = np.unique(train_labels)
+    centres = np.stack([train_ends[train_labels == c].mean(axis=0) for c in classes])  # (C, 2)
+    distance = np.linalg.norm(test_ends[:, None, :] - centres[None, :, :], axis=2)  # (M, C)
+    return float(np.mean(classes[distance.argmin(axis=1)] == test_labels))

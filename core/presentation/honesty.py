@@ -10,10 +10,19 @@ import numpy as np
 from ..analyses.baselines import learned_little, majority_accuracy
 from ..analyses.lab import LabSettings
 from ..compute.checks import check_type
-from ..compute.data import Dataset
+from ..compute.data import Dataset, DatasetInfo
 from .numbers import accuracy_percent, change
 
-__all__ = ["Skill", "Caveat", "skill", "network_caveats", "rules_sentence", "lab_advice"]
+__all__ = [
+    "Skill",
+    "Caveat",
+    "skill",
+    "network_caveats",
+    "rules_sentence",
+    "lab_advice",
+    "GROUPED_MARGIN",
+    "map_grouping_sentence",
+]
 
 
 @dataclass(frozen=True)
@@ -152,3 +161,35 @@ def lab_advice(settings: LabSettings) -> str:
     tries.append("another seed (another random starting point)")
     listed = tries[0] if len(tries) == 1 else f"{', '.join(tries[:-1])}, or {tries[-1]}"
     return f"To try: {listed}."
+
+
+GROUPED_MARGIN = 0.1  # the endings group the classes when they beat the most common class's share by this much
+
+
+def map_grouping_sentence(grouped: float, majority: float, *, info: DatasetInfo) -> str:
+    """Whether the hidden-state map groups the recordings of a class where their paths end, from
+    :func:`core.analyses.projection.endings_grouped` (``grouped``) beside always answering the most common class
+    (``majority``), both 0 to 1, in the words of the data set ``info``.
+
+    Returns
+    -------
+    str
+        e.g. "On this map, 93.5% of the test recordings end nearer the middle of their own speaker's training
+        recordings' endings than of any other speaker's: recordings of the same speaker end up in the same region,
+        which is where the network makes up its mind."
+    """
+    class_word = info.class_word
+    said = (
+        f"On this map, {accuracy_percent(grouped)} of the test recordings end nearer the middle of their own "
+        f"{class_word}'s training recordings' endings than of any other {class_word}'s"
+    )
+    if grouped >= majority + GROUPED_MARGIN:
+        return (
+            f"{said}: recordings of the same {class_word} end up in the same region, which is where the network "
+            "makes up its mind."
+        )
+    return (
+        f"{said}, and always answering the most common {class_word} gets {accuracy_percent(majority)} right: the "
+        f"{info.class_word_plural}' endings overlap here, so this map does not show where the network tells them "
+        "apart."
+    )

@@ -159,3 +159,25 @@ BAD_CALLS = [
 @pytest.mark.parametrize("name, call, error, match", bad_call_cases(BAD_CALLS))
 def test_bad_calls_name_the_problem(api, name, call, error, match):
     assert_bad_call_named(api, name, call, error, match)
+
+
+def test_endings_are_each_paths_point_after_its_last_step():
+    points = np.arange(2 * 3 * 2, dtype=float).reshape(2, 3, 2)  # (N=2, T_max=3, 2)
+    assert_allclose(projection.endings(points, [3, 1]), [[4.0, 5.0], [6.0, 7.0]])
+    with pytest.raises(ValueError, match="lengths must hold one length from 1 to 3 per path"):
+        projection.endings(points, [0, 2])
+    with pytest.raises(ValueError, match=r"points must have shape \(N, T_max, 2\)"):
+        projection.endings(points[..., :1], [1, 1])
+
+
+def test_endings_grouped_counts_the_test_endings_nearest_their_own_class_centre():
+    # training endings: class 1 around (0, 0), class 2 around (10, 0); centres (0, 0) and (10, 0)
+    train = np.array([[-1.0, 0.0], [1.0, 0.0], [9.0, 0.0], [11.0, 0.0]])
+    labels = np.array([1, 1, 2, 2])
+    test = np.array([[2.0, 1.0], [4.9, 0.0], [5.1, 0.0], [8.0, 0.0]])
+    # nearest centres: 1, 1, 2, 2; truths 1, 2, 2, 1: the first and the third are grouped
+    assert projection.endings_grouped(train, labels, test, np.array([1, 2, 2, 1])) == 0.5
+    # a class with no training endings has no centre: its test recordings are not grouped
+    assert projection.endings_grouped(train, labels, test[:1], np.array([3])) == 0.0
+    with pytest.raises(ValueError, match=r"test_ends must have shape \(N, 2\) with one label each"):
+        projection.endings_grouped(train, labels, test, np.array([1, 2]))

@@ -79,3 +79,18 @@ def test_a_stacked_network_maps_the_hidden_states_of_the_chosen_layer(fresh_cach
         focus, _ = path_tables(at)
         trace = core.run_sequence(stacked, dataset.test.sequences[0]).layer(layer)
         np.testing.assert_allclose(focus[["pc1", "pc2"]].to_numpy(), projection.project(pca, trace.hidden), atol=1e-5)
+
+
+def test_the_page_says_how_far_the_map_groups_each_class_where_its_paths_end(reference):
+    model, dataset, pca = reference
+    ends = {}
+    for split in ("train", "test"):
+        batch = core.run_batch(model, dataset.split(split).sequences)
+        last = batch.hidden[np.arange(len(batch.lengths)), batch.lengths - 1]  # (N, H), by hand
+        ends[split] = (last - pca.mean) @ pca.components.T  # (N, 2)
+    grouped = projection.endings_grouped(ends["train"], dataset.train.labels, ends["test"], dataset.test.labels)
+    majority = core.analyses.baselines.majority_accuracy(dataset.train, dataset.test)
+    expected = core.presentation.honesty.map_grouping_sentence(grouped, majority, info=dataset.info)
+    at = open_app(page=PAGE)
+    assert expected in [m.value for m in at.markdown]
+    assert grouped > majority + 0.1 and "end up in the same region" in expected  # the shipped network groups them

@@ -80,3 +80,17 @@ def test_the_lab_advice_names_what_the_recipe_does_differently(settings, advice)
 def test_the_lab_advice_takes_lab_settings():
     with pytest.raises(TypeError, match="settings must be a LabSettings"):
         honesty.lab_advice({"hidden_size": 20})
+
+
+def test_the_map_is_said_to_group_the_classes_only_when_its_endings_beat_the_most_common_class_clearly():
+    grouped = honesty.map_grouping_sentence(0.935, 0.084, info=core.dataset_info())
+    assert grouped.startswith("On this map, 93.5% of the test recordings end nearer the middle of their own speaker's")
+    assert grouped.endswith(
+        "recordings of the same speaker end up in the same region, which is where the network makes up its mind."
+    )
+    made_up = core.DatasetInfo("made-up", "Made up", "class", ("a", "b"), ("level",), "made up", "none")
+    edge = honesty.map_grouping_sentence(0.1 + honesty.GROUPED_MARGIN - 1e-9, 0.1, info=made_up)
+    assert edge.endswith(
+        "and always answering the most common class gets 10.0% right: the classes' endings overlap here, so this map "
+        "does not show where the network tells them apart."
+    )
