@@ -236,7 +236,7 @@ def selectivity_ranking_chart(classes: ClassUnits, *, unit: int | None = None, i
         .mark_bar()
         .encode(
             x=x,
-            y=alt.Y("strength:Q", title="Strength (difference in spreads)"),
+            y=alt.Y("strength:Q", title="Strength (how clearly it singles out)"),
             color=alt.Color(field=word, type="nominal", scale=scale, legend=legend),
             tooltip=[
                 alt.Tooltip("unit:O"),
