@@ -155,9 +155,9 @@ with st.container(border=True):  # not a form: the plan below follows every chan
     SETTINGS = LabSettings(hidden_size=hidden, epochs=epochs, seed=int(seed), num_layers=layers)  # within range
     planned = core.plan_training(SETTINGS.to_train_config(data), data.train)
     st.caption(
-        f"How it trains with these settings: {plan_sentences(planned, len(data.train))} Training takes up to "
-        "a few minutes when the server is not busy; please stay on this page while it trains: changing anything "
-        "else stops the training."
+        f"How it trains with these settings: {plan_sentences(planned, len(data.train))} Training takes about "
+        "a minute when the server is not busy (longer with more units or layers); please stay on this page while "
+        "it trains: changing anything else stops the training."
     )
     st.button(
         "Train this network",

@@ -43,6 +43,8 @@ from .model import LSTMClassifier, ModelConfig, pad_sequences
 from .shortening import block_size, shorten
 
 __all__ = [
+    "PLAIN",
+    "REGULARISED",
     "TrainConfig",
     "TrainingPlan",
     "EpochReport",
@@ -54,7 +56,7 @@ __all__ = [
     "history_csv",
 ]
 
-PLAIN, REGULARISED = "plain", "regularised"
+PLAIN, REGULARISED = "plain", "regularised"  # the two candidates' names
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import math
 
 from ..compute.checks import counted
-from ..compute.training import PLAIN, TrainingPlan
+from ..compute.training import PLAIN, REGULARISED, TrainingPlan
 from .numbers import accuracy_percent
 
 __all__ = ["plan_sentences", "kept_sentence", "kept_epoch_text", "curve_caption"]
 
 _CANDIDATE_WORDS = {
     PLAIN: "as it is",
-    "regularised": "with a little noise added to the recordings and a pull towards small weights",
+    REGULARISED: "with a little noise added to the recordings and a pull towards small weights",
 }
 
 
@@ -42,7 +42,7 @@ def plan_sentences(plan: TrainingPlan, n_train: int) -> str:
     if len(plan.candidates) > 1:
         said.append(
             f"It is trained twice from the same start, once {_CANDIDATE_WORDS[PLAIN]} and once "
-            f"{_CANDIDATE_WORDS['regularised']} (both keep a network from learning its training recordings by "
+            f"{_CANDIDATE_WORDS[REGULARISED]} (both keep a network from learning its training recordings by "
             "heart), and the one that names more held-out recordings right is kept."
         )
     if plan.step_block > 1:
