@@ -44,7 +44,7 @@ async def _presses_while_training(a, b, per: int, seed: int) -> tuple[Presses, i
     """A trains with ``seed`` while B presses; B's presses that fell wholly inside A's run, how many presses ended
     after it, and whether A trained (not loaded)."""
     finished = await start_training(a, seed=seed)
-    await a.get_by_test_id("stProgress").filter(has_text="Training: epoch").wait_for(state="visible", timeout=120_000)
+    await a.get_by_test_id("stProgress").filter(has_text="Training: ").wait_for(state="visible", timeout=120_000)
     during, late = Presses(), 0
     for _ in range(per):
         if not await _a_is_training(a):
