@@ -383,6 +383,14 @@ def _train_candidate(model, config, plan, sampler, fit, batches, decay, noise, c
     lengths = np.array([s.shape[1] for s in fit.sequences])
     every = max(1, math.ceil(plan.epochs / 150))  # report at most about 150 epochs
     best_accuracy, best_epoch, best_weights, history = -1.0, plan.epochs, None, []
+
+    def report(epoch: int, loss: float, validation: float, seconds: float) -> EpochReport:
+        """The epoch's row, with the training and test accuracy of the model's weights now."""
+        fitted, tested = _accuracy(model, batches["fit"]), _accuracy(model, batches["test"])
+        return EpochReport(
+            *candidate, len(plan.candidates), epoch, plan.epochs, loss, fitted, validation, tested, seconds
+        )
+
     for epoch in range(1, plan.epochs + 1):
         began = time.perf_counter()
         model.train()
@@ -405,24 +413,19 @@ def _train_candidate(model, config, plan, sampler, fit, batches, decay, noise, c
         scheduler.step()
         model.eval()
         validation = _accuracy(model, batches["validation"]) if batches["validation"] else float("nan")
+        seconds = time.perf_counter() - began
         if not validation < best_accuracy:  # the latest of the best (nan: every epoch, so the last)
-            best_accuracy, best_epoch = validation, epoch
+            best_accuracy, best_epoch, best_loss, best_seconds = validation, epoch, total / len(lengths), seconds
             best_weights = {name: t.clone() for name, t in model.state_dict().items()}
         if epoch % every == 0 or epoch == plan.epochs:
-            report = EpochReport(
-                *candidate,
-                len(plan.candidates),
-                epoch,
-                plan.epochs,
-                total / len(lengths),
-                _accuracy(model, batches["fit"]),
-                validation,
-                _accuracy(model, batches["test"]),
-                time.perf_counter() - began,
-            )
-            history.append(asdict(report))
+            row = report(epoch, total / len(lengths), validation, seconds)
+            history.append(asdict(row))
             if callback is not None:
-                callback(report)
+                callback(row)
+    if best_epoch not in {row["epoch"] for row in history}:  # the kept epoch has its row too, for the chart
+        model.load_state_dict(best_weights)
+        history.append(asdict(report(best_epoch, best_loss, best_accuracy, best_seconds)))
+        history.sort(key=lambda row: row["epoch"])
     return best_accuracy, best_epoch, best_weights, history
 
 

@@ -142,3 +142,19 @@ def test_a_small_class_grouped_equal_length_set_is_learned():
     trained = train_model(TrainConfig(hidden_size=32, updates=1500), data)
     assert trained.model.config.step_block == 3  # 150 steps in blocks of 3: 50
     assert trained.test_accuracy >= 0.9, trained.summary()
+
+
+def test_the_kept_epoch_has_its_row_in_the_history_even_between_reported_epochs(dataset):
+    small = core.Dataset(
+        core.Split(dataset.train.sequences[::6], dataset.train.labels[::6]), dataset.test, dataset.info
+    )
+    reports = []
+    trained = train_model(TrainConfig(hidden_size=4, epochs=301, seed=2), small, callback=reports.append)
+    reported = [r.epoch for r in reports if r.candidate == trained.kept]
+    assert reported == [*range(3, 301, 3), 301]  # every ceil(301 / 150) = 3 epochs, and the last
+    assert trained.kept_epoch not in reported  # seed 2 keeps epoch 113
+    epochs = [row["epoch"] for row in trained.history]
+    assert epochs == sorted([*reported, trained.kept_epoch])
+    (kept,) = [row for row in trained.history if row["epoch"] == trained.kept_epoch]
+    assert kept["validation_accuracy"] == trained.validation_accuracy
+    assert kept["test_accuracy"] == pytest.approx(trained.test_accuracy)  # the kept weights' own test accuracy
