@@ -351,9 +351,13 @@ async def start_training(page, *, seed: int | None = None, smallest: bool = Fals
     for key, presses in (("lab_hidden", ("Home",)), ("lab_epochs", ("Home", "ArrowRight"))) if smallest else ():
         thumb = page.locator(f".st-key-{key} input[type='range']")  # 10 units, 10 epochs (the first is automatic)
         await thumb.focus()
+        before = int(await page.evaluate("window.__stWire.finished"))
         for press in presses:
             await thumb.press(press)
-        await wait_settled(page, 60_000)  # each slider reruns the page
+        await page.wait_for_function(  # each slider's change reruns the page: wait for that run to end
+            "n => window.__stWire.finished > n && !window.__stWire.running", arg=before, timeout=60_000, polling=100
+        )
+        await wait_settled(page, 60_000)
     if seed is not None:
         await page.locator(".st-key-lab_seed input").fill(str(seed))
     finished = int(await page.evaluate("window.__stWire.finished"))
