@@ -129,8 +129,8 @@ def little_to_explain_sentence(attr: Attribution, *, info: DatasetInfo | None = 
 
 
 def _steps_phrase(first: int, last: int) -> str:
-    """'at step 12' or 'around steps 4-6' (1-based)."""
-    return f"at step {first}" if first == last else f"around steps {first}-{last}"
+    """'at step 12' or 'around steps 4–6' (1-based)."""
+    return f"at step {first}" if first == last else f"around steps {first}–{last}"
 
 
 def _peak_run(row: np.ndarray, peak: int) -> tuple[int, int]:
@@ -173,7 +173,7 @@ def evidence_sentence(
     Returns
     -------
     str
-        E.g. "The strongest evidence for speaker 3 is feature 2 around steps 4-6; feature 7 at step 12 pointed
+        E.g. "The strongest evidence for speaker 3 is feature 2 around steps 4–6; feature 7 at step 12 pointed
         away from it."
     """
     values = attr.values  # (F, T)

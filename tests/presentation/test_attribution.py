@@ -51,7 +51,7 @@ def example_values():
 
 def test_evidence_sentence_wording():
     assert evidence_sentence(constructed(example_values())) == (
-        "The strongest evidence for speaker 3 is feature 2 around steps 4-6; feature 7 at step 12 pointed away from it."
+        "The strongest evidence for speaker 3 is feature 2 around steps 4–6; feature 7 at step 12 pointed away from it."
     )
     only_for = np.clip(example_values(), 0, None)
     only_for[1, [3, 5]] = 0.0
@@ -70,7 +70,7 @@ def test_evidence_on_a_real_attribution_names_its_strongest_cell(model, dataset)
     sentence = evidence_sentence(attr)
     found = re.fullmatch(
         rf"The strongest evidence for speaker {attr.target} is feature (\d+) "
-        r"(?:at step (\d+)|around steps (\d+)-(\d+)); .*\.",
+        r"(?:at step (\d+)|around steps (\d+)–(\d+)); .*\.",
         sentence,
     )
     assert found and int(found[1]) == feature + 1, sentence
@@ -95,7 +95,7 @@ def test_evidence_sentence_with_names():
     attr = constructed(example_values())
     names = [f"channel {chr(ord('a') + i)}" for i in range(12)]
     assert evidence_sentence(attr, class_names=["x", "y", "walking"], channel_names=names) == (
-        "The strongest evidence for walking is channel b around steps 4-6; channel g at step 12 pointed away from it."
+        "The strongest evidence for walking is channel b around steps 4–6; channel g at step 12 pointed away from it."
     )
     assert evidence_sentence(attr, class_word="class").startswith("The strongest evidence for class 3 is feature 2 ")
     with pytest.raises(ValueError, match="class 3 has no name: class_names has 2"):
@@ -287,7 +287,7 @@ def test_the_headline_names_evidence_only_as_far_as_the_checks_support_it():
     level, text = evidence_headline(explanation_of(complete, check_of(0.99, 0.60, [0.80, 0.78])))
     assert level == "rough" and text == (
         "**As a rough guide** (the checks below support this map only in part): the strongest evidence for "
-        "speaker 3 is coefficient 2 around steps 4-6; coefficient 7 at step 12 pointed away from it."
+        "speaker 3 is coefficient 2 around steps 4–6; coefficient 7 at step 12 pointed away from it."
     )
     approximate = constructed(example_values(), score_input=5.0, score_baseline=0.0)  # the shares add up to 2.2
     assert approximate.approximate
