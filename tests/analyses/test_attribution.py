@@ -4,13 +4,13 @@ hand-computed averages; the rule for a starting point that already gets the answ
 import numpy as np
 import pytest
 import torch
+from attribution_helpers import constructed
 from bad_calls import assert_bad_call_named, bad_call_cases
 from numpy.testing import assert_allclose
 
 import core
 from core.analyses import attribution
 from core.analyses.attribution import (
-    Attribution,
     class_average,
     integrated_gradients,
     little_to_explain,
@@ -217,28 +217,14 @@ def softmax(z):
     return np.exp(z - z.max()) / np.exp(z - z.max()).sum()
 
 
-def constructed(values, score_input=None, score_baseline=0.0, target=3, switches_left=0):
-    values = np.asarray(values, dtype=float)
-    logits_input, logits_baseline = np.zeros(4), np.zeros(4)
-    logits_input[target - 1] = float(values.sum()) if score_input is None else score_input
-    logits_baseline[target - 1] = score_baseline
-    return Attribution(
-        values=values,
-        target=target,
-        inputs=np.ones_like(values),
-        baseline=np.zeros_like(values),
-        logits_input=logits_input,
-        logits_baseline=logits_baseline,
-        switches_left=switches_left,
-    )
-
-
 @pytest.mark.parametrize(
     "score_input, score_baseline, little",
     [(4.83, 4.82, True), (5.0, 4.01, True), (5.0, 3.99, False), (3.0, 5.5, False), (2.0, 2.9, True)],
 )
 def test_little_to_explain_when_the_score_changes_by_less_than_one(score_input, score_baseline, little):
-    attr = constructed(np.full((2, 3), (score_input - score_baseline) / 6), score_input, score_baseline)
+    attr = constructed(
+        np.full((2, 3), (score_input - score_baseline) / 6), score_input=score_input, score_baseline=score_baseline
+    )
     assert little_to_explain(attr) is little
 
 

@@ -4,9 +4,10 @@ import re
 
 import numpy as np
 import pytest
+from attribution_helpers import constructed
 
 import core
-from core.analyses.attribution import Attribution, StartingPoint, integrated_gradients, little_to_explain
+from core.analyses.attribution import StartingPoint, integrated_gradients, little_to_explain
 from core.analyses.attribution_checks import DeletionCheck, Explanation, RandomisationCheck
 from core.presentation.attribution import (
     BASELINE_LABELS,
@@ -20,24 +21,6 @@ from core.presentation.attribution import (
     starting_point_sentence,
     steps_note,
 )
-
-
-def constructed(values, *, target=3, score_input=None, score_baseline=0.0, baseline_logits=None, switches_left=0):
-    """An attribution of 4 classes whose target scores ``score_input`` and ``score_baseline``."""
-    values = np.asarray(values, dtype=float)
-    logits_input = np.zeros(4)
-    logits_input[target - 1] = float(values.sum()) if score_input is None else score_input
-    logits_baseline = np.zeros(4) if baseline_logits is None else np.asarray(baseline_logits, dtype=float)
-    logits_baseline[target - 1] = score_baseline
-    return Attribution(
-        values=values,
-        target=target,
-        inputs=np.ones_like(values),
-        baseline=np.zeros_like(values),
-        logits_input=logits_input,
-        logits_baseline=logits_baseline,
-        switches_left=switches_left,
-    )
 
 
 def example_values():
