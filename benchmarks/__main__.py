@@ -103,6 +103,15 @@ def _error(name: str, exc: BaseException, tmp: Path) -> Result:
     return Result(name, f"{name}: {FIGURES[name]}", None, None, "", "", None, error=text + "\n" + "\n".join(logs))
 
 
+def _figure(name: str, run, tmp: Path) -> list[Result]:
+    """The results of ``run()``, the figure ``name``, or one error row if it crashed."""
+    print(f"[benchmarks] {name} ...", flush=True)
+    try:
+        return run()
+    except Exception as exc:
+        return [_error(name, exc, tmp)]
+
+
 async def _browser_figures(names, tmp: Path, quick: bool, timeout: float) -> list[Result]:
     from . import browser_bench as bb
     from . import long_bench, neighbour_bench
@@ -220,21 +229,13 @@ def main(argv=None) -> int:
     timeout = 300 if args.quick else 1800
     try:
         if "core" in args.figures:
-            print("[benchmarks] core ...", flush=True)
             from . import core_bench
 
-            try:
-                results += core_bench.run(args.quick)
-            except Exception as exc:
-                results.append(_error("core", exc, tmp))
+            results += _figure("core", lambda: core_bench.run(args.quick), tmp)
         if "panel" in args.figures:
-            print("[benchmarks] panel ...", flush=True)
             from . import panel_bench
 
-            try:
-                results += panel_bench.run(args.quick)
-            except Exception as exc:
-                results.append(_error("panel", exc, tmp))
+            results += _figure("panel", lambda: panel_bench.run(args.quick), tmp)
         browser_names = [n for n in BROWSER if n in args.figures]
         if browser_names:
             common.take_snapshot(tmp)
@@ -243,13 +244,9 @@ def main(argv=None) -> int:
             except Exception as exc:  # the browser itself did not start
                 results.append(_error(browser_names[0], exc, tmp))
         if "training" in args.figures:
-            print("[benchmarks] training ...", flush=True)
             from . import train_bench
 
-            try:
-                results += train_bench.run(args.quick, tmp)
-            except Exception as exc:
-                results.append(_error("training", exc, tmp))
+            results += _figure("training", lambda: train_bench.run(args.quick, tmp), tmp)
     finally:
         if any(r.error for r in results):
             print(f"[benchmarks] a figure crashed: server logs kept in {tmp}", flush=True)

@@ -151,6 +151,20 @@ def _time(fn) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def _slowest_case(cases: list[tuple], reps: int, timed) -> tuple[dict[str, list[float]], str, float]:
+    """Time ``timed(*case[1:])`` for every case (a tuple whose first item is its label), the cases interleaved, after
+    one untimed warm-up round: every case's times in ms, the label of the case with the slowest median, and that
+    median."""
+    times: dict[str, list[float]] = {label: [] for label, *_ in cases}
+    for rep in range(-1, reps):  # rep -1: the warm-up
+        for label, *args in cases:
+            ms = _time(lambda a=args: timed(*a))
+            if rep >= 0:
+                times[label].append(ms)
+    slowest = max(times, key=lambda label: median(times[label]))
+    return times, slowest, median(times[slowest])
+
+
 def run(quick: bool) -> list[Result]:
     data, model = core.load_dataset(), core.load_model()
     sequences = data.test.sequences
@@ -292,14 +306,9 @@ def _sweep_row(quick: bool) -> Result:
         core.run_sequence(first_model, whatif.apply_edits(first_x, [whatif.noise(s, 0)])).probs[-1] for s in strengths
     ]
     np.testing.assert_allclose(whatif.sweep(first_model, first_x, "noise", strengths).probs, loop, atol=1e-5)
-    times: dict[str, list[float]] = {label: [] for label, *_ in cases}
-    for rep in range(-1, 2 if quick else 15):  # rep -1: the warm-up
-        for label, model, x, kind in cases:
-            ms = _time(lambda m=model, s=x, k=kind: whatif.sweep(m, s, k, whatif.sweep_strengths(k, s.shape[1])))
-            if rep >= 0:
-                times[label].append(ms)
-    slowest = max(times, key=lambda label: median(times[label]))
-    ms = median(times[slowest])
+    times, slowest, ms = _slowest_case(
+        cases, 2 if quick else 15, lambda m, s, k: whatif.sweep(m, s, k, whatif.sweep_strengths(k, s.shape[1]))
+    )
     return Result(
         "core",
         "core: What if? sweep of 50 strengths (one run_batch call), slowest kind, 1 thread",
@@ -441,14 +450,7 @@ def _attribution_row(quick: bool) -> Result:
         np.testing.assert_allclose(found.deletion.prob_before, probs[target - 1], atol=1e-5, err_msg=label)
         attr = found.attribution
         checked.append(f"{label}: completeness gap {attr.gap:.3f} of {attr.change:.2f}, switches {attr.switches}")
-    times: dict[str, list[float]] = {label: [] for label, *_ in runs}
-    for rep in range(-1, 2 if quick else 7):  # rep -1: the warm-up
-        for label, model, x, target, kind, train in runs:
-            ms = _time(lambda m=model, s=x, t=target, k=kind, d=train: explain(m, s, t, k, d))
-            if rep >= 0:
-                times[label].append(ms)
-    slowest = max(times, key=lambda label: median(times[label]))
-    ms = median(times[slowest])
+    times, slowest, ms = _slowest_case(runs, 2 if quick else 7, explain)
     return Result(
         "core",
         "core: Why did it decide? map + deletion + randomisation checks, slowest case, 1 thread",
