@@ -226,10 +226,14 @@ def validation_split(labels: np.ndarray, share: float, seed: int) -> tuple[np.nd
 
 def plan_training(config: TrainConfig, train: Split) -> TrainingPlan:
     """What ``config`` does with the training split ``train``: block size, held-out part, batches, epochs."""
+    return _plan(config, train, *validation_split(np.asarray(train.labels), config.validation_share, config.seed))
+
+
+def _plan(config: TrainConfig, train: Split, fitting: np.ndarray, validation: np.ndarray) -> TrainingPlan:
+    """:func:`plan_training` for the split of ``train`` into ``fitting`` and ``validation`` already drawn."""
     lengths = np.array([s.shape[1] for s in train.sequences])
     k = block_size(int(lengths.max()), config.max_steps) if config.max_steps else 1
     steps = -(-int(lengths.max()) // k)
-    fitting, validation = validation_split(np.asarray(train.labels), config.validation_share, config.seed)
     n_fit = len(fitting)
     batch = config.batch_size or int(np.clip(round(n_fit / 8), 8, 64))
     per_epoch = math.ceil(n_fit / batch)
@@ -314,9 +318,9 @@ def _batches(lengths: np.ndarray, config: TrainConfig, batch_size: int, rng: np.
 
 def _train(config: TrainConfig, dataset: Dataset, callback) -> TrainingResult:
     start = time.perf_counter()
-    plan = plan_training(config, dataset.train)
     train = dataset.train
     fitting, validation = validation_split(np.asarray(train.labels), config.validation_share, config.seed)
+    plan = _plan(config, train, fitting, validation)
 
     def part(indices) -> Split:
         return Split(sequences=[train.sequences[i] for i in indices], labels=np.asarray(train.labels)[indices])
