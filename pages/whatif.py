@@ -20,6 +20,7 @@ F = sel.x.shape[0]
 # a splice takes from the sidebar's split (the test set for an own sequence), or from the training set
 other = data.split(sel.split if sel.split in ("test", "train") else "test").sequences
 training = data.train.sequences
+LIMIT = loaders.edit_limit(data, data.fingerprint)  # how far from 0 an edit may take the values
 EDITS_TEXT = "a list of edits such as cut_start:3,noise:0.5:seed7"
 if (linked := state.link.take_start("whatif_edits", whatif.edits_from_text, EDITS_TEXT)) is not None:
     st.session_state["whatif_edits"] = tuple(linked)
@@ -47,7 +48,7 @@ def _add() -> None:
             "splice": lambda: whatif.splice(get("whatif_source"), get("whatif_first"), get("whatif_last")),
         }[kind]()
         edits = (*st.session_state["whatif_edits"], edit)
-        whatif.apply_edits(sel.x, edits, other=other, training=training)  # refused here if it does not fit
+        whatif.apply_edits(sel.x, edits, other=other, training=training, limit=LIMIT)  # refused if it does not fit
     except ValueError as exc:
         st.session_state["whatif_refused"] = str(exc)
         return
@@ -86,7 +87,7 @@ page_header(
 edits = list(st.session_state["whatif_edits"])
 state.link.carry("whatif_edits", whatif.edits_to_text(edits))
 try:
-    edited = whatif.apply_edits(sel.x, edits, other=other, training=training)  # (F, T')
+    edited = whatif.apply_edits(sel.x, edits, other=other, training=training, limit=LIMIT)  # (F, T')
 except ValueError as exc:
     st.warning(
         f"These edits do not fit this recording: {exc}. Remove that edit below; meanwhile the original is shown.",
@@ -269,7 +270,7 @@ def how_much():
             format_func=lambda c: info.channel_names[c - 1],
             key="whatif_sweep_channel",
         )
-    result = loaders.whatif_sweep(sel.model, sel.model_id, edited, kind, channel, 0)
+    result = loaders.whatif_sweep(sel.model, sel.model_id, edited, kind, channel, 0, LIMIT)
     display.altair(
         charts.sweep_chart(
             result, strength_title=SWEEP_TITLES[kind], class_word=info.class_word, class_names=info.class_names

@@ -1,8 +1,9 @@
 """Data sets at the edges of what an upload may hold, made up here (seeded), as the files a visitor uploads.
 
 Each is a ``.ts`` pair of the UEA/UCR archive's format: many classes, one channel, long recordings, unequal lengths,
-class names that are numbers. The recordings of each class differ in a way a network can learn (a class-dependent
-frequency and offset) so that pages have something to show, but nothing here is tuned to a page.
+class names that are numbers, values in the thousands. The recordings of each class differ in a way a network can
+learn (a class-dependent frequency and offset) so that pages have something to show, but nothing here is tuned to a
+page.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ __all__ = ["EdgeSet", "EDGE_SETS", "ts_pair"]
 
 class EdgeSet:
     """A made-up data set: ``n_classes`` classes, ``n_channels`` channels, recordings of ``lengths`` (low, high)
-    steps, ``per_class`` training and test recordings per class, classes named ``names`` (default "c1"...)."""
+    steps, ``per_class`` training and test recordings per class, classes named ``names`` (default "c1"...), values
+    multiplied by ``scale``."""
 
-    def __init__(self, name, n_classes, n_channels, lengths, per_class=(3, 2), names=None, seed=0):
+    def __init__(self, name, n_classes, n_channels, lengths, per_class=(3, 2), names=None, seed=0, scale=1.0):
         self.name, self.n_classes, self.n_channels, self.lengths = name, n_classes, n_channels, lengths
-        self.per_class, self.seed = per_class, seed
+        self.per_class, self.seed, self.scale = per_class, seed, scale
         self.names = names or [f"c{k}" for k in range(1, n_classes + 1)]
 
     def __repr__(self) -> str:
@@ -31,6 +33,7 @@ EDGE_SETS = (
     EdgeSet("long", 2, 3, (2000, 2000), per_class=(4, 2)),
     EdgeSet("unequal", 4, 2, (5, 300)),
     EdgeSet("numeric_names", 3, 2, (30, 30), names=["0", "1", "2"]),
+    EdgeSet("large_values", 2, 1, (24, 24), scale=1500.0),  # counts in the thousands, as aeon's UnitTest holds
 )
 
 
@@ -65,7 +68,7 @@ def ts_pair(edge: EdgeSet) -> list[tuple[str, bytes]]:
         for klass, name in enumerate(edge.names):
             for _ in range(count):
                 length = int(rng.integers(edge.lengths[0], edge.lengths[1] + 1))
-                x = _recording(rng, klass, edge.n_channels, length)
+                x = edge.scale * _recording(rng, klass, edge.n_channels, length)
                 lines.append(":".join(",".join(f"{v:.4f}" for v in row) for row in x) + f":{name}")
         files.append((f"{edge.name}_{split}.ts", ("\n".join(lines) + "\n").encode()))
     return files

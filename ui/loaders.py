@@ -149,11 +149,19 @@ def lab_training_slot():
 
 
 @st.cache_data(max_entries=32, show_spinner="Trying the edit at 50 strengths…")
-def whatif_sweep(_model, model_id: str, x: np.ndarray, kind: str, channel: int, seed: int):
+def whatif_sweep(_model, model_id: str, x: np.ndarray, kind: str, channel: int, seed: int, limit: float):
     """The network's final answer on ``x`` (F, T) with one edit of ``kind`` at the page's strengths
-    (:func:`core.analyses.whatif.sweep_strengths`); ``channel`` for a channel's factor, ``seed`` for noise."""
+    (:func:`core.analyses.whatif.sweep_strengths`); ``channel`` for a channel's factor, ``seed`` for noise,
+    ``limit`` the values' bound (:func:`edit_limit`)."""
     strengths = core.analyses.whatif.sweep_strengths(kind, x.shape[1])
-    return core.analyses.whatif.sweep(_model, x, kind, strengths, channel=channel, seed=seed)
+    return core.analyses.whatif.sweep(_model, x, kind, strengths, channel=channel, seed=seed, limit=limit)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def edit_limit(_data: core.Dataset, data_id: str) -> float:
+    """How far from 0 What if?'s edits may take a recording's values on this data set
+    (``core.analyses.whatif.value_limit`` of its training recordings)."""
+    return core.analyses.whatif.value_limit(_data.train.sequences)
 
 
 @st.cache_data(max_entries=8, show_spinner="Trying the simplest rule: the nearest training recording…")

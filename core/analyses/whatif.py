@@ -38,6 +38,7 @@ __all__ = [
     "splice",
     "apply_edit",
     "apply_edits",
+    "value_limit",
     "edits_to_text",
     "edits_from_text",
     "Sweep",
@@ -264,8 +265,21 @@ def apply_edit(x, edit: Edit, *, other: Sequence | None = None, training: Sequen
     raise ValueError(f"unknown edit kind {edit.kind!r}; the kinds are {', '.join(KINDS)}")
 
 
+def value_limit(recordings) -> float:
+    """How far from 0 an edit may take the values of a recording of a data set whose recordings are
+    ``recordings`` (each (F, T_i)): ±``MAX_ABS_VALUE``, or ``MAX_FACTOR`` times their largest value where that is
+    more (a data set recorded in large units, such as counts in the thousands)."""
+    largest = max(float(np.abs(real_array(r, "recordings")).max()) for r in recordings)
+    return max(MAX_ABS_VALUE, MAX_FACTOR * largest)
+
+
 def apply_edits(
-    x, edits: Sequence[Edit], *, other: Sequence | None = None, training: Sequence | None = None
+    x,
+    edits: Sequence[Edit],
+    *,
+    other: Sequence | None = None,
+    training: Sequence | None = None,
+    limit: float = MAX_ABS_VALUE,
 ) -> np.ndarray:
     """Edits applied one after the other, each to what the ones before it left.
 
@@ -283,7 +297,8 @@ def apply_edits(
     Returns
     -------
     ndarray of shape (F, T'), float64
-        At least 2 steps and at most 500 (an own sequence's limits) or T if ``x`` is longer; values within ±1000.
+        At least 2 steps and at most 500 (an own sequence's limits) or T if ``x`` is longer; values within
+        ±``limit`` (:func:`value_limit` of the data set's recordings; ±1000 by default).
 
     Raises
     ------
@@ -311,9 +326,9 @@ def apply_edits(
                 f"edit {number} ({edits_to_text([edit])}): it leaves {edited.shape[1]} step; "
                 f"at least {MIN_STEPS} must remain"
             )
-        if np.abs(edited).max() > MAX_ABS_VALUE:
+        if np.abs(edited).max() > limit:
             raise ValueError(
-                f"edit {number} ({edits_to_text([edit])}): values would go beyond ±{MAX_ABS_VALUE:g}, "
+                f"edit {number} ({edits_to_text([edit])}): values would go beyond ±{limit:g}, "
                 "too far from any real recording"
             )
     return edited
@@ -475,7 +490,15 @@ def sweep_strengths(kind: str, n_steps: int, n: int = 50) -> np.ndarray:
 
 
 def sweep(
-    model: LSTMClassifier, x, kind: str, strengths, *, channel: int = 1, seed: int = 0, edits: Sequence[Edit] = ()
+    model: LSTMClassifier,
+    x,
+    kind: str,
+    strengths,
+    *,
+    channel: int = 1,
+    seed: int = 0,
+    edits: Sequence[Edit] = (),
+    limit: float = MAX_ABS_VALUE,
 ) -> Sweep:
     """The network's final answer as one edit grows: every strength's recording in one batched run.
 
@@ -496,6 +519,8 @@ def sweep(
         The noise's seed: every strength adds the same noise pattern, scaled.
     edits : sequence of Edit
         Applied before the swept one (the other recordings a splice needs cannot be given: no splices here).
+    limit : float
+        How far from 0 the edited values may go (:func:`value_limit`).
 
     Returns
     -------
@@ -510,14 +535,14 @@ def sweep(
         raise ValueError(f"strengths must be a non-empty 1-D array, got shape {strengths.shape}")
     if kind in ("cut_start", "cut_end") and np.any(strengths != np.round(strengths)):
         raise ValueError(f"a cut's strengths must be whole numbers of steps, got {strengths.tolist()!r}")
-    base = apply_edits(x, edits)  # (F, T)
+    base = apply_edits(x, edits, limit=limit)  # (F, T)
     recordings = [base]  # the unedited one first: its answer is the one to keep
     for strength in strengths:
         if kind in ("cut_start", "cut_end") and strength == 0:
             recordings.append(base)
         else:
             edit = _sweep_edit(kind, float(strength), channel, seed)
-            recordings.append(apply_edits(base, [edit]))
+            recordings.append(apply_edits(base, [edit], limit=limit))
     final = run_batch(model, recordings).final_probs  # (1 + S, C)
     answer = int(final[0].argmax()) + 1
     probs = final[1:]  # (S, C)

@@ -363,3 +363,16 @@ BAD_CALLS = [
 @pytest.mark.parametrize("name, call, error, match", bad_call_cases(BAD_CALLS))
 def test_bad_calls_name_the_problem(api, name, call, error, match):
     assert_bad_call_named(api, name, call, error, match)
+
+
+def test_a_data_set_in_large_units_may_be_edited_up_to_ten_times_its_largest_value():
+    counts = X * 300  # values up to 15,000, as a data set of counts holds
+    assert w.value_limit([X, counts]) == 150_000.0  # MAX_FACTOR x 15,000
+    assert w.value_limit([X]) == MAX_ABS_VALUE  # the shipped data sets' scale: ±1000
+    limit = w.value_limit([counts])
+    assert_array_equal(w.apply_edits(counts, [w.cut_start(1)], limit=limit), counts[:, 1:])
+    assert w.apply_edits(counts, [w.scale(2, 10.0)], limit=limit)[1].max() == 150_000.0
+    with pytest.raises(ValueError, match=r"edit 1 \(cut_start:1\): values would go beyond ±1000"):
+        w.apply_edits(counts, [w.cut_start(1)])  # without the data set's limit, the default refuses them
+    with pytest.raises(ValueError, match=r"values would go beyond ±150000"):
+        w.apply_edits(counts, [w.scale(2, 10.0), w.scale(2, 1.001)], limit=limit)
