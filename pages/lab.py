@@ -231,8 +231,9 @@ else:
     verdict = rules_sentence(
         skill.accuracy, skill, loaders.nearest_neighbour_accuracy(data, data.fingerprint), class_word=info.class_word
     )
-    if skill.learned_little:
-        st.warning(f"{verdict} {lab_advice(settings)}", icon=":material/lightbulb:")
+    if skill.learned_little:  # too few test recordings to tell: no other setting would tell either
+        advice = "" if skill.too_few else f" {lab_advice(settings)}"
+        st.warning(f"{verdict}{advice}", icon=":material/lightbulb:")
     else:
         st.markdown(verdict)
 

@@ -32,6 +32,7 @@ __all__ = [
     "SKILL_SHARE",
     "chance_of_at_least",
     "learned_little",
+    "too_few_to_tell",
 ]
 
 MAX_COMMON_LENGTH = 100  # steps every recording is resampled to, at most: 100 x channels values per recording
@@ -230,3 +231,15 @@ def learned_little(n_right: int, n_test: int, majority: float) -> bool:
     n_right = check_int(n_right, "n_right", 0, n_test)
     lucky = chance_of_at_least(n_right, n_test, majority) < SKILL_LEVEL
     return not (lucky and n_right / n_test >= majority + SKILL_SHARE * (1.0 - majority))
+
+
+def too_few_to_tell(n_right: int, n_test: int, majority: float) -> bool:
+    """True when the test split is too small for any network to show that it has learned: even all ``n_test`` right
+    could happen by luck to always answering the most common class (which names a share ``majority`` right) with a
+    probability of :data:`SKILL_LEVEL` or more (4 of 4 against a rule that names half right: 1 in 16), while this
+    network, ``n_right`` right, closes at least :data:`SKILL_SHARE` of the gap between that rule and a perfect
+    score. :func:`learned_little` then holds only for want of recordings."""
+    n_test = check_int(n_test, "n_test", 1, 10**9)
+    n_right = check_int(n_right, "n_right", 0, n_test)
+    ahead = n_right / n_test >= majority + SKILL_SHARE * (1.0 - majority)
+    return ahead and chance_of_at_least(n_test, n_test, majority) >= SKILL_LEVEL

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..analyses.baselines import learned_little, majority_accuracy
+from ..analyses.baselines import learned_little, majority_accuracy, too_few_to_tell
 from ..analyses.lab import LabSettings
-from ..compute.checks import check_type
+from ..compute.checks import check_type, counted
 from ..compute.data import Dataset, DatasetInfo
 from .numbers import accuracy_percent, change
 
@@ -36,12 +36,16 @@ class Skill:
         The share of test recordings of the training split's most common class, 0 to 1.
     learned_little : bool
         :func:`core.analyses.baselines.learned_little`.
+    too_few : bool
+        :func:`core.analyses.baselines.too_few_to_tell`: it may have learned, but the test split is too small to
+        tell.
     """
 
     n_right: int
     n_test: int
     majority: float
     learned_little: bool
+    too_few: bool = False
 
     @property
     def accuracy(self) -> float:
@@ -60,7 +64,10 @@ def skill(predictions, data: Dataset) -> Skill:
     """The :class:`Skill` of a network whose final answers on ``data``'s test split are ``predictions`` (N,)."""
     n_right = int(np.sum(np.asarray(predictions) == data.test.labels))
     majority = majority_accuracy(data.train, data.test)
-    return Skill(n_right, len(data.test), majority, learned_little(n_right, len(data.test), majority))
+    n_test = len(data.test)
+    return Skill(
+        n_right, n_test, majority, learned_little(n_right, n_test, majority), too_few_to_tell(n_right, n_test, majority)
+    )
 
 
 def network_caveats(skill: Skill, step_block: int, units_owner: str = "", *, drawn: str = "network") -> list[Caveat]:
@@ -70,7 +77,17 @@ def network_caveats(skill: Skill, step_block: int, units_owner: str = "", *, dra
     recordings as recorded: the Dataset page) or ``"both"`` (recordings and edits as recorded, the network's
     answer and insides over its blocks: What if?)."""
     caveats = []
-    if skill.learned_little:
+    if skill.too_few:
+        caveats.append(
+            Caveat(
+                f"Only {counted(skill.n_test, 'test recording')}: too few to tell whether this network has learned. "
+                f"It names {accuracy_percent(skill.accuracy)} of them right and always answering the most common "
+                f"class would name {accuracy_percent(skill.majority)}, but with so few that rule could do as well "
+                "by luck. Take what these pages show with care.",
+                minor=False,
+            )
+        )
+    elif skill.learned_little:
         caveats.append(
             Caveat(
                 f"This network has learned little: it names {accuracy_percent(skill.accuracy)} of the test recordings "
@@ -127,7 +144,9 @@ def rules_sentence(accuracy: float, skill: Skill, nearest: float, *, class_word:
         f"and answering the {class_word} of the nearest training recording {accuracy_percent(nearest)}."
     )
     beside_nearest = change(nearest, accuracy, 1).arrow  # as the two are shown, so equal-looking ones are equal
-    if skill.learned_little:
+    if skill.too_few:
+        verdict = "There are too few test recordings to tell whether the network is better than the first rule."
+    elif skill.learned_little:
         verdict = "The network is not clearly better than the first rule: it has learned little."
     elif beside_nearest == "up":
         verdict = "The network does better than both."

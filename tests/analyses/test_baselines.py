@@ -180,6 +180,25 @@ def test_learned_little(n_right, n_test, majority, little):
     assert b.learned_little(n_right, n_test, majority) is little
 
 
+@pytest.mark.parametrize(
+    "n_right, n_test, majority, too_few",
+    [
+        (4, 4, 0.5, True),  # all right, but a coin names 4 of 4 right once in 16 times
+        (3, 4, 0.5, True),  # ahead by 25 points, and no score on 4 recordings could beat a coin's luck
+        (40, 40, 0.5, False),  # as many right by luck: 1 in 2**40, so it has learned
+        (2, 4, 0.5, False),  # not ahead: it has learned little, and more recordings would not change that
+        (7, 10, 0.5, False),  # 10 of 10 would beat a coin (1 in 1024): 10 recordings can tell, and 7 is too few
+        (7, 10, 0.7, False),  # not ahead of a rule that names 70% right
+        (5, 6, 0.6, True),  # even 6 of 6 happens once in 21 times to a rule that names 60% right
+    ],
+)
+def test_too_few_to_tell_is_ahead_of_the_rule_on_a_split_where_no_score_beats_luck(n_right, n_test, majority, too_few):
+    assert b.too_few_to_tell(n_right, n_test, majority) is too_few
+    if too_few:  # it is one of the reasons a network is said to have learned little, never the other way round
+        assert b.learned_little(n_right, n_test, majority)
+    assert math.isclose(b.chance_of_at_least(4, 4, 0.5), 1 / 16)
+
+
 def test_learned_little_names_bad_counts():
     with pytest.raises(ValueError, match="n_right must be an integer from 0 to 10"):
         b.learned_little(11, 10, 0.5)

@@ -94,3 +94,19 @@ def test_the_map_is_said_to_group_the_classes_only_when_its_endings_beat_the_mos
         "and always answering the most common class gets 10.0% right: the classes' endings overlap here, so this map "
         "does not show where the network tells them apart."
     )
+
+
+def test_a_network_ahead_on_too_few_test_recordings_is_not_said_to_have_learned_little():
+    skill = honesty.Skill(n_right=4, n_test=4, majority=0.5, learned_little=True, too_few=True)  # 4 of 4, a coin 1/16
+    (caveat,) = honesty.network_caveats(skill, step_block=1)
+    assert not caveat.minor and "learned little" not in caveat.text
+    assert caveat.text.startswith("Only 4 test recordings: too few to tell whether this network has learned.")
+    assert "It names 100.0% of them right and always answering the most common class would name 50.0%" in caveat.text
+    verdict = honesty.rules_sentence(1.0, skill, 0.75, class_word="class")
+    assert verdict.endswith(
+        "There are too few test recordings to tell whether the network is better than the first rule."
+    )
+    made_up = core.DatasetInfo("made-up", "Made up", "class", ("a", "b"), ("level",), "made up", "none")
+    split = core.Split([np.zeros((1, 5))] * 4, np.array([1, 1, 2, 2]))
+    data = core.Dataset(split, split, made_up)
+    assert honesty.skill(np.array([1, 1, 2, 2]), data).too_few  # the skill of such a network says so
