@@ -226,7 +226,9 @@ else:
     )
     c4.metric("Layers", settings.num_layers, help="How many LSTM layers are stacked, each reading the one below.")
     # How good it is, beside the two simple rules the Model page compares every network with
-    lab_view = sel.with_network(shown, variants[shown].label, result.model, result.history)
+    lab_view = sel.with_network(
+        shown, variants[shown].label, result.model, result.history, result.summary["kept_epoch"]
+    )
     skill = network_skill(lab_view)
     verdict = rules_sentence(
         skill.accuracy, skill, loaders.nearest_neighbour_accuracy(data, data.fingerprint), class_word=info.class_word
@@ -263,7 +265,7 @@ else:
     display.altair(
         charts.training_curve_chart(result.history, result.summary["kept_epoch"]), key="lab_curve", width="content"
     )  # legends fit
-    st.caption(curve_caption(result.history))
+    st.caption(curve_caption(result.history, result.summary["kept_epoch"]))
 
     st.markdown("**All your networks in this session**")
     st.dataframe(

@@ -69,7 +69,7 @@ with left:
 with right:
     st.subheader("How it learnt")
     if sel.history:
-        display.altair(charts.training_curve_chart(sel.history), key="model_training")
-        st.caption(curve_caption(sel.history))
+        display.altair(charts.training_curve_chart(sel.history, sel.kept_epoch), key="model_training")
+        st.caption(curve_caption(sel.history, sel.kept_epoch))
     else:
         st.info("This network's checkpoint has no training log.")

@@ -165,6 +165,6 @@ else:
     b = sel.with_network(other_key, options[other_key], *network_of(sel.dataset, other_key))
     if sel.stacked or b.stacked:
         st.caption("For a network of stacked layers, its top layer is shown.")
-    a = sel.with_network(sel.network, sel.network_label, sel.model, sel.history)
+    a = sel.with_network(sel.network, sel.network_label, sel.model, sel.history, sel.kept_epoch)
     recording_ui(a, b)
     split_ui(a, b, split)

@@ -13,7 +13,7 @@ from core.presentation import charts
 from core.presentation.glossary import explain, own_terms
 from core.presentation.numbers import percent
 from core.presentation.summary import observation_summary, summary_facts
-from ui import computed, display, navigation, state
+from ui import computed, display, loaders, navigation, state
 from ui.header import page_header
 
 sel = state.selection()
@@ -23,13 +23,14 @@ F = info.n_channels
 SHORTEST = int(min(data.train.lengths.min(), data.test.lengths.min()))
 LONGEST = int(max(data.train.lengths.max(), data.test.lengths.max()))
 LENGTHS = str(SHORTEST) if SHORTEST == LONGEST else f"{SHORTEST} to {LONGEST}"  # rows of a recording, in words
+LIMIT = loaders.edit_limit(data, data.fingerprint)  # how far from 0 a value may lie, as for a What if? edit
 ERROR, SOURCE = "up_error", "up_source"  # session keys: why the last text was refused; where the sequence came from
 
 
 def _store(raw: bytes | str, source: str) -> None:
     """Parse ``raw``; keep it as the session's sequence, or remember why it could not be read (nothing stored)."""
     try:
-        x = upload.parse_sequence_csv(raw, info=info, lengths=(SHORTEST, LONGEST))  # (F, T) float64
+        x = upload.parse_sequence_csv(raw, info=info, lengths=(SHORTEST, LONGEST), limit=LIMIT)  # (F, T) float64
     except upload.UploadError as exc:
         st.session_state[ERROR] = f"{source} could not be read: {exc}."
         return

@@ -1,8 +1,13 @@
 """Shared fixtures: the shipped data and model are loaded once per test session; empty disk caches."""
 
 import pytest
+import torch
 
 import core
+
+# One thread, as every app session runs (ui/loaders.py), whichever test comes first: float32 sums differ in the last
+# bit between thread counts, and the cache tests compare a cached result with a fresh one bit for bit.
+torch.set_num_threads(1)
 
 
 @pytest.fixture(scope="session")

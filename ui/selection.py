@@ -15,7 +15,8 @@ class Selection:
     """What the sidebar has chosen. ``split`` is "test", "train" or "upload" (the session's own sequence: ``index``
     0, ``label`` None); ``x`` (channels, T_raw) the recording as recorded, ``label`` its class (1 to C);
     ``network`` the network's key among the data set's ("" and ``model`` None while an upload has none),
-    ``history`` its training log; ``layer`` the LSTM layer (0-based) whose units pages show."""
+    ``history`` its training log, ``kept_epoch`` the epoch whose weights its training kept (None: the last, as for
+    the shipped networks); ``layer`` the LSTM layer (0-based) whose units pages show."""
 
     dataset: core.Dataset
     split: str
@@ -27,6 +28,7 @@ class Selection:
     model: core.LSTMClassifier | None
     history: list[dict]
     layer: int
+    kept_epoch: int | None = None
 
     @property
     def info(self) -> core.DatasetInfo:
@@ -68,7 +70,16 @@ class Selection:
         layers = 0 if self.model is None else self.model.config.num_layers
         return f"layer {self.layer + 1} (of {layers} stacked layers)" if layers > 1 else "the network"
 
-    def with_network(self, network: str, label: str, model: core.LSTMClassifier, history: list[dict]) -> "Selection":
+    def with_network(
+        self,
+        network: str,
+        label: str,
+        model: core.LSTMClassifier,
+        history: list[dict],
+        kept_epoch: int | None = None,
+    ) -> "Selection":
         """The same recording seen by another network of the data set (its top layer)."""
         top = model.config.num_layers - 1
-        return replace(self, network=network, network_label=label, model=model, history=history, layer=top)
+        return replace(
+            self, network=network, network_label=label, model=model, history=history, layer=top, kept_epoch=kept_epoch
+        )

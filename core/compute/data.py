@@ -20,6 +20,7 @@ from .checks import counted, real_array
 __all__ = [
     "N_FEATURES",
     "N_CLASSES",
+    "MAX_RECORDED_VALUE",
     "Split",
     "DatasetInfo",
     "Dataset",
@@ -32,6 +33,7 @@ __all__ = [
 
 N_FEATURES = 12  # channels of the default data set, Japanese Vowels
 N_CLASSES = 9  # its classes (speakers)
+MAX_RECORDED_VALUE = 1e30  # a data set's values, in any unit: the network computes in 32-bit floats (up to 3.4e38)
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,7 @@ def parse_ts(text: str) -> tuple[Split, tuple[str, ...]]:
         numbers to predict (``@targetLabel true``: regression or forecasting)
         rather than classes, a last line that ends early (a file cut off), a
         label not declared, channels of different counts or lengths, or a
-        value that is not a finite number.
+        value that is not a finite number or lies beyond ±``MAX_RECORDED_VALUE``.
     """
     lines = text.splitlines()
     last_line = max((k for k, line in enumerate(lines, start=1) if line.strip()), default=0)
@@ -206,6 +208,11 @@ def parse_ts(text: str) -> tuple[Split, tuple[str, ...]]:
             raise ValueError(f"line {line_no}: a value is not a number ({exc})") from exc
         if not all(np.isfinite(r).all() for r in rows):
             raise ValueError(f"line {line_no}: NaN or infinite values; every value must be finite")
+        if any(np.abs(r).max(initial=0.0) > MAX_RECORDED_VALUE for r in rows):
+            raise ValueError(
+                f"line {line_no}: a value lies beyond ±{MAX_RECORDED_VALUE:.0e}, more than the network's 32-bit "
+                "arithmetic can hold"
+            )
         if not rows:
             raise ValueError(f"line {line_no}: no ':' between the values and the class label")
         if len({len(r) for r in rows}) != 1:

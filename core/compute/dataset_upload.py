@@ -25,7 +25,7 @@ from pathlib import PurePosixPath
 import numpy as np
 
 from .checks import counted
-from .data import Dataset, DatasetInfo, Split, parse_ts
+from .data import MAX_RECORDED_VALUE, Dataset, DatasetInfo, Split, parse_ts
 from .upload import MAX_STEPS, MIN_STEPS, UploadError, cell_value, decode_text, is_number, split_row
 
 __all__ = [
@@ -376,7 +376,9 @@ def _read_csv(content: bytes, *, label_from_column: bool) -> tuple[np.ndarray, l
                     "recording's class"
                 )
             labels.append(label)
-        values.append([cell_value(cell, row_number, column) for column, cell in enumerate(cells, start=1)])
+        values.append(
+            [cell_value(cell, row_number, column, MAX_RECORDED_VALUE) for column, cell in enumerate(cells, start=1)]
+        )
     if label_column is not None:
         if len(set(labels)) != 1:
             raise UploadError(

@@ -305,6 +305,7 @@ def _unroll(
     first_step = np.cumsum(lengths) - lengths  # where each sequence starts in z
     inputs = z[torch.from_numpy((first_step[order][None, :] + np.arange(T)[:, None])[running])]  # (N, F) packed
     rows = torch.from_numpy(order)
+    minus_two = torch.tensor(-2.0)  # a tensor, not a Python float, which every step would wrap into one
     layers = []
     for layer in range(L):
         w_ih_t, w_hh_t, bias = _layer_weights(lstm, layer)
@@ -319,7 +320,7 @@ def _unroll(
                 h_prev, c_prev, running_before = h_prev[:n], c_prev[:n], n
             g_t.addmm_(h_prev, w_hh_t).sigmoid_()  # i, f, o; and s = sigmoid(-2 a_g), so that g = 1 - 2 s
             torch.addcmul(i, f, c_prev, out=c_t).addcmul_(i, s, value=-2.0)  # c' = f c + i g = (i + f c) - 2 i s
-            torch.addcmul(o, o, torch.mul(c_t, -2.0, out=h_t).sigmoid_(), value=-2.0, out=h_t)  # h' = o tanh(c')
+            torch.addcmul(o, o, torch.mul(c_t, minus_two, out=h_t).sigmoid_(), value=-2.0, out=h_t)  # h' = o tanh(c')
             if t >= silence_at:
                 h_t.mul_(keep)
             h_prev, c_prev = h_t, c_t

@@ -40,7 +40,7 @@ MAX_UPLOAD_MB = 5  # a CSV upload, in the file uploader's megabytes (its per-wid
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000
 MIN_STEPS = 2  # one step has no "over time": the pages' time-step sliders need two
 MAX_STEPS = 2_000  # the longest recording of any data set, uploaded or edited
-MAX_ABS_VALUE = 1e3  # the shipped recordings lie within ±35; far beyond, the network's arithmetic overflows
+MAX_ABS_VALUE = 1e3  # the least bound of an own sequence's values (the shipped recordings lie within ±35)
 _SEPARATORS = (",", ";", "\t")  # on a tie in the first row, the earlier one wins
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)  # no "1_0", no non-ASCII digits
 
@@ -106,17 +106,22 @@ def is_number(cell: str) -> bool:
         return False
 
 
-def cell_value(cell: str, row: int, column: int) -> float:
-    """The finite value of a cell within ±``MAX_ABS_VALUE``; an :class:`UploadError` names the row and column."""
+def _bound(limit: float) -> str:
+    """``limit`` in words: "1,000", "150,000", "1e+30"."""
+    return f"{limit:,.0f}" if limit < 1e15 else f"{limit:.0e}"
+
+
+def cell_value(cell: str, row: int, column: int, limit: float) -> float:
+    """The finite value of a cell within ±``limit``; an :class:`UploadError` names the row and column."""
     if not is_number(cell):
         raise UploadError(f"row {row}, column {column}: {cell!r} is not a number")
     value = float(cell)
     if not np.isfinite(value):
         raise UploadError(f"row {row}, column {column}: {cell!r} is NaN or infinite; every value must be finite")
-    if abs(value) > MAX_ABS_VALUE:
+    if abs(value) > limit:
         raise UploadError(
-            f"row {row}, column {column}: {cell!r} is too large; values must lie between "
-            f"-{MAX_ABS_VALUE:g} and {MAX_ABS_VALUE:g}"
+            f"row {row}, column {column}: {cell!r} is too large; values must lie between -{_bound(limit)} and "
+            f"{_bound(limit)}"
         )
     return value
 
@@ -147,6 +152,7 @@ def parse_sequence_csv(
     *,
     info: DatasetInfo | None = None,
     lengths: tuple[int, int] | None = None,
+    limit: float = MAX_ABS_VALUE,
 ) -> np.ndarray:
     """Read one sequence from CSV text, as uploaded (bytes) or pasted (str).
 
@@ -160,7 +166,7 @@ def parse_sequence_csv(
     data : bytes or str
         At most ``MAX_UPLOAD_BYTES`` bytes (characters for str), UTF-8;
         one row per time step, ``MIN_STEPS`` to ``MAX_STEPS`` rows, ``n_channels`` columns,
-        values within ±``MAX_ABS_VALUE``.
+        values within ±``limit``.
     n_channels : int, optional
         F, the data set's channels (the model's ``config.n_features``); by default ``info``'s, or 12 (Japanese
         Vowels) without it.
@@ -169,6 +175,9 @@ def parse_sequence_csv(
     lengths : (int, int), optional
         The shortest and longest recording of the data set, in time steps, quoted in the error about too few
         rows.
+    limit : float
+        How far from 0 a value may lie: the data set's own bound (``core.analyses.whatif.value_limit``, which a
+        What if? edit keeps to as well); ``MAX_ABS_VALUE`` by default.
 
     Returns
     -------
@@ -208,7 +217,7 @@ def parse_sequence_csv(
             )
         if row_number > header_rows:
             values[row_number - 1 - header_rows] = [
-                cell_value(cell, row_number, column) for column, cell in enumerate(cells, start=1)
+                cell_value(cell, row_number, column, limit) for column, cell in enumerate(cells, start=1)
             ]
     if n_steps < MIN_STEPS:
         known = "" if lengths is None else f" (the data set's recordings have {lengths[0]} to {lengths[1]})"

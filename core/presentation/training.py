@@ -77,9 +77,10 @@ def kept_epoch_text(summary: dict) -> str:
     return f"{summary['kept_epoch']:,} of {summary['plan']['epochs']:,}"
 
 
-def curve_caption(history: list[dict]) -> str:
+def curve_caption(history: list[dict], kept_epoch: int | None = None) -> str:
     """What the training curve of ``history`` (one dict per reported epoch) shows, naming the held-out accuracy
-    only when the training held recordings out."""
+    only when the training held recordings out, and the dashed line at ``kept_epoch`` when the chart draws one
+    (:func:`core.presentation.charts.training_curve_chart`: a kept epoch before the last)."""
     held_out = any(not math.isnan(row.get("validation_accuracy", math.nan)) for row in history)
     said = (
         "How it learnt, epoch by epoch (one epoch is one pass over the training recordings it learns from). Top: "
@@ -88,4 +89,10 @@ def curve_caption(history: list[dict]) -> str:
     )
     if held_out:
         said += ", on the training recordings held out to choose which epoch's network to keep"
-    return said + ", and on the test recordings it never learns from."
+    said += ", and on the test recordings it never learns from."
+    if kept_epoch is not None and history and kept_epoch != max(row["epoch"] for row in history):
+        said += (
+            f" The dashed line marks epoch {kept_epoch:,}, whose network was kept: the one that named the most "
+            "held-out training recordings right."
+        )
+    return said

@@ -443,7 +443,7 @@ def _make_read_only(folder: Path, monkeypatch) -> None:
     [
         ("only its secret", 1),  # every result is computed, the first write fails
         ("no secret", 1),  # the secret cannot be written
-        ("entries, one damaged", 1),  # the damaged entry can be neither deleted nor replaced
+        ("entries, traces damaged", 1),  # the damaged entries can be neither deleted nor replaced
         ("entries", 0),  # nothing needs writing: the cache is read and works
     ],
 )
@@ -456,9 +456,9 @@ def test_a_read_only_cache_folder_works_and_warns_at_most_once(
             entry.unlink()
     if contents == "no secret":
         (folder / ".secret").unlink()
-    if contents == "entries, one damaged":
-        entry = sorted((folder / "split_traces").glob("*.joblib"))[0]
-        entry.write_bytes(entry.read_bytes()[:100])
+    if contents == "entries, traces damaged":  # every one, so that those the pages read are among them
+        for entry in (folder / "split_traces").glob("*.joblib"):
+            entry.write_bytes(entry.read_bytes()[:100])
     _use_cache_folder(folder, monkeypatch)
     _make_read_only(folder, monkeypatch)
     shown = _run_app_without_its_cache(model, dataset, caplog)

@@ -106,6 +106,15 @@ def test_a_label_column_and_no_split_folders_hold_out_a_quarter_of_each_class():
     assert core.dataset_fingerprint(again) == core.dataset_fingerprint(data), "the held-out quarter is seeded"
 
 
+def test_values_in_any_unit_are_read_in_both_formats():
+    """Counts in the millions (no data-set bound below ±1e30): a zip of CSV files reads them as a .ts pair does."""
+    counts = {f"{c}/{k}.csv": csv_recording([[2.5e6 * k, -1], [1e7, k]], header=None) for c in "ab" for k in range(3)}
+    data = read_uploaded_dataset([("x.zip", zipped(counts))])
+    assert max(np.abs(x).max() for x in data.train.sequences + data.test.sequences) == 1e7
+    ts = read_uploaded_dataset(good_ts(body_test="1,-9.5e25:2,2:down\n"))
+    assert ts.test.sequences[0][0, 1] == -9.5e25
+
+
 def test_csv_files_without_a_header_get_numbered_channels():
     files = {f"{c}/{k}.csv": csv_recording([[k, 1], [2, k]], header=None) for c in ("a", "b") for k in range(3)}
     data = read_uploaded_dataset([("x.zip", zipped(files))])
@@ -134,6 +143,7 @@ def good_ts(body_train="1,2:3,4:up\n5,6:7,8:down\n", body_test="1,1:2,2:down\n")
         ([("x_TRAIN.ts", b"\x00bin"), ("x_TEST.ts", b"")], r"x_TRAIN.ts: this is not a text file"),
         (good_ts(body_test="1,?:2,2:down\n"), r"T_TEST.ts: line 4: a value is not a number"),
         (good_ts(body_test="1,nan:2,2:down\n"), r"T_TEST.ts: line 4: NaN or infinite"),
+        (good_ts(body_test="1,2e30:2,2:down\n"), r"T_TEST.ts: line 4: a value lies beyond ±1e\+30, more than"),
         (good_ts(body_test="1,1:2,2:sideways\n"), r"T_TEST.ts: line 4: class 'sideways' is not one of"),
         (good_ts(body_test="1,1:2,2:3,3:down\n"), "different numbers of channels: 2 in T_TRAIN.ts, 3 in T_TEST.ts"),
         (good_ts(body_train="1,2:3,4:up\n5,6:7,8:up\n"), "class 'down' has no training recording"),
@@ -175,6 +185,10 @@ def good_ts(body_train="1,2:3,4:up\n5,6:7,8:down\n", body_test="1,1:2,2:down\n")
             "a/1.csv: row 2, column 2: 'oops' is not a number",
         ),
         ([("x.zip", zipped({"a/1.csv": "1,2\n3,nan\n", "b/1.csv": "1,2\n3,4\n"}))], "a/1.csv: row 2, column 2: .*NaN"),
+        (
+            [("x.zip", zipped({"a/1.csv": "1,2\n3,-2e30\n", "b/1.csv": "1,2\n3,4\n"}))],
+            r"a/1.csv: row 2, column 2: '-2e30' is too large; values must lie between -1e\+30 and 1e\+30",
+        ),
         (
             [("x.zip", zipped({"a/1.csv": "1,2\n3,4\n", "a/2.csv": "1,2\n3,4\n", "b/1.csv": "1,2\n3,4\n"}))],
             "class 'b' has only 1 recording; each class needs at least 2",

@@ -166,8 +166,21 @@ def test_too_few_rows_and_too_large_values_are_refused():
         parse_sequence_csv("1," * 11 + "1\n")
     with pytest.raises(UploadError, match=r"at least 2 are needed .* \(the data set's recordings have 54 to 100\)$"):
         parse_sequence_csv("1,2,3,4,5,6\n", 6, lengths=(54, 100))
-    with pytest.raises(UploadError, match=r"row 2, column 3: '1e38' is too large"):
+    with pytest.raises(UploadError, match=r"row 2, column 3: '1e38' is too large; values must lie between -1,000 and"):
         parse_sequence_csv(("1," * 12)[:-1] + "\n" + "1,1,1e38" + ",1" * 9 + "\n")
+
+
+def test_the_value_bound_is_the_data_set_s_own():
+    """A data set recorded in large units (aeon's UnitTest holds counts above 1,000) passes its own bound: values
+    up to it are read, one beyond is refused with the bound in words."""
+    text = "a\n1500\n-2500\n"
+    with pytest.raises(
+        UploadError, match="row 2, column 1: '1500' is too large; values must lie between -1,000 and 1,000"
+    ):
+        parse_sequence_csv(text, 1)
+    assert_allclose(parse_sequence_csv(text, 1, limit=25_000.0), [[1500.0, -2500.0]])
+    with pytest.raises(UploadError, match="'30000' is too large; values must lie between -25,000 and 25,000$"):
+        parse_sequence_csv("30000\n1\n", 1, limit=25_000.0)
 
 
 ROW = ",".join(["0.5"] * 12) + "\n"

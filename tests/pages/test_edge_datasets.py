@@ -8,7 +8,7 @@ import pytest
 from edge_datasets import EDGE_SETS, ts_pair
 from streamlit.testing.v1 import AppTest
 
-from ui import navigation
+from ui import navigation, state
 
 APP = str(__import__("pathlib").Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
@@ -37,6 +37,12 @@ def test_every_page_holds_on_a_data_set_at_the_edges(edge):
         at.switch_page(page.file).run()
         assert not at.exception, (page.url_path, [e.value for e in at.exception][:1])
         assert not at.error, (page.url_path, [e.value for e in at.error][:1])
+    at.switch_page("pages/upload.py").run()  # Your own sequence takes a recording of the data set as it stands
+    at.button(key="up_example").click().run()
+    at.button(key="up_paste").click().run()
+    assert not at.exception and not at.error, [e.value for e in (*at.exception, *at.error)][:1]
+    key = at.sidebar.radio(key="data").value
+    assert state.stores.own_sequence(key, at.session_state) is not None
     at.switch_page("pages/trajectory.py").run()
     named = at.sidebar.caption[0].value  # the recording's class, as the sidebar names it
     as_read = {name if not name.lstrip("-").replace(".", "", 1).isdigit() else f"class {name}" for name in edge.names}

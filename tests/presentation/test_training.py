@@ -70,3 +70,16 @@ def test_the_curve_caption_names_the_held_out_line_only_when_it_is_drawn(held_ou
     assert ("held out to choose which epoch" in curve_caption(history)) is named
     shipped = core.load_checkpoint(core.checkpoint_path())[1]["history"]  # MATLAB's recipe: no held-out part
     assert "held out" not in curve_caption(shipped) and curve_caption(shipped).endswith("never learns from.")
+
+
+def test_the_curve_caption_names_the_dashed_line_only_when_the_chart_draws_it():
+    """The chart draws the kept epoch when it is not the last (``training_curve_chart``); the caption follows."""
+    history = [
+        {"epoch": e, "loss": 1.0 / e, "train_accuracy": 0.5, "validation_accuracy": 0.5, "test_accuracy": 0.4}
+        for e in (1, 400, 1500)
+    ]
+    assert curve_caption(history, 400).endswith(
+        " The dashed line marks epoch 400, whose network was kept: the one that named the most held-out training "
+        "recordings right."
+    )
+    assert "dashed" not in curve_caption(history, 1500) and "dashed" not in curve_caption(history)

@@ -35,12 +35,12 @@ def network_options(data: core.Dataset) -> dict[str, str]:
     return options | {key: lab.label for key, lab in stores.lab_networks(data.key).items()}
 
 
-def network_of(data: core.Dataset, key: str) -> tuple[core.LSTMClassifier, list[dict]]:
-    """Network ``key`` of ``data`` and its training log."""
+def network_of(data: core.Dataset, key: str) -> tuple[core.LSTMClassifier, list[dict], int | None]:
+    """Network ``key`` of ``data``, its training log and the epoch whose weights were kept (None: the last)."""
     if (lab := stores.lab_networks(data.key).get(key)) is not None:
-        return lab.result.model, lab.result.history
+        return lab.result.model, lab.result.history, lab.result.summary["kept_epoch"]
     model, meta = loaders.shipped_network(data.key, key)
-    return model, meta["history"]
+    return model, meta["history"], None
 
 
 def choose(**choices) -> None:
@@ -85,7 +85,7 @@ def sidebar() -> Selection:
             st.caption(f"No network has been trained on {data.info.title} yet: train one in the Model lab.")
             return Selection(data, split, index, x, label, "", "", None, [], 0)
         network = bound(st.selectbox, "Network", list(networks), key="net", format_func=networks.get)
-        model, history = network_of(data, network)
+        model, history, kept_epoch = network_of(data, network)
         layer = top = model.config.num_layers - 1
         if top:
             name = lambda k: f"Layer {k + 1}"  # noqa: E731
@@ -95,4 +95,4 @@ def sidebar() -> Selection:
         private["A network trained in the lab"] = network in stores.lab_networks(data.key)
         if what := [what for what, here in private.items() if here]:
             st.caption(f":material/lock: {what[0]} stays in this browser tab: {_BEHIND}")
-    return Selection(data, split, index, x, label, network, networks[network], model, history, layer)
+    return Selection(data, split, index, x, label, network, networks[network], model, history, layer, kept_epoch)
