@@ -1,9 +1,9 @@
 """Data sets at the edges of what an upload may hold, made up here (seeded), as the files a visitor uploads.
 
 Each is a ``.ts`` pair of the UEA/UCR archive's format: many classes, one channel, long recordings, unequal lengths,
-class names that are numbers, values in the thousands. The recordings of each class differ in a way a network can
-learn (a class-dependent frequency and offset) so that pages have something to show, but nothing here is tuned to a
-page.
+class names that are numbers, values in the thousands, 100 channels, recordings of 2 steps. The recordings of each
+class differ in a way a network can learn (a class-dependent frequency and offset) so that pages have something to
+show, but nothing here is tuned to a page.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ EDGE_SETS = (
     EdgeSet("unequal", 4, 2, (5, 300)),
     EdgeSet("numeric_names", 3, 2, (30, 30), names=["0", "1", "2"]),
     EdgeSet("large_values", 2, 1, (24, 24), scale=1500.0),  # counts in the thousands, as aeon's UnitTest holds
+    EdgeSet("hundred_channels", 3, 100, (15, 25)),
+    EdgeSet("two_steps", 2, 3, (2, 3)),  # the shortest recordings an upload may hold
 )
 
 
