@@ -53,8 +53,8 @@ matlab = (
     " This is the plot MATLAB's example draws for its first test recording." if info.key == core.DEFAULT_DATASET else ""
 )
 st.markdown(
-    f"The recording chosen in the sidebar. Each line is one channel ({counted(info.n_channels, 'channel')} in all); "
-    f"left to right is time.{matlab} Pick another recording in the sidebar."
+    f"The recording chosen in the sidebar. {charts.features_reading(info.n_channels)}{matlab} Pick another "
+    "recording in the sidebar."
 )
 T = sel.x.shape[1]
 first, last = 1, T
@@ -70,8 +70,7 @@ if T > frames.MAX_COLUMNS:
     )
     k = frames.column_block(last - first + 1)
     st.caption(
-        f"Each point of the chart sums up {counted(k, 'step')}: the line is their average, the band their lowest "
-        "to highest value. Narrow the time window to see every step."
+        f"{charts.block_reading(info.n_channels, k)} Narrow the time window to see every step."
         if k > 1
         else "Every step is drawn."
     )

@@ -124,8 +124,8 @@ def explainer():
                 key="why_features",
             )
             st.caption(
-                "The same recording as numbers: each line is one channel, left to right is time, as on the "
-                "Dataset page. Compare a green or purple cell on the left with the same channel and time step here."
+                f"The same recording as numbers, as on the Dataset page. {charts.features_reading(info.n_channels)} "
+                "Compare a green or purple cell on the left with the same channel and time step here."
             )
 
     st.markdown(

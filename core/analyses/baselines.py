@@ -234,12 +234,13 @@ def learned_little(n_right: int, n_test: int, majority: float) -> bool:
 
 
 def too_few_to_tell(n_right: int, n_test: int, majority: float) -> bool:
-    """True when the test split is too small for any network to show that it has learned: even all ``n_test`` right
-    could happen by luck to always answering the most common class (which names a share ``majority`` right) with a
-    probability of :data:`SKILL_LEVEL` or more (4 of 4 against a rule that names half right: 1 in 16), while this
-    network, ``n_right`` right, closes at least :data:`SKILL_SHARE` of the gap between that rule and a perfect
-    score. :func:`learned_little` then holds only for want of recordings."""
+    """True when a network is ahead of always answering the most common class (which names a share ``majority``
+    right) but the test split is too small to tell it from luck: its ``n_right`` right close at least
+    :data:`SKILL_SHARE` of the gap between that rule and a perfect score, yet the rule would get as many right by
+    luck with a probability of :data:`SKILL_LEVEL` or more (5 of 6 against a rule that names a third right: about
+    1 in 56; 4 of 4 against one that names half: 1 in 16). :func:`learned_little` then holds only for want of
+    recordings: more of them could show either."""
     n_test = check_int(n_test, "n_test", 1, 10**9)
     n_right = check_int(n_right, "n_right", 0, n_test)
     ahead = n_right / n_test >= majority + SKILL_SHARE * (1.0 - majority)
-    return ahead and chance_of_at_least(n_test, n_test, majority) >= SKILL_LEVEL
+    return ahead and chance_of_at_least(n_right, n_test, majority) >= SKILL_LEVEL

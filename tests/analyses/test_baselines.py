@@ -187,7 +187,10 @@ def test_learned_little(n_right, n_test, majority, little):
         (3, 4, 0.5, True),  # ahead by 25 points, and no score on 4 recordings could beat a coin's luck
         (40, 40, 0.5, False),  # as many right by luck: 1 in 2**40, so it has learned
         (2, 4, 0.5, False),  # not ahead: it has learned little, and more recordings would not change that
-        (7, 10, 0.5, False),  # 10 of 10 would beat a coin (1 in 1024): 10 recordings can tell, and 7 is too few
+        (7, 10, 0.5, True),  # ahead by 20 points, but a coin names 7 or more of 10 right about once in 6 times
+        (10, 10, 0.5, False),  # a coin names 10 of 10 right once in 1,024 times: it has learned
+        (5, 6, 1 / 3, True),  # 5 of 6 against a third: luck about once in 56 times
+        (6, 6, 1 / 3, False),  # 6 of 6 against a third: once in 729 times
         (7, 10, 0.7, False),  # not ahead of a rule that names 70% right
         (5, 6, 0.6, True),  # even 6 of 6 happens once in 21 times to a rule that names 60% right
     ],

@@ -145,12 +145,12 @@ def test_the_units_and_ablation_pages_follow_a_smaller_variant(fresh_cache):
 
 
 def noise_zip(seed: int = 0) -> bytes:
-    """A zip of CSV files whose two classes are the same noise: 20 training and 10 test recordings of 10 steps
-    per class, nothing to learn."""
+    """A zip of CSV files whose two classes are the same noise: 20 training and 50 test recordings of 10 steps
+    per class, nothing to learn (and enough test recordings to tell)."""
     rng = np.random.default_rng(seed)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for split, count in (("train", 20), ("test", 10)):
+        for split, count in (("train", 20), ("test", 50)):
             for name in ("heads", "tails"):
                 for k in range(count):
                     rows = ["a,b"] + [f"{a:.4f},{b:.4f}" for a, b in rng.standard_normal((10, 2))]

@@ -18,12 +18,15 @@ from .activations import (
 from .attribution import attribution_chart
 from .common import CLASS_COLOURS, MARKER_COLOUR, class_colours, scale_for
 from .dataset import (
+    block_reading,
     class_balance_chart,
     common_length,
     features_chart,
     features_pair_charts,
+    features_reading,
     length_caption,
     length_histogram_chart,
+    pair_reading,
 )
 from .model import confusion_chart, confusion_choice_chart, training_curve_chart
 from .units import (
@@ -41,6 +44,9 @@ __all__ = [
     "class_colours",
     "scale_for",
     "features_chart",
+    "features_reading",
+    "block_reading",
+    "pair_reading",
     "class_balance_chart",
     "common_length",
     "length_histogram_chart",

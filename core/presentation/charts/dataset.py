@@ -14,12 +14,25 @@ import pandas as pd
 from ...compute.checks import counted
 from ...compute.data import DatasetInfo
 from .. import frames
-from .common import LEGEND_ROW_PX, class_axis, class_name_expr, columns_legend, layered, legend_room, step_rule
+from .common import (
+    LEGEND_ROW_PX,
+    MARKER_COLOUR,
+    class_axis,
+    class_name_expr,
+    columns_legend,
+    layered,
+    legend_room,
+    step_rule,
+)
 
 __all__ = [
     "MAX_LENGTH_BARS",
+    "MAX_LINE_CHANNELS",
     "SPLIT_SETS",
     "features_chart",
+    "features_reading",
+    "block_reading",
+    "pair_reading",
     "class_balance_chart",
     "common_length",
     "length_bin_width",
@@ -29,6 +42,7 @@ __all__ = [
 ]
 
 MAX_LENGTH_BARS = 60  # the most bars a histogram of lengths draws: one length each while that is enough
+MAX_LINE_CHANNELS = 20  # more channels are drawn as rows of colour: tableau20 has 20 colours, and more lines tangle
 SPLIT_SETS = {"training": "training set", "test": "test set"}  # a split -> its name in a legend, as in the sidebar
 
 
@@ -47,6 +61,9 @@ def features_chart(
     A recording of more than :data:`core.presentation.frames.MAX_COLUMNS` steps is drawn in blocks of
     :func:`core.presentation.frames.column_block` steps: a line through each block's mean and a band from its
     lowest to its highest value (:func:`core.presentation.frames.features_envelope`), and the title says so.
+    A recording of more than :data:`MAX_LINE_CHANNELS` channels is a heatmap instead: a row per channel, a column
+    per step (or block of steps, coloured by their mean), the colour the value (:func:`features_reading` says
+    how to read either).
 
     The legend lies under the plot, in as many columns as the plot's width holds
     (:func:`core.presentation.charts.common.columns_legend`): beside the plot it would take most of a phone's
@@ -68,6 +85,10 @@ def features_chart(
         Names the lines by the data set's channels (see :func:`core.presentation.frames.feature_names`).
     """
     F, T = np.shape(x)
+    if F > MAX_LINE_CHANNELS:
+        return _features_heatmap(
+            x, title=title, step=step, first_step=first_step, height=height, y_domain=y_domain, info=info
+        )
     names = frames.feature_names(F, info=info)
     colour = alt.Color(
         "channel:N",
@@ -120,6 +141,96 @@ def features_chart(
         )
         lines = alt.layer(band, base.mark_line().encode(x=x_axis, y=alt.Y("mean:Q"), color=colour, tooltip=tooltip))
     return layered(lines, step_rule(step, last)).properties(height=height + legend_room(names))
+
+
+def _features_heatmap(
+    x: np.ndarray,
+    *,
+    title: str,
+    step: int | None,
+    first_step: int,
+    height: int,
+    y_domain: tuple[float, float] | None,
+    info: DatasetInfo | None,
+) -> alt.Chart:
+    """:func:`features_chart` of many channels: rows of colour, one per channel; ``y_domain`` is the colour's."""
+    F, T = np.shape(x)
+    k = frames.column_block(T)
+    data = frames.features_envelope(x, first_step=first_step, info=info)  # one row per channel and block
+    data["from"], data["to"] = data["step"] - 0.5, data["last step"] + 0.5
+    last = first_step + T - 1
+    time = alt.X(
+        "from:Q",
+        title="Time step",
+        scale=alt.Scale(domain=[first_step - 0.5, last + 0.5], nice=False, zero=False),
+        axis=alt.Axis(tickMinStep=1, format="d"),
+    )
+    tooltip = [
+        alt.Tooltip("channel:N", title="channel"),
+        *(
+            [alt.Tooltip("step:Q"), alt.Tooltip("mean:Q", format=".3f", title="value")]
+            if k == 1
+            else [
+                alt.Tooltip("step:Q", title="from step"),
+                alt.Tooltip("last step:Q", title="to step"),
+                alt.Tooltip("mean:Q", format=".3f"),
+                alt.Tooltip("low:Q", format=".3f", title="lowest"),
+                alt.Tooltip("high:Q", format=".3f", title="highest"),
+            ]
+        ),
+    ]
+    colour = alt.Color(
+        "mean:Q",
+        title="Value" if k == 1 else ["Value", f"(mean of {k} steps)"],
+        scale=alt.Scale(scheme="viridis", domain=list(y_domain) if y_domain is not None else alt.Undefined),
+        legend=alt.Legend(orient="right", gradientLength=160),
+    )
+    chart_title = title if k == 1 else (f"{title} (each column: {k} steps)" if title else f"Each column: {k} steps")
+    cells = (
+        alt.Chart(data, title=chart_title)
+        .mark_rect()
+        .encode(
+            x=time,
+            x2=alt.X2("to:Q"),
+            y=alt.Y("channel:N", title=None, sort=frames.feature_names(F, info=info)),
+            color=colour,
+            tooltip=tooltip,
+        )
+    )
+    outline = None
+    if step is not None:
+        outline = (
+            alt.Chart(pd.DataFrame({"from": [step - 0.5], "to": [step + 0.5]}))
+            .mark_rect(fill=None, stroke=MARKER_COLOUR, strokeWidth=2)
+            .encode(x=alt.X("from:Q"), x2=alt.X2("to:Q"))
+        )
+    return layered(cells, outline).properties(height=height)
+
+
+def features_reading(n_channels: int) -> str:
+    """How to read :func:`features_chart` of a recording of ``n_channels`` channels: lines, or rows of colour
+    beyond :data:`MAX_LINE_CHANNELS` channels."""
+    if n_channels > MAX_LINE_CHANNELS:
+        return (
+            f"Each row is one channel ({counted(n_channels, 'channel')} in all, too many to draw as lines), left to "
+            "right is time, and the colour is the value (its scale is on the right)."
+        )
+    return f"Each line is one channel ({counted(n_channels, 'channel')} in all); left to right is time."
+
+
+def pair_reading(n_channels: int) -> str:
+    """What :func:`features_pair_charts` of recordings of ``n_channels`` channels share."""
+    return f"Both plots share the same {'colour' if n_channels > MAX_LINE_CHANNELS else 'vertical'} scale."
+
+
+def block_reading(n_channels: int, block: int) -> str:
+    """How :func:`features_chart` sums up ``block`` steps of a recording of ``n_channels`` channels."""
+    if n_channels > MAX_LINE_CHANNELS:
+        return f"Each column sums up {counted(block, 'step')}: its colour is their average."
+    return (
+        f"Each point of the chart sums up {counted(block, 'step')}: the line is their average, the band their lowest "
+        "to highest value."
+    )
 
 
 def class_balance_chart(train_labels, test_labels, *, info: DatasetInfo | None = None) -> alt.Chart:
@@ -349,7 +460,8 @@ def features_pair_charts(
     Returns
     -------
     (alt.Chart, alt.Chart)
-        Both with the y domain ``[min, max]`` over the values of both recordings.
+        Both with the value domain ``[min, max]`` over the values of both recordings (their y axis, or their
+        colour beyond :data:`MAX_LINE_CHANNELS` channels: :func:`pair_reading`).
     """
     low = float(min(np.min(x_a), np.min(x_b)))
     high = float(max(np.max(x_a), np.max(x_b)))

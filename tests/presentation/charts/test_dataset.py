@@ -3,6 +3,7 @@
 import json
 from types import SimpleNamespace
 
+import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
@@ -159,8 +160,11 @@ def test_every_chart_of_the_module_encodes_only_fields_it_has(dataset, bm_info):
         charts.class_balance_chart(dataset.train.labels, dataset.test.labels),
         charts.length_histogram_chart(dataset.train.lengths, dataset.test.lengths),
         *charts.features_pair_charts(x, x[:, :5]),
+        charts.features_chart(np.zeros((21, 40)), step=3),  # rows of colour
+        charts.features_chart(np.zeros((100, 900)), step=3),  # rows of colour, columns of 3 steps
     ]
-    assert [missing_fields(chart) for chart in built] == [[]] * len(built)
+    with alt.data_transformers.disable_max_rows():  # 30,000 cells; Streamlit sends them without Altair's limit
+        assert [missing_fields(chart) for chart in built] == [[]] * len(built)
 
 
 def test_features_charts_of_a_made_up_data_set_name_its_channels(toy_info):
@@ -199,6 +203,43 @@ def test_a_long_recording_is_drawn_as_blocks_with_their_range():
     assert all(row["low"] <= row["mean"] <= row["high"] for row in rows)
     short = charts.features_chart(x[:, :300]).to_dict()
     assert not any("low" in row for data in short["datasets"].values() for row in data)
+
+
+def test_many_channels_are_rows_of_colour_with_every_value_in_its_cell():
+    """Beyond 20 channels (tableau20's colours) lines tangle: a row per channel, in order, a cell per step."""
+    x = np.random.default_rng(1).standard_normal((100, 15))  # (F, T)
+    chart = charts.features_chart(x, title="Many", step=4)
+    spec = chart.to_dict()
+    cells = spec["layer"][0]
+    assert cells["mark"]["type"] == "rect" and cells["encoding"]["y"]["sort"] == frames.feature_names(100)
+    table = spec_table_with(chart, "step", "last step", "channel", "mean", "low", "high", "from", "to")
+    assert len(table) == x.size
+    by_cell = table.set_index(["channel", "step"])["mean"]
+    assert_allclose([by_cell[("channel 37", 9)], by_cell[("channel 100", 15)]], [x[36, 8], x[99, 14]])
+    outline = spec["layer"][1]
+    assert outline["mark"]["stroke"] == charts.MARKER_COLOUR
+    assert any(row == {"from": 3.5, "to": 4.5} for data in spec["datasets"].values() for row in data)
+    assert charts.features_reading(100).startswith("Each row is one channel (100 channels in all")
+    assert charts.features_reading(20).startswith("Each line is one channel (20 channels in all)")
+    assert charts.pair_reading(100) == "Both plots share the same colour scale."
+    assert charts.pair_reading(3) == "Both plots share the same vertical scale."
+    lines = charts.features_chart(x[:20]).to_dict()  # 20 channels: still lines
+    assert lines["mark"]["type"] == "line" if "mark" in lines else lines["layer"][0]["mark"]["type"] == "line"
+
+
+def test_many_long_channels_are_columns_of_block_means_on_one_shared_colour_scale():
+    x = np.random.default_rng(2).standard_normal((30, 1460))
+    with alt.data_transformers.disable_max_rows():  # 8,760 cells; Streamlit sends them without Altair's limit
+        spec = charts.features_chart(x, title="Long").to_dict()
+    assert "Long (each column: 5 steps)" in json.dumps(spec)
+    rows = [row for data in spec["datasets"].values() for row in data if "mean" in row]
+    assert len(rows) == 30 * 292
+    assert_allclose(rows[0]["mean"], x[0, :5].mean())
+    assert charts.block_reading(30, 5) == "Each column sums up 5 steps: its colour is their average."
+    a, b = charts.features_pair_charts(x, 3 * x[:, :50])
+    with alt.data_transformers.disable_max_rows():
+        domains = [chart.to_dict()["encoding"]["color"]["scale"]["domain"] for chart in (a, b)]
+    assert domains[0] == domains[1] == [pytest.approx(3 * x[:, :50].min()), pytest.approx(3 * x[:, :50].max())]
 
 
 @pytest.mark.parametrize("which", ["balance", "lengths"])
