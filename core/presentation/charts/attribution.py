@@ -120,7 +120,9 @@ def attribution_chart(
         alt.Tooltip("contribution:Q", format="+.3f", title="share"),
         *([alt.Tooltip("channel value:Q", format=".3f")] if x is not None else []),
     ]
-    time = alt.X("from:Q", title="Time step", scale=alt.Scale(domain=[0.5, n_steps + 0.5], nice=False, zero=False))
+    steps = alt.Scale(domain=[0.5, n_steps + 0.5], nice=False, zero=False)
+    whole = alt.Axis(tickMinStep=1, format="d")  # ticks at steps, not between them (a 2-step map read 0.5 ... 2.5)
+    time = alt.X("from:Q", title="Time step", scale=steps, axis=whole)
     color = alt.Color(
         "contribution:Q",
         title=["Push on the score", f"green: towards {towards}", "purple: away from it"],
@@ -157,7 +159,7 @@ def attribution_chart(
         alt.Chart(recording)
         .mark_line()
         .encode(
-            x=alt.X("step:Q", title=None, scale=alt.Scale(domain=[0.5, n_steps + 0.5], nice=False, zero=False)),
+            x=alt.X("step:Q", title=None, scale=steps, axis=whole),
             y=alt.Y("value:Q", title=frames.feature_names(1, info=info)[0]),
             tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("value:Q", format=".3f")],
         )

@@ -43,6 +43,7 @@ def test_attribution_chart_carries_every_value_by_feature_and_step():
     assert_allclose(rows["to"], rows["step"] + 0.5)
     assert spec["mark"]["type"] == "rect" and spec["height"] == 440
     assert spec["encoding"]["x"]["field"] == "from" and spec["encoding"]["x2"]["field"] == "to"
+    assert spec["encoding"]["x"]["axis"] == {"format": "d", "tickMinStep": 1}  # no tick between two steps
 
 
 def test_a_long_map_adds_up_the_shares_of_blocks_of_steps():
@@ -81,6 +82,7 @@ def test_one_channel_is_drawn_as_bars_under_the_recording_on_one_time_axis(toy_i
     assert bars["height"] >= 200  # not a stretched band of one row
     for chart in (line, bars):
         assert chart["encoding"]["x"]["scale"]["domain"] == [0.5, 4.5]
+        assert chart["encoding"]["x"]["axis"] == {"format": "d", "tickMinStep": 1}  # ticks at steps only
     alone = charts.attribution_chart(values, target=2, info=one).to_dict()
     assert alone["mark"]["type"] == "rect" and alone["encoding"]["y"]["field"] == "contribution"
 
