@@ -233,7 +233,7 @@ else:
     verdict = rules_sentence(
         skill.accuracy, skill, loaders.nearest_neighbour_accuracy(data, data.fingerprint), class_word=info.class_word
     )
-    if skill.learned_little:  # too few test recordings to tell: no other setting would tell either
+    if skill.learned_little:  # ahead on too few test recordings to tell: other settings would not tell better
         advice = "" if skill.too_few else f" {lab_advice(settings)}"
         st.warning(f"{verdict}{advice}", icon=":material/lightbulb:")
     else:

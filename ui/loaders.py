@@ -159,9 +159,9 @@ def whatif_sweep(_model, model_id: str, x: np.ndarray, kind: str, channel: int, 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def edit_limit(_data: core.Dataset, data_id: str) -> float:
-    """How far from 0 What if?'s edits may take a recording's values on this data set
-    (``core.analyses.whatif.value_limit`` of its training recordings)."""
-    return core.analyses.whatif.value_limit(_data.train.sequences)
+    """How far from 0 What if?'s edits and an own sequence may take a recording's values on this data set
+    (``core.analyses.whatif.value_limit`` of all its recordings, so that each of them may be edited)."""
+    return core.analyses.whatif.value_limit(_data.train.sequences + _data.test.sequences)
 
 
 @st.cache_data(max_entries=8, show_spinner="Trying the simplest rule: the nearest training recording…")

@@ -78,7 +78,8 @@ class Selection:
         history: list[dict],
         kept_epoch: int | None = None,
     ) -> "Selection":
-        """The same recording seen by another network of the data set (its top layer)."""
+        """The same recording seen by another network of the data set (its top layer), with its training log and
+        kept epoch (None: its last)."""
         top = model.config.num_layers - 1
         return replace(
             self, network=network, network_label=label, model=model, history=history, layer=top, kept_epoch=kept_epoch

@@ -227,10 +227,8 @@ def learned_little(n_right: int, n_test: int, majority: float) -> bool:
     :data:`SKILL_LEVEL` (:func:`chance_of_at_least`), and the network closes at least :data:`SKILL_SHARE` of the
     gap between that rule and a perfect score (a two-class set answered 50 % by the rule needs 60 %).
     """
-    n_test = check_int(n_test, "n_test", 1, 10**9)
-    n_right = check_int(n_right, "n_right", 0, n_test)
-    lucky = chance_of_at_least(n_right, n_test, majority) < SKILL_LEVEL
-    return not (lucky and n_right / n_test >= majority + SKILL_SHARE * (1.0 - majority))
+    ahead, beyond_luck = _ahead_and_beyond_luck(n_right, n_test, majority)
+    return not (ahead and beyond_luck)
 
 
 def too_few_to_tell(n_right: int, n_test: int, majority: float) -> bool:
@@ -240,7 +238,15 @@ def too_few_to_tell(n_right: int, n_test: int, majority: float) -> bool:
     luck with a probability of :data:`SKILL_LEVEL` or more (5 of 6 against a rule that names a third right: about
     1 in 56; 4 of 4 against one that names half: 1 in 16). :func:`learned_little` then holds only for want of
     recordings: more of them could show either."""
+    ahead, beyond_luck = _ahead_and_beyond_luck(n_right, n_test, majority)
+    return ahead and not beyond_luck
+
+
+def _ahead_and_beyond_luck(n_right: int, n_test: int, majority: float) -> tuple[bool, bool]:
+    """Whether ``n_right`` of ``n_test`` close :data:`SKILL_SHARE` of the gap between a rule that names a share
+    ``majority`` right and a perfect score, and whether that rule gets as many right by luck less often than
+    :data:`SKILL_LEVEL`."""
     n_test = check_int(n_test, "n_test", 1, 10**9)
     n_right = check_int(n_right, "n_right", 0, n_test)
     ahead = n_right / n_test >= majority + SKILL_SHARE * (1.0 - majority)
-    return ahead and chance_of_at_least(n_right, n_test, majority) >= SKILL_LEVEL
+    return ahead, chance_of_at_least(n_right, n_test, majority) < SKILL_LEVEL

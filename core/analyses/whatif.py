@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..compute.checks import check_type, is_int, real_array
+from ..compute.checks import bound_text, check_type, is_int, real_array
+from ..compute.data import MAX_RECORDED_VALUE
 from ..compute.model import LSTMClassifier
 from ..compute.stepper import run_batch
 from ..compute.upload import MAX_ABS_VALUE, MAX_STEPS, MIN_STEPS
@@ -266,11 +267,15 @@ def apply_edit(x, edit: Edit, *, other: Sequence | None = None, training: Sequen
 
 
 def value_limit(recordings) -> float:
-    """How far from 0 an edit may take the values of a recording of a data set whose recordings are
-    ``recordings`` (each (F, T_i)): ±``MAX_ABS_VALUE``, or ``MAX_FACTOR`` times their largest value where that is
-    more (a data set recorded in large units, such as counts in the thousands)."""
+    """How far from 0 an edit (or an own sequence) may take the values of a recording of a data set whose
+    recordings are ``recordings`` (each (F, T_i)): ±``MAX_ABS_VALUE``, or ``MAX_FACTOR`` times their largest value
+    where that is more (a data set recorded in large units, such as counts in the thousands), rounded up to two
+    significant figures (so that a message states it exactly: 15,234.6 becomes 16,000) and at most
+    ``MAX_RECORDED_VALUE``."""
     largest = max(float(np.abs(real_array(r, "recordings")).max()) for r in recordings)
-    return max(MAX_ABS_VALUE, MAX_FACTOR * largest)
+    wanted = max(MAX_ABS_VALUE, MAX_FACTOR * largest)
+    unit = 10.0 ** (int(np.floor(np.log10(wanted))) - 1)  # the second significant figure's
+    return min(MAX_RECORDED_VALUE, float(np.ceil(wanted / unit)) * unit)
 
 
 def apply_edits(
@@ -328,7 +333,7 @@ def apply_edits(
             )
         if np.abs(edited).max() > limit:
             raise ValueError(
-                f"edit {number} ({edits_to_text([edit])}): values would go beyond ±{limit:g}, "
+                f"edit {number} ({edits_to_text([edit])}): values would go beyond ±{bound_text(limit)}, "
                 "too far from any real recording"
             )
     return edited

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["is_int", "check_type", "check_int", "check_layer", "real_array", "counted"]
+__all__ = ["is_int", "check_type", "check_int", "check_layer", "real_array", "counted", "bound_text"]
+
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def is_int(value) -> bool:
@@ -25,6 +27,19 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
     if not is_int(n):
         raise TypeError(f"n must be an integer, got {n!r}")
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def bound_text(limit: float) -> str:
+    """A bound on values, as a message states it: "1,000", "16,000"; from 10^15 on, "10³⁰" or "2.5 × 10²⁰".
+
+    Exact for the bounds the app enforces (whole numbers below 10^15, two significant figures above), so that a
+    message never states a bound other than the one it checked."""
+    if limit < 1e15:
+        return f"{limit:,.0f}"
+    exponent = int(np.floor(np.log10(limit)))
+    mantissa = f"{limit / 10.0**exponent:.2g}"
+    power = f"10{str(exponent).translate(_SUPERSCRIPTS)}"
+    return power if mantissa == "1" else f"{mantissa} × {power}"
 
 
 def check_type(value, expected: type, name: str) -> None:

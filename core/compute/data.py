@@ -15,7 +15,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .checks import counted, real_array
+from .checks import bound_text, counted, real_array
 
 __all__ = [
     "N_FEATURES",
@@ -33,7 +33,7 @@ __all__ = [
 
 N_FEATURES = 12  # channels of the default data set, Japanese Vowels
 N_CLASSES = 9  # its classes (speakers)
-MAX_RECORDED_VALUE = 1e30  # a data set's values, in any unit: the network computes in 32-bit floats (up to 3.4e38)
+MAX_RECORDED_VALUE = 1e30  # a data set's values, in any unit: 32-bit floats reach 3.4e38, and sums need room
 
 
 @dataclass(frozen=True)
@@ -210,8 +210,8 @@ def parse_ts(text: str) -> tuple[Split, tuple[str, ...]]:
             raise ValueError(f"line {line_no}: NaN or infinite values; every value must be finite")
         if any(np.abs(r).max(initial=0.0) > MAX_RECORDED_VALUE for r in rows):
             raise ValueError(
-                f"line {line_no}: a value lies beyond ±{MAX_RECORDED_VALUE:.0e}, more than the network's 32-bit "
-                "arithmetic can hold"
+                f"line {line_no}: a value lies beyond ±{bound_text(MAX_RECORDED_VALUE)}, too large for the "
+                "network's 32-bit arithmetic to handle safely"
             )
         if not rows:
             raise ValueError(f"line {line_no}: no ':' between the values and the class label")

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .checks import counted
+from .checks import bound_text, counted
 from .data import N_FEATURES, DatasetInfo, validate_sequence
 from .datasets import load_dataset
 
@@ -106,11 +106,6 @@ def is_number(cell: str) -> bool:
         return False
 
 
-def _bound(limit: float) -> str:
-    """``limit`` in words: "1,000", "150,000", "1e+30"."""
-    return f"{limit:,.0f}" if limit < 1e15 else f"{limit:.0e}"
-
-
 def cell_value(cell: str, row: int, column: int, limit: float) -> float:
     """The finite value of a cell within ±``limit``; an :class:`UploadError` names the row and column."""
     if not is_number(cell):
@@ -120,8 +115,8 @@ def cell_value(cell: str, row: int, column: int, limit: float) -> float:
         raise UploadError(f"row {row}, column {column}: {cell!r} is NaN or infinite; every value must be finite")
     if abs(value) > limit:
         raise UploadError(
-            f"row {row}, column {column}: {cell!r} is too large; values must lie between -{_bound(limit)} and "
-            f"{_bound(limit)}"
+            f"row {row}, column {column}: {cell!r} is too large; values must lie between -{bound_text(limit)} and "
+            f"{bound_text(limit)}"
         )
     return value
 

@@ -8,7 +8,7 @@ from ..compute.checks import counted
 from ..compute.training import PLAIN, REGULARISED, TrainingPlan
 from .numbers import accuracy_percent
 
-__all__ = ["plan_sentences", "kept_sentence", "kept_epoch_text", "curve_caption"]
+__all__ = ["plan_sentences", "kept_sentence", "kept_epoch_text", "kept_before_last", "curve_caption"]
 
 _CANDIDATE_WORDS = {
     PLAIN: "as it is",
@@ -77,10 +77,16 @@ def kept_epoch_text(summary: dict) -> str:
     return f"{summary['kept_epoch']:,} of {summary['plan']['epochs']:,}"
 
 
+def kept_before_last(history: list[dict], kept_epoch: int | None) -> bool:
+    """Whether a training of ``history`` (one dict per reported epoch) kept an epoch before its last one, which
+    the training curve then marks (None: the last was kept)."""
+    return kept_epoch is not None and bool(history) and kept_epoch != max(row["epoch"] for row in history)
+
+
 def curve_caption(history: list[dict], kept_epoch: int | None = None) -> str:
     """What the training curve of ``history`` (one dict per reported epoch) shows, naming the held-out accuracy
     only when the training held recordings out, and the dashed line at ``kept_epoch`` when the chart draws one
-    (:func:`core.presentation.charts.training_curve_chart`: a kept epoch before the last)."""
+    (:func:`kept_before_last`)."""
     held_out = any(not math.isnan(row.get("validation_accuracy", math.nan)) for row in history)
     said = (
         "How it learnt, epoch by epoch (one epoch is one pass over the training recordings it learns from). Top: "
@@ -90,7 +96,7 @@ def curve_caption(history: list[dict], kept_epoch: int | None = None) -> str:
     if held_out:
         said += ", on the training recordings held out to choose which epoch's network to keep"
     said += ", and on the test recordings it never learns from."
-    if kept_epoch is not None and history and kept_epoch != max(row["epoch"] for row in history):
+    if kept_before_last(history, kept_epoch):
         said += (
             f" The dashed line marks epoch {kept_epoch:,}, whose network was kept: the one that named the most "
             "held-out training recordings right."

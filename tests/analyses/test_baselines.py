@@ -192,7 +192,7 @@ def test_learned_little(n_right, n_test, majority, little):
         (5, 6, 1 / 3, True),  # 5 of 6 against a third: luck about once in 56 times
         (6, 6, 1 / 3, False),  # 6 of 6 against a third: once in 729 times
         (7, 10, 0.7, False),  # not ahead of a rule that names 70% right
-        (5, 6, 0.6, True),  # even 6 of 6 happens once in 21 times to a rule that names 60% right
+        (5, 6, 0.6, True),  # a rule that names 60% right gets 5 or more of 6 about once in 4 times
     ],
 )
 def test_too_few_to_tell_is_ahead_of_the_rule_on_a_split_where_no_score_beats_luck(n_right, n_test, majority, too_few):

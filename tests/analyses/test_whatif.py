@@ -76,7 +76,7 @@ def test_values_of_exactly_the_largest_size_are_allowed():
     assert MAX_ABS_VALUE == 1000
     assert_array_equal(w.apply_edits(X * 10, [w.scale(2, 2.0)])[1], [200.0, 400.0, 600.0, 800.0, 1000.0])
     assert w.apply_edits(-X * 10, [w.scale(2, 2.0)])[1, -1] == -1000.0
-    with pytest.raises(ValueError, match=r"edit 1 \(scale:2:2.001\): values would go beyond ±1000"):
+    with pytest.raises(ValueError, match=r"edit 1 \(scale:2:2.001\): values would go beyond ±1,000,"):
         w.apply_edits(X * 10, [w.scale(2, 2.001)])
 
 
@@ -372,7 +372,22 @@ def test_a_data_set_in_large_units_may_be_edited_up_to_ten_times_its_largest_val
     limit = w.value_limit([counts])
     assert_array_equal(w.apply_edits(counts, [w.cut_start(1)], limit=limit), counts[:, 1:])
     assert w.apply_edits(counts, [w.scale(2, 10.0)], limit=limit)[1].max() == 150_000.0
-    with pytest.raises(ValueError, match=r"edit 1 \(cut_start:1\): values would go beyond ±1000"):
+    with pytest.raises(ValueError, match=r"edit 1 \(cut_start:1\): values would go beyond ±1,000,"):
         w.apply_edits(counts, [w.cut_start(1)])  # without the data set's limit, the default refuses them
-    with pytest.raises(ValueError, match=r"values would go beyond ±150000"):
+    with pytest.raises(ValueError, match=r"values would go beyond ±150,000,"):
         w.apply_edits(counts, [w.scale(2, 10.0), w.scale(2, 1.001)], limit=limit)
+
+
+@pytest.mark.parametrize(
+    "largest, limit",
+    [
+        (1523.456, 16_000.0),  # ten times, 15,234.56, up to two significant figures: the bound a message can state
+        (3000.0, 30_000.0),  # already two significant figures
+        (12.0, 1000.0),  # the least bound
+        (1.2345e19, 1.3e20),
+        (5e29, 1e30),  # never beyond what a data set may hold
+    ],
+)
+def test_the_value_limit_is_a_bound_a_message_states_exactly(largest, limit):
+    assert w.value_limit([np.array([[0.0, -largest]])]) == pytest.approx(limit, rel=1e-12)
+    assert w.value_limit([np.array([[0.0, -largest]])]) >= min(10 * largest, 1e30)

@@ -7,7 +7,7 @@ from numpy.testing import assert_array_equal
 from core.analyses.lab import LabSettings
 from core.analyses.projection import PCA
 from core.analyses.units import Selectivity
-from core.compute.checks import check_int, check_layer, check_type, counted, is_int, real_array
+from core.compute.checks import bound_text, check_int, check_layer, check_type, counted, is_int, real_array
 from core.compute.model import LSTMClassifier
 from core.compute.stepper import BatchTrace
 
@@ -90,3 +90,11 @@ def test_counted_says_one_thing_in_the_singular_and_others_in_the_plural(n, noun
 def test_counted_takes_integers_only():
     with pytest.raises(TypeError, match="n must be an integer, got 1.0"):
         counted(1.0, "channel")
+
+
+@pytest.mark.parametrize(
+    "limit, text",
+    [(1000.0, "1,000"), (16_000.0, "16,000"), (2.5e14, "250,000,000,000,000"), (1e30, "10³⁰"), (1.3e20, "1.3 × 10²⁰")],
+)
+def test_a_bound_reads_as_the_number_it_is(limit, text):
+    assert bound_text(limit) == text

@@ -67,10 +67,14 @@ def test_training_registers_the_variant_and_the_model_page_shows_it(fresh_cache)
     assert not at.exception
     shown = next(m for m in at.metric if m.label == "This network").value
     assert shown == f"{100 * result.test_accuracy:.1f}%"
-    curve = next(c.proto.spec for c in at.get("vega_lite_chart") if "training loss" in c.proto.spec)
-    kept_epoch, last = result.summary["kept_epoch"], max(row["epoch"] for row in result.history)
-    assert (f"kept: epoch {kept_epoch}" in curve) is (kept_epoch != last), "the lab's dashed line, here too"
-    assert core.presentation.training.curve_caption(result.history, kept_epoch) in [c.value for c in at.caption]
+    for kept_epoch in (result.summary["kept_epoch"], 4):  # this training's (its last epoch), and an earlier one
+        lab.result.summary["kept_epoch"] = kept_epoch
+        at.run()
+        curve = next(c.proto.spec for c in at.get("vega_lite_chart") if "training loss" in c.proto.spec)
+        earlier = kept_epoch < max(row["epoch"] for row in result.history)
+        assert ('"type": "rule"' in curve) is earlier, "the lab's dashed line, here too"
+        caption = core.presentation.training.curve_caption(result.history, kept_epoch)
+        assert caption in [c.value for c in at.caption] and ("dashed line marks epoch 4" in caption) is earlier
 
     # The same settings again come from the disk at once, without a progress bar.
     at.switch_page("pages/lab.py").run()

@@ -14,16 +14,7 @@ import pandas as pd
 from ...compute.checks import counted
 from ...compute.data import DatasetInfo
 from .. import frames
-from .common import (
-    LEGEND_ROW_PX,
-    MARKER_COLOUR,
-    class_axis,
-    class_name_expr,
-    columns_legend,
-    layered,
-    legend_room,
-    step_rule,
-)
+from .common import LEGEND_ROW_PX, class_axis, class_name_expr, columns_legend, legend_room
 
 __all__ = [
     "MAX_LENGTH_BARS",
@@ -50,7 +41,6 @@ def features_chart(
     x: np.ndarray,
     *,
     title: str = "",
-    step: int | None = None,
     first_step: int = 1,
     height: int = 400,
     y_domain: tuple[float, float] | None = None,
@@ -61,34 +51,32 @@ def features_chart(
     A recording of more than :data:`core.presentation.frames.MAX_COLUMNS` steps is drawn in blocks of
     :func:`core.presentation.frames.column_block` steps: a line through each block's mean and a band from its
     lowest to its highest value (:func:`core.presentation.frames.features_envelope`), and the title says so.
-    A recording of more than :data:`MAX_LINE_CHANNELS` channels is a heatmap instead: a row per channel, a column
-    per step (or block of steps, coloured by their mean), the colour the value (:func:`features_reading` says
-    how to read either).
 
     The legend lies under the plot, in as many columns as the plot's width holds
     (:func:`core.presentation.charts.common.columns_legend`): beside the plot it would take most of a phone's
     width, and of a plot half the page wide.
 
+    A recording of more than :data:`MAX_LINE_CHANNELS` channels is a heatmap instead: a row per channel, a column
+    per step (or block of steps, coloured by their mean), the colour the value on a scale beside it, no legend of
+    channels (:func:`features_reading` says how to read either).
+
     Parameters
     ----------
     x : ndarray of shape (F, T)
-    step : int, optional
-        Time step (numbered from ``first_step``) to mark with a vertical rule.
     first_step : int
         The number of ``x``'s first step, for a window of a longer recording.
     height : int
         Pixels for the title, the plot, its axes and one row of the legend; the chart is taller by the legend's
-        further rows on a phone (:func:`core.presentation.charts.common.legend_room`).
+        further rows on a phone (:func:`core.presentation.charts.common.legend_room`). A heatmap is that tall.
     y_domain : (low, high), optional
-        The value axis's range (to share it with another plot); fitted to ``x`` by default.
+        The values' range (to share it with another plot): the value axis, or a heatmap's colour scale; fitted
+        to ``x`` by default.
     info : DatasetInfo, optional
-        Names the lines by the data set's channels (see :func:`core.presentation.frames.feature_names`).
+        Names the channels by the data set's (see :func:`core.presentation.frames.feature_names`).
     """
     F, T = np.shape(x)
     if F > MAX_LINE_CHANNELS:
-        return _features_heatmap(
-            x, title=title, step=step, first_step=first_step, height=height, y_domain=y_domain, info=info
-        )
+        return _features_heatmap(x, title=title, first_step=first_step, height=height, y_domain=y_domain, info=info)
     names = frames.feature_names(F, info=info)
     colour = alt.Color(
         "channel:N",
@@ -140,14 +128,13 @@ def features_chart(
             tooltip=tooltip,
         )
         lines = alt.layer(band, base.mark_line().encode(x=x_axis, y=alt.Y("mean:Q"), color=colour, tooltip=tooltip))
-    return layered(lines, step_rule(step, last)).properties(height=height + legend_room(names))
+    return lines.properties(height=height + legend_room(names))
 
 
 def _features_heatmap(
     x: np.ndarray,
     *,
     title: str,
-    step: int | None,
     first_step: int,
     height: int,
     y_domain: tuple[float, float] | None,
@@ -186,7 +173,7 @@ def _features_heatmap(
         legend=alt.Legend(orient="right", gradientLength=160),
     )
     chart_title = title if k == 1 else (f"{title} (each column: {k} steps)" if title else f"Each column: {k} steps")
-    cells = (
+    return (
         alt.Chart(data, title=chart_title)
         .mark_rect()
         .encode(
@@ -196,15 +183,8 @@ def _features_heatmap(
             color=colour,
             tooltip=tooltip,
         )
+        .properties(height=height)
     )
-    outline = None
-    if step is not None:
-        outline = (
-            alt.Chart(pd.DataFrame({"from": [step - 0.5], "to": [step + 0.5]}))
-            .mark_rect(fill=None, stroke=MARKER_COLOUR, strokeWidth=2)
-            .encode(x=alt.X("from:Q"), x2=alt.X2("to:Q"))
-        )
-    return layered(cells, outline).properties(height=height)
 
 
 def features_reading(n_channels: int) -> str:
@@ -465,6 +445,8 @@ def features_pair_charts(
     """
     low = float(min(np.min(x_a), np.min(x_b)))
     high = float(max(np.max(x_a), np.max(x_b)))
+    if low == high:  # two constant recordings of one value: a range around it, not an empty one
+        low, high = low - 1.0, high + 1.0
     return tuple(
         features_chart(x, title=title, y_domain=(low, high), info=info)
         for x, title in zip((x_a, x_b), titles, strict=True)

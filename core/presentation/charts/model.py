@@ -11,6 +11,7 @@ import pandas as pd
 
 from ...compute.data import DatasetInfo
 from .. import frames
+from ..training import kept_before_last
 from .common import AXIS_LABEL_PX, MARKER_COLOUR, as_channel, class_axis, class_labels_expr
 
 __all__ = ["training_curve_chart", "confusion_chart", "confusion_choice_chart"]
@@ -18,7 +19,7 @@ __all__ = ["training_curve_chart", "confusion_chart", "confusion_choice_chart"]
 
 def training_curve_chart(history: list[dict], kept_epoch: int | None = None) -> alt.Chart:
     """Loss and accuracy after every reported epoch of training, in two panels, one above the other; a dashed
-    line at ``kept_epoch``, the epoch whose network was kept, when it is not the last."""
+    line at ``kept_epoch``, the epoch whose network was kept, when it is not the last (:func:`kept_before_last`)."""
     data = frames.history_long(history)
     base = (
         alt.Chart(data)
@@ -35,7 +36,7 @@ def training_curve_chart(history: list[dict], kept_epoch: int | None = None) -> 
     acc = base.transform_filter(alt.datum.measure != "training loss").encode(
         y=alt.Y("value:Q", title="Accuracy", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
     )
-    if kept_epoch is not None and kept_epoch != int(data["epoch"].max()):
+    if kept_before_last(history, kept_epoch):
         kept = (
             alt.Chart(pd.DataFrame({"epoch": [kept_epoch], "kept": [f"kept: epoch {kept_epoch}"]}))
             .mark_rule(strokeDash=[4, 3], color=MARKER_COLOUR, size=2)

@@ -17,13 +17,12 @@ from core.presentation.charts.dataset import SPLIT_SETS, length_bin_width
 
 def test_features_chart_has_every_value_and_legend_in_order(dataset):
     x = dataset.test.sequences[0]
-    spec = charts.features_chart(x, title="Test Observation 1", step=3).to_dict()
+    spec = charts.features_chart(x, title="Test Observation 1").to_dict()
     values = [row for data in spec["datasets"].values() for row in data if "channel" in row]
     assert len(values) == x.size
     assert values[0] == {"step": 1, "channel": "channel 1", "value": pytest.approx(x[0, 0])}
-    color = spec["layer"][0]["encoding"]["color"]
+    color = spec["encoding"]["color"]
     assert color["sort"] == [f"channel {i}" for i in range(1, 13)]
-    assert any(row == {"step": 3} for data in spec["datasets"].values() for row in data)
     legend = color["legend"]  # under the plot, in as many columns as fit: 2 on a phone, 7 at 800 px
     assert legend["orient"] == "bottom" and legend["title"] == "Channel"
     assert [vega_value(legend["columns"], width=w) for w in (NARROWEST_PLOT_PX, 800)] == [2, 7]
@@ -41,6 +40,8 @@ def test_features_pair_charts_share_one_value_axis():
         data = spec_table_with(chart, "step", "channel", "value")
         pd.testing.assert_frame_equal(data, frames.features_long(x), check_dtype=False)
     assert left.to_dict()["title"] == "A" and right.to_dict()["title"] == "B"
+    flat, _ = charts.features_pair_charts(np.full((12, 3), 7.0), np.full((12, 4), 7.0))  # one value throughout
+    assert flat.to_dict()["encoding"]["y"]["scale"]["domain"] == [6.0, 8.0]
 
 
 def test_class_balance_chart_counts_every_speaker_per_split(dataset):
@@ -155,13 +156,13 @@ def test_lengths_that_are_not_numbers_of_steps_are_refused(train, test, match):
 def test_every_chart_of_the_module_encodes_only_fields_it_has(dataset, bm_info):
     x = dataset.test.sequences[0]  # (12, 19)
     built = [
-        charts.features_chart(x, step=3),
-        charts.features_chart(np.zeros((6, 1500)), step=20, info=bm_info),  # blocks of steps: band and line
+        charts.features_chart(x),
+        charts.features_chart(np.zeros((6, 1500)), info=bm_info),  # blocks of steps: band and line
         charts.class_balance_chart(dataset.train.labels, dataset.test.labels),
         charts.length_histogram_chart(dataset.train.lengths, dataset.test.lengths),
         *charts.features_pair_charts(x, x[:, :5]),
-        charts.features_chart(np.zeros((21, 40)), step=3),  # rows of colour
-        charts.features_chart(np.zeros((100, 900)), step=3),  # rows of colour, columns of 3 steps
+        charts.features_chart(np.zeros((21, 40))),  # rows of colour
+        charts.features_chart(np.zeros((100, 900))),  # rows of colour, columns of 3 steps
     ]
     with alt.data_transformers.disable_max_rows():  # 30,000 cells; Streamlit sends them without Altair's limit
         assert [missing_fields(chart) for chart in built] == [[]] * len(built)
@@ -178,9 +179,9 @@ def test_features_charts_of_a_made_up_data_set_name_its_channels(toy_info):
 def test_basicmotions_features_charts_name_its_six_channels(bm_dataset):
     info = bm_dataset.info
     x_a, x_b = bm_dataset.test.sequences[:2]  # (6, T) each
-    chart = charts.features_chart(x_a, step=2, info=info)
+    chart = charts.features_chart(x_a, info=info)
     spec = chart.to_dict()
-    assert spec["layer"][0]["encoding"]["color"]["sort"] == list(info.channel_names)
+    assert spec["encoding"]["color"]["sort"] == list(info.channel_names)
     data = spec_table_with(chart, "step", "channel", "value")
     for channel, name in enumerate(info.channel_names):
         np.testing.assert_allclose(data.loc[data["channel"] == name, "value"], x_a[channel])
@@ -208,23 +209,19 @@ def test_a_long_recording_is_drawn_as_blocks_with_their_range():
 def test_many_channels_are_rows_of_colour_with_every_value_in_its_cell():
     """Beyond 20 channels (tableau20's colours) lines tangle: a row per channel, in order, a cell per step."""
     x = np.random.default_rng(1).standard_normal((100, 15))  # (F, T)
-    chart = charts.features_chart(x, title="Many", step=4)
+    chart = charts.features_chart(x, title="Many")
     spec = chart.to_dict()
-    cells = spec["layer"][0]
-    assert cells["mark"]["type"] == "rect" and cells["encoding"]["y"]["sort"] == frames.feature_names(100)
+    assert spec["mark"]["type"] == "rect" and spec["encoding"]["y"]["sort"] == frames.feature_names(100)
+    assert "legend" not in spec["encoding"]["y"] and spec["height"] == 400
     table = spec_table_with(chart, "step", "last step", "channel", "mean", "low", "high", "from", "to")
     assert len(table) == x.size
     by_cell = table.set_index(["channel", "step"])["mean"]
     assert_allclose([by_cell[("channel 37", 9)], by_cell[("channel 100", 15)]], [x[36, 8], x[99, 14]])
-    outline = spec["layer"][1]
-    assert outline["mark"]["stroke"] == charts.MARKER_COLOUR
-    assert any(row == {"from": 3.5, "to": 4.5} for data in spec["datasets"].values() for row in data)
     assert charts.features_reading(100).startswith("Each row is one channel (100 channels in all")
     assert charts.features_reading(20).startswith("Each line is one channel (20 channels in all)")
     assert charts.pair_reading(100) == "Both plots share the same colour scale."
     assert charts.pair_reading(3) == "Both plots share the same vertical scale."
-    lines = charts.features_chart(x[:20]).to_dict()  # 20 channels: still lines
-    assert lines["mark"]["type"] == "line" if "mark" in lines else lines["layer"][0]["mark"]["type"] == "line"
+    assert charts.features_chart(x[:20]).to_dict()["mark"]["type"] == "line"  # 20 channels: still lines
 
 
 def test_many_long_channels_are_columns_of_block_means_on_one_shared_colour_scale():
