@@ -16,7 +16,7 @@ from core.presentation import charts
 from core.presentation.glossary import explain
 from core.presentation.honesty import lab_advice, rules_sentence
 from core.presentation.numbers import accuracy_percent, change
-from core.presentation.training import curve_caption, kept_epoch_text, kept_sentence, plan_sentences
+from core.presentation.training import curve_caption, kept_epoch_help, kept_epoch_text, kept_sentence, plan_sentences
 from ui import display, loaders, state
 from ui.header import network_skill, page_header
 
@@ -222,7 +222,7 @@ else:
     c3.metric(
         "Kept after epoch",
         kept_epoch_text(result.summary),
-        help=explain("epoch", info=info) + " The held-out training recordings chose which epoch's network to keep.",
+        help=f"{explain('epoch', info=info)} {kept_epoch_help(result.summary)}",
     )
     c4.metric("Layers", settings.num_layers, help="How many LSTM layers are stacked, each reading the one below.")
     # How good it is, beside the two simple rules the Model page compares every network with

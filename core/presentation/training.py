@@ -8,7 +8,14 @@ from ..compute.checks import counted
 from ..compute.training import PLAIN, REGULARISED, TrainingPlan
 from .numbers import accuracy_percent
 
-__all__ = ["plan_sentences", "kept_sentence", "kept_epoch_text", "kept_before_last", "curve_caption"]
+__all__ = [
+    "plan_sentences",
+    "kept_sentence",
+    "kept_epoch_text",
+    "kept_epoch_help",
+    "kept_before_last",
+    "curve_caption",
+]
 
 _CANDIDATE_WORDS = {
     PLAIN: "as it is",
@@ -23,13 +30,14 @@ def plan_sentences(plan: TrainingPlan, n_train: int) -> str:
     -------
     str
         e.g. "54 of the 270 training recordings are held out (…); it learns from the other 216, in batches of 27,
-        for 750 epochs. It is trained twice from the same start, once as it is and
-        once with a little noise …, and the one that names more held-out recordings right is kept."
+        for 750 epochs. It is trained twice from the same start, once as it is and once with a little noise …, and
+        the one that names more held-out recordings right is chosen. Then the chosen one is trained again …"
     """
     if plan.validation:
+        chooses = "how it is trained" if plan.final_epochs else "which epoch's network is kept"
         held = (
             f"{plan.validation} of the {n_train} training recordings are held out (the network does not learn from "
-            f"them; they choose which epoch's network is kept); it learns from the other {plan.fitting}"
+            f"them; they choose {chooses}); it learns from the other {plan.fitting}"
         )
     else:
         held = (
@@ -43,7 +51,14 @@ def plan_sentences(plan: TrainingPlan, n_train: int) -> str:
         said.append(
             f"It is trained twice from the same start, once {_CANDIDATE_WORDS[PLAIN]} and once "
             f"{_CANDIDATE_WORDS[REGULARISED]} (both keep a network from learning its training recordings by "
-            "heart), and the one that names more held-out recordings right is kept."
+            "heart), and the one that names more held-out recordings right is "
+            f"{'chosen' if plan.final_epochs else 'kept'}."
+        )
+    if plan.final_epochs:
+        said.append(
+            f"Then the {'chosen one' if len(plan.candidates) > 1 else 'network'} is trained again from the same start "
+            f"on all {n_train} training recordings, the held-out ones too, in batches of {plan.final_batch_size}, for "
+            f"{counted(plan.final_epochs, 'epoch')}, and kept after its last epoch."
         )
     if plan.step_block > 1:
         said.append(
@@ -66,6 +81,14 @@ def kept_sentence(summary: dict) -> str:
     if not plan["validation"]:
         return f"Kept: the network after its last epoch ({plan['epochs']})."
     how = f" trained {_CANDIDATE_WORDS[summary['kept']]}" if len(plan["candidates"]) > 1 else ""
+    if plan["final_epochs"]:
+        return (
+            f"Chosen on the held-out training recordings: the try{how}, which named "
+            f"{accuracy_percent(summary['validation_accuracy'])} of them right after epoch {summary['chosen_epoch']:,} "
+            f"of {plan['epochs']:,}. Kept: the same recipe trained again on all "
+            f"{plan['fitting'] + plan['validation']} training recordings, after its last epoch "
+            f"({plan['final_epochs']:,})."
+        )
     return (
         f"Kept: the network{how} after epoch {summary['kept_epoch']} of {plan['epochs']}, when it named "
         f"{accuracy_percent(summary['validation_accuracy'])} of the held-out training recordings right."
@@ -73,8 +96,22 @@ def kept_sentence(summary: dict) -> str:
 
 
 def kept_epoch_text(summary: dict) -> str:
-    """The epoch whose network was kept, of how many: e.g. "236 of 750"."""
-    return f"{summary['kept_epoch']:,} of {summary['plan']['epochs']:,}"
+    """The epoch whose network was kept, of how many its training ran: e.g. "236 of 750"."""
+    plan = summary["plan"]
+    return f"{summary['kept_epoch']:,} of {(plan['final_epochs'] or plan['epochs']):,}"
+
+
+def kept_epoch_help(summary: dict) -> str:
+    """Why the network of :func:`kept_epoch_text` was kept, in one sentence."""
+    plan = summary["plan"]
+    if plan["final_epochs"]:
+        return (
+            "The last epoch of the final training, on all training recordings; before it, the held-out ones chose "
+            "how to train."
+        )
+    if plan["validation"]:
+        return "The held-out training recordings chose which epoch's network to keep."
+    return "Without held-out training recordings, the last epoch's network is kept."
 
 
 def kept_before_last(history: list[dict], kept_epoch: int | None) -> bool:
@@ -96,6 +133,11 @@ def curve_caption(history: list[dict], kept_epoch: int | None = None) -> str:
     if held_out:
         said += ", on the training recordings held out to choose which epoch's network to keep"
     said += ", and on the test recordings it never learns from."
+    if any(row.get("final") for row in history):
+        said += (
+            " This is the final training, on every training recording (the held-out ones too), after the tries on "
+            "the others chose how to train."
+        )
     if kept_before_last(history, kept_epoch):
         said += (
             f" The dashed line marks epoch {kept_epoch:,}, whose network was kept: the one that named the most "

@@ -1,5 +1,7 @@
 """Training: the recipe's plan, its held-out part, block phases, reproducibility, and that it learns."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import torch
@@ -22,18 +24,43 @@ def split_of(lengths, labels, channels=1, seed=0):
     return core.Split(sequences=[rng.normal(size=(channels, n)) for n in lengths], labels=np.array(labels))
 
 
-def test_training_is_reproducible_and_reports_every_epoch_of_both_candidates(dataset):
+def test_training_is_reproducible_and_reports_every_epoch_of_both_candidates_and_the_final_training(dataset):
     config = TrainConfig(hidden_size=8, epochs=3, seed=5)
     reports = []
     first = train_model(config, dataset, callback=reports.append)
     second = train_model(config, dataset)
-    assert [(r.candidate, r.epoch) for r in reports] == [(c, e) for c in ("plain", "regularised") for e in (1, 2, 3)]
-    kept = [r for r in reports if r.candidate == first.kept]
-    assert [h["loss"] for h in first.history] == [r.loss for r in kept]
+    tries, final = [r for r in reports if not r.final], [r for r in reports if r.final]
+    assert [(r.candidate, r.epoch, r.candidate_number, r.candidates) for r in tries] == [
+        (c, e, n, 3) for n, c in enumerate(("plain", "regularised"), 1) for e in (1, 2, 3)
+    ]
+    assert [(r.candidate, r.epoch, r.candidate_number, r.candidates) for r in final] == [
+        (first.kept, e, 3, 3) for e in (1, 2, 3)
+    ]
+    assert [h["loss"] for h in first.history] == [r.loss for r in final] and first.kept_epoch == 3
+    assert all(np.isnan(r.validation_accuracy) for r in final)  # nothing is held out of the final training
     assert core.model_fingerprint(first.model) == core.model_fingerprint(second.model)
     assert first.model.config.hidden_size == 8 and not first.model.training
-    assert first.validation_accuracy == max(r.validation_accuracy for r in kept)
-    assert first.kept_epoch == max(r.epoch for r in kept if r.validation_accuracy == first.validation_accuracy)
+    chosen = [r for r in tries if r.candidate == first.kept]
+    assert first.validation_accuracy == max(r.validation_accuracy for r in chosen)
+    assert first.chosen_epoch == max(r.epoch for r in chosen if r.validation_accuracy == first.validation_accuracy)
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_the_final_training_is_the_chosen_candidate_trained_alone_on_every_training_recording(dataset, seed):
+    """The reference: a training without a held-out part, with the chosen candidate's weight decay and noise, from
+    the same seed, gives the same weights."""
+    config = TrainConfig(hidden_size=8, epochs=3, seed=seed)
+    trained = train_model(config, dataset)
+    plain = {"weight_decay": 0.0, "noise_std": 0.0} if trained.kept == "plain" else {}
+    alone = train_model(replace(config, validation_share=0.0, **plain), dataset)
+    assert core.model_fingerprint(trained.model) == core.model_fingerprint(alone.model)
+    assert trained.test_accuracy == alone.test_accuracy
+
+
+def test_without_the_final_training_the_chosen_candidate_keeps_its_best_epoch(dataset):
+    trained = train_model(TrainConfig(hidden_size=8, epochs=3, seed=5, refit=False), dataset)
+    assert trained.plan.final_epochs == 0 and trained.kept_epoch == trained.chosen_epoch
+    assert not any(row["final"] for row in trained.history)
 
 
 def test_the_validation_part_is_a_share_of_each_class_of_at_least_three():
@@ -63,6 +90,7 @@ def test_the_plan_shortens_long_recordings_and_caps_the_work():
     assert (plan.fitting, plan.validation, plan.batch_size) == (320, 80, 40)  # round(320 / 8)
     assert plan.epochs == int(8e6 // (320 * 59)) == 423  # 6000 updates would take 750 epochs of 8 batches
     assert plan.epochs_capped and plan.candidates == ("plain", "regularised")
+    assert plan.final_batch_size == 50 and plan.final_epochs == int(8e6 // (400 * 59)) == 338  # all 400 recordings
     wide = plan_training(TrainConfig(hidden_size=200, num_layers=2), train)
     assert wide.epochs == int(8e6 // (320 * 59 * 2 * 4))  # two layers of twice the units: 8 times the work
     few = plan_training(TrainConfig(), split_of([1460, 1400] * 20, [1, 2] * 20))
@@ -73,7 +101,7 @@ def test_the_plan_shortens_long_recordings_and_caps_the_work():
 def test_without_a_validation_part_one_candidate_keeps_its_last_epoch():
     tiny = core.Dataset(split_of([9, 8, 7, 9], [1, 1, 2, 2]), split_of([9, 9], [1, 2]), _info(2))
     plan = plan_training(TrainConfig(), tiny.train)
-    assert (plan.validation, plan.candidates) == (0, ("regularised",))
+    assert (plan.validation, plan.candidates, plan.final_epochs) == (0, ("regularised",), 0)
     trained = train_model(TrainConfig(hidden_size=4, epochs=3), tiny)
     assert (trained.kept, trained.kept_epoch) == ("regularised", 3) and np.isnan(trained.validation_accuracy)
 
@@ -149,7 +177,7 @@ def test_the_kept_epoch_has_its_row_in_the_history_even_between_reported_epochs(
         core.Split(dataset.train.sequences[::6], dataset.train.labels[::6]), dataset.test, dataset.info
     )
     reports = []
-    trained = train_model(TrainConfig(hidden_size=4, epochs=301, seed=2), small, callback=reports.append)
+    trained = train_model(TrainConfig(hidden_size=4, epochs=301, seed=2, refit=False), small, callback=reports.append)
     reported = [r.epoch for r in reports if r.candidate == trained.kept]
     assert reported == [*range(3, 301, 3), 301]  # every ceil(301 / 150) = 3 epochs, and the last
     assert trained.kept_epoch not in reported  # seed 2 keeps epoch 113

@@ -6,16 +6,26 @@ import pytest
 
 import core
 from core.compute.training import TrainConfig, TrainingPlan, plan_training
-from core.presentation.training import curve_caption, kept_epoch_text, kept_sentence, plan_sentences
+from core.presentation.training import curve_caption, kept_epoch_help, kept_epoch_text, kept_sentence, plan_sentences
 
 
 def test_the_plan_for_japanese_vowels_says_what_is_held_out_and_how_long_it_trains(dataset):
     said = plan_sentences(plan_training(TrainConfig(), dataset.train), len(dataset.train))
     assert said.startswith(
-        "54 of the 270 training recordings are held out (the network does not learn from them; they choose which "
-        "epoch's network is kept); it learns from the other 216, in batches of 27, for 750 epochs."
+        "54 of the 270 training recordings are held out (the network does not learn from them; they choose how it "
+        "is trained); it learns from the other 216, in batches of 27, for 750 epochs."
     )
     assert "It is trained twice from the same start, once as it is and once with a little noise" in said
+    assert (
+        "the one that names more held-out recordings right is chosen. Then the chosen one is trained again from "
+        in said
+    )
+    assert said.endswith(
+        "on all 270 training recordings, the held-out ones too, in batches of 34, for 750 epochs, and kept after its "
+        "last epoch."
+    )  # round(270 / 8) = 34; 6000 updates in batches of 34 take 750 epochs
+    without = plan_sentences(plan_training(TrainConfig(refit=False), dataset.train), len(dataset.train))
+    assert "they choose which epoch's network is kept" in without and "trained again" not in without
     assert "fewer epochs than asked" not in said and "steps as one" not in said  # 29 steps at most: no shortening
 
 
@@ -51,8 +61,14 @@ def test_a_long_capped_plan_says_both_and_a_plan_without_held_out_recordings_say
 
 
 def test_what_was_kept_is_said_with_the_held_out_accuracy_as_every_box_rounds_it():
-    plan = {"validation": 54, "epochs": 750, "candidates": ["plain", "regularised"]}
-    summary = {"plan": plan, "kept": "regularised", "kept_epoch": 605, "validation_accuracy": 53 / 54}
+    plan = {"validation": 54, "fitting": 216, "epochs": 750, "candidates": ["plain", "regularised"], "final_epochs": 0}
+    summary = {
+        "plan": plan,
+        "kept": "regularised",
+        "kept_epoch": 605,
+        "chosen_epoch": 605,
+        "validation_accuracy": 53 / 54,
+    }
     assert kept_sentence(summary) == (
         "Kept: the network trained with a little noise added to the recordings and a pull towards small weights "
         "after epoch 605 of 750, when it named 98.1% of the held-out training recordings right."
@@ -60,8 +76,37 @@ def test_what_was_kept_is_said_with_the_held_out_accuracy_as_every_box_rounds_it
     assert kept_epoch_text({**summary, "plan": {**plan, "epochs": 1500}}) == "605 of 1,500"
     plain = {**summary, "kept": "plain"}
     assert "trained as it is after epoch 605" in kept_sentence(plain)
-    last = {"plan": {"validation": 0, "epochs": 100, "candidates": ["regularised"]}, "kept": "regularised"}
+    last = {
+        "plan": {"validation": 0, "epochs": 100, "candidates": ["regularised"], "final_epochs": 0},
+        "kept_epoch": 100,
+    }
     assert kept_sentence(last) == "Kept: the network after its last epoch (100)."
+    assert kept_epoch_help(last) == "Without held-out training recordings, the last epoch's network is kept."
+    assert kept_epoch_help(summary) == "The held-out training recordings chose which epoch's network to keep."
+
+
+def test_a_final_training_is_said_to_follow_the_held_out_choice():
+    plan = {
+        "validation": 54,
+        "fitting": 216,
+        "epochs": 750,
+        "candidates": ["plain", "regularised"],
+        "final_epochs": 1200,
+    }
+    summary = {"plan": plan, "kept": "plain", "kept_epoch": 1200, "chosen_epoch": 236, "validation_accuracy": 0.5}
+    assert kept_sentence(summary) == (
+        "Chosen on the held-out training recordings: the try trained as it is, which named 50.0% of them right after "
+        "epoch 236 of 750. Kept: the same recipe trained again on all 270 training recordings, after its last epoch "
+        "(1,200)."
+    )
+    assert kept_epoch_text(summary) == "1,200 of 1,200"
+    assert kept_epoch_help(summary).startswith("The last epoch of the final training, on all training recordings")
+    history = [{"epoch": 1, "loss": 1.0, "train_accuracy": 0.5, "validation_accuracy": math.nan, "final": True}]
+    assert curve_caption(history, 1).endswith(
+        "This is the final training, on every training recording (the "
+        "held-out ones too), after the tries on the others chose how to train."
+    )
+    assert "final training" not in curve_caption([{**history[0], "final": False}])
 
 
 @pytest.mark.parametrize("held_out, named", [(0.5, True), (math.nan, False)])
