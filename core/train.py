@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> None:
     config = TrainConfig(dataset=args.dataset, **{**training_recipe(args.dataset, args.network), **chosen})
 
     def show(r: EpochReport) -> None:
-        tries = f"{r.candidate} ({r.candidate_number}/{r.candidates}) " if r.candidates > 1 else ""
+        final = ", final, on every training recording" if r.final else ""
+        tries = f"{r.candidate} ({r.candidate_number}/{r.candidates}{final}) " if r.candidates > 1 else ""
         held_out = "" if math.isnan(r.validation_accuracy) else f"held out {r.validation_accuracy:.2%}  "
         print(
             f"{tries}epoch {r.epoch:3d}/{r.epochs}  loss {r.loss:.4f}  train {r.train_accuracy:.2%}  {held_out}"

@@ -54,7 +54,8 @@ train your own version of the network and then look inside it on every page{NEXT
 
 After training, the network is tested on the {len(data.test)} test recordings it never saw while learning: its
 **test accuracy** says how often it names the right {info.class_word}. The test recordings are only used to
-report; a part of the training recordings is held out to choose which epoch's network to keep.
+report. To choose how to train, a part of the training recordings is held out; the chosen way is then trained
+again on all of them (what it does with this data set is said below, before you train).
 """,
     ["epoch", "hidden unit", "layer", "LSTM", "accuracy"],
 )
@@ -83,6 +84,8 @@ def train(settings: LabSettings):
 
     def report(epoch: core.EpochReport) -> None:
         tries = f"try {epoch.candidate_number} of {epoch.candidates} · " if epoch.candidates > 1 else ""
+        if epoch.final:
+            tries = f"final training on all recordings ({epoch.candidate_number} of {epoch.candidates}) · "
         bar.progress(
             ((epoch.candidate_number - 1) * epoch.epochs + epoch.epoch) / (epoch.candidates * epoch.epochs),
             text=f"Training: {tries}epoch {epoch.epoch} of {epoch.epochs} · loss {epoch.loss:.3f} · "
