@@ -96,9 +96,11 @@ def kept_sentence(summary: dict) -> str:
 
 
 def kept_epoch_text(summary: dict) -> str:
-    """The epoch whose network was kept, of how many its training ran: e.g. "236 of 750"."""
-    plan = summary["plan"]
-    return f"{summary['kept_epoch']:,} of {(plan['final_epochs'] or plan['epochs']):,}"
+    """The epoch whose network was kept: of how many, e.g. "236 of 750"; the last of a final training alone,
+    "1,200" (:func:`kept_epoch_help` says it is the last)."""
+    if summary["plan"]["final_epochs"]:
+        return f"{summary['kept_epoch']:,}"
+    return f"{summary['kept_epoch']:,} of {summary['plan']['epochs']:,}"
 
 
 def kept_epoch_help(summary: dict) -> str:
