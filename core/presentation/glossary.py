@@ -117,8 +117,8 @@ GLOSSARY: dict[str, str] = {
     ),
     "training set": "The recordings the network learnt from.",
     "validation set": (
-        "A part of the training set held back while the network learns, to choose the moment (the epoch) at "
-        "which it does best on recordings it has not learnt from; the test set plays no part in that choice."
+        "A part of the training set held back while the network learns, to judge on recordings it has not learnt "
+        "from which way of training does best, and at which epoch; the test set plays no part in that choice."
     ),
     "nearest neighbour": (
         "A simple rule to compare a network with: answer the class of the training recording that is most "
