@@ -383,7 +383,7 @@ def _train(config: TrainConfig, dataset: Dataset, callback) -> TrainingResult:
         model.load_state_dict(start_weights)
         torch.set_rng_state(start_noise)
         stage = _Stage(name, number, stages, plan.batch_size, plan.epochs)
-        outcome = _train_candidate(model, config, stage, plan.step_block, fit, batches, callback)
+        outcome = _train_stage(model, config, stage, plan.step_block, fit, batches, callback)
         if best is None or outcome[0] >= best[0] or math.isnan(outcome[0]):  # a tie: the later candidate
             best = (outcome[0], name, *outcome[1:])
     accuracy, kept, chosen_epoch, weights, history = best
@@ -393,7 +393,7 @@ def _train(config: TrainConfig, dataset: Dataset, callback) -> TrainingResult:
         torch.set_rng_state(start_noise)
         stage = _Stage(kept, stages, stages, plan.final_batch_size, plan.final_epochs, final=True)
         everything = {**batches, "fit": _network_batch(plan.step_block, train), "validation": None}
-        _, kept_epoch, weights, history = _train_candidate(
+        _, kept_epoch, weights, history = _train_stage(
             model, config, stage, plan.step_block, train, everything, callback
         )
     model.load_state_dict(weights)
@@ -424,7 +424,7 @@ class _Stage:
     final: bool = False
 
 
-def _train_candidate(model, config, stage: _Stage, step_block: int, fit: Split, batches, callback):
+def _train_stage(model, config, stage: _Stage, step_block: int, fit: Split, batches, callback):
     """Train ``model`` in place on ``fit`` for ``stage``; return (best validation accuracy, its epoch, its weights,
     history)."""
     rng = np.random.default_rng(config.seed)  # the same batches and phases for every candidate
