@@ -377,13 +377,14 @@ def _train(config: TrainConfig, dataset: Dataset, callback) -> TrainingResult:
         "validation": _network_batch(plan.step_block, held_out) if len(held_out) else None,
         "test": _network_batch(plan.step_block, dataset.test),
     }
+    sampler = _BlockSampler(fit.sequences, plan.step_block)  # one for every candidate
     stages = len(plan.candidates) + (1 if plan.final_epochs else 0)
     best = None  # (validation accuracy, name, epoch, weights, history)
     for number, name in enumerate(plan.candidates, 1):
         model.load_state_dict(start_weights)
         torch.set_rng_state(start_noise)
         stage = _Stage(name, number, stages, plan.batch_size, plan.epochs)
-        outcome = _train_stage(model, config, stage, plan.step_block, fit, batches, callback)
+        outcome = _train_stage(model, config, stage, sampler, fit, batches, callback)
         if best is None or outcome[0] >= best[0] or math.isnan(outcome[0]):  # a tie: the later candidate
             best = (outcome[0], name, *outcome[1:])
     accuracy, kept, chosen_epoch, weights, history = best
@@ -394,7 +395,7 @@ def _train(config: TrainConfig, dataset: Dataset, callback) -> TrainingResult:
         stage = _Stage(kept, stages, stages, plan.final_batch_size, plan.final_epochs, final=True)
         everything = {**batches, "fit": _network_batch(plan.step_block, train), "validation": None}
         _, kept_epoch, weights, history = _train_stage(
-            model, config, stage, plan.step_block, train, everything, callback
+            model, config, stage, _BlockSampler(train.sequences, plan.step_block), train, everything, callback
         )
     model.load_state_dict(weights)
     model.eval()
@@ -424,14 +425,13 @@ class _Stage:
     final: bool = False
 
 
-def _train_stage(model, config, stage: _Stage, step_block: int, fit: Split, batches, callback):
+def _train_stage(model, config, stage: _Stage, sampler: _BlockSampler, fit: Split, batches, callback):
     """Train ``model`` in place on ``fit`` for ``stage``; return (best validation accuracy, its epoch, its weights,
     history)."""
     rng = np.random.default_rng(config.seed)  # the same batches and phases for every candidate
     decay, noise = (config.weight_decay, config.noise_std) if stage.candidate == REGULARISED else (0.0, 0.0)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate, weight_decay=decay)
     warmup = int(config.warmup_share * stage.epochs)
-    sampler = _BlockSampler(fit.sequences, step_block)
 
     def rate(epoch: int) -> float:  # epoch 0-based: linear warm-up, then cosine decay to 0
         if epoch < warmup:
@@ -468,7 +468,7 @@ def _train_stage(model, config, stage: _Stage, step_block: int, fit: Split, batc
         total = 0.0
         for idx in _batches(lengths, config, stage.batch_size, rng):
             offsets = np.zeros(len(idx), dtype=np.int64)
-            if config.phase_jitter and step_block > 1:
+            if config.phase_jitter and sampler.k > 1:
                 offsets = (rng.random(len(idx)) * sampler.phases[idx].numpy()).astype(np.int64)
             idx_t = torch.from_numpy(idx)
             x, steps = sampler.batch(idx_t, torch.from_numpy(offsets))  # (B, L, F), (B,)
