@@ -27,6 +27,7 @@ Nothing here changes the model or the state objects it is given.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice, pairwise
 
 import numpy as np
 import torch
@@ -259,6 +260,21 @@ def _padded(packed: torch.Tensor, B: int, T: int, where: torch.Tensor | None) ->
     return padded.index_copy_(0, where, packed).view(B, T, *packed.shape[1:])
 
 
+_CHUNK_BYTES = 256 * 1024  # a chunk of steps' gates, cell and hidden rows: well inside a core's L2 cache
+
+
+def _chunks(batch_sizes: list[int], floats_per_row: int) -> list[tuple[int, int, slice]]:
+    """Runs of consecutive steps whose packed rows fill about ``_CHUNK_BYTES``: (first step, end step, their rows).
+
+    A step whose rows alone exceed it is a chunk of its own. The loop computes a chunk's input share just before
+    its steps and turns s into g just after, while the chunk is still in the CPU's cache.
+    """
+    row_start = np.concatenate([[0], np.cumsum(batch_sizes)])  # (T + 1,)
+    bucket = row_start[:-1] * floats_per_row * 4 // _CHUNK_BYTES  # (T,): which chunk-sized stretch each step starts in
+    starts = [0, *(np.flatnonzero(np.diff(bucket)) + 1).tolist(), len(batch_sizes)]
+    return [(a, b, slice(int(row_start[a]), int(row_start[b]))) for a, b in pairwise(starts)]
+
+
 def _unroll(
     model: LSTMClassifier,
     z: torch.Tensor,
@@ -273,7 +289,8 @@ def _unroll(
 
     The steps are packed as ``nn.LSTM`` packs them: sequences longest first, step after step, so that the rows of
     step t are contiguous and continue the first rows of step t - 1. Each step is one matrix product and six in-place
-    elementwise operations, written straight into the outputs. Plain, silenced and single-step runs all go
+    elementwise operations, written straight into the outputs. The input's share of the gates is computed a chunk
+    of steps at a time, just before the chunk (:func:`_chunks`). Plain, silenced and single-step runs all go
     through this loop: silencing only multiplies the silenced layer's hidden state by ``keep`` (exactly 1 for the
     units that run).
 
@@ -307,24 +324,28 @@ def _unroll(
     rows = torch.from_numpy(order)
     minus_two = torch.tensor(-2.0)  # a tensor, not a Python float, which every step would wrap into one
     layers = []
+    one = torch.ones(())
+    chunks = _chunks(batch_sizes, 6 * H)
     for layer in range(L):
         w_ih_t, w_hh_t, bias = _layer_weights(lstm, layer)
-        gates = torch.addmm(bias, inputs, w_ih_t, out=_empty(N, 4 * H))  # (N, 4H): the input's share
-        cell, hidden = _empty(N, H), _empty(N, H)
+        gates, cell, hidden = _empty(N, 4 * H), _empty(N, H), _empty(N, H)
         quarters = gates.view(N, 4, H).unbind(1)  # i, f, s, o: (N, H) each
         per_step = zip(batch_sizes, *(a.split(batch_sizes) for a in (gates, *quarters, cell, hidden)), strict=True)
         h_prev, c_prev, running_before = h[layer][rows], c[layer][rows], B  # (B, H), sorted like the rows
         silence_at = silence_from if keep is not None and layer == silenced_layer else T
-        for t, (n, g_t, i, f, s, o, c_t, h_t) in enumerate(per_step):
-            if n < running_before:  # some sequences have ended
-                h_prev, c_prev, running_before = h_prev[:n], c_prev[:n], n
-            g_t.addmm_(h_prev, w_hh_t).sigmoid_()  # i, f, o; and s = sigmoid(-2 a_g), so that g = 1 - 2 s
-            torch.addcmul(i, f, c_prev, out=c_t).addcmul_(i, s, value=-2.0)  # c' = f c + i g = (i + f c) - 2 i s
-            torch.addcmul(o, o, torch.mul(c_t, minus_two, out=h_t).sigmoid_(), value=-2.0, out=h_t)  # h' = o tanh(c')
-            if t >= silence_at:
-                h_t.mul_(keep)
-            h_prev, c_prev = h_t, c_t
-        torch.add(torch.ones(()), quarters[2], alpha=-2.0, out=quarters[2])  # s -> g = 1 - 2 s = tanh(a_g), one pass
+        for first, end, chunk_rows in chunks:
+            torch.addmm(bias, inputs[chunk_rows], w_ih_t, out=gates[chunk_rows])  # (rows, 4H): the input's share
+            for t, (n, g_t, i, f, s, o, c_t, h_t) in enumerate(islice(per_step, end - first), start=first):
+                if n < running_before:  # some sequences have ended
+                    h_prev, c_prev, running_before = h_prev[:n], c_prev[:n], n
+                g_t.addmm_(h_prev, w_hh_t).sigmoid_()  # i, f, o; and s = sigmoid(-2 a_g), so that g = 1 - 2 s
+                torch.addcmul(i, f, c_prev, out=c_t).addcmul_(i, s, value=-2.0)  # c' = f c + i g = i + f c - 2 i s
+                torch.addcmul(o, o, torch.mul(c_t, minus_two, out=h_t).sigmoid_(), value=-2.0, out=h_t)  # o tanh(c')
+                if t >= silence_at:
+                    h_t.mul_(keep)
+                h_prev, c_prev = h_t, c_t
+            g_share = quarters[2][chunk_rows]
+            torch.add(one, g_share, alpha=-2.0, out=g_share)  # s -> g = 1 - 2 s = tanh(a_g)
         layers.append((hidden, cell, gates.view(N, 4, H)))
         inputs = hidden  # the next layer reads these states
     # Softmax with the classes along the first axis: its reductions run across steps, vectorised.

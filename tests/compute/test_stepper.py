@@ -7,6 +7,7 @@ from bad_calls import assert_bad_call_named, bad_call_cases
 from numpy.testing import assert_allclose, assert_array_equal
 
 import core
+from core.compute import stepper
 from core.compute.model import pad_sequences
 
 
@@ -109,6 +110,37 @@ def test_silencing_a_batch_of_unequal_lengths_matches_the_reference(dataset):
         assert_allclose(batch[i].probs, ref["probs"], atol=1e-5)
         for name in ("hidden", "cell", "gates", "probs"):
             assert_array_equal(getattr(batch, name)[i, x.shape[1] :], 0)
+
+
+def test_chunks_tile_the_steps_and_their_packed_rows(monkeypatch):
+    """Steps are grouped while their rows start in the same chunk-sized stretch; a step larger than a chunk
+    stands alone."""
+    monkeypatch.setattr(stepper, "_CHUNK_BYTES", 40)  # 10 rows of one float
+    chunks = stepper._chunks([5, 5, 4, 4, 2, 1, 1], 1)
+    assert chunks == [(0, 2, slice(0, 10)), (2, 5, slice(10, 20)), (5, 7, slice(20, 22))]
+    assert stepper._chunks([30, 1], 1) == [(0, 1, slice(0, 30)), (1, 2, slice(30, 31))]
+    assert stepper._chunks([3], 1) == [(0, 1, slice(0, 3))]
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 3_000, 1 << 40])
+def test_chunks_of_any_size_give_the_reference_run(dataset, monkeypatch, chunk_bytes):
+    """One step per chunk, a few, or all steps in one: two layers, unequal lengths, silenced from step 15."""
+    monkeypatch.setattr(stepper, "_CHUNK_BYTES", chunk_bytes)
+    model, seqs = stacked_model(2), dataset.test.sequences[:30]
+    steps = max(x.shape[1] for x in seqs)
+    chunks = stepper._chunks(np.sum(np.arange(steps)[:, None] < [x.shape[1] for x in seqs], axis=1).tolist(), 42)
+    if chunk_bytes == 3_000:
+        assert 1 < len(chunks) < steps
+    else:
+        assert len(chunks) == {1: steps, 1 << 40: 1}[chunk_bytes]
+    batch = core.run_batch(model, seqs, silenced=[1, 6], silence_from=15)
+    for i, x in enumerate(seqs):
+        ref = numpy_lstm_reference(model, x, silenced=[1, 6], silence_from=15)
+        for layer in range(2):
+            for name in ("hidden", "cell", "gates"):
+                seen = getattr(batch[i].layer(layer), name)
+                assert_allclose(seen, ref[name][layer], atol=1e-5, err_msg=f"{name}, layer {layer}, sequence {i}")
+        assert_allclose(batch[i].probs, ref["probs"], atol=1e-5)
 
 
 @pytest.mark.parametrize("num_layers", [2, 3])
