@@ -65,7 +65,7 @@ page_header(
     sel,
     "Where it goes wrong",
     f"On the {len(labels)} test recordings, which it never saw while learning, the network names the right {word} "
-    f"{len(labels) - score.n_wrong} times and the wrong one **{score.n_wrong} times**. "
+    f"{counted(len(labels) - score.n_wrong, 'time')} and the wrong one **{counted(score.n_wrong, 'time')}**. "
     + ("This page is about those mistakes. " if score.n_wrong else "")
     + f"The square table counts every answer: each row is the true {word} of the recordings, each column "
     f"the {word} the network named. Green squares on the diagonal are right answers"
@@ -153,7 +153,9 @@ def _list_recordings(indices, final) -> None:
         verdict = final_answer_words(probs, int(labels[i]), info=info)
         with st.container(border=True):
             text, button = st.columns([3, 1], vertical_alignment="center")
-            text.markdown(f"**Test recording {i + 1}** ({counted(int(batch.lengths[i]), 'time step')}): {verdict}")
+            text.markdown(
+                f"**Test recording {i + 1}** ({counted(data.test.sequences[i].shape[1], 'time step')}): {verdict}"
+            )
             button.button(
                 "Open trajectory",
                 key=f"mis_open_{i + 1}",

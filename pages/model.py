@@ -39,7 +39,8 @@ c1.metric(
 c2.metric(
     f"Most common {info.class_word}",
     accuracy_percent(skill.majority),
-    help=f"A simple rule to compare with: answer the training set's most common {info.class_word} every time. "
+    help=f"A simple rule to compare with: answer {skill.majority_name}, the training set's most common "
+    f"{info.class_word}, every time. "
     "This is the share of the test recordings it would name right.",
 )
 c3.metric(

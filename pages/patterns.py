@@ -6,6 +6,7 @@ import streamlit as st
 from core.analyses import patterns
 from core.presentation import charts
 from core.presentation.glossary import explain
+from core.presentation.honesty import matches_sentence
 from core.presentation.summary import observation_summary
 from ui import computed, display, navigation, state
 from ui.header import page_header
@@ -32,8 +33,8 @@ page_header(
     "choose, at every step of a stretch of the recording. **Where else does that happen?** Pick a stretch of "
     f"{'your sequence' if sel.split == 'upload' else 'this recording'} and a level below. The units that stay on "
     "over the whole stretch are outlined on the heatmap; then the app looks through other recordings for stretches "
-    f"where the same units switch on together. If most of those come from one {word}, the pattern is probably "
-    f"something the network has learnt about that {word}.",
+    f"where the same units switch on together. If far more of those come from one {word} than its share of the "
+    f"recordings would give by chance, the pattern is probably something the network has learnt about that {word}.",
     ["hidden unit", "hidden state", "time step", "heatmap", "class", "pattern", "threshold", "match"],
 )
 st.info(observation_summary(trace, sel.label, info=info), icon=":material/insights:")
@@ -45,9 +46,10 @@ def _match_card(where: str, number: int, match: patterns.Match, label: int, valu
     name = "Test" if where == "test" else "Training"
     with st.container(border=True):
         st.markdown(f"**{name} recording {number}** · {info.class_names[label - 1]}")
+        on = "the pattern's unit on" if n_selected == 1 else f"{match.overlap} of the {n_selected} pattern units on"
         st.caption(
-            f"Steps {match.start + 1}–{match.end + 1}: {match.overlap} of the {n_selected} pattern units "
-            f"on, {match.extra} other unit{'s' if match.extra != 1 else ''} on too."
+            f"Steps {match.start + 1}–{match.end + 1}: {on}, {match.extra} other unit{'s' if match.extra != 1 else ''} "
+            "on too."
         )
         display.altair(
             charts.window_heatmap_chart(
@@ -189,9 +191,8 @@ def search():
             ),
             key="pat_speakers",
         )
-        top = info.class_names[int(counts.argmax())]
         st.caption(
-            f"{top[:1].upper() + top[1:]} has the most matches ({counts.max()} of {len(matches)})."
+            matches_sentence(counts, labels, split_name=SEARCH_SPLITS[where], info=info)
             + (f" The amber outline marks the {word} of the recording you chose." if sel.label else "")
         )
     with right:

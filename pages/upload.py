@@ -71,10 +71,14 @@ page_header(
     sel,
     "Your own sequence",
     "Try the network on numbers of your own. A sequence is a table with **one row per time step** and "
-    f"**{counted(F, 'column')}**, one per channel, in the same order as in the data set ({info.title}); a first "
-    f"row with column names is allowed. The recordings in the data set have {LENGTHS} rows. The easiest start is "
-    "the example file below (test recording 1): open it in a spreadsheet, change some numbers, save it as CSV "
-    "and upload it.\n\n"
+    + (
+        f"**{counted(F, 'column')}**, one per channel, in the same order as in the data set ({info.title})"
+        if F > 1
+        else f"**1 column**, for the one channel of the data set ({info.title})"
+    )
+    + f"; a first row with column names is allowed. The recordings in the data set have {LENGTHS} rows. The "
+    "easiest start is the example file below (test recording 1): open it in a spreadsheet, change some numbers, "
+    "save it as CSV and upload it.\n\n"
     "Your sequence is kept only for this visit, for you alone, until you press **Forget my sequence** or close "
     "the tab. A **CSV file** is a plain text table, one line per row and commas between the columns; every "
     "spreadsheet program can save one (File → Save as → CSV).",

@@ -64,14 +64,15 @@ def explainer():
         kind = state.bound(
             st.radio,
             "Compared with (the starting point)",
-            list(words.BASELINE_LABELS),
-            format_func=lambda k: words.BASELINE_LABELS.get(k, str(k)),
+            list(words.BASELINE_KINDS),
+            format_func=lambda k: words.baseline_label(k, info.n_classes),
             key="why_baseline",
             horizontal=True,
             help="The recording the comparison starts from. The shares explain the difference between the "
             f"{word}'s score on the real recording and on this one, so a different starting point gives different "
-            f"shares. *The other classes' average*: the average recording of the {info.class_word_plural} other "
-            f"than the one explained.",
+            f"shares. *{words.baseline_label('others', info.n_classes)}*: the average recording of the "
+            + (f"{info.class_word_plural} other than" if info.n_classes > 2 else f"{info.class_word} that is not")
+            + " the one explained.",
         )
     found = loaders.explanation(sel.model, sel.model_id, sel.x, kind, target, sel.dataset, sel.dataset.fingerprint)
     attr = found.attribution
@@ -123,9 +124,16 @@ def explainer():
                 ),
                 key="why_features",
             )
+            block = sel.model.config.step_block
+            same = (
+                "The same recording as numbers, as on the Dataset page."
+                if block == 1
+                else f"The same recording as the network reads it: each time step here is the average of {block} "
+                "recorded steps (the Dataset page draws every recorded step)."
+            )
             st.caption(
-                f"The same recording as numbers, as on the Dataset page. {charts.features_reading(info.n_channels)} "
-                "Compare a green or purple cell on the left with the same channel and time step here."
+                f"{same} {charts.features_reading(info.n_channels)} Compare a green or purple cell on the left with "
+                "the same channel and time step here."
             )
 
     st.markdown(

@@ -37,7 +37,9 @@ def page_header(
     st.title(title)
     if sel.model is not None:
         owner = sel.units_owner if sel.stacked else ""
-        for caveat in honesty.network_caveats(network_skill(sel), sel.step_block, owner, drawn=drawn):
+        for caveat in honesty.network_caveats(
+            network_skill(sel), sel.step_block, owner, drawn=drawn, class_word=sel.info.class_word
+        ):
             if caveat.minor:
                 st.caption(caveat.text)
             else:

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import streamlit as st
 
-from core.analyses.units import class_units
+from core.analyses.units import ClassUnits, class_units
+from core.compute.checks import counted
 from core.presentation.describe import describe_unit
 from core.presentation.summary import decision_words, summary_facts
 from ui import computed, navigation, state
@@ -100,15 +102,27 @@ def _of_class(name: str, class_word: str) -> str:
     return name if name.startswith(class_word) else f"{class_word} “{name}”"
 
 
-def _titles(name: str) -> dict[int, str]:
-    """The steps' titles, for the tour's recording of the class called ``name``."""
+def _titles(name: str, own: bool) -> dict[int, str]:
+    """The steps' titles, for the tour's recording of the class called ``name``; ``own``: some unit singles it
+    out (:func:`_tour_units`)."""
     return {
         1: "See one recording as numbers",
         2: "Watch the decision form",
         3: "Look inside the network",
-        4: f"Meet a unit that singles out {name}",
-        5: f"Silence the units that single out {name}",
+        4: f"Meet a unit that singles out {name}" if own else "Meet the unit that stands out most",
+        5: f"Silence the units that single out {name}" if own else "Silence it and see what changes",
     }
+
+
+def _tour_units(sel: Selection) -> tuple[np.ndarray, bool, ClassUnits]:
+    """The units steps 3 to 5 look at (1-based, strongest first), whether they single out the tour's class, and
+    every unit's class. Without such a unit: the one unit that singles out any class most strongly, or, when none
+    does, the one whose class differs most (:meth:`ClassUnits.ranking`)."""
+    classes = class_units(computed.selectivity(sel, TOUR_SPLIT))
+    chosen = classes.for_class(_tour_class(sel))[:N_SILENCED] + 1
+    if chosen.size:
+        return chosen, True, classes
+    return classes.ranking()[:1] + 1, False, classes
 
 
 def stop(number: int, sel: Selection) -> Stop:
@@ -125,12 +139,13 @@ def stop(number: int, sel: Selection) -> Stop:
     n_steps = x.shape[1]
     settings = {}
     page = STEP_PAGES[number]
-    title = _titles(name)[number]
     where = f"test recording {TOUR_OBSERVATION}"
+    title = _titles(name, own=number < 4 or _tour_units(sel)[1])[number]
     if number == 1:
         sentence = (
             f"Start with the data: {where} is a recording of {_of_class(name, info.class_word)}, cut into {n_steps} "
-            f"short time steps, each described by {info.n_channels} numbers. The chart draws those numbers over "
+            f"short time steps, each described by {counted(info.n_channels, 'number')}. The chart draws "
+            f"{'those numbers' if info.n_channels > 1 else 'that number'} over "
             "time."
         )
         return Stop(number, page, title, sentence, settings)
@@ -146,11 +161,7 @@ def stop(number: int, sel: Selection) -> Stop:
         settings["traj_step"] = facts.settling_step
         return Stop(number, page, title, sentence, settings)
     n_units = model.config.hidden_size
-    classes = class_units(computed.selectivity(sel, TOUR_SPLIT))
-    chosen = classes.for_class(label)[:N_SILENCED] + 1  # 1-based, strongest first
-    own = bool(chosen.size)
-    if not own:  # no unit singles out the class: the tour meets the unit that singles out any class most strongly
-        chosen = classes.ranking()[:1] + 1
+    chosen, own, classes = _tour_units(sel)
     unit = int(chosen[0])
     if number == 3:
         where_units = f"layer {layer + 1} of the network has" if model.config.num_layers > 1 else "the network has"
@@ -170,7 +181,9 @@ def stop(number: int, sel: Selection) -> Stop:
             f"Over all {n_recordings} test recordings, unit {unit} is the one that singles out {name} most strongly."
             if own
             else f"No unit singles out {name} clearly; over all {n_recordings} test recordings, unit {unit} singles "
-            "out its own class most strongly."
+            f"out {info.class_names[classes.klass[unit - 1] - 1]} most strongly."
+            if classes.klass[unit - 1]
+            else f"No unit singles out any {info.class_word} clearly in this network; unit {unit} comes closest."
         )
         sentence = f"{lead} In words: {description}"
         settings["units_unit"] = unit
@@ -264,7 +277,7 @@ def tour_panel(sel) -> None:
         current = at + 1
         target = stop(current, sel)
         st.progress(at / N_STEPS, text=f"Step {current} of {N_STEPS}")
-        st.markdown(_step_list(current, _titles(sel.info.class_names[_tour_class(sel) - 1])))
+        st.markdown(_step_list(current, _titles(sel.info.class_names[_tour_class(sel) - 1], _tour_units(sel)[1])))
         st.markdown(target.sentence)
         _button(st, f"Step {current}: open “{target.page.title}”", f"tour_go_{current}", target, type="primary")
         c1, c2 = st.columns(2)

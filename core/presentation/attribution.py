@@ -28,7 +28,8 @@ from .numbers import MINUS, change, percent
 
 __all__ = [
     "target_note",
-    "BASELINE_LABELS",
+    "BASELINE_KINDS",
+    "baseline_label",
     "starting_point_sentence",
     "little_to_explain_sentence",
     "evidence_sentence",
@@ -57,7 +58,20 @@ def _points(share: float) -> str:
 
 # The choices of starting point as the page lists them, by kind: the same words for every data set, so that the
 # choice stays shown when the data set changes (a radio whose labels change shows none).
-BASELINE_LABELS = {"others": "The other classes' average", "zero": "All zeros", "mean": "An average recording"}
+BASELINE_KINDS = ("others", "zero", "mean")  # the starting points the Why page offers, in its order
+
+
+def baseline_label(kind: str, n_classes: int) -> str:
+    """The Why page's name of starting point ``kind`` (one of :data:`BASELINE_KINDS`) for a data set of
+    ``n_classes`` classes: "The other classes' average" ("The other class's average" with two)."""
+    labels = {
+        "others": "The other classes' average" if n_classes > 2 else "The other class's average",
+        "zero": "All zeros",
+        "mean": "An average recording",
+    }
+    if kind not in labels:
+        raise ValueError(f"kind must be one of {', '.join(BASELINE_KINDS)}; got {kind!r}")
+    return labels[kind]
 
 
 def starting_point_sentence(start: StartingPoint, attr: Attribution, *, info: DatasetInfo | None = None) -> str:
@@ -81,7 +95,7 @@ def starting_point_sentence(start: StartingPoint, attr: Attribution, *, info: Da
     info = words(info)
     plural = info.class_word_plural
     if start.kind == "others":
-        whose = f"the other {plural}" if start.all_others else _name(start.classes[0], info)
+        whose = f"the other {plural}" if start.all_others and len(start.classes) > 1 else _name(start.classes[0], info)
         n_steps = start.values.shape[1]
         what = (
             f"the average of the {start.recordings} training recordings of {whose}, step by step (they all have "

@@ -28,7 +28,7 @@ import altair as alt
 import pandas as pd
 
 from ..analyses.ablation import single_unit_effects
-from ..analyses.units import activity_timing, class_units, selectivity
+from ..analyses.units import MIN_CONTRAST, MIN_GAP, activity_timing, class_units, selectivity
 from ..compute.cache import DiskCache
 from ..compute.checks import check_type, counted
 from ..compute.data import Dataset, DatasetInfo, Split
@@ -232,10 +232,17 @@ def describe_unit(stats: UnitStats, *, info: DatasetInfo | None = None) -> str:
         answers = "leaves the number of right answers as it is"
     answers = f"Over the {of_split} it {answers}."
     if stats.klass == 0:
-        return (
-            f"Unit {stats.unit} responds about equally to every {info.class_word}. {busy} Silenced alone, it has no "
-            f"{info.class_word} to lose. {answers}"
-        )
+        if abs(stats.gap) < MIN_GAP:  # however steady the difference, it is too small to matter
+            apart = (
+                f"its average on each {info.class_word}'s recordings is within {abs(stats.gap):.2f} of its average on "
+                f"the others' (strength {stats.strength:.2f}), too little to matter"
+            )
+        else:
+            apart = (
+                f"its averages differ between {info.class_word_plural}, but by no clear margin (strength "
+                f"{stats.strength:.2f}; a weak difference starts at {MIN_CONTRAST:.2f})"
+            )
+        return f"Unit {stats.unit} singles out no {info.class_word}: {apart}. {busy} {answers}"
     name = class_name(stats.klass, info.class_word, info.class_names)
     side = "above" if stats.sign > 0 else "below"
     others = f"other {info.class_word}'s" if info.n_classes == 2 else f"other {info.class_word_plural}'"

@@ -292,7 +292,8 @@ def layers_frame(model: LSTMClassifier, *, info: DatasetInfo | None = None) -> p
     plain = [
         (
             "Input",
-            f"Takes the {counted(F, 'channel')} of each time step, each scaled by the mean and spread of the "
+            f"Takes the {counted(F, 'channel')} of each time step, {'each ' * (F > 1)}scaled by the mean and spread "
+            "of the "
             "training recordings",
             f"{F} per time step",
         ),

@@ -202,9 +202,9 @@ def own_terms(info: DatasetInfo) -> list[str]:
 
 
 def _listed(names, last_word: str) -> str:
-    """``names`` as words: "a, b or c"; a longer list shows its first five, "…" and its last."""
+    """``names`` as words: "a, b or c"; a list of eight or more shows its first five, "…" and its last."""
     names = list(names)
-    if len(names) > _NAMES_SHOWN:
+    if len(names) > _NAMES_SHOWN + 1:  # "…" stands for two names at least
         return ", ".join([*names[: _NAMES_SHOWN - 1], "…", names[-1]])
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {last_word} {names[-1]}"
 
@@ -212,10 +212,11 @@ def _listed(names, last_word: str) -> str:
 def _class_definition(info: DatasetInfo) -> str:
     """The definition of "class" in the words of one data set, e.g. BasicMotions's four activities."""
     listed = _listed(info.class_names, "or")
+    if info.class_word == "class":
+        return f"One of the groups the network sorts recordings into; {info.title} has {info.n_classes}: {listed}."
     return (
-        f"One of the groups the network sorts recordings into; in {info.title} a class is "
-        f"{info.a_class_word}, "
-        f"one of {info.n_classes}: {listed}."
+        f"One of the groups the network sorts recordings into; in {info.title} a class is {info.a_class_word}, one "
+        f"of {info.n_classes}: {listed}."
     )
 
 

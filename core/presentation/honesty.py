@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..analyses.baselines import learned_little, majority_accuracy, too_few_to_tell
+from ..analyses.baselines import (
+    SKILL_LEVEL,
+    chance_of_at_least,
+    learned_little,
+    majority_accuracy,
+    majority_class,
+    too_few_to_tell,
+)
 from ..analyses.lab import LabSettings
 from ..compute.checks import check_type, counted
 from ..compute.data import Dataset, DatasetInfo
@@ -22,6 +29,7 @@ __all__ = [
     "lab_advice",
     "GROUPED_MARGIN",
     "map_grouping_sentence",
+    "matches_sentence",
 ]
 
 
@@ -39,6 +47,8 @@ class Skill:
     too_few : bool
         :func:`core.analyses.baselines.too_few_to_tell`: it may have learned, but the test split is too small to
         tell.
+    majority_name : str
+        The name of that class ("" where it is not known).
     """
 
     n_right: int
@@ -46,6 +56,13 @@ class Skill:
     majority: float
     learned_little: bool
     too_few: bool = False
+    majority_name: str = ""
+
+    def majority_rule(self, class_word: str = "class") -> str:
+        """The first simple rule in words: "always answering low (the most common class in training)"."""
+        if not self.majority_name:
+            return f"always answering the most common {class_word}"
+        return f"always answering {self.majority_name} (the most common {class_word} in training)"
 
     @property
     def accuracy(self) -> float:
@@ -66,11 +83,18 @@ def skill(predictions, data: Dataset) -> Skill:
     majority = majority_accuracy(data.train, data.test)
     n_test = len(data.test)
     return Skill(
-        n_right, n_test, majority, learned_little(n_right, n_test, majority), too_few_to_tell(n_right, n_test, majority)
+        n_right,
+        n_test,
+        majority,
+        learned_little(n_right, n_test, majority),
+        too_few_to_tell(n_right, n_test, majority),
+        data.info.class_names[majority_class(data.train) - 1],
     )
 
 
-def network_caveats(skill: Skill, step_block: int, units_owner: str = "", *, drawn: str = "network") -> list[Caveat]:
+def network_caveats(
+    skill: Skill, step_block: int, units_owner: str = "", *, drawn: str = "network", class_word: str = "class"
+) -> list[Caveat]:
     """The sentences that hold on every page for this network: it has learned little (a warning); it reads
     averages of ``step_block`` recorded steps; the units shown are those of ``units_owner`` (a stacked layer).
     ``drawn``: whose steps the page's charts are over: ``"network"`` (its blocks), ``"recorded"`` (the
@@ -81,9 +105,9 @@ def network_caveats(skill: Skill, step_block: int, units_owner: str = "", *, dra
         caveats.append(
             Caveat(
                 f"Only {counted(skill.n_test, 'test recording')}: too few to tell whether this network has learned. "
-                f"It names {accuracy_percent(skill.accuracy)} of them right and always answering the most common "
-                f"class would name {accuracy_percent(skill.majority)}, but with so few that rule could do as well "
-                "by luck. Take what these pages show with care.",
+                f"It names {accuracy_percent(skill.accuracy)} of them right and {skill.majority_rule(class_word)} "
+                f"would name {accuracy_percent(skill.majority)}, but with so few that rule could do as well by luck. "
+                "Take what these pages show with care.",
                 minor=False,
             )
         )
@@ -91,9 +115,8 @@ def network_caveats(skill: Skill, step_block: int, units_owner: str = "", *, dra
         caveats.append(
             Caveat(
                 f"This network has learned little: it names {accuracy_percent(skill.accuracy)} of the test recordings "
-                f"right, and always answering the most common class would name {accuracy_percent(skill.majority)} "
-                "right. What these pages "
-                "show is mostly noise.",
+                f"right, and {skill.majority_rule(class_word)} would name {accuracy_percent(skill.majority)} right. "
+                "What these pages show is mostly noise.",
                 minor=False,
             )
         )
@@ -140,10 +163,10 @@ def rules_sentence(accuracy: float, skill: Skill, nearest: float, *, class_word:
     """
     rules = (
         f"The network names **{accuracy_percent(accuracy)}** of the test recordings right. Two simple rules, for "
-        f"comparison: always answering the most common {class_word} names {accuracy_percent(skill.majority)} right, "
+        f"comparison: {skill.majority_rule(class_word)} names {accuracy_percent(skill.majority)} right, "
         f"and answering the {class_word} of the nearest training recording {accuracy_percent(nearest)}."
     )
-    beside_nearest = change(nearest, accuracy, 1).arrow  # as the two are shown, so equal-looking ones are equal
+    beside_nearest = _beside_nearest(accuracy, nearest, skill.n_test)
     if skill.too_few:
         verdict = "There are too few test recordings to tell whether the network is better than the first rule."
     elif skill.learned_little:
@@ -151,13 +174,28 @@ def rules_sentence(accuracy: float, skill: Skill, nearest: float, *, class_word:
     elif beside_nearest == "up":
         verdict = "The network does better than both."
     elif beside_nearest == "off":
-        verdict = "The network does as well as the nearest training recording, and better than the first rule."
+        verdict = (
+            "The network does about as well as the nearest training recording (the gap between them is small "
+            "enough for luck to explain), and better than the first rule."
+        )
     else:
         verdict = (
             "The network does better than the first rule but not as well as the nearest training recording: "
             "what it has learned is real, but it misses things a simple comparison sees."
         )
     return f"{rules} {verdict}"
+
+
+def _beside_nearest(accuracy: float, nearest: float, n_test: int) -> str:
+    """ "up" when the network (``accuracy``) beats the nearest training recording (``nearest``) on ``n_test``
+    test recordings by more than luck explains, "down" when it falls behind by more, "off" otherwise: equal as
+    shown, or the side behind would get as many right by luck with a probability of :data:`SKILL_LEVEL` or more
+    (:func:`chance_of_at_least`)."""
+    arrow = change(nearest, accuracy, 1).arrow  # as the two are shown, so equal-looking ones are equal
+    ahead, behind = (accuracy, nearest) if arrow == "up" else (nearest, accuracy)
+    if arrow == "off" or chance_of_at_least(round(ahead * n_test), n_test, behind) >= SKILL_LEVEL:
+        return "off"
+    return arrow
 
 
 def lab_advice(settings: LabSettings) -> str:
@@ -211,4 +249,44 @@ def map_grouping_sentence(grouped: float, majority: float, *, info: DatasetInfo)
         f"{said}, and always answering the most common {class_word} gets {accuracy_percent(majority)} right: the "
         f"{info.class_word_plural}' endings overlap here, so this map does not show where the network tells them "
         "apart."
+    )
+
+
+def matches_sentence(counts, split_labels, *, split_name: str, info: DatasetInfo) -> str:
+    """Which class the pattern search's matches come from most, beside that class's share of the split searched:
+    the pattern goes with it only when chance would rarely give as many (:data:`SKILL_LEVEL`,
+    :func:`chance_of_at_least`).
+
+    Parameters
+    ----------
+    counts : array-like of shape (C,)
+        Matches per class (1-based classes in order).
+    split_labels : array-like of shape (N,)
+        The classes (1 to C) of the recordings searched.
+    split_name : str
+        Their name in a sentence: "the training set".
+    info : DatasetInfo
+
+    Returns
+    -------
+    str
+        e.g. "Walking has the most matches (9 of 10), far more than its share of the training set (25.0%) would
+        give by chance: the pattern goes with walking."
+    """
+    counts = np.asarray(counts, dtype=int)
+    labels = np.asarray(split_labels, dtype=int)
+    if counts.shape != (info.n_classes,) or counts.sum() < 1:
+        raise ValueError(f"counts must hold {info.n_classes} counts of matches, at least one, got {counts.tolist()}")
+    top = int(counts.argmax())
+    name, n = info.class_names[top], int(counts.sum())
+    share = float(np.mean(labels == top + 1))
+    said = f"{name[:1].upper() + name[1:]} has the most matches ({counts[top]} of {n})"
+    if chance_of_at_least(int(counts[top]), n, share) < SKILL_LEVEL:
+        return (
+            f"{said}, far more than its share of {split_name} ({accuracy_percent(share)}) would give by chance: "
+            f"the pattern goes with {name}."
+        )
+    return (
+        f"{said}, but {name} makes up {accuracy_percent(share)} of {split_name}, so chance alone could give as "
+        f"many: this pattern does not single out {name}."
     )

@@ -246,5 +246,7 @@ def test_one_channel_is_drawn_as_bars_under_the_recording(fresh_cache):
     assert bars["encoding"]["y"]["field"] == "contribution" and bars["height"] >= 200
     assert "On top the recording, below each time step's share" in " ".join(c.value for c in at.caption)
     # two classes: the one other class is all the others, even when the network takes its average for the target
-    assert "the average of the 12 training recordings of the other classes, step by step" in markdown_text(at)
+    explained = at.selectbox(key="why_target")
+    other = ({"rising", "falling"} - {explained.format_func(explained.value)}).pop()
+    assert f"the average of the 12 training recordings of {other}, step by step" in markdown_text(at)
     assert "is not used" not in markdown_text(at)

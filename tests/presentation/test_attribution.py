@@ -10,7 +10,8 @@ import core
 from core.analyses.attribution import StartingPoint, integrated_gradients, little_to_explain
 from core.analyses.attribution_checks import DeletionCheck, Explanation, RandomisationCheck
 from core.presentation.attribution import (
-    BASELINE_LABELS,
+    BASELINE_KINDS,
+    baseline_label,
     columns_note,
     completeness_sentence,
     deletion_sentence,
@@ -87,12 +88,15 @@ def test_evidence_sentence_with_names():
         evidence_sentence(attr, channel_names=names[:6])
 
 
-def test_the_starting_points_are_listed_in_the_same_words_for_every_data_set():
-    assert BASELINE_LABELS == {
-        "others": "The other classes' average",
-        "zero": "All zeros",
-        "mean": "An average recording",
-    }
+def test_the_starting_points_are_named_for_the_number_of_classes():
+    assert [baseline_label(kind, 9) for kind in BASELINE_KINDS] == [
+        "The other classes' average",
+        "All zeros",
+        "An average recording",
+    ]
+    assert baseline_label("others", 2) == "The other class's average"
+    with pytest.raises(ValueError, match="kind must be one of others, zero, mean; got 'x'"):
+        baseline_label("x", 2)
 
 
 def test_starting_point_sentence_of_each_kind(bm_info):
@@ -121,6 +125,14 @@ def test_starting_point_sentence_of_each_kind(bm_info):
     own = constructed(np.ones((6, 4)), target=2, baseline_logits=logits, score_baseline=np.log(3.0))
     assert starting_point_sentence(zero, own, info=bm_info).endswith(
         "The network's answer for the starting point is running (50%)."
+    )
+
+
+def test_the_other_class_of_two_is_named(toy_info):
+    attr = constructed(np.ones((3, 2)), target=1, baseline_logits=np.log([1.0, 3.0]), score_baseline=0.0)
+    others = StartingPoint("others", np.zeros((3, 60)), True, (2,), 26, all_others=True)
+    assert starting_point_sentence(others, attr, info=toy_info).startswith(
+        f"**Starting point:** the average of the 26 training recordings of {toy_info.class_names[1]}, step by step"
     )
 
 

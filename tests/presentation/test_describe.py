@@ -91,19 +91,21 @@ def stats(**changes):
         ),
         (
             dict(unit=2, klass=0, sign=0, strength=0.8, gap=0.01, timing="throughout", class_drop=0.0),
-            "Unit 2 responds about equally to every speaker. It is busiest throughout the recording. Silenced alone, "
-            "it has no speaker to lose. Over the 370 test recordings it costs 4 right answers in all.",
+            "Unit 2 singles out no speaker: its average on each speaker's recordings is within 0.01 of its average "
+            "on the others' (strength 0.80), too little to matter. It is busiest throughout the recording. Over the "
+            "370 test recordings it costs 4 right answers in all.",
         ),
         (
             dict(unit=9, klass=0, sign=0, strength=0.3, timing="end", cost=0, class_drop=0.0),
-            "Unit 9 responds about equally to every speaker. It is busiest in the last third of the recording. "
-            "Silenced alone, it has no speaker to lose. Over the 370 test recordings it leaves the number of right "
-            "answers as it is.",
+            "Unit 9 singles out no speaker: its averages differ between speakers, but by no clear margin (strength "
+            "0.30; a weak difference starts at 1.00). It is busiest in the last third of the recording. Over the "
+            "370 test recordings it leaves the number of right answers as it is.",
         ),
         (
             dict(klass=0, sign=0, strength=3.0, gap=0.01, cost=-1, class_drop=0.0, n_sequences=40, split_name=""),
-            "Unit 37 responds about equally to every speaker. It is busiest in the first third of the recording. "
-            "Silenced alone, it has no speaker to lose. Over the 40 recordings it gains 1 right answer in all.",
+            "Unit 37 singles out no speaker: its average on each speaker's recordings is within 0.01 of its average "
+            "on the others' (strength 3.00), too little to matter. It is busiest in the first third of the "
+            "recording. Over the 40 recordings it gains 1 right answer in all.",
         ),
         (
             dict(cost=1, class_drop=0.01, split_name="train", n_sequences=270),
@@ -308,7 +310,10 @@ def test_describe_unit_with_basicmotions_and_made_up_words(bm_info, toy_info):
         "answers in all."
     )
     flat = stats(klass=0, sign=0, strength=0.8)
-    assert describe_unit(flat, info=bm_info).startswith("Unit 37 responds about equally to every activity.")
+    assert describe_unit(flat, info=bm_info).startswith(
+        "Unit 37 singles out no activity: its averages differ between activities, but by no clear margin (strength "
+        "0.80;"
+    )
     assert describe_unit(stats(klass=2, sign=-1, gap=-0.2), info=toy_info).startswith(
         "Unit 37 is off for dog: its average on dog's recordings is 0.20 below its average on the other animal's "
         "(strength 2.50, a strong difference)"

@@ -105,3 +105,12 @@ def test_a_long_recording_is_summarised_in_blocks_of_steps():
     assert (last["step"], last["last step"]) == (11 + 648, 11 + 649)  # steps 649-650 of the recording
     assert last["mean"] == np.mean(x[0, 648:])
     assert len(table) == 2 * 217 <= 2 * frames.MAX_COLUMNS
+
+
+def test_the_input_layer_of_one_channel_is_described_in_the_singular():
+    one = core.LSTMClassifier(core.ModelConfig(n_features=1, hidden_size=5, n_classes=2))
+    assert frames.layers_frame(one).iloc[0, 1] == (
+        "Takes the 1 channel of each time step, scaled by the mean and spread of the training recordings"
+    )
+    twelve = core.LSTMClassifier(core.ModelConfig(n_features=12, hidden_size=5, n_classes=9))
+    assert frames.layers_frame(twelve).iloc[0, 1].startswith("Takes the 12 channels of each time step, each scaled")

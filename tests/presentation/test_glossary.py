@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+import core
 from core.presentation.describe import STRENGTHS
 from core.presentation.glossary import GLOSSARY, explain, glossary_markdown, own_terms, terms_for
 
@@ -99,6 +100,10 @@ def test_class_is_defined_in_the_words_of_the_data_set_on_show(bm_info, toy_info
     )
     assert explain("class") == GLOSSARY["class"]
     assert explain("accuracy", info=bm_info) == GLOSSARY["accuracy"]
+    seven = core.DatasetInfo("g", "Gestures7", "class", tuple("abcdefg"), ("x",), "made up", "none")
+    assert explain("class", info=seven) == (  # "class" is not defined by itself; "…" stands for two names at least
+        "One of the groups the network sorts recordings into; Gestures7 has 7: a, b, c, d, e, f or g."
+    )
     lines = glossary_markdown(["accuracy", "class"], info=bm_info).splitlines()
     assert lines == [f"- **accuracy**: {GLOSSARY['accuracy']}", f"- **class**: {explain('class', info=bm_info)}"]
 

@@ -1,11 +1,12 @@
 """The guided first visit on Home: every step opens the right page with the right state; skip and restart."""
 
+import numpy as np
 import pytest
 from app_helpers import STACKED, open_app
 
 import core
 from core.analyses.lab import train_variant, variant_key
-from core.analyses.units import class_units, selectivity
+from core.analyses.units import Selectivity, class_units, selectivity
 from core.presentation.describe import describe_unit, unit_stats
 from core.presentation.summary import summary_facts
 from ui import navigation, state, tour
@@ -190,3 +191,32 @@ def test_ending_the_tour_from_the_hint(app_with_hint):
     assert not any("Guided tour" in m.value for m in at.markdown)
     at.switch_page(HOME).run()
     assert tour_keys(at) == {"tour_restart"}
+
+
+def made_up_selectivity(n_classes: int, n_units: int, singled: tuple[int, int] | None = None) -> Selectivity:
+    """Contrasts under a weak difference for every unit, unit 4 the least weak; ``singled`` (class, 0-based unit)
+    clearly singles out that class."""
+    contrast = np.full((n_classes, n_units), 0.1)
+    contrast[0, 3] = 0.5
+    if singled:
+        contrast[singled[0] - 1, singled[1]] = 2.0
+    zeros = np.zeros(n_units)
+    return Selectivity(zeros, zeros, zeros.astype(int), zeros.astype(int), contrast, contrast, contrast * 0.2)
+
+
+@pytest.mark.parametrize("singled", [None, "another class"])
+def test_the_tour_says_so_when_no_unit_singles_out_its_class(monkeypatch, expected, singled):
+    model = core.load_model()
+    other = expected["speaker"] % 9 + 1
+    made_up = made_up_selectivity(9, 100, (other, 7) if singled else None)
+    monkeypatch.setattr(tour.computed, "selectivity", lambda sel, split: made_up)
+    sel = selection_of(model, "lstm")
+    meet, silence = tour.stop(4, sel), tour.stop(5, sel)
+    assert (meet.title, silence.title) == ("Meet the unit that stands out most", "Silence it and see what changes")
+    if singled:
+        assert meet.settings["units_unit"] == 8 and silence.settings["abl_units"] == [8]
+        assert f"No unit singles out speaker {expected['speaker']} clearly" in meet.sentence
+        assert f"unit 8 singles out speaker {other} most strongly" in meet.sentence
+    else:
+        assert meet.settings["units_unit"] == 4 and silence.settings["abl_units"] == [4]
+        assert "No unit singles out any speaker clearly in this network; unit 4 comes closest." in meet.sentence
