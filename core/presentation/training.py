@@ -81,17 +81,26 @@ def kept_sentence(summary: dict) -> str:
     if not plan["validation"]:
         return f"Kept: the network after its last epoch ({plan['epochs']})."
     how = f" trained {_CANDIDATE_WORDS[summary['kept']]}" if len(plan["candidates"]) > 1 else ""
+    flatters = (
+        f" That share is the best of many checks on only {counted(plan['validation'], 'recording')}, so it flatters "
+        "the network: its test accuracy, below, is the fair measure."
+    )
     if plan["final_epochs"]:
+        fewer = (
+            ": fewer, longer epochs, since every training recording is in them"
+            if plan["final_epochs"] < plan["epochs"]
+            else ""
+        )
         return (
             f"Chosen on the held-out training recordings: the try{how}, which named "
             f"{accuracy_percent(summary['validation_accuracy'])} of them right after epoch {summary['chosen_epoch']:,} "
-            f"of {plan['epochs']:,}. Kept: the same recipe trained again on all "
+            f"of {plan['epochs']:,}.{flatters} Kept: the same recipe trained again on all "
             f"{plan['fitting'] + plan['validation']} training recordings, after its last epoch "
-            f"({plan['final_epochs']:,})."
+            f"({plan['final_epochs']:,}{fewer})."
         )
     return (
         f"Kept: the network{how} after epoch {summary['kept_epoch']} of {plan['epochs']}, when it named "
-        f"{accuracy_percent(summary['validation_accuracy'])} of the held-out training recordings right."
+        f"{accuracy_percent(summary['validation_accuracy'])} of the held-out training recordings right.{flatters}"
     )
 
 

@@ -58,7 +58,7 @@ def _recording_ui(part: core.Split, info: core.DatasetInfo) -> int:
     follow = lambda: st.session_state.update(obs=st.session_state["obs_slider"])  # noqa: E731
     slider.slider("Recording", 1, n, key="obs_slider", on_change=follow, help=f"Which of the {n} recordings.")
     label = int(part.labels[number - 1])
-    st.caption(f"{info.class_names[label - 1].capitalize()} · {part.sequences[number - 1].shape[1]:,} time steps")
+    st.caption(f"{info.class_names[label - 1]} · {part.sequences[number - 1].shape[1]:,} time steps")  # as named
     return number - 1
 
 

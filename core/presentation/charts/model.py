@@ -107,7 +107,10 @@ def confusion_chart(counts: np.ndarray, *, selectable: bool = False, info: Datas
     if selectable:
         cells = cells.add_params(alt.selection_point(name="cell", fields=["true", "predicted"], on="click"))
     text = base.mark_text(fontSize=13).encode(
-        text=as_channel(alt.TextValue, alt.condition("datum.count > 0", "count:Q", alt.value("")))
+        # a class never named right shows its 0 on the diagonal; elsewhere an empty cell is a mistake never made
+        text=as_channel(
+            alt.TextValue, alt.condition("datum.count > 0 || datum.kind == 'right'", "count:Q", alt.value(""))
+        )
     )
     size = max(330, 120 + 14 * C)  # room for the labels, then at least 14 px a row and a column
     return alt.layer(cells, text).properties(height=size, width=size)

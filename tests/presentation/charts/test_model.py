@@ -31,6 +31,17 @@ def test_confusion_choice_chart_is_selectable_and_outlines_the_chosen_cell(toy_i
         charts.confusion_choice_chart(counts, (3, 1), info=toy_info)
 
 
+def test_a_class_never_named_right_shows_its_zero_and_no_empty_mistake_does():
+    (text,) = [
+        layer
+        for layer in charts.confusion_chart(np.eye(9, dtype=int)).to_dict()["layer"]
+        if "text" in layer["encoding"]
+    ]
+    condition = text["encoding"]["text"]["condition"]
+    assert condition["test"] == "datum.count > 0 || datum.kind == 'right'" and condition["field"] == "count"
+    assert text["encoding"]["text"]["value"] == ""
+
+
 def test_confusion_chart_names_the_classes(bm_info):
     titles = list(find_in_spec(charts.confusion_chart(np.eye(9, dtype=int)).to_dict(), "title"))
     assert "Predicted speaker" in titles and "True speaker" in titles
