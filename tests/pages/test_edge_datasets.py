@@ -8,6 +8,7 @@ import pytest
 from edge_datasets import EDGE_SETS, ts_pair
 from streamlit.testing.v1 import AppTest
 
+from core.compute.dataset_upload import read_uploaded_dataset
 from ui import navigation, state
 
 APP = str(__import__("pathlib").Path(__file__).resolve().parents[2] / "streamlit_app.py")
@@ -30,6 +31,16 @@ def uploaded_and_trained(edge) -> AppTest:
     return at
 
 
+def check_listed_lengths(at: AppTest, edge) -> None:
+    """Where it goes wrong gives each listed recording's length as recorded, not in the network's blocks."""
+    lengths = [x.shape[1] for x in read_uploaded_dataset(ts_pair(edge)).test.sequences]
+    listed = [m.value for m in at.markdown if m.value.startswith("**Test recording ")]
+    for line in listed:
+        number = int(line.split("**Test recording ")[1].split("**")[0])
+        assert f"** ({lengths[number - 1]:,} time steps): " in line, line
+    assert listed or edge.name != "unequal", "the unequal set's small network makes mistakes: the check must run"
+
+
 @pytest.mark.parametrize("edge", EDGE_SETS, ids=repr)
 def test_every_page_holds_on_a_data_set_at_the_edges(edge):
     at = uploaded_and_trained(edge)
@@ -37,6 +48,8 @@ def test_every_page_holds_on_a_data_set_at_the_edges(edge):
         at.switch_page(page.file).run()
         assert not at.exception, (page.url_path, [e.value for e in at.exception][:1])
         assert not at.error, (page.url_path, [e.value for e in at.error][:1])
+        if page.url_path == "mistakes":
+            check_listed_lengths(at, edge)
     at.switch_page("pages/upload.py").run()  # Your own sequence takes a recording of the data set as it stands
     at.button(key="up_example").click().run()
     at.button(key="up_paste").click().run()
