@@ -75,7 +75,7 @@ st.markdown(f"#### The recordings: {counted(info.n_channels, 'channel')} over ti
 st.caption(
     "The recordings as recorded"
     + (f" (the network reads averages of {sel.step_block} steps of them)" if sel.step_block > 1 else "")
-    + f". {charts.pair_reading(info.n_channels)}"
+    + f". {charts.pair_reading(info.n_channels, apart=charts.scales_apart(sel.x, x_b))}"
 )
 feat_a, feat_b = charts.features_pair_charts(sel.x, x_b, titles=(sel.title, title_b), info=info)
 left, right = st.columns(2)

@@ -53,7 +53,8 @@ matlab = (
     " This is the plot MATLAB's example draws for its first test recording." if info.key == core.DEFAULT_DATASET else ""
 )
 st.markdown(
-    f"The recording chosen in the sidebar. {charts.features_reading(info.n_channels)}{matlab} Pick another "
+    "The recording chosen in the sidebar. "
+    f"{charts.features_reading(info.n_channels, apart=charts.scales_apart(sel.x))}{matlab} Pick another "
     "recording in the sidebar."
 )
 T = sel.x.shape[1]

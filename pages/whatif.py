@@ -173,6 +173,8 @@ else:
     )
 
 st.markdown("#### The recording")
+if charts.scales_apart(sel.x, edited):
+    st.caption(charts.pair_reading(info.n_channels, apart=True))
 feat_a, feat_b = charts.features_pair_charts(sel.x, edited, titles=(sel.title, edited_title), info=info)
 left, right = st.columns(2)
 display.altair(feat_a, key="whatif_features_a", where=left)

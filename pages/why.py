@@ -132,7 +132,8 @@ def explainer():
                 "recorded steps (the Dataset page draws every recorded step)."
             )
             st.caption(
-                f"{same} {charts.features_reading(info.n_channels)} Compare a green or purple cell on the left with "
+                f"{same} {charts.features_reading(info.n_channels, apart=charts.scales_apart(attr.inputs))} Compare "
+                "a green or purple cell on the left with "
                 "the same channel and time step here."
             )
 

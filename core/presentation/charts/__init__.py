@@ -27,6 +27,7 @@ from .dataset import (
     length_caption,
     length_histogram_chart,
     pair_reading,
+    scales_apart,
 )
 from .model import confusion_chart, confusion_choice_chart, training_curve_chart
 from .units import (
@@ -47,6 +48,7 @@ __all__ = [
     "features_reading",
     "block_reading",
     "pair_reading",
+    "scales_apart",
     "class_balance_chart",
     "common_length",
     "length_histogram_chart",

@@ -19,7 +19,9 @@ from .common import LEGEND_ROW_PX, class_axis, class_name_expr, columns_legend, 
 __all__ = [
     "MAX_LENGTH_BARS",
     "MAX_LINE_CHANNELS",
+    "SCALES_APART",
     "SPLIT_SETS",
+    "scales_apart",
     "features_chart",
     "features_reading",
     "block_reading",
@@ -34,6 +36,8 @@ __all__ = [
 
 MAX_LENGTH_BARS = 60  # the most bars a histogram of lengths draws: one length each while that is enough
 MAX_LINE_CHANNELS = 20  # more channels are drawn as rows of colour: tableau20 has 20 colours, and more lines tangle
+SCALES_APART = 100  # channels whose ranges differ this many times over get a panel each, with its own value axis
+PANEL_MIN_PX = 70  # the least height of one channel's panel
 SPLIT_SETS = {"training": "training set", "test": "test set"}  # a split -> its name in a legend, as in the sidebar
 
 
@@ -56,6 +60,9 @@ def features_chart(
     (:func:`core.presentation.charts.common.columns_legend`): beside the plot it would take most of a phone's
     width, and of a plot half the page wide.
 
+    Channels whose values differ in size by :data:`SCALES_APART` times or more (:func:`scales_apart`) are drawn
+    one panel each, top to bottom, each with its own value axis named by the channel, and no legend.
+
     A recording of more than :data:`MAX_LINE_CHANNELS` channels is a heatmap instead: a row per channel, a column
     per step (or block of steps, coloured by their mean), the colour the value on a scale beside it, no legend of
     channels (:func:`features_reading` says how to read either).
@@ -68,9 +75,10 @@ def features_chart(
     height : int
         Pixels for the title, the plot, its axes and one row of the legend; the chart is taller by the legend's
         further rows on a phone (:func:`core.presentation.charts.common.legend_room`). A heatmap is that tall.
-    y_domain : (low, high), optional
+    y_domain : (low, high), or one (low, high) per channel, optional
         The values' range (to share it with another plot): the value axis, or a heatmap's colour scale; fitted
-        to ``x`` by default.
+        to ``x`` by default. Channels whose scales are apart (:func:`scales_apart`) get a panel each, with a
+        value axis of its own: from one (low, high) per channel, else fitted to the channel.
     info : DatasetInfo, optional
         Names the channels by the data set's (see :func:`core.presentation.frames.feature_names`).
     """
@@ -78,14 +86,6 @@ def features_chart(
     if F > MAX_LINE_CHANNELS:
         return _features_heatmap(x, title=title, first_step=first_step, height=height, y_domain=y_domain, info=info)
     names = frames.feature_names(F, info=info)
-    colour = alt.Color(
-        "channel:N",
-        sort=names,
-        title="Channel",
-        scale=alt.Scale(scheme="tableau20"),
-        legend=columns_legend(names, "Channel", orient="bottom"),
-    )
-    value_scale = alt.Scale(domain=list(y_domain)) if y_domain is not None else alt.Undefined
     last = first_step + T - 1
     x_axis = alt.X(
         "step:Q",
@@ -94,41 +94,101 @@ def features_chart(
         axis=alt.Axis(tickMinStep=1, format="d"),
     )
     k = frames.column_block(T)
-    if k == 1:
-        lines = (
-            alt.Chart(frames.features_long(x, first_step=first_step, info=info), title=title)
-            .mark_line(point=alt.OverlayMarkDef(size=18) if T <= 60 else False)
-            .encode(
-                x=x_axis,
-                y=alt.Y("value:Q", title="Value", scale=value_scale),
-                color=colour,
-                tooltip=[
-                    alt.Tooltip("channel:N", title="channel"),
-                    alt.Tooltip("step:Q"),
-                    alt.Tooltip("value:Q", format=".3f"),
-                ],
-            )
-        )
-    else:
-        envelope = frames.features_envelope(x, first_step=first_step, info=info)
-        base = alt.Chart(envelope, title=f"{title} (each point: {k} steps)" if title else f"Each point: {k} steps")
-        tooltip = [
-            alt.Tooltip("channel:N", title="channel"),
-            alt.Tooltip("step:Q", title="from step"),
-            alt.Tooltip("last step:Q", title="to step"),
-            alt.Tooltip("mean:Q", format=".3f"),
-            alt.Tooltip("low:Q", format=".3f", title="lowest"),
-            alt.Tooltip("high:Q", format=".3f", title="highest"),
-        ]
-        band = base.mark_area(opacity=0.25).encode(
-            x=x_axis,
-            y=alt.Y("low:Q", title="Value", scale=value_scale),
-            y2=alt.Y2("high:Q"),
-            color=colour,
-            tooltip=tooltip,
-        )
-        lines = alt.layer(band, base.mark_line().encode(x=x_axis, y=alt.Y("mean:Q"), color=colour, tooltip=tooltip))
+    data = (
+        frames.features_long(x, first_step=first_step, info=info)
+        if k == 1
+        else frames.features_envelope(x, first_step=first_step, info=info)
+    )
+    if k > 1:
+        title = f"{title} (each point: {k} steps)" if title else f"Each point: {k} steps"
+    if scales_apart(x):
+        domains = y_domain if y_domain is not None and np.ndim(y_domain) == 2 else None
+        steps = (first_step, max(last, first_step + 1))
+        return _features_panels(data, names, k, T, steps, title=title, height=height, y_domains=domains)
+    colour = alt.Color(
+        "channel:N",
+        sort=names,
+        title="Channel",
+        scale=alt.Scale(scheme="tableau20"),
+        legend=columns_legend(names, "Channel", orient="bottom"),
+    )
+    value_scale = alt.Scale(domain=list(y_domain)) if y_domain is not None else alt.Undefined
+    lines = _channel_marks(alt.Chart(data, title=title), k, T, x_axis, dict(title="Value", scale=value_scale), colour)
     return lines.properties(height=height + legend_room(names))
+
+
+def _channel_marks(base: alt.Chart, k: int, T: int, x_axis: alt.X, y: dict, colour) -> alt.Chart:
+    """The marks of :func:`features_chart` over ``base``'s table: a line per channel through every step (``k``
+    1), or through each block's mean with a band from its lowest to its highest value. ``y``: the value axis's
+    title, scale (and axis); ``colour`` a channel's colour."""
+    if k == 1:
+        return base.mark_line(point=alt.OverlayMarkDef(size=18) if T <= 60 else False).encode(
+            x=x_axis,
+            y=alt.Y("value:Q", **y),
+            color=colour,
+            tooltip=[
+                alt.Tooltip("channel:N", title="channel"),
+                alt.Tooltip("step:Q"),
+                alt.Tooltip("value:Q", format=".3f"),
+            ],
+        )
+    tooltip = [
+        alt.Tooltip("channel:N", title="channel"),
+        alt.Tooltip("step:Q", title="from step"),
+        alt.Tooltip("last step:Q", title="to step"),
+        alt.Tooltip("mean:Q", format=".3f"),
+        alt.Tooltip("low:Q", format=".3f", title="lowest"),
+        alt.Tooltip("high:Q", format=".3f", title="highest"),
+    ]
+    band = base.mark_area(opacity=0.25).encode(
+        x=x_axis, y=alt.Y("low:Q", **y), y2=alt.Y2("high:Q"), color=colour, tooltip=tooltip
+    )
+    return alt.layer(band, base.mark_line().encode(x=x_axis, y=alt.Y("mean:Q"), color=colour, tooltip=tooltip))
+
+
+def scales_apart(*recordings: np.ndarray) -> bool:
+    """True when the channels' ranges over ``recordings`` (each (F, T), F up to :data:`MAX_LINE_CHANNELS`)
+    differ by :data:`SCALES_APART` times or more: on one value axis the smaller ones would look flat, so
+    :func:`features_chart` gives each channel a panel of its own. Constant channels are left out."""
+    stacked = np.concatenate([np.asarray(x, dtype=float) for x in recordings], axis=1)  # (F, sum of T)
+    if stacked.shape[0] > MAX_LINE_CHANNELS:
+        return False
+    ranges = np.ptp(stacked, axis=1)  # (F,)
+    ranges = ranges[ranges > 0]
+    return ranges.size > 1 and bool(ranges.max() >= SCALES_APART * ranges.min())
+
+
+def _features_panels(
+    data: pd.DataFrame,
+    names: list[str],
+    k: int,
+    T: int,
+    steps: tuple[int, int],
+    *,
+    title: str,
+    height: int,
+    y_domains: list | None,
+) -> alt.Chart:
+    """:func:`features_chart` of channels whose scales are apart: one panel per channel, top to bottom, each with
+    its own value axis named by the channel and the channel's colour; the time axis under the last one only.
+    ``y_domains``: one (low, high) per channel (to share them with another plot), or fitted to each channel."""
+    colours = alt.Scale(domain=names, scheme="tableau20")
+    panel = max(PANEL_MIN_PX, (height - 40) // len(names))
+    panels = []
+    for c, name in enumerate(names):
+        bottom = c == len(names) - 1
+        time = alt.X(
+            "step:Q",
+            title="Time step" if bottom else None,
+            scale=alt.Scale(domain=list(steps), zero=False),
+            axis=alt.Axis(tickMinStep=1, format="d", labels=bottom, ticks=bottom),
+        )
+        scale = alt.Scale(domain=list(y_domains[c]), zero=False) if y_domains is not None else alt.Scale(zero=False)
+        y = dict(title=name, scale=scale, axis=alt.Axis(tickCount=3, titleLimit=panel))
+        base = alt.Chart(data[data["channel"] == name])
+        colour = alt.Color("channel:N", scale=colours, legend=None)
+        panels.append(_channel_marks(base, k, T, time, y, colour).properties(height=panel))
+    return alt.vconcat(*panels, spacing=6, title=title or alt.Undefined).resolve_scale(y="independent")
 
 
 def _features_heatmap(
@@ -187,9 +247,16 @@ def _features_heatmap(
     )
 
 
-def features_reading(n_channels: int) -> str:
-    """How to read :func:`features_chart` of a recording of ``n_channels`` channels: lines, or rows of colour
-    beyond :data:`MAX_LINE_CHANNELS` channels."""
+def features_reading(n_channels: int, *, apart: bool = False) -> str:
+    """How to read :func:`features_chart` of a recording of ``n_channels`` channels: lines, a panel per channel
+    when their scales are ``apart`` (:func:`scales_apart`), or rows of colour beyond :data:`MAX_LINE_CHANNELS`
+    channels."""
+    if apart and n_channels <= MAX_LINE_CHANNELS:
+        return (
+            f"Each panel is one channel ({n_channels} in all), with a value axis of its own: their values differ in "
+            f"size by {SCALES_APART} times or more, and on one axis the smaller ones would look flat. Left to right "
+            "is time."
+        )
     if n_channels > MAX_LINE_CHANNELS:
         return (
             f"Each row is one channel ({counted(n_channels, 'channel')} in all, too many to draw as lines), left to "
@@ -198,8 +265,11 @@ def features_reading(n_channels: int) -> str:
     return f"Each line is one channel ({counted(n_channels, 'channel')} in all); left to right is time."
 
 
-def pair_reading(n_channels: int) -> str:
-    """What :func:`features_pair_charts` of recordings of ``n_channels`` channels share."""
+def pair_reading(n_channels: int, *, apart: bool = False) -> str:
+    """What :func:`features_pair_charts` of recordings of ``n_channels`` channels share; ``apart``: their scales
+    are (:func:`scales_apart`), so each channel has a panel."""
+    if apart and n_channels <= MAX_LINE_CHANNELS:
+        return "Each channel has a panel of its own, on the same vertical scale in both plots."
     return f"Both plots share the same {'colour' if n_channels > MAX_LINE_CHANNELS else 'vertical'} scale."
 
 
@@ -441,13 +511,18 @@ def features_pair_charts(
     -------
     (alt.Chart, alt.Chart)
         Both with the value domain ``[min, max]`` over the values of both recordings (their y axis, or their
-        colour beyond :data:`MAX_LINE_CHANNELS` channels: :func:`pair_reading`).
+        colour beyond :data:`MAX_LINE_CHANNELS` channels: :func:`pair_reading`); each channel's own, when
+        their scales are apart and each has a panel.
     """
-    low = float(min(np.min(x_a), np.min(x_b)))
-    high = float(max(np.max(x_a), np.max(x_b)))
-    if low == high:  # two constant recordings of one value: a range around it, not an empty one
-        low, high = low - 1.0, high + 1.0
+    both = np.concatenate([np.asarray(x_a, dtype=float), np.asarray(x_b, dtype=float)], axis=1)  # (F, T_a + T_b)
+    if scales_apart(x_a, x_b):  # a panel per channel: each channel's range over both
+        low, high = both.min(axis=1), both.max(axis=1)
+        domain = [
+            (lo, hi) if lo < hi else (lo - 1.0, hi + 1.0) for lo, hi in zip(low.tolist(), high.tolist(), strict=True)
+        ]
+    else:
+        low, high = float(both.min()), float(both.max())
+        domain = (low, high) if low < high else (low - 1.0, high + 1.0)  # two constant recordings: not empty
     return tuple(
-        features_chart(x, title=title, y_domain=(low, high), info=info)
-        for x, title in zip((x_a, x_b), titles, strict=True)
+        features_chart(x, title=title, y_domain=domain, info=info) for x, title in zip((x_a, x_b), titles, strict=True)
     )

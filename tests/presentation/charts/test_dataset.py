@@ -256,3 +256,54 @@ def test_split_legend_names_both_sets_above_the_plot(dataset, which):
     assert names == {"training": "training set", "test": "test set"}  # as the sidebar names them
     assert vega_value(legend["columns"], width=NARROWEST_PLOT_PX) == 2  # one row, even on a phone
     assert spec["height"] == 260 + LEGEND_ROW_PX
+
+
+def apart_recording(steps: int = 24) -> np.ndarray:
+    """A price near 0.5 and a volume in the hundreds of thousands, as aeon's CardanoSentiment holds."""
+    rng = np.random.default_rng(0)
+    return np.vstack([0.5 + 0.05 * rng.standard_normal(steps), 1e5 * rng.random(steps)])  # (2, steps)
+
+
+def test_channels_are_apart_when_their_ranges_differ_a_hundredfold():
+    assert charts.scales_apart(apart_recording())
+    assert not charts.scales_apart(np.vstack([np.linspace(0, 1, 10), np.linspace(0, 99, 10)]))  # 99 times
+    assert charts.scales_apart(np.vstack([np.linspace(0, 1, 10), np.linspace(0, 100, 10)]))
+    assert not charts.scales_apart(np.vstack([np.ones(10), np.linspace(0, 1e6, 10)]))  # a constant is left out
+    assert not charts.scales_apart(np.vstack([np.linspace(0, 1, 10)] * 20 + [np.linspace(0, 1e6, 10)]))  # a heatmap
+    a, b = np.vstack([np.linspace(0, 1, 10)] * 2), np.vstack([np.linspace(0, 1, 10), np.linspace(0, 1e3, 10)])
+    assert charts.scales_apart(a, b) and not charts.scales_apart(a, a)  # over both recordings of a pair
+
+
+@pytest.mark.parametrize("steps", [24, 1460])
+def test_channels_apart_get_a_panel_each_with_its_own_value_axis(toy_info, steps):
+    x = np.vstack([apart_recording(steps), np.linspace(-3, 3, steps)])  # (3, steps)
+    spec = charts.features_chart(x, title="Test recording 1", info=toy_info).to_dict()
+    panels = spec["vconcat"]
+    assert [
+        p["encoding"]["y"]["title"] if "encoding" in p else p["layer"][0]["encoding"]["y"]["title"] for p in panels
+    ] == [
+        "left",
+        "right",
+        "up",
+    ]
+    assert spec["resolve"] == {"scale": {"y": "independent"}} and "legend" not in json.dumps(spec).replace(
+        '"legend": null', ""
+    )
+    x_titles = [(p.get("encoding") or p["layer"][0]["encoding"])["x"].get("title") for p in panels]
+    assert x_titles == [None, None, "Time step"]
+    assert spec["title"] == ("Test recording 1" if steps == 24 else "Test recording 1 (each point: 5 steps)")
+    assert charts.features_reading(3, apart=True).startswith("Each panel is one channel (3 in all), with a value axis")
+
+
+def test_a_pair_apart_shares_each_channels_range(toy_info):
+    a = np.vstack([np.linspace(0, 1, 10), np.linspace(0, 1e4, 10), np.zeros(10)])
+    b = 2 * a
+    left, right = charts.features_pair_charts(a, b, info=toy_info)
+    for chart in (left, right):
+        panels = chart.to_dict()["vconcat"]
+        domains = [(p.get("encoding") or p["layer"][0]["encoding"])["y"]["scale"]["domain"] for p in panels]
+        assert domains == [[0.0, 2.0], [0.0, 2e4], [-1.0, 1.0]]  # a constant channel gets a range around it
+    assert (
+        charts.pair_reading(3, apart=True)
+        == "Each channel has a panel of its own, on the same vertical scale in both plots."
+    )
