@@ -8,7 +8,7 @@ from core.presentation import attribution as words
 from core.presentation import charts, frames
 from core.presentation.summary import observation_summary, summary_facts
 from ui import computed, display, loaders, state
-from ui.header import page_header
+from ui.header import network_skill, page_header
 
 sel = state.selection()
 info = sel.info
@@ -78,10 +78,10 @@ def explainer():
     attr = found.attribution
 
     st.markdown(words.starting_point_sentence(found.start, attr, info=info))
-    level, headline = words.evidence_headline(found, info=info)
+    level, headline = words.evidence_headline(found, info=info, learned_little=network_skill(sel).learned_little)
     if level == "supported":
         st.markdown(f"#### :material/lightbulb: {headline}")
-    elif level == "rough":
+    elif level in ("rough", "guess"):
         st.markdown(f":material/lightbulb: {headline}")
     elif level == "unsupported":
         st.info(headline, icon=":material/help:")

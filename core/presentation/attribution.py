@@ -220,8 +220,11 @@ def evidence_sentence(
     return f"The strongest evidence for {target} is {channel(f_pos)} {steps}; {against}."
 
 
-def evidence_headline(found: Explanation, *, info: DatasetInfo | None = None) -> tuple[str, str]:
-    """What the page may say about the strongest evidence: only as much as the map's own checks support.
+def evidence_headline(
+    found: Explanation, *, info: DatasetInfo | None = None, learned_little: bool = False
+) -> tuple[str, str]:
+    """What the page may say about the strongest evidence: only as much as the map's own checks support, and,
+    of a network that has ``learned_little``, that the evidence drives its guess and says nothing of the class.
 
     Returns
     -------
@@ -230,6 +233,7 @@ def evidence_headline(found: Explanation, *, info: DatasetInfo | None = None) ->
         ``"supported"``: the deletion check says the map points at what matters and the shares add up.
         ``"rough"``: the deletion check agrees only in part, or the shares do not add up (approximate colours).
         ``"unsupported"``: the deletion check finds the map no better than chance, cannot tell, or finds nothing.
+        ``"guess"``: the evidence of a network that has learned little, said to be about its guess alone.
     text : str
         Markdown: :func:`little_to_explain_sentence`; :func:`evidence_sentence`; that sentence as a rough
         guide; or why no evidence is named.
@@ -258,9 +262,16 @@ def evidence_headline(found: Explanation, *, info: DatasetInfo | None = None) ->
         attr, class_word=info.class_word, class_names=info.class_names, channel_names=info.channel_names
     )
     if verdict == "points" and not attr.approximate:
-        return "supported", evidence
-    why = "the checks below support this map only in part" if verdict == "partly" else "its colours are approximate"
-    return "rough", f"**As a rough guide** ({why}): {evidence[0].lower()}{evidence[1:]}"
+        level, text = "supported", evidence
+    else:
+        why = "the checks below support this map only in part" if verdict == "partly" else "its colours are approximate"
+        level, text = "rough", f"**As a rough guide** ({why}): {evidence[0].lower()}{evidence[1:]}"
+    if learned_little:
+        return "guess", (
+            f"{text} This is what drives this network's guess on this recording; the network has learned little, "
+            f"so it says nothing about {name} recordings in general."
+        )
+    return level, text
 
 
 def deletion_sentence(check: DeletionCheck, n_cells: int, *, target: int, info: DatasetInfo | None = None) -> str:

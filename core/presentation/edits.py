@@ -137,9 +137,13 @@ def flip_sentences(flip: Flip, *, info: DatasetInfo) -> list[str]:
         }[flip.outcome]
         return [neighbour, f"Copying its steps into this recording, {why}"]
     length = flip.last - flip.first + 1
-    stretch = "step" if length == 1 else "steps"
+    stretch = (
+        f"step {flip.first} (one of this recording's steps{blocks})"
+        if length == 1
+        else f"steps {flip.first}–{flip.last} ({length} of this recording's steps{blocks})"
+    )
     found = (
-        f"Copying its {stretch} {flip.first}–{flip.last} ({length} of this recording's steps{blocks}) into this "
+        f"Copying its {stretch} into this "
         f"recording makes the network answer **{target}** instead of {answer}: the probability of {target} goes "
         f"from {percent(flip.probs_before[flip.target - 1])} to {percent(flip.probs_after[flip.target - 1])}."
     )
@@ -153,7 +157,7 @@ def flip_sentences(flip: Flip, *, info: DatasetInfo) -> list[str]:
     sentences = [neighbour, found]
     if flip.parting is not None and flip.parting.step is not None:
         sentences.append(
-            f"Inside the network, the two memories (hidden states) part for good at step {flip.parting.step}, and "
-            f"from step {flip.answer_step} on the edited recording's answer is {target}."
+            f"Inside the network: from step {flip.answer_step} on, the edited recording's answer is {target}; from "
+            f"step {flip.parting.step} on, its memory (hidden state) stays apart from the original's."
         )
     return sentences

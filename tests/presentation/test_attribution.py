@@ -303,3 +303,17 @@ def test_the_headline_names_evidence_only_as_far_as_the_checks_support_it():
         "little",
         little_to_explain_sentence(little),
     )
+
+
+def test_the_evidence_of_a_network_that_learned_little_is_said_to_be_about_its_guess():
+    complete = constructed(example_values(), score_baseline=-1.0, score_input=float(example_values().sum()) - 1.0)
+    evidence = evidence_sentence(complete, class_names=JV.class_names, channel_names=JV.channel_names)
+    level, text = evidence_headline(explanation_of(complete, check_of(0.9, 0.1, [0.85])), learned_little=True)
+    assert level == "guess" and text == (
+        f"{evidence} This is what drives this network's guess on this recording; the network has learned little, so "
+        "it says nothing about speaker 3 recordings in general."
+    )
+    level, text = evidence_headline(explanation_of(complete, check_of(0.99, 0.60, [0.80, 0.78])), learned_little=True)
+    assert level == "guess" and text.startswith("**As a rough guide** (the checks below support this map only in part)")
+    chance = evidence_headline(explanation_of(complete, check_of(0.99, 0.95, [0.90, 0.90])), learned_little=True)
+    assert chance[0] == "unsupported"  # no evidence named, whatever the network learned

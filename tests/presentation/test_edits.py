@@ -1,11 +1,15 @@
 """Plain words of What if?: one line per edit kind, each edit in a sentence, a sweep's outcome."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
+import core
 from core.analyses import whatif as w
+from core.analyses.flip import smallest_flip
 from core.presentation.charts.common import AXIS_CHAR_PX, NARROWEST_PLOT_PX
-from core.presentation.edits import EDIT_HELP, SWEEP_TITLES, describe_edit, sweep_sentence
+from core.presentation.edits import EDIT_HELP, SWEEP_TITLES, describe_edit, flip_sentences, sweep_sentence
 
 
 def test_every_kind_has_one_line_of_help_and_every_sweep_kind_a_title():
@@ -55,3 +59,31 @@ def test_sweep_sentence():
     )
     with pytest.raises(TypeError, match="result must be a Sweep"):
         sweep_sentence(None)
+
+
+@pytest.fixture(scope="module")
+def found_flip(model, dataset):
+    """The smallest flip of Japanese Vowels' test recording 1 to speaker 2 (found: a stretch of several steps)."""
+    flip = smallest_flip(model, dataset.test.sequences[0], 2, dataset.train)
+    assert flip.found and flip.last > flip.first and flip.parting is not None
+    return flip
+
+
+def test_the_flip_of_one_step_is_said_in_the_singular(found_flip):
+    one = dataclasses.replace(found_flip, edit=dataclasses.replace(found_flip.edit, last=found_flip.edit.first))
+    found = flip_sentences(one, info=core.dataset_info())[1]
+    assert found.startswith(f"Copying its step {one.first} (one of this recording's steps) into this recording")
+    several = flip_sentences(found_flip, info=core.dataset_info())[1]
+    length = found_flip.last - found_flip.first + 1
+    assert f"steps {found_flip.first}–{found_flip.last} ({length} of this recording's steps)" in several
+
+
+@pytest.mark.parametrize(("answer_step", "parting_step"), [(5, 9), (9, 5)])
+def test_the_answer_and_the_parting_are_said_in_any_order(found_flip, answer_step, parting_step):
+    flip = dataclasses.replace(
+        found_flip, answer_step=answer_step, parting=dataclasses.replace(found_flip.parting, step=parting_step)
+    )
+    assert flip_sentences(flip, info=core.dataset_info())[-1] == (
+        f"Inside the network: from step {answer_step} on, the edited recording's answer is speaker 2; from step "
+        f"{parting_step} on, its memory (hidden state) stays apart from the original's."
+    )
