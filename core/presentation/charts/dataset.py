@@ -143,7 +143,8 @@ def _channel_marks(base: alt.Chart, k: int, T: int, x_axis: alt.X, y: dict, colo
     band = base.mark_area(opacity=0.25).encode(
         x=x_axis, y=alt.Y("low:Q", **y), y2=alt.Y2("high:Q"), color=colour, tooltip=tooltip
     )
-    return alt.layer(band, base.mark_line().encode(x=x_axis, y=alt.Y("mean:Q"), color=colour, tooltip=tooltip))
+    mean = alt.Y("mean:Q", title=y["title"])  # the band's title alone, not "Value, mean"
+    return alt.layer(band, base.mark_line().encode(x=x_axis, y=mean, color=colour, tooltip=tooltip))
 
 
 def scales_apart(*recordings: np.ndarray) -> bool:
