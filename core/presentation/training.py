@@ -83,7 +83,7 @@ def kept_sentence(summary: dict) -> str:
     how = f" trained {_CANDIDATE_WORDS[summary['kept']]}" if len(plan["candidates"]) > 1 else ""
     flatters = (
         f" That share is the best of many checks on only {counted(plan['validation'], 'recording')}, so it flatters "
-        "the network: its test accuracy, below, is the fair measure."
+        "the network: its test accuracy is the fair measure."
     )
     if plan["final_epochs"]:
         fewer = (

@@ -72,8 +72,7 @@ def test_what_was_kept_is_said_with_the_held_out_accuracy_as_every_box_rounds_it
     assert kept_sentence(summary) == (
         "Kept: the network trained with a little noise added to the recordings and a pull towards small weights "
         "after epoch 605 of 750, when it named 98.1% of the held-out training recordings right. That share is the "
-        "best of many checks on only 54 recordings, so it flatters the network: its test accuracy, below, is the fair "
-        "measure."
+        "best of many checks on only 54 recordings, so it flatters the network: its test accuracy is the fair measure."
     )
     assert kept_epoch_text({**summary, "plan": {**plan, "epochs": 1500}}) == "605 of 1,500"
     plain = {**summary, "kept": "plain"}
@@ -99,7 +98,7 @@ def test_a_final_training_is_said_to_follow_the_held_out_choice():
     assert kept_sentence(summary) == (
         "Chosen on the held-out training recordings: the try trained as it is, which named 50.0% of them right after "
         "epoch 236 of 750. That share is the best of many checks on only 54 recordings, so it flatters the network: "
-        "its test accuracy, below, is the fair measure. Kept: the same recipe trained again on all 270 training "
+        "its test accuracy is the fair measure. Kept: the same recipe trained again on all 270 training "
         "recordings, after its last epoch (1,200)."
     )
     fewer = {**summary, "plan": {**plan, "final_epochs": 667}, "kept_epoch": 667}
