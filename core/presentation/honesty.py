@@ -49,6 +49,8 @@ class Skill:
         tell.
     majority_name : str
         The name of that class ("" where it is not known).
+    majority_tied : bool
+        Another class has as many training recordings.
     """
 
     n_right: int
@@ -57,12 +59,14 @@ class Skill:
     learned_little: bool
     too_few: bool = False
     majority_name: str = ""
+    majority_tied: bool = False
 
     def majority_rule(self, class_word: str = "class") -> str:
         """The first simple rule in words: "always answering low (the most common class in training)"."""
         if not self.majority_name:
             return f"always answering the most common {class_word}"
-        return f"always answering {self.majority_name} (the most common {class_word} in training)"
+        most = "tied for the most common" if self.majority_tied else "the most common"
+        return f"always answering {self.majority_name} ({most} {class_word} in training)"
 
     @property
     def accuracy(self) -> float:
@@ -82,6 +86,7 @@ def skill(predictions, data: Dataset) -> Skill:
     n_right = int(np.sum(np.asarray(predictions) == data.test.labels))
     majority = majority_accuracy(data.train, data.test)
     n_test = len(data.test)
+    counts = np.bincount(np.asarray(data.train.labels, dtype=int))[1:]  # (C,): training recordings per class
     return Skill(
         n_right,
         n_test,
@@ -89,6 +94,7 @@ def skill(predictions, data: Dataset) -> Skill:
         learned_little(n_right, n_test, majority),
         too_few_to_tell(n_right, n_test, majority),
         data.info.class_names[majority_class(data.train) - 1],
+        int(np.sum(counts == counts.max())) > 1,
     )
 
 

@@ -15,6 +15,8 @@ def test_skill_counts_the_right_answers_beside_the_most_common_class(dataset):
     assert (skill.n_right, skill.n_test) == (364, 370)
     assert skill.majority == pytest.approx(core.analyses.baselines.majority_accuracy(dataset.train, dataset.test))
     assert skill.majority_name == dataset.info.class_names[core.analyses.baselines.majority_class(dataset.train) - 1]
+    assert skill.majority_tied  # 30 training recordings of every speaker
+    assert skill.majority_rule("speaker") == "always answering speaker 1 (tied for the most common speaker in training)"
     assert not skill.learned_little
 
 
