@@ -83,9 +83,9 @@ def train(settings: LabSettings):
     bar = st.progress(0.0, text="Starting…")
 
     def report(epoch: core.EpochReport) -> None:
-        tries = f"try {epoch.candidate_number} of {epoch.candidates} · " if epoch.candidates > 1 else ""
-        if epoch.final:
-            tries = f"final training on all recordings ({epoch.candidate_number} of {epoch.candidates}) · "
+        stage = f"{epoch.candidate_number} of {epoch.candidates}"
+        tries = f"try {stage} · " if epoch.candidates > 1 else ""
+        tries = f"final training on all recordings ({stage}) · " if epoch.final else tries
         bar.progress(
             ((epoch.candidate_number - 1) * epoch.epochs + epoch.epoch) / (epoch.candidates * epoch.epochs),
             text=f"Training: {tries}epoch {epoch.epoch} of {epoch.epochs} · loss {epoch.loss:.3f} · "

@@ -133,8 +133,7 @@ def explainer():
             )
             st.caption(
                 f"{same} {charts.features_reading(info.n_channels, apart=charts.scales_apart(attr.inputs))} Compare "
-                "a green or purple cell on the left with "
-                "the same channel and time step here."
+                "a green or purple cell on the left with the same channel and time step here."
             )
 
     st.markdown(

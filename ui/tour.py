@@ -140,7 +140,8 @@ def stop(number: int, sel: Selection) -> Stop:
     settings = {}
     page = STEP_PAGES[number]
     where = f"test recording {TOUR_OBSERVATION}"
-    title = _titles(name, own=number < 4 or _tour_units(sel)[1])[number]
+    units = _tour_units(sel) if number >= 3 else None  # (chosen, own, classes)
+    title = _titles(name, own=units is None or units[1])[number]
     if number == 1:
         sentence = (
             f"Start with the data: {where} is a recording of {_of_class(name, info.class_word)}, cut into {n_steps} "
@@ -161,7 +162,7 @@ def stop(number: int, sel: Selection) -> Stop:
         settings["traj_step"] = facts.settling_step
         return Stop(number, page, title, sentence, settings)
     n_units = model.config.hidden_size
-    chosen, own, classes = _tour_units(sel)
+    chosen, own, classes = units
     unit = int(chosen[0])
     if number == 3:
         where_units = f"layer {layer + 1} of the network has" if model.config.num_layers > 1 else "the network has"

@@ -293,8 +293,7 @@ def layers_frame(model: LSTMClassifier, *, info: DatasetInfo | None = None) -> p
         (
             "Input",
             f"Takes the {counted(F, 'channel')} of each time step, {'each ' * (F > 1)}scaled by the mean and spread "
-            "of the "
-            "training recordings",
+            "of the training recordings",
             f"{F} per time step",
         ),
         *lstm,

@@ -77,8 +77,8 @@ def features_chart(
         further rows on a phone (:func:`core.presentation.charts.common.legend_room`). A heatmap is that tall.
     y_domain : (low, high), or one (low, high) per channel, optional
         The values' range (to share it with another plot): the value axis, or a heatmap's colour scale; fitted
-        to ``x`` by default. Channels whose scales are apart (:func:`scales_apart`) get a panel each, with a
-        value axis of its own: from one (low, high) per channel, else fitted to the channel.
+        to ``x`` by default. One (low, high) per channel draws a panel per channel, each on its own range; with
+        no ``y_domain``, channels whose scales are apart (:func:`scales_apart`) get panels fitted to each.
     info : DatasetInfo, optional
         Names the channels by the data set's (see :func:`core.presentation.frames.feature_names`).
     """
@@ -101,9 +101,10 @@ def features_chart(
     )
     if k > 1:
         title = f"{title} (each point: {k} steps)" if title else f"Each point: {k} steps"
-    if scales_apart(x):
-        domains = y_domain if y_domain is not None and np.ndim(y_domain) == 2 else None
+    per_channel = y_domain is not None and np.ndim(y_domain) == 2  # a pair's caller chose panels for both
+    if per_channel or (y_domain is None and scales_apart(x)):
         steps = (first_step, max(last, first_step + 1))
+        domains = y_domain if per_channel else None
         return _features_panels(data, names, k, T, steps, title=title, height=height, y_domains=domains)
     colour = alt.Color(
         "channel:N",

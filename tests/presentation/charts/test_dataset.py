@@ -307,3 +307,16 @@ def test_a_pair_apart_shares_each_channels_range(toy_info):
         charts.pair_reading(3, apart=True)
         == "Each channel has a panel of its own, on the same vertical scale in both plots."
     )
+
+
+def test_a_pair_apart_only_together_is_drawn_in_panels_in_both_plots(toy_info):
+    a = np.vstack([np.linspace(0, 1, 10), np.linspace(0, 10, 10), np.linspace(0, 2, 10)])  # not apart alone
+    b = np.vstack([np.linspace(0, 1, 10), np.linspace(1000, 1010, 10), np.linspace(0, 2, 10)])  # nor this one
+    assert not charts.scales_apart(a) and not charts.scales_apart(b) and charts.scales_apart(a, b)
+    for chart in charts.features_pair_charts(a, b, info=toy_info):
+        panels = chart.to_dict()["vconcat"]
+        assert [(p.get("encoding") or p["layer"][0]["encoding"])["y"]["scale"]["domain"] for p in panels] == [
+            [0.0, 1.0],
+            [0.0, 1010.0],
+            [0.0, 2.0],
+        ]
